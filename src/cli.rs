@@ -1,0 +1,220 @@
+//! Argument parsing (clap derive) and the one place where results and diagnostics are printed.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use clap::{Parser, Subcommand};
+
+use coursebook::config::{Config, Overrides};
+use coursebook::diagnostic::{display_path, Diagnostic, Severity};
+use coursebook::site::{self, BuildOptions};
+use coursebook::Error;
+
+/// Build course websites from Markdown chapters with a linked glossary.
+#[derive(Debug, Parser)]
+#[command(name = "coursebook", version, about, propagate_version = true)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print each build step with its time.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the course into a static site (book/ by default).
+    Build {
+        /// The course folder (holding book.toml). Default: the current folder.
+        path: Option<PathBuf>,
+        /// Output folder, instead of [build] build-dir.
+        #[arg(short, long)]
+        dest: Option<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new course with one module, one chapter and one term.
+    Init {
+        /// Where to create it. Default: the current folder.
+        path: Option<PathBuf>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    site::log::set_verbose(cli.verbose);
+    let printer = Printer {
+        quiet: cli.quiet,
+        color: std::io::stderr().is_terminal(),
+    };
+    let outcome = match cli.command {
+        Command::Build {
+            path,
+            dest,
+            deny_warnings,
+        } => build(&printer, path, dest, deny_warnings),
+        Command::Init { path } => init(&printer, path),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            printer.error(&error);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn course_root(path: Option<PathBuf>) -> PathBuf {
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(&path))
+            .unwrap_or(path)
+    }
+}
+
+fn build(
+    printer: &Printer,
+    path: Option<PathBuf>,
+    dest: Option<PathBuf>,
+    deny_warnings: bool,
+) -> Result<(), Error> {
+    let root = course_root(path);
+    let config = Config::load(&root, &Overrides { dest })?;
+    let report = site::build(&config, &BuildOptions { deny_warnings })?;
+    printer.diagnostics(&report.warnings);
+    printer.info(&format!(
+        "built {} pages into {} in {:.0} ms",
+        report.pages,
+        display_path(&report.output),
+        report.elapsed.as_secs_f64() * 1000.0
+    ));
+    Ok(())
+}
+
+fn init(printer: &Printer, path: Option<PathBuf>) -> Result<(), Error> {
+    let root = course_root(path);
+    let created = coursebook::init::init(&root)?;
+    for file in created {
+        printer.info(&format!(
+            "created {}",
+            display_path(file.strip_prefix(&root).unwrap_or(&file))
+        ));
+    }
+    printer.info("next: coursebook build, then open book/index.html");
+    Ok(())
+}
+
+/// Writes to stderr: diagnostics with annotate-snippets, progress unless quiet.
+struct Printer {
+    quiet: bool,
+    color: bool,
+}
+
+impl Printer {
+    fn info(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    fn error(&self, error: &Error) {
+        match error {
+            Error::Content(diagnostics) => {
+                self.diagnostics(diagnostics);
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = diagnostics.len() - errors;
+                eprintln!("error: build failed: {errors} error(s), {warnings} warning(s); the previous site is left untouched");
+            }
+            other => {
+                let mut message = format!("error: {other}");
+                let mut source = std::error::Error::source(other);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                eprintln!("{message}");
+            }
+        }
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            if self.quiet && d.severity == Severity::Warning {
+                continue;
+            }
+            eprintln!("{}\n", self.render(d));
+        }
+    }
+
+    fn render(&self, d: &Diagnostic) -> String {
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = display_path(&d.path);
+        let title = format!("{}: {}", d.location(), d.message);
+        let title = level.primary_title(title);
+        let group = if let (Some(source), true) = (&d.source_line, d.line > 0) {
+            let span = column_span(source, d.column);
+            title.element(
+                Snippet::source(source.as_str())
+                    .line_start(d.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        } else {
+            title.element(annotate_snippets::Origin::path(path.as_str()).line(d.line.max(1)))
+        };
+        let mut report = vec![group];
+        for related in &d.related {
+            report.push(Group::with_title(Level::NOTE.secondary_title(format!(
+                "{}: {}",
+                location(&related.path, related.line),
+                related.note
+            ))));
+        }
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        renderer.render(&report).to_string()
+    }
+}
+
+fn location(path: &Path, line: usize) -> String {
+    if line == 0 {
+        display_path(path)
+    } else {
+        format!("{}:{line}", display_path(path))
+    }
+}
+
+/// The byte range to underline: from the 1-based character column to the end of the line.
+fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let end = line.trim_end().len().max(start);
+    if start == end {
+        start..(start + line[start..].chars().next().map_or(0, char::len_utf8))
+    } else {
+        start..end
+    }
+}

@@ -1,0 +1,297 @@
+//! `book.toml`: the course's configuration, read once and then borrowed by every stage.
+//!
+//! Two stages, as in ripgrep: [`BookToml`] is the file as written (serde, unknown keys
+//! rejected with their line), [`Config`] is the resolved value with absolute paths and
+//! command-line overrides applied. Nothing downstream reads the file again.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::error::{Error, Result};
+
+/// The file name looked for at the course root.
+pub const BOOK_TOML: &str = "book.toml";
+
+/// `book.toml` exactly as written. Every table rejects keys it does not know.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookToml {
+    #[serde(default)]
+    pub book: BookSection,
+    #[serde(default)]
+    pub build: BuildSection,
+    #[serde(default)]
+    pub glossary: GlossarySection,
+    #[serde(default)]
+    pub output: OutputSection,
+}
+
+/// `[book]`: the same keys and meaning as mdBook's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BookSection {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: String,
+    pub src: PathBuf,
+    /// Accepted for mdBook compatibility; a course has one language.
+    pub multilingual: bool,
+    /// Accepted for mdBook compatibility: `ltr` or `rtl`.
+    pub text_direction: Option<String>,
+}
+
+impl Default for BookSection {
+    fn default() -> Self {
+        BookSection {
+            title: None,
+            authors: Vec::new(),
+            description: None,
+            language: "zh-CN".into(),
+            src: PathBuf::from("content"),
+            multilingual: false,
+            text_direction: None,
+        }
+    }
+}
+
+/// `[build]`: where the site goes and which theme dresses it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BuildSection {
+    pub build_dir: PathBuf,
+    pub theme: String,
+}
+
+impl Default for BuildSection {
+    fn default() -> Self {
+        BuildSection {
+            build_dir: PathBuf::from("book"),
+            theme: "default".into(),
+        }
+    }
+}
+
+/// `[glossary]`: how term occurrences are linked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GlossarySection {
+    pub link: LinkMode,
+}
+
+/// Which occurrences of a term in a page become links to the glossary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMode {
+    /// The first occurrence of each term on a page.
+    #[default]
+    First,
+    /// Every occurrence.
+    All,
+    /// None: only explicit `term:` links.
+    None,
+}
+
+/// `[output]`: settings per output format; only HTML exists.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    #[serde(default)]
+    pub html: HtmlSection,
+}
+
+/// `[output.html]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlSection {
+    /// Absolute URL of the published site; used only for canonical links and the sitemap.
+    pub site_url: Option<String>,
+    /// A URL with `{path}` replaced by the chapter's path from the course root.
+    pub edit_url_template: Option<String>,
+}
+
+/// The interface language of the generated site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    /// Reads `[book] language`; any `zh…` tag means Chinese, any `en…` tag English.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let lower = tag.trim().to_ascii_lowercase();
+        if lower.starts_with("zh") {
+            Some(Language::ZhCn)
+        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
+            Some(Language::En)
+        } else {
+            None
+        }
+    }
+
+    /// The BCP 47 tag written into `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Command-line values that take precedence over `book.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--dest`: the output folder.
+    pub dest: Option<PathBuf>,
+}
+
+/// The resolved configuration every stage borrows.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The course root (the folder holding `book.toml`).
+    pub root: PathBuf,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: Language,
+    /// Absolute path of the content folder.
+    pub content_dir: PathBuf,
+    /// Absolute path of the output folder.
+    pub build_dir: PathBuf,
+    /// The course's own theme folder, if it has one.
+    pub theme_dir: Option<PathBuf>,
+    pub link_mode: LinkMode,
+    pub site_url: Option<String>,
+    pub edit_url_template: Option<String>,
+}
+
+impl Config {
+    /// Reads `root/book.toml` (absent means all defaults) and applies `overrides`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+        let path = root.join(BOOK_TOML);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+                let (line, column) = line_col(
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    e.utf8_error().valid_up_to(),
+                );
+                Error::Content(vec![Diagnostic::error(
+                    BOOK_TOML,
+                    line,
+                    column,
+                    "book.toml is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8")])
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let parsed = parse_book_toml(&text).map_err(|d| Error::Content(vec![d]))?;
+        resolve(root, parsed, overrides).map_err(|d| Error::Content(vec![d.with_source(&text)]))
+    }
+}
+
+/// Parses the text of `book.toml`, reporting a syntax error or unknown key with its line.
+pub fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
+    toml::from_str::<BookToml>(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
+        let message = e.message().trim().to_string();
+        let help = if message.starts_with("unknown field") {
+            "remove or correct the key; see FORMAT.md for the keys of book.toml"
+        } else {
+            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html]"
+        };
+        Diagnostic::error(BOOK_TOML, line, column, message).with_help(help).with_source(text)
+    })
+}
+
+fn resolve(root: &Path, file: BookToml, overrides: &Overrides) -> Result<Config, Diagnostic> {
+    let language = Language::parse(&file.book.language).ok_or_else(|| {
+        Diagnostic::error(
+            BOOK_TOML,
+            find_key_line(&file.book.language),
+            0,
+            format!("unknown language `{}`", file.book.language),
+        )
+        .with_help("accepted: \"zh-CN\" (default) or \"en\"")
+    })?;
+    let build_dir = match &overrides.dest {
+        Some(dest) => absolute(
+            &std::env::current_dir().unwrap_or_else(|_| root.to_path_buf()),
+            dest,
+        ),
+        None => absolute(root, &file.build.build_dir),
+    };
+    let theme_dir = Some(root.join("themes").join(&file.build.theme)).filter(|dir| dir.is_dir());
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: file.book.title.unwrap_or_else(|| "Course".into()),
+        authors: file.book.authors,
+        description: file.book.description,
+        language,
+        content_dir: absolute(root, &file.book.src),
+        build_dir,
+        theme_dir,
+        link_mode: file.glossary.link,
+        site_url: file.output.html.site_url,
+        edit_url_template: file.output.html.edit_url_template,
+    })
+}
+
+/// A language error has no span from serde; line 0 keeps the message honest.
+fn find_key_line(_value: &str) -> usize {
+    0
+}
+
+fn absolute(base: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let parsed = parse_book_toml("").unwrap();
+        assert_eq!(parsed.book.language, "zh-CN");
+        assert_eq!(parsed.build.build_dir, PathBuf::from("book"));
+        assert_eq!(parsed.glossary.link, LinkMode::First);
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        let err = parse_book_toml("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("titel"), "{}", err.message);
+        assert!(
+            err.message.contains("title"),
+            "lists valid keys: {}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn link_mode_values() {
+        let parsed = parse_book_toml("[glossary]\nlink = \"all\"\n").unwrap();
+        assert_eq!(parsed.glossary.link, LinkMode::All);
+        let err = parse_book_toml("[glossary]\nlink = \"some\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("first"), "{}", err.message);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Language::parse("zh-CN"), Some(Language::ZhCn));
+        assert_eq!(Language::parse("zh-Hans"), Some(Language::ZhCn));
+        assert_eq!(Language::parse("en-US"), Some(Language::En));
+        assert_eq!(Language::parse("fr"), None);
+    }
+}

@@ -1,0 +1,410 @@
+//! Content: finds a course's pages on disk, reads them, parses their front matter.
+//!
+//! The main type is [`Course`]: the optional home page, the modules in order with their
+//! chapters in order, and the asset files to copy. Ordering and URL rules are those of
+//! FORMAT.md. Content loads and validates pages; it never renders them.
+
+pub mod front_matter;
+pub mod term;
+pub mod url;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{line_col, Diagnostic};
+use front_matter::{FrontMatter, Requirement};
+
+/// What a page is in the course's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Module,
+    Chapter,
+}
+
+/// One Markdown file of the course, read and with its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Path relative to the content folder, as written on disk.
+    pub source: PathBuf,
+    /// Path relative to the course root, for messages.
+    pub display_path: PathBuf,
+    /// Output path relative to the site root, `/`-separated, not percent-encoded.
+    pub url: String,
+    pub front: FrontMatter,
+    /// The whole file text.
+    pub text: String,
+    /// Byte offset where the Markdown body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// File line and column of a byte offset into the body.
+    pub fn body_position(&self, body_offset: usize) -> (usize, usize) {
+        line_col(&self.text, self.body_offset + body_offset)
+    }
+}
+
+/// A module: a folder under `content/` with an `index.md`, and its chapters in order.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub page: Page,
+    pub chapters: Vec<Page>,
+}
+
+/// A file copied to the site as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path relative to the content folder.
+    pub relative: PathBuf,
+    /// Path in the site: as on disk, except that a module folder's numeric prefix is dropped.
+    pub url: String,
+}
+
+/// The whole course as found on disk.
+#[derive(Debug, Clone, Default)]
+pub struct Course {
+    pub home: Option<Page>,
+    pub modules: Vec<Module>,
+    pub assets: Vec<Asset>,
+}
+
+impl Course {
+    /// Every page: home, then each module followed by its chapters.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        self.home.iter().chain(
+            self.modules
+                .iter()
+                .flat_map(|m| std::iter::once(&m.page).chain(m.chapters.iter())),
+        )
+    }
+
+    /// Every chapter in reading order.
+    pub fn chapters(&self) -> impl Iterator<Item = &Page> {
+        self.modules.iter().flat_map(|m| m.chapters.iter())
+    }
+}
+
+/// The result of loading: what could be loaded, and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub course: Course,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A Markdown file found on disk, before reading.
+struct Found {
+    kind: PageKind,
+    relative: PathBuf,
+    /// Index of the module it belongs to (for chapters and module pages).
+    module: usize,
+}
+
+/// Walks `config.content_dir` and reads every page, in parallel.
+pub fn load(config: &Config) -> Loaded {
+    let root = &config.content_dir;
+    let display_base = root
+        .strip_prefix(&config.root)
+        .unwrap_or(root)
+        .to_path_buf();
+    let mut diagnostics = Vec::new();
+    let mut found = Vec::new();
+    let mut module_dirs: Vec<PathBuf> = Vec::new();
+    let mut assets = Vec::new();
+
+    let top = match read_dir_sorted(root) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display_base,
+                    0,
+                    0,
+                    format!("cannot read the content folder: {e}"),
+                )
+                .with_help("create it, or set `src` in [book] of book.toml"),
+            );
+            return Loaded {
+                course: Course::default(),
+                diagnostics,
+            };
+        }
+    };
+    for entry in top {
+        let Some(name) = utf8_name(&entry, &display_base, &mut diagnostics) else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let relative = PathBuf::from(&name);
+        if entry.is_dir() {
+            if entry.join("index.md").is_file() {
+                let module = module_dirs.len();
+                module_dirs.push(relative.clone());
+                collect_module(
+                    root,
+                    &relative,
+                    module,
+                    &display_base,
+                    &mut found,
+                    &mut assets,
+                    &mut diagnostics,
+                );
+            } else {
+                collect_assets(root, &relative, &mut assets);
+            }
+        } else if name == "index.md" {
+            found.push(Found {
+                kind: PageKind::Home,
+                relative,
+                module: 0,
+            });
+        } else if is_markdown(&name) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display_base.join(&relative),
+                    0,
+                    0,
+                    "this Markdown file is not in a module and is not published",
+                )
+                .with_help("move it into a module folder (a folder with an index.md)"),
+            );
+        } else {
+            assets.push(Asset {
+                source: root.join(&relative),
+                relative,
+                url: String::new(),
+            });
+        }
+    }
+
+    let read: Vec<Result<(usize, Page), Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|f| read_page(root, &display_base, f).map(|p| (f.module, p)))
+        .collect();
+
+    let mut course = Course::default();
+    let mut module_pages: Vec<Option<Page>> = vec![None; module_dirs.len()];
+    let mut chapters: Vec<Vec<Page>> = vec![Vec::new(); module_dirs.len()];
+    for result in read {
+        match result {
+            Ok((module, page)) => match page.kind {
+                PageKind::Home => course.home = Some(page),
+                PageKind::Module => module_pages[module] = Some(page),
+                PageKind::Chapter => chapters[module].push(page),
+            },
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    let mut modules: Vec<Module> = module_pages
+        .into_iter()
+        .zip(chapters)
+        .filter_map(|(page, mut chapters)| {
+            chapters.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+            page.map(|page| Module { page, chapters })
+        })
+        .collect();
+    modules.sort_by(|a, b| order_key(&a.page).cmp(&order_key(&b.page)));
+    course.modules = modules;
+    for asset in &mut assets {
+        asset.url = url::asset_url(&asset.relative, &module_dirs);
+    }
+    assets.sort_by(|a, b| a.relative.cmp(&b.relative));
+    course.assets = assets;
+    diagnostics.extend(url::duplicate_urls(&course));
+    Loaded {
+        course,
+        diagnostics,
+    }
+}
+
+/// Sort key: explicit `order`, else the numeric prefix of the file or folder name, else the name.
+fn order_key(page: &Page) -> (i64, String) {
+    let name = url::source_stem(page);
+    let number = page
+        .front
+        .order
+        .or_else(|| url::numeric_prefix(&name).map(|(n, _)| n));
+    (number.unwrap_or(i64::MAX), name)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_module(
+    root: &Path,
+    module_dir: &Path,
+    module: usize,
+    display_base: &Path,
+    found: &mut Vec<Found>,
+    assets: &mut Vec<Asset>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let entries = match read_dir_sorted(&root.join(module_dir)) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                display_base.join(module_dir),
+                0,
+                0,
+                format!("cannot read folder: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let Some(name) = utf8_name(&entry, display_base, diagnostics) else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let relative = module_dir.join(&name);
+        if entry.is_dir() {
+            collect_assets(root, &relative, assets);
+        } else if name == "index.md" {
+            found.push(Found {
+                kind: PageKind::Module,
+                relative,
+                module,
+            });
+        } else if is_markdown(&name) {
+            found.push(Found {
+                kind: PageKind::Chapter,
+                relative,
+                module,
+            });
+        } else {
+            assets.push(Asset {
+                source: root.join(&relative),
+                relative,
+                url: String::new(),
+            });
+        }
+    }
+}
+
+/// Every file below `dir` (relative to `root`) is an asset, copied as it is.
+fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) {
+    for entry in WalkDir::new(root.join(dir))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let hidden = entry.path().strip_prefix(root).ok().is_some_and(|rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+        });
+        if entry.file_type().is_file() && !hidden {
+            if let Ok(relative) = entry.path().strip_prefix(root) {
+                assets.push(Asset {
+                    source: entry.path().to_path_buf(),
+                    relative: relative.to_path_buf(),
+                    url: String::new(),
+                });
+            }
+        }
+    }
+}
+
+fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+fn utf8_name(
+    path: &Path,
+    display_base: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = path.file_name()?;
+    match name.to_str() {
+        Some(s) => Some(s.to_string()),
+        None => {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_base.join(name),
+                    0,
+                    0,
+                    "file name is not valid UTF-8; it is skipped",
+                )
+                .with_help("rename the file using UTF-8 characters"),
+            );
+            None
+        }
+    }
+}
+
+fn is_markdown(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Vec<Diagnostic>> {
+    let display_path = display_base.join(&found.relative);
+    let bytes = std::fs::read(root.join(&found.relative)).map_err(|e| {
+        vec![Diagnostic::error(
+            &display_path,
+            0,
+            0,
+            format!("cannot read file: {e}"),
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        vec![
+            Diagnostic::error(&display_path, line, column, "file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
+                .with_source(&lossy),
+        ]
+    })?;
+    parse_page(found.kind, &found.relative, display_path, text)
+}
+
+/// Builds a page from its text: pure, so tests can build pages from strings.
+pub fn parse_page(
+    kind: PageKind,
+    source: &Path,
+    display_path: PathBuf,
+    text: String,
+) -> Result<Page, Vec<Diagnostic>> {
+    let split = front_matter::split(&text).map_err(|_| {
+        vec![
+            Diagnostic::error(&display_path, 1, 1, "front matter is not closed")
+                .with_help("end the YAML block with a line `---`")
+                .with_source(&text),
+        ]
+    })?;
+    let requirement = if kind == PageKind::Home {
+        Requirement::AllOptional
+    } else {
+        Requirement::TitleRequired
+    };
+    let front = front_matter::parse(&display_path, &text, &split, requirement)?;
+    let body_offset = split.body_offset;
+    let url = url::page_url(kind, source);
+    Ok(Page {
+        kind,
+        source: source.to_path_buf(),
+        display_path,
+        url,
+        front,
+        text,
+        body_offset,
+    })
+}

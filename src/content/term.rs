@@ -1,0 +1,99 @@
+//! Glossary terms as a chapter declares them, and their importance levels.
+//!
+//! These are parsed and validated with the front matter; the course-wide glossary (uniqueness,
+//! linking) is built from them by the `glossary` module.
+
+/// How well a student must know a term: the course's legend ★了解 ★★理解 ★★★掌握.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Know = 1,
+    Understand = 2,
+    Master = 3,
+}
+
+impl Level {
+    /// Every accepted spelling, for error messages.
+    pub const ACCEPTED: &'static str =
+        "accepted levels: 1, \"★\", 了解, know | 2, \"★★\", 理解, understand | 3, \"★★★\", 掌握, master";
+
+    /// All levels, most important first (the order of the revision page).
+    pub const MOST_IMPORTANT_FIRST: [Level; 3] = [Level::Master, Level::Understand, Level::Know];
+
+    /// Reads a numeric level.
+    pub fn from_number(n: i64) -> Option<Level> {
+        match n {
+            1 => Some(Level::Know),
+            2 => Some(Level::Understand),
+            3 => Some(Level::Master),
+            _ => None,
+        }
+    }
+
+    /// Reads any textual spelling: digits, stars, the Chinese or English word.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text.trim().to_lowercase().as_str() {
+            "1" | "★" | "了解" | "know" => Some(Level::Know),
+            "2" | "★★" | "理解" | "understand" => Some(Level::Understand),
+            "3" | "★★★" | "掌握" | "master" => Some(Level::Master),
+            _ => None,
+        }
+    }
+
+    /// 1, 2 or 3.
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    /// ★, ★★ or ★★★.
+    pub fn stars(self) -> &'static str {
+        match self {
+            Level::Know => "★",
+            Level::Understand => "★★",
+            Level::Master => "★★★",
+        }
+    }
+}
+
+/// A term as declared in one chapter's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermDef {
+    pub name: String,
+    pub level: Level,
+    pub en: Option<String>,
+    pub aliases: Vec<String>,
+    /// The stable anchor asked for, if any.
+    pub id: Option<String>,
+    /// One paragraph of inline Markdown.
+    pub definition: String,
+    /// Related terms by name, each with the file line it is written on.
+    pub see: Vec<(String, usize)>,
+    /// False: only explicit `term:` links point to it.
+    pub autolink: bool,
+    /// File line of the term's entry.
+    pub line: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_every_level() {
+        for (text, level) in [
+            ("1", Level::Know),
+            ("★", Level::Know),
+            ("了解", Level::Know),
+            ("Know", Level::Know),
+            ("★★", Level::Understand),
+            ("理解", Level::Understand),
+            ("understand", Level::Understand),
+            ("★★★", Level::Master),
+            ("掌握", Level::Master),
+            ("MASTER", Level::Master),
+        ] {
+            assert_eq!(Level::parse(text), Some(level), "{text}");
+        }
+        assert_eq!(Level::parse("4"), None);
+        assert_eq!(Level::from_number(0), None);
+    }
+}

@@ -1,0 +1,258 @@
+//! URL rules of FORMAT.md: numeric prefixes are dropped, `.md` becomes `.html`, and hrefs are
+//! percent-encoded only where a character would break them (Chinese stays readable).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::content::{Course, Page, PageKind};
+use crate::diagnostic::Diagnostic;
+
+/// Splits a `01-` / `2_` / `3.` / `4 ` prefix off a name: `(number, rest)`.
+pub fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let rest = &name[digits..];
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '-' | '_' | '.' | ' ') {
+        return None;
+    }
+    let rest = &rest[1..];
+    if rest.is_empty() {
+        return None;
+    }
+    name[..digits].parse().ok().map(|n| (n, rest))
+}
+
+/// A file or folder name as it appears in URLs: extension and numeric prefix removed.
+pub fn slug(name: &str) -> String {
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".MD"))
+        .unwrap_or(name);
+    match numeric_prefix(stem) {
+        Some((_, rest)) if !rest.is_empty() => rest.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+/// The name a page is ordered by: the chapter's file name, or the module's folder name.
+pub fn source_stem(page: &Page) -> String {
+    let path = if page.kind == PageKind::Module {
+        page.source.parent().unwrap_or(&page.source)
+    } else {
+        &page.source
+    };
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The output path of a page relative to the site root.
+pub fn page_url(kind: PageKind, source: &Path) -> String {
+    let mut parts: Vec<String> = source
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(slug(&s.to_string_lossy())),
+            _ => None,
+        })
+        .collect();
+    match kind {
+        PageKind::Home | PageKind::Module => parts.push("index.html".into()),
+        PageKind::Chapter => {
+            let name = source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            parts.push(format!("{}.html", slug(&name)));
+        }
+    }
+    parts.join("/")
+}
+
+/// The site path of an asset: a module folder's numeric prefix is dropped, so that relative
+/// links from the module's chapters still resolve next to their pages.
+pub fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(first) = parts.first_mut() {
+        if module_dirs.iter().any(|m| m.as_os_str() == first.as_str()) {
+            *first = slug(first);
+        }
+    }
+    parts.join("/")
+}
+
+/// Two sources that would be written to the same output file.
+pub fn duplicate_urls(course: &Course) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Page> = HashMap::new();
+    let mut problems = Vec::new();
+    for page in course.pages() {
+        let key = page.url.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            problems.push(
+                Diagnostic::error(
+                    &page.display_path,
+                    0,
+                    0,
+                    format!(
+                        "this page would be written to `{}`, like another page",
+                        page.url
+                    ),
+                )
+                .with_related(&first.display_path, 0, "the other page")
+                .with_help("rename one of the files (numeric prefixes are dropped from URLs)"),
+            );
+        } else {
+            seen.insert(key, page);
+        }
+    }
+    problems
+}
+
+/// The relative href from the page at `from` (site-relative) to `to` (site-relative).
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, d)| d.to_vec())
+        .unwrap_or_default();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let common = common.min(to_parts.len().saturating_sub(1));
+    let mut href = "../".repeat(from_dirs.len() - common);
+    href.push_str(&to_parts[common..].join("/"));
+    encode_href(&href)
+}
+
+/// The prefix from a page to the site root: `""`, `"../"`, …
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// Percent-encodes only what would break an href: spaces, `%`, quotes, angle brackets, `?`,
+/// `#`, control characters. Non-ASCII text is left as it is (browsers encode it).
+pub fn encode_href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '%' | '"' | '\'' | '<' | '>' | '?' | '#' | '\\' | '`' | '{' | '}' | '|' | '^' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
+pub fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Joins a relative link onto a source file's folder, resolving `.` and `..`.
+/// `None` when the link climbs above the content folder.
+pub fn resolve_relative(base_file: &Path, link: &str) -> Option<PathBuf> {
+    let mut parts: Vec<String> = base_file
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for piece in link.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other.to_string()),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_dropped() {
+        assert_eq!(slug("01-basics"), "basics");
+        assert_eq!(slug("02-good-agent.md"), "good-agent");
+        assert_eq!(slug("2_x.md"), "x");
+        assert_eq!(slug("第一章 概述.md"), "第一章 概述");
+        assert_eq!(slug("2024年.md"), "2024年");
+        assert_eq!(slug("01.md"), "01");
+        assert_eq!(numeric_prefix("10-a"), Some((10, "a")));
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(
+            page_url(PageKind::Chapter, Path::new("01-basics/02-good-agent.md")),
+            "basics/good-agent.html"
+        );
+        assert_eq!(
+            page_url(PageKind::Module, Path::new("01-basics/index.md")),
+            "basics/index.html"
+        );
+        assert_eq!(
+            page_url(PageKind::Home, Path::new("index.md")),
+            "index.html"
+        );
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative_href("basics/a.html", "basics/b.html"), "b.html");
+        assert_eq!(
+            relative_href("basics/a.html", "after-sale/x y.html"),
+            "../after-sale/x%20y.html"
+        );
+        assert_eq!(
+            relative_href("index.html", "basics/index.html"),
+            "basics/index.html"
+        );
+        assert_eq!(
+            relative_href("basics/a.html", "glossary.html"),
+            "../glossary.html"
+        );
+        assert_eq!(root_prefix("basics/a.html"), "../");
+        assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn resolving_links() {
+        assert_eq!(
+            resolve_relative(Path::new("01-a/x.md"), "../02-b/y.md"),
+            Some(PathBuf::from("02-b/y.md"))
+        );
+        assert_eq!(
+            resolve_relative(Path::new("01-a/x.md"), "./z.md"),
+            Some(PathBuf::from("01-a/z.md"))
+        );
+        assert_eq!(resolve_relative(Path::new("x.md"), "../../y.md"), None);
+        assert_eq!(decode("%E5%AE%A2%20x"), "客 x");
+    }
+}

@@ -1,0 +1,42 @@
+//! The library's error type: what can stop a command.
+//!
+//! Content problems travel as a list of [`Diagnostic`]s (exit code 1 at the CLI); failures of
+//! the machine (I/O, a broken theme) keep their source so the CLI can print the whole chain.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+/// Why a command could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The course has problems; every one found is listed.
+    #[error("the course has {} problem(s)", .0.len())]
+    Content(Vec<Diagnostic>),
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", crate::diagnostic::display_path(path))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A theme template failed to parse or render.
+    #[error("theme template {name}: {message}")]
+    Template { name: String, message: String },
+    /// The output folder is not one this tool may replace.
+    #[error("{}: {reason}", crate::diagnostic::display_path(path))]
+    UnsafeOutput { path: PathBuf, reason: String },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The result of any library operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

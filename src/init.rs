@@ -1,0 +1,72 @@
+//! `coursebook init`: a new course from a template with one module, one chapter and one term.
+//! It never overwrites: an existing `book.toml` or `content/` stops it.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+const BOOK_TOML: &str = r#"[book]
+title = "我的课程"
+authors = []
+description = "一句话介绍这门课程。"
+language = "zh-CN"
+src = "content"
+
+[build]
+build-dir = "book"
+
+[glossary]
+link = "first"
+"#;
+
+const HOME: &str = "---\ntitle: 我的课程\nsummary: 欢迎来到本课程。\n---\n\n这是课程首页。左侧是课程的模块，每个模块包含若干章节。\n";
+
+const MODULE: &str = "---\ntitle: 第一个模块\nsummary: 这个模块介绍课程的基础知识。\n---\n\n学完本模块，你将能够：\n\n- 说出本课程的核心概念\n- 理解术语是怎样链接到术语表的\n";
+
+const CHAPTER: &str = r#"---
+title: 第一章
+summary: 一章的写法：正文、标题和术语。
+terms:
+  - name: 示例术语
+    level: 2
+    en: Sample term
+    definition: 在章节的 front matter 中定义、在正文中自动链接到术语表的词语。
+---
+
+正文中出现的**示例术语**会自动链接到术语表，鼠标悬停时显示定义。
+
+## 怎样写一章
+
+1. 在模块文件夹里新建一个 `.md` 文件，文件名以数字开头决定顺序。
+2. 在文件开头写 front matter：标题、摘要和本章定义的术语。
+3. 运行 `coursebook build`，打开 `book/index.html` 查看效果。
+"#;
+
+/// Writes a new course into `root` and returns the files created.
+pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
+    for existing in [root.join("book.toml"), root.join("content")] {
+        if existing.exists() {
+            return Err(Error::UnsafeOutput {
+                path: existing,
+                reason: "already exists; init never overwrites a course. Use an empty folder"
+                    .into(),
+            });
+        }
+    }
+    let files = [
+        ("book.toml", BOOK_TOML),
+        ("content/index.md", HOME),
+        ("content/01-basics/index.md", MODULE),
+        ("content/01-basics/01-first-chapter.md", CHAPTER),
+    ];
+    let mut created = Vec::new();
+    for (relative, text) in files {
+        let path = root.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        created.push(path);
+    }
+    Ok(created)
+}

@@ -1,0 +1,15 @@
+//! coursebook: a static site generator for course material.
+//!
+//! Data flows one way: [`config`] → [`content`] (load + front matter) → [`glossary`] (terms,
+//! linking) → [`render`] (Markdown, templates) → [`site`] (write, search, print). The CLI in
+//! `main.rs` sits at the edge and is the only place that prints.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod init;
+pub mod render;
+pub mod site;
+
+pub use error::{Error, Result};

@@ -1,0 +1,135 @@
+//! Interface labels in the course's language (`[book] language`): zh-CN by default, en too.
+
+use serde::Serialize;
+
+use crate::config::Language;
+use crate::content::term::Level;
+
+/// Every fixed string the theme shows. Templates read them as `t.<name>`.
+#[derive(Debug, Serialize)]
+pub struct Labels {
+    pub home: &'static str,
+    pub modules: &'static str,
+    pub chapters: &'static str,
+    pub contents: &'static str,
+    pub on_this_page: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub glossary: &'static str,
+    pub revision: &'static str,
+    pub print: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_no_results: &'static str,
+    pub search_loading: &'static str,
+    pub search_hint: &'static str,
+    pub terms_in_chapter: &'static str,
+    pub defined_in: &'static str,
+    pub used_in: &'static str,
+    pub see_also: &'static str,
+    pub all_levels: &'static str,
+    pub show_definition: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub edit_page: &'static str,
+    pub menu: &'static str,
+    pub theme_toggle: &'static str,
+    pub skip_to_content: &'static str,
+    pub chapter_count: &'static str,
+    pub term_count: &'static str,
+    pub level_names: [&'static str; 3],
+    pub revision_intro: &'static str,
+    pub print_intro: &'static str,
+    pub english_name: &'static str,
+    pub module_label: &'static str,
+}
+
+const ZH_CN: Labels = Labels {
+    home: "首页",
+    modules: "模块",
+    chapters: "章节",
+    contents: "目录",
+    on_this_page: "本页内容",
+    previous: "上一章",
+    next: "下一章",
+    glossary: "术语表",
+    revision: "复习",
+    print: "打印全书",
+    search: "搜索",
+    search_placeholder: "搜索课程…（按 / 聚焦）",
+    search_no_results: "没有找到结果",
+    search_loading: "正在加载索引…",
+    search_hint: "输入中文、英文或术语名称；↑ ↓ 选择，Enter 打开。",
+    terms_in_chapter: "本章术语",
+    defined_in: "定义于",
+    used_in: "出现于",
+    see_also: "参见",
+    all_levels: "全部",
+    show_definition: "显示定义",
+    not_found_title: "页面不存在",
+    not_found_text: "你要找的页面不存在。可以回到首页，或用搜索查找。",
+    edit_page: "编辑本页",
+    menu: "菜单",
+    theme_toggle: "切换深色/浅色",
+    skip_to_content: "跳到正文",
+    chapter_count: "章",
+    term_count: "个术语",
+    level_names: ["了解", "理解", "掌握"],
+    revision_intro: "按重要程度复习全部术语：先回忆定义，再点开核对。",
+    print_intro: "全书内容，适合打印或保存为 PDF。",
+    english_name: "英文",
+    module_label: "模块",
+};
+
+const EN: Labels = Labels {
+    home: "Home",
+    modules: "Modules",
+    chapters: "Chapters",
+    contents: "Contents",
+    on_this_page: "On this page",
+    previous: "Previous",
+    next: "Next",
+    glossary: "Glossary",
+    revision: "Revision",
+    print: "Print",
+    search: "Search",
+    search_placeholder: "Search the course… (press /)",
+    search_no_results: "No results",
+    search_loading: "Loading the index…",
+    search_hint: "Type Chinese, English or a term; ↑ ↓ to choose, Enter to open.",
+    terms_in_chapter: "Terms in this chapter",
+    defined_in: "Defined in",
+    used_in: "Used in",
+    see_also: "See also",
+    all_levels: "All",
+    show_definition: "Show definition",
+    not_found_title: "Page not found",
+    not_found_text: "This page does not exist. Go back to the home page, or search.",
+    edit_page: "Edit this page",
+    menu: "Menu",
+    theme_toggle: "Toggle dark/light",
+    skip_to_content: "Skip to content",
+    chapter_count: "chapters",
+    term_count: "terms",
+    level_names: ["know", "understand", "master"],
+    revision_intro:
+        "Revise every term by importance: recall the definition, then open it to check.",
+    print_intro: "The whole course on one page, to print or save as PDF.",
+    english_name: "English",
+    module_label: "Module",
+};
+
+/// The labels of a language.
+pub fn labels(language: Language) -> &'static Labels {
+    match language {
+        Language::ZhCn => &ZH_CN,
+        Language::En => &EN,
+    }
+}
+
+impl Labels {
+    /// The word for a level: 了解 / 理解 / 掌握 (or know / understand / master).
+    pub fn level_name(&self, level: Level) -> &'static str {
+        self.level_names[usize::from(level.number()) - 1]
+    }
+}

@@ -1,0 +1,334 @@
+//! Page contexts: the plain, serializable data each template receives.
+//!
+//! Every href in a context is already relative to the page it will be written to, so the
+//! templates never compute paths and the site works from a folder. Navigation holds the list
+//! of modules and only the current module's chapters, so a page's size does not grow with the
+//! number of chapters in the course.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::url::relative_href;
+use crate::content::{Course, Page, PageKind};
+use crate::error::{Error, Result};
+use crate::render::i18n::Labels;
+use crate::render::markdown::{inline_html, Heading};
+use crate::render::theme::Theme;
+
+/// Course-wide values shown on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub description: Option<String>,
+    pub lang: &'static str,
+    pub authors: Vec<String>,
+}
+
+impl SiteInfo {
+    /// Takes what every page shows from the configuration.
+    pub fn new(config: &Config) -> SiteInfo {
+        SiteInfo {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            lang: config.language.tag(),
+            authors: config.authors.clone(),
+        }
+    }
+}
+
+/// A link as the templates draw it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// One entry of the page's own table of contents.
+#[derive(Debug, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A module in the sidebar; `chapters` is filled only for the module being read.
+#[derive(Debug, Serialize)]
+pub struct NavModule {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+    pub chapters: Vec<NavChapter>,
+}
+
+/// A chapter in the sidebar.
+#[derive(Debug, Serialize)]
+pub struct NavChapter {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A card on the home page (a module) or a module page (a chapter).
+#[derive(Debug, Serialize)]
+pub struct Card {
+    pub number: usize,
+    pub title: String,
+    pub href: String,
+    pub summary_html: Option<String>,
+    pub count: usize,
+}
+
+/// Navigation around the current page.
+#[derive(Debug, Serialize)]
+pub struct Nav {
+    pub modules: Vec<NavModule>,
+    pub breadcrumbs: Vec<Link>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// The page being rendered.
+#[derive(Debug, Serialize)]
+pub struct PageInfo {
+    /// `home`, `module`, `chapter`, `glossary`, `revision`, `print`, `search`, `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub summary_html: Option<String>,
+    /// Rendered Markdown (trusted HTML).
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub edit_url: Option<String>,
+    pub canonical_url: Option<String>,
+}
+
+/// Everything a template receives.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a, X: Serialize> {
+    pub site: &'a SiteInfo,
+    pub t: &'a Labels,
+    /// Prefix from this page to the site root (`""` or `"../"`).
+    pub root: String,
+    pub page: PageInfo,
+    pub nav: Nav,
+    pub cards: Vec<Card>,
+    /// Data specific to one kind of page (the glossary's terms, a chapter's terms, …).
+    pub extra: X,
+}
+
+/// A page of the reading order: home, each module, then its chapters.
+#[derive(Debug, Clone)]
+struct Stop {
+    title: String,
+    url: String,
+}
+
+/// The course's navigation, computed once per build and borrowed by every page.
+#[derive(Debug)]
+pub struct NavModel {
+    modules: Vec<(Stop, Vec<Stop>)>,
+    home: Stop,
+    reading_order: Vec<Stop>,
+}
+
+impl NavModel {
+    /// Collects titles and URLs in reading order.
+    pub fn new(course: &Course, labels: &Labels) -> NavModel {
+        let home = Stop {
+            title: labels.home.to_string(),
+            url: "index.html".into(),
+        };
+        let stop = |p: &Page| Stop {
+            title: p.front.title.clone(),
+            url: p.url.clone(),
+        };
+        let modules: Vec<(Stop, Vec<Stop>)> = course
+            .modules
+            .iter()
+            .map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect()))
+            .collect();
+        let mut reading_order = vec![home.clone()];
+        for (module, chapters) in &modules {
+            reading_order.push(module.clone());
+            reading_order.extend(chapters.iter().cloned());
+        }
+        NavModel {
+            modules,
+            home,
+            reading_order,
+        }
+    }
+
+    /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
+    /// search…) get the module list and breadcrumbs to home only.
+    pub fn for_page(&self, url: &str, title: &str) -> Nav {
+        let link = |s: &Stop| Link {
+            title: s.title.clone(),
+            href: relative_href(url, &s.url),
+        };
+        let current_module = self
+            .modules
+            .iter()
+            .position(|(m, chapters)| m.url == url || chapters.iter().any(|c| c.url == url));
+        let modules = self
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, (m, chapters))| NavModule {
+                title: m.title.clone(),
+                href: relative_href(url, &m.url),
+                current: m.url == url,
+                chapters: if Some(i) == current_module {
+                    chapters
+                        .iter()
+                        .map(|c| NavChapter {
+                            title: c.title.clone(),
+                            href: relative_href(url, &c.url),
+                            current: c.url == url,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let mut breadcrumbs = Vec::new();
+        if url != self.home.url {
+            breadcrumbs.push(link(&self.home));
+            if let Some(i) = current_module {
+                let module = &self.modules[i].0;
+                if module.url != url {
+                    breadcrumbs.push(link(module));
+                }
+            }
+        }
+        breadcrumbs.push(Link {
+            title: title.to_string(),
+            href: String::new(),
+        });
+        let position = self.reading_order.iter().position(|s| s.url == url);
+        let prev = position
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| link(&self.reading_order[i]));
+        let next = position
+            .and_then(|i| self.reading_order.get(i + 1))
+            .map(link);
+        Nav {
+            modules,
+            breadcrumbs,
+            prev,
+            next,
+        }
+    }
+}
+
+/// What a page body produced: its HTML and its headings.
+pub struct RenderedBody {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Builds the context of a Markdown page (home, module or chapter).
+pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> PageInfo {
+    let kind = match page.kind {
+        PageKind::Home => "home",
+        PageKind::Module => "module",
+        PageKind::Chapter => "chapter",
+    };
+    let title = if page.front.title.is_empty() {
+        config.title.clone()
+    } else {
+        page.front.title.clone()
+    };
+    PageInfo {
+        kind,
+        title,
+        summary_html: page.front.summary.as_deref().map(inline_html),
+        content: body.html,
+        toc: body
+            .headings
+            .into_iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id,
+                text: h.text,
+            })
+            .collect(),
+        edit_url: config.edit_url_template.as_ref().map(|t| {
+            let source = config.content_dir.join(&page.source);
+            let path = source.strip_prefix(&config.root).unwrap_or(&source);
+            t.replace("{path}", &path.to_string_lossy().replace('\\', "/"))
+        }),
+        canonical_url: canonical(config, &page.url),
+    }
+}
+
+/// The absolute URL of a page when `site-url` is set.
+pub fn canonical(config: &Config, url: &str) -> Option<String> {
+    config
+        .site_url
+        .as_ref()
+        .map(|base| format!("{}/{}", base.trim_end_matches('/'), url))
+}
+
+/// Cards for the home page (modules) or a module page (its chapters).
+pub fn cards(course: &Course, page: &Page) -> Vec<Card> {
+    let card = |(i, p, count): (usize, &Page, usize)| Card {
+        number: i + 1,
+        title: p.front.title.clone(),
+        href: relative_href(&page.url, &p.url),
+        summary_html: p.front.summary.as_deref().map(inline_html),
+        count,
+    };
+    match page.kind {
+        PageKind::Home => course
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| card((i, &m.page, m.chapters.len())))
+            .collect(),
+        PageKind::Module => course
+            .modules
+            .iter()
+            .find(|m| m.page.url == page.url)
+            .map(|m| {
+                m.chapters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| card((i, c, 0)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        PageKind::Chapter => Vec::new(),
+    }
+}
+
+/// Renders a template with a context.
+pub fn render<X: Serialize>(
+    theme: &Theme,
+    template: &str,
+    context: &PageContext<'_, X>,
+) -> Result<String> {
+    let context = tera::Context::from_serialize(context).map_err(|e| Error::Template {
+        name: template.into(),
+        message: e.to_string(),
+    })?;
+    theme
+        .tera
+        .render(template, &context)
+        .map_err(|e| Error::Template {
+            name: template.into(),
+            message: render_error_chain(&e),
+        })
+}
+
+fn render_error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}

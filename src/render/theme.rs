@@ -1,0 +1,107 @@
+//! The theme: Tera templates and static files. The default theme is embedded in the binary so
+//! the tool works anywhere; a course's `themes/<name>/` replaces it file by file.
+
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where theme static files go in the site.
+pub const STATIC_DIR: &str = "_theme";
+
+/// Compiled templates and the static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// (path relative to the theme's static/ folder, contents)
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the embedded default theme, then the course's overrides from `theme_dir`.
+pub fn load(theme_dir: Option<&Path>) -> Result<Theme> {
+    let mut templates: Vec<(String, String)> = embedded_files("templates")
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    let mut static_files = embedded_files("static");
+    if let Some(dir) = theme_dir {
+        for (name, bytes) in files_below(&dir.join("templates"))? {
+            let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+                name: name.clone(),
+                message: "template is not valid UTF-8".into(),
+            })?;
+            replace_or_add(&mut templates, name, text);
+        }
+        for (name, bytes) in files_below(&dir.join("static"))? {
+            replace_or_add(&mut static_files, name, bytes);
+        }
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html"]);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| Error::Template {
+            name: "theme".into(),
+            message: e.to_string(),
+        })?;
+    Ok(Theme { tera, static_files })
+}
+
+fn replace_or_add<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+fn embedded_files(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
+        collect_embedded(dir, folder, &mut out);
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
+    for file in dir.files() {
+        if let Ok(rel) = file.path().strip_prefix(prefix) {
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                file.contents().to_vec(),
+            ));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+fn files_below(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            out.push((rel.to_string_lossy().replace('\\', "/"), bytes));
+        }
+    }
+    Ok(out)
+}
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embedded_names() {
+        let names: Vec<String> = super::embedded_files("templates")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert!(names.contains(&"home.html".to_string()), "{names:?}");
+    }
+}

@@ -1,0 +1,358 @@
+//! Site: the build orchestrator. Loads the course, renders every page, writes the site.
+//!
+//! [`build`] reads like a table of contents: each step is one call, timed at debug level.
+//! Problems are collected as diagnostics from every step; the site is swapped into place
+//! only when there is no error.
+
+pub mod output;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::url::root_prefix;
+use crate::content::{self, Course, Page, PageKind};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::render::i18n::{self, Labels};
+use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement};
+use crate::render::page::{self, NavModel, PageContext, PageInfo, RenderedBody, SiteInfo};
+use crate::render::theme::{self, Theme, STATIC_DIR};
+use output::Staging;
+
+/// Choices of one build that are not part of the course's configuration.
+#[derive(Debug, Default, Clone)]
+pub struct BuildOptions {
+    /// Fail when there are warnings, not only errors.
+    pub deny_warnings: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// The state every page render borrows.
+struct Build<'a> {
+    config: &'a Config,
+    course: &'a Course,
+    theme: &'a Theme,
+    labels: &'static Labels,
+    nav: NavModel,
+    site: SiteInfo,
+    targets: LinkTargets,
+    options: pulldown_cmark::Options,
+}
+
+/// Builds the site into `config.build_dir`.
+pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
+    let started = Instant::now();
+    let loaded = timed("load content", || content::load(config));
+    let mut diagnostics = loaded.diagnostics;
+    fail_on_errors(&mut diagnostics, false)?;
+    let course = loaded.course;
+    let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
+    let markdown_options = markdown::options(false);
+    let targets = timed("collect anchors", || {
+        link_targets(&course, markdown_options)
+    });
+    let labels = i18n::labels(config.language);
+    let build = Build {
+        config,
+        course: &course,
+        theme: &theme,
+        labels,
+        nav: NavModel::new(&course, labels),
+        site: SiteInfo::new(config),
+        targets,
+        options: markdown_options,
+    };
+    let staging = Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?;
+    let pages: Vec<&Page> = course.pages().collect();
+    let page_problems = timed("render pages", || render_pages(&build, &pages, &staging))?;
+    diagnostics.extend(page_problems);
+    fail_on_errors(&mut diagnostics, options.deny_warnings)?;
+    timed("render print page", || write_print_page(&build, &staging))?;
+    timed("write 404 page", || write_not_found_page(&build, &staging))?;
+    if course.home.is_none() {
+        write_generated_home(&build, &staging)?;
+    }
+    timed("copy files", || copy_files(&build, &staging))?;
+    let output = staging.commit()?;
+    diagnostic::sort(&mut diagnostics);
+    Ok(Report {
+        output,
+        pages: pages.len(),
+        warnings: diagnostics,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).
+fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>, deny_warnings: bool) -> Result<()> {
+    let fails = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
+    if fails {
+        diagnostic::sort(diagnostics);
+        return Err(Error::Content(std::mem::take(diagnostics)));
+    }
+    Ok(())
+}
+
+fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = f();
+    log::debug(step, started.elapsed());
+    result
+}
+
+/// Debug timing output, enabled by `-v`.
+pub mod log {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+    /// Turns step timings on or off (the CLI's `-v`).
+    pub fn set_verbose(on: bool) {
+        VERBOSE.store(on, Ordering::Relaxed);
+    }
+
+    /// Prints how long a build step took, when verbose.
+    pub fn debug(step: &str, elapsed: Duration) {
+        if VERBOSE.load(Ordering::Relaxed) {
+            eprintln!("  {step:<20} {:>8.1} ms", elapsed.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+/// Every page's output path and anchors, for link checking. Parses each page once.
+fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTargets {
+    let pages: Vec<&Page> = course.pages().collect();
+    let entries: Vec<(PathBuf, LinkTarget)> = pages
+        .par_iter()
+        .map(|p| {
+            let parsed = markdown::parse(p.body(), options);
+            let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
+            (
+                p.source.clone(),
+                LinkTarget {
+                    url: p.url.clone(),
+                    anchors,
+                },
+            )
+        })
+        .collect();
+    LinkTargets {
+        pages: entries.into_iter().collect(),
+        assets: course
+            .assets
+            .iter()
+            .map(|a| (a.relative.clone(), a.url.clone()))
+            .collect(),
+    }
+}
+
+/// Renders a page's Markdown for a placement, collecting link problems.
+fn render_body(
+    build: &Build<'_>,
+    page: &Page,
+    placement: Placement<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RenderedBody {
+    let parsed = markdown::parse(page.body(), build.options);
+    let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
+    let events = markdown::rewrite_links(
+        parsed.events,
+        page,
+        &own_anchors,
+        &build.targets,
+        placement,
+        diagnostics,
+    );
+    let footnote_prefix = match placement {
+        Placement::OwnPage(_) => String::new(),
+        Placement::PrintPage => format!("{}--", markdown::print_anchor(&page.url, None)),
+    };
+    let events = markdown::number_footnotes(events, &footnote_prefix);
+    RenderedBody {
+        html: markdown::to_html(events),
+        headings: parsed.headings,
+    }
+}
+
+fn render_pages(build: &Build<'_>, pages: &[&Page], staging: &Staging) -> Result<Vec<Diagnostic>> {
+    let results: Vec<Result<Vec<Diagnostic>>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut diagnostics = Vec::new();
+            let body = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
+            let info = page::markdown_page_info(page, body, build.config);
+            let template = match page.kind {
+                PageKind::Home => "home.html",
+                PageKind::Module => "module.html",
+                PageKind::Chapter => "chapter.html",
+            };
+            let context = PageContext {
+                site: &build.site,
+                t: build.labels,
+                root: root_prefix(&page.url),
+                nav: build.nav.for_page(&page.url, &info.title),
+                cards: page::cards(build.course, page),
+                page: info,
+                extra: (),
+            };
+            let html = page::render(build.theme, template, &context)?;
+            staging.write(&page.url, html.as_bytes())?;
+            Ok(diagnostics)
+        })
+        .collect();
+    let mut all = Vec::new();
+    for r in results {
+        all.extend(r?);
+    }
+    Ok(all)
+}
+
+/// A page that is not a Markdown file (print, 404, glossary…), rendered with `template`.
+fn write_special_page(
+    build: &Build<'_>,
+    staging: &Staging,
+    url: &str,
+    template: &str,
+    info: PageInfo,
+) -> Result<()> {
+    let context = PageContext {
+        site: &build.site,
+        t: build.labels,
+        root: root_prefix(url),
+        nav: build.nav.for_page(url, &info.title),
+        cards: Vec::new(),
+        page: info,
+        extra: (),
+    };
+    let html = page::render(build.theme, template, &context)?;
+    staging.write(url, html.as_bytes())
+}
+
+fn special_info(
+    kind: &'static str,
+    title: &str,
+    content: String,
+    config: &Config,
+    url: &str,
+) -> PageInfo {
+    PageInfo {
+        kind,
+        title: title.to_string(),
+        summary_html: None,
+        content,
+        toc: Vec::new(),
+        edit_url: None,
+        canonical_url: page::canonical(config, url),
+    }
+}
+
+/// The whole course on one page, each chapter's links turned into in-page anchors.
+fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    let pages: Vec<&Page> = build.course.pages().collect();
+    let sections: Vec<String> = pages
+        .par_iter()
+        .map(|page| {
+            let mut ignored = Vec::new();
+            let body = render_body(build, page, Placement::PrintPage, &mut ignored);
+            let anchor = markdown::print_anchor(&page.url, None);
+            let (tag, class) = match page.kind {
+                PageKind::Home => ("h1", "print-home"),
+                PageKind::Module => ("h1", "print-module"),
+                PageKind::Chapter => ("h2", "print-chapter"),
+            };
+            let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
+            format!(
+                "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+                escape_html(title),
+                body.html
+            )
+        })
+        .collect();
+    let info = special_info(
+        "print",
+        build.labels.print,
+        sections.concat(),
+        build.config,
+        "print.html",
+    );
+    write_special_page(build, staging, "print.html", "print.html", info)
+}
+
+fn write_not_found_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    let info = special_info(
+        "404",
+        build.labels.not_found_title,
+        String::new(),
+        build.config,
+        "404.html",
+    );
+    write_special_page(build, staging, "404.html", "404.html", info)
+}
+
+/// Without `content/index.md`, the home page lists the modules with the course description.
+fn write_generated_home(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    let home = Page {
+        kind: PageKind::Home,
+        source: PathBuf::from("index.md"),
+        display_path: PathBuf::from("index.md"),
+        url: "index.html".into(),
+        front: Default::default(),
+        text: String::new(),
+        body_offset: 0,
+    };
+    let mut info = page::markdown_page_info(
+        &home,
+        RenderedBody {
+            html: String::new(),
+            headings: Vec::new(),
+        },
+        build.config,
+    );
+    info.summary_html = build
+        .config
+        .description
+        .as_deref()
+        .map(markdown::inline_html);
+    let context = PageContext {
+        site: &build.site,
+        t: build.labels,
+        root: String::new(),
+        nav: build.nav.for_page("index.html", &info.title),
+        cards: page::cards(build.course, &home),
+        page: info,
+        extra: (),
+    };
+    let html = page::render(build.theme, "home.html", &context)?;
+    staging.write("index.html", html.as_bytes())
+}
+
+fn copy_files(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    for (name, bytes) in &build.theme.static_files {
+        staging.write(&format!("{STATIC_DIR}/{name}"), bytes)?;
+    }
+    build
+        .course
+        .assets
+        .par_iter()
+        .try_for_each(|asset| staging.copy(&asset.url, &asset.source))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
