@@ -50,16 +50,9 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     site::log::set_verbose(cli.verbose);
-    let printer = Printer {
-        quiet: cli.quiet,
-        color: std::io::stderr().is_terminal(),
-    };
+    let printer = Printer { quiet: cli.quiet, color: std::io::stderr().is_terminal() };
     let outcome = match cli.command {
-        Command::Build {
-            path,
-            dest,
-            deny_warnings,
-        } => build(&printer, path, dest, deny_warnings),
+        Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings),
         Command::Init { path } => init(&printer, path),
     };
     match outcome {
@@ -76,18 +69,11 @@ fn course_root(path: Option<PathBuf>) -> PathBuf {
     if path.is_absolute() {
         path
     } else {
-        std::env::current_dir()
-            .map(|d| d.join(&path))
-            .unwrap_or(path)
+        std::env::current_dir().map(|d| d.join(&path)).unwrap_or(path)
     }
 }
 
-fn build(
-    printer: &Printer,
-    path: Option<PathBuf>,
-    dest: Option<PathBuf>,
-    deny_warnings: bool,
-) -> Result<(), Error> {
+fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
     let config = Config::load(&root, &Overrides { dest })?;
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
@@ -105,10 +91,7 @@ fn init(printer: &Printer, path: Option<PathBuf>) -> Result<(), Error> {
     let root = course_root(path);
     let created = coursebook::init::init(&root)?;
     for file in created {
-        printer.info(&format!(
-            "created {}",
-            display_path(file.strip_prefix(&root).unwrap_or(&file))
-        ));
+        printer.info(&format!("created {}", display_path(file.strip_prefix(&root).unwrap_or(&file))));
     }
     printer.info("next: coursebook build, then open book/index.html");
     Ok(())
@@ -157,11 +140,7 @@ impl Printer {
     }
 
     fn render(&self, d: &Diagnostic) -> String {
-        let renderer = if self.color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if self.color { Renderer::styled() } else { Renderer::plain() };
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -189,9 +168,7 @@ impl Printer {
             ))));
         }
         if let Some(help) = &d.help {
-            report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         renderer.render(&report).to_string()
     }
@@ -207,10 +184,7 @@ fn location(path: &Path, line: usize) -> String {
 
 /// The byte range to underline: from the 1-based character column to the end of the line.
 fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
-    let start = line
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
     let end = line.trim_end().len().max(start);
     if start == end {
         start..(start + line[start..].chars().next().map_or(0, char::len_utf8))

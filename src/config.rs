@@ -67,10 +67,7 @@ pub struct BuildSection {
 
 impl Default for BuildSection {
     fn default() -> Self {
-        BuildSection {
-            build_dir: PathBuf::from("book"),
-            theme: "default".into(),
-        }
+        BuildSection { build_dir: PathBuf::from("book"), theme: "default".into() }
     }
 }
 
@@ -174,23 +171,15 @@ impl Config {
         let path = root.join(BOOK_TOML);
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-                let (line, column) = line_col(
-                    &String::from_utf8_lossy(e.as_bytes()),
-                    e.utf8_error().valid_up_to(),
-                );
-                Error::Content(vec![Diagnostic::error(
-                    BOOK_TOML,
-                    line,
-                    column,
-                    "book.toml is not valid UTF-8",
-                )
-                .with_help("save the file as UTF-8")])
+                let (line, column) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+                Error::Content(vec![Diagnostic::error(BOOK_TOML, line, column, "book.toml is not valid UTF-8")
+                    .with_help("save the file as UTF-8")])
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::io(path, e)),
         };
         let parsed = parse_book_toml(&text).map_err(|d| Error::Content(vec![d]))?;
-        resolve(root, parsed, overrides).map_err(|d| Error::Content(vec![d.with_source(&text)]))
+        resolve(root, parsed, overrides, &text).map_err(|d| Error::Content(vec![d.with_source(&text)]))
     }
 }
 
@@ -208,21 +197,18 @@ pub fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     })
 }
 
-fn resolve(root: &Path, file: BookToml, overrides: &Overrides) -> Result<Config, Diagnostic> {
+fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Result<Config, Diagnostic> {
     let language = Language::parse(&file.book.language).ok_or_else(|| {
         Diagnostic::error(
             BOOK_TOML,
-            find_key_line(&file.book.language),
+            find_key_line(text, "language"),
             0,
             format!("unknown language `{}`", file.book.language),
         )
         .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     let build_dir = match &overrides.dest {
-        Some(dest) => absolute(
-            &std::env::current_dir().unwrap_or_else(|_| root.to_path_buf()),
-            dest,
-        ),
+        Some(dest) => absolute(&std::env::current_dir().unwrap_or_else(|_| root.to_path_buf()), dest),
         None => absolute(root, &file.build.build_dir),
     };
     let theme_dir = Some(root.join("themes").join(&file.build.theme)).filter(|dir| dir.is_dir());
@@ -241,9 +227,12 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides) -> Result<Config,
     })
 }
 
-/// A language error has no span from serde; line 0 keeps the message honest.
-fn find_key_line(_value: &str) -> usize {
-    0
+/// The 1-based line where `key = …` is written (serde gives no span for a valid value that
+/// fails our own validation); 0 when it is not found.
+fn find_key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .map_or(0, |i| i + 1)
 }
 
 fn absolute(base: &Path, path: &Path) -> PathBuf {
@@ -271,11 +260,7 @@ mod tests {
         let err = parse_book_toml("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("titel"), "{}", err.message);
-        assert!(
-            err.message.contains("title"),
-            "lists valid keys: {}",
-            err.message
-        );
+        assert!(err.message.contains("title"), "lists valid keys: {}", err.message);
     }
 
     #[test]

@@ -43,12 +43,7 @@ pub struct Related {
 
 impl Diagnostic {
     /// An error at `path:line:column`.
-    pub fn error(
-        path: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -62,16 +57,8 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:column`.
-    pub fn warning(
-        path: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, line, column, message)
-        }
+    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, message) }
     }
 
     /// Adds what would be valid instead.
@@ -83,26 +70,14 @@ impl Diagnostic {
     /// Attaches the offending line's text, taken from the file's full text.
     pub fn with_source(mut self, file_text: &str) -> Self {
         if self.line > 0 {
-            self.source_line = file_text
-                .lines()
-                .nth(self.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_string());
+            self.source_line = file_text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }
 
     /// Names another place involved in the same problem.
-    pub fn with_related(
-        mut self,
-        path: impl Into<PathBuf>,
-        line: usize,
-        note: impl Into<String>,
-    ) -> Self {
-        self.related.push(Related {
-            path: path.into(),
-            line,
-            note: note.into(),
-        });
+    pub fn with_related(mut self, path: impl Into<PathBuf>, line: usize, note: impl Into<String>) -> Self {
+        self.related.push(Related { path: path.into(), line, note: note.into() });
         self
     }
 
@@ -162,8 +137,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Sorts diagnostics for stable output: by file, then line, then column, errors first.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message)
-            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
 }
 

@@ -19,7 +19,8 @@ build-dir = "book"
 link = "first"
 "#;
 
-const HOME: &str = "---\ntitle: 我的课程\nsummary: 欢迎来到本课程。\n---\n\n这是课程首页。左侧是课程的模块，每个模块包含若干章节。\n";
+const HOME: &str =
+    "---\ntitle: 我的课程\nsummary: 欢迎来到本课程。\n---\n\n这是课程首页。左侧是课程的模块，每个模块包含若干章节。\n";
 
 const MODULE: &str = "---\ntitle: 第一个模块\nsummary: 这个模块介绍课程的基础知识。\n---\n\n学完本模块，你将能够：\n\n- 说出本课程的核心概念\n- 理解术语是怎样链接到术语表的\n";
 
@@ -48,8 +49,7 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
         if existing.exists() {
             return Err(Error::UnsafeOutput {
                 path: existing,
-                reason: "already exists; init never overwrites a course. Use an empty folder"
-                    .into(),
+                reason: "already exists; init never overwrites a course. Use an empty folder".into(),
             });
         }
     }

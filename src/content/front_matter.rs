@@ -42,23 +42,14 @@ pub struct Unclosed;
 /// Finds the front matter block: a `---` line at byte 0 (after an optional BOM), closed by a
 /// `---` (or `...`) line.
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
-    let start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[start..];
     let first_line_len = match rest.find('\n') {
         Some(i) => i + 1,
         None => rest.len(),
     };
     if rest[..first_line_len].trim_end() != "---" {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 1,
-            body: &text[start..],
-            body_offset: start,
-        });
+        return Ok(Split { yaml: None, yaml_line: 1, body: &text[start..], body_offset: start });
     }
     let yaml_start = start + first_line_len;
     let mut offset = yaml_start;
@@ -129,33 +120,21 @@ pub fn parse(
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let Some(yaml) = split.yaml else {
         if requirement == Requirement::TitleRequired {
-            return Err(vec![Diagnostic::error(
-                path,
-                1,
-                1,
-                "missing front matter: this page needs a title",
-            )
-            .with_help("start the file with:\n---\ntitle: 章节标题\n---")
-            .with_source(text)]);
+            return Err(vec![Diagnostic::error(path, 1, 1, "missing front matter: this page needs a title")
+                .with_help("start the file with:\n---\ntitle: 章节标题\n---")
+                .with_source(text)]);
         }
         return Ok(FrontMatter::default());
     };
     let to_file_line = |yaml_line: u64| yaml_line as usize + split.yaml_line - 1;
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
-        RawFrontMatter {
-            title: None,
-            order: None,
-            summary: None,
-            terms: Vec::new(),
-        }
+        RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }
     } else {
         serde_saphyr::from_str(yaml).map_err(|e| {
             let (line, column) = e
                 .location()
                 .filter(|l| l.line() > 0)
-                .map_or((split.yaml_line, 1), |l| {
-                    (to_file_line(l.line()), l.column() as usize)
-                });
+                .map_or((split.yaml_line, 1), |l| (to_file_line(l.line()), l.column() as usize));
             vec![Diagnostic::error(path, line, column, yaml_message(&e))
                 .with_help(
                     "front matter is YAML; accepted keys: title, order, summary, terms \
@@ -194,24 +173,17 @@ pub fn parse(
         let line = to_file_line(raw_term.referenced.line());
         match validate_term(raw_term.value, line, &to_file_line) {
             Ok(term) => terms.push(term),
-            Err(found) => {
-                problems.extend(found.into_iter().map(|(line, column, message, help)| {
-                    let d = Diagnostic::error(path, line, column, message).with_source(text);
-                    match help {
-                        Some(h) => d.with_help(h),
-                        None => d,
-                    }
-                }))
-            }
+            Err(found) => problems.extend(found.into_iter().map(|(line, column, message, help)| {
+                let d = Diagnostic::error(path, line, column, message).with_source(text);
+                match help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })),
         }
     }
     if problems.is_empty() {
-        Ok(FrontMatter {
-            title,
-            order: raw.order,
-            summary: raw.summary.map(|s| s.trim().to_string()),
-            terms,
-        })
+        Ok(FrontMatter { title, order: raw.order, summary: raw.summary.map(|s| s.trim().to_string()), terms })
     } else {
         Err(problems)
     }
@@ -219,11 +191,7 @@ pub fn parse(
 
 type Problem = (usize, usize, String, Option<String>);
 
-fn validate_term(
-    raw: RawTerm,
-    line: usize,
-    to_file_line: &dyn Fn(u64) -> usize,
-) -> Result<TermDef, Vec<Problem>> {
+fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize) -> Result<TermDef, Vec<Problem>> {
     let mut problems: Vec<Problem> = Vec::new();
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => Some(n.value.trim().to_string()),
@@ -237,21 +205,13 @@ fn validate_term(
             None
         }
         None => {
-            problems.push((
-                line,
-                1,
-                "term has no `name`".into(),
-                Some("every term needs `name: …`".into()),
-            ));
+            problems.push((line, 1, "term has no `name`".into(), Some("every term needs `name: …`".into())));
             None
         }
     };
     let level = match raw.level {
         Some(level) => {
-            let (l, c) = (
-                to_file_line(level.referenced.line()),
-                level.referenced.column() as usize,
-            );
+            let (l, c) = (to_file_line(level.referenced.line()), level.referenced.column() as usize);
             let parsed = match &level.value {
                 RawLevel::Number(n) => Level::from_number(*n),
                 RawLevel::Text(t) => Level::parse(t),
@@ -261,22 +221,12 @@ fn validate_term(
                     RawLevel::Number(n) => n.to_string(),
                     RawLevel::Text(t) => format!("\"{t}\""),
                 };
-                problems.push((
-                    l,
-                    c,
-                    format!("invalid level {shown}"),
-                    Some(Level::ACCEPTED.to_string()),
-                ));
+                problems.push((l, c, format!("invalid level {shown}"), Some(Level::ACCEPTED.to_string())));
             }
             parsed
         }
         None => {
-            problems.push((
-                line,
-                1,
-                "term has no `level`".into(),
-                Some(Level::ACCEPTED.to_string()),
-            ));
+            problems.push((line, 1, "term has no `level`".into(), Some(Level::ACCEPTED.to_string())));
             None
         }
     };
@@ -292,17 +242,10 @@ fn validate_term(
             None
         }
     };
-    let id = raw.id.map(|id| {
-        (
-            id.value.trim().to_string(),
-            to_file_line(id.referenced.line()),
-        )
-    });
+    let id = raw.id.map(|id| (id.value.trim().to_string(), to_file_line(id.referenced.line())));
     if let Some((id, id_line)) = &id {
         if id.is_empty()
-            || id
-                .chars()
-                .any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
+            || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
         {
             problems.push((
                 *id_line,
@@ -316,28 +259,11 @@ fn validate_term(
         (Some(name), Some(level), Some(definition)) if problems.is_empty() => Ok(TermDef {
             name,
             level,
-            en: raw
-                .en
-                .map(|e| e.trim().to_string())
-                .filter(|e| !e.is_empty()),
-            aliases: raw
-                .aliases
-                .into_iter()
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect(),
+            en: raw.en.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+            aliases: raw.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
             id: id.map(|(id, _)| id),
             definition,
-            see: raw
-                .see
-                .into_iter()
-                .map(|s| {
-                    (
-                        s.value.trim().to_string(),
-                        to_file_line(s.referenced.line()),
-                    )
-                })
-                .collect(),
+            see: raw.see.into_iter().map(|s| (s.value.trim().to_string(), to_file_line(s.referenced.line()))).collect(),
             autolink: raw.autolink.unwrap_or(true),
             line,
         }),
@@ -348,18 +274,33 @@ fn validate_term(
 /// serde-saphyr's Display draws its own snippet; we keep only the first line, the message.
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let full = error.to_string();
-    let first = full
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("invalid YAML")
-        .trim();
+    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML").trim();
     let first = first.strip_prefix("error:").unwrap_or(first).trim();
-    format!("invalid front matter: {first}")
+    format!("invalid front matter: {}", strip_yaml_position(first))
+}
+
+/// The YAML parser's own "line 3 column 3:" counts from the YAML block, not the file; the
+/// diagnostic already carries the file position, so that part is dropped.
+fn strip_yaml_position(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("line ") else { return message };
+    let Some((_, after)) = rest.split_once(": ") else { return message };
+    let position = &rest[..rest.len() - after.len() - 2];
+    if position.split(" column ").all(|n| n.chars().all(|c| c.is_ascii_digit())) {
+        after
+    } else {
+        message
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_position_is_stripped() {
+        assert_eq!(strip_yaml_position("line 3 column 3: bad"), "bad");
+        assert_eq!(strip_yaml_position("line of text: x"), "line of text: x");
+    }
 
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split(text).expect("closed");

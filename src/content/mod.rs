@@ -82,11 +82,7 @@ pub struct Course {
 impl Course {
     /// Every page: home, then each module followed by its chapters.
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
-        self.home.iter().chain(
-            self.modules
-                .iter()
-                .flat_map(|m| std::iter::once(&m.page).chain(m.chapters.iter())),
-        )
+        self.home.iter().chain(self.modules.iter().flat_map(|m| std::iter::once(&m.page).chain(m.chapters.iter())))
     }
 
     /// Every chapter in reading order.
@@ -100,6 +96,8 @@ impl Course {
 pub struct Loaded {
     pub course: Course,
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages that exist but could not be loaded: links to them are not reported as broken.
+    pub failed_pages: Vec<PathBuf>,
 }
 
 /// A Markdown file found on disk, before reading.
@@ -113,10 +111,7 @@ struct Found {
 /// Walks `config.content_dir` and reads every page, in parallel.
 pub fn load(config: &Config) -> Loaded {
     let root = &config.content_dir;
-    let display_base = root
-        .strip_prefix(&config.root)
-        .unwrap_or(root)
-        .to_path_buf();
+    let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
     let mut module_dirs: Vec<PathBuf> = Vec::new();
@@ -126,18 +121,10 @@ pub fn load(config: &Config) -> Loaded {
         Ok(entries) => entries,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(
-                    &display_base,
-                    0,
-                    0,
-                    format!("cannot read the content folder: {e}"),
-                )
-                .with_help("create it, or set `src` in [book] of book.toml"),
+                Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
+                    .with_help("create it, or set `src` in [book] of book.toml"),
             );
-            return Loaded {
-                course: Course::default(),
-                diagnostics,
-            };
+            return Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() };
         }
     };
     for entry in top {
@@ -152,24 +139,12 @@ pub fn load(config: &Config) -> Loaded {
             if entry.join("index.md").is_file() {
                 let module = module_dirs.len();
                 module_dirs.push(relative.clone());
-                collect_module(
-                    root,
-                    &relative,
-                    module,
-                    &display_base,
-                    &mut found,
-                    &mut assets,
-                    &mut diagnostics,
-                );
+                collect_module(root, &relative, module, &display_base, &mut found, &mut assets, &mut diagnostics);
             } else {
                 collect_assets(root, &relative, &mut assets);
             }
         } else if name == "index.md" {
-            found.push(Found {
-                kind: PageKind::Home,
-                relative,
-                module: 0,
-            });
+            found.push(Found { kind: PageKind::Home, relative, module: 0 });
         } else if is_markdown(&name) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -181,18 +156,15 @@ pub fn load(config: &Config) -> Loaded {
                 .with_help("move it into a module folder (a folder with an index.md)"),
             );
         } else {
-            assets.push(Asset {
-                source: root.join(&relative),
-                relative,
-                url: String::new(),
-            });
+            assets.push(Asset { source: root.join(&relative), relative, url: String::new() });
         }
     }
 
-    let read: Vec<Result<(usize, Page), Vec<Diagnostic>>> = found
+    let read: Vec<Result<(usize, Page), (PathBuf, Vec<Diagnostic>)>> = found
         .par_iter()
-        .map(|f| read_page(root, &display_base, f).map(|p| (f.module, p)))
+        .map(|f| read_page(root, &display_base, f).map(|p| (f.module, p)).map_err(|d| (f.relative.clone(), d)))
         .collect();
+    let mut failed_pages = Vec::new();
 
     let mut course = Course::default();
     let mut module_pages: Vec<Option<Page>> = vec![None; module_dirs.len()];
@@ -204,7 +176,10 @@ pub fn load(config: &Config) -> Loaded {
                 PageKind::Module => module_pages[module] = Some(page),
                 PageKind::Chapter => chapters[module].push(page),
             },
-            Err(found) => diagnostics.extend(found),
+            Err((source, found)) => {
+                failed_pages.push(source);
+                diagnostics.extend(found);
+            }
         }
     }
     let mut modules: Vec<Module> = module_pages
@@ -223,19 +198,13 @@ pub fn load(config: &Config) -> Loaded {
     assets.sort_by(|a, b| a.relative.cmp(&b.relative));
     course.assets = assets;
     diagnostics.extend(url::duplicate_urls(&course));
-    Loaded {
-        course,
-        diagnostics,
-    }
+    Loaded { course, diagnostics, failed_pages }
 }
 
 /// Sort key: explicit `order`, else the numeric prefix of the file or folder name, else the name.
 fn order_key(page: &Page) -> (i64, String) {
     let name = url::source_stem(page);
-    let number = page
-        .front
-        .order
-        .or_else(|| url::numeric_prefix(&name).map(|(n, _)| n));
+    let number = page.front.order.or_else(|| url::numeric_prefix(&name).map(|(n, _)| n));
     (number.unwrap_or(i64::MAX), name)
 }
 
@@ -272,38 +241,22 @@ fn collect_module(
         if entry.is_dir() {
             collect_assets(root, &relative, assets);
         } else if name == "index.md" {
-            found.push(Found {
-                kind: PageKind::Module,
-                relative,
-                module,
-            });
+            found.push(Found { kind: PageKind::Module, relative, module });
         } else if is_markdown(&name) {
-            found.push(Found {
-                kind: PageKind::Chapter,
-                relative,
-                module,
-            });
+            found.push(Found { kind: PageKind::Chapter, relative, module });
         } else {
-            assets.push(Asset {
-                source: root.join(&relative),
-                relative,
-                url: String::new(),
-            });
+            assets.push(Asset { source: root.join(&relative), relative, url: String::new() });
         }
     }
 }
 
 /// Every file below `dir` (relative to `root`) is an asset, copied as it is.
 fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) {
-    for entry in WalkDir::new(root.join(dir))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let hidden = entry.path().strip_prefix(root).ok().is_some_and(|rel| {
-            rel.components()
-                .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
-        });
+    for entry in WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let hidden =
+            entry.path().strip_prefix(root).ok().is_some_and(|rel| {
+                rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+            });
         if entry.file_type().is_file() && !hidden {
             if let Ok(relative) = entry.path().strip_prefix(root) {
                 assets.push(Asset {
@@ -317,30 +270,19 @@ fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) {
 }
 
 fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     Ok(entries)
 }
 
-fn utf8_name(
-    path: &Path,
-    display_base: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+fn utf8_name(path: &Path, display_base: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let name = path.file_name()?;
     match name.to_str() {
         Some(s) => Some(s.to_string()),
         None => {
             diagnostics.push(
-                Diagnostic::error(
-                    display_base.join(name),
-                    0,
-                    0,
-                    "file name is not valid UTF-8; it is skipped",
-                )
-                .with_help("rename the file using UTF-8 characters"),
+                Diagnostic::error(display_base.join(name), 0, 0, "file name is not valid UTF-8; it is skipped")
+                    .with_help("rename the file using UTF-8 characters"),
             );
             None
         }
@@ -348,63 +290,34 @@ fn utf8_name(
 }
 
 fn is_markdown(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Vec<Diagnostic>> {
     let display_path = display_base.join(&found.relative);
-    let bytes = std::fs::read(root.join(&found.relative)).map_err(|e| {
-        vec![Diagnostic::error(
-            &display_path,
-            0,
-            0,
-            format!("cannot read file: {e}"),
-        )]
-    })?;
+    let bytes = std::fs::read(root.join(&found.relative))
+        .map_err(|e| vec![Diagnostic::error(&display_path, 0, 0, format!("cannot read file: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        vec![
-            Diagnostic::error(&display_path, line, column, "file is not valid UTF-8")
-                .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
-                .with_source(&lossy),
-        ]
+        vec![Diagnostic::error(&display_path, line, column, "file is not valid UTF-8")
+            .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
+            .with_source(&lossy)]
     })?;
     parse_page(found.kind, &found.relative, display_path, text)
 }
 
 /// Builds a page from its text: pure, so tests can build pages from strings.
-pub fn parse_page(
-    kind: PageKind,
-    source: &Path,
-    display_path: PathBuf,
-    text: String,
-) -> Result<Page, Vec<Diagnostic>> {
+pub fn parse_page(kind: PageKind, source: &Path, display_path: PathBuf, text: String) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&text).map_err(|_| {
-        vec![
-            Diagnostic::error(&display_path, 1, 1, "front matter is not closed")
-                .with_help("end the YAML block with a line `---`")
-                .with_source(&text),
-        ]
+        vec![Diagnostic::error(&display_path, 1, 1, "front matter is not closed")
+            .with_help("end the YAML block with a line `---`")
+            .with_source(&text)]
     })?;
-    let requirement = if kind == PageKind::Home {
-        Requirement::AllOptional
-    } else {
-        Requirement::TitleRequired
-    };
+    let requirement = if kind == PageKind::Home { Requirement::AllOptional } else { Requirement::TitleRequired };
     let front = front_matter::parse(&display_path, &text, &split, requirement)?;
     let body_offset = split.body_offset;
     let url = url::page_url(kind, source);
-    Ok(Page {
-        kind,
-        source: source.to_path_buf(),
-        display_path,
-        url,
-        front,
-        text,
-        body_offset,
-    })
+    Ok(Page { kind, source: source.to_path_buf(), display_path, url, front, text, body_offset })
 }

@@ -27,10 +27,7 @@ pub fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
 
 /// A file or folder name as it appears in URLs: extension and numeric prefix removed.
 pub fn slug(name: &str) -> String {
-    let stem = name
-        .strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".MD"))
-        .unwrap_or(name);
+    let stem = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")).unwrap_or(name);
     match numeric_prefix(stem) {
         Some((_, rest)) if !rest.is_empty() => rest.to_string(),
         _ => stem.to_string(),
@@ -39,14 +36,8 @@ pub fn slug(name: &str) -> String {
 
 /// The name a page is ordered by: the chapter's file name, or the module's folder name.
 pub fn source_stem(page: &Page) -> String {
-    let path = if page.kind == PageKind::Module {
-        page.source.parent().unwrap_or(&page.source)
-    } else {
-        &page.source
-    };
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    let path = if page.kind == PageKind::Module { page.source.parent().unwrap_or(&page.source) } else { &page.source };
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// The output path of a page relative to the site root.
@@ -63,10 +54,7 @@ pub fn page_url(kind: PageKind, source: &Path) -> String {
     match kind {
         PageKind::Home | PageKind::Module => parts.push("index.html".into()),
         PageKind::Chapter => {
-            let name = source
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             parts.push(format!("{}.html", slug(&name)));
         }
     }
@@ -76,10 +64,7 @@ pub fn page_url(kind: PageKind, source: &Path) -> String {
 /// The site path of an asset: a module folder's numeric prefix is dropped, so that relative
 /// links from the module's chapters still resolve next to their pages.
 pub fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
-    let mut parts: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let mut parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if let Some(first) = parts.first_mut() {
         if module_dirs.iter().any(|m| m.as_os_str() == first.as_str()) {
             *first = slug(first);
@@ -100,10 +85,7 @@ pub fn duplicate_urls(course: &Course) -> Vec<Diagnostic> {
                     &page.display_path,
                     0,
                     0,
-                    format!(
-                        "this page would be written to `{}`, like another page",
-                        page.url
-                    ),
+                    format!("this page would be written to `{}`, like another page", page.url),
                 )
                 .with_related(&first.display_path, 0, "the other page")
                 .with_help("rename one of the files (numeric prefixes are dropped from URLs)"),
@@ -117,18 +99,10 @@ pub fn duplicate_urls(course: &Course) -> Vec<Diagnostic> {
 
 /// The relative href from the page at `from` (site-relative) to `to` (site-relative).
 pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map(|(_, d)| d.to_vec())
-        .unwrap_or_default();
+    let from_dirs: Vec<&str> =
+        from.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default();
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
     let common = common.min(to_parts.len().saturating_sub(1));
     let mut href = "../".repeat(from_dirs.len() - common);
     href.push_str(&to_parts[common..].join("/"));
@@ -140,25 +114,36 @@ pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-/// Percent-encodes only what would break an href: spaces, `%`, quotes, angle brackets, `?`,
-/// `#`, control characters. Non-ASCII text is left as it is (browsers encode it).
+/// Percent-encodes an href the way pulldown-cmark writes Markdown links: non-ASCII bytes,
+/// spaces, `%`, quotes, angle brackets, `?`, `#` and control characters, so template links and
+/// Markdown links take one form. `/`, `.`, `-` and letters stay readable.
 pub fn encode_href(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' | '%' | '"' | '\'' | '<' | '>' | '?' | '#' | '\\' | '`' | '{' | '}' | '|' | '^' => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c if c.is_control() => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'.'
+                    | b'-'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'&'
+            )
+        {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -166,9 +151,7 @@ pub fn encode_href(path: &str) -> String {
 
 /// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
 pub fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// Joins a relative link onto a source file's folder, resolving `.` and `..`.
@@ -209,49 +192,25 @@ mod tests {
 
     #[test]
     fn page_urls() {
-        assert_eq!(
-            page_url(PageKind::Chapter, Path::new("01-basics/02-good-agent.md")),
-            "basics/good-agent.html"
-        );
-        assert_eq!(
-            page_url(PageKind::Module, Path::new("01-basics/index.md")),
-            "basics/index.html"
-        );
-        assert_eq!(
-            page_url(PageKind::Home, Path::new("index.md")),
-            "index.html"
-        );
+        assert_eq!(page_url(PageKind::Chapter, Path::new("01-basics/02-good-agent.md")), "basics/good-agent.html");
+        assert_eq!(page_url(PageKind::Module, Path::new("01-basics/index.md")), "basics/index.html");
+        assert_eq!(page_url(PageKind::Home, Path::new("index.md")), "index.html");
     }
 
     #[test]
     fn relative_hrefs() {
         assert_eq!(relative_href("basics/a.html", "basics/b.html"), "b.html");
-        assert_eq!(
-            relative_href("basics/a.html", "after-sale/x y.html"),
-            "../after-sale/x%20y.html"
-        );
-        assert_eq!(
-            relative_href("index.html", "basics/index.html"),
-            "basics/index.html"
-        );
-        assert_eq!(
-            relative_href("basics/a.html", "glossary.html"),
-            "../glossary.html"
-        );
+        assert_eq!(relative_href("basics/a.html", "after-sale/x y.html"), "../after-sale/x%20y.html");
+        assert_eq!(relative_href("index.html", "basics/index.html"), "basics/index.html");
+        assert_eq!(relative_href("basics/a.html", "glossary.html"), "../glossary.html");
         assert_eq!(root_prefix("basics/a.html"), "../");
         assert_eq!(root_prefix("index.html"), "");
     }
 
     #[test]
     fn resolving_links() {
-        assert_eq!(
-            resolve_relative(Path::new("01-a/x.md"), "../02-b/y.md"),
-            Some(PathBuf::from("02-b/y.md"))
-        );
-        assert_eq!(
-            resolve_relative(Path::new("01-a/x.md"), "./z.md"),
-            Some(PathBuf::from("01-a/z.md"))
-        );
+        assert_eq!(resolve_relative(Path::new("01-a/x.md"), "../02-b/y.md"), Some(PathBuf::from("02-b/y.md")));
+        assert_eq!(resolve_relative(Path::new("01-a/x.md"), "./z.md"), Some(PathBuf::from("01-a/z.md")));
         assert_eq!(resolve_relative(Path::new("x.md"), "../../y.md"), None);
         assert_eq!(decode("%E5%AE%A2%20x"), "客 x");
     }

@@ -112,8 +112,7 @@ const EN: Labels = Labels {
     chapter_count: "chapters",
     term_count: "terms",
     level_names: ["know", "understand", "master"],
-    revision_intro:
-        "Revise every term by importance: recall the definition, then open it to check.",
+    revision_intro: "Revise every term by importance: recall the definition, then open it to check.",
     print_intro: "The whole course on one page, to print or save as PDF.",
     english_name: "English",
     module_label: "Module",

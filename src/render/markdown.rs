@@ -104,11 +104,7 @@ fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
                             unique
                         }
                     };
-                    headings.push(Heading {
-                        level: heading_number(level),
-                        id: chosen,
-                        text: text.trim().to_string(),
-                    });
+                    headings.push(Heading { level: heading_number(level), id: chosen, text: text.trim().to_string() });
                 }
             }
             _ => {}
@@ -145,6 +141,8 @@ pub struct LinkTargets {
     pub pages: HashMap<PathBuf, LinkTarget>,
     /// Asset source path → site path.
     pub assets: HashMap<PathBuf, String>,
+    /// Pages that failed to load: they exist, so links to them are not reported.
+    pub unchecked: HashSet<PathBuf>,
 }
 
 /// Where the rendered HTML will live, which decides how links are written.
@@ -167,10 +165,7 @@ impl Placement<'_> {
 
 /// The anchor of a page (and optionally one of its headings) inside the print page.
 pub fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
-    let key = page_url
-        .strip_suffix(".html")
-        .unwrap_or(page_url)
-        .replace('/', "--");
+    let key = page_url.strip_suffix(".html").unwrap_or(page_url).replace('/', "--");
     match fragment {
         Some(f) if !f.is_empty() => format!("{key}--{f}"),
         _ => key,
@@ -191,59 +186,21 @@ pub fn rewrite_links<'a>(
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if is_rewritable(link_type) => {
-                    let dest_url =
-                        resolve_link(&dest_url, page, own_anchors, targets, placement, true)
-                            .map_or(dest_url, |r| {
-                                r.unwrap_or_else(|problem| {
-                                    report(problem, page, &range, diagnostics)
-                                })
-                            });
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_rewritable(link_type) => {
+                    let dest_url = resolve_link(&dest_url, page, own_anchors, targets, placement, true)
+                        .map_or(dest_url, |r| r.unwrap_or_else(|problem| report(problem, page, &range, diagnostics)));
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if is_rewritable(link_type) => {
-                    let dest_url =
-                        resolve_link(&dest_url, page, own_anchors, targets, placement, false)
-                            .map_or(dest_url, |r| {
-                                r.unwrap_or_else(|problem| {
-                                    report(problem, page, &range, diagnostics)
-                                })
-                            });
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_rewritable(link_type) => {
+                    let dest_url = resolve_link(&dest_url, page, own_anchors, targets, placement, false)
+                        .map_or(dest_url, |r| r.unwrap_or_else(|problem| report(problem, page, &range, diagnostics)));
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
-                Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id),
-                    classes,
-                    attrs,
-                }) if placement == Placement::PrintPage => {
+                Event::Start(Tag::Heading { level, id: Some(id), classes, attrs })
+                    if placement == Placement::PrintPage =>
+                {
                     let id = Some(CowStr::from(print_anchor(&page.url, Some(&id))));
-                    Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    })
+                    Event::Start(Tag::Heading { level, id, classes, attrs })
                 }
                 other => other,
             };
@@ -291,24 +248,18 @@ fn resolve_link<'a>(
     if let Some(fragment) = dest.strip_prefix('#') {
         let fragment = decode(fragment);
         if !own_anchors.contains(&fragment) {
-            return Some(Err(missing_anchor(
-                &fragment,
-                &page.display_path,
-                own_anchors,
-            )));
+            return Some(Err(missing_anchor(&fragment, &page.display_path, own_anchors)));
         }
         return match placement {
             Placement::OwnPage(_) => None,
-            Placement::PrintPage => Some(Ok(CowStr::from(format!(
-                "#{}",
-                print_anchor(&page.url, Some(&fragment))
-            )))),
+            Placement::PrintPage => Some(Ok(CowStr::from(format!("#{}", print_anchor(&page.url, Some(&fragment)))))),
         };
     }
     if dest.starts_with('/') {
         return Some(Err(LinkProblem {
             message: format!("link `{dest}` starts with `/`"),
-            help: "write links relative to this file (e.g. `../02-pre-sale/01-x.md`) so the site works from a folder".into(),
+            help: "write links relative to this file (e.g. `../02-pre-sale/01-x.md`) so the site works from a folder"
+                .into(),
         }));
     }
     let (path_part, fragment) = match dest.split_once('#') {
@@ -350,9 +301,15 @@ fn resolve_link<'a>(
         }
         return Some(Ok(CowStr::from(href)));
     }
+    if targets.unchecked.contains(&resolved) {
+        return None;
+    }
     let what = if is_link { "link" } else { "image" };
     Some(Err(LinkProblem {
-        message: format!("{what} `{dest}` points to a file that does not exist: content/{}", resolved.to_string_lossy()),
+        message: format!(
+            "{what} `{dest}` points to a file that does not exist ({} in the content folder)",
+            resolved.to_string_lossy()
+        ),
         help: "link to a chapter's .md file (relative to this file) or to a file in the content folder".into(),
     }))
 }
@@ -362,21 +319,11 @@ fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> Lin
     known.sort_unstable();
     known.truncate(12);
     LinkProblem {
-        message: format!(
-            "anchor `#{fragment}` does not exist in {}",
-            file.to_string_lossy()
-        ),
+        message: format!("anchor `#{fragment}` does not exist in {}", file.to_string_lossy()),
         help: if known.is_empty() {
             "that page has no headings to link to".into()
         } else {
-            format!(
-                "headings there: {}",
-                known
-                    .iter()
-                    .map(|a| format!("#{a}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("headings there: {}", known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
         },
     }
 }
@@ -386,13 +333,8 @@ fn has_scheme(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -468,10 +410,8 @@ mod tests {
 
     #[test]
     fn heading_ids_are_readable_and_unique() {
-        let parsed = parse(
-            "## 货物延迟\n\n## 货物延迟\n\n## Hello, World!\n\n## 七天 无理由 {#seven}\n",
-            options(false),
-        );
+        let parsed =
+            parse("## 货物延迟\n\n## 货物延迟\n\n## Hello, World!\n\n## 七天 无理由 {#seven}\n", options(false));
         let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["货物延迟", "货物延迟-1", "hello-world", "seven"]);
         let html = to_html(parsed.events);

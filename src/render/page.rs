@@ -22,6 +22,9 @@ pub struct SiteInfo {
     pub description: Option<String>,
     pub lang: &'static str,
     pub authors: Vec<String>,
+    /// Which generated pages exist, so templates link only to pages that are there.
+    pub has_glossary: bool,
+    pub has_search: bool,
 }
 
 impl SiteInfo {
@@ -32,6 +35,8 @@ impl SiteInfo {
             description: config.description.clone(),
             lang: config.language.tag(),
             authors: config.authors.clone(),
+            has_glossary: false,
+            has_search: false,
         }
     }
 }
@@ -133,42 +138,24 @@ pub struct NavModel {
 impl NavModel {
     /// Collects titles and URLs in reading order.
     pub fn new(course: &Course, labels: &Labels) -> NavModel {
-        let home = Stop {
-            title: labels.home.to_string(),
-            url: "index.html".into(),
-        };
-        let stop = |p: &Page| Stop {
-            title: p.front.title.clone(),
-            url: p.url.clone(),
-        };
-        let modules: Vec<(Stop, Vec<Stop>)> = course
-            .modules
-            .iter()
-            .map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect()))
-            .collect();
+        let home = Stop { title: labels.home.to_string(), url: "index.html".into() };
+        let stop = |p: &Page| Stop { title: p.front.title.clone(), url: p.url.clone() };
+        let modules: Vec<(Stop, Vec<Stop>)> =
+            course.modules.iter().map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect())).collect();
         let mut reading_order = vec![home.clone()];
         for (module, chapters) in &modules {
             reading_order.push(module.clone());
             reading_order.extend(chapters.iter().cloned());
         }
-        NavModel {
-            modules,
-            home,
-            reading_order,
-        }
+        NavModel { modules, home, reading_order }
     }
 
     /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
     /// search…) get the module list and breadcrumbs to home only.
     pub fn for_page(&self, url: &str, title: &str) -> Nav {
-        let link = |s: &Stop| Link {
-            title: s.title.clone(),
-            href: relative_href(url, &s.url),
-        };
-        let current_module = self
-            .modules
-            .iter()
-            .position(|(m, chapters)| m.url == url || chapters.iter().any(|c| c.url == url));
+        let link = |s: &Stop| Link { title: s.title.clone(), href: relative_href(url, &s.url) };
+        let current_module =
+            self.modules.iter().position(|(m, chapters)| m.url == url || chapters.iter().any(|c| c.url == url));
         let modules = self
             .modules
             .iter()
@@ -201,23 +188,11 @@ impl NavModel {
                 }
             }
         }
-        breadcrumbs.push(Link {
-            title: title.to_string(),
-            href: String::new(),
-        });
+        breadcrumbs.push(Link { title: title.to_string(), href: String::new() });
         let position = self.reading_order.iter().position(|s| s.url == url);
-        let prev = position
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| link(&self.reading_order[i]));
-        let next = position
-            .and_then(|i| self.reading_order.get(i + 1))
-            .map(link);
-        Nav {
-            modules,
-            breadcrumbs,
-            prev,
-            next,
-        }
+        let prev = position.and_then(|i| i.checked_sub(1)).map(|i| link(&self.reading_order[i]));
+        let next = position.and_then(|i| self.reading_order.get(i + 1)).map(link);
+        Nav { modules, breadcrumbs, prev, next }
     }
 }
 
@@ -234,11 +209,7 @@ pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> P
         PageKind::Module => "module",
         PageKind::Chapter => "chapter",
     };
-    let title = if page.front.title.is_empty() {
-        config.title.clone()
-    } else {
-        page.front.title.clone()
-    };
+    let title = if page.front.title.is_empty() { config.title.clone() } else { page.front.title.clone() };
     PageInfo {
         kind,
         title,
@@ -248,11 +219,7 @@ pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> P
             .headings
             .into_iter()
             .filter(|h| h.level == 2 || h.level == 3)
-            .map(|h| TocEntry {
-                level: h.level,
-                id: h.id,
-                text: h.text,
-            })
+            .map(|h| TocEntry { level: h.level, id: h.id, text: h.text })
             .collect(),
         edit_url: config.edit_url_template.as_ref().map(|t| {
             let source = config.content_dir.join(&page.source);
@@ -265,10 +232,7 @@ pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> P
 
 /// The absolute URL of a page when `site-url` is set.
 pub fn canonical(config: &Config, url: &str) -> Option<String> {
-    config
-        .site_url
-        .as_ref()
-        .map(|base| format!("{}/{}", base.trim_end_matches('/'), url))
+    config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), url))
 }
 
 /// Cards for the home page (modules) or a module page (its chapters).
@@ -281,45 +245,27 @@ pub fn cards(course: &Course, page: &Page) -> Vec<Card> {
         count,
     };
     match page.kind {
-        PageKind::Home => course
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| card((i, &m.page, m.chapters.len())))
-            .collect(),
+        PageKind::Home => {
+            course.modules.iter().enumerate().map(|(i, m)| card((i, &m.page, m.chapters.len()))).collect()
+        }
         PageKind::Module => course
             .modules
             .iter()
             .find(|m| m.page.url == page.url)
-            .map(|m| {
-                m.chapters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| card((i, c, 0)))
-                    .collect()
-            })
+            .map(|m| m.chapters.iter().enumerate().map(|(i, c)| card((i, c, 0))).collect())
             .unwrap_or_default(),
         PageKind::Chapter => Vec::new(),
     }
 }
 
 /// Renders a template with a context.
-pub fn render<X: Serialize>(
-    theme: &Theme,
-    template: &str,
-    context: &PageContext<'_, X>,
-) -> Result<String> {
-    let context = tera::Context::from_serialize(context).map_err(|e| Error::Template {
-        name: template.into(),
-        message: e.to_string(),
-    })?;
+pub fn render<X: Serialize>(theme: &Theme, template: &str, context: &PageContext<'_, X>) -> Result<String> {
+    let context = tera::Context::from_serialize(context)
+        .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
     theme
         .tera
         .render(template, &context)
-        .map_err(|e| Error::Template {
-            name: template.into(),
-            message: render_error_chain(&e),
-        })
+        .map_err(|e| Error::Template { name: template.into(), message: render_error_chain(&e) })
 }
 
 fn render_error_chain(error: &dyn std::error::Error) -> String {

@@ -29,10 +29,8 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme> {
     let mut static_files = embedded_files("static");
     if let Some(dir) = theme_dir {
         for (name, bytes) in files_below(&dir.join("templates"))? {
-            let text = String::from_utf8(bytes).map_err(|_| Error::Template {
-                name: name.clone(),
-                message: "template is not valid UTF-8".into(),
-            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::Template { name: name.clone(), message: "template is not valid UTF-8".into() })?;
             replace_or_add(&mut templates, name, text);
         }
         for (name, bytes) in files_below(&dir.join("static"))? {
@@ -42,10 +40,7 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html"]);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| Error::Template {
-            name: "theme".into(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| Error::Template { name: "theme".into(), message: e.to_string() })?;
     Ok(Theme { tera, static_files })
 }
 
@@ -68,10 +63,7 @@ fn embedded_files(folder: &str) -> Vec<(String, Vec<u8>)> {
 fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for file in dir.files() {
         if let Ok(rel) = file.path().strip_prefix(prefix) {
-            out.push((
-                rel.to_string_lossy().replace('\\', "/"),
-                file.contents().to_vec(),
-            ));
+            out.push((rel.to_string_lossy().replace('\\', "/"), file.contents().to_vec()));
         }
     }
     for sub in dir.dirs() {
@@ -98,10 +90,7 @@ fn files_below(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 mod tests {
     #[test]
     fn embedded_names() {
-        let names: Vec<String> = super::embedded_files("templates")
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect();
+        let names: Vec<String> = super::embedded_files("templates").into_iter().map(|(n, _)| n).collect();
         assert!(names.contains(&"home.html".to_string()), "{names:?}");
     }
 }

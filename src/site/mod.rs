@@ -56,13 +56,11 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     let started = Instant::now();
     let loaded = timed("load content", || content::load(config));
     let mut diagnostics = loaded.diagnostics;
-    fail_on_errors(&mut diagnostics, false)?;
     let course = loaded.course;
     let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
     let markdown_options = markdown::options(false);
-    let targets = timed("collect anchors", || {
-        link_targets(&course, markdown_options)
-    });
+    let mut targets = timed("collect anchors", || link_targets(&course, markdown_options));
+    targets.unchecked.extend(loaded.failed_pages);
     let labels = i18n::labels(config.language);
     let build = Build {
         config,
@@ -74,11 +72,17 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         targets,
         options: markdown_options,
     };
-    let staging = Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?;
+    // With errors already found, pages are still rendered (to find every problem) but not written.
+    let staging = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
+    };
     let pages: Vec<&Page> = course.pages().collect();
-    let page_problems = timed("render pages", || render_pages(&build, &pages, &staging))?;
+    let page_problems = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
     diagnostics.extend(page_problems);
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
+    let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     timed("render print page", || write_print_page(&build, &staging))?;
     timed("write 404 page", || write_not_found_page(&build, &staging))?;
     if course.home.is_none() {
@@ -87,12 +91,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     timed("copy files", || copy_files(&build, &staging))?;
     let output = staging.commit()?;
     diagnostic::sort(&mut diagnostics);
-    Ok(Report {
-        output,
-        pages: pages.len(),
-        warnings: diagnostics,
-        elapsed: started.elapsed(),
-    })
+    Ok(Report { output, pages: pages.len(), warnings: diagnostics, elapsed: started.elapsed() })
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).
@@ -140,22 +139,13 @@ fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTarget
         .map(|p| {
             let parsed = markdown::parse(p.body(), options);
             let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
-            (
-                p.source.clone(),
-                LinkTarget {
-                    url: p.url.clone(),
-                    anchors,
-                },
-            )
+            (p.source.clone(), LinkTarget { url: p.url.clone(), anchors })
         })
         .collect();
     LinkTargets {
         pages: entries.into_iter().collect(),
-        assets: course
-            .assets
-            .iter()
-            .map(|a| (a.relative.clone(), a.url.clone()))
-            .collect(),
+        assets: course.assets.iter().map(|a| (a.relative.clone(), a.url.clone())).collect(),
+        unchecked: HashSet::new(),
     }
 }
 
@@ -168,26 +158,16 @@ fn render_body(
 ) -> RenderedBody {
     let parsed = markdown::parse(page.body(), build.options);
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
-    let events = markdown::rewrite_links(
-        parsed.events,
-        page,
-        &own_anchors,
-        &build.targets,
-        placement,
-        diagnostics,
-    );
+    let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
     let footnote_prefix = match placement {
         Placement::OwnPage(_) => String::new(),
         Placement::PrintPage => format!("{}--", markdown::print_anchor(&page.url, None)),
     };
     let events = markdown::number_footnotes(events, &footnote_prefix);
-    RenderedBody {
-        html: markdown::to_html(events),
-        headings: parsed.headings,
-    }
+    RenderedBody { html: markdown::to_html(events), headings: parsed.headings }
 }
 
-fn render_pages(build: &Build<'_>, pages: &[&Page], staging: &Staging) -> Result<Vec<Diagnostic>> {
+fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -> Result<Vec<Diagnostic>> {
     let results: Vec<Result<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
@@ -209,7 +189,9 @@ fn render_pages(build: &Build<'_>, pages: &[&Page], staging: &Staging) -> Result
                 extra: (),
             };
             let html = page::render(build.theme, template, &context)?;
-            staging.write(&page.url, html.as_bytes())?;
+            if let Some(staging) = staging {
+                staging.write(&page.url, html.as_bytes())?;
+            }
             Ok(diagnostics)
         })
         .collect();
@@ -221,13 +203,7 @@ fn render_pages(build: &Build<'_>, pages: &[&Page], staging: &Staging) -> Result
 }
 
 /// A page that is not a Markdown file (print, 404, glossary…), rendered with `template`.
-fn write_special_page(
-    build: &Build<'_>,
-    staging: &Staging,
-    url: &str,
-    template: &str,
-    info: PageInfo,
-) -> Result<()> {
+fn write_special_page(build: &Build<'_>, staging: &Staging, url: &str, template: &str, info: PageInfo) -> Result<()> {
     let context = PageContext {
         site: &build.site,
         t: build.labels,
@@ -241,13 +217,7 @@ fn write_special_page(
     staging.write(url, html.as_bytes())
 }
 
-fn special_info(
-    kind: &'static str,
-    title: &str,
-    content: String,
-    config: &Config,
-    url: &str,
-) -> PageInfo {
+fn special_info(kind: &'static str, title: &str, content: String, config: &Config, url: &str) -> PageInfo {
     PageInfo {
         kind,
         title: title.to_string(),
@@ -281,24 +251,12 @@ fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
             )
         })
         .collect();
-    let info = special_info(
-        "print",
-        build.labels.print,
-        sections.concat(),
-        build.config,
-        "print.html",
-    );
+    let info = special_info("print", build.labels.print, sections.concat(), build.config, "print.html");
     write_special_page(build, staging, "print.html", "print.html", info)
 }
 
 fn write_not_found_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
-    let info = special_info(
-        "404",
-        build.labels.not_found_title,
-        String::new(),
-        build.config,
-        "404.html",
-    );
+    let info = special_info("404", build.labels.not_found_title, String::new(), build.config, "404.html");
     write_special_page(build, staging, "404.html", "404.html", info)
 }
 
@@ -313,19 +271,9 @@ fn write_generated_home(build: &Build<'_>, staging: &Staging) -> Result<()> {
         text: String::new(),
         body_offset: 0,
     };
-    let mut info = page::markdown_page_info(
-        &home,
-        RenderedBody {
-            html: String::new(),
-            headings: Vec::new(),
-        },
-        build.config,
-    );
-    info.summary_html = build
-        .config
-        .description
-        .as_deref()
-        .map(markdown::inline_html);
+    let mut info =
+        page::markdown_page_info(&home, RenderedBody { html: String::new(), headings: Vec::new() }, build.config);
+    info.summary_html = build.config.description.as_deref().map(markdown::inline_html);
     let context = PageContext {
         site: &build.site,
         t: build.labels,
@@ -343,11 +291,7 @@ fn copy_files(build: &Build<'_>, staging: &Staging) -> Result<()> {
     for (name, bytes) in &build.theme.static_files {
         staging.write(&format!("{STATIC_DIR}/{name}"), bytes)?;
     }
-    build
-        .course
-        .assets
-        .par_iter()
-        .try_for_each(|asset| staging.copy(&asset.url, &asset.source))
+    build.course.assets.par_iter().try_for_each(|asset| staging.copy(&asset.url, &asset.source))
 }
 
 /// Escapes text for HTML element content and attribute values.

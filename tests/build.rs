@@ -1,0 +1,202 @@
+//! `coursebook build` on fixture courses: the produced HTML, the CLI's output and exit codes.
+
+mod common;
+
+use common::{broken_links, html_files, Course};
+
+#[test]
+fn golden_course_pages_are_at_format_urls() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let pages = html_files(&course.book());
+    for url in [
+        "index.html",
+        "404.html",
+        "print.html",
+        "basics/index.html",
+        "basics/intro.html",
+        "basics/第二章 概述.html",
+        "basics/later.html",
+        "after-sale/index.html",
+        "after-sale/logistics.html",
+        "after-sale/returns.html",
+        "extra notes/index.html",
+    ] {
+        assert!(pages.contains_key(url), "missing {url}; pages: {:?}", pages.keys().collect::<Vec<_>>());
+    }
+    assert!(course.book().join("assets/pic.png").is_file(), "asset copied");
+    assert!(course.book().join("_theme/style.css").is_file(), "theme copied");
+}
+
+#[test]
+fn golden_course_links_are_relative_and_resolve() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let problems = broken_links(&course.book());
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn chapter_links_are_rewritten_to_output_pages() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let intro = course.read_output("basics/intro.html");
+    let hrefs = common::decoded_attributes(&intro, "href");
+    assert!(
+        intro.contains("href=\"%E7%AC%AC%E4%BA%8C%E7%AB%A0%20%E6%A6%82%E8%BF%B0.html\""),
+        "percent-encoded:\n{intro}"
+    );
+    assert!(
+        hrefs.contains(&"../after-sale/logistics.html#货物延迟".to_string()),
+        "cross-module link with anchor: {hrefs:?}"
+    );
+    assert!(intro.contains("src=\"../assets/pic.png\""), "image path");
+    let second = course.read_output("basics/第二章 概述.html");
+    let hrefs = common::decoded_attributes(&second, "href");
+    assert!(hrefs.contains(&"intro.html#货物延迟-1".to_string()), "link to a deduplicated heading id: {hrefs:?}");
+}
+
+#[test]
+fn heading_ids_are_readable_and_unique() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let intro = course.read_output("basics/intro.html");
+    assert!(intro.contains("<h2 id=\"货物延迟\">"));
+    assert!(intro.contains("<h2 id=\"货物延迟-1\">"));
+    assert!(intro.contains("<h2 id=\"hello-world\">"));
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let intro = course.read_output("basics/intro.html");
+    assert!(intro.contains("<table>"), "tables");
+    assert!(intro.contains("<del>删除线</del>"), "strikethrough");
+    assert!(intro.contains("type=\"checkbox\""), "task lists");
+    assert!(intro.contains("class=\"footnote-definition\""), "footnotes");
+}
+
+#[test]
+fn modules_and_chapters_follow_order_rules() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let home = course.read_output("index.html");
+    let pos = |needle: &str| home.find(needle).unwrap_or_else(|| panic!("{needle} not on home page"));
+    // `order: 0` puts the appendix first; then numeric prefixes 01, 02.
+    assert!(pos("附录") < pos("基础模块") && pos("基础模块") < pos("售后模块"));
+    let basics = course.read_output("basics/index.html");
+    let pos = |needle: &str| basics.find(needle).unwrap_or_else(|| panic!("{needle} not on module page"));
+    // 01-intro, 02-第二章, then `order: 3` (file prefix 10 ignored).
+    assert!(pos("第一章 引言") < pos("第二章 概述") && pos("第二章 概述") < pos("&lt;script&gt;"));
+    let after = course.read_output("after-sale/index.html");
+    assert!(after.find("退换货").unwrap() < after.find("物流").unwrap(), "`order: 0` before prefix 01");
+}
+
+#[test]
+fn navigation_has_sidebar_breadcrumbs_and_pager() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let second = course.read_output("basics/第二章 概述.html");
+    assert!(second.contains("aria-current=\"page\">第二章 概述</a>"), "current chapter marked in sidebar");
+    assert!(second.contains("<li><a href=\"index.html\">基础模块</a></li>"), "breadcrumb to module");
+    assert!(second.contains("rel=\"prev\" href=\"intro.html\""), "previous chapter");
+    assert!(second.contains("rel=\"next\" href=\"later.html\""), "next chapter");
+    // Only the current module's chapters are listed: the other module's chapters are not.
+    assert!(!second.contains("logistics.html"), "sidebar does not list other modules' chapters");
+}
+
+#[test]
+fn user_text_is_escaped() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    for (url, html) in html_files(&course.book()) {
+        assert!(!html.contains("<script>alert(1)</script>"), "{url} contains an unescaped title");
+        assert!(!html.contains("<Golden>"), "{url} contains an unescaped course title");
+    }
+    let later = course.read_output("basics/later.html");
+    assert!(later.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn nothing_loads_from_the_network() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    for (url, html) in html_files(&course.book()) {
+        for link in common::attribute_values(&html, "src") {
+            assert!(!link.contains("://"), "{url} loads {link}");
+        }
+        assert!(!html.contains("<link rel=\"stylesheet\" href=\"http"), "{url}");
+    }
+    let css = std::fs::read_to_string(course.book().join("_theme/style.css")).unwrap();
+    assert!(
+        !css.contains("http://") && !css.contains("https://") && !css.contains("@font-face"),
+        "no remote or web fonts"
+    );
+}
+
+#[test]
+fn interface_speaks_the_course_language() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let chapter = course.read_output("basics/intro.html");
+    assert!(chapter.contains("<html lang=\"zh-CN\">") && chapter.contains("上一章"));
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("zh-CN", "en"));
+    course.run(&["build"]).expect_code(0);
+    let chapter = course.read_output("basics/intro.html");
+    assert!(chapter.contains("<html lang=\"en\">") && chapter.contains("Previous"));
+}
+
+#[test]
+fn dest_flag_and_edit_url() {
+    let course = Course::fixture("golden");
+    let out = course.root().join("elsewhere");
+    course.run(&["build", "--dest", out.to_str().unwrap()]).expect_code(0);
+    let module = std::fs::read_to_string(out.join("basics/index.html")).unwrap();
+    assert!(module.contains("href=\"https://example.org/edit/content/01-basics/index.md\""));
+    assert!(!course.book().exists(), "default build dir not written");
+}
+
+#[test]
+fn build_is_deterministic() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let first = html_files(&course.book());
+    course.run(&["build"]).expect_code(0);
+    assert_eq!(first, html_files(&course.book()));
+}
+
+#[test]
+fn init_creates_a_course_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    common::run_in(dir.path(), &["init"]).expect_code(0);
+    common::run_in(dir.path(), &["build"]).expect_code(0);
+    assert!(dir.path().join("book/basics/first-chapter.html").is_file());
+    let again = common::run_in(dir.path(), &["init"]);
+    again.expect_code(1);
+    assert!(again.stderr().contains("book.toml"), "{}", again.stderr());
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    common::run_in(dir.path(), &["frobnicate"]).expect_code(2);
+    common::run_in(dir.path(), &["build", "--no-such-flag"]).expect_code(2);
+    let help = common::run_in(dir.path(), &["--help"]);
+    help.expect_code(0);
+    assert!(help.stdout().contains("build") && help.stdout().contains("init"));
+    let version = common::run_in(dir.path(), &["--version"]);
+    version.expect_code(0);
+    assert!(version.stdout().contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let course = Course::fixture("golden");
+    course.write("mine/notes.txt", "precious");
+    let run = course.run(&["build", "--dest", "mine"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("mine"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(course.root().join("mine/notes.txt")).unwrap(), "precious");
+}

@@ -1,0 +1,232 @@
+//! Shared helpers for the integration tests: copy a fixture course into a temp folder, run the
+//! real binary on it, and inspect the produced site.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture course copied into its own temporary folder.
+pub struct Course {
+    pub dir: tempfile::TempDir,
+}
+
+impl Course {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn fixture(name: &str) -> Course {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&source, dir.path());
+        Course { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The default output folder.
+    pub fn book(&self) -> PathBuf {
+        self.root().join("book")
+    }
+
+    /// Runs `coursebook <args>` in the course folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.root(), args)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read_output(&self, relative: &str) -> String {
+        let path = self.book().join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+}
+
+/// The outcome of one run of the binary, with everything needed to explain a failure.
+pub struct Run {
+    pub command: String,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    /// Panics with the command, its exit code and its output unless it exited with `code`.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "`{}` exited {} (expected {code})\n--- stdout\n{}\n--- stderr\n{}",
+            self.command,
+            self.code(),
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_coursebook"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run coursebook");
+    Run { command: format!("coursebook {} (in {})", args.join(" "), dir.display()), output }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every HTML file of a built site, by path relative to the site root.
+pub fn html_files(site: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Values of an attribute (`href`, `src`, `id`) in double-quoted form, entities decoded.
+pub fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    let mut values = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            values.push(decode_entities(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    values
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Checks that every `href` and `src` of every page is relative and resolves to a file of the
+/// site, and that every fragment names an `id` in the target page. Returns the problems.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let pages = html_files(site);
+    let ids: BTreeMap<&String, HashSet<String>> =
+        pages.iter().map(|(p, html)| (p, attribute_values(html, "id").into_iter().collect())).collect();
+    let mut problems = Vec::new();
+    for (page, html) in &pages {
+        let mut links = attribute_values(html, "href");
+        links.extend(attribute_values(html, "src"));
+        for link in links {
+            if link.starts_with("https://example.org/") {
+                continue; // the fixture's deliberate external link and edit URL
+            }
+            if link.contains("://") || link.starts_with("//") || link.starts_with('/') {
+                problems.push(format!("{page}: not relative: {link}"));
+                continue;
+            }
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let decoded = percent_decode(path);
+                let base = Path::new(page).parent().unwrap_or(Path::new(""));
+                normalize(&base.join(decoded))
+            };
+            if !site.join(&target).is_file() {
+                problems.push(format!("{page}: missing target: {link}"));
+                continue;
+            }
+            if let Some(fragment) = fragment {
+                let fragment = percent_decode(fragment);
+                let known = ids.get(&target).is_some_and(|set| set.contains(&fragment));
+                if !fragment.is_empty() && !known {
+                    problems.push(format!("{page}: missing anchor: {link}"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Attribute values with `%XX` decoded, as a browser resolves them.
+pub fn decoded_attributes(html: &str, attribute: &str) -> Vec<String> {
+    attribute_values(html, attribute).iter().map(|v| percent_decode(v)).collect()
+}
+
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// The text of the first element that has `class="<class>"` … up to its first `</`.
+pub fn text_of_class(html: &str, class: &str) -> Vec<String> {
+    let needle = format!("class=\"{class}\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let after = &html[i..];
+            let start = after.find('>')? + 1;
+            let end = after[start..].find("</")?;
+            Some(after[start..start + end].to_string())
+        })
+        .collect()
+}

@@ -1,0 +1,91 @@
+//! Broken courses: each must fail with exit code 1, name the file and line, never panic, and
+//! leave the previous site untouched.
+
+mod common;
+
+use common::Course;
+
+/// Builds a good site first, then breaks the course by copying in a bad fixture, and checks
+/// the failure and that the old site survived.
+fn assert_fails(fixture: &str, file_and_line: &str, words: &[&str]) {
+    let course = Course::fixture(fixture);
+    // A previous good build: the bad fixture's content minus its broken chapter.
+    let broken = course.root().join("content/01-m/01-a.md");
+    let saved = std::fs::read(&broken).ok();
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    let _ = std::fs::remove_file(&broken);
+    course.write("book.toml", "[book]\ntitle = \"Bad\"\n");
+    course.run(&["build"]).expect_code(0);
+    let before = common::html_files(&course.book());
+    if let Some(bytes) = saved {
+        std::fs::write(&broken, bytes).unwrap();
+    }
+    course.write("book.toml", &toml);
+
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains(file_and_line), "expected `{file_and_line}` in:\n{stderr}");
+    for word in words {
+        assert!(stderr.contains(word), "expected `{word}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(before, common::html_files(&course.book()), "previous site left untouched");
+    let leftovers: Vec<String> = std::fs::read_dir(course.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+}
+
+#[test]
+fn bad_yaml() {
+    assert_fails("bad-yaml", "content/01-m/01-a.md:", &["front matter"]);
+}
+
+#[test]
+fn unclosed_front_matter() {
+    assert_fails("unclosed-front-matter", "content/01-m/01-a.md:1", &["not closed", "---"]);
+}
+
+#[test]
+fn bad_level() {
+    assert_fails("bad-level", "content/01-m/01-a.md:5", &["invalid level 4", "★★★", "掌握", "master"]);
+}
+
+#[test]
+fn missing_title() {
+    assert_fails("missing-title", "content/01-m/01-a.md:1", &["title"]);
+}
+
+#[test]
+fn broken_link() {
+    assert_fails("broken-link", "content/01-m/01-a.md:7", &["02-missing.md", "does not exist"]);
+}
+
+#[test]
+fn broken_anchor() {
+    assert_fails("broken-anchor", "content/01-m/01-a.md:7", &["#不存在", "#存在"]);
+}
+
+#[test]
+fn non_utf8_file() {
+    assert_fails("non-utf8", "content/01-m/01-a.md:6", &["UTF-8"]);
+}
+
+#[test]
+fn unknown_book_toml_key() {
+    assert_fails("unknown-book-key", "book.toml:3", &["titel", "title"]);
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let course = Course::fixture("broken-link");
+    course.write("content/01-m/02-b.md", "---\ntitle: B\nterms:\n  - name: x\n    level: 9\n    definition: d\n---\n");
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("01-a.md:7") && stderr.contains("02-b.md:5"), "{stderr}");
+}
