@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod glossary;
 pub mod init;
 pub mod render;
 pub mod site;

@@ -394,7 +394,20 @@ pub fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
 /// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
 /// wrapping `<p>`.
 pub fn inline_html(markdown: &str) -> String {
-    let html = to_html(Parser::new_ext(markdown, options(false)).into_offset_iter());
+    inline(markdown, true)
+}
+
+/// Like [`inline_html`] but with links reduced to their text, for tooltips (a link may not
+/// contain another link).
+pub fn inline_text_html(markdown: &str) -> String {
+    inline(markdown, false)
+}
+
+fn inline(markdown: &str, keep_links: bool) -> String {
+    let events = Parser::new_ext(markdown, options(false))
+        .into_offset_iter()
+        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
+    let html = to_html(events);
     let trimmed = html.trim();
     trimmed
         .strip_prefix("<p>")
@@ -445,5 +458,6 @@ mod tests {
     #[test]
     fn inline_html_strips_paragraph() {
         assert_eq!(inline_html("a *b*"), "a <em>b</em>");
+        assert_eq!(inline_text_html("a [b](x.md)"), "a b");
     }
 }

@@ -11,12 +11,17 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::url::root_prefix;
+use crate::content::term::Level;
+use crate::content::url::{relative_href, root_prefix};
 use crate::content::{self, Course, Page, PageKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
+use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
+use crate::glossary::view::{ChapterTerms, Views};
+use crate::glossary::Glossary;
 use crate::render::i18n::{self, Labels};
 use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement};
 use crate::render::page::{self, NavModel, PageContext, PageInfo, RenderedBody, SiteInfo};
@@ -35,6 +40,7 @@ pub struct BuildOptions {
 pub struct Report {
     pub output: PathBuf,
     pub pages: usize,
+    pub terms: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -48,7 +54,15 @@ struct Build<'a> {
     nav: NavModel,
     site: SiteInfo,
     targets: LinkTargets,
+    glossary: &'a Glossary,
+    linker: Linker<'a>,
     options: pulldown_cmark::Options,
+}
+
+/// What rendering one page found.
+struct PageOutcome {
+    diagnostics: Vec<Diagnostic>,
+    usage: Usage,
 }
 
 /// Builds the site into `config.build_dir`.
@@ -57,19 +71,25 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     let loaded = timed("load content", || content::load(config));
     let mut diagnostics = loaded.diagnostics;
     let course = loaded.course;
+    let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
+    diagnostics.extend(glossary_problems);
     let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
     let markdown_options = markdown::options(false);
     let mut targets = timed("collect anchors", || link_targets(&course, markdown_options));
     targets.unchecked.extend(loaded.failed_pages);
     let labels = i18n::labels(config.language);
+    let mut site = SiteInfo::new(config);
+    site.has_glossary = true;
     let build = Build {
         config,
         course: &course,
         theme: &theme,
         labels,
         nav: NavModel::new(&course, labels),
-        site: SiteInfo::new(config),
+        site,
         targets,
+        glossary: &glossary,
+        linker: Linker::new(&glossary, config.link_mode, labels),
         options: markdown_options,
     };
     // With errors already found, pages are still rendered (to find every problem) but not written.
@@ -79,19 +99,29 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
     let pages: Vec<&Page> = course.pages().collect();
-    let page_problems = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
-    diagnostics.extend(page_problems);
+    let outcomes = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
+    let backlinks = backlinks(&glossary, &pages, &outcomes);
+    diagnostics.extend(outcomes.into_iter().flat_map(|o| o.diagnostics));
+    diagnostics.extend(unused_term_warnings(&glossary, &course, &backlinks));
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
-    timed("render print page", || write_print_page(&build, &staging))?;
-    timed("write 404 page", || write_not_found_page(&build, &staging))?;
+    let views = Views { glossary: &glossary, labels, backlinks: &backlinks };
+    timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
+    timed("print page", || write_print_page(&build, &staging))?;
+    write_not_found_page(&build, &staging)?;
     if course.home.is_none() {
         write_generated_home(&build, &staging)?;
     }
     timed("copy files", || copy_files(&build, &staging))?;
     let output = staging.commit()?;
     diagnostic::sort(&mut diagnostics);
-    Ok(Report { output, pages: pages.len(), warnings: diagnostics, elapsed: started.elapsed() })
+    Ok(Report {
+        output,
+        pages: pages.len(),
+        terms: glossary.terms.len(),
+        warnings: diagnostics,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).
@@ -149,30 +179,33 @@ fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTarget
     }
 }
 
-/// Renders a page's Markdown for a placement, collecting link problems.
+/// Renders a page's Markdown for a placement: link rewriting, term linking, footnotes.
 fn render_body(
     build: &Build<'_>,
     page: &Page,
     placement: Placement<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> RenderedBody {
+) -> (RenderedBody, Usage) {
     let parsed = markdown::parse(page.body(), build.options);
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
     let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
-    let footnote_prefix = match placement {
-        Placement::OwnPage(_) => String::new(),
-        Placement::PrintPage => format!("{}--", markdown::print_anchor(&page.url, None)),
+    let (glossary_href, id_prefix) = match placement {
+        Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
+        Placement::PrintPage => ("glossary.html".to_string(), format!("{}--", markdown::print_anchor(&page.url, None))),
     };
-    let events = markdown::number_footnotes(events, &footnote_prefix);
-    RenderedBody { html: markdown::to_html(events), headings: parsed.headings }
+    let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix };
+    let (events, usage) = link_terms(events, &build.linker, page, &place, diagnostics);
+    let events = markdown::number_footnotes(events, &id_prefix);
+    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, usage)
 }
 
-fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -> Result<Vec<Diagnostic>> {
-    let results: Vec<Result<Vec<Diagnostic>>> = pages
+fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -> Result<Vec<PageOutcome>> {
+    let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &[] };
+    pages
         .par_iter()
         .map(|page| {
             let mut diagnostics = Vec::new();
-            let body = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
+            let (body, usage) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
             let info = page::markdown_page_info(page, body, build.config);
             let template = match page.kind {
                 PageKind::Home => "home.html",
@@ -186,24 +219,60 @@ fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -
                 nav: build.nav.for_page(&page.url, &info.title),
                 cards: page::cards(build.course, page),
                 page: info,
-                extra: (),
+                extra: views.chapter_terms(&page.url),
             };
             let html = page::render(build.theme, template, &context)?;
             if let Some(staging) = staging {
                 staging.write(&page.url, html.as_bytes())?;
             }
-            Ok(diagnostics)
+            Ok(PageOutcome { diagnostics, usage })
         })
-        .collect();
-    let mut all = Vec::new();
-    for r in results {
-        all.extend(r?);
+        .collect()
+}
+
+/// For each term, the pages other than its own that use it: (site path, title), reading order.
+fn backlinks(glossary: &Glossary, pages: &[&Page], outcomes: &[PageOutcome]) -> Vec<Vec<(String, String)>> {
+    let mut backlinks = vec![Vec::new(); glossary.terms.len()];
+    for (page, outcome) in pages.iter().zip(outcomes) {
+        for &term in &outcome.usage.used {
+            if glossary.terms[term].page_url != page.url {
+                backlinks[term].push((page.url.clone(), page.front.title.clone()));
+            }
+        }
     }
-    Ok(all)
+    backlinks
+}
+
+/// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.
+fn unused_term_warnings(glossary: &Glossary, course: &Course, backlinks: &[Vec<(String, String)>]) -> Vec<Diagnostic> {
+    glossary
+        .terms
+        .iter()
+        .zip(backlinks)
+        .filter(|(_, pages)| pages.is_empty())
+        .map(|(term, _)| {
+            let message = if term.level == Level::Master {
+                format!("★★★ term `{}` is not used in any other chapter", term.name)
+            } else {
+                format!("term `{}` is never used outside the chapter that defines it", term.name)
+            };
+            let text = course.pages().find(|p| p.url == term.page_url).map(|p| p.text.as_str()).unwrap_or_default();
+            Diagnostic::warning(&term.display_path, term.line, 1, message)
+                .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
+                .with_source(text)
+        })
+        .collect()
 }
 
 /// A page that is not a Markdown file (print, 404, glossary…), rendered with `template`.
-fn write_special_page(build: &Build<'_>, staging: &Staging, url: &str, template: &str, info: PageInfo) -> Result<()> {
+fn write_special_page<X: Serialize>(
+    build: &Build<'_>,
+    staging: &Staging,
+    url: &str,
+    template: &str,
+    info: PageInfo,
+    extra: X,
+) -> Result<()> {
     let context = PageContext {
         site: &build.site,
         t: build.labels,
@@ -211,7 +280,7 @@ fn write_special_page(build: &Build<'_>, staging: &Staging, url: &str, template:
         nav: build.nav.for_page(url, &info.title),
         cards: Vec::new(),
         page: info,
-        extra: (),
+        extra,
     };
     let html = page::render(build.theme, template, &context)?;
     staging.write(url, html.as_bytes())
@@ -229,6 +298,13 @@ fn special_info(kind: &'static str, title: &str, content: String, config: &Confi
     }
 }
 
+fn write_glossary_pages(build: &Build<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
+    let info = special_info("glossary", build.labels.glossary, String::new(), build.config, "glossary.html");
+    write_special_page(build, staging, "glossary.html", "glossary.html", info, views.glossary_page())?;
+    let info = special_info("revision", build.labels.revision, String::new(), build.config, "revision.html");
+    write_special_page(build, staging, "revision.html", "revision.html", info, views.revision_page())
+}
+
 /// The whole course on one page, each chapter's links turned into in-page anchors.
 fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
     let pages: Vec<&Page> = build.course.pages().collect();
@@ -236,7 +312,7 @@ fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
         .par_iter()
         .map(|page| {
             let mut ignored = Vec::new();
-            let body = render_body(build, page, Placement::PrintPage, &mut ignored);
+            let (body, _) = render_body(build, page, Placement::PrintPage, &mut ignored);
             let anchor = markdown::print_anchor(&page.url, None);
             let (tag, class) = match page.kind {
                 PageKind::Home => ("h1", "print-home"),
@@ -252,12 +328,12 @@ fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
         })
         .collect();
     let info = special_info("print", build.labels.print, sections.concat(), build.config, "print.html");
-    write_special_page(build, staging, "print.html", "print.html", info)
+    write_special_page(build, staging, "print.html", "print.html", info, ())
 }
 
 fn write_not_found_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
     let info = special_info("404", build.labels.not_found_title, String::new(), build.config, "404.html");
-    write_special_page(build, staging, "404.html", "404.html", info)
+    write_special_page(build, staging, "404.html", "404.html", info, ())
 }
 
 /// Without `content/index.md`, the home page lists the modules with the course description.
@@ -281,7 +357,7 @@ fn write_generated_home(build: &Build<'_>, staging: &Staging) -> Result<()> {
         nav: build.nav.for_page("index.html", &info.title),
         cards: page::cards(build.course, &home),
         page: info,
-        extra: (),
+        extra: ChapterTerms::default(),
     };
     let html = page::render(build.theme, "home.html", &context)?;
     staging.write("index.html", html.as_bytes())

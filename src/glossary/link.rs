@@ -1,0 +1,402 @@
+//! Term linking: one Aho-Corasick automaton per build finds every written form of every term in
+//! a page's text events, leftmost-longest (客户满意度 wins over 客户), in time linear in the text.
+//!
+//! Linking only wraps text in HTML: the words of a page are never changed (tooltips aside).
+//! Never linked: code, existing links, headings, image alt text. Explicit `[text](term:NAME)`
+//! links work for any written form, also for terms with `autolink: false`.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::config::LinkMode;
+use crate::content::url::{decode, encode_href};
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::glossary::{suggestion, Glossary};
+use crate::render::i18n::Labels;
+use crate::render::markdown::Spanned;
+use crate::site::escape_html;
+
+/// The course's terms compiled for matching, with each term's tooltip prepared once.
+pub struct Linker<'g> {
+    glossary: &'g Glossary,
+    automaton: Option<AhoCorasick>,
+    /// Pattern index → (term index, must start on a word boundary, must end on one).
+    patterns: Vec<(usize, bool, bool)>,
+    tips: Vec<String>,
+    mode: LinkMode,
+}
+
+/// Where the linked HTML goes: how to reach the glossary, and a prefix that keeps tooltip ids
+/// unique when several pages share one HTML file (the print page).
+pub struct LinkPlace<'a> {
+    pub glossary_href: &'a str,
+    pub id_prefix: &'a str,
+}
+
+impl<'g> Linker<'g> {
+    /// Compiles every written form of every auto-linked term into one automaton.
+    pub fn new(glossary: &'g Glossary, mode: LinkMode, labels: &Labels) -> Linker<'g> {
+        let mut forms = Vec::new();
+        let mut patterns = Vec::new();
+        for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
+            for form in term.forms() {
+                let starts_latin = form.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let ends_latin = form.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                forms.push(form.to_string());
+                patterns.push((index, starts_latin, ends_latin));
+            }
+        }
+        let automaton = if forms.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&forms)
+                .ok()
+        };
+        let tips = glossary
+            .terms
+            .iter()
+            .map(|t| {
+                let en =
+                    t.en.as_deref()
+                        .map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en)))
+                        .unwrap_or_default();
+                format!(
+                    "<span class=\"stars\" aria-label=\"{}\">{}</span> <strong>{}</strong>{en} {}",
+                    labels.level_name(t.level),
+                    t.level.stars(),
+                    escape_html(&t.name),
+                    t.tip_html
+                )
+            })
+            .collect();
+        Linker { glossary, automaton, patterns, tips, mode }
+    }
+
+    /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
+    /// as whole words; Chinese needs no boundaries.
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        automaton
+            .find_iter(text)
+            .filter_map(|m| {
+                let (term, starts_latin, ends_latin) = self.patterns[m.pattern().as_usize()];
+                let before_ok = !starts_latin || !text[..m.start()].chars().next_back().is_some_and(is_word_char);
+                let after_ok = !ends_latin || !text[m.end()..].chars().next().is_some_and(is_word_char);
+                (before_ok && after_ok).then_some((m.range(), term))
+            })
+            .collect()
+    }
+
+    fn open_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
+        let t = &self.glossary.terms[term];
+        format!(
+            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}#{}\" data-level=\"{}\" aria-describedby=\"{}tip-{serial}\">",
+            place.glossary_href,
+            encode_href(&t.id),
+            t.level.number(),
+            place.id_prefix
+        )
+    }
+
+    fn close_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
+        format!(
+            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}tip-{serial}\">{}</span></span>",
+            place.id_prefix, self.tips[term]
+        )
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// What linking found on a page.
+#[derive(Debug, Default)]
+pub struct Usage {
+    /// Terms that occur on the page (linked or not), by index.
+    pub used: BTreeSet<usize>,
+}
+
+/// Links term occurrences in a page's events and resolves explicit `term:` links.
+pub fn link_terms<'a>(
+    events: Vec<Spanned<'a>>,
+    linker: &Linker<'_>,
+    page: &Page,
+    place: &LinkPlace<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Spanned<'a>>, Usage) {
+    let mut state = State {
+        linker,
+        place,
+        out: Vec::with_capacity(events.len()),
+        usage: Usage::default(),
+        linked: BTreeSet::new(),
+        serial: 0,
+    };
+    let mut excluded = 0usize;
+    // One entry per open link: Some(term) for an explicit term link, None for an ordinary one.
+    let mut links: Vec<Option<usize>> = Vec::new();
+    let mut pending: Option<(String, Range<usize>)> = None;
+    for (event, range) in events {
+        if let Event::Text(text) = &event {
+            if excluded == 0 {
+                match &mut pending {
+                    Some((buffer, r)) => {
+                        buffer.push_str(text);
+                        r.end = range.end;
+                    }
+                    None => pending = Some((text.to_string(), range)),
+                }
+                continue;
+            }
+        }
+        if let Some((text, r)) = pending.take() {
+            state.link_text(text, r);
+        }
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("term:") => {
+                let name = decode(&dest_url["term:".len()..]);
+                match linker.glossary.lookup(&name) {
+                    Some(term) => {
+                        state.usage.used.insert(term);
+                        state.serial += 1;
+                        let html = linker.open_link(term, place, state.serial);
+                        state.out.push((Event::InlineHtml(CowStr::from(html)), range));
+                        links.push(Some(term));
+                    }
+                    None => {
+                        let (line, column) = page.body_position(range.start);
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &page.display_path,
+                                line,
+                                column,
+                                format!("`term:{name}` links to an unknown term"),
+                            )
+                            .with_help(suggestion(&name, &linker.glossary.terms))
+                            .with_source(&page.text),
+                        );
+                        links.push(None);
+                        state.out.push((event, range));
+                    }
+                }
+                excluded += 1;
+            }
+            Event::End(TagEnd::Link) => {
+                excluded = excluded.saturating_sub(1);
+                match links.pop().flatten() {
+                    Some(term) => {
+                        let html = linker.close_link(term, place, state.serial);
+                        state.out.push((Event::InlineHtml(CowStr::from(html)), range));
+                    }
+                    None => state.out.push((event, range)),
+                }
+            }
+            Event::Start(Tag::Link { .. }) => {
+                links.push(None);
+                excluded += 1;
+                state.out.push((event, range));
+            }
+            Event::Start(
+                Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_),
+            ) => {
+                excluded += 1;
+                state.out.push((event, range));
+            }
+            Event::End(
+                TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_),
+            ) => {
+                excluded = excluded.saturating_sub(1);
+                state.out.push((event, range));
+            }
+            other => state.out.push((other, range)),
+        }
+    }
+    if let Some((text, r)) = pending.take() {
+        state.link_text(text, r);
+    }
+    (state.out, state.usage)
+}
+
+struct State<'l, 'g, 'p, 'a> {
+    linker: &'l Linker<'g>,
+    place: &'l LinkPlace<'p>,
+    out: Vec<Spanned<'a>>,
+    usage: Usage,
+    /// Terms already linked on this page (for `link = "first"`).
+    linked: BTreeSet<usize>,
+    serial: usize,
+}
+
+impl<'a> State<'_, '_, '_, 'a> {
+    fn link_text(&mut self, text: String, range: Range<usize>) {
+        let found = self.linker.find(&text);
+        if found.is_empty() {
+            self.out.push((Event::Text(CowStr::from(text)), range));
+            return;
+        }
+        let mut cursor = 0;
+        for (span, term) in found {
+            self.usage.used.insert(term);
+            let wanted = match self.linker.mode {
+                LinkMode::All => true,
+                LinkMode::First => self.linked.insert(term),
+                LinkMode::None => false,
+            };
+            if !wanted {
+                continue;
+            }
+            if span.start > cursor {
+                self.out.push((Event::Text(CowStr::from(text[cursor..span.start].to_string())), range.clone()));
+            }
+            self.serial += 1;
+            self.out.push((
+                Event::InlineHtml(CowStr::from(self.linker.open_link(term, self.place, self.serial))),
+                range.clone(),
+            ));
+            self.out.push((Event::Text(CowStr::from(text[span.clone()].to_string())), range.clone()));
+            self.out.push((
+                Event::InlineHtml(CowStr::from(self.linker.close_link(term, self.place, self.serial))),
+                range.clone(),
+            ));
+            cursor = span.end;
+        }
+        if cursor < text.len() {
+            self.out.push((Event::Text(CowStr::from(text[cursor..].to_string())), range));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{parse_page, Course, Module, PageKind};
+    use crate::render::i18n::labels;
+    use crate::render::markdown::{options, parse, to_html};
+    use std::path::{Path, PathBuf};
+
+    const TERMS: &str = "---\ntitle: T\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n  - name: FAQ\n    level: 2\n    en: Frequently Asked Questions\n    definition: d\n---\n";
+
+    fn course() -> Course {
+        let page = |kind, path: &str, text: &str| {
+            parse_page(kind, Path::new(path), PathBuf::from(path), text.to_string()).expect("valid page")
+        };
+        Course {
+            home: None,
+            modules: vec![Module {
+                page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
+                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", TERMS)],
+            }],
+            assets: Vec::new(),
+        }
+    }
+
+    fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
+        let linker = Linker::new(glossary, mode, labels(crate::config::Language::ZhCn));
+        let text = format!("---\ntitle: B\n---\n{markdown}");
+        let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
+        let parsed = parse(page.body(), options(false));
+        let place = LinkPlace { glossary_href: "../glossary.html", id_prefix: "" };
+        let mut diagnostics = Vec::new();
+        let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
+        (to_html(events), usage)
+    }
+
+    /// The visible text of HTML once tooltips are removed.
+    fn visible_text(html: &str) -> String {
+        let mut text = String::new();
+        let mut depth_in_tip = 0usize;
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(tag_end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
+                let tag = &rest[1..=tag_end];
+                if tag.starts_with("span class=\"term-tip\"") {
+                    depth_in_tip = 1;
+                } else if depth_in_tip > 0 && tag.starts_with("span") {
+                    depth_in_tip += 1;
+                } else if depth_in_tip > 0 && tag.starts_with("/span") {
+                    depth_in_tip -= 1;
+                }
+                rest = &rest[tag_end + 2..];
+            } else {
+                let next = rest.find('<').unwrap_or(rest.len());
+                if depth_in_tip == 0 {
+                    text.push_str(&rest[..next]);
+                }
+                rest = &rest[next..];
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn linking_never_changes_the_text_property() {
+        let (glossary, problems) = Glossary::build(&course());
+        assert!(problems.is_empty(), "{problems:?}");
+        let fragments = [
+            "客户",
+            "满意度",
+            "FAQ",
+            "faq",
+            "s",
+            " ",
+            "*",
+            "`",
+            "[",
+            "](x)",
+            "\n\n",
+            "## ",
+            "请",
+            "a",
+            "_",
+            "&amp;",
+            "> ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..400 {
+            let mut markdown = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                markdown.push_str(fragments[(seed % fragments.len() as u64) as usize]);
+            }
+            let (plain, _) = render(&glossary, LinkMode::None, &markdown);
+            let (all, _) = render(&glossary, LinkMode::All, &markdown);
+            assert_eq!(visible_text(&all), visible_text(&plain), "markdown: {markdown:?}\n{all}");
+        }
+    }
+
+    #[test]
+    fn longest_term_wins() {
+        let (glossary, _) = Glossary::build(&course());
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        let found: Vec<&str> =
+            linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
+        assert_eq!(found, vec!["客户满意度", "客户"]);
+    }
+
+    #[test]
+    fn latin_forms_need_word_boundaries() {
+        let (glossary, _) = Glossary::build(&course());
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        assert_eq!(linker.find("请阅读FAQ。").len(), 1);
+        assert_eq!(linker.find("FAQs").len(), 0);
+        assert_eq!(linker.find("xFAQ").len(), 0);
+        assert_eq!(linker.find("the frequently asked questions page").len(), 1);
+    }
+
+    #[test]
+    fn usage_is_counted_even_when_not_linked() {
+        let (glossary, _) = Glossary::build(&course());
+        let (_, usage) = render(&glossary, LinkMode::None, "客户\n");
+        assert_eq!(usage.used.len(), 1);
+    }
+}

@@ -1,0 +1,272 @@
+//! The glossary: every term of the course, built once per build from the chapters' front matter.
+//!
+//! [`Glossary::build`] checks the course-wide rules (a name defined once, no alias or English
+//! name shadowing another term, see-also names that exist, unique anchors) and sorts the terms
+//! by pinyin. [`link`] finds and links term occurrences in page text; [`view`] shapes the
+//! glossary and revision pages for the templates.
+
+pub mod link;
+pub mod view;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use pinyin::ToPinyin;
+
+use crate::content::term::Level;
+use crate::content::{Course, Page, PageKind};
+use crate::diagnostic::Diagnostic;
+use crate::render::markdown::{heading_slug, inline_html, inline_text_html};
+
+/// A term of the course, with where it is defined.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    /// Anchor on the glossary page.
+    pub id: String,
+    pub level: Level,
+    pub en: Option<String>,
+    pub aliases: Vec<String>,
+    /// The definition as inline HTML (links allowed).
+    pub definition_html: String,
+    /// The definition as inline HTML without links, for tooltips that sit inside links' neighbours.
+    pub tip_html: String,
+    /// Indices of related terms.
+    pub see: Vec<usize>,
+    pub autolink: bool,
+    /// The defining page's site path and title.
+    pub page_url: String,
+    pub page_title: String,
+    pub display_path: PathBuf,
+    pub line: usize,
+    /// Key for sorting by pinyin (Latin names by their letters).
+    pub sort_key: String,
+}
+
+impl Term {
+    /// Every written form linked in text: the name, the English name, the aliases.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.en.as_deref()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// The letter of the jump bar this term is listed under (A–Z, or `#`).
+    pub fn letter(&self) -> char {
+        self.sort_key.chars().next().filter(char::is_ascii_alphabetic).map_or('#', |c| c.to_ascii_uppercase())
+    }
+}
+
+/// All terms, sorted by pinyin, with lookup by any written form.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+    /// Lowercased written form → term index.
+    by_form: HashMap<String, usize>,
+    /// Defining page's site path → indices of the terms it defines.
+    by_page: HashMap<String, Vec<usize>>,
+}
+
+impl Glossary {
+    /// Builds the glossary from every page's `terms:`, reporting conflicts.
+    pub fn build(course: &Course) -> (Glossary, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut see_names: Vec<Vec<(String, usize)>> = Vec::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for page in course.pages() {
+            for def in &page.front.terms {
+                if let Some(&first) = by_name.get(&def.name) {
+                    let other = &terms[first];
+                    diagnostics.push(
+                        Diagnostic::error(&page.display_path, def.line, 1, format!("term `{}` is defined twice", def.name))
+                            .with_related(&other.display_path, other.line, "first defined here")
+                            .with_help("define each term once, in the chapter where it belongs; use `aliases` for other written forms")
+                            .with_source(&page.text),
+                    );
+                    continue;
+                }
+                by_name.insert(def.name.clone(), terms.len());
+                see_names.push(def.see.clone());
+                terms.push(Term {
+                    name: def.name.clone(),
+                    id: def.id.clone().unwrap_or_else(|| heading_slug(&def.name)),
+                    level: def.level,
+                    en: def.en.clone(),
+                    aliases: def.aliases.clone(),
+                    definition_html: inline_html(&def.definition),
+                    tip_html: inline_text_html(&def.definition),
+                    see: Vec::new(),
+                    autolink: def.autolink,
+                    page_url: page.url.clone(),
+                    page_title: page_title(page),
+                    display_path: page.display_path.clone(),
+                    line: def.line,
+                    sort_key: sort_key(&def.name),
+                });
+            }
+        }
+        let by_form = check_forms(&terms, course, &mut diagnostics);
+        check_ids(&terms, course, &mut diagnostics);
+        for (index, names) in see_names.into_iter().enumerate() {
+            for (name, line) in names {
+                match by_form.get(&name.to_lowercase()) {
+                    Some(&target) => terms[index].see.push(target),
+                    None => {
+                        let term = &terms[index];
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &term.display_path,
+                                line,
+                                1,
+                                format!("see-also names an unknown term `{name}`"),
+                            )
+                            .with_help(suggestion(&name, &terms))
+                            .with_source(&source_text(course, &term.display_path)),
+                        );
+                    }
+                }
+            }
+        }
+        // Sort by pinyin, keeping indices valid by remapping.
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by(|&a, &b| (&terms[a].sort_key, &terms[a].name).cmp(&(&terms[b].sort_key, &terms[b].name)));
+        let mut new_index = vec![0; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+        let mut sorted: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
+        for term in &mut sorted {
+            for see in &mut term.see {
+                *see = new_index[*see];
+            }
+        }
+        let by_form = by_form.into_iter().map(|(form, i)| (form, new_index[i])).collect();
+        let mut by_page: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, term) in sorted.iter().enumerate() {
+            by_page.entry(term.page_url.clone()).or_default().push(index);
+        }
+        (Glossary { terms: sorted, by_form, by_page }, diagnostics)
+    }
+
+    /// Finds a term by its name, English name or an alias (case-insensitive).
+    pub fn lookup(&self, form: &str) -> Option<usize> {
+        self.by_form.get(&form.trim().to_lowercase()).copied()
+    }
+
+    /// Indices of the terms defined on the page at `page_url`.
+    pub fn defined_on(&self, page_url: &str) -> &[usize] {
+        self.by_page.get(page_url).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when the course defines no term.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+fn page_title(page: &Page) -> String {
+    if page.kind == PageKind::Home && page.front.title.is_empty() {
+        String::new()
+    } else {
+        page.front.title.clone()
+    }
+}
+
+/// Every written form must name one term only: an alias or English name equal to another
+/// term's name, English name or alias is an error.
+fn check_forms(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>) -> HashMap<String, usize> {
+    let mut by_form: HashMap<String, usize> = HashMap::new();
+    for (index, term) in terms.iter().enumerate() {
+        for form in term.forms() {
+            let key = form.to_lowercase();
+            match by_form.get(&key) {
+                Some(&other) if other != index => {
+                    let first = &terms[other];
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &term.display_path,
+                            term.line,
+                            1,
+                            format!(
+                                "`{form}` of term `{}` is already a name, English name or alias of `{}`",
+                                term.name, first.name
+                            ),
+                        )
+                        .with_related(&first.display_path, first.line, format!("`{}` is defined here", first.name))
+                        .with_help("each written form may belong to one term only; remove or change it")
+                        .with_source(&source_text(course, &term.display_path)),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    by_form.insert(key, index);
+                }
+            }
+        }
+    }
+    by_form
+}
+
+fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (index, term) in terms.iter().enumerate() {
+        if let Some(&other) = by_id.get(term.id.as_str()) {
+            let first = &terms[other];
+            diagnostics.push(
+                Diagnostic::error(
+                    &term.display_path,
+                    term.line,
+                    1,
+                    format!("term `{}` has the same anchor `{}` as `{}`", term.name, term.id, first.name),
+                )
+                .with_related(&first.display_path, first.line, format!("`{}` is defined here", first.name))
+                .with_help("give one of them a distinct `id:`")
+                .with_source(&source_text(course, &term.display_path)),
+            );
+        } else {
+            by_id.insert(&term.id, index);
+        }
+    }
+}
+
+fn source_text(course: &Course, display_path: &std::path::Path) -> String {
+    course.pages().find(|p| p.display_path == display_path).map(|p| p.text.clone()).unwrap_or_default()
+}
+
+/// "did you mean" for a misspelt term name: terms sharing the most characters.
+pub fn suggestion(name: &str, terms: &[Term]) -> String {
+    let score = |t: &Term| t.name.chars().filter(|c| name.contains(*c)).count();
+    let mut best: Vec<&Term> = terms.iter().filter(|t| score(t) > 0).collect();
+    best.sort_by_key(|t| std::cmp::Reverse(score(t)));
+    match best.first() {
+        Some(t) => format!("did you mean `{}`? Terms are defined in chapters' front matter (`terms:`)", t.name),
+        None => "terms are defined in chapters' front matter (`terms:`); check the spelling".into(),
+    }
+}
+
+/// Pinyin without tones for Chinese characters, lowercase letters for the rest.
+pub fn sort_key(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                key.push_str(p.plain());
+                key.push(' ');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_sort_keys() {
+        assert!(sort_key("安全心理") < sort_key("客户满意度"));
+        assert!(sort_key("FAQ").starts_with("faq"));
+        assert!(sort_key("职业倦怠症") > sort_key("有效沟通"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The glossary as templates see it: the glossary page (by letter, filterable by level), the
+//! revision page (by level, most important first), and a chapter's "本章术语" box. Every href
+//! is relative to the page being rendered.
+
+use serde::Serialize;
+
+use crate::content::term::Level;
+use crate::content::url::{encode_href, relative_href};
+use crate::glossary::{Glossary, Term};
+use crate::render::i18n::Labels;
+use crate::render::page::Link;
+
+/// One term as shown on any page.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub id: String,
+    /// Link to the term's glossary entry.
+    pub href: String,
+    pub level: u8,
+    pub stars: &'static str,
+    pub level_name: &'static str,
+    pub en: Option<String>,
+    pub aliases: Vec<String>,
+    pub definition_html: String,
+    pub see: Vec<Link>,
+    pub defined_in: Link,
+    /// Pages that use the term ("出现于"), in reading order.
+    pub used_in: Vec<Link>,
+}
+
+/// A letter of the A–Z jump bar.
+#[derive(Debug, Serialize)]
+pub struct Letter {
+    pub letter: char,
+    pub present: bool,
+}
+
+/// The terms under one letter.
+#[derive(Debug, Serialize)]
+pub struct LetterSection {
+    pub letter: char,
+    pub terms: Vec<TermView>,
+}
+
+/// A level with its terms (revision page) or its count (glossary filter).
+#[derive(Debug, Serialize)]
+pub struct LevelSection {
+    pub level: u8,
+    pub stars: &'static str,
+    pub name: &'static str,
+    pub count: usize,
+    pub terms: Vec<TermView>,
+}
+
+/// The glossary page.
+#[derive(Debug, Serialize)]
+pub struct GlossaryPage {
+    pub letters: Vec<Letter>,
+    pub sections: Vec<LetterSection>,
+    pub levels: Vec<LevelSection>,
+    pub total: usize,
+}
+
+/// The revision page.
+#[derive(Debug, Serialize)]
+pub struct RevisionPage {
+    pub levels: Vec<LevelSection>,
+    pub total: usize,
+}
+
+/// Terms a chapter defines, for its "本章术语" box.
+#[derive(Debug, Default, Serialize)]
+pub struct ChapterTerms {
+    pub terms: Vec<TermView>,
+}
+
+/// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
+pub struct Views<'a> {
+    pub glossary: &'a Glossary,
+    pub labels: &'a Labels,
+    pub backlinks: &'a [Vec<(String, String)>],
+}
+
+impl Views<'_> {
+    fn term(&self, index: usize, from: &str, glossary_href: &str) -> TermView {
+        let t: &Term = &self.glossary.terms[index];
+        let entry = |id: &str| format!("{glossary_href}#{}", encode_href(id));
+        TermView {
+            name: t.name.clone(),
+            id: t.id.clone(),
+            href: entry(&t.id),
+            level: t.level.number(),
+            stars: t.level.stars(),
+            level_name: self.labels.level_name(t.level),
+            en: t.en.clone(),
+            aliases: t.aliases.clone(),
+            definition_html: t.definition_html.clone(),
+            see: t
+                .see
+                .iter()
+                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: entry(&self.glossary.terms[s].id) })
+                .collect(),
+            defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
+            used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
+                pages.iter().map(|(url, title)| Link { title: title.clone(), href: relative_href(from, url) }).collect()
+            }),
+        }
+    }
+
+    /// The glossary page at `glossary.html`.
+    pub fn glossary_page(&self) -> GlossaryPage {
+        let mut sections: Vec<LetterSection> = Vec::new();
+        for (index, term) in self.glossary.terms.iter().enumerate() {
+            let letter = term.letter();
+            let view = self.term(index, "glossary.html", "");
+            match sections.last_mut() {
+                Some(section) if section.letter == letter => section.terms.push(view),
+                _ => sections.push(LetterSection { letter, terms: vec![view] }),
+            }
+        }
+        sections.sort_by_key(|s| if s.letter == '#' { '~' } else { s.letter });
+        let letters =
+            ('A'..='Z').map(|letter| Letter { letter, present: sections.iter().any(|s| s.letter == letter) }).collect();
+        let levels = Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, false)).collect();
+        GlossaryPage { letters, sections, levels, total: self.glossary.terms.len() }
+    }
+
+    /// The revision page at `revision.html`: ★★★ first.
+    pub fn revision_page(&self) -> RevisionPage {
+        RevisionPage {
+            levels: Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, true)).collect(),
+            total: self.glossary.terms.len(),
+        }
+    }
+
+    fn level_section(&self, level: Level, with_terms: bool) -> LevelSection {
+        let indices: Vec<usize> =
+            self.glossary.terms.iter().enumerate().filter(|(_, t)| t.level == level).map(|(i, _)| i).collect();
+        LevelSection {
+            level: level.number(),
+            stars: level.stars(),
+            name: self.labels.level_name(level),
+            count: indices.len(),
+            terms: if with_terms {
+                indices.into_iter().map(|i| self.term(i, "revision.html", "glossary.html")).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The terms defined on the page at `page_url` (their indices come from
+    /// [`Glossary::defined_on`], so the work per page does not grow with the course).
+    pub fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
+        let glossary_href = relative_href(page_url, "glossary.html");
+        ChapterTerms {
+            terms: self.glossary.defined_on(page_url).iter().map(|&i| self.term(i, page_url, &glossary_href)).collect(),
+        }
+    }
+}

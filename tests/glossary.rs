@@ -1,0 +1,259 @@
+//! The glossary on a fixture course: which text is linked and where, first-only, exclusions,
+//! whole-word Latin matching, explicit links, tooltips, the glossary and revision pages, and
+//! the glossary's diagnostics.
+
+mod common;
+
+use common::Course;
+
+fn built() -> Course {
+    let course = Course::fixture("glossary");
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+/// The page's prose with tooltips removed.
+fn prose(html: &str) -> String {
+    let start = html.find("<div class=\"prose\">").expect("prose");
+    let end = html[start..].find("</div>\n").map_or(html.len(), |e| start + e);
+    strip_tips(&html[start..end])
+}
+
+fn strip_tips(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<span class=\"term-tip\"") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find("</span></span>").expect("tip end");
+        rest = &after[end + "</span>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Linked words of a page, in order, with their target anchor (percent-decoded).
+fn linked_terms(html: &str) -> Vec<(String, String)> {
+    let prose = prose(html);
+    let mut found = Vec::new();
+    let mut rest = prose.as_str();
+    while let Some(i) = rest.find("<a class=\"term\" href=\"") {
+        rest = &rest[i + "<a class=\"term\" href=\"".len()..];
+        let href_end = rest.find('"').unwrap();
+        let href = common::percent_decode(&rest[..href_end]);
+        let text_start = rest.find('>').unwrap() + 1;
+        let text_end = rest.find("</a>").unwrap();
+        found.push((rest[text_start..text_end].to_string(), href.rsplit('#').next().unwrap().to_string()));
+    }
+    found
+}
+
+#[test]
+fn longest_match_wins_and_only_first_occurrence_is_linked() {
+    let course = built();
+    let links = linked_terms(&course.read_output("service/use.html"));
+    let words: Vec<&str> = links.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(words, vec!["客户满意度", "客户", "FAQ", "客户们的满意", "隐藏的", "安全心理"], "{links:?}");
+    assert_eq!(links[0].1, "客户满意度", "links to the glossary entry");
+}
+
+#[test]
+fn links_point_to_the_glossary_entry_relative_to_the_page() {
+    let course = built();
+    let html = course.read_output("service/use.html");
+    assert!(html.contains("<a class=\"term\" href=\"../glossary.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\""));
+    assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
+}
+
+#[test]
+fn code_links_headings_and_alt_text_are_never_linked() {
+    let course = built();
+    let html = course.read_output("service/use.html");
+    assert!(html.contains("<code>客户满意度 in code</code>"));
+    assert!(html.contains("<pre><code>客户 in a code block"));
+    assert!(html.contains("<a href=\"use.html\">客户 in a link</a>"));
+    assert!(html.contains("alt=\"客户 in alt\""));
+    assert!(html.contains(">客户满意度 in a heading</h2>"));
+}
+
+#[test]
+fn latin_names_match_whole_words_case_insensitively() {
+    let course = built();
+    let html = prose(&course.read_output("service/use.html"));
+    assert!(html.contains("请阅读<span class=\"term-wrap\">"), "FAQ after Chinese text is linked");
+    assert!(html.contains("这些 FAQs 不算"), "FAQs is not FAQ");
+    let english = linked_terms(&course.read_output("service/all.html"));
+    assert_eq!(english, vec![("Customer satisfaction".to_string(), "客户满意度".to_string())]);
+}
+
+#[test]
+fn link_all_and_link_none() {
+    let course = Course::fixture("glossary");
+    course.write("book.toml", "[book]\ntitle = \"x\"\n[glossary]\nlink = \"all\"\n");
+    course.run(&["build"]).expect_code(0);
+    let all = linked_terms(&course.read_output("service/use.html"));
+    assert_eq!(all.iter().filter(|(w, _)| w == "客户满意度").count(), 2, "{all:?}");
+    assert!(all.iter().any(|(w, _)| w == "faq"), "case-insensitive second FAQ: {all:?}");
+    course.write("book.toml", "[book]\ntitle = \"x\"\n[glossary]\nlink = \"none\"\n");
+    course.run(&["build"]).expect_code(0);
+    let none = linked_terms(&course.read_output("service/use.html"));
+    let words: Vec<&str> = none.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(words, vec!["客户们的满意", "隐藏的"], "only explicit links");
+}
+
+#[test]
+fn linking_never_changes_the_text() {
+    let course = Course::fixture("glossary");
+    let text_of = |course: &Course, mode: &str| {
+        course.write("book.toml", &format!("[book]\ntitle = \"x\"\n[glossary]\nlink = \"{mode}\"\n"));
+        course.run(&["build"]).expect_code(0);
+        let html = prose(&course.read_output("service/use.html"));
+        strip_tags(&html)
+    };
+    let none = text_of(&course, "none");
+    assert_eq!(text_of(&course, "all"), none);
+    assert_eq!(text_of(&course, "first"), none);
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn tooltips_embed_the_definition_with_stars() {
+    let course = built();
+    let html = course.read_output("service/use.html");
+    assert!(html.contains(
+        "<span class=\"term-tip\" role=\"tooltip\" id=\"tip-1\"><span class=\"stars\" aria-label=\"掌握\">★★★</span> <strong>客户满意度</strong>"
+    ));
+    assert!(
+        html.contains("客户对服务的<strong>感受</strong>与期望之比，见别处。"),
+        "links in definitions become text in tooltips"
+    );
+    assert!(html.contains("aria-describedby=\"tip-1\""));
+}
+
+#[test]
+fn chapter_lists_the_terms_it_defines() {
+    let course = built();
+    let html = course.read_output("basics/terms.html");
+    let start = html.find("<aside class=\"chapter-terms\">").expect("terms box");
+    let aside = &html[start..start + html[start..].find("</aside>").unwrap()];
+    assert!(aside.contains("本章术语"));
+    assert!(aside.contains(">客户满意度</a> <span class=\"stars\" aria-label=\"掌握\">★★★</span>"));
+    assert!(aside.contains("Customer satisfaction"));
+    assert_eq!(aside.matches("<li>").count(), 5);
+}
+
+#[test]
+fn glossary_page_has_every_term_sorted_by_pinyin_with_backlinks() {
+    let course = built();
+    let html = course.read_output("glossary.html");
+    let order: Vec<usize> = ["id=\"安全心理\"", "id=\"faq\"", "id=\"客户\"", "id=\"客户满意度\"", "id=\"隐藏术语\""]
+        .iter()
+        .map(|id| html.find(id).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "pinyin order (an, F, ke, ke…, yin): {order:?}");
+    let entry = &html[html.find("id=\"客户满意度\"").unwrap()..];
+    let entry = &entry[..entry.find("</div>").unwrap()];
+    assert!(entry.contains("★★★") && entry.contains("掌握") && entry.contains("Customer satisfaction"));
+    assert!(entry.contains("<a href=\"https://example.org/\">别处</a>"), "definition keeps its Markdown");
+    assert!(entry.contains("参见：<a href=\"#%E5%AE%A2%E6%88%B7\">客户</a>"), "see-also");
+    assert!(entry.contains("定义于：<a href=\"basics/terms.html\">定义术语</a>"));
+    assert!(
+        entry.contains("出现于：<a href=\"service/use.html\">使用术语</a>、<a href=\"service/all.html\">英文名</a>"),
+        "{entry}"
+    );
+    assert!(
+        html.contains("<a href=\"#letter-K\">K</a>") && html.contains("<span class=\"disabled\">B</span>"),
+        "A–Z bar"
+    );
+    assert!(html.contains("value=\"3\"") && html.contains("value=\"all\" checked"), "level filter");
+}
+
+#[test]
+fn revision_page_groups_terms_by_level_most_important_first() {
+    let course = built();
+    let html = course.read_output("revision.html");
+    let master = html.find("id=\"level-3\"").unwrap();
+    let understand = html.find("id=\"level-2\"").unwrap();
+    let know = html.find("id=\"level-1\"").unwrap();
+    assert!(master < understand && understand < know);
+    assert!(html.contains("<details class=\"revision-card\" data-level=\"3\">\n    <summary>客户满意度"));
+    assert_eq!(html.matches("<details class=\"revision-card\"").count(), 5);
+}
+
+#[test]
+fn unused_terms_warn_and_deny_warnings_fails() {
+    let course = Course::fixture("glossary");
+    course.write(
+        "content/02-service/03-more.md",
+        "---\ntitle: 更多\nterms:\n  - name: 冷门术语\n    level: 3\n    definition: 没人用。\n---\n正文。\n",
+    );
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(run.stderr().contains("warning: content/02-service/03-more.md:4"), "{}", run.stderr());
+    assert!(run.stderr().contains("★★★ term `冷门术语` is not used"), "{}", run.stderr());
+    let strict = course.run(&["build", "--deny-warnings"]);
+    strict.expect_code(1);
+}
+
+fn assert_error(extra_file: &str, text: &str, expected: &[&str]) {
+    let course = Course::fixture("glossary");
+    course.write(extra_file, text);
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    for e in expected {
+        assert!(run.stderr().contains(e), "expected `{e}` in:\n{}", run.stderr());
+    }
+}
+
+#[test]
+fn term_defined_twice_names_both_places() {
+    assert_error(
+        "content/02-service/03-dup.md",
+        "---\ntitle: 重复\nterms:\n  - name: 客户\n    level: 1\n    definition: 又一次。\n---\n",
+        &[
+            "content/02-service/03-dup.md:4",
+            "term `客户` is defined twice",
+            "content/01-basics/01-terms.md:10: first defined here",
+        ],
+    );
+}
+
+#[test]
+fn alias_equal_to_another_name_is_an_error() {
+    assert_error(
+        "content/02-service/03-alias.md",
+        "---\ntitle: 别名\nterms:\n  - name: 新术语\n    level: 1\n    aliases: [客户]\n    definition: 冲突。\n---\n",
+        &["content/02-service/03-alias.md:4", "`客户` of term `新术语`"],
+    );
+}
+
+#[test]
+fn unknown_explicit_term_link_is_an_error() {
+    assert_error(
+        "content/02-service/03-link.md",
+        "---\ntitle: 链接\n---\n\n第一行。\n\n见[它](term:客户满足度)。\n",
+        &["content/02-service/03-link.md:7", "unknown term", "客户满意度"],
+    );
+}
+
+#[test]
+fn unknown_see_also_is_an_error() {
+    assert_error(
+        "content/02-service/03-see.md",
+        "---\ntitle: 参见\nterms:\n  - name: 新术语\n    level: 1\n    definition: 定义。\n    see: [不存在的术语]\n---\n",
+        &["content/02-service/03-see.md:7", "unknown term `不存在的术语`"],
+    );
+}
