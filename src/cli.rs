@@ -79,6 +79,11 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
     printer.diagnostics(&report.warnings);
     printer.info(&format!(
+        "search index: {:.1} KB for {:.1} KB of Markdown",
+        report.search_bytes as f64 / 1024.0,
+        report.markdown_bytes as f64 / 1024.0
+    ));
+    printer.info(&format!(
         "built {} pages into {} in {:.0} ms",
         report.pages,
         display_path(&report.output),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod glossary;
 pub mod init;
 pub mod render;
+pub mod search;
 pub mod site;
 
 pub use error::{Error, Result};

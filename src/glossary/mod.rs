@@ -16,7 +16,7 @@ use pinyin::ToPinyin;
 use crate::content::term::Level;
 use crate::content::{Course, Page, PageKind};
 use crate::diagnostic::Diagnostic;
-use crate::render::markdown::{heading_slug, inline_html, inline_text_html};
+use crate::render::markdown::{heading_slug, inline_html, inline_text_html, plain_text};
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub struct Term {
     pub definition_html: String,
     /// The definition as inline HTML without links, for tooltips that sit inside links' neighbours.
     pub tip_html: String,
+    /// The definition as plain text, for the search index.
+    pub definition_text: String,
     /// Indices of related terms.
     pub see: Vec<usize>,
     pub autolink: bool,
@@ -94,6 +96,7 @@ impl Glossary {
                     aliases: def.aliases.clone(),
                     definition_html: inline_html(&def.definition),
                     tip_html: inline_text_html(&def.definition),
+                    definition_text: plain_text(&def.definition),
                     see: Vec::new(),
                     autolink: def.autolink,
                     page_url: page.url.clone(),

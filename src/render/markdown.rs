@@ -403,6 +403,17 @@ pub fn inline_text_html(markdown: &str) -> String {
     inline(markdown, false)
 }
 
+/// The plain text of a piece of Markdown (for the search index).
+pub fn plain_text(markdown: &str) -> String {
+    Parser::new_ext(markdown, options(false))
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".into()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn inline(markdown: &str, keep_links: bool) -> String {
     let events = Parser::new_ext(markdown, options(false))
         .into_offset_iter()

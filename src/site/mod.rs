@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::term::Level;
-use crate::content::url::{relative_href, root_prefix};
+use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{self, Course, Page, PageKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
@@ -26,6 +26,7 @@ use crate::render::i18n::{self, Labels};
 use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement};
 use crate::render::page::{self, NavModel, PageContext, PageInfo, RenderedBody, SiteInfo};
 use crate::render::theme::{self, Theme, STATIC_DIR};
+use crate::search;
 use output::Staging;
 
 /// Choices of one build that are not part of the course's configuration.
@@ -41,6 +42,9 @@ pub struct Report {
     pub output: PathBuf,
     pub pages: usize,
     pub terms: usize,
+    /// Size of the search index in bytes, and of the course's Markdown it indexes.
+    pub search_bytes: usize,
+    pub markdown_bytes: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -63,6 +67,7 @@ struct Build<'a> {
 struct PageOutcome {
     diagnostics: Vec<Diagnostic>,
     usage: Usage,
+    sections: Vec<search::Section>,
 }
 
 /// Builds the site into `config.build_dir`.
@@ -80,6 +85,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     let labels = i18n::labels(config.language);
     let mut site = SiteInfo::new(config);
     site.has_glossary = true;
+    site.has_search = true;
     let build = Build {
         config,
         course: &course,
@@ -99,14 +105,22 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
     let pages: Vec<&Page> = course.pages().collect();
-    let outcomes = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
+    let mut outcomes = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
     let backlinks = backlinks(&glossary, &pages, &outcomes);
+    let search_pages = search_entries(&course, &pages, &mut outcomes);
     diagnostics.extend(outcomes.into_iter().flat_map(|o| o.diagnostics));
     diagnostics.extend(unused_term_warnings(&glossary, &course, &backlinks));
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &glossary, labels, backlinks: &backlinks };
     timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
+    let index = timed("search index", || {
+        search::build_index(course.modules.len().max(1), &search_pages, &search_terms(&glossary, &pages))
+    });
+    for (path, contents) in &index.files {
+        staging.write(path, contents.as_bytes())?;
+    }
+    write_search_page(&build, &staging)?;
     timed("print page", || write_print_page(&build, &staging))?;
     write_not_found_page(&build, &staging)?;
     if course.home.is_none() {
@@ -119,6 +133,8 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         output,
         pages: pages.len(),
         terms: glossary.terms.len(),
+        search_bytes: index.bytes(),
+        markdown_bytes: pages.iter().map(|p| p.text.len()).sum(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
     })
@@ -185,8 +201,12 @@ fn render_body(
     page: &Page,
     placement: Placement<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (RenderedBody, Usage) {
+) -> (RenderedBody, Rendered) {
     let parsed = markdown::parse(page.body(), build.options);
+    let sections = match placement {
+        Placement::OwnPage(_) => search::sections(&parsed.events),
+        Placement::PrintPage => Vec::new(),
+    };
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
     let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
     let (glossary_href, id_prefix) = match placement {
@@ -196,7 +216,13 @@ fn render_body(
     let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix };
     let (events, usage) = link_terms(events, &build.linker, page, &place, diagnostics);
     let events = markdown::number_footnotes(events, &id_prefix);
-    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, usage)
+    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, Rendered { usage, sections })
+}
+
+/// What a body render found besides its HTML.
+struct Rendered {
+    usage: Usage,
+    sections: Vec<search::Section>,
 }
 
 fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -> Result<Vec<PageOutcome>> {
@@ -205,7 +231,7 @@ fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -
         .par_iter()
         .map(|page| {
             let mut diagnostics = Vec::new();
-            let (body, usage) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
+            let (body, found) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
             let info = page::markdown_page_info(page, body, build.config);
             let template = match page.kind {
                 PageKind::Home => "home.html",
@@ -225,7 +251,7 @@ fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -
             if let Some(staging) = staging {
                 staging.write(&page.url, html.as_bytes())?;
             }
-            Ok(PageOutcome { diagnostics, usage })
+            Ok(PageOutcome { diagnostics, usage: found.usage, sections: found.sections })
         })
         .collect()
 }
@@ -241,6 +267,59 @@ fn backlinks(glossary: &Glossary, pages: &[&Page], outcomes: &[PageOutcome]) -> 
         }
     }
     backlinks
+}
+
+/// The pages as the search index sees them (their sections are moved out of the outcomes).
+fn search_entries(course: &Course, pages: &[&Page], outcomes: &mut [PageOutcome]) -> Vec<search::PageEntry> {
+    let shard_of_url: std::collections::HashMap<&str, usize> = course
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| std::iter::once(&m.page).chain(&m.chapters).map(move |p| (p.url.as_str(), i)))
+        .collect();
+    pages
+        .iter()
+        .zip(outcomes.iter_mut())
+        .map(|(page, outcome)| search::PageEntry {
+            href: encode_href(&page.url),
+            title: page.front.title.clone(),
+            shard: shard_of_url.get(page.url.as_str()).copied().unwrap_or(0),
+            sections: std::mem::take(&mut outcome.sections),
+        })
+        .collect()
+}
+
+/// The glossary's terms as the search index sees them.
+fn search_terms(glossary: &Glossary, pages: &[&Page]) -> Vec<search::TermEntry> {
+    let page_index: std::collections::HashMap<&str, usize> =
+        pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+    glossary
+        .terms
+        .iter()
+        .map(|t| search::TermEntry {
+            name: t.name.clone(),
+            en: t.en.clone(),
+            aliases: t.aliases.clone(),
+            level: t.level.number(),
+            stars: t.level.stars(),
+            id: t.id.clone(),
+            definition: excerpt(&t.definition_text, 48),
+            page: page_index.get(t.page_url.as_str()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The first `chars` characters of a text, with `…` when cut.
+fn excerpt(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn write_search_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    let info = special_info("search", build.labels.search, String::new(), build.config, "search.html");
+    write_special_page(build, staging, "search.html", "search.html", info, ())
 }
 
 /// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.

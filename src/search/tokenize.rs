@@ -1,0 +1,118 @@
+//! The search tokenizer, shared by the index (here) and the query (the same rules in
+//! `themes/default/static/search.js`): full-width forms folded to ASCII, lowercase; CJK runs
+//! give every character and every overlapping pair of characters; other letters and digits give
+//! whole lowercased words.
+
+/// Folds full-width ASCII (ＦＡＱ) and the ideographic space to their ASCII forms and lowercases.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let folded = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                other => other,
+            };
+            folded.to_lowercase()
+        })
+        .collect()
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Tokens of already normalized text, in order (duplicates kept).
+pub fn tokens(normalized: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = normalized.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            for (k, ch) in run.iter().enumerate() {
+                out.push(ch.to_string());
+                if let Some(next) = run.get(k + 1) {
+                    out.push([*ch, *next].iter().collect());
+                }
+            }
+        } else if is_word(c) {
+            let start = i;
+            while i < chars.len() && is_word(chars[i]) {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The tokens a document must contain to match a query: every word, and for each CJK run its
+/// bigrams (its single character when the run is one character long).
+pub fn query_terms(normalized: &str) -> Vec<String> {
+    let all = tokens(normalized);
+    let mut required: Vec<String> = Vec::new();
+    let chars: Vec<char> = normalized.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_cjk(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            if i - start == 1 {
+                required.push(chars[start].to_string());
+            } else {
+                required.extend(chars[start..i].windows(2).map(|w| w.iter().collect::<String>()));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    required.extend(all.into_iter().filter(|t| !t.chars().next().is_some_and(is_cjk)));
+    required.sort();
+    required.dedup();
+    required
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_runs_give_unigrams_and_bigrams() {
+        assert_eq!(tokens("退货"), vec!["退", "退货", "货"]);
+        assert_eq!(tokens("客户满意"), vec!["客", "客户", "户", "户满", "满", "满意", "意"]);
+    }
+
+    #[test]
+    fn latin_runs_give_words() {
+        assert_eq!(tokens("faq 常见"), vec!["faq", "常", "常见", "见"]);
+        assert_eq!(tokens("read the faq."), vec!["read", "the", "faq"]);
+    }
+
+    #[test]
+    fn full_width_folds_to_ascii() {
+        assert_eq!(normalize("ＦＡＱ　问题"), "faq 问题");
+        assert_eq!(normalize("VIP型心理"), "vip型心理");
+    }
+
+    #[test]
+    fn query_terms_require_bigrams_or_the_single_character() {
+        assert_eq!(query_terms("退"), vec!["退"]);
+        assert_eq!(query_terms("退货"), vec!["退货"]);
+        assert_eq!(query_terms("faq 常见"), vec!["faq", "常见"]);
+    }
+}
