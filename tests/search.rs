@@ -1,0 +1,284 @@
+//! Search in a real headless Chromium (Debian's `chromium` + `chromedriver`), with the site
+//! opened from a folder (`file://`): Chinese two- and one-character queries, English names,
+//! full-width input, keyboard navigation, and clicking a result landing on its section.
+//! Also the index budget: no larger than the course's Markdown.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// A chromedriver process and one browser session; both end when dropped.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium; `None` (skip) when they are not installed
+    /// outside CI. In CI (`CI` set) a missing browser fails the test.
+    fn start() -> Option<Browser> {
+        let installed = Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+        if !installed {
+            assert!(std::env::var_os("CI").is_none(), "CI must install chromium and chromium-driver (.ci/run does)");
+            eprintln!("skipping browser test: /usr/bin/chromium or /usr/bin/chromedriver is not installed");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let mut browser = Browser { driver, port, session: String::new(), _profile: profile };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while browser.request("GET", "/status", None).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let args = json!([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            format!("--user-data-dir={}", browser._profile.path().display())
+        ]);
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
+        let created = browser.request("POST", "/session", Some(caps)).expect("new session");
+        browser.session = created["value"]["sessionId"].as_str().expect("session id").to_string();
+        Some(browser)
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(60))).ok();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        read_json_response(&mut stream)
+    }
+
+    fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let value = self.request(method, &path, if method == "GET" { None } else { Some(body) }).expect("webdriver");
+        assert!(value["value"].get("error").is_none(), "webdriver error: {value}");
+        value["value"].clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.session_call("POST", "/url", json!({ "url": url }));
+    }
+
+    fn run(&self, script: &str) -> Value {
+        self.session_call("POST", "/execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    fn current_url(&self) -> String {
+        self.session_call("GET", "/url", json!({})).as_str().unwrap_or_default().to_string()
+    }
+
+    fn element(&self, css: &str) -> String {
+        let found = self.session_call("POST", "/element", json!({"using": "css selector", "value": css}));
+        found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element").to_string()
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.session_call("POST", &format!("/element/{id}/value"), json!({ "text": text }));
+    }
+
+    /// Waits for search results and returns (class, title, section, href) of each.
+    fn results(&self, list: &str) -> Vec<[String; 4]> {
+        let script = format!(
+            "return Array.from(document.querySelectorAll('{list} .search-result')).map(function (li) {{ \
+               var q = function (s) {{ var e = li.querySelector(s); return e ? e.textContent : ''; }}; \
+               return [li.className, q('.result-title'), q('.result-section'), li.querySelector('a').getAttribute('href')]; }})"
+        );
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.run(&script);
+            let rows: Vec<[String; 4]> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| std::array::from_fn(|i| row[i].as_str().unwrap_or_default().to_string()))
+                .collect();
+            if !rows.is_empty() || Instant::now() > deadline {
+                return rows;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Reads one HTTP response with a Content-Length body (as chromedriver sends) and parses it.
+fn read_json_response(stream: &mut TcpStream) -> Result<Value, String> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the response ended".into());
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or("no content-length")?;
+        if buffer.len() >= end + 4 + length {
+            let body = &buffer[end + 4..end + 4 + length];
+            return serde_json::from_slice(body).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(body)));
+        }
+    }
+}
+
+fn built_site() -> common::Course {
+    let course = common::Course::fixture("search");
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+fn search_url(course: &common::Course, query: &str) -> String {
+    let encoded: String = query.bytes().map(|b| format!("%{b:02X}")).collect();
+    format!("file://{}/search.html?q={encoded}", course.book().display())
+}
+
+fn titles(rows: &[[String; 4]]) -> Vec<String> {
+    rows.iter().map(|r| format!("{} / {}", r[1].trim(), r[2].trim())).collect()
+}
+
+#[test]
+fn chinese_english_and_full_width_queries_find_their_sections() {
+    let Some(browser) = Browser::start() else { return };
+    let course = built_site();
+
+    browser.open(&search_url(&course, "退货"));
+    let rows = browser.results(".search-page-results");
+    assert_eq!(titles(&rows)[0], "退换货 / 七天无理由退货", "{rows:?}");
+    assert!(
+        rows[0][3].ends_with("returns.html#%E4%B8%83%E5%A4%A9%E6%97%A0%E7%90%86%E7%94%B1%E9%80%80%E8%B4%A7"),
+        "{rows:?}"
+    );
+
+    browser.open(&search_url(&course, "退"));
+    let rows = browser.results(".search-page-results");
+    assert!(titles(&rows).iter().any(|t| t.starts_with("退换货")), "one-character query: {rows:?}");
+
+    browser.open(&search_url(&course, "FAQ 常见"));
+    let rows = browser.results(".search-page-results");
+    assert!(rows[0][0].contains("result-term") && rows[0][1].contains("FAQ"), "the matching term first: {rows:?}");
+    assert!(titles(&rows).contains(&"常见问题 / 整理常见问题".to_string()), "{rows:?}");
+
+    browser.open(&search_url(&course, "customer loyalty"));
+    let rows = browser.results(".search-page-results");
+    assert!(
+        rows[0][1].contains("客户忠诚度") && rows[0][1].contains("★★"),
+        "term by English name, with stars: {rows:?}"
+    );
+    assert!(titles(&rows).iter().any(|t| t.starts_with("忠诚的顾客")), "its chapter: {rows:?}");
+
+    browser.open(&search_url(&course, "ＦＡＱ"));
+    let rows = browser.results(".search-page-results");
+    assert!(titles(&rows).contains(&"常见问题 / 整理常见问题".to_string()), "full-width finds FAQ: {rows:?}");
+
+    browser.open(&search_url(&course, "忠诚"));
+    let rows = browser.results(".search-page-results");
+    let exact = titles(&rows).iter().position(|t| t.starts_with("忠诚的顾客")).unwrap();
+    assert!(exact < rows.len(), "{rows:?}");
+    let snippet = browser.run("return document.querySelector('.search-page-results .search-result:not(.result-term) .result-snippet').innerHTML");
+    assert!(snippet.as_str().unwrap().contains("<mark>忠诚</mark>"), "match highlighted: {snippet}");
+}
+
+#[test]
+fn clicking_a_result_lands_on_the_section() {
+    let Some(browser) = Browser::start() else { return };
+    let course = built_site();
+    browser.open(&search_url(&course, "换货流程"));
+    let rows = browser.results(".search-page-results");
+    assert_eq!(titles(&rows)[0], "退换货 / 换货流程", "{rows:?}");
+    let link = browser.element(".search-page-results .search-result a");
+    browser.session_call("POST", &format!("/element/{link}/click"), json!({}));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !browser.current_url().contains("returns.html") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let url = browser.current_url();
+    assert!(url.ends_with("after/returns.html#%E6%8D%A2%E8%B4%A7%E6%B5%81%E7%A8%8B"), "{url}");
+    let target =
+        browser.run("return document.querySelector(':target') ? document.querySelector(':target').textContent : ''");
+    assert_eq!(target.as_str(), Some("换货流程"));
+}
+
+#[test]
+fn search_box_on_every_page_with_keyboard_navigation() {
+    let Some(browser) = Browser::start() else { return };
+    let course = built_site();
+    browser.open(&format!("file://{}/pre/faq.html", course.book().display()));
+    browser.run("document.body.focus()");
+    browser.session_call(
+        "POST",
+        "/actions",
+        json!({"actions": [{"type": "key", "id": "kb", "actions": [
+        {"type": "keyDown", "value": "/"}, {"type": "keyUp", "value": "/"}]}]}),
+    );
+    let focused = browser.run("return document.activeElement.className");
+    assert_eq!(focused.as_str(), Some("search-input"), "`/` focuses the search box");
+    browser.type_into(".search-input", "换货");
+    let rows = browser.results(".search-dropdown");
+    assert!(!rows.is_empty());
+    browser.type_into(".search-input", "\u{E015}\u{E007}"); // ArrowDown, Enter
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !browser.current_url().contains("returns.html") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(browser.current_url().contains("after/returns.html#"), "{}", browser.current_url());
+}
+
+#[test]
+fn index_is_no_larger_than_the_course_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let run = common::run_in(root, &["build", "--dest", dest.to_str().unwrap()]);
+    run.expect_code(0);
+    let index: u64 =
+        std::fs::read_dir(dest.join("search")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let markdown: u64 = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(index <= markdown, "search index {index} bytes > course Markdown {markdown} bytes");
+    assert!(run.stderr().contains("search index:"), "size reported: {}", run.stderr());
+}
