@@ -1,11 +1,13 @@
 //! Argument parsing (clap derive) and the one place where results and diagnostics are printed.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use coursebook::config::{Config, Overrides};
 use coursebook::diagnostic::{display_path, Diagnostic, Severity};
@@ -44,6 +46,35 @@ enum Command {
         /// Where to create it. Default: the current folder.
         path: Option<PathBuf>,
     },
+    /// Rebuild the course on every change to content/, themes/ or book.toml.
+    Watch(LiveArgs),
+    /// Serve the course on a local web server that rebuilds and reloads the browser on every change.
+    Serve {
+        #[command(flatten)]
+        live: LiveArgs,
+        /// The port; 0 picks a free one.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the course to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+/// What `watch` and `serve` share.
+#[derive(Debug, Args)]
+struct LiveArgs {
+    /// The course folder (holding book.toml). Default: the current folder.
+    path: Option<PathBuf>,
+    /// Output folder, instead of [build] build-dir.
+    #[arg(short, long)]
+    dest: Option<PathBuf>,
+    /// Poll for changes instead of asking the OS (network drives, WSL, containers).
+    #[arg(long)]
+    poll: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -54,6 +85,11 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings),
         Command::Init { path } => init(&printer, path),
+        Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())),
+        Command::Serve { live, port, bind, open } => {
+            let options = coursebook::serve::ServeOptions { watch: watch_options(live), port, bind, open };
+            coursebook::serve::run(options, Arc::new(printer.clone()))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -102,7 +138,38 @@ fn init(printer: &Printer, path: Option<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
+fn watch_options(live: LiveArgs) -> coursebook::watch::WatchOptions {
+    let root = course_root(live.path);
+    // The OS reports changes under the real path (macOS resolves /var to /private/var).
+    let root = if cfg!(unix) { std::fs::canonicalize(&root).unwrap_or(root) } else { root };
+    coursebook::watch::WatchOptions { root, dest: live.dest, poll: live.poll }
+}
+
+/// The watch loop's output: each build's diagnostics and summary line, the server's address.
+impl coursebook::watch::Reporter for Printer {
+    fn build(&self, event: &coursebook::watch::BuildEvent) {
+        match &event.result {
+            Ok(report) => self.diagnostics(&report.warnings),
+            Err(error) => self.error(error),
+        }
+        Printer::info(self, &event.summary());
+    }
+
+    fn info(&self, message: &str) {
+        Printer::info(self, message);
+    }
+
+    fn warn(&self, message: &str) {
+        eprintln!("warning: {message}");
+    }
+
+    fn serving(&self, url: &str) {
+        println!("serving {url}");
+    }
+}
+
 /// Writes to stderr: diagnostics with annotate-snippets, progress unless quiet.
+#[derive(Clone)]
 struct Printer {
     quiet: bool,
     color: bool,

@@ -12,6 +12,8 @@ pub mod glossary;
 pub mod init;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
+pub mod watch;
 
 pub use error::{Error, Result};
