@@ -35,6 +35,9 @@ pub struct Linker<'g> {
 pub struct LinkPlace<'a> {
     pub glossary_href: &'a str,
     pub id_prefix: &'a str,
+    /// False: only explicit `term:` links are made (the print page, where tooltips cannot
+    /// be read).
+    pub autolink: bool,
 }
 
 impl<'g> Linker<'g> {
@@ -146,7 +149,7 @@ pub fn link_terms<'a>(
     let mut pending: Option<(String, Range<usize>)> = None;
     for (event, range) in events {
         if let Event::Text(text) = &event {
-            if excluded == 0 {
+            if excluded == 0 && place.autolink {
                 match &mut pending {
                     Some((buffer, r)) => {
                         buffer.push_str(text);
@@ -303,7 +306,7 @@ mod tests {
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
         let parsed = parse(page.body(), options(false));
-        let place = LinkPlace { glossary_href: "../glossary.html", id_prefix: "" };
+        let place = LinkPlace { glossary_href: "../glossary.html", id_prefix: "", autolink: true };
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
         (to_html(events), usage)

@@ -5,6 +5,8 @@
 //! of modules and only the current module's chapters, so a page's size does not grow with the
 //! number of chapters in the course.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -63,6 +65,10 @@ pub struct NavModule {
     pub href: String,
     pub current: bool,
     pub chapters: Vec<NavChapter>,
+    /// Chapters left out before and after the listed window (a large module shows only the
+    /// chapters around the current one; the module page lists them all).
+    pub chapters_before: usize,
+    pub chapters_after: usize,
 }
 
 /// A chapter in the sidebar.
@@ -87,6 +93,9 @@ pub struct Card {
 #[derive(Debug, Serialize)]
 pub struct Nav {
     pub modules: Vec<NavModule>,
+    /// Modules left out before and after the listed window (the home page lists them all).
+    pub modules_before: usize,
+    pub modules_after: usize,
     pub breadcrumbs: Vec<Link>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
@@ -127,73 +136,106 @@ struct Stop {
     url: String,
 }
 
+/// How many modules, and chapters of the current module, the sidebar lists on each side of the
+/// current one. This bounds every page's size whatever the size of the course.
+const NAV_WINDOW: usize = 15;
+
+/// Where a page sits in the course: its module, its index in the module (None for the module
+/// page itself) and its position in the reading order.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    module: usize,
+    chapter: Option<usize>,
+    reading: usize,
+}
+
 /// The course's navigation, computed once per build and borrowed by every page.
 #[derive(Debug)]
 pub struct NavModel {
     modules: Vec<(Stop, Vec<Stop>)>,
     home: Stop,
     reading_order: Vec<Stop>,
+    positions: HashMap<String, Position>,
 }
 
 impl NavModel {
-    /// Collects titles and URLs in reading order.
+    /// Collects titles and URLs in reading order, indexed by URL so that each page's
+    /// navigation costs the same whatever the number of pages.
     pub fn new(course: &Course, labels: &Labels) -> NavModel {
         let home = Stop { title: labels.home.to_string(), url: "index.html".into() };
         let stop = |p: &Page| Stop { title: p.front.title.clone(), url: p.url.clone() };
         let modules: Vec<(Stop, Vec<Stop>)> =
             course.modules.iter().map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect())).collect();
         let mut reading_order = vec![home.clone()];
-        for (module, chapters) in &modules {
-            reading_order.push(module.clone());
-            reading_order.extend(chapters.iter().cloned());
+        let mut positions = HashMap::new();
+        for (module, (page, chapters)) in modules.iter().enumerate() {
+            positions.insert(page.url.clone(), Position { module, chapter: None, reading: reading_order.len() });
+            reading_order.push(page.clone());
+            for (chapter, c) in chapters.iter().enumerate() {
+                positions
+                    .insert(c.url.clone(), Position { module, chapter: Some(chapter), reading: reading_order.len() });
+                reading_order.push(c.clone());
+            }
         }
-        NavModel { modules, home, reading_order }
+        NavModel { modules, home, reading_order, positions }
     }
 
     /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
     /// search…) get the module list and breadcrumbs to home only.
     pub fn for_page(&self, url: &str, title: &str) -> Nav {
         let link = |s: &Stop| Link { title: s.title.clone(), href: relative_href(url, &s.url) };
-        let current_module =
-            self.modules.iter().position(|(m, chapters)| m.url == url || chapters.iter().any(|c| c.url == url));
-        let modules = self
-            .modules
+        let position = self.positions.get(url).copied();
+        let current_module = position.map(|p| p.module);
+        let (first, last) = window(self.modules.len(), current_module.unwrap_or(0));
+        let modules = self.modules[first..last]
             .iter()
             .enumerate()
-            .map(|(i, (m, chapters))| NavModule {
-                title: m.title.clone(),
-                href: relative_href(url, &m.url),
-                current: m.url == url,
-                chapters: if Some(i) == current_module {
-                    chapters
+            .map(|(offset, (m, chapters))| {
+                let i = first + offset;
+                let mut nav = NavModule {
+                    title: m.title.clone(),
+                    href: relative_href(url, &m.url),
+                    current: m.url == url,
+                    chapters: Vec::new(),
+                    chapters_before: 0,
+                    chapters_after: 0,
+                };
+                if Some(i) == current_module {
+                    let current = position.and_then(|p| p.chapter).unwrap_or(0);
+                    let (from, to) = window(chapters.len(), current);
+                    nav.chapters = chapters[from..to]
                         .iter()
                         .map(|c| NavChapter {
                             title: c.title.clone(),
                             href: relative_href(url, &c.url),
                             current: c.url == url,
                         })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
+                        .collect();
+                    nav.chapters_before = from;
+                    nav.chapters_after = chapters.len() - to;
+                }
+                nav
             })
             .collect();
         let mut breadcrumbs = Vec::new();
         if url != self.home.url {
             breadcrumbs.push(link(&self.home));
-            if let Some(i) = current_module {
-                let module = &self.modules[i].0;
-                if module.url != url {
-                    breadcrumbs.push(link(module));
-                }
+            if let Some(p) = position.filter(|p| p.chapter.is_some()) {
+                breadcrumbs.push(link(&self.modules[p.module].0));
             }
         }
         breadcrumbs.push(Link { title: title.to_string(), href: String::new() });
-        let position = self.reading_order.iter().position(|s| s.url == url);
-        let prev = position.and_then(|i| i.checked_sub(1)).map(|i| link(&self.reading_order[i]));
-        let next = position.and_then(|i| self.reading_order.get(i + 1)).map(link);
-        Nav { modules, breadcrumbs, prev, next }
+        let reading = if url == self.home.url { Some(0) } else { position.map(|p| p.reading) };
+        let prev = reading.and_then(|i| i.checked_sub(1)).map(|i| link(&self.reading_order[i]));
+        let next = reading.and_then(|i| self.reading_order.get(i + 1)).map(link);
+        Nav { modules, modules_before: first, modules_after: self.modules.len() - last, breadcrumbs, prev, next }
     }
+}
+
+/// The range of `len` items within `NAV_WINDOW` of `current`.
+fn window(len: usize, current: usize) -> (usize, usize) {
+    let first = current.saturating_sub(NAV_WINDOW).min(len.saturating_sub(2 * NAV_WINDOW + 1));
+    (first, (first + 2 * NAV_WINDOW + 1).min(len))
 }
 
 /// What a page body produced: its HTML and its headings.
@@ -277,4 +319,17 @@ fn render_error_chain(error: &dyn std::error::Error) -> String {
         source = s.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn window_keeps_the_current_item_and_a_bounded_count() {
+        assert_eq!(window(5, 2), (0, 5));
+        assert_eq!(window(100, 0), (0, 31));
+        assert_eq!(window(100, 50), (35, 66));
+        assert_eq!(window(100, 99), (69, 100));
+    }
 }

@@ -9,9 +9,8 @@
 
 pub mod tokenize;
 
-use std::collections::BTreeSet;
-
 use pulldown_cmark::{Event, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::markdown::Spanned;
@@ -90,19 +89,6 @@ pub struct TermEntry {
     pub page: usize,
 }
 
-/// The written index: the main file and the shard files, each `(site path, contents)`.
-#[derive(Debug)]
-pub struct Index {
-    pub files: Vec<(String, String)>,
-}
-
-impl Index {
-    /// Total size in bytes, as reported after a build and held to the budget in tests.
-    pub fn bytes(&self) -> usize {
-        self.files.iter().map(|(_, c)| c.len()).sum()
-    }
-}
-
 #[derive(Serialize)]
 struct MainFile<'a> {
     /// [href, title, shard] per page.
@@ -119,8 +105,15 @@ struct ShardInfo {
     bits: u32,
 }
 
-/// Builds the index files. `shard_titles` names each shard (module); pages say which they are in.
-pub fn build_index(shard_count: usize, pages: &[PageEntry], terms: &[TermEntry]) -> Index {
+/// Builds the index and hands each file (site path, contents) to `write` as soon as it is
+/// ready, shards in parallel, so the whole index is never held in memory at once. Returns the
+/// total size in bytes.
+pub fn write_index<E: Send>(
+    shard_count: usize,
+    pages: &[PageEntry],
+    terms: &[TermEntry],
+    write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     let text_bytes: usize = pages.iter().flat_map(|p| &p.sections).map(|s| s.text.len() + s.heading.len()).sum();
     let split = text_bytes > SHARD_THRESHOLD_BYTES && shard_count > 1;
     let shard_of = |page: &PageEntry| if split { page.shard } else { 0 };
@@ -138,15 +131,25 @@ pub fn build_index(shard_count: usize, pages: &[PageEntry], terms: &[TermEntry])
             docs[shard_of(page)].push((index, anchor, &s.heading, &s.text));
         }
     }
-    let mut files = Vec::new();
+    let written: Vec<Result<(ShardInfo, usize), E>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(n, shard_docs)| {
+            let file = format!("search/shard-{n}.js");
+            let (filter, bits) =
+                if split { bloom(shard_docs.iter().map(|d| (d.2, d.3)), pages, n) } else { (String::new(), 0) };
+            let json = serde_json::to_string(shard_docs).unwrap_or_else(|_| "[]".into());
+            let contents = format!("coursebookSearchIndex.shard({n},{json});\n");
+            write(&file, &contents)?;
+            Ok((ShardInfo { file, filter, bits }, contents.len()))
+        })
+        .collect();
     let mut shards = Vec::new();
-    for (n, shard_docs) in docs.iter().enumerate() {
-        let file = format!("search/shard-{n}.js");
-        let (filter, bits) =
-            if split { bloom(shard_docs.iter().map(|d| (d.2, d.3)), pages, n) } else { (String::new(), 0) };
-        let json = serde_json::to_string(shard_docs).unwrap_or_else(|_| "[]".into());
-        files.push((file.clone(), format!("coursebookSearchIndex.shard({n},{json});\n")));
-        shards.push(ShardInfo { file, filter, bits });
+    let mut bytes = 0;
+    for result in written {
+        let (info, size) = result?;
+        shards.push(info);
+        bytes += size;
     }
     let main = MainFile {
         pages: pages.iter().map(|p| (p.href.as_str(), p.title.as_str(), shard_of(p))).collect(),
@@ -154,8 +157,9 @@ pub fn build_index(shard_count: usize, pages: &[PageEntry], terms: &[TermEntry])
         terms,
     };
     let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
-    files.insert(0, ("search/index.js".into(), format!("coursebookSearchIndex.main({json});\n")));
-    Index { files }
+    let contents = format!("coursebookSearchIndex.main({json});\n");
+    write("search/index.js", &contents)?;
+    Ok(bytes + contents.len())
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".
@@ -175,34 +179,45 @@ impl Serialize for AnchorField<'_> {
 }
 
 /// A Bloom filter (3 probes, ~10 bits per distinct token) of the tokens of a shard's documents
-/// and page titles, base64-encoded, and its size in bits.
+/// and page titles, base64-encoded, and its size in bits. Tokens are hashed once; the distinct
+/// hashes size the filter.
 fn bloom<'a>(docs: impl Iterator<Item = (&'a str, &'a str)>, pages: &[PageEntry], shard: usize) -> (String, u32) {
-    let mut distinct: BTreeSet<String> = BTreeSet::new();
+    let mut hashes: Vec<u32> = Vec::new();
+    let mut add = |text: &str| hashes.extend(tokenize::tokens(&tokenize::normalize(text)).into_iter().map(fnv1a));
     for (heading, text) in docs {
-        for part in [heading, text] {
-            distinct.extend(tokenize::tokens(&tokenize::normalize(part)));
-        }
+        add(heading);
+        add(text);
     }
     for page in pages.iter().filter(|p| p.shard == shard) {
-        distinct.extend(tokenize::tokens(&tokenize::normalize(&page.title)));
+        add(&page.title);
     }
-    let bits = (distinct.len() as u32 * 10).max(64).next_power_of_two();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let bits = (hashes.len() as u32 * 10).max(64).next_power_of_two();
     let mut filter = vec![0u8; (bits / 8) as usize];
-    for token in &distinct {
-        for probe in probes(token, bits) {
+    for &h in &hashes {
+        for probe in probes_of_hash(h, bits) {
             filter[(probe / 8) as usize] |= 1 << (probe % 8);
         }
     }
     (base64(&filter), bits)
 }
 
-/// Bit positions of a token: FNV-1a over its UTF-8 bytes, double hashing (mirrored in search.js).
-pub fn probes(token: &str, bits: u32) -> [u32; 3] {
+fn fnv1a(token: &str) -> u32 {
     let mut h: u32 = 2_166_136_261;
     for b in token.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(16_777_619);
     }
+    h
+}
+
+/// Bit positions of a token: FNV-1a over its UTF-8 bytes, double hashing (mirrored in search.js).
+pub fn probes(token: &str, bits: u32) -> [u32; 3] {
+    probes_of_hash(fnv1a(token), bits)
+}
+
+fn probes_of_hash(h: u32, bits: u32) -> [u32; 3] {
     let mut g = (h ^ (h >> 15)).wrapping_mul(2_246_822_507);
     g = (g ^ (g >> 13)) | 1;
     [0u32, 1, 2].map(|i| h.wrapping_add(i.wrapping_mul(g)) % bits)
@@ -230,6 +245,20 @@ fn base64(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::render::markdown::{options, parse};
+    use std::sync::Mutex;
+
+    /// The files `write_index` writes, in path order.
+    fn build_index(shard_count: usize, pages: &[PageEntry], terms: &[TermEntry]) -> Vec<(String, String)> {
+        let files = Mutex::new(Vec::new());
+        let write = |path: &str, contents: &str| -> Result<(), ()> {
+            files.lock().unwrap().push((path.to_string(), contents.to_string()));
+            Ok(())
+        };
+        write_index(shard_count, pages, terms, &write).unwrap();
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        files
+    }
 
     #[test]
     fn sections_follow_headings() {
@@ -258,16 +287,16 @@ mod tests {
             sections: vec![Section { anchor: "x".into(), heading: "退货".into(), text: "七天".into() }],
         };
         let index = build_index(3, &[page], &[]);
-        assert_eq!(index.files.len(), 2);
-        assert!(index.files[0].1.starts_with("coursebookSearchIndex.main({"));
-        assert!(index.files[1].1.contains("[0,\"x\",\"退货\",\"七天\"]"));
+        assert_eq!(index.len(), 2);
+        assert!(index[0].1.starts_with("coursebookSearchIndex.main({"));
+        assert!(index[1].1.contains("[0,\"x\",\"退货\",\"七天\"]"));
         let same = PageEntry {
             href: "a.html".into(),
             title: "A".into(),
             shard: 0,
             sections: vec![Section { anchor: "退货".into(), heading: "退货".into(), text: "七天".into() }],
         };
-        assert!(build_index(1, &[same], &[]).files[1].1.contains("[0,0,\"退货\",\"七天\"]"));
+        assert!(build_index(1, &[same], &[])[1].1.contains("[0,0,\"退货\",\"七天\"]"));
     }
 
     #[test]
@@ -282,7 +311,7 @@ mod tests {
             })
             .collect();
         let index = build_index(2, &pages, &[]);
-        assert_eq!(index.files.len(), 3);
-        assert!(index.files[0].1.contains("\"bits\":"));
+        assert_eq!(index.len(), 3);
+        assert!(index[0].1.contains("\"bits\":"));
     }
 }

@@ -27,33 +27,37 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// Tokens of already normalized text, in order (duplicates kept).
-pub fn tokens(normalized: &str) -> Vec<String> {
+/// Tokens of already normalized text, in order (duplicates kept). Every token is a slice of
+/// the text (a CJK character, two adjacent CJK characters, or a word), so nothing is allocated
+/// per token.
+pub fn tokens(normalized: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let chars: Vec<char> = normalized.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = normalized.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            for (k, ch) in run.iter().enumerate() {
-                out.push(ch.to_string());
-                if let Some(next) = run.get(k + 1) {
-                    out.push([*ch, *next].iter().collect());
+            let mut current = (start, c);
+            loop {
+                let end = current.0 + current.1.len_utf8();
+                out.push(&normalized[current.0..end]);
+                match chars.peek() {
+                    Some(&(next_start, next)) if is_cjk(next) => {
+                        out.push(&normalized[current.0..next_start + next.len_utf8()]);
+                        current = (next_start, next);
+                        chars.next();
+                    }
+                    _ => break,
                 }
             }
         } else if is_word(c) {
-            let start = i;
-            while i < chars.len() && is_word(chars[i]) {
-                i += 1;
+            let mut end = start + c.len_utf8();
+            while let Some(&(next_start, next)) = chars.peek() {
+                if !is_word(next) {
+                    break;
+                }
+                end = next_start + next.len_utf8();
+                chars.next();
             }
-            out.push(chars[start..i].iter().collect());
-        } else {
-            i += 1;
+            out.push(&normalized[start..end]);
         }
     }
     out
@@ -81,7 +85,7 @@ pub fn query_terms(normalized: &str) -> Vec<String> {
             i += 1;
         }
     }
-    required.extend(all.into_iter().filter(|t| !t.chars().next().is_some_and(is_cjk)));
+    required.extend(all.into_iter().filter(|t| !t.chars().next().is_some_and(is_cjk)).map(str::to_string));
     required.sort();
     required.dedup();
     required

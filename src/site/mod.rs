@@ -7,6 +7,7 @@
 pub mod output;
 
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -114,12 +115,11 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &glossary, labels, backlinks: &backlinks };
     timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
-    let index = timed("search index", || {
-        search::build_index(course.modules.len().max(1), &search_pages, &search_terms(&glossary, &pages))
-    });
-    for (path, contents) in &index.files {
-        staging.write(path, contents.as_bytes())?;
-    }
+    let search_bytes = timed("search index", || {
+        let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
+        search::write_index(course.modules.len().max(1), &search_pages, &search_terms(&glossary, &pages), &write)
+    })?;
+    drop(search_pages);
     write_search_page(&build, &staging)?;
     timed("print page", || write_print_page(&build, &staging))?;
     write_not_found_page(&build, &staging)?;
@@ -127,13 +127,13 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         write_generated_home(&build, &staging)?;
     }
     timed("copy files", || copy_files(&build, &staging))?;
-    let output = staging.commit()?;
+    let output = timed("swap in", || staging.commit())?;
     diagnostic::sort(&mut diagnostics);
     Ok(Report {
         output,
         pages: pages.len(),
         terms: glossary.terms.len(),
-        search_bytes: index.bytes(),
+        search_bytes,
         markdown_bytes: pages.iter().map(|p| p.text.len()).sum(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
@@ -213,7 +213,8 @@ fn render_body(
         Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
         Placement::PrintPage => ("glossary.html".to_string(), format!("{}--", markdown::print_anchor(&page.url, None))),
     };
-    let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix };
+    let autolink = matches!(placement, Placement::OwnPage(_));
+    let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
     let (events, usage) = link_terms(events, &build.linker, page, &place, diagnostics);
     let events = markdown::number_footnotes(events, &id_prefix);
     (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, Rendered { usage, sections })
@@ -384,30 +385,55 @@ fn write_glossary_pages(build: &Build<'_>, views: &Views<'_>, staging: &Staging)
     write_special_page(build, staging, "revision.html", "revision.html", info, views.revision_page())
 }
 
-/// The whole course on one page, each chapter's links turned into in-page anchors.
+/// The whole course on one page, each chapter's links turned into in-page anchors. The page is
+/// streamed: the template is rendered around a marker, and the chapters are rendered in
+/// parallel batches and written in order, so the course's HTML is never all in memory.
 fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
+    const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
+    let info = special_info("print", build.labels.print, MARKER.to_string(), build.config, "print.html");
+    let context = PageContext {
+        site: &build.site,
+        t: build.labels,
+        root: String::new(),
+        nav: build.nav.for_page("print.html", &info.title),
+        cards: Vec::new(),
+        page: info,
+        extra: (),
+    };
+    let html = page::render(build.theme, "print.html", &context)?;
+    let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
+        name: "print.html".into(),
+        message: "the print template must output {{ page.content | safe }}".into(),
+    })?;
+    let (mut out, path) = staging.create("print.html")?;
+    let io = |e: std::io::Error| Error::io(&path, e);
+    out.write_all(head.as_bytes()).map_err(io)?;
     let pages: Vec<&Page> = build.course.pages().collect();
-    let sections: Vec<String> = pages
-        .par_iter()
-        .map(|page| {
-            let mut ignored = Vec::new();
-            let (body, _) = render_body(build, page, Placement::PrintPage, &mut ignored);
-            let anchor = markdown::print_anchor(&page.url, None);
-            let (tag, class) = match page.kind {
-                PageKind::Home => ("h1", "print-home"),
-                PageKind::Module => ("h1", "print-module"),
-                PageKind::Chapter => ("h2", "print-chapter"),
-            };
-            let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
-            format!(
-                "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
-                escape_html(title),
-                body.html
-            )
-        })
-        .collect();
-    let info = special_info("print", build.labels.print, sections.concat(), build.config, "print.html");
-    write_special_page(build, staging, "print.html", "print.html", info, ())
+    for batch in pages.chunks(256) {
+        let sections: Vec<String> = batch.par_iter().map(|page| print_section(build, page)).collect();
+        for section in sections {
+            out.write_all(section.as_bytes()).map_err(io)?;
+        }
+    }
+    out.write_all(tail.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+fn print_section(build: &Build<'_>, page: &Page) -> String {
+    let mut ignored = Vec::new();
+    let (body, _) = render_body(build, page, Placement::PrintPage, &mut ignored);
+    let anchor = markdown::print_anchor(&page.url, None);
+    let (tag, class) = match page.kind {
+        PageKind::Home => ("h1", "print-home"),
+        PageKind::Module => ("h1", "print-module"),
+        PageKind::Chapter => ("h2", "print-chapter"),
+    };
+    let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
+    format!(
+        "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+        escape_html(title),
+        body.html
+    )
 }
 
 fn write_not_found_page(build: &Build<'_>, staging: &Staging) -> Result<()> {

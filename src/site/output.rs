@@ -58,6 +58,16 @@ impl Staging {
         std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))
     }
 
+    /// Opens one file of the site for writing piece by piece (large pages are streamed).
+    pub fn create(&self, relative: &str) -> Result<(std::io::BufWriter<std::fs::File>, PathBuf)> {
+        let path = self.temp.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((std::io::BufWriter::with_capacity(1 << 20, file), path))
+    }
+
     /// Copies a file into the site as it is.
     pub fn copy(&self, relative: &str, source: &Path) -> Result<()> {
         let path = self.temp.join(relative);
