@@ -383,8 +383,9 @@ impl Watch {
             },
             result,
         };
-        reporter.build(&event);
+        // Browsers first, then the terminal (rendering diagnostics takes a moment).
         progress(Progress::Finished(&event));
+        reporter.build(&event);
     }
 
     /// Brings the watched folders in line with the layout; falls back to polling at the OS limit.

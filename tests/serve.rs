@@ -22,7 +22,7 @@ fn chapter(body: &str) -> String {
 #[test]
 fn serves_the_site_with_the_live_script_and_reloads_after_an_edit() {
     let course = Course::fixture("golden");
-    let server = Server::start(course.root(), &[]);
+    let mut server = Server::start(course.root(), &[]);
     assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
 
     let home = server.get("/");
@@ -36,18 +36,19 @@ fn serves_the_site_with_the_live_script_and_reloads_after_an_edit() {
     assert_eq!(css.status, 200, "{}", css.summary());
     assert!(!css.body.contains("__coursebook"), "only HTML gets the script");
 
-    let mut socket = server.socket();
+    let mut socket = server.socket(&home);
     course.write(CHAPTER, &chapter("第一次修改 EDIT-ONE。"));
     let page = server.wait_for("the edit to be served", CHAPTER_URL, |r| r.body.contains("EDIT-ONE"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains("后来的一章"));
     let message = socket.wait_for(CHANGE_TIMEOUT, |m| m.contains("\"reload\""));
     assert!(message.is_some(), "a reload message after the rebuild\n{}", server.child.explain());
-    assert!(
-        server.child.stderr().contains("changed: content/01-basics/10-later.md → rebuilt"),
-        "{}",
-        server.child.explain()
-    );
+    server.child.wait_for_stderr("the rebuild's log line", CHANGE_TIMEOUT, |e| {
+        e.contains("changed: content/01-basics/10-later.md → rebuilt")
+    });
+    // A page served before that build (its socket was down, say) is told to reload at once.
+    let mut late = server.socket(&home);
+    assert!(late.wait_for(CHANGE_TIMEOUT, |m| m.contains("\"reload\"")).is_some(), "stale page reloads on connect");
 
     // The script exists only in served pages, never in the build folder.
     for file in common::html_files(&course.book()).values() {
@@ -61,7 +62,7 @@ fn a_broken_save_shows_an_overlay_on_the_last_good_page_until_fixed() {
     let mut server = Server::start(course.root(), &[]);
     let before = server.get(CHAPTER_URL);
     assert_eq!(before.status, 200);
-    let mut socket = server.socket();
+    let mut socket = server.socket(&before);
 
     // An unclosed YAML list on line 3.
     course.write(CHAPTER, "---\ntitle: 后来的一章\norder: [3\n---\n\nBROKEN-TEXT\n");
@@ -74,7 +75,9 @@ fn a_broken_save_shows_an_overlay_on_the_last_good_page_until_fixed() {
     let pushed = socket.wait_for(CHANGE_TIMEOUT, |m| m.contains("\"error\""));
     let pushed = pushed.unwrap_or_else(|| panic!("an error message on the socket\n{}", server.child.explain()));
     assert!(pushed.contains("content/01-basics/10-later.md:3"), "{pushed}");
-    assert!(server.child.stderr().contains("content/01-basics/10-later.md:3"), "{}", server.child.explain());
+    server
+        .child
+        .wait_for_stderr("the error with file:line", CHANGE_TIMEOUT, |e| e.contains("content/01-basics/10-later.md:3"));
     // Every page shows it while the build is broken, the 404 page too.
     assert!(server.get("/").body.contains(OVERLAY));
     assert!(server.get("/no-such-page.html").body.contains(OVERLAY));
@@ -99,6 +102,50 @@ fn added_deleted_and_renamed_files_are_picked_up() {
     std::fs::rename(course.root().join("content/03-extra notes"), course.root().join("content/04-appendix")).unwrap();
     server.wait_for("the renamed module", "/appendix/", |r| r.status == 200 && r.body.contains("附录"));
     assert_eq!(server.get("/extra%20notes/").status, 404);
+}
+
+#[test]
+fn a_course_broken_from_the_start_is_served_as_its_errors_until_fixed() {
+    let course = Course::fixture("bad-yaml");
+    let mut server = Server::start(course.root(), &[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 503, "no site yet: {}", page.summary());
+    assert!(page.body.contains(OVERLAY));
+    assert!(page.body.contains("content/01-m/01-a.md:"), "file:line shown: {}", page.summary());
+    assert!(page.body.contains("/__coursebook/ws"), "the page reloads itself once fixed");
+    server.child.assert_running();
+    course.write("content/01-m/01-a.md", "---\ntitle: 章\n---\n正文 NOW-FIXED\n");
+    let page = server.wait_for("the first good build", "/m/a.html", |r| r.status == 200);
+    assert!(page.body.contains("NOW-FIXED"));
+    assert!(!page.body.contains(OVERLAY));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_runs_the_system_opener_and_survives_its_failure() {
+    use std::os::unix::fs::PermissionsExt;
+    let course = Course::fixture("golden");
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let server = Server::start_with_env(course.root(), &["--open"], &[("PATH", path.clone())]);
+    let url = live::eventually(
+        "the opener to be run",
+        CHANGE_TIMEOUT,
+        || std::fs::read_to_string(&opened).ok().filter(|t| t.ends_with('\n')),
+        || server.child.explain(),
+    );
+    assert_eq!(url.trim(), server.url);
+    drop(server);
+
+    std::fs::write(&opener, "#!/bin/sh\nexit 3\n").unwrap();
+    let mut server = Server::start_with_env(course.root(), &["--open"], &[("PATH", path)]);
+    server.child.wait_for_stderr("the warning", CHANGE_TIMEOUT, |e| e.contains("could not open a browser"));
+    server.child.assert_running();
+    assert_eq!(server.get("/").status, 200);
 }
 
 #[test]
@@ -158,7 +205,7 @@ fn missing_pages_get_the_site_404_page_and_folders_their_index() {
     assert!(nested.body.contains("<base href=\"/\">"), "links of the 404 page resolve from the root");
 
     let folder = server.get("/basics");
-    assert_eq!(folder.status, 301);
+    assert_eq!(folder.status, 302);
     assert_eq!(folder.header("location"), Some("/basics/"));
     let index = server.get("/basics/");
     assert_eq!(index.status, 200);

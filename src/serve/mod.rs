@@ -38,7 +38,7 @@ use path::{Found, Refusal};
 pub const SOCKET_PATH: &str = "/__coursebook/ws";
 /// The id of the error overlay element, in served pages and in the script.
 pub const OVERLAY_ID: &str = "__coursebook-error";
-/// How long a request for a missing file waits for a build under way (the swap) to finish.
+/// How long a request waits for a build under way to finish.
 const BUILD_WAIT: Duration = Duration::from_secs(10);
 /// How long open connections get to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -248,16 +248,12 @@ async fn page(State(app): State<App>, request: Request) -> Response {
         Err(Refusal::Outside) => return plain(StatusCode::FORBIDDEN, "403 forbidden: outside the site"),
     };
     let trailing_slash = raw.ends_with('/');
-    let mut state = app.site.borrow().clone();
-    let mut found = path::find(&state.build_dir, &segments, trailing_slash).await;
-    if found == Found::Missing && state.building {
-        // The build folder may be in the middle of its swap: ask again once the build is done.
-        let mut site = app.site.clone();
-        let _ = tokio::time::timeout(BUILD_WAIT, site.wait_for(|s| !s.building)).await;
-        state = app.site.borrow().clone();
-        found = path::find(&state.build_dir, &segments, trailing_slash).await;
-    }
-    match found {
+    // During a build the folder may be mid-swap, and a new page must not get the last build's
+    // errors: answer once the build is done (builds take milliseconds to seconds).
+    let mut site = app.site.clone();
+    let _ = tokio::time::timeout(BUILD_WAIT, site.wait_for(|s| !s.building)).await;
+    let state = app.site.borrow().clone();
+    match path::find(&state.build_dir, &segments, trailing_slash).await {
         Found::Folder => {
             let mut location = String::new();
             for segment in &segments {
@@ -269,7 +265,8 @@ async fn page(State(app): State<App>, request: Request) -> Response {
                 location.push('?');
                 location.push_str(query);
             }
-            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            // Temporary: a dev server's answers must not stick in the browser's cache.
+            let mut response = StatusCode::FOUND.into_response();
             if let Ok(value) = HeaderValue::from_str(&location) {
                 response.headers_mut().insert(header::LOCATION, value);
             }

@@ -26,8 +26,14 @@ pub struct Child {
 impl Child {
     /// Starts `coursebook <args>` in `dir`, reading its output in the background.
     pub fn spawn(dir: &Path, args: &[&str]) -> Child {
+        Child::spawn_with_env(dir, args, &[])
+    }
+
+    /// Like [`Child::spawn`], with extra environment variables.
+    pub fn spawn_with_env(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Child {
         let mut process = Command::new(env!("CARGO_BIN_EXE_coursebook"))
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -154,10 +160,15 @@ pub struct Server {
 impl Server {
     /// Starts the server on `root` and waits for its `serving http://…/` line.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(root, extra, &[])
+    }
+
+    /// Like [`Server::start`], with extra environment variables.
+    pub fn start_with_env(root: &Path, extra: &[&str], env: &[(&str, String)]) -> Server {
         let root_arg = root.to_str().expect("UTF-8 temp path");
         let mut args = vec!["serve", root_arg, "--port", "0"];
         args.extend_from_slice(extra);
-        let mut child = Child::spawn(root, &args);
+        let mut child = Child::spawn_with_env(root, &args, env);
         let deadline = Instant::now() + START_TIMEOUT;
         let url = loop {
             if let Some(url) = child.stdout().lines().find_map(|l| l.strip_prefix("serving ").map(str::to_string)) {
@@ -201,11 +212,18 @@ impl Server {
         )
     }
 
-    /// Opens the live-reload WebSocket.
-    pub fn socket(&self) -> Socket {
+    /// Opens the live-reload WebSocket as the script in `page` does, with the page's version
+    /// (so a build that ends before the socket is open is not missed).
+    pub fn socket(&self, page: &Http) -> Socket {
+        let token = page
+            .body
+            .split_once("const token = \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(token, _)| token.to_string())
+            .unwrap_or_else(|| panic!("no live script in the page: {}", page.summary()));
         let stream = TcpStream::connect(self.address).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let url = format!("ws://{}/__coursebook/ws", self.address);
+        let url = format!("ws://{}/__coursebook/ws?token={token}", self.address);
         let (socket, _) = tungstenite::client(url.as_str(), stream).expect("WebSocket handshake");
         socket.get_ref().set_read_timeout(Some(Duration::from_millis(100))).unwrap();
         Socket { socket }
