@@ -282,3 +282,26 @@ fn index_is_no_larger_than_the_course_text() {
     assert!(index <= markdown, "search index {index} bytes > course Markdown {markdown} bytes");
     assert!(run.stderr().contains("search index:"), "size reported: {}", run.stderr());
 }
+
+#[test]
+fn a_large_course_is_sharded_and_a_query_loads_only_matching_shards() {
+    let Some(browser) = Browser::start() else { return };
+    let course = common::Course::fixture("search");
+    // Push the course over the sharding threshold: a long chapter in each module.
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(6000);
+    course.write(
+        "content/01-pre/03-long.md",
+        &format!("---\ntitle: 长章节一\n---\n\n{filler}\n## 独有词语\n\n只在售前出现的蓝鲸。\n"),
+    );
+    course.write("content/02-after/02-long.md", &format!("---\ntitle: 长章节二\n---\n\n{filler}"));
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(course.book().join("search/shard-1.js").is_file(), "one shard per module");
+    browser.open(&search_url(&course, "蓝鲸"));
+    let rows = browser.results(".search-page-results");
+    assert_eq!(titles(&rows), vec!["长章节一 / 独有词语".to_string()], "{rows:?}");
+    let loaded = browser.run(
+        "return Array.from(document.querySelectorAll('script[src*=\"search/shard-\"]')).map(function (s) { return s.getAttribute('src'); })",
+    );
+    assert_eq!(loaded, json!(["search/shard-0.js"]), "the Bloom filters kept shard 1 from loading");
+}

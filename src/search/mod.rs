@@ -10,7 +10,6 @@
 pub mod tokenize;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::markdown::Spanned;
@@ -68,8 +67,6 @@ pub struct PageEntry {
     /// Href from the site root (already percent-encoded).
     pub href: String,
     pub title: String,
-    /// Which shard (module) the page belongs to.
-    pub shard: usize,
     pub sections: Vec<Section>,
 }
 
@@ -93,7 +90,7 @@ pub struct TermEntry {
 struct MainFile<'a> {
     /// [href, title, shard] per page.
     pages: Vec<(&'a str, &'a str, usize)>,
-    shards: Vec<ShardInfo>,
+    shards: &'a [ShardInfo],
     terms: &'a [TermEntry],
 }
 
@@ -105,61 +102,83 @@ struct ShardInfo {
     bits: u32,
 }
 
-/// Builds the index and hands each file (site path, contents) to `write` as soon as it is
-/// ready, shards in parallel, so the whole index is never held in memory at once. Returns the
-/// total size in bytes.
-pub fn write_index<E: Send>(
-    shard_count: usize,
-    pages: &[PageEntry],
-    terms: &[TermEntry],
-    write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
-) -> Result<usize, E> {
-    let text_bytes: usize = pages.iter().flat_map(|p| &p.sections).map(|s| s.text.len() + s.heading.len()).sum();
-    let split = text_bytes > SHARD_THRESHOLD_BYTES && shard_count > 1;
-    let shard_of = |page: &PageEntry| if split { page.shard } else { 0 };
-    let shard_total = if split { shard_count } else { 1 };
-    // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
-    // heading itself (the common case for Chinese headings), which keeps the index small.
-    let mut docs: Vec<Vec<(usize, AnchorField<'_>, &str, &str)>> = vec![Vec::new(); shard_total];
-    for (index, page) in pages.iter().enumerate() {
-        for s in &page.sections {
-            let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
-                AnchorField::SameAsHeading
-            } else {
-                AnchorField::Id(&s.anchor)
-            };
-            docs[shard_of(page)].push((index, anchor, &s.heading, &s.text));
+/// Writes the index while the site is rendered: pages arrive module by module (in reading
+/// order). A large course gets one shard per module, written as soon as its module is done, so
+/// the index text of only one module is in memory at a time; a small one gets a single shard.
+pub struct IndexWriter {
+    split: bool,
+    /// [href, title, shard] per page, in the order pages were added.
+    pages: Vec<(String, String, usize)>,
+    shards: Vec<ShardInfo>,
+    /// Pages waiting for the single shard of an index that is not split.
+    pending: Vec<PageEntry>,
+    bytes: usize,
+}
+
+impl IndexWriter {
+    /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`].
+    pub fn new(markdown_bytes: usize, modules: usize) -> IndexWriter {
+        IndexWriter {
+            split: markdown_bytes > SHARD_THRESHOLD_BYTES && modules > 1,
+            pages: Vec::new(),
+            shards: Vec::new(),
+            pending: Vec::new(),
+            bytes: 0,
         }
     }
-    let written: Vec<Result<(ShardInfo, usize), E>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(n, shard_docs)| {
-            let file = format!("search/shard-{n}.js");
-            let (filter, bits) =
-                if split { bloom(shard_docs.iter().map(|d| (d.2, d.3)), pages, n) } else { (String::new(), 0) };
-            let json = serde_json::to_string(shard_docs).unwrap_or_else(|_| "[]".into());
-            let contents = format!("coursebookSearchIndex.shard({n},{json});\n");
-            write(&file, &contents)?;
-            Ok((ShardInfo { file, filter, bits }, contents.len()))
-        })
-        .collect();
-    let mut shards = Vec::new();
-    let mut bytes = 0;
-    for result in written {
-        let (info, size) = result?;
-        shards.push(info);
-        bytes += size;
+
+    /// Adds the pages of the next module (the first call also carries the home page).
+    pub fn add<E>(&mut self, pages: Vec<PageEntry>, write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<(), E> {
+        if !self.split {
+            self.pending.extend(pages);
+            return Ok(());
+        }
+        self.write_shard(pages, write)
     }
-    let main = MainFile {
-        pages: pages.iter().map(|p| (p.href.as_str(), p.title.as_str(), shard_of(p))).collect(),
-        shards,
-        terms,
-    };
-    let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
-    let contents = format!("coursebookSearchIndex.main({json});\n");
-    write("search/index.js", &contents)?;
-    Ok(bytes + contents.len())
+
+    /// Writes what is left and the main file; returns the index's total size in bytes.
+    pub fn finish<E>(mut self, terms: &[TermEntry], write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<usize, E> {
+        if !self.split {
+            let pending = std::mem::take(&mut self.pending);
+            self.write_shard(pending, write)?;
+        }
+        let main = MainFile {
+            pages: self.pages.iter().map(|(href, title, shard)| (href.as_str(), title.as_str(), *shard)).collect(),
+            shards: &self.shards,
+            terms,
+        };
+        let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
+        let contents = format!("coursebookSearchIndex.main({json});\n");
+        write("search/index.js", &contents)?;
+        Ok(self.bytes + contents.len())
+    }
+
+    fn write_shard<E>(&mut self, pages: Vec<PageEntry>, write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<(), E> {
+        let n = self.shards.len();
+        // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
+        // heading itself (the common case for Chinese headings), which keeps the index small.
+        let mut docs: Vec<(usize, AnchorField<'_>, &str, &str)> = Vec::new();
+        for page in &pages {
+            let index = self.pages.len();
+            self.pages.push((page.href.clone(), page.title.clone(), n));
+            for s in &page.sections {
+                let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
+                    AnchorField::SameAsHeading
+                } else {
+                    AnchorField::Id(&s.anchor)
+                };
+                docs.push((index, anchor, &s.heading, &s.text));
+            }
+        }
+        let file = format!("search/shard-{n}.js");
+        let (filter, bits) = if self.split { bloom(&pages) } else { (String::new(), 0) };
+        let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+        let contents = format!("coursebookSearchIndex.shard({n},{json});\n");
+        write(&file, &contents)?;
+        self.bytes += contents.len();
+        self.shards.push(ShardInfo { file, filter, bits });
+        Ok(())
+    }
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".
@@ -178,18 +197,18 @@ impl Serialize for AnchorField<'_> {
     }
 }
 
-/// A Bloom filter (3 probes, ~10 bits per distinct token) of the tokens of a shard's documents
-/// and page titles, base64-encoded, and its size in bits. Tokens are hashed once; the distinct
-/// hashes size the filter.
-fn bloom<'a>(docs: impl Iterator<Item = (&'a str, &'a str)>, pages: &[PageEntry], shard: usize) -> (String, u32) {
+/// A Bloom filter (3 probes, ~10 bits per distinct token) of the tokens of a shard's pages
+/// (titles, headings, text), base64-encoded, and its size in bits. Tokens are hashed once; the
+/// distinct hashes size the filter.
+fn bloom(pages: &[PageEntry]) -> (String, u32) {
     let mut hashes: Vec<u32> = Vec::new();
     let mut add = |text: &str| hashes.extend(tokenize::tokens(&tokenize::normalize(text)).into_iter().map(fnv1a));
-    for (heading, text) in docs {
-        add(heading);
-        add(text);
-    }
-    for page in pages.iter().filter(|p| p.shard == shard) {
+    for page in pages {
         add(&page.title);
+        for section in &page.sections {
+            add(&section.heading);
+            add(&section.text);
+        }
     }
     hashes.sort_unstable();
     hashes.dedup();
@@ -247,17 +266,29 @@ mod tests {
     use crate::render::markdown::{options, parse};
     use std::sync::Mutex;
 
-    /// The files `write_index` writes, in path order.
-    fn build_index(shard_count: usize, pages: &[PageEntry], terms: &[TermEntry]) -> Vec<(String, String)> {
+    /// The files the writer writes for `groups` of pages (one group per module), in path order.
+    fn build_index(markdown_bytes: usize, groups: Vec<Vec<PageEntry>>) -> Vec<(String, String)> {
         let files = Mutex::new(Vec::new());
         let write = |path: &str, contents: &str| -> Result<(), ()> {
             files.lock().unwrap().push((path.to_string(), contents.to_string()));
             Ok(())
         };
-        write_index(shard_count, pages, terms, &write).unwrap();
+        let mut writer = IndexWriter::new(markdown_bytes, groups.len());
+        for group in groups {
+            writer.add(group, &write).unwrap();
+        }
+        writer.finish(&[], &write).unwrap();
         let mut files = files.into_inner().unwrap();
         files.sort();
         files
+    }
+
+    fn page(title: &str, anchor: &str, heading: &str, text: &str) -> PageEntry {
+        PageEntry {
+            href: format!("{title}.html"),
+            title: title.into(),
+            sections: vec![Section { anchor: anchor.into(), heading: heading.into(), text: text.into() }],
+        }
     }
 
     #[test]
@@ -280,38 +311,50 @@ mod tests {
 
     #[test]
     fn small_index_is_one_shard_without_filter() {
-        let page = PageEntry {
-            href: "a.html".into(),
-            title: "A".into(),
-            shard: 0,
-            sections: vec![Section { anchor: "x".into(), heading: "退货".into(), text: "七天".into() }],
-        };
-        let index = build_index(3, &[page], &[]);
+        let index =
+            build_index(100, vec![vec![page("a", "x", "退货", "七天")], vec![page("b", "退货", "退货", "七天")]]);
         assert_eq!(index.len(), 2);
         assert!(index[0].1.starts_with("coursebookSearchIndex.main({"));
-        assert!(index[1].1.contains("[0,\"x\",\"退货\",\"七天\"]"));
-        let same = PageEntry {
-            href: "a.html".into(),
-            title: "A".into(),
-            shard: 0,
-            sections: vec![Section { anchor: "退货".into(), heading: "退货".into(), text: "七天".into() }],
-        };
-        assert!(build_index(1, &[same], &[])[1].1.contains("[0,0,\"退货\",\"七天\"]"));
+        assert!(index[0].1.contains("\"bits\":0"));
+        assert!(index[1].1.contains("[0,\"x\",\"退货\",\"七天\"]"), "{}", index[1].1);
+        assert!(index[1].1.contains("[1,0,\"退货\",\"七天\"]"), "anchor equal to heading is 0: {}", index[1].1);
     }
 
     #[test]
-    fn large_index_is_split_with_filters_that_contain_every_token() {
-        let text = "客户满意度调查".repeat(20_000);
-        let pages: Vec<PageEntry> = (0..2)
-            .map(|n| PageEntry {
-                href: format!("{n}.html"),
-                title: format!("P{n}"),
-                shard: n,
-                sections: vec![Section { anchor: String::new(), heading: String::new(), text: text.clone() }],
-            })
-            .collect();
-        let index = build_index(2, &pages, &[]);
+    fn large_index_is_split_by_module_with_filters() {
+        let index = build_index(
+            SHARD_THRESHOLD_BYTES + 1,
+            vec![vec![page("a", "", "", "客户满意度调查")], vec![page("b", "", "", "退货")]],
+        );
         assert_eq!(index.len(), 3);
-        assert!(index[0].1.contains("\"bits\":"));
+        assert!(index[1].1.starts_with("coursebookSearchIndex.shard(0,") && index[1].1.contains("客户满意度"));
+        assert!(index[2].1.starts_with("coursebookSearchIndex.shard(1,") && index[2].1.contains("[1,"));
+        let bits = |text: &str| text.split("\"bits\":").nth(1).map(|s| s.split(['}', ',']).next().unwrap().to_string());
+        assert!(bits(&index[0].1).is_some_and(|b| b != "0"), "filters written: {}", index[0].1);
+    }
+
+    #[test]
+    fn filter_contains_every_token_of_its_shard() {
+        let pages = vec![page("a", "", "换货流程", "客户满意度 FAQ")];
+        let (filter, bits) = bloom(&pages);
+        let bytes: Vec<u8> = {
+            let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let clean: Vec<u8> = filter
+                .bytes()
+                .filter(|b| *b != b'=')
+                .map(|b| table.iter().position(|t| *t == b).unwrap() as u8)
+                .collect();
+            clean
+                .chunks(4)
+                .flat_map(|c| {
+                    let n = c.iter().enumerate().fold(0u32, |acc, (i, v)| acc | (u32::from(*v) << (18 - 6 * i)));
+                    (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
+                })
+                .collect()
+        };
+        for token in ["换", "换货", "流程", "满意", "faq", "a"] {
+            let present = probes(token, bits).iter().all(|p| bytes[(p / 8) as usize] & (1 << (p % 8)) != 0);
+            assert!(present, "{token}");
+        }
     }
 }

@@ -106,20 +106,17 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
     let pages: Vec<&Page> = course.pages().collect();
-    let mut outcomes = timed("render pages", || render_pages(&build, &pages, staging.as_ref()))?;
-    let backlinks = backlinks(&glossary, &pages, &outcomes);
-    let search_pages = search_entries(&course, &pages, &mut outcomes);
-    diagnostics.extend(outcomes.into_iter().flat_map(|o| o.diagnostics));
-    diagnostics.extend(unused_term_warnings(&glossary, &course, &backlinks));
+    let markdown_bytes = pages.iter().map(|p| p.text.len()).sum();
+    let mut index = search::IndexWriter::new(markdown_bytes, course.modules.len());
+    let rendered = timed("render pages", || render_pages(&build, staging.as_ref(), &mut index))?;
+    diagnostics.extend(rendered.diagnostics);
+    diagnostics.extend(unused_term_warnings(&glossary, &course, &rendered.backlinks));
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
-    let views = Views { glossary: &glossary, labels, backlinks: &backlinks };
+    let views = Views { glossary: &glossary, labels, backlinks: &rendered.backlinks };
     timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
-    let search_bytes = timed("search index", || {
-        let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-        search::write_index(course.modules.len().max(1), &search_pages, &search_terms(&glossary, &pages), &write)
-    })?;
-    drop(search_pages);
+    let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
+    let search_bytes = index.finish(&search_terms(&glossary, &pages), &write)?;
     write_search_page(&build, &staging)?;
     timed("print page", || write_print_page(&build, &staging))?;
     write_not_found_page(&build, &staging)?;
@@ -134,7 +131,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
         pages: pages.len(),
         terms: glossary.terms.len(),
         search_bytes,
-        markdown_bytes: pages.iter().map(|p| p.text.len()).sum(),
+        markdown_bytes,
         warnings: diagnostics,
         elapsed: started.elapsed(),
     })
@@ -201,7 +198,7 @@ fn render_body(
     page: &Page,
     placement: Placement<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (RenderedBody, Rendered) {
+) -> (RenderedBody, BodyFindings) {
     let parsed = markdown::parse(page.body(), build.options);
     let sections = match placement {
         Placement::OwnPage(_) => search::sections(&parsed.events),
@@ -217,77 +214,88 @@ fn render_body(
     let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
     let (events, usage) = link_terms(events, &build.linker, page, &place, diagnostics);
     let events = markdown::number_footnotes(events, &id_prefix);
-    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, Rendered { usage, sections })
+    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, BodyFindings { usage, sections })
 }
 
 /// What a body render found besides its HTML.
-struct Rendered {
+struct BodyFindings {
     usage: Usage,
     sections: Vec<search::Section>,
 }
 
-fn render_pages(build: &Build<'_>, pages: &[&Page], staging: Option<&Staging>) -> Result<Vec<PageOutcome>> {
+/// What rendering all pages found.
+struct Rendered {
+    diagnostics: Vec<Diagnostic>,
+    /// For each term, the pages other than its own that use it: (site path, title).
+    backlinks: Vec<Vec<(String, String)>>,
+}
+
+/// Renders and writes every Markdown page, module by module (pages in parallel within a
+/// module), feeding each module's sections to the search index as soon as it is done.
+/// Without `staging` (the course already has errors) nothing is written: pages are rendered
+/// only to find every problem.
+fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search::IndexWriter) -> Result<Rendered> {
     let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &[] };
-    pages
-        .par_iter()
-        .map(|page| {
-            let mut diagnostics = Vec::new();
-            let (body, found) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
-            let info = page::markdown_page_info(page, body, build.config);
-            let template = match page.kind {
-                PageKind::Home => "home.html",
-                PageKind::Module => "module.html",
-                PageKind::Chapter => "chapter.html",
-            };
-            let context = PageContext {
-                site: &build.site,
-                t: build.labels,
-                root: root_prefix(&page.url),
-                nav: build.nav.for_page(&page.url, &info.title),
-                cards: page::cards(build.course, page),
-                page: info,
-                extra: views.chapter_terms(&page.url),
-            };
-            let html = page::render(build.theme, template, &context)?;
-            if let Some(staging) = staging {
-                staging.write(&page.url, html.as_bytes())?;
-            }
-            Ok(PageOutcome { diagnostics, usage: found.usage, sections: found.sections })
-        })
-        .collect()
-}
-
-/// For each term, the pages other than its own that use it: (site path, title), reading order.
-fn backlinks(glossary: &Glossary, pages: &[&Page], outcomes: &[PageOutcome]) -> Vec<Vec<(String, String)>> {
-    let mut backlinks = vec![Vec::new(); glossary.terms.len()];
-    for (page, outcome) in pages.iter().zip(outcomes) {
-        for &term in &outcome.usage.used {
-            if glossary.terms[term].page_url != page.url {
-                backlinks[term].push((page.url.clone(), page.front.title.clone()));
-            }
-        }
-    }
-    backlinks
-}
-
-/// The pages as the search index sees them (their sections are moved out of the outcomes).
-fn search_entries(course: &Course, pages: &[&Page], outcomes: &mut [PageOutcome]) -> Vec<search::PageEntry> {
-    let shard_of_url: std::collections::HashMap<&str, usize> = course
+    let mut rendered = Rendered { diagnostics: Vec::new(), backlinks: vec![Vec::new(); build.glossary.terms.len()] };
+    let groups: Vec<Vec<&Page>> = build
+        .course
         .modules
         .iter()
         .enumerate()
-        .flat_map(|(i, m)| std::iter::once(&m.page).chain(&m.chapters).map(move |p| (p.url.as_str(), i)))
-        .collect();
-    pages
-        .iter()
-        .zip(outcomes.iter_mut())
-        .map(|(page, outcome)| search::PageEntry {
-            href: encode_href(&page.url),
-            title: page.front.title.clone(),
-            shard: shard_of_url.get(page.url.as_str()).copied().unwrap_or(0),
-            sections: std::mem::take(&mut outcome.sections),
+        .map(|(i, m)| {
+            let home = if i == 0 { build.course.home.as_ref() } else { None };
+            home.into_iter().chain(std::iter::once(&m.page)).chain(&m.chapters).collect()
         })
-        .collect()
+        .collect();
+    let groups = if groups.is_empty() { vec![build.course.home.iter().collect()] } else { groups };
+    for group in groups {
+        let outcomes: Vec<Result<PageOutcome>> =
+            group.par_iter().map(|page| render_page(build, &views, page, staging)).collect();
+        let mut entries = Vec::with_capacity(group.len());
+        for (page, outcome) in group.iter().zip(outcomes) {
+            let outcome = outcome?;
+            for &term in &outcome.usage.used {
+                if build.glossary.terms[term].page_url != page.url {
+                    rendered.backlinks[term].push((page.url.clone(), page.front.title.clone()));
+                }
+            }
+            rendered.diagnostics.extend(outcome.diagnostics);
+            entries.push(search::PageEntry {
+                href: encode_href(&page.url),
+                title: page.front.title.clone(),
+                sections: outcome.sections,
+            });
+        }
+        if let Some(staging) = staging {
+            index.add(entries, &|path: &str, contents: &str| staging.write(path, contents.as_bytes()))?;
+        }
+    }
+    Ok(rendered)
+}
+
+fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page, staging: Option<&Staging>) -> Result<PageOutcome> {
+    let mut diagnostics = Vec::new();
+    let (body, found) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
+    let info = page::markdown_page_info(page, body, build.config);
+    let template = match page.kind {
+        PageKind::Home => "home.html",
+        PageKind::Module => "module.html",
+        PageKind::Chapter => "chapter.html",
+    };
+    let context = PageContext {
+        site: &build.site,
+        t: build.labels,
+        root: root_prefix(&page.url),
+        nav: build.nav.for_page(&page.url, &info.title),
+        cards: page::cards(build.course, page),
+        page: info,
+        extra: views.chapter_terms(&page.url),
+    };
+    let html = page::render(build.theme, template, &context)?;
+    if let Some(staging) = staging {
+        staging.write(&page.url, html.as_bytes())?;
+    }
+    Ok(PageOutcome { diagnostics, usage: found.usage, sections: found.sections })
 }
 
 /// The glossary's terms as the search index sees them.

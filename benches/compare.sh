@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds the same synthetic course with coursebook, mdBook and (when installed) Hugo, and prints
+# the median wall time and peak memory of each, and the ratios. Reproduce the README's figures:
+#
+#   bash benches/compare.sh            # 600 and 6,000 chapters, 5 runs each
+#   SIZES="600" RUNS=3 bash benches/compare.sh
+#
+# mdBook is installed with `cargo install mdbook --locked` when missing; Hugo with
+# `apt-get install hugo` when apt-get is available (root). Timings use GNU time (/usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+SIZES=${SIZES:-"600 6000"}
+WORK=${WORK:-target/bench-corpus}
+
+if ! command -v mdbook >/dev/null 2>&1; then
+  cargo install mdbook --locked --version 0.5.4
+fi
+if ! command -v hugo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get install -y -qq hugo >/dev/null 2>&1 || true
+fi
+if [ ! -x /usr/bin/time ]; then
+  apt-get install -y -qq time >/dev/null
+fi
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen_corpus
+COURSEBOOK=$PWD/target/release/coursebook
+
+# A minimal Hugo site around the generated content: one template per page kind, no search.
+hugo_layout() {
+  local dir=$1
+  cat > "$dir/hugo.toml" <<'TOML'
+baseURL = "https://example.org/"
+title = "synthetic"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = true
+TOML
+  mkdir -p "$dir/layouts/_default"
+  cat > "$dir/layouts/_default/single.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav><a href="{{ .Parent.RelPermalink }}">{{ .Parent.Title }}</a></nav><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
+HTML
+  cat > "$dir/layouts/_default/list.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
+HTML
+}
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# measure NAME DIR COMMAND...: runs the command RUNS times (after one warm-up) in DIR and
+# prints "median_seconds median_peak_MB"
+measure() {
+  local dir=$1; shift
+  (cd "$dir" && "$@" >/dev/null 2>&1) || { echo "command failed: $*" >&2; return 1; }
+  local times=() mems=()
+  for _ in $(seq "$RUNS"); do
+    local out
+    out=$(cd "$dir" && /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1)
+    times+=("${out% *}")
+    mems+=("${out#* }")
+  done
+  local t m
+  t=$(printf '%s\n' "${times[@]}" | median)
+  m=$(printf '%s\n' "${mems[@]}" | median)
+  echo "$t $(awk -v k="$m" 'BEGIN {printf "%.0f", k/1024}')"
+}
+
+printf '%-10s %-10s %10s %10s %12s\n' chapters tool "median s" "peak MB" "vs coursebook"
+for n in $SIZES; do
+  corpus=$WORK/$n
+  ./target/release/examples/gen_corpus "$corpus" "$n" 2>/dev/null
+  hugo_layout "$corpus/hugo"
+  read -r cb_t cb_m < <(measure "$corpus/coursebook" "$COURSEBOOK" build -q)
+  printf '%-10s %-10s %10s %10s %12s\n' "$n" coursebook "$cb_t" "$cb_m" "1.0"
+  read -r md_t md_m < <(measure "$corpus/mdbook" mdbook build)
+  printf '%-10s %-10s %10s %10s %11.1fx\n' "$n" mdbook "$md_t" "$md_m" "$(awk -v a="$md_t" -v b="$cb_t" 'BEGIN {print a/b}')"
+  if command -v hugo >/dev/null 2>&1; then
+    read -r hu_t hu_m < <(measure "$corpus/hugo" hugo --quiet)
+    printf '%-10s %-10s %10s %10s %11.1fx\n' "$n" hugo "$hu_t" "$hu_m" "$(awk -v a="$hu_t" -v b="$cb_t" 'BEGIN {print a/b}')"
+  fi
+  md_size=$(du -sm "$corpus/coursebook/content" | cut -f1)
+  index=$(du -sk "$corpus/coursebook/book/search" | cut -f1)
+  text=$(du -sk "$corpus/coursebook/content" | cut -f1)
+  page=$(stat -c %s "$corpus/coursebook/book/mod001/ch00002.html")
+  echo "           coursebook: Markdown ${md_size} MB, search index ${index} KB for ${text} KB of text, a chapter page ${page} bytes"
+done
