@@ -22,6 +22,7 @@ fn chapter(body: &str) -> String {
 #[test]
 fn serves_the_site_with_the_live_script_and_reloads_after_an_edit() {
     let course = Course::fixture("golden");
+    let content_before = content_files(course.root());
     let mut server = Server::start(course.root(), &[]);
     assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
 
@@ -50,10 +51,27 @@ fn serves_the_site_with_the_live_script_and_reloads_after_an_edit() {
     let mut late = server.socket(&home);
     assert!(late.wait_for(CHANGE_TIMEOUT, |m| m.contains("\"reload\"")).is_some(), "stale page reloads on connect");
 
+    // The server writes nothing into the course: the content is exactly what this test wrote.
+    let mut expected = content_before;
+    expected.insert(CHAPTER.to_string(), chapter("第一次修改 EDIT-ONE。").into_bytes());
+    assert!(content_files(course.root()) == expected, "content/ changed by the server");
     // The script exists only in served pages, never in the build folder.
     for file in common::html_files(&course.book()).values() {
         assert!(!file.contains("__coursebook"), "the build folder is untouched by the server");
     }
+}
+
+/// Every file under `content/`: path relative to the course, bytes.
+fn content_files(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 #[test]

@@ -122,12 +122,15 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
     });
     let mut server = tokio::spawn(async move { server.await });
 
+    // One listener for the whole run: a Ctrl-C between the two waits below is not lost.
+    let interrupt = live::interrupted();
+    tokio::pin!(interrupt);
     // Print the address once the first build is done (requests before that wait for it).
     let mut first = site_rx.clone();
     tokio::select! {
         result = &mut builder => return live::joined(result),
         _ = first.wait_for(|s| s.generation > 0) => {}
-        () = live::interrupted() => {
+        () = &mut interrupt => {
             stopper.stop();
             return live::joined(builder.await);
         }
@@ -148,7 +151,7 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
             };
             Err(Error::io(address.to_string(), std::io::Error::other(message)))
         }
-        () = live::interrupted() => {
+        () = &mut interrupt => {
             reporter.info("stopping after the build under way (Ctrl-C again to quit at once)");
             tokio::spawn(live::force_quit_on_second_interrupt());
             stopper.stop();

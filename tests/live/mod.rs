@@ -90,7 +90,11 @@ impl Child {
     /// Sends SIGINT, as Ctrl-C does.
     #[cfg(unix)]
     pub fn interrupt(&self) {
-        let status = Command::new("kill").args(["-INT", &self.process.id().to_string()]).status().expect("run kill");
+        // The shell's own `kill`: no dependency on a separate binary.
+        let status = Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", self.process.id())])
+            .status()
+            .expect("run sh -c kill");
         assert!(status.success(), "kill -INT failed");
     }
 
