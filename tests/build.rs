@@ -200,3 +200,26 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     assert!(run.stderr().contains("mine"), "{}", run.stderr());
     assert_eq!(std::fs::read_to_string(course.root().join("mine/notes.txt")).unwrap(), "precious");
 }
+
+#[test]
+fn a_large_course_is_printed_per_module_with_links_that_resolve() {
+    let course = Course::fixture("golden");
+    // Over 4 MB of Markdown: each module gets its own print file.
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(60_000);
+    course.write(
+        "content/01-basics/20-long.md",
+        &format!("---\ntitle: 长章节\n---\n\n{filler}\n见[物流](../02-after-sale/01-logistics.md#货物延迟)。\n"),
+    );
+    course.run(&["build"]).expect_code(0);
+    let print = course.read_output("print.html");
+    assert!(
+        print.contains("href=\"print-basics.html\"") && print.contains("href=\"print-after-sale.html\""),
+        "module list"
+    );
+    let basics = course.read_output("print-basics.html");
+    assert!(
+        basics.contains("href=\"print-after-sale.html#after-sale--logistics--%E8%B4%A7%E7%89%A9%E5%BB%B6%E8%BF%9F\"")
+    );
+    let problems = broken_links(&course.book());
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}

@@ -145,20 +145,48 @@ pub struct LinkTargets {
     pub unchecked: HashSet<PathBuf>,
 }
 
+/// Which print file (a site path at the root) each page is printed in: `print.html` for a
+/// normal course; one file per module for a large one, where a single page would be too big
+/// to open.
+#[derive(Debug, Clone, Default)]
+pub struct PrintLayout {
+    /// Page site path → print file; pages not listed are in `print.html`.
+    pub files: HashMap<String, String>,
+}
+
+impl PrintLayout {
+    /// The print file holding the page at `page_url`.
+    pub fn file_of(&self, page_url: &str) -> &str {
+        self.files.get(page_url).map_or("print.html", String::as_str)
+    }
+}
+
 /// Where the rendered HTML will live, which decides how links are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Placement<'a> {
     /// On the page's own output file, at this site path.
     OwnPage(&'a str),
-    /// Inside the print page at the site root: links to chapters become in-page anchors.
-    PrintPage,
+    /// Inside a print file (a site path at the root): links to pages printed in the same file
+    /// become in-page anchors, links to pages printed elsewhere point into that file.
+    PrintPage(&'a str, &'a PrintLayout),
 }
 
 impl Placement<'_> {
     fn from_url(&self) -> &str {
         match self {
             Placement::OwnPage(url) => url,
-            Placement::PrintPage => "print.html",
+            Placement::PrintPage(file, _) => file,
+        }
+    }
+
+    /// The href of the anchor printed for `page_url` (and `fragment`) from this print file.
+    fn print_href(&self, page_url: &str, fragment: Option<&str>) -> String {
+        let anchor = print_anchor(page_url, fragment);
+        match self {
+            Placement::PrintPage(file, layout) if layout.file_of(page_url) != *file => {
+                format!("{}#{anchor}", relative_href(file, layout.file_of(page_url)))
+            }
+            _ => format!("#{anchor}"),
         }
     }
 }
@@ -197,7 +225,7 @@ pub fn rewrite_links<'a>(
                     Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
                 Event::Start(Tag::Heading { level, id: Some(id), classes, attrs })
-                    if placement == Placement::PrintPage =>
+                    if matches!(placement, Placement::PrintPage(..)) =>
                 {
                     let id = Some(CowStr::from(print_anchor(&page.url, Some(&id))));
                     Event::Start(Tag::Heading { level, id, classes, attrs })
@@ -252,7 +280,7 @@ fn resolve_link<'a>(
         }
         return match placement {
             Placement::OwnPage(_) => None,
-            Placement::PrintPage => Some(Ok(CowStr::from(format!("#{}", print_anchor(&page.url, Some(&fragment)))))),
+            Placement::PrintPage(..) => Some(Ok(CowStr::from(placement.print_href(&page.url, Some(&fragment))))),
         };
     }
     if dest.starts_with('/') {
@@ -281,7 +309,7 @@ fn resolve_link<'a>(
             }
         }
         let href = match placement {
-            Placement::PrintPage => format!("#{}", print_anchor(&target.url, fragment.as_deref())),
+            Placement::PrintPage(..) => placement.print_href(&target.url, fragment.as_deref()),
             Placement::OwnPage(_) => {
                 let mut href = relative_href(from, &target.url);
                 if let Some(fragment) = &fragment {

@@ -5,9 +5,9 @@
 //! only when there is no error.
 
 pub mod output;
+mod print;
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,7 @@ pub struct Report {
 }
 
 /// The state every page render borrows.
-struct Build<'a> {
+pub(crate) struct Build<'a> {
     config: &'a Config,
     course: &'a Course,
     theme: &'a Theme,
@@ -118,7 +118,8 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
     let search_bytes = index.finish(&search_terms(&glossary, &pages), &write)?;
     write_search_page(&build, &staging)?;
-    timed("print page", || write_print_page(&build, &staging))?;
+    let print_layout = print::layout(&build, markdown_bytes);
+    timed("print pages", || print::write(&build, &staging, &print_layout))?;
     write_not_found_page(&build, &staging)?;
     if course.home.is_none() {
         write_generated_home(&build, &staging)?;
@@ -193,7 +194,7 @@ fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTarget
 }
 
 /// Renders a page's Markdown for a placement: link rewriting, term linking, footnotes.
-fn render_body(
+pub(crate) fn render_body(
     build: &Build<'_>,
     page: &Page,
     placement: Placement<'_>,
@@ -202,13 +203,15 @@ fn render_body(
     let parsed = markdown::parse(page.body(), build.options);
     let sections = match placement {
         Placement::OwnPage(_) => search::sections(&parsed.events),
-        Placement::PrintPage => Vec::new(),
+        Placement::PrintPage(..) => Vec::new(),
     };
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
     let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
     let (glossary_href, id_prefix) = match placement {
         Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
-        Placement::PrintPage => ("glossary.html".to_string(), format!("{}--", markdown::print_anchor(&page.url, None))),
+        Placement::PrintPage(file, _) => {
+            (relative_href(file, "glossary.html"), format!("{}--", markdown::print_anchor(&page.url, None)))
+        }
     };
     let autolink = matches!(placement, Placement::OwnPage(_));
     let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
@@ -218,7 +221,7 @@ fn render_body(
 }
 
 /// What a body render found besides its HTML.
-struct BodyFindings {
+pub(crate) struct BodyFindings {
     usage: Usage,
     sections: Vec<search::Section>,
 }
@@ -374,7 +377,7 @@ fn write_special_page<X: Serialize>(
     staging.write(url, html.as_bytes())
 }
 
-fn special_info(kind: &'static str, title: &str, content: String, config: &Config, url: &str) -> PageInfo {
+pub(crate) fn special_info(kind: &'static str, title: &str, content: String, config: &Config, url: &str) -> PageInfo {
     PageInfo {
         kind,
         title: title.to_string(),
@@ -391,57 +394,6 @@ fn write_glossary_pages(build: &Build<'_>, views: &Views<'_>, staging: &Staging)
     write_special_page(build, staging, "glossary.html", "glossary.html", info, views.glossary_page())?;
     let info = special_info("revision", build.labels.revision, String::new(), build.config, "revision.html");
     write_special_page(build, staging, "revision.html", "revision.html", info, views.revision_page())
-}
-
-/// The whole course on one page, each chapter's links turned into in-page anchors. The page is
-/// streamed: the template is rendered around a marker, and the chapters are rendered in
-/// parallel batches and written in order, so the course's HTML is never all in memory.
-fn write_print_page(build: &Build<'_>, staging: &Staging) -> Result<()> {
-    const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
-    let info = special_info("print", build.labels.print, MARKER.to_string(), build.config, "print.html");
-    let context = PageContext {
-        site: &build.site,
-        t: build.labels,
-        root: String::new(),
-        nav: build.nav.for_page("print.html", &info.title),
-        cards: Vec::new(),
-        page: info,
-        extra: (),
-    };
-    let html = page::render(build.theme, "print.html", &context)?;
-    let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
-        name: "print.html".into(),
-        message: "the print template must output {{ page.content | safe }}".into(),
-    })?;
-    let (mut out, path) = staging.create("print.html")?;
-    let io = |e: std::io::Error| Error::io(&path, e);
-    out.write_all(head.as_bytes()).map_err(io)?;
-    let pages: Vec<&Page> = build.course.pages().collect();
-    for batch in pages.chunks(256) {
-        let sections: Vec<String> = batch.par_iter().map(|page| print_section(build, page)).collect();
-        for section in sections {
-            out.write_all(section.as_bytes()).map_err(io)?;
-        }
-    }
-    out.write_all(tail.as_bytes()).map_err(io)?;
-    out.flush().map_err(io)
-}
-
-fn print_section(build: &Build<'_>, page: &Page) -> String {
-    let mut ignored = Vec::new();
-    let (body, _) = render_body(build, page, Placement::PrintPage, &mut ignored);
-    let anchor = markdown::print_anchor(&page.url, None);
-    let (tag, class) = match page.kind {
-        PageKind::Home => ("h1", "print-home"),
-        PageKind::Module => ("h1", "print-module"),
-        PageKind::Chapter => ("h2", "print-chapter"),
-    };
-    let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
-    format!(
-        "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
-        escape_html(title),
-        body.html
-    )
 }
 
 fn write_not_found_page(build: &Build<'_>, staging: &Staging) -> Result<()> {

@@ -1,0 +1,116 @@
+//! The print pages: the whole course in one `print.html`, or, for a large course (over
+//! [`SPLIT_BYTES`] of Markdown), `print.html` with the home page and a list of one print file
+//! per module, so that no page is too big for a browser to open and print.
+//!
+//! Print files are streamed: the template is rendered around a marker, then the pages are
+//! rendered in parallel batches and written in order, so no print file is held in memory.
+
+use std::io::Write as _;
+
+use rayon::prelude::*;
+
+use crate::content::url::relative_href;
+use crate::content::{Page, PageKind};
+use crate::error::{Error, Result};
+use crate::render::markdown::{self, Placement, PrintLayout};
+use crate::render::page::{self, PageContext};
+use crate::site::output::Staging;
+use crate::site::{escape_html, render_body, special_info, Build};
+
+/// Above this much Markdown, each module gets its own print file.
+pub const SPLIT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Decides which print file each page goes into.
+pub fn layout(build: &Build<'_>, markdown_bytes: usize) -> PrintLayout {
+    let mut layout = PrintLayout::default();
+    if markdown_bytes > SPLIT_BYTES && build.course.modules.len() > 1 {
+        for module in &build.course.modules {
+            let file = format!("print-{}", module.page.url.replace("/index.html", ".html").replace('/', "-"));
+            for page in std::iter::once(&module.page).chain(&module.chapters) {
+                layout.files.insert(page.url.clone(), file.clone());
+            }
+        }
+    }
+    layout
+}
+
+/// Writes `print.html` and, for a split layout, the module print files.
+pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout) -> Result<()> {
+    let course = build.course;
+    if layout.files.is_empty() {
+        let pages: Vec<&Page> = course.pages().collect();
+        return write_file(build, staging, layout, "print.html", build.labels.print, &pages, "");
+    }
+    let mut listing = String::from("<ol class=\"print-modules\">\n");
+    for module in &course.modules {
+        let file = layout.file_of(&module.page.url);
+        let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
+        write_file(build, staging, layout, file, &module.page.front.title, &pages, "")?;
+        listing.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            relative_href("print.html", file),
+            escape_html(&module.page.front.title)
+        ));
+    }
+    listing.push_str("</ol>\n");
+    let home: Vec<&Page> = course.home.iter().collect();
+    write_file(build, staging, layout, "print.html", build.labels.print, &home, &listing)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_file(
+    build: &Build<'_>,
+    staging: &Staging,
+    layout: &PrintLayout,
+    file: &str,
+    title: &str,
+    pages: &[&Page],
+    after: &str,
+) -> Result<()> {
+    const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
+    let info = special_info("print", title, MARKER.to_string(), build.config, file);
+    let context = PageContext {
+        site: &build.site,
+        t: build.labels,
+        root: String::new(),
+        nav: build.nav.for_page(file, &info.title),
+        cards: Vec::new(),
+        page: info,
+        extra: (),
+    };
+    let html = page::render(build.theme, "print.html", &context)?;
+    let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
+        name: "print.html".into(),
+        message: "the print template must output {{ page.content | safe }}".into(),
+    })?;
+    let (mut out, path) = staging.create(file)?;
+    let io = |e: std::io::Error| Error::io(&path, e);
+    out.write_all(head.as_bytes()).map_err(io)?;
+    for batch in pages.chunks(256) {
+        let sections: Vec<String> = batch.par_iter().map(|page| section(build, page, file, layout)).collect();
+        for section in sections {
+            out.write_all(section.as_bytes()).map_err(io)?;
+        }
+    }
+    out.write_all(after.as_bytes()).map_err(io)?;
+    out.write_all(tail.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// One page as a section of a print file.
+fn section(build: &Build<'_>, page: &Page, file: &str, layout: &PrintLayout) -> String {
+    let mut ignored = Vec::new();
+    let (body, _) = render_body(build, page, Placement::PrintPage(file, layout), &mut ignored);
+    let anchor = markdown::print_anchor(&page.url, None);
+    let (tag, class) = match page.kind {
+        PageKind::Home => ("h1", "print-home"),
+        PageKind::Module => ("h1", "print-module"),
+        PageKind::Chapter => ("h2", "print-chapter"),
+    };
+    let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
+    format!(
+        "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+        escape_html(title),
+        body.html
+    )
+}
