@@ -13,7 +13,7 @@ use crate::content::term::{Level, TermDef};
 use crate::diagnostic::Diagnostic;
 
 /// A page's front matter after validation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrontMatter {
     pub title: String,
     pub order: Option<i64>,

@@ -85,6 +85,13 @@ impl Course {
         self.home.iter().chain(self.modules.iter().flat_map(|m| std::iter::once(&m.page).chain(m.chapters.iter())))
     }
 
+    /// The page read from `source` (relative to the content folder), to replace it after an edit.
+    pub fn page_mut(&mut self, source: &Path) -> Option<&mut Page> {
+        let home = self.home.iter_mut();
+        let modules = self.modules.iter_mut().flat_map(|m| std::iter::once(&mut m.page).chain(m.chapters.iter_mut()));
+        home.chain(modules).find(|p| p.source == source)
+    }
+
     /// Every chapter in reading order.
     pub fn chapters(&self) -> impl Iterator<Item = &Page> {
         self.modules.iter().flat_map(|m| m.chapters.iter())
@@ -294,8 +301,17 @@ fn is_markdown(name: &str) -> bool {
 }
 
 fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Vec<Diagnostic>> {
-    let display_path = display_base.join(&found.relative);
-    let bytes = std::fs::read(root.join(&found.relative))
+    reread_page(root, found.kind, &found.relative, display_base.join(&found.relative))
+}
+
+/// Reads and parses one page from disk (also after an edit, in watch mode).
+pub fn reread_page(
+    root: &Path,
+    kind: PageKind,
+    relative: &Path,
+    display_path: PathBuf,
+) -> Result<Page, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(relative))
         .map_err(|e| vec![Diagnostic::error(&display_path, 0, 0, format!("cannot read file: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -305,7 +321,7 @@ fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Ve
             .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
             .with_source(&lossy)]
     })?;
-    parse_page(found.kind, &found.relative, display_path, text)
+    parse_page(kind, relative, display_path, text)
 }
 
 /// Builds a page from its text: pure, so tests can build pages from strings.

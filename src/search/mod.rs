@@ -105,43 +105,105 @@ struct ShardInfo {
 /// Writes the index while the site is rendered: pages arrive module by module (in reading
 /// order). A large course gets one shard per module, written as soon as its module is done, so
 /// the index text of only one module is in memory at a time; a small one gets a single shard.
+/// With `retain` (watch and serve), the pages are kept so that one page's sections can be
+/// replaced and only its shard written again.
 pub struct IndexWriter {
     split: bool,
+    retain: bool,
     /// [href, title, shard] per page, in the order pages were added.
     pages: Vec<(String, String, usize)>,
     shards: Vec<ShardInfo>,
-    /// Pages waiting for the single shard of an index that is not split.
-    pending: Vec<PageEntry>,
+    /// Pages by module, with the index of their first page: kept when retaining, and until
+    /// `finish` for an index that is not split.
+    groups: Vec<(usize, Vec<PageEntry>)>,
     bytes: usize,
 }
 
+/// A function that writes one file of the index (site path, contents).
+pub type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
+
 impl IndexWriter {
     /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`].
-    pub fn new(markdown_bytes: usize, modules: usize) -> IndexWriter {
+    pub fn new(markdown_bytes: usize, modules: usize, retain: bool) -> IndexWriter {
         IndexWriter {
             split: markdown_bytes > SHARD_THRESHOLD_BYTES && modules > 1,
+            retain,
             pages: Vec::new(),
             shards: Vec::new(),
-            pending: Vec::new(),
+            groups: Vec::new(),
             bytes: 0,
         }
     }
 
     /// Adds the pages of the next module (the first call also carries the home page).
-    pub fn add<E>(&mut self, pages: Vec<PageEntry>, write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<(), E> {
-        if !self.split {
-            self.pending.extend(pages);
-            return Ok(());
+    pub fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
+        let first = self.pages.len();
+        let shard = if self.split { self.shards.len() } else { 0 };
+        self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
+        if self.split {
+            let (info, contents) = shard_file(shard, pages.iter().enumerate().map(|(i, p)| (first + i, p)), true);
+            write(&info.file, &contents)?;
+            self.bytes += contents.len();
+            self.shards.push(info);
+            if !self.retain {
+                return Ok(());
+            }
         }
-        self.write_shard(pages, write)
+        self.groups.push((first, pages));
+        Ok(())
     }
 
     /// Writes what is left and the main file; returns the index's total size in bytes.
-    pub fn finish<E>(mut self, terms: &[TermEntry], write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<usize, E> {
+    pub fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
         if !self.split {
-            let pending = std::mem::take(&mut self.pending);
-            self.write_shard(pending, write)?;
+            let (info, contents) = shard_file(0, self.all_pages(), false);
+            write(&info.file, &contents)?;
+            self.bytes += contents.len();
+            self.shards = vec![info];
+            if !self.retain {
+                self.groups.clear();
+            }
         }
+        let main = self.write_main(terms, write)?;
+        Ok(self.bytes + main)
+    }
+
+    /// Replaces the sections of the page at `href` and writes its shard and the main file again
+    /// (needs `retain`). Returns false when the page is not in the index.
+    pub fn replace<E>(
+        &mut self,
+        href: &str,
+        sections: Vec<Section>,
+        terms: &[TermEntry],
+        write: Write<'_, E>,
+    ) -> Result<bool, E> {
+        let Some((group, position)) = self
+            .groups
+            .iter()
+            .enumerate()
+            .find_map(|(g, (_, pages))| pages.iter().position(|p| p.href == href).map(|i| (g, i)))
+        else {
+            return Ok(false);
+        };
+        self.groups[group].1[position].sections = sections;
+        let (info, contents) = if self.split {
+            let (first, pages) = &self.groups[group];
+            shard_file(group, pages.iter().enumerate().map(|(i, p)| (first + i, p)), true)
+        } else {
+            shard_file(0, self.all_pages(), false)
+        };
+        write(&info.file, &contents)?;
+        let slot = if self.split { group } else { 0 };
+        self.shards[slot] = info;
+        self.write_main(terms, write)?;
+        Ok(true)
+    }
+
+    fn all_pages(&self) -> impl Iterator<Item = (usize, &PageEntry)> {
+        self.groups.iter().flat_map(|(first, pages)| pages.iter().enumerate().map(move |(i, p)| (first + i, p)))
+    }
+
+    fn write_main<E>(&self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
         let main = MainFile {
             pages: self.pages.iter().map(|(href, title, shard)| (href.as_str(), title.as_str(), *shard)).collect(),
             shards: &self.shards,
@@ -150,35 +212,35 @@ impl IndexWriter {
         let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
         let contents = format!("coursebookSearchIndex.main({json});\n");
         write("search/index.js", &contents)?;
-        Ok(self.bytes + contents.len())
+        Ok(contents.len())
     }
+}
 
-    fn write_shard<E>(&mut self, pages: Vec<PageEntry>, write: &dyn Fn(&str, &str) -> Result<(), E>) -> Result<(), E> {
-        let n = self.shards.len();
-        // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
-        // heading itself (the common case for Chinese headings), which keeps the index small.
-        let mut docs: Vec<(usize, AnchorField<'_>, &str, &str)> = Vec::new();
-        for page in &pages {
-            let index = self.pages.len();
-            self.pages.push((page.href.clone(), page.title.clone(), n));
-            for s in &page.sections {
-                let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
-                    AnchorField::SameAsHeading
-                } else {
-                    AnchorField::Id(&s.anchor)
-                };
-                docs.push((index, anchor, &s.heading, &s.text));
-            }
+/// The file of shard `n` holding `pages` (each with its index in the page list), with a Bloom
+/// filter when the index is split.
+fn shard_file<'p>(
+    n: usize,
+    pages: impl Iterator<Item = (usize, &'p PageEntry)>,
+    with_filter: bool,
+) -> (ShardInfo, String) {
+    let pages: Vec<(usize, &PageEntry)> = pages.collect();
+    // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
+    // heading itself (the common case for Chinese headings), which keeps the index small.
+    let mut docs: Vec<(usize, AnchorField<'_>, &str, &str)> = Vec::new();
+    for (index, page) in &pages {
+        for s in &page.sections {
+            let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
+                AnchorField::SameAsHeading
+            } else {
+                AnchorField::Id(&s.anchor)
+            };
+            docs.push((*index, anchor, &s.heading, &s.text));
         }
-        let file = format!("search/shard-{n}.js");
-        let (filter, bits) = if self.split { bloom(&pages) } else { (String::new(), 0) };
-        let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-        let contents = format!("coursebookSearchIndex.shard({n},{json});\n");
-        write(&file, &contents)?;
-        self.bytes += contents.len();
-        self.shards.push(ShardInfo { file, filter, bits });
-        Ok(())
     }
+    let file = format!("search/shard-{n}.js");
+    let (filter, bits) = if with_filter { bloom(pages.iter().map(|(_, p)| *p)) } else { (String::new(), 0) };
+    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+    (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json});\n"))
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".
@@ -200,7 +262,7 @@ impl Serialize for AnchorField<'_> {
 /// A Bloom filter (3 probes, ~10 bits per distinct token) of the tokens of a shard's pages
 /// (titles, headings, text), base64-encoded, and its size in bits. Tokens are hashed once; the
 /// distinct hashes size the filter.
-fn bloom(pages: &[PageEntry]) -> (String, u32) {
+fn bloom<'p>(pages: impl Iterator<Item = &'p PageEntry>) -> (String, u32) {
     let mut hashes: Vec<u32> = Vec::new();
     let mut add = |text: &str| hashes.extend(tokenize::tokens(&tokenize::normalize(text)).into_iter().map(fnv1a));
     for page in pages {
@@ -273,7 +335,7 @@ mod tests {
             files.lock().unwrap().push((path.to_string(), contents.to_string()));
             Ok(())
         };
-        let mut writer = IndexWriter::new(markdown_bytes, groups.len());
+        let mut writer = IndexWriter::new(markdown_bytes, groups.len(), false);
         for group in groups {
             writer.add(group, &write).unwrap();
         }
@@ -336,7 +398,7 @@ mod tests {
     #[test]
     fn filter_contains_every_token_of_its_shard() {
         let pages = vec![page("a", "", "换货流程", "客户满意度 FAQ")];
-        let (filter, bits) = bloom(&pages);
+        let (filter, bits) = bloom(pages.iter());
         let bytes: Vec<u8> = {
             let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
             let clean: Vec<u8> = filter

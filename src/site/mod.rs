@@ -6,8 +6,9 @@
 
 pub mod output;
 mod print;
+pub mod session;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -24,7 +25,7 @@ use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
 use crate::glossary::view::{ChapterTerms, Views};
 use crate::glossary::Glossary;
 use crate::render::i18n::{self, Labels};
-use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement};
+use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
 use crate::render::page::{self, NavModel, PageContext, PageInfo, RenderedBody, SiteInfo};
 use crate::render::theme::{self, Theme, STATIC_DIR};
 use crate::search;
@@ -42,6 +43,8 @@ pub struct BuildOptions {
 pub struct Report {
     pub output: PathBuf,
     pub pages: usize,
+    /// Pages rendered again: all of them in a full build, the edited ones in an incremental one.
+    pub rendered: usize,
     pub terms: usize,
     /// Size of the search index in bytes, and of the course's Markdown it indexes.
     pub search_bytes: usize,
@@ -50,18 +53,75 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
+/// What a build knows about the course before rendering any page. A [`session::Session`]
+/// keeps it between rebuilds.
+pub(crate) struct Model {
+    course: Course,
+    glossary: Glossary,
+    theme: Theme,
+    targets: LinkTargets,
+    nav: NavModel,
+    site: SiteInfo,
+    labels: &'static Labels,
+    markdown_bytes: usize,
+}
+
+impl Model {
+    /// Loads the course, its glossary, the theme and every page's anchors; content problems
+    /// are returned beside the model so that every one of them can be reported.
+    fn load(config: &Config) -> Result<(Model, Vec<Diagnostic>)> {
+        let loaded = timed("load content", || content::load(config));
+        let mut diagnostics = loaded.diagnostics;
+        let course = loaded.course;
+        let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
+        diagnostics.extend(glossary_problems);
+        let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
+        let mut targets = timed("collect anchors", || link_targets(&course, markdown_options()));
+        targets.unchecked.extend(loaded.failed_pages);
+        let labels = i18n::labels(config.language);
+        let mut site = SiteInfo::new(config);
+        site.has_glossary = true;
+        site.has_search = true;
+        let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
+        let nav = NavModel::new(&course, labels);
+        Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes }, diagnostics))
+    }
+}
+
+/// The Markdown extensions every page is parsed with.
+fn markdown_options() -> pulldown_cmark::Options {
+    markdown::options(false)
+}
+
 /// The state every page render borrows.
 pub(crate) struct Build<'a> {
     config: &'a Config,
     course: &'a Course,
     theme: &'a Theme,
     labels: &'static Labels,
-    nav: NavModel,
-    site: SiteInfo,
-    targets: LinkTargets,
+    nav: &'a NavModel,
+    site: &'a SiteInfo,
+    targets: &'a LinkTargets,
     glossary: &'a Glossary,
     linker: Linker<'a>,
     options: pulldown_cmark::Options,
+}
+
+impl<'a> Build<'a> {
+    fn new(config: &'a Config, model: &'a Model) -> Build<'a> {
+        Build {
+            config,
+            course: &model.course,
+            theme: &model.theme,
+            labels: model.labels,
+            nav: &model.nav,
+            site: &model.site,
+            targets: &model.targets,
+            glossary: &model.glossary,
+            linker: Linker::new(&model.glossary, config.link_mode, model.labels),
+            options: markdown_options(),
+        }
+    }
 }
 
 /// What rendering one page found.
@@ -73,69 +133,64 @@ struct PageOutcome {
 
 /// Builds the site into `config.build_dir`.
 pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
+    full_build(config, options, false).map(|(report, _)| report)
+}
+
+/// What a full build leaves for incremental rebuilds.
+pub(crate) struct Retained {
+    model: Model,
+    index: search::IndexWriter,
+    print_layout: PrintLayout,
+    /// Terms used on each page, by site path.
+    usage: HashMap<String, BTreeSet<usize>>,
+    /// Warnings found while loading (they stay until the next full build).
+    load_warnings: Vec<Diagnostic>,
+}
+
+fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(Report, Option<Retained>)> {
     let started = Instant::now();
-    let loaded = timed("load content", || content::load(config));
-    let mut diagnostics = loaded.diagnostics;
-    let course = loaded.course;
-    let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
-    diagnostics.extend(glossary_problems);
-    let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
-    let markdown_options = markdown::options(false);
-    let mut targets = timed("collect anchors", || link_targets(&course, markdown_options));
-    targets.unchecked.extend(loaded.failed_pages);
-    let labels = i18n::labels(config.language);
-    let mut site = SiteInfo::new(config);
-    site.has_glossary = true;
-    site.has_search = true;
-    let build = Build {
-        config,
-        course: &course,
-        theme: &theme,
-        labels,
-        nav: NavModel::new(&course, labels),
-        site,
-        targets,
-        glossary: &glossary,
-        linker: Linker::new(&glossary, config.link_mode, labels),
-        options: markdown_options,
-    };
+    let (model, mut diagnostics) = Model::load(config)?;
+    let load_warnings = diagnostics.clone();
+    let build = Build::new(config, &model);
     // With errors already found, pages are still rendered (to find every problem) but not written.
     let staging = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
-    let pages: Vec<&Page> = course.pages().collect();
-    let markdown_bytes = pages.iter().map(|p| p.text.len()).sum();
-    let mut index = search::IndexWriter::new(markdown_bytes, course.modules.len());
+    let mut index = search::IndexWriter::new(model.markdown_bytes, model.course.modules.len(), retain);
     let rendered = timed("render pages", || render_pages(&build, staging.as_ref(), &mut index))?;
     diagnostics.extend(rendered.diagnostics);
-    diagnostics.extend(unused_term_warnings(&glossary, &course, &rendered.backlinks));
+    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
-    let views = Views { glossary: &glossary, labels, backlinks: &rendered.backlinks };
+    let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
     timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-    let search_bytes = index.finish(&search_terms(&glossary, &pages), &write)?;
+    let search_bytes = index.finish(&search_terms(&build), &write)?;
     write_search_page(&build, &staging)?;
-    let print_layout = print::layout(&build, markdown_bytes);
-    timed("print pages", || print::write(&build, &staging, &print_layout))?;
+    let print_layout = print::layout(&build, model.markdown_bytes);
+    timed("print pages", || print::write(&build, &staging, &print_layout, None))?;
     write_not_found_page(&build, &staging)?;
-    if course.home.is_none() {
+    if model.course.home.is_none() {
         write_generated_home(&build, &staging)?;
     }
     timed("copy files", || copy_files(&build, &staging))?;
     let output = timed("swap in", || staging.commit())?;
     diagnostic::sort(&mut diagnostics);
-    Ok(Report {
+    let report = Report {
         output,
-        pages: pages.len(),
-        terms: glossary.terms.len(),
+        pages: model.course.pages().count(),
+        rendered: model.course.pages().count(),
+        terms: model.glossary.terms.len(),
         search_bytes,
-        markdown_bytes,
+        markdown_bytes: model.markdown_bytes,
         warnings: diagnostics,
         elapsed: started.elapsed(),
-    })
+    };
+    drop(build);
+    let retained = retain.then(|| Retained { model, index, print_layout, usage: rendered.usage, load_warnings });
+    Ok((report, retained))
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).
@@ -231,6 +286,8 @@ struct Rendered {
     diagnostics: Vec<Diagnostic>,
     /// For each term, the pages other than its own that use it: (site path, title).
     backlinks: Vec<Vec<(String, String)>>,
+    /// Terms used on each page, by site path.
+    usage: HashMap<String, BTreeSet<usize>>,
 }
 
 /// Renders and writes every Markdown page, module by module (pages in parallel within a
@@ -239,7 +296,8 @@ struct Rendered {
 /// only to find every problem.
 fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search::IndexWriter) -> Result<Rendered> {
     let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &[] };
-    let mut rendered = Rendered { diagnostics: Vec::new(), backlinks: vec![Vec::new(); build.glossary.terms.len()] };
+    let mut diagnostics = Vec::new();
+    let mut usage = HashMap::new();
     let groups: Vec<Vec<&Page>> = build
         .course
         .modules
@@ -252,17 +310,21 @@ fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search
         .collect();
     let groups = if groups.is_empty() { vec![build.course.home.iter().collect()] } else { groups };
     for group in groups {
-        let outcomes: Vec<Result<PageOutcome>> =
-            group.par_iter().map(|page| render_page(build, &views, page, staging)).collect();
+        let outcomes: Vec<Result<PageOutcome>> = group
+            .par_iter()
+            .map(|page| {
+                let (outcome, html) = render_page(build, &views, page)?;
+                if let Some(staging) = staging {
+                    staging.write(&page.url, html.as_bytes())?;
+                }
+                Ok(outcome)
+            })
+            .collect();
         let mut entries = Vec::with_capacity(group.len());
         for (page, outcome) in group.iter().zip(outcomes) {
             let outcome = outcome?;
-            for &term in &outcome.usage.used {
-                if build.glossary.terms[term].page_url != page.url {
-                    rendered.backlinks[term].push((page.url.clone(), page.front.title.clone()));
-                }
-            }
-            rendered.diagnostics.extend(outcome.diagnostics);
+            usage.insert(page.url.clone(), outcome.usage.used);
+            diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry {
                 href: encode_href(&page.url),
                 title: page.front.title.clone(),
@@ -273,10 +335,29 @@ fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search
             index.add(entries, &|path: &str, contents: &str| staging.write(path, contents.as_bytes()))?;
         }
     }
-    Ok(rendered)
+    let backlinks = backlinks(build.glossary, build.course, &usage);
+    Ok(Rendered { diagnostics, backlinks, usage })
 }
 
-fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page, staging: Option<&Staging>) -> Result<PageOutcome> {
+/// For each term, the pages other than its own that use it, in reading order.
+fn backlinks(
+    glossary: &Glossary,
+    course: &Course,
+    usage: &HashMap<String, BTreeSet<usize>>,
+) -> Vec<Vec<(String, String)>> {
+    let mut backlinks = vec![Vec::new(); glossary.terms.len()];
+    for page in course.pages() {
+        for &term in usage.get(&page.url).into_iter().flatten() {
+            if glossary.terms[term].page_url != page.url {
+                backlinks[term].push((page.url.clone(), page.front.title.clone()));
+            }
+        }
+    }
+    backlinks
+}
+
+/// Renders one Markdown page: its HTML and what it found.
+fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page) -> Result<(PageOutcome, String)> {
     let mut diagnostics = Vec::new();
     let (body, found) = render_body(build, page, Placement::OwnPage(&page.url), &mut diagnostics);
     let info = page::markdown_page_info(page, body, build.config);
@@ -286,7 +367,7 @@ fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page, staging: Optio
         PageKind::Chapter => "chapter.html",
     };
     let context = PageContext {
-        site: &build.site,
+        site: build.site,
         t: build.labels,
         root: root_prefix(&page.url),
         nav: build.nav.for_page(&page.url, &info.title),
@@ -295,17 +376,14 @@ fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page, staging: Optio
         extra: views.chapter_terms(&page.url),
     };
     let html = page::render(build.theme, template, &context)?;
-    if let Some(staging) = staging {
-        staging.write(&page.url, html.as_bytes())?;
-    }
-    Ok(PageOutcome { diagnostics, usage: found.usage, sections: found.sections })
+    Ok((PageOutcome { diagnostics, usage: found.usage, sections: found.sections }, html))
 }
 
 /// The glossary's terms as the search index sees them.
-fn search_terms(glossary: &Glossary, pages: &[&Page]) -> Vec<search::TermEntry> {
-    let page_index: std::collections::HashMap<&str, usize> =
-        pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
-    glossary
+fn search_terms(build: &Build<'_>) -> Vec<search::TermEntry> {
+    let page_index: HashMap<&str, usize> = build.course.pages().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+    build
+        .glossary
         .terms
         .iter()
         .map(|t| search::TermEntry {

@@ -5,6 +5,7 @@
 //! Print files are streamed: the template is rendered around a marker, then the pages are
 //! rendered in parallel batches and written in order, so no print file is held in memory.
 
+use std::collections::HashSet;
 use std::io::Write as _;
 
 use rayon::prelude::*;
@@ -34,18 +35,25 @@ pub fn layout(build: &Build<'_>, markdown_bytes: usize) -> PrintLayout {
     layout
 }
 
-/// Writes `print.html` and, for a split layout, the module print files.
-pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout) -> Result<()> {
+/// Writes `print.html` and, for a split layout, the module print files; with `only`, just the
+/// print files named there (an incremental rebuild rewrites the files of the edited pages).
+pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout, only: Option<&HashSet<String>>) -> Result<()> {
+    let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
     let course = build.course;
     if layout.files.is_empty() {
+        if !wanted("print.html") {
+            return Ok(());
+        }
         let pages: Vec<&Page> = course.pages().collect();
         return write_file(build, staging, layout, "print.html", build.labels.print, &pages, "");
     }
     let mut listing = String::from("<ol class=\"print-modules\">\n");
     for module in &course.modules {
         let file = layout.file_of(&module.page.url);
-        let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
-        write_file(build, staging, layout, file, &module.page.front.title, &pages, "")?;
+        if wanted(file) {
+            let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
+            write_file(build, staging, layout, file, &module.page.front.title, &pages, "")?;
+        }
         listing.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>\n",
             relative_href("print.html", file),
@@ -53,6 +61,9 @@ pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout) -> Resu
         ));
     }
     listing.push_str("</ol>\n");
+    if !wanted("print.html") {
+        return Ok(());
+    }
     let home: Vec<&Page> = course.home.iter().collect();
     write_file(build, staging, layout, "print.html", build.labels.print, &home, &listing)
 }
@@ -83,18 +94,19 @@ fn write_file(
         name: "print.html".into(),
         message: "the print template must output {{ page.content | safe }}".into(),
     })?;
-    let (mut out, path) = staging.create(file)?;
+    let mut out = staging.create(file)?;
+    let path = out.path().to_path_buf();
     let io = |e: std::io::Error| Error::io(&path, e);
-    out.write_all(head.as_bytes()).map_err(io)?;
+    out.writer.write_all(head.as_bytes()).map_err(io)?;
     for batch in pages.chunks(256) {
         let sections: Vec<String> = batch.par_iter().map(|page| section(build, page, file, layout)).collect();
         for section in sections {
-            out.write_all(section.as_bytes()).map_err(io)?;
+            out.writer.write_all(section.as_bytes()).map_err(io)?;
         }
     }
-    out.write_all(after.as_bytes()).map_err(io)?;
-    out.write_all(tail.as_bytes()).map_err(io)?;
-    out.flush().map_err(io)
+    out.writer.write_all(after.as_bytes()).map_err(io)?;
+    out.writer.write_all(tail.as_bytes()).map_err(io)?;
+    out.finish()
 }
 
 /// One page as a section of a print file.

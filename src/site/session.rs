@@ -1,0 +1,176 @@
+//! A build that stays in memory between saves, for `watch` and `serve`.
+//!
+//! [`Session::rebuild`] re-renders only what an edit changes when it can: an edit to a
+//! chapter's body that keeps its front matter and headings re-renders that page, its module's
+//! search shard, its print file and, when the terms it uses changed, the glossary page. Any
+//! other change (front matter, headings, a file added, removed or renamed, an asset, the theme,
+//! book.toml) rebuilds everything. Files are replaced one at a time, each whole; an edit with
+//! an error writes nothing.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{
+    backlinks, full_build, render_page, search_terms, unused_term_warnings, write_glossary_pages, Build, BuildOptions,
+    Report, Retained,
+};
+use crate::config::Config;
+use crate::content::url::encode_href;
+use crate::content::{self, Page};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::glossary::view::Views;
+use crate::render::markdown;
+use crate::site::output::Staging;
+use crate::site::print;
+
+/// The course as last built, kept to rebuild only what an edit changes.
+pub struct Session {
+    config: Config,
+    options: BuildOptions,
+    /// `None` before the first good build, and after a failed one (the next one is full).
+    retained: Option<Retained>,
+}
+
+impl Session {
+    /// A session for a course; nothing is built yet.
+    pub fn new(config: Config, options: BuildOptions) -> Session {
+        Session { config, options, retained: None }
+    }
+
+    /// The configuration the session builds with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Builds everything (atomically, as `coursebook build` does) and keeps the state.
+    pub fn build(&mut self) -> Result<Report> {
+        self.retained = None;
+        let (report, retained) = full_build(&self.config, &self.options, true)?;
+        self.retained = retained;
+        Ok(report)
+    }
+
+    /// Rebuilds after the files in `changed` were modified, added or removed: incrementally
+    /// when only chapter bodies changed, in full otherwise.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report> {
+        let Some(mut retained) = self.retained.take() else { return self.build() };
+        match incremental(&self.config, &self.options, &mut retained, changed) {
+            Ok(Some(report)) => {
+                self.retained = Some(retained);
+                Ok(report)
+            }
+            Ok(None) => self.build(),
+            // The next rebuild starts from scratch: the edited page's state is unknown.
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// `Ok(None)`: this change needs a full build.
+fn incremental(
+    config: &Config,
+    options: &BuildOptions,
+    retained: &mut Retained,
+    changed: &[PathBuf],
+) -> Result<Option<Report>> {
+    let started = Instant::now();
+    let Some(sources) = edited_sources(config, retained, changed) else { return Ok(None) };
+    let mut edited: Vec<Page> = Vec::new();
+    let mut problems = Vec::new();
+    for source in sources {
+        let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
+        match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone()) {
+            Ok(page) if page.text == old.text => {}
+            Ok(page) => {
+                let anchors: HashSet<String> = markdown::parse(page.body(), super::markdown_options())
+                    .headings
+                    .into_iter()
+                    .map(|h| h.id)
+                    .collect();
+                let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
+                if page.front != old.front || !same_anchors {
+                    return Ok(None);
+                }
+                edited.push(page);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(Error::Content(problems));
+    }
+    for page in &edited {
+        if let Some(slot) = retained.model.course.page_mut(&page.source) {
+            *slot = page.clone();
+        }
+    }
+    let build = Build::new(config, &retained.model);
+    let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &[] };
+    let mut rendered = Vec::new();
+    let mut diagnostics = Vec::new();
+    for page in &edited {
+        let (outcome, html) = render_page(&build, &views, page)?;
+        diagnostics.extend(outcome.diagnostics.iter().cloned());
+        rendered.push((page, outcome, html));
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut diagnostics);
+        return Err(Error::Content(diagnostics));
+    }
+    let staging = Staging::in_place(&config.build_dir);
+    let mut usage_changed = false;
+    let mut print_files = HashSet::new();
+    let terms = search_terms(&build);
+    let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
+    for (page, outcome, html) in rendered {
+        staging.write(&page.url, html.as_bytes())?;
+        let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
+        usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
+        retained.index.replace(&encode_href(&page.url), outcome.sections, &terms, &write)?;
+        print_files.insert(retained.print_layout.file_of(&page.url).to_string());
+    }
+    let backlinks = backlinks(build.glossary, build.course, &retained.usage);
+    if usage_changed {
+        let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &backlinks };
+        write_glossary_pages(&build, &views, &staging)?;
+    }
+    print::write(&build, &staging, &retained.print_layout, Some(&print_files))?;
+    diagnostics.extend(retained.load_warnings.iter().cloned());
+    diagnostics.extend(unused_term_warnings(build.glossary, build.course, &backlinks));
+    diagnostic::sort(&mut diagnostics);
+    if options.deny_warnings && !diagnostics.is_empty() {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok(Some(Report {
+        output: config.build_dir.clone(),
+        pages: build.course.pages().count(),
+        rendered: edited.len(),
+        terms: build.glossary.terms.len(),
+        search_bytes: 0,
+        markdown_bytes: retained.model.markdown_bytes,
+        warnings: diagnostics,
+        elapsed: started.elapsed(),
+    }))
+}
+
+/// The pages (sources relative to the content folder) an incremental rebuild can handle, or
+/// `None` when a change needs a full build: anything outside content/, a file that is not
+/// Markdown, a page added or removed.
+fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let mut sources = Vec::new();
+    for path in changed {
+        let relative = path.strip_prefix(&config.content_dir).ok()?;
+        let is_markdown = relative.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let known = retained.model.course.pages().any(|p| p.source == relative);
+        if !is_markdown || !known || !path.is_file() {
+            return None;
+        }
+        if !sources.iter().any(|s: &PathBuf| s == relative) {
+            sources.push(relative.to_path_buf());
+        }
+    }
+    Some(sources)
+}

@@ -1,0 +1,74 @@
+//! Incremental rebuilds (the engine of `watch` and `serve`): an edit to a chapter's body
+//! re-renders that page and what depends on it; anything else rebuilds everything; an edit
+//! with an error writes nothing.
+
+mod common;
+
+use coursebook::config::{Config, Overrides};
+use coursebook::site::session::Session;
+use coursebook::site::BuildOptions;
+
+fn session(course: &common::Course) -> Session {
+    let config = Config::load(course.root(), &Overrides::default()).expect("config");
+    let mut session = Session::new(config, BuildOptions::default());
+    let report = session.build().expect("first build");
+    assert_eq!(report.rendered, report.pages);
+    session
+}
+
+#[test]
+fn a_body_edit_rerenders_only_that_page_and_its_dependents() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let other = course.read_output("basics/terms.html");
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("is measured", "is measured with 安全心理 surveys")).unwrap();
+    let report = session.rebuild(&[path]).expect("rebuild");
+    assert_eq!(report.rendered, 1, "only the edited page");
+    let page = course.read_output("service/all.html");
+    assert!(page.contains("surveys"), "page updated");
+    assert!(page.contains("data-level=\"2\""), "the newly used term is linked");
+    assert_eq!(course.read_output("basics/terms.html"), other, "other pages untouched");
+    let glossary = course.read_output("glossary.html");
+    let entry = &glossary[glossary.find("id=\"安全心理\"").unwrap()..];
+    assert!(entry[..entry.find("</div>").unwrap()].contains("service/all.html"), "backlinks updated");
+    let shard = std::fs::read_to_string(course.book().join("search/shard-0.js")).unwrap();
+    assert!(shard.contains("surveys"), "search index updated");
+    assert!(course.read_output("print.html").contains("surveys"), "print page updated");
+    assert!(common::broken_links(&course.book()).is_empty());
+}
+
+#[test]
+fn a_front_matter_edit_or_a_new_file_rebuilds_everything() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("title: 英文名", "title: 英文名称")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a title is in every sidebar");
+    assert!(course.read_output("service/use.html").contains("英文名称"));
+    let added = course.root().join("content/02-service/03-new.md");
+    std::fs::write(&added, "---\ntitle: 新章\n---\n新的一章。\n").unwrap();
+    let report = session.rebuild(&[added]).expect("rebuild");
+    assert_eq!(report.rendered, report.pages);
+    assert!(course.book().join("service/new.html").is_file());
+}
+
+#[test]
+fn an_edit_with_an_error_writes_nothing_and_the_next_good_save_recovers() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let before = course.read_output("service/all.html");
+    let path = course.root().join("content/02-service/02-all.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{good}\n[broken](missing.md)\n")).unwrap();
+    let error = session.rebuild(std::slice::from_ref(&path)).expect_err("broken link");
+    assert!(error.to_string().contains("problem"), "{error}");
+    assert_eq!(course.read_output("service/all.html"), before, "nothing written");
+    std::fs::write(&path, format!("{good}\n修好了。\n")).unwrap();
+    let report = session.rebuild(&[path]).expect("recovered");
+    assert!(course.read_output("service/all.html").contains("修好了"));
+    assert_eq!(report.rendered, report.pages, "after an error the next rebuild is full");
+}
