@@ -71,7 +71,7 @@ impl<'g> Linker<'g> {
                         .map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en)))
                         .unwrap_or_default();
                 format!(
-                    "<span class=\"stars\" aria-label=\"{}\">{}</span> <strong>{}</strong>{en} {}",
+                    "<span class=\"stars\" aria-label=\"{}\">{}</span> <strong>{}</strong>{en} <span class=\"term-def\">{}</span>",
                     labels.level_name(t.level),
                     t.level.stars(),
                     escape_html(&t.name),
@@ -83,16 +83,19 @@ impl<'g> Linker<'g> {
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
-    /// as whole words; Chinese needs no boundaries.
+    /// as whole words; Chinese needs no boundaries. A title in book-title marks (《客户服务》)
+    /// names a work, not the term, and is left alone.
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
+        let titles = book_titles(text);
         automaton
             .find_iter(text)
             .filter_map(|m| {
                 let (term, starts_latin, ends_latin) = self.patterns[m.pattern().as_usize()];
                 let before_ok = !starts_latin || !text[..m.start()].chars().next_back().is_some_and(is_word_char);
                 let after_ok = !ends_latin || !text[m.end()..].chars().next().is_some_and(is_word_char);
-                (before_ok && after_ok).then_some((m.range(), term))
+                let in_title = titles.iter().any(|t| t.start < m.end() && m.start() < t.end);
+                (before_ok && after_ok && !in_title).then_some((m.range(), term))
             })
             .collect()
     }
@@ -114,6 +117,19 @@ impl<'g> Linker<'g> {
             place.id_prefix, self.tips[term]
         )
     }
+}
+
+/// Byte ranges of the text inside 《…》.
+fn book_titles(text: &str) -> Vec<Range<usize>> {
+    let mut titles = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('《').map(|i| rest + i) {
+        let inner = open + '《'.len_utf8();
+        let Some(close) = text[inner..].find('》').map(|i| inner + i) else { break };
+        titles.push(inner..close);
+        rest = close;
+    }
+    titles
 }
 
 fn is_word_char(c: char) -> bool {
@@ -384,6 +400,13 @@ mod tests {
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
         assert_eq!(found, vec!["客户满意度", "客户"]);
+    }
+
+    #[test]
+    fn book_titles_are_not_linked() {
+        let (glossary, _) = Glossary::build(&course());
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
     }
 
     #[test]

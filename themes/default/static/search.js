@@ -262,13 +262,6 @@
     bind(boxInput, dropdown, 8, null);
     document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) dropdown.hidden = true; });
   }
-  document.addEventListener("keydown", function (e) {
-    var t = e.target;
-    var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
-    if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      var target = pageInput || boxInput;
-      if (target) { e.preventDefault(); target.focus(); }
-    }
-  });
+  /* `/` and `s` focus the search box: app.js owns that shortcut. */
   window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, probes: probes };
 })();
