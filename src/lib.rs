@@ -14,6 +14,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod synthetic;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -310,19 +310,16 @@ fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search
         .collect();
     let groups = if groups.is_empty() { vec![build.course.home.iter().collect()] } else { groups };
     for group in groups {
-        let outcomes: Vec<Result<PageOutcome>> = group
-            .par_iter()
-            .map(|page| {
-                let (outcome, html) = render_page(build, &views, page)?;
-                if let Some(staging) = staging {
-                    staging.write(&page.url, html.as_bytes())?;
-                }
-                Ok(outcome)
-            })
-            .collect();
+        // Pages are rendered in parallel but written by one thread: creating files in one
+        // folder from several threads only makes them wait on the folder's lock.
+        let outcomes: Vec<Result<(PageOutcome, String)>> =
+            group.par_iter().map(|page| render_page(build, &views, page)).collect();
         let mut entries = Vec::with_capacity(group.len());
         for (page, outcome) in group.iter().zip(outcomes) {
-            let outcome = outcome?;
+            let (outcome, html) = outcome?;
+            if let Some(staging) = staging {
+                staging.write(&page.url, html.as_bytes())?;
+            }
             usage.insert(page.url.clone(), outcome.usage.used);
             diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry {
