@@ -23,7 +23,8 @@ use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
 use crate::config::{Config, Overrides, BOOK_TOML};
 use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
-use crate::site::{self, BuildOptions, Report};
+use crate::site::session::Session;
+use crate::site::{BuildOptions, Report};
 
 /// How long the debouncer waits for a burst of events (an editor's save) to settle.
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -223,12 +224,15 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Builds the course again after a batch of changes.
 ///
-/// The loop relies on this one call only, so an incremental build can replace the full build
-/// here without touching the loop. `book.toml` is read again every time: it may have changed.
+/// The loop relies on this one call only. It keeps a [`Session`], which re-renders just the
+/// edited chapters when only their bodies changed and rebuilds in full otherwise. `book.toml`
+/// is read again (and the session started anew) on the first build, when `book.toml` changed,
+/// and after it could not be read.
 pub struct Rebuilder {
     root: PathBuf,
     overrides: Overrides,
     layout: Layout,
+    session: Option<Session>,
 }
 
 impl Rebuilder {
@@ -237,15 +241,21 @@ impl Rebuilder {
             Ok(config) => Layout::from_config(&config),
             Err(_) => Layout::fallback(root, &overrides),
         };
-        Rebuilder { root: root.to_path_buf(), overrides, layout }
+        Rebuilder { root: root.to_path_buf(), overrides, layout, session: None }
     }
 
-    /// Rebuilds the site; `changed` are absolute paths (unused by a full build).
+    /// Rebuilds the site after `changed` (absolute paths) changed; empty means everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report> {
-        let _ = changed;
-        let config = Config::load(&self.root, &self.overrides)?;
-        self.layout = Layout::from_config(&config);
-        site::build(&config, &BuildOptions::default())
+        let book_toml = self.root.join(BOOK_TOML);
+        match &mut self.session {
+            Some(session) if !changed.is_empty() && !changed.contains(&book_toml) => session.rebuild(changed),
+            _ => {
+                self.session = None;
+                let config = Config::load(&self.root, &self.overrides)?;
+                self.layout = Layout::from_config(&config);
+                self.session.insert(Session::new(config, BuildOptions::default())).build()
+            }
+        }
     }
 
     /// Where the course lives, as of the last `book.toml` that could be read.

@@ -110,6 +110,26 @@ fn a_broken_save_shows_an_overlay_on_the_last_good_page_until_fixed() {
 }
 
 #[test]
+fn body_only_edits_and_their_mistakes_are_served_too() {
+    // Edits that keep the front matter and headings take the incremental path.
+    let course = Course::fixture("golden");
+    let mut server = Server::start(course.root(), &[]);
+    let original = std::fs::read_to_string(course.root().join(CHAPTER)).unwrap();
+    course.write(CHAPTER, &format!("{original}\nBODY-EDIT-1\n"));
+    server.wait_for("the body edit", CHAPTER_URL, |r| r.body.contains("BODY-EDIT-1"));
+    course.write(CHAPTER, &format!("{original}\nBODY-EDIT-2 [坏链接](missing.md)\n"));
+    let page = server.wait_for("the broken link's overlay", CHAPTER_URL, |r| r.body.contains(OVERLAY));
+    assert!(page.body.contains("content/01-basics/10-later.md:"), "{}", page.summary());
+    assert!(page.body.contains("BODY-EDIT-1"), "the last good version stays");
+    course.write(CHAPTER, &format!("{original}\nBODY-EDIT-3\n"));
+    let page = server.wait_for("recovery", CHAPTER_URL, |r| r.body.contains("BODY-EDIT-3"));
+    assert!(!page.body.contains(OVERLAY), "{}", page.summary());
+    course.write(CHAPTER, &format!("{original}\nBODY-EDIT-4\n"));
+    server.wait_for("the next body edit", CHAPTER_URL, |r| r.body.contains("BODY-EDIT-4"));
+    server.child.assert_running();
+}
+
+#[test]
 fn added_deleted_and_renamed_files_are_picked_up() {
     let course = Course::fixture("golden");
     let server = Server::start(course.root(), &[]);
