@@ -2,10 +2,9 @@
 //!
 //! The server (axum) serves the build folder as it is on disk, so what it shows is exactly the
 //! built site; requests wait while a build is under way (a full build swaps the folder, an
-//! incremental one replaces files). Each HTML response gets a small script
-//! at serve time (never written into the build folder) that listens on a WebSocket
-//! (`/__coursebook/ws`) and reloads the page, keeping its scroll position, after each good
-//! rebuild. While the last build failed, its errors are shown over the last good page: pushed to
+//! incremental one replaces files). Each HTML response gets a small script at serve time (never
+//! written into the build folder) that listens on a WebSocket (`/__coursebook/ws`) and reloads
+//! the page, keeping its scroll position, after each good rebuild. While the last build failed, its errors are shown over the last good page: pushed to
 //! open pages, and injected into every page served until a good build clears them.
 //!
 //! The build thread and the server share one value, [`SiteState`], through a
