@@ -13,8 +13,8 @@ pub enum Error {
     /// The course has problems; every one found is listed.
     #[error("the course has {} problem(s)", .0.len())]
     Content(Vec<Diagnostic>),
-    /// A file or folder could not be read or written.
-    #[error("{}: {source}", crate::diagnostic::display_path(path))]
+    /// A file or folder could not be read or written (the cause follows, as the source).
+    #[error("{}", crate::diagnostic::display_path(path))]
     Io {
         path: PathBuf,
         #[source]

@@ -84,17 +84,20 @@ pub struct Change {
 impl BuildEvent {
     /// The log line: what changed, what the build did, how long it took.
     pub fn summary(&self) -> String {
-        let pages = self.result.as_ref().ok().map(|report| report.pages);
+        let pages = self.result.as_ref().ok().map(|report| (report.rendered, report.pages));
         summary_line(&self.changes, pages, self.elapsed, &self.build_dir)
     }
 }
 
-/// The log line of a build: `pages` is `None` when it failed.
-fn summary_line(changes: &[Change], pages: Option<usize>, elapsed: Duration, build_dir: &Path) -> String {
+/// The log line of a build: `pages` (re-rendered, in all) is `None` when it failed.
+fn summary_line(changes: &[Change], pages: Option<(usize, usize)>, elapsed: Duration, build_dir: &Path) -> String {
     let ms = elapsed.as_secs_f64() * 1000.0;
     let outcome = match (pages, changes.is_empty()) {
-        (Some(pages), true) => format!("built {pages} pages into {} in {ms:.0} ms", display_path(build_dir)),
-        (Some(pages), false) => format!("rebuilt {pages} pages in {ms:.0} ms"),
+        (Some((_, all)), true) => format!("built {all} pages into {} in {ms:.0} ms", display_path(build_dir)),
+        (Some((rendered, all)), false) if rendered < all => {
+            format!("rebuilt {rendered} of {all} pages in {ms:.0} ms")
+        }
+        (Some((_, all)), false) => format!("rebuilt {all} pages in {ms:.0} ms"),
         (None, true) => format!("build failed in {ms:.0} ms; waiting for changes"),
         (None, false) => format!("rebuild failed in {ms:.0} ms; keeping the last good site"),
     };
@@ -761,10 +764,14 @@ mod tests {
         ];
         let book = Path::new("/c/book");
         assert_eq!(
-            summary_line(&changes, Some(9), Duration::from_millis(42), book),
+            summary_line(&changes, Some((9, 9)), Duration::from_millis(42), book),
             "changed: content/01-m/01-a.md, content/01-m/02-b.md (removed) → rebuilt 9 pages in 42 ms"
         );
-        assert_eq!(summary_line(&[], Some(9), Duration::from_millis(42), book), "built 9 pages into /c/book in 42 ms");
+        assert_eq!(
+            summary_line(&changes[..1], Some((1, 9)), Duration::from_millis(4), book),
+            "changed: content/01-m/01-a.md → rebuilt 1 of 9 pages in 4 ms"
+        );
+        assert_eq!(summary_line(&[], Some((9, 9)), Duration::from_millis(42), book), "built 9 pages into /c/book in 42 ms");
         let many: Vec<Change> =
             (0..7).map(|i| Change { path: PathBuf::from(format!("content/{i}.md")), removed: false }).collect();
         let line = summary_line(&many, None, Duration::from_millis(5), book);

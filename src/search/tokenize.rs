@@ -5,16 +5,20 @@
 
 /// Folds full-width ASCII (ＦＡＱ) and the ideographic space to their ASCII forms and lowercases.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let folded = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' => ' ',
-                other => other,
-            };
-            folded.to_lowercase()
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // The common cases first: ASCII, and CJK, which has no case.
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            _ if is_cjk(c) => out.push(c),
+            '\u{FF01}'..='\u{FF5E}' => {
+                out.push(char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()))
+            }
+            '\u{3000}' => out.push(' '),
+            other => out.extend(other.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
