@@ -771,7 +771,10 @@ mod tests {
             summary_line(&changes[..1], Some((1, 9)), Duration::from_millis(4), book),
             "changed: content/01-m/01-a.md → rebuilt 1 of 9 pages in 4 ms"
         );
-        assert_eq!(summary_line(&[], Some((9, 9)), Duration::from_millis(42), book), "built 9 pages into /c/book in 42 ms");
+        assert_eq!(
+            summary_line(&[], Some((9, 9)), Duration::from_millis(42), book),
+            "built 9 pages into /c/book in 42 ms"
+        );
         let many: Vec<Change> =
             (0..7).map(|i| Change { path: PathBuf::from(format!("content/{i}.md")), removed: false }).collect();
         let line = summary_line(&many, None, Duration::from_millis(5), book);

@@ -309,17 +309,34 @@ fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search
         })
         .collect();
     let groups = if groups.is_empty() { vec![build.course.home.iter().collect()] } else { groups };
+    // While one module's pages are rendered and written (in parallel), the previous module's
+    // sections go into the search index, so indexing never holds the pages up.
+    let mut pending: Option<Vec<search::PageEntry>> = None;
+    let write = |path: &str, contents: &str| match staging {
+        Some(staging) => staging.write(path, contents.as_bytes()),
+        None => Ok(()),
+    };
     for group in groups {
-        // Pages are rendered in parallel but written by one thread: creating files in one
-        // folder from several threads only makes them wait on the folder's lock.
-        let outcomes: Vec<Result<(PageOutcome, String)>> =
-            group.par_iter().map(|page| render_page(build, &views, page)).collect();
+        let previous = pending.take();
+        let (outcomes, indexed) = rayon::join(
+            || {
+                group
+                    .par_iter()
+                    .map(|page| {
+                        let (outcome, html) = render_page(build, &views, page)?;
+                        if let Some(staging) = staging {
+                            staging.write(&page.url, html.as_bytes())?;
+                        }
+                        Ok(outcome)
+                    })
+                    .collect::<Vec<Result<PageOutcome>>>()
+            },
+            || previous.map_or(Ok(()), |entries| index.add(entries, &write)),
+        );
+        indexed?;
         let mut entries = Vec::with_capacity(group.len());
         for (page, outcome) in group.iter().zip(outcomes) {
-            let (outcome, html) = outcome?;
-            if let Some(staging) = staging {
-                staging.write(&page.url, html.as_bytes())?;
-            }
+            let outcome = outcome?;
             usage.insert(page.url.clone(), outcome.usage.used);
             diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry {
@@ -328,9 +345,10 @@ fn render_pages(build: &Build<'_>, staging: Option<&Staging>, index: &mut search
                 sections: outcome.sections,
             });
         }
-        if let Some(staging) = staging {
-            index.add(entries, &|path: &str, contents: &str| staging.write(path, contents.as_bytes()))?;
-        }
+        pending = Some(entries);
+    }
+    if let Some(entries) = pending {
+        index.add(entries, &write)?;
     }
     let backlinks = backlinks(build.glossary, build.course, &usage);
     Ok(Rendered { diagnostics, backlinks, usage })
