@@ -83,9 +83,8 @@ for n in $SIZES; do
     read -r hu_t hu_m < <(measure "$corpus/hugo" hugo --quiet)
     printf '%-10s %-10s %10s %10s %11.1fx\n' "$n" hugo "$hu_t" "$hu_m" "$(awk -v a="$hu_t" -v b="$cb_t" 'BEGIN {print a/b}')"
   fi
-  md_size=$(du -sm "$corpus/coursebook/content" | cut -f1)
-  index=$(du -sk "$corpus/coursebook/book/search" | cut -f1)
-  text=$(du -sk "$corpus/coursebook/content" | cut -f1)
-  page=$(stat -c %s "$corpus/coursebook/book/mod001/ch00002.html")
-  echo "           coursebook: Markdown ${md_size} MB, search index ${index} KB for ${text} KB of text, a chapter page ${page} bytes"
+  markdown=$(find "$corpus/coursebook/content" -name '*.md' -print0 | xargs -0 cat | wc -c)
+  index=$(cat "$corpus"/coursebook/book/search/*.js | wc -c)
+  page=$(stat -c %s "$corpus/coursebook/book/$(ls "$corpus/coursebook/book" | grep -m1 '^mod')/ch00002.html")
+  echo "           coursebook: Markdown $((markdown / 1024)) KB, search index $((index / 1024)) KB, a chapter page ${page} bytes"
 done

@@ -7,6 +7,7 @@
 //! with a Bloom filter of its tokens in the main file, so a query loads only the shards that can
 //! match. The index carries text only once: it stays smaller than the course's Markdown.
 
+pub mod pack;
 pub mod tokenize;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -224,23 +225,25 @@ fn shard_file<'p>(
     with_filter: bool,
 ) -> (ShardInfo, String) {
     let pages: Vec<(usize, &PageEntry)> = pages.collect();
+    let sections = || pages.iter().flat_map(|(index, page)| page.sections.iter().map(move |s| (*index, s)));
+    let packer = pack::Packer::new(sections().flat_map(|(_, s)| [s.heading.as_str(), s.text.as_str()]));
     // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
     // heading itself (the common case for Chinese headings), which keeps the index small.
-    let mut docs: Vec<(usize, AnchorField<'_>, &str, &str)> = Vec::new();
-    for (index, page) in &pages {
-        for s in &page.sections {
+    let docs: Vec<(usize, AnchorField<'_>, String, String)> = sections()
+        .map(|(index, s)| {
             let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
                 AnchorField::SameAsHeading
             } else {
                 AnchorField::Id(&s.anchor)
             };
-            docs.push((*index, anchor, &s.heading, &s.text));
-        }
-    }
+            (index, anchor, packer.pack(&s.heading), packer.pack(&s.text))
+        })
+        .collect();
     let file = format!("search/shard-{n}.js");
     let (filter, bits) = if with_filter { bloom(pages.iter().map(|(_, p)| *p)) } else { (String::new(), 0) };
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-    (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json});\n"))
+    let table = serde_json::to_string(&packer.table).unwrap_or_else(|_| "\"\"".into());
+    (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json},{table});\n"))
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".

@@ -63,9 +63,15 @@
   /* ---------- loading ---------- */
   window.coursebookSearchIndex = {
     main: function (data) { state.main = data; flush(); },
-    shard: function (n, docs) {
+    /* A shard's frequent characters are stored as two-byte codes (src/search/pack.rs);
+     * `table` lists code, character, code, character… */
+    shard: function (n, docs, table) {
+      var map = {};
+      for (var i = 0; i + 1 < (table || "").length; i += 2) map[table.charAt(i)] = table.charAt(i + 1);
+      var unpack = function (s) { return table ? s.replace(/[\u0100-\u07ff]/g, function (c) { return map[c] || c; }) : s; };
       state.shards[n] = docs.map(function (d) {
-        return { page: d[0], anchor: d[1] === 0 ? d[2] : d[1], heading: d[2], text: d[3], norm: normalize(d[3]), normHeading: normalize(d[2]) };
+        var heading = unpack(d[2]), text = unpack(d[3]);
+        return { page: d[0], anchor: d[1] === 0 ? heading : d[1], heading: heading, text: text, norm: normalize(text), normHeading: normalize(heading) };
       });
       flush();
     }

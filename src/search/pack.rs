@@ -1,0 +1,95 @@
+//! A substitution table that makes the index smaller than the text it holds.
+//!
+//! Chinese characters take three bytes in UTF-8; characters from U+0100 to U+07FF take two. Each
+//! shard maps its most frequent three-byte characters to two-byte code points that do not occur
+//! in that shard, and carries the table; `search.js` maps them back when the shard loads. The
+//! text of a Chinese course shrinks by about a third; nothing is lost.
+
+use std::collections::{BTreeSet, HashMap};
+
+/// Two-byte code points usable as codes: Latin Extended to NKo, without combining marks.
+fn code_points() -> impl Iterator<Item = char> {
+    (0x100u32..=0x7FF).filter(|c| !(0x300..=0x36F).contains(c)).filter_map(char::from_u32)
+}
+
+/// A table entry costs five bytes (the code and the character), each use saves one.
+const MIN_USES: usize = 6;
+
+/// The substitution table of one shard.
+#[derive(Debug, Default)]
+pub struct Packer {
+    map: HashMap<char, char>,
+    /// Code, character, code, character…: what the script needs to map codes back.
+    pub table: String,
+}
+
+impl Packer {
+    /// Chooses the codes for the texts of a shard.
+    pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Packer {
+        let mut counts: HashMap<char, usize> = HashMap::new();
+        let mut present: BTreeSet<char> = BTreeSet::new();
+        for text in texts {
+            for c in text.chars() {
+                match c.len_utf8() {
+                    3 => *counts.entry(c).or_default() += 1,
+                    2 => {
+                        present.insert(c);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut frequent: Vec<(char, usize)> = counts.into_iter().filter(|&(_, n)| n >= MIN_USES).collect();
+        frequent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let codes = code_points().filter(|c| !present.contains(c));
+        let mut packer = Packer::default();
+        for ((original, _), code) in frequent.into_iter().zip(codes) {
+            packer.map.insert(original, code);
+            packer.table.push(code);
+            packer.table.push(original);
+        }
+        packer
+    }
+
+    /// The text with frequent characters replaced by their codes.
+    pub fn pack(&self, text: &str) -> String {
+        if self.map.is_empty() {
+            return text.to_string();
+        }
+        text.chars().map(|c| self.map.get(&c).copied().unwrap_or(c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unpack(table: &str, text: &str) -> String {
+        let pairs: Vec<char> = table.chars().collect();
+        let map: HashMap<char, char> = pairs.chunks(2).map(|p| (p[0], p[1])).collect();
+        text.chars().map(|c| map.get(&c).copied().unwrap_or(c)).collect()
+    }
+
+    #[test]
+    fn round_trip_is_lossless_and_smaller() {
+        let text = "客户服务需要耐心与真诚，客户满意度来自体验。Ĉu ĉi tio estas ĉina? 客户客户客户客户".repeat(5);
+        let packer = Packer::new([text.as_str()].into_iter());
+        let packed = packer.pack(&text);
+        assert_eq!(unpack(&packer.table, &packed), text);
+        assert!(
+            packed.len() + packer.table.len() < text.len(),
+            "{} + {} >= {}",
+            packed.len(),
+            packer.table.len(),
+            text.len()
+        );
+        assert!(!packer.table.contains('ĉ'), "characters of the text are never codes");
+    }
+
+    #[test]
+    fn rare_characters_are_left_alone() {
+        let packer = Packer::new(["罕见字".repeat(2).as_str()].into_iter());
+        assert!(packer.table.is_empty());
+        assert_eq!(packer.pack("罕见字"), "罕见字");
+    }
+}
