@@ -191,13 +191,7 @@ impl Printer {
                 eprintln!("error: build failed: {errors} error(s), {warnings} warning(s); the previous site is left untouched");
             }
             other => {
-                let mut message = format!("error: {other}");
-                let mut source = std::error::Error::source(other);
-                while let Some(s) = source {
-                    message.push_str(&format!(": {s}"));
-                    source = s.source();
-                }
-                eprintln!("{message}");
+                eprintln!("error: {}", other.with_causes());
             }
         }
     }

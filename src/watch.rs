@@ -135,15 +135,7 @@ pub fn plain_error(error: &Error) -> String {
             }
             text
         }
-        other => {
-            let mut message = format!("error: {other}");
-            let mut source = std::error::Error::source(other);
-            while let Some(s) = source {
-                message.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            message
-        }
+        other => format!("error: {}", other.with_causes()),
     }
 }
 
