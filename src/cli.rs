@@ -41,6 +41,14 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Report every problem in the course (file:line), without writing anything.
+    Check {
+        /// The course folder (holding book.toml). Default: the current folder.
+        path: Option<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Create a new course with one module, one chapter and one term.
     Init {
         /// Where to create it. Default: the current folder.
@@ -84,6 +92,7 @@ pub fn run() -> ExitCode {
     let printer = Printer { quiet: cli.quiet, color: std::io::stderr().is_terminal() };
     let outcome = match cli.command {
         Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings),
+        Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings),
         Command::Init { path } => init(&printer, path),
         Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())),
         Command::Serve { live, port, bind, open } => {
@@ -125,6 +134,18 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
         display_path(&report.output),
         report.elapsed.as_secs_f64() * 1000.0
     ));
+    Ok(())
+}
+
+fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
+    let root = course_root(path);
+    let config = Config::load(&root, &Overrides::default())?;
+    let diagnostics = site::check(&config)?;
+    if diagnostics.iter().any(|d| d.is_error() || deny_warnings) {
+        return Err(Error::Content(diagnostics));
+    }
+    printer.diagnostics(&diagnostics);
+    printer.info(&format!("no errors in {}", display_path(&config.content_dir)));
     Ok(())
 }
 
@@ -188,7 +209,7 @@ impl Printer {
                 self.diagnostics(diagnostics);
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
                 let warnings = diagnostics.len() - errors;
-                eprintln!("error: build failed: {errors} error(s), {warnings} warning(s); the previous site is left untouched");
+                eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written (a previous site is left as it was)");
             }
             other => {
                 eprintln!("error: {}", other.with_causes());

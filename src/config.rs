@@ -107,6 +107,9 @@ pub struct HtmlSection {
     pub site_url: Option<String>,
     /// A URL with `{path}` replaced by the chapter's path from the course root.
     pub edit_url_template: Option<String>,
+    /// Curly quotes and dashes from straight ones (off by default: Chinese text has its own).
+    #[serde(default)]
+    pub smart_punctuation: bool,
 }
 
 /// The interface language of the generated site.
@@ -163,6 +166,7 @@ pub struct Config {
     pub link_mode: LinkMode,
     pub site_url: Option<String>,
     pub edit_url_template: Option<String>,
+    pub smart_punctuation: bool,
 }
 
 impl Config {
@@ -224,6 +228,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         link_mode: file.glossary.link,
         site_url: file.output.html.site_url,
         edit_url_template: file.output.html.edit_url_template,
+        smart_punctuation: file.output.html.smart_punctuation,
     })
 }
 

@@ -223,3 +223,41 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
     let problems = broken_links(&course.book());
     assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn a_course_theme_overrides_the_default_file_by_file() {
+    let course = Course::fixture("golden");
+    course.write(
+        "book.toml",
+        &std::fs::read_to_string(course.root().join("book.toml"))
+            .unwrap()
+            .replace("[glossary]", "[build]\ntheme = \"mine\"\n\n[glossary]"),
+    );
+    course.write(
+        "themes/mine/templates/chapter.html",
+        "{% extends \"base.html\" %}{% block main %}<article class=\"mine\">{{ page.content | safe }}</article>{% endblock main %}",
+    );
+    course.write("themes/mine/static/extra.css", "body { color: red; }");
+    course.write("themes/mine/static/style.css", "/* mine */");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output("basics/intro.html").contains("<article class=\"mine\">"), "chapter template replaced");
+    assert!(
+        course.read_output("basics/index.html").contains("class=\"cards chapter-cards\""),
+        "module template still the default"
+    );
+    assert_eq!(course.read_output("_theme/style.css"), "/* mine */");
+    assert!(course.book().join("_theme/extra.css").is_file());
+    assert!(course.book().join("_theme/search.js").is_file(), "other default files kept");
+}
+
+#[test]
+fn smart_punctuation_is_off_by_default_and_can_be_turned_on() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/30-quotes.md", "---\ntitle: Quotes\n---\n\n\"quoted\" -- dash\n");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output("basics/quotes.html").contains("<p>\"quoted\" -- dash</p>"));
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("[output.html]", "[output.html]\nsmart-punctuation = true"));
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output("basics/quotes.html").contains("“quoted” – dash"));
+}

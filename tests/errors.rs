@@ -89,3 +89,17 @@ fn all_problems_are_reported_together() {
     let stderr = run.stderr();
     assert!(stderr.contains("01-a.md:7") && stderr.contains("02-b.md:5"), "{stderr}");
 }
+
+#[test]
+fn check_reports_problems_without_writing() {
+    let course = Course::fixture("broken-link");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("content/01-m/01-a.md:7"), "{}", run.stderr());
+    assert!(!course.book().exists(), "check writes nothing");
+    let good = Course::fixture("golden");
+    let run = good.run(&["check"]);
+    run.expect_code(0);
+    assert!(run.stderr().contains("no errors"), "{}", run.stderr());
+    assert!(!good.book().exists());
+}

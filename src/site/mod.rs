@@ -76,7 +76,8 @@ impl Model {
         let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
         diagnostics.extend(glossary_problems);
         let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
-        let mut targets = timed("collect anchors", || link_targets(&course, markdown_options()));
+        let mut targets =
+            timed("collect anchors", || link_targets(&course, markdown::options(config.smart_punctuation)));
         targets.unchecked.extend(loaded.failed_pages);
         let labels = i18n::labels(config.language);
         let mut site = SiteInfo::new(config);
@@ -86,11 +87,6 @@ impl Model {
         let nav = NavModel::new(&course, labels);
         Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes }, diagnostics))
     }
-}
-
-/// The Markdown extensions every page is parsed with.
-fn markdown_options() -> pulldown_cmark::Options {
-    markdown::options(false)
 }
 
 /// The state every page render borrows.
@@ -119,7 +115,7 @@ impl<'a> Build<'a> {
             targets: &model.targets,
             glossary: &model.glossary,
             linker: Linker::new(&model.glossary, config.link_mode, model.labels),
-            options: markdown_options(),
+            options: markdown::options(config.smart_punctuation),
         }
     }
 }
@@ -134,6 +130,19 @@ struct PageOutcome {
 /// Builds the site into `config.build_dir`.
 pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
     full_build(config, options, false).map(|(report, _)| report)
+}
+
+/// Finds every problem in the course without writing anything (`coursebook check`): the same
+/// loading, linking and rendering as a build, with the output thrown away.
+pub fn check(config: &Config) -> Result<Vec<Diagnostic>> {
+    let (model, mut diagnostics) = Model::load(config)?;
+    let build = Build::new(config, &model);
+    let mut index = search::IndexWriter::new(0, 0, false);
+    let rendered = render_pages(&build, None, &mut index)?;
+    diagnostics.extend(rendered.diagnostics);
+    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
+    diagnostic::sort(&mut diagnostics);
+    Ok(diagnostics)
 }
 
 /// What a full build leaves for incremental rebuilds.

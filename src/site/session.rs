@@ -84,11 +84,12 @@ fn incremental(
         match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone()) {
             Ok(page) if page.text == old.text => {}
             Ok(page) => {
-                let anchors: HashSet<String> = markdown::parse(page.body(), super::markdown_options())
-                    .headings
-                    .into_iter()
-                    .map(|h| h.id)
-                    .collect();
+                let anchors: HashSet<String> =
+                    markdown::parse(page.body(), markdown::options(config.smart_punctuation))
+                        .headings
+                        .into_iter()
+                        .map(|h| h.id)
+                        .collect();
                 let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
                 if page.front != old.front || !same_anchors {
                     return Ok(None);
