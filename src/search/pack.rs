@@ -5,8 +5,6 @@
 //! in that shard, and carries the table; `search.js` maps them back when the shard loads. The
 //! text of a Chinese course shrinks by about a third; nothing is lost.
 
-use std::collections::{BTreeSet, HashMap};
-
 /// Two-byte code points usable as codes: Latin Extended to NKo, without combining marks.
 fn code_points() -> impl Iterator<Item = char> {
     (0x100u32..=0x7FF).filter(|c| !(0x300..=0x36F).contains(c)).filter_map(char::from_u32)
@@ -18,7 +16,8 @@ const MIN_USES: usize = 6;
 /// The substitution table of one shard.
 #[derive(Debug, Default)]
 pub struct Packer {
-    map: HashMap<char, char>,
+    /// Code for each three-byte character (indexed by code point; 0: none).
+    codes: Vec<u16>,
     /// Code, character, code, character…: what the script needs to map codes back.
     pub table: String,
 }
@@ -26,25 +25,30 @@ pub struct Packer {
 impl Packer {
     /// Chooses the codes for the texts of a shard.
     pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Packer {
-        let mut counts: HashMap<char, usize> = HashMap::new();
-        let mut present: BTreeSet<char> = BTreeSet::new();
+        // Counting by code point in flat arrays: a shard holds hundreds of kilobytes of text.
+        let mut counts = vec![0u32; 0x10000];
+        let mut present = vec![false; 0x800];
         for text in texts {
             for c in text.chars() {
+                let n = c as usize;
                 match c.len_utf8() {
-                    3 => *counts.entry(c).or_default() += 1,
-                    2 => {
-                        present.insert(c);
-                    }
+                    3 => counts[n] += 1,
+                    2 => present[n] = true,
                     _ => {}
                 }
             }
         }
-        let mut frequent: Vec<(char, usize)> = counts.into_iter().filter(|&(_, n)| n >= MIN_USES).collect();
+        let mut frequent: Vec<(u32, u32)> =
+            counts.iter().enumerate().filter(|&(_, &n)| n as usize >= MIN_USES).map(|(c, &n)| (c as u32, n)).collect();
         frequent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let codes = code_points().filter(|c| !present.contains(c));
+        let free = code_points().filter(|c| !present[*c as usize]);
         let mut packer = Packer::default();
-        for ((original, _), code) in frequent.into_iter().zip(codes) {
-            packer.map.insert(original, code);
+        for ((original, _), code) in frequent.into_iter().zip(free) {
+            let Some(original) = char::from_u32(original) else { continue };
+            if packer.codes.is_empty() {
+                packer.codes = vec![0; 0x10000];
+            }
+            packer.codes[original as usize] = code as u16;
             packer.table.push(code);
             packer.table.push(original);
         }
@@ -53,16 +57,22 @@ impl Packer {
 
     /// The text with frequent characters replaced by their codes.
     pub fn pack(&self, text: &str) -> String {
-        if self.map.is_empty() {
+        if self.codes.is_empty() {
             return text.to_string();
         }
-        text.chars().map(|c| self.map.get(&c).copied().unwrap_or(c)).collect()
+        text.chars()
+            .map(|c| match self.codes.get(c as usize) {
+                Some(&code) if code != 0 => char::from_u32(u32::from(code)).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn unpack(table: &str, text: &str) -> String {
         let pairs: Vec<char> = table.chars().collect();

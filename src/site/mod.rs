@@ -174,12 +174,19 @@ fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
-    timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-    let search_bytes = index.finish(&search_terms(&build), &write)?;
-    write_search_page(&build, &staging)?;
     let print_layout = print::layout(&build, model.markdown_bytes);
-    timed("print pages", || print::write(&build, &staging, &print_layout, None))?;
+    // The glossary pages and the search index are written while the print files render.
+    let (finished, printed) = rayon::join(
+        || -> Result<usize> {
+            timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
+            write_search_page(&build, &staging)?;
+            index.finish(&search_terms(&build), &write)
+        },
+        || timed("print pages", || print::write(&build, &staging, &print_layout, None)),
+    );
+    let search_bytes = finished?;
+    printed?;
     write_not_found_page(&build, &staging)?;
     if model.course.home.is_none() {
         write_generated_home(&build, &staging)?;
