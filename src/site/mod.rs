@@ -150,6 +150,7 @@ pub(crate) struct Retained {
     model: Model,
     index: search::IndexWriter,
     print_layout: PrintLayout,
+    print_cache: print::Cache,
     /// Terms used on each page, by site path.
     usage: HashMap<String, BTreeSet<usize>>,
     /// Warnings found while loading (they stay until the next full build).
@@ -177,13 +178,15 @@ fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
     let print_layout = print::layout(&build, model.markdown_bytes);
     // The glossary pages and the search index are written while the print files render.
+    let mut print_cache = print::Cache::default();
+    let cache = retain.then_some(&mut print_cache);
     let (finished, printed) = rayon::join(
         || -> Result<usize> {
             timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
             write_search_page(&build, &staging)?;
             index.finish(&search_terms(&build), &write)
         },
-        || timed("print pages", || print::write(&build, &staging, &print_layout, None)),
+        || timed("print pages", || print::write(&build, &staging, &print_layout, None, cache)),
     );
     let search_bytes = finished?;
     printed?;
@@ -205,7 +208,8 @@ fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(
         elapsed: started.elapsed(),
     };
     drop(build);
-    let retained = retain.then(|| Retained { model, index, print_layout, usage: rendered.usage, load_warnings });
+    let retained =
+        retain.then(|| Retained { model, index, print_layout, print_cache, usage: rendered.usage, load_warnings });
     Ok((report, retained))
 }
 

@@ -5,7 +5,7 @@
 //! Print files are streamed: the template is rendered around a marker, then the pages are
 //! rendered in parallel batches and written in order, so no print file is held in memory.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 
 use rayon::prelude::*;
@@ -35,9 +35,31 @@ pub fn layout(build: &Build<'_>, markdown_bytes: usize) -> PrintLayout {
     layout
 }
 
+/// Print sections kept between rebuilds by a session whose course has a single print file, so
+/// that an edit re-renders one section, not the whole course. (A large course has one print
+/// file per module, and re-rendering one module is quick enough.)
+#[derive(Debug, Default)]
+pub struct Cache {
+    sections: HashMap<String, String>,
+}
+
+impl Cache {
+    /// Drops the section of an edited page.
+    pub fn forget(&mut self, page_url: &str) {
+        self.sections.remove(page_url);
+    }
+}
+
 /// Writes `print.html` and, for a split layout, the module print files; with `only`, just the
 /// print files named there (an incremental rebuild rewrites the files of the edited pages).
-pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout, only: Option<&HashSet<String>>) -> Result<()> {
+pub fn write(
+    build: &Build<'_>,
+    staging: &Staging,
+    layout: &PrintLayout,
+    only: Option<&HashSet<String>>,
+    cache: Option<&mut Cache>,
+) -> Result<()> {
+    let cache = cache.filter(|_| layout.files.is_empty());
     let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
     let course = build.course;
     if layout.files.is_empty() {
@@ -45,14 +67,14 @@ pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout, only: O
             return Ok(());
         }
         let pages: Vec<&Page> = course.pages().collect();
-        return write_file(build, staging, layout, "print.html", build.labels.print, &pages, "");
+        return write_file(build, staging, layout, "print.html", build.labels.print, &pages, "", cache);
     }
     let mut listing = String::from("<ol class=\"print-modules\">\n");
     for module in &course.modules {
         let file = layout.file_of(&module.page.url);
         if wanted(file) {
             let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
-            write_file(build, staging, layout, file, &module.page.front.title, &pages, "")?;
+            write_file(build, staging, layout, file, &module.page.front.title, &pages, "", None)?;
         }
         listing.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>\n",
@@ -65,7 +87,7 @@ pub fn write(build: &Build<'_>, staging: &Staging, layout: &PrintLayout, only: O
         return Ok(());
     }
     let home: Vec<&Page> = course.home.iter().collect();
-    write_file(build, staging, layout, "print.html", build.labels.print, &home, &listing)
+    write_file(build, staging, layout, "print.html", build.labels.print, &home, &listing, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -77,6 +99,7 @@ fn write_file(
     title: &str,
     pages: &[&Page],
     after: &str,
+    mut cache: Option<&mut Cache>,
 ) -> Result<()> {
     const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
     let info = special_info("print", title, MARKER.to_string(), build.config, file);
@@ -99,9 +122,27 @@ fn write_file(
     let io = |e: std::io::Error| Error::io(&path, e);
     out.writer.write_all(head.as_bytes()).map_err(io)?;
     for batch in pages.chunks(256) {
-        let sections: Vec<String> = batch.par_iter().map(|page| section(build, page, file, layout)).collect();
-        for section in sections {
-            out.writer.write_all(section.as_bytes()).map_err(io)?;
+        let cached = cache.as_deref();
+        let sections: Vec<Option<String>> = batch
+            .par_iter()
+            .map(|page| match cached.and_then(|c| c.sections.get(&page.url)) {
+                Some(_) => None,
+                None => Some(section(build, page, file, layout)),
+            })
+            .collect();
+        for (page, fresh) in batch.iter().zip(sections) {
+            match (fresh, cache.as_deref_mut()) {
+                (Some(html), Some(cache)) => {
+                    out.writer.write_all(html.as_bytes()).map_err(io)?;
+                    cache.sections.insert(page.url.clone(), html);
+                }
+                (Some(html), None) => out.writer.write_all(html.as_bytes()).map_err(io)?,
+                (None, Some(cache)) => {
+                    let html = cache.sections.get(&page.url).map_or("", String::as_str);
+                    out.writer.write_all(html.as_bytes()).map_err(io)?;
+                }
+                (None, None) => {}
+            }
         }
     }
     out.writer.write_all(after.as_bytes()).map_err(io)?;

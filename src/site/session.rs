@@ -131,6 +131,7 @@ fn incremental(
         let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
         usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
         retained.index.replace(&encode_href(&page.url), outcome.sections, &terms, &write)?;
+        retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
     }
     let backlinks = backlinks(build.glossary, build.course, &retained.usage);
@@ -138,7 +139,7 @@ fn incremental(
         let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &backlinks };
         write_glossary_pages(&build, &views, &staging)?;
     }
-    print::write(&build, &staging, &retained.print_layout, Some(&print_files))?;
+    print::write(&build, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))?;
     diagnostics.extend(retained.load_warnings.iter().cloned());
     diagnostics.extend(unused_term_warnings(build.glossary, build.course, &backlinks));
     diagnostic::sort(&mut diagnostics);
