@@ -261,3 +261,18 @@ fn smart_punctuation_is_off_by_default_and_can_be_turned_on() {
     course.run(&["build"]).expect_code(0);
     assert!(course.read_output("basics/quotes.html").contains("“quoted” – dash"));
 }
+
+#[test]
+fn links_to_module_folders_and_github_style_anchors_resolve() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/40-links.md",
+        "---\ntitle: Links\n---\n\n[售后](../02-after-sale/) [英文标题](01-intro.md#Hello-World) [本页](#My-Section)\n\n## My Section\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/links.html");
+    assert!(html.contains("href=\"../after-sale/index.html\""), "{html}");
+    assert!(html.contains("href=\"intro.html#hello-world\""));
+    assert!(html.contains("href=\"#my-section\""));
+    assert!(broken_links(&course.book()).is_empty());
+}

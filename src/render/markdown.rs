@@ -274,14 +274,13 @@ fn resolve_link<'a>(
         return None;
     }
     if let Some(fragment) = dest.strip_prefix('#') {
-        let fragment = decode(fragment);
-        if !own_anchors.contains(&fragment) {
-            return Some(Err(missing_anchor(&fragment, &page.display_path, own_anchors)));
-        }
-        return match placement {
-            Placement::OwnPage(_) => None,
-            Placement::PrintPage(..) => Some(Ok(CowStr::from(placement.print_href(&page.url, Some(&fragment))))),
+        let Some(fragment) = find_anchor(&decode(fragment), own_anchors) else {
+            return Some(Err(missing_anchor(&decode(fragment), &page.display_path, own_anchors)));
         };
+        return Some(Ok(CowStr::from(match placement {
+            Placement::OwnPage(_) => format!("#{}", encode_href(&fragment)),
+            Placement::PrintPage(..) => placement.print_href(&page.url, Some(&fragment)),
+        })));
     }
     if dest.starts_with('/') {
         return Some(Err(LinkProblem {
@@ -302,12 +301,16 @@ fn resolve_link<'a>(
         }));
     };
     let from = placement.from_url();
-    if let Some(target) = targets.pages.get(&resolved) {
-        if let Some(fragment) = &fragment {
-            if !target.anchors.contains(fragment) {
-                return Some(Err(missing_anchor(fragment, &resolved, &target.anchors)));
-            }
-        }
+    // A link to a module's folder means its index.md, as on GitHub.
+    let page_target = targets.pages.get(&resolved).or_else(|| targets.pages.get(&resolved.join("index.md")));
+    if let Some(target) = page_target {
+        let fragment = match fragment {
+            Some(written) => match find_anchor(&written, &target.anchors) {
+                Some(found) => Some(found),
+                None => return Some(Err(missing_anchor(&written, &resolved, &target.anchors))),
+            },
+            None => None,
+        };
         let href = match placement {
             Placement::PrintPage(..) => placement.print_href(&target.url, fragment.as_deref()),
             Placement::OwnPage(_) => {
@@ -340,6 +343,15 @@ fn resolve_link<'a>(
         ),
         help: "link to a chapter's .md file (relative to this file) or to a file in the content folder".into(),
     }))
+}
+
+/// The heading id a link's fragment names: as written, or as GitHub would spell it
+/// (`#Hello World` → `hello-world`).
+fn find_anchor(fragment: &str, anchors: &HashSet<String>) -> Option<String> {
+    if anchors.contains(fragment) {
+        return Some(fragment.to_string());
+    }
+    Some(heading_slug(fragment)).filter(|slug| anchors.contains(slug))
 }
 
 fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> LinkProblem {
