@@ -18,12 +18,16 @@ pub const BOOK_TOML: &str = "book.toml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookToml {
+    /// `[book]`: title, authors, language and content folder.
     #[serde(default)]
     pub book: BookSection,
+    /// `[build]`: output folder and theme.
     #[serde(default)]
     pub build: BuildSection,
+    /// `[glossary]`: how terms are linked in pages.
     #[serde(default)]
     pub glossary: GlossarySection,
+    /// `[output]`: settings of the HTML output.
     #[serde(default)]
     pub output: OutputSection,
 }
@@ -32,10 +36,15 @@ pub struct BookToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct BookSection {
+    /// Course title shown on every page; None means "Course".
     pub title: Option<String>,
+    /// Names shown in the site footer; empty shows none.
     pub authors: Vec<String>,
+    /// One sentence for the pages' `<meta name="description">`; None leaves it out.
     pub description: Option<String>,
+    /// Interface language tag, `zh-CN` (default) or `en`.
     pub language: String,
+    /// Content folder, relative to the course root (default `content`).
     pub src: PathBuf,
     /// Accepted for mdBook compatibility; a course has one language.
     pub multilingual: bool,
@@ -61,7 +70,9 @@ impl Default for BookSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct BuildSection {
+    /// Output folder, relative to the course root (default `book`); `--dest` overrides it.
     pub build_dir: PathBuf,
+    /// Theme name: `themes/<name>/` in the course overrides the built-in theme file by file.
     pub theme: String,
 }
 
@@ -75,6 +86,7 @@ impl Default for BuildSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GlossarySection {
+    /// Which occurrences of a term become links (default: the first on each page).
     pub link: LinkMode,
 }
 
@@ -95,6 +107,7 @@ pub enum LinkMode {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSection {
+    /// `[output.html]`: site URL, edit links, punctuation.
     #[serde(default)]
     pub html: HtmlSection,
 }
@@ -115,7 +128,9 @@ pub struct HtmlSection {
 /// The interface language of the generated site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
+    /// Chinese (simplified), the default: labels such as 首页, 上一章.
     ZhCn,
+    /// English labels.
     En,
 }
 
@@ -153,9 +168,13 @@ pub struct Overrides {
 pub struct Config {
     /// The course root (the folder holding `book.toml`).
     pub root: PathBuf,
+    /// Course title shown on every page ("Course" when `book.toml` gives none).
     pub title: String,
+    /// Names shown in the site footer; empty shows none.
     pub authors: Vec<String>,
+    /// One sentence for the pages' `<meta name="description">`; None leaves it out.
     pub description: Option<String>,
+    /// Interface language of the site's labels and `<html lang>`.
     pub language: Language,
     /// Absolute path of the content folder.
     pub content_dir: PathBuf,
@@ -163,9 +182,13 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// The course's own theme folder, if it has one.
     pub theme_dir: Option<PathBuf>,
+    /// Which occurrences of a term in a page become glossary links.
     pub link_mode: LinkMode,
+    /// Absolute URL of the published site, for canonical links and the sitemap; None omits both.
     pub site_url: Option<String>,
+    /// Link target for "edit this page", `{path}` being the source path; None hides the link.
     pub edit_url_template: Option<String>,
+    /// Turn straight quotes and dashes into curly ones (off by default).
     pub smart_punctuation: bool,
 }
 

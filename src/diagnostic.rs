@@ -10,13 +10,16 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is: errors fail the build, warnings fail it only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The course cannot be built as written: the build fails.
     Error,
+    /// Probably a mistake, but the site is still built (unless `--deny-warnings`).
     Warning,
 }
 
 /// One problem at one place in one file, with what would be valid instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning: decides whether the build fails.
     pub severity: Severity,
     /// The file, as the user would type it (relative to the course root where possible).
     pub path: PathBuf,
@@ -24,6 +27,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters; 0 when unknown.
     pub column: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// What would be accepted instead, or how to fix it.
     pub help: Option<String>,
@@ -36,8 +40,11 @@ pub struct Diagnostic {
 /// A second place a diagnostic points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// The other file, as the user would type it.
     pub path: PathBuf,
+    /// 1-based line in that file; 0 for the file as a whole.
     pub line: usize,
+    /// Why this place matters, e.g. "first defined here".
     pub note: String,
 }
 

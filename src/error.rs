@@ -16,16 +16,28 @@ pub enum Error {
     /// A file or folder could not be read or written (the cause follows, as the source).
     #[error("{}", crate::diagnostic::display_path(path))]
     Io {
+        /// The file or folder concerned (for `serve`, the address it could not listen on).
         path: PathBuf,
+        /// What the operating system reported (not found, permission denied…).
         #[source]
         source: std::io::Error,
     },
     /// A theme template failed to parse or render.
     #[error("theme template {name}: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The template file, e.g. `chapter.html`, or `theme` when the theme as a whole fails.
+        name: String,
+        /// What Tera reported, followed by its causes.
+        message: String,
+    },
     /// The output folder is not one this tool may replace.
     #[error("{}: {reason}", crate::diagnostic::display_path(path))]
-    UnsafeOutput { path: PathBuf, reason: String },
+    UnsafeOutput {
+        /// The folder or file that would have been replaced or overwritten.
+        path: PathBuf,
+        /// Why it may not be, and what to do instead.
+        reason: String,
+    },
 }
 
 impl Error {

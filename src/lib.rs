@@ -4,6 +4,8 @@
 //! linking) → [`render`] (Markdown, templates) → [`site`] (write, search, print). The CLI in
 //! `main.rs` sits at the edge and is the only place that prints.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -181,8 +181,11 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
 /// What [`write`] wrote.
 #[derive(Debug, Clone, Copy)]
 pub struct Written {
+    /// Chapters written, the same in each of the three layouts.
     pub chapters: usize,
+    /// Modules the chapters are spread over.
     pub modules: usize,
+    /// Glossary terms defined (coursebook layout only; the others have no front matter).
     pub terms: usize,
     /// Bytes of Markdown in the coursebook layout.
     pub markdown_bytes: usize,

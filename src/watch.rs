@@ -66,7 +66,9 @@ pub trait Reporter: Send + Sync {
 pub struct BuildEvent {
     /// The changed paths, relative to the course root; empty for the first build.
     pub changes: Vec<Change>,
+    /// The build's report, or why it failed (the last good site then stays in place).
     pub result: Result<Report>,
+    /// Wall-clock time of the build, shown in the log line.
     pub elapsed: Duration,
     /// The folder the site is (or would have been) written to.
     pub build_dir: PathBuf,
@@ -142,9 +144,13 @@ pub fn plain_error(error: &Error) -> String {
 /// The places of a course that the loop watches, and the ones it ignores.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
+    /// The course root, watched without recursion for `book.toml`.
     pub root: PathBuf,
+    /// The content folder, watched recursively.
     pub content_dir: PathBuf,
+    /// `themes/` under the root, watched recursively.
     pub themes_dir: PathBuf,
+    /// The output folder; changes inside it are ignored (the build writes there).
     pub build_dir: PathBuf,
 }
 
@@ -231,6 +237,7 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
+    /// Prepares to build the course at `root`; nothing is built until the first [`Rebuilder::rebuild`].
     pub fn new(root: &Path, overrides: Overrides) -> Rebuilder {
         let layout = match Config::load(root, &overrides) {
             Ok(config) => Layout::from_config(&config),
@@ -272,6 +279,7 @@ pub enum Progress<'a> {
 pub struct Stopper(Sender<Signal>);
 
 impl Stopper {
+    /// Ends the loop once the build under way, if any, is done; does nothing if it has already ended.
     pub fn stop(&self) {
         let _ = self.0.send(Signal::Stop);
     }
@@ -298,12 +306,14 @@ pub struct Watch {
 }
 
 impl Watch {
+    /// Prepares the loop for the course in `options`; nothing is watched or built until [`Watch::run`].
     pub fn new(options: &WatchOptions) -> Watch {
         let (sender, receiver) = std::sync::mpsc::channel();
         let overrides = Overrides { dest: options.dest.clone() };
         Watch { rebuilder: Rebuilder::new(&options.root, overrides), poll: options.poll, sender, receiver }
     }
 
+    /// A handle that stops the loop from another thread (e.g. on Ctrl-C).
     pub fn stopper(&self) -> Stopper {
         Stopper(self.sender.clone())
     }

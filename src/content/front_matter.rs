@@ -15,8 +15,11 @@ use crate::diagnostic::Diagnostic;
 /// A page's front matter after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrontMatter {
+    /// `title:`, the page heading and navigation entry; may be empty on the home page only (the course title is used).
     pub title: String,
+    /// `order:`, the place among its siblings; None uses the file or folder name's numeric prefix.
     pub order: Option<i64>,
+    /// `summary:` (inline Markdown), shown under the title and on the page's card; None shows nothing.
     pub summary: Option<String>,
     /// Glossary terms this page defines.
     pub terms: Vec<TermDef>,

@@ -20,14 +20,18 @@ use front_matter::{FrontMatter, Requirement};
 /// What a page is in the course's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
+    /// `content/index.md`: the site's front page, listing the modules as cards.
     Home,
+    /// A module folder's `index.md`: the module page, listing its chapters as cards.
     Module,
+    /// Any other Markdown file in a module folder: one chapter of the module.
     Chapter,
 }
 
 /// One Markdown file of the course, read and with its front matter parsed.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Home, module or chapter page: decides its template, cards and place in reading order.
     pub kind: PageKind,
     /// Path relative to the content folder, as written on disk.
     pub source: PathBuf,
@@ -35,6 +39,7 @@ pub struct Page {
     pub display_path: PathBuf,
     /// Output path relative to the site root, `/`-separated, not percent-encoded.
     pub url: String,
+    /// The parsed front matter: title, summary, terms.
     pub front: FrontMatter,
     /// The whole file text.
     pub text: String,
@@ -57,13 +62,16 @@ impl Page {
 /// A module: a folder under `content/` with an `index.md`, and its chapters in order.
 #[derive(Debug, Clone)]
 pub struct Module {
+    /// The module's own page, from its folder's `index.md`.
     pub page: Page,
+    /// The module's chapters in reading order; empty when it has none.
     pub chapters: Vec<Page>,
 }
 
 /// A file copied to the site as it is.
 #[derive(Debug, Clone)]
 pub struct Asset {
+    /// Absolute path of the file on disk, to copy from.
     pub source: PathBuf,
     /// Path relative to the content folder.
     pub relative: PathBuf,
@@ -74,8 +82,11 @@ pub struct Asset {
 /// The whole course as found on disk.
 #[derive(Debug, Clone, Default)]
 pub struct Course {
+    /// The front page from `content/index.md`; None when absent (a home page is then generated).
     pub home: Option<Page>,
+    /// The modules in reading order (ordered as FORMAT.md says).
     pub modules: Vec<Module>,
+    /// Non-Markdown files (images, downloads…) to copy into the site.
     pub assets: Vec<Asset>,
 }
 
@@ -101,7 +112,9 @@ impl Course {
 /// The result of loading: what could be loaded, and every problem found on the way.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// Every page that loaded; pages with errors are left out (see `failed_pages`).
     pub course: Course,
+    /// Errors and warnings found while loading; empty when all is well.
     pub diagnostics: Vec<Diagnostic>,
     /// Pages that exist but could not be loaded: links to them are not reported as broken.
     pub failed_pages: Vec<PathBuf>,

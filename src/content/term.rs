@@ -6,8 +6,11 @@
 /// How well a student must know a term: the course's legend ★了解 ★★理解 ★★★掌握.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// ★ 了解 (know): the least important level.
     Know = 1,
+    /// ★★ 理解 (understand): the middle level.
     Understand = 2,
+    /// ★★★ 掌握 (master): the most important; listed first on the revision page.
     Master = 3,
 }
 
@@ -57,9 +60,13 @@ impl Level {
 /// A term as declared in one chapter's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermDef {
+    /// The term as written in the course; must be unique in the course.
     pub name: String,
+    /// How well students must know it (`level:`, 1–3 or ★/了解/know…).
     pub level: Level,
+    /// English name (`en:`), shown beside the term and linked in text; None when absent.
     pub en: Option<String>,
+    /// Other written forms (`aliases:`) that link to the term; empty when none.
     pub aliases: Vec<String>,
     /// The stable anchor asked for, if any.
     pub id: Option<String>,

@@ -33,7 +33,9 @@ pub struct Linker<'g> {
 /// Where the linked HTML goes: how to reach the glossary, and a prefix that keeps tooltip ids
 /// unique when several pages share one HTML file (the print page).
 pub struct LinkPlace<'a> {
+    /// Link to the glossary page from the page being written, e.g. `../glossary.html`.
     pub glossary_href: &'a str,
+    /// Put before tooltip ids to keep them unique in one HTML file; empty on a page of its own.
     pub id_prefix: &'a str,
     /// False: only explicit `term:` links are made (the print page, where tooltips cannot
     /// be read).

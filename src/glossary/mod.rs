@@ -21,11 +21,15 @@ use crate::render::markdown::{heading_slug, inline_html, inline_text_html, plain
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// The term as written in the course (its unique key), e.g. 货到付款.
     pub name: String,
     /// Anchor on the glossary page.
     pub id: String,
+    /// How well students must know the term, shown as stars.
     pub level: Level,
+    /// English name, shown beside the term and also linked in text; None when not given.
     pub en: Option<String>,
+    /// Other written forms linked to the term in text; empty when none.
     pub aliases: Vec<String>,
     /// The definition as inline HTML (links allowed).
     pub definition_html: String,
@@ -35,11 +39,15 @@ pub struct Term {
     pub definition_text: String,
     /// Indices of related terms.
     pub see: Vec<usize>,
+    /// False when only explicit `term:` links point to the term (no automatic linking in text).
     pub autolink: bool,
     /// The defining page's site path and title.
     pub page_url: String,
+    /// Title of the defining page, for "定义于" links.
     pub page_title: String,
+    /// The defining file relative to the course root, for messages.
     pub display_path: PathBuf,
+    /// File line of the term's entry in the front matter, for messages.
     pub line: usize,
     /// Key for sorting by pinyin (Latin names by their letters).
     pub sort_key: String,
@@ -60,6 +68,7 @@ impl Term {
 /// All terms, sorted by pinyin, with lookup by any written form.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
+    /// Every term, in pinyin order; other fields refer to terms by index in this list.
     pub terms: Vec<Term>,
     /// Lowercased written form → term index.
     by_form: HashMap<String, usize>,

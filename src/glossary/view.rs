@@ -13,17 +13,27 @@ use crate::render::page::Link;
 /// One term as shown on any page.
 #[derive(Debug, Serialize)]
 pub struct TermView {
+    /// The term as written in the course, e.g. 货到付款.
     pub name: String,
+    /// Anchor of the term's glossary entry (the `id` of its element there).
     pub id: String,
     /// Link to the term's glossary entry.
     pub href: String,
+    /// Importance 1–3, for the level filter's `data-level`.
     pub level: u8,
+    /// The level as ★, ★★ or ★★★, shown next to the name.
     pub stars: &'static str,
+    /// Shown after the level's stars, e.g. 掌握.
     pub level_name: &'static str,
+    /// English name shown beside the term; None when the chapter gives none.
     pub en: Option<String>,
+    /// Other written forms that also link to the term; empty when there are none.
     pub aliases: Vec<String>,
+    /// The definition as inline HTML (trusted; may contain links).
     pub definition_html: String,
+    /// Related terms ("参见"), each linking to its glossary entry; empty when none.
     pub see: Vec<Link>,
+    /// The chapter that defines the term ("定义于").
     pub defined_in: Link,
     /// Pages that use the term ("出现于"), in reading order.
     pub used_in: Vec<Link>,
@@ -32,53 +42,72 @@ pub struct TermView {
 /// A letter of the A–Z jump bar.
 #[derive(Debug, Serialize)]
 pub struct Letter {
+    /// Capital letter A–Z (first letter of terms by pinyin).
     pub letter: char,
+    /// Whether some term is listed under the letter; absent letters are shown greyed out, unlinked.
     pub present: bool,
 }
 
 /// The terms under one letter.
 #[derive(Debug, Serialize)]
 pub struct LetterSection {
+    /// A–Z, or `#` for terms starting with no Latin letter; heading and `letter-…` anchor.
     pub letter: char,
+    /// The section's terms, in pinyin order.
     pub terms: Vec<TermView>,
 }
 
 /// A level with its terms (revision page) or its count (glossary filter).
 #[derive(Debug, Serialize)]
 pub struct LevelSection {
+    /// Importance 1–3, the value of the glossary's level filter and the `level-…` anchor.
     pub level: u8,
+    /// The level as ★, ★★ or ★★★.
     pub stars: &'static str,
+    /// Word for the level, e.g. 掌握.
     pub name: &'static str,
+    /// Number of terms at this level, shown in brackets (a level with 0 is skipped on the revision page).
     pub count: usize,
+    /// The level's terms in pinyin order on the revision page; empty on the glossary page.
     pub terms: Vec<TermView>,
 }
 
 /// The glossary page.
 #[derive(Debug, Serialize)]
 pub struct GlossaryPage {
+    /// The A–Z jump bar, every letter whether or not terms use it.
     pub letters: Vec<Letter>,
+    /// Terms grouped by first letter of their pinyin, A–Z then `#`.
     pub sections: Vec<LetterSection>,
+    /// One entry per level, most important first, for the filter with its counts.
     pub levels: Vec<LevelSection>,
+    /// Number of terms in the course, shown at the top and on the "all" filter.
     pub total: usize,
 }
 
 /// The revision page.
 #[derive(Debug, Serialize)]
 pub struct RevisionPage {
+    /// Every level most important first (★★★ 掌握 first), each with its terms.
     pub levels: Vec<LevelSection>,
+    /// Number of terms in the course.
     pub total: usize,
 }
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
 pub struct ChapterTerms {
+    /// The chapter's own terms in pinyin order; empty hides the box.
     pub terms: Vec<TermView>,
 }
 
 /// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
 pub struct Views<'a> {
+    /// Every term of the course.
     pub glossary: &'a Glossary,
+    /// Labels in the course language, for the level names.
     pub labels: &'a Labels,
+    /// For each term index, the `(site path, title)` of the pages using it, in reading order.
     pub backlinks: &'a [Vec<(String, String)>],
 }
 

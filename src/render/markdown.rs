@@ -36,15 +36,20 @@ pub fn options(smart_punctuation: bool) -> Options {
 /// A heading of a page, for anchors, the page's table of contents and search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
+    /// 1 to 6, the number of `#`s.
     pub level: u8,
+    /// The heading's anchor: its `{#id}` if written, else a unique slug of its text.
     pub id: String,
+    /// The heading's plain text (markup dropped), for the table of contents and search.
     pub text: String,
 }
 
 /// A page body parsed once: its events (heading ids filled in) and its headings.
 #[derive(Debug, Clone)]
 pub struct Parsed<'a> {
+    /// The body's Markdown events with their byte ranges in the body, for rewriting and messages.
     pub events: Vec<Spanned<'a>>,
+    /// The body's headings in document order.
     pub headings: Vec<Heading>,
 }
 
@@ -131,13 +136,16 @@ fn heading_number(level: HeadingLevel) -> u8 {
 /// A page another page may link to: its output path and its anchors.
 #[derive(Debug, Clone, Default)]
 pub struct LinkTarget {
+    /// The page's output path from the site root, `/`-separated, not percent-encoded.
     pub url: String,
+    /// The page's heading ids, so that `page.md#anchor` links can be checked.
     pub anchors: HashSet<String>,
 }
 
 /// Everything a link may point to in the course, keyed by source path (relative to content/).
 #[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
+    /// Each page's output path and anchors, keyed by source path relative to the content folder.
     pub pages: HashMap<PathBuf, LinkTarget>,
     /// Asset source path → site path.
     pub assets: HashMap<PathBuf, String>,

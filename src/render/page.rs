@@ -20,12 +20,17 @@ use crate::render::theme::Theme;
 /// Course-wide values shown on every page.
 #[derive(Debug, Serialize)]
 pub struct SiteInfo {
+    /// Course title, shown in the top bar, the footer and every page's `<title>`.
     pub title: String,
+    /// One-sentence course description for the `<meta name="description">` tag; None leaves it out.
     pub description: Option<String>,
+    /// BCP 47 tag of the course language, for `<html lang>` (e.g. `zh-CN`).
     pub lang: &'static str,
+    /// Names shown in the footer; empty shows none.
     pub authors: Vec<String>,
     /// Which generated pages exist, so templates link only to pages that are there.
     pub has_glossary: bool,
+    /// Whether the search page and index were written, so the search box is shown.
     pub has_search: bool,
 }
 
@@ -46,58 +51,81 @@ impl SiteInfo {
 /// A link as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
+    /// Text of the link.
     pub title: String,
+    /// Target relative to the current page; empty for the current page itself (last breadcrumb).
     pub href: String,
 }
 
 /// One entry of the page's own table of contents.
 #[derive(Debug, Serialize)]
 pub struct TocEntry {
+    /// Heading level: 2 or 3 (`##` or `###`); 3 is indented under the 2 before it.
     pub level: u8,
+    /// Anchor of the heading, the target of `#id` links.
     pub id: String,
+    /// Plain text of the heading, as listed in the contents box.
     pub text: String,
 }
 
 /// A module in the sidebar; `chapters` is filled only for the module being read.
 #[derive(Debug, Serialize)]
 pub struct NavModule {
+    /// Module title as listed in the sidebar.
     pub title: String,
+    /// Link to the module page, relative to the current page.
     pub href: String,
+    /// True on the module's own page, to mark it `aria-current`.
     pub current: bool,
+    /// The chapters listed under the module; empty unless the reader is in this module.
     pub chapters: Vec<NavChapter>,
     /// Chapters left out before and after the listed window (a large module shows only the
     /// chapters around the current one; the module page lists them all).
     pub chapters_before: usize,
+    /// Chapters left out after the listed window (see `chapters_before`).
     pub chapters_after: usize,
 }
 
 /// A chapter in the sidebar.
 #[derive(Debug, Serialize)]
 pub struct NavChapter {
+    /// Chapter title as listed in the sidebar.
     pub title: String,
+    /// Link to the chapter, relative to the current page.
     pub href: String,
+    /// True on the chapter's own page, to mark it `aria-current`.
     pub current: bool,
 }
 
 /// A card on the home page (a module) or a module page (a chapter).
 #[derive(Debug, Serialize)]
 pub struct Card {
+    /// 1-based position of the module in the course or the chapter in its module.
     pub number: usize,
+    /// Title of the module or chapter the card opens.
     pub title: String,
+    /// Link to that page, relative to the current page.
     pub href: String,
+    /// Front-matter summary rendered as inline HTML; None when the page has none.
     pub summary_html: Option<String>,
+    /// Number of chapters in a module card; 0 on chapter cards.
     pub count: usize,
 }
 
 /// Navigation around the current page.
 #[derive(Debug, Serialize)]
 pub struct Nav {
+    /// Modules listed in the sidebar, the current one with its chapters.
     pub modules: Vec<NavModule>,
     /// Modules left out before and after the listed window (the home page lists them all).
     pub modules_before: usize,
+    /// Modules left out after the listed window (see `modules_before`).
     pub modules_after: usize,
+    /// Trail from home to the current page; the last crumb has no href.
     pub breadcrumbs: Vec<Link>,
+    /// Previous page in reading order; None on the home page and outside the reading order.
     pub prev: Option<Link>,
+    /// Next page in reading order; None on the last chapter and outside the reading order.
     pub next: Option<Link>,
 }
 
@@ -106,24 +134,34 @@ pub struct Nav {
 pub struct PageInfo {
     /// `home`, `module`, `chapter`, `glossary`, `revision`, `print`, `search`, `404`.
     pub kind: &'static str,
+    /// Page title for the heading and `<title>`; the course title when the front matter has none.
     pub title: String,
+    /// Front-matter summary shown under the title, as inline HTML; None when absent.
     pub summary_html: Option<String>,
     /// Rendered Markdown (trusted HTML).
     pub content: String,
+    /// The page's `##` and `###` headings, for the contents box (shown when there are two or more).
     pub toc: Vec<TocEntry>,
+    /// "Edit this page" link from `edit-url-template`; None when not configured or not a Markdown page.
     pub edit_url: Option<String>,
+    /// Absolute URL for `<link rel="canonical">`; None unless `site-url` is set.
     pub canonical_url: Option<String>,
 }
 
 /// Everything a template receives.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a, X: Serialize> {
+    /// Course-wide values, shared by every page of the build.
     pub site: &'a SiteInfo,
+    /// Interface labels in the course language, used as `t.…` in templates.
     pub t: &'a Labels,
     /// Prefix from this page to the site root (`""` or `"../"`).
     pub root: String,
+    /// Title, content and table of contents of this page.
     pub page: PageInfo,
+    /// Sidebar, breadcrumbs and previous/next links as seen from this page.
     pub nav: Nav,
+    /// Cards of the home page (modules) or a module page (chapters); empty elsewhere.
     pub cards: Vec<Card>,
     /// Data specific to one kind of page (the glossary's terms, a chapter's terms, …).
     pub extra: X,
@@ -240,7 +278,9 @@ fn window(len: usize, current: usize) -> (usize, usize) {
 
 /// What a page body produced: its HTML and its headings.
 pub struct RenderedBody {
+    /// The page body as HTML, with links rewritten and glossary terms linked.
     pub html: String,
+    /// The body's headings in document order, for the table of contents.
     pub headings: Vec<Heading>,
 }
 

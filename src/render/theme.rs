@@ -15,6 +15,7 @@ pub const STATIC_DIR: &str = "_theme";
 
 /// Compiled templates and the static files to copy.
 pub struct Theme {
+    /// Compiled templates, the default themes with the courses own replacing them by name.
     pub tera: tera::Tera,
     /// (path relative to the theme's static/ folder, contents)
     pub static_files: Vec<(String, Vec<u8>)>,

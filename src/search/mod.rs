@@ -23,7 +23,9 @@ pub const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
 pub struct Section {
     /// The heading's id; empty for the text before the first heading.
     pub anchor: String,
+    /// The heading's plain text, shown as the result's title; empty before the first heading.
     pub heading: String,
+    /// The section's plain text, searched and quoted in results.
     pub text: String,
 }
 
@@ -67,17 +69,24 @@ pub fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
 pub struct PageEntry {
     /// Href from the site root (already percent-encoded).
     pub href: String,
+    /// Page title, shown with its sections' results.
     pub title: String,
+    /// The page's sections in document order; only these are searched.
     pub sections: Vec<Section>,
 }
 
 /// A glossary term as the index sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermEntry {
+    /// The term as written in the course; matched against the query and shown as the result.
     pub name: String,
+    /// English name, also matched and shown beside the term; None when not given.
     pub en: Option<String>,
+    /// Other written forms the query may match; empty when none.
     pub aliases: Vec<String>,
+    /// Importance 1–3: among equally good matches, more important terms rank first.
     pub level: u8,
+    /// The level as ★, ★★ or ★★★, shown after the name.
     pub stars: &'static str,
     /// The anchor of the term's entry on the glossary page (not encoded; the script encodes it).
     pub id: String,

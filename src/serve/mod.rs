@@ -48,6 +48,7 @@ const LIVE_SNIPPET: &str = include_str!("live.html");
 /// What `coursebook serve` was asked for.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// Course root, output folder and polling, as for `coursebook watch`.
     pub watch: WatchOptions,
     /// 0 picks a free port.
     pub port: u16,
@@ -64,6 +65,7 @@ pub struct SiteState {
     pub generation: u64,
     /// A build is under way: the build folder may be mid-swap.
     pub building: bool,
+    /// The folder served: the output folder of the last build.
     pub build_dir: PathBuf,
     /// The last build's errors as plain text, while it failed.
     pub error: Option<Arc<str>>,

@@ -47,6 +47,7 @@ pub enum Found {
     File(PathBuf),
     /// A folder asked for without its trailing slash: redirect, so relative links resolve.
     Folder,
+    /// Nothing to serve: answered with the site's 404 page.
     Missing,
 }
 

@@ -41,15 +41,21 @@ pub struct BuildOptions {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Report {
+    /// The folder the site was written to.
     pub output: PathBuf,
+    /// Markdown pages in the course (home, modules, chapters); generated pages are not counted.
     pub pages: usize,
     /// Pages rendered again: all of them in a full build, the edited ones in an incremental one.
     pub rendered: usize,
+    /// Terms in the glossary.
     pub terms: usize,
     /// Size of the search index in bytes, and of the course's Markdown it indexes.
     pub search_bytes: usize,
+    /// Size of the course's Markdown in bytes, to compare with `search_bytes`.
     pub markdown_bytes: usize,
+    /// Warnings found; the build succeeded in spite of them (empty when none).
     pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
 

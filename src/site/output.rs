@@ -24,6 +24,7 @@ pub struct Staging {
 
 /// A file of the site written piece by piece; [`OutFile::finish`] makes it visible.
 pub struct OutFile {
+    /// Where to write the file's contents; nothing is visible at the final path until `finish`.
     pub writer: std::io::BufWriter<std::fs::File>,
     written: PathBuf,
     final_path: PathBuf,
