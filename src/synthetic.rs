@@ -178,7 +178,7 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
     fs::write(path, text)
 }
 
-/// What [`write`] wrote.
+/// What [`write()`] wrote.
 #[derive(Debug, Clone, Copy)]
 pub struct Written {
     /// Chapters written, the same in each of the three layouts.
