@@ -17,8 +17,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::{suggestion, Glossary};
 use crate::render::i18n::Labels;
-use crate::render::markdown::Spanned;
-use crate::site::escape_html;
+use crate::render::markdown::{escape_html, Spanned};
 
 /// The course's terms compiled for matching, with each term's tooltip prepared once.
 pub struct Linker<'g> {

@@ -169,11 +169,6 @@ impl Glossary {
     pub fn defined_on(&self, page_url: &str) -> &[usize] {
         self.by_page.get(page_url).map_or(&[], Vec::as_slice)
     }
-
-    /// True when the course defines no term.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
 }
 
 fn page_title(page: &Page) -> String {

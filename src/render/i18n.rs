@@ -52,8 +52,6 @@ pub struct Labels {
     pub see_also: &'static str,
     /// Glossary filter choice that shows terms of every level.
     pub all_levels: &'static str,
-    /// For themes: a button that reveals a term's definition (unused by the default theme).
-    pub show_definition: &'static str,
     /// Title of the 404 page.
     pub not_found_title: &'static str,
     /// Body text of the 404 page.
@@ -76,8 +74,6 @@ pub struct Labels {
     pub revision_intro: &'static str,
     /// Introduction at the top of the print page.
     pub print_intro: &'static str,
-    /// For themes: label of a term's English name (unused by the default theme).
-    pub english_name: &'static str,
     /// Before the number on a home-page module card, e.g. "Module 3".
     pub module_label: &'static str,
 }
@@ -105,7 +101,6 @@ const ZH_CN: Labels = Labels {
     used_in: "出现于",
     see_also: "参见",
     all_levels: "全部",
-    show_definition: "显示定义",
     not_found_title: "页面不存在",
     not_found_text: "你要找的页面不存在。可以回到首页，或用搜索查找。",
     edit_page: "编辑本页",
@@ -117,7 +112,6 @@ const ZH_CN: Labels = Labels {
     level_names: ["了解", "理解", "掌握"],
     revision_intro: "按重要程度复习全部术语：先回忆定义，再点开核对。",
     print_intro: "全书内容，适合打印或保存为 PDF。",
-    english_name: "英文",
     module_label: "模块",
 };
 
@@ -144,7 +138,6 @@ const EN: Labels = Labels {
     used_in: "Used in",
     see_also: "See also",
     all_levels: "All",
-    show_definition: "Show definition",
     not_found_title: "Page not found",
     not_found_text: "This page does not exist. Go back to the home page, or search.",
     edit_page: "Edit this page",
@@ -156,7 +149,6 @@ const EN: Labels = Labels {
     level_names: ["know", "understand", "master"],
     revision_intro: "Revise every term by importance: recall the definition, then open it to check.",
     print_intro: "The whole course on one page, to print or save as PDF.",
-    english_name: "English",
     module_label: "Module",
 };
 

@@ -432,6 +432,13 @@ fn footnote_id(prefix: &str, label: &str) -> String {
     format!("{prefix}fn-{}", encode_href(&heading_slug(label)))
 }
 
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
 /// Writes events as HTML.
 pub fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
     let mut html = String::new();

@@ -553,10 +553,3 @@ fn copy_files(build: &Build<'_>, staging: &Staging) -> Result<()> {
     }
     build.course.assets.par_iter().try_for_each(|asset| staging.copy(&asset.url, &asset.source))
 }
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}

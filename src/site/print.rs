@@ -13,10 +13,10 @@ use rayon::prelude::*;
 use crate::content::url::relative_href;
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
-use crate::render::markdown::{self, Placement, PrintLayout};
+use crate::render::markdown::{self, escape_html, Placement, PrintLayout};
 use crate::render::page::{self, PageContext};
 use crate::site::output::Staging;
-use crate::site::{escape_html, render_body, special_info, Build};
+use crate::site::{render_body, special_info, Build};
 
 /// Above this much Markdown, each module gets its own print file.
 pub const SPLIT_BYTES: usize = 4 * 1024 * 1024;

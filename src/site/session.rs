@@ -39,11 +39,6 @@ impl Session {
         Session { config, options, retained: None }
     }
 
-    /// The configuration the session builds with.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     /// Builds everything (atomically, as `coursebook build` does) and keeps the state.
     pub fn build(&mut self) -> Result<Report> {
         self.retained = None;
