@@ -157,6 +157,8 @@ pub(crate) struct Retained {
     index: search::IndexWriter,
     print_layout: PrintLayout,
     print_cache: print::Cache,
+    /// The glossary as the search index holds it (unchanged by an incremental rebuild).
+    search_terms: Vec<search::TermEntry>,
     /// Terms used on each page, by site path.
     usage: HashMap<String, BTreeSet<usize>>,
     /// Warnings found while loading (they stay until the next full build).
@@ -186,11 +188,12 @@ fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(
     // The glossary pages and the search index are written while the print files render.
     let mut print_cache = print::Cache::default();
     let cache = retain.then_some(&mut print_cache);
+    let terms = search_terms(&build);
     let (finished, printed) = rayon::join(
         || -> Result<usize> {
             timed("glossary pages", || write_glossary_pages(&build, &views, &staging))?;
             write_search_page(&build, &staging)?;
-            index.finish(&search_terms(&build), &write)
+            index.finish(&terms, &write)
         },
         || timed("print pages", || print::write(&build, &staging, &print_layout, None, cache)),
     );
@@ -214,8 +217,15 @@ fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(
         elapsed: started.elapsed(),
     };
     drop(build);
-    let retained =
-        retain.then(|| Retained { model, index, print_layout, print_cache, usage: rendered.usage, load_warnings });
+    let retained = retain.then(|| Retained {
+        model,
+        index,
+        print_layout,
+        print_cache,
+        search_terms: terms,
+        usage: rendered.usage,
+        load_warnings,
+    });
     Ok((report, retained))
 }
 

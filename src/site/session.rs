@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    backlinks, full_build, render_page, search_terms, unused_term_warnings, write_glossary_pages, Build, BuildOptions,
-    Report, Retained,
+    backlinks, full_build, render_page, unused_term_warnings, write_glossary_pages, Build, BuildOptions, Report,
+    Retained,
 };
 use crate::config::Config;
 use crate::content::url::encode_href;
@@ -119,13 +119,12 @@ fn incremental(
     let staging = Staging::in_place(&config.build_dir);
     let mut usage_changed = false;
     let mut print_files = HashSet::new();
-    let terms = search_terms(&build);
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
     for (page, outcome, html) in rendered {
         staging.write(&page.url, html.as_bytes())?;
         let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
         usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
-        retained.index.replace(&encode_href(&page.url), outcome.sections, &terms, &write)?;
+        retained.index.replace(&encode_href(&page.url), outcome.sections, &retained.search_terms, &write)?;
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
     }
