@@ -257,3 +257,21 @@ fn unknown_see_also_is_an_error() {
         &["content/02-service/03-see.md:7", "unknown term `不存在的术语`"],
     );
 }
+
+#[test]
+fn in_a_browser_the_definition_shows_on_focus_and_the_level_filter_hides_other_levels() {
+    let Some(browser) = common::browser::Browser::start() else { return };
+    let course = built();
+    browser.open(&format!("file://{}/service/use.html", course.book().display()));
+    let tip_shown = "var t = document.querySelector('.term-tip'); return getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().height > 0";
+    assert_eq!(browser.run(tip_shown), serde_json::json!(false), "hidden until asked for");
+    browser.run("document.querySelector('a.term').focus()");
+    assert_eq!(browser.run(tip_shown), serde_json::json!(true), "keyboard focus shows the definition");
+
+    browser.open(&format!("file://{}/glossary.html", course.book().display()));
+    let visible = "return Array.from(document.querySelectorAll('.glossary-entry')).filter(function (e) { return e.offsetParent !== null; }).map(function (e) { return e.id; })";
+    assert_eq!(browser.run(visible).as_array().map(Vec::len), Some(5));
+    let radio = browser.element(".level-filter input[value=\"3\"]");
+    browser.session_call("POST", &format!("/element/{radio}/click"), serde_json::json!({}));
+    assert_eq!(browser.run(visible), serde_json::json!(["客户满意度"]), "only ★★★ terms are left");
+}

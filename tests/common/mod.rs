@@ -2,6 +2,8 @@
 //! real binary on it, and inspect the produced site.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

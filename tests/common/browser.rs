@@ -1,0 +1,159 @@
+//! A real headless Chromium (Debian's `chromium`) driven through `chromedriver`'s WebDriver
+//! protocol over loopback, for the tests of what a student sees in a browser.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// A chromedriver process and one browser session; both end when dropped.
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium; `None` (skip) when they are not installed
+    /// outside CI. In CI (`CI` set) a missing browser fails the test.
+    pub fn start() -> Option<Browser> {
+        let installed = Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+        if !installed {
+            assert!(std::env::var_os("CI").is_none(), "CI must install chromium and chromium-driver (.ci/run does)");
+            eprintln!("skipping browser test: /usr/bin/chromium or /usr/bin/chromedriver is not installed");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let mut browser = Browser { driver, port, session: String::new(), _profile: profile };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while browser.request("GET", "/status", None).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let args = json!([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            format!("--user-data-dir={}", browser._profile.path().display())
+        ]);
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
+        let created = browser.request("POST", "/session", Some(caps)).expect("new session");
+        browser.session = created["value"]["sessionId"].as_str().expect("session id").to_string();
+        Some(browser)
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(60))).ok();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        read_json_response(&mut stream)
+    }
+
+    pub fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let value = self.request(method, &path, if method == "GET" { None } else { Some(body) }).expect("webdriver");
+        assert!(value["value"].get("error").is_none(), "webdriver error: {value}");
+        value["value"].clone()
+    }
+
+    pub fn open(&self, url: &str) {
+        self.session_call("POST", "/url", json!({ "url": url }));
+    }
+
+    pub fn run(&self, script: &str) -> Value {
+        self.session_call("POST", "/execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    pub fn current_url(&self) -> String {
+        self.session_call("GET", "/url", json!({})).as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn element(&self, css: &str) -> String {
+        let found = self.session_call("POST", "/element", json!({"using": "css selector", "value": css}));
+        found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element").to_string()
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.session_call("POST", &format!("/element/{id}/value"), json!({ "text": text }));
+    }
+
+    /// Waits for search results and returns (class, title, section, href) of each.
+    pub fn results(&self, list: &str) -> Vec<[String; 4]> {
+        let script = format!(
+            "return Array.from(document.querySelectorAll('{list} .search-result')).map(function (li) {{ \
+               var q = function (s) {{ var e = li.querySelector(s); return e ? e.textContent : ''; }}; \
+               return [li.className, q('.result-title'), q('.result-section'), li.querySelector('a').getAttribute('href')]; }})"
+        );
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.run(&script);
+            let rows: Vec<[String; 4]> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| std::array::from_fn(|i| row[i].as_str().unwrap_or_default().to_string()))
+                .collect();
+            if !rows.is_empty() || Instant::now() > deadline {
+                return rows;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Reads one HTTP response with a Content-Length body (as chromedriver sends) and parses it.
+fn read_json_response(stream: &mut TcpStream) -> Result<Value, String> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the response ended".into());
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or("no content-length")?;
+        if buffer.len() >= end + 4 + length {
+            let body = &buffer[end + 4..end + 4 + length];
+            return serde_json::from_slice(body).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(body)));
+        }
+    }
+}
