@@ -14,6 +14,7 @@ pub mod glossary;
 pub mod init;
 pub mod render;
 pub mod search;
+pub mod paths;
 pub mod serve;
 pub mod site;
 pub mod synthetic;

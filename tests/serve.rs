@@ -226,6 +226,31 @@ fn paths_outside_the_build_folder_are_refused() {
     assert_eq!(server.get("/").status, 200);
 }
 
+#[cfg(unix)]
+#[test]
+fn links_never_bring_outside_files_to_the_browser() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:OUTSIDE").unwrap();
+    let course = Course::fixture("golden");
+    let server = Server::start(course.root(), &[]);
+    // A link planted in the build folder after the build: its real path is outside, so 404.
+    std::os::unix::fs::symlink(outside.path().join("passwd"), course.book().join("planted")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), course.book().join("planted-folder")).unwrap();
+    for path in ["/planted", "/planted-folder/passwd"] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}: {}", response.summary());
+        assert!(!response.body.contains("OUTSIDE"), "{path} leaked: {}", response.summary());
+    }
+    // A link added to the course while serving: the rebuild fails at the link, nothing is served.
+    std::os::unix::fs::symlink(outside.path().join("passwd"), course.root().join("content/passwd")).unwrap();
+    course.write("content/01-basics/10-later.md", "---\ntitle: 后来的一章\n---\n\n触发重建。\n");
+    let page = server.wait_for("the error overlay", "/", |r| r.body.contains("outside the course"));
+    assert!(page.body.contains("content/passwd"), "{}", page.summary());
+    let leaked = server.get("/passwd");
+    assert_eq!(leaked.status, 404, "{}", leaked.summary());
+    assert!(!leaked.body.contains("OUTSIDE"));
+}
+
 #[test]
 fn missing_pages_get_the_site_404_page_and_folders_their_index() {
     let course = Course::fixture("golden");

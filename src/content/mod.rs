@@ -4,6 +4,7 @@
 //! chapters in order, and the asset files to copy. Ordering and URL rules are those of
 //! FORMAT.md. Content loads and validates pages; it never renders them.
 
+pub mod boundary;
 pub mod front_matter;
 pub mod term;
 pub mod url;
@@ -15,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{line_col, Diagnostic};
+use boundary::Boundary;
 use front_matter::{FrontMatter, Requirement};
 
 /// What a page is in the course's structure.
@@ -132,41 +134,40 @@ struct Found {
 pub fn load(config: &Config) -> Loaded {
     let root = &config.content_dir;
     let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
-    let mut diagnostics = Vec::new();
-    let mut found = Vec::new();
+    let mut walk = Walk {
+        root,
+        display_base: &display_base,
+        boundary: Boundary::of(config),
+        found: Vec::new(),
+        assets: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     let mut module_dirs: Vec<PathBuf> = Vec::new();
-    let mut assets = Vec::new();
 
     let top = match read_dir_sorted(root) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
-                    .with_help("create it, or set `src` in [book] of book.toml"),
-            );
+            let diagnostics = vec![Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
+                .with_help("create it, or set `src` in [book] of book.toml")];
             return Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() };
         }
     };
     for entry in top {
-        let Some(name) = utf8_name(&entry, &display_base, &mut diagnostics) else {
+        let Some((name, relative)) = walk.admit(&entry, Path::new("")) else {
             continue;
         };
-        if name.starts_with('.') {
-            continue;
-        }
-        let relative = PathBuf::from(&name);
         if entry.is_dir() {
             if entry.join("index.md").is_file() {
                 let module = module_dirs.len();
                 module_dirs.push(relative.clone());
-                collect_module(root, &relative, module, &display_base, &mut found, &mut assets, &mut diagnostics);
+                walk.module(&relative, module);
             } else {
-                collect_assets(root, &relative, &mut assets);
+                walk.assets_below(&relative);
             }
         } else if name == "index.md" {
-            found.push(Found { kind: PageKind::Home, relative, module: 0 });
+            walk.found.push(Found { kind: PageKind::Home, relative, module: 0 });
         } else if is_markdown(&name) {
-            diagnostics.push(
+            walk.diagnostics.push(
                 Diagnostic::warning(
                     display_base.join(&relative),
                     0,
@@ -176,9 +177,10 @@ pub fn load(config: &Config) -> Loaded {
                 .with_help("move it into a module folder (a folder with an index.md)"),
             );
         } else {
-            assets.push(Asset { source: root.join(&relative), relative, url: String::new() });
+            walk.asset(relative);
         }
     }
+    let Walk { found, mut assets, mut diagnostics, .. } = walk;
 
     let read: Vec<Result<(usize, Page), (PathBuf, Vec<Diagnostic>)>> = found
         .par_iter()
@@ -217,7 +219,7 @@ pub fn load(config: &Config) -> Loaded {
     }
     assets.sort_by(|a, b| a.relative.cmp(&b.relative));
     course.assets = assets;
-    diagnostics.extend(url::duplicate_urls(&course));
+    diagnostics.extend(url::output_problems(&course, &display_base));
     Loaded { course, diagnostics, failed_pages }
 }
 
@@ -228,62 +230,110 @@ fn order_key(page: &Page) -> (i64, String) {
     (number.unwrap_or(i64::MAX), name)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn collect_module(
-    root: &Path,
-    module_dir: &Path,
-    module: usize,
-    display_base: &Path,
-    found: &mut Vec<Found>,
-    assets: &mut Vec<Asset>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let entries = match read_dir_sorted(&root.join(module_dir)) {
-        Ok(entries) => entries,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                display_base.join(module_dir),
-                0,
-                0,
-                format!("cannot read folder: {e}"),
-            ));
-            return;
-        }
-    };
-    for entry in entries {
-        let Some(name) = utf8_name(&entry, display_base, diagnostics) else {
-            continue;
-        };
-        if name.starts_with('.') {
-            continue;
-        }
-        let relative = module_dir.join(&name);
-        if entry.is_dir() {
-            collect_assets(root, &relative, assets);
-        } else if name == "index.md" {
-            found.push(Found { kind: PageKind::Module, relative, module });
-        } else if is_markdown(&name) {
-            found.push(Found { kind: PageKind::Chapter, relative, module });
-        } else {
-            assets.push(Asset { source: root.join(&relative), relative, url: String::new() });
-        }
-    }
+/// The walk over the content folder: what it found so far and what was wrong.
+struct Walk<'a> {
+    root: &'a Path,
+    display_base: &'a Path,
+    boundary: Boundary,
+    found: Vec<Found>,
+    assets: Vec<Asset>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Every file below `dir` (relative to `root`) is an asset, copied as it is.
-fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) {
-    for entry in WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        let hidden =
-            entry.path().strip_prefix(root).ok().is_some_and(|rel| {
-                rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
-            });
-        if entry.file_type().is_file() && !hidden {
-            if let Ok(relative) = entry.path().strip_prefix(root) {
-                assets.push(Asset {
-                    source: entry.path().to_path_buf(),
-                    relative: relative.to_path_buf(),
-                    url: String::new(),
-                });
+impl Walk<'_> {
+    /// The name and content-relative path of an entry of the folder `parent`, or None when it
+    /// is skipped: hidden, not UTF-8, or a link leading out of the course (reported).
+    fn admit(&mut self, entry: &Path, parent: &Path) -> Option<(String, PathBuf)> {
+        let name = utf8_name(entry, &self.display_base.join(parent), &mut self.diagnostics)?;
+        if name.starts_with('.') {
+            return None;
+        }
+        let relative = parent.join(&name);
+        if let Err(escape) = self.boundary.check(entry) {
+            self.diagnostics.push(escape.diagnostic(&self.display_base.join(&relative)));
+            return None;
+        }
+        Some((name, relative))
+    }
+
+    fn asset(&mut self, relative: PathBuf) {
+        self.assets.push(Asset { source: self.root.join(&relative), relative, url: String::new() });
+    }
+
+    /// The pages and files of one module folder.
+    fn module(&mut self, module_dir: &Path, module: usize) {
+        let entries = match read_dir_sorted(&self.root.join(module_dir)) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    self.display_base.join(module_dir),
+                    0,
+                    0,
+                    format!("cannot read folder: {e}"),
+                ));
+                return;
+            }
+        };
+        for entry in entries {
+            let Some((name, relative)) = self.admit(&entry, module_dir) else {
+                continue;
+            };
+            if entry.is_dir() {
+                self.assets_below(&relative);
+            } else if name == "index.md" {
+                self.found.push(Found { kind: PageKind::Module, relative, module });
+            } else if is_markdown(&name) {
+                self.found.push(Found { kind: PageKind::Chapter, relative, module });
+            } else {
+                self.asset(relative);
+            }
+        }
+    }
+
+    /// Every file below `dir` (relative to the content folder) is an asset, copied as it is.
+    /// Links are followed only while they stay inside the course.
+    fn assets_below(&mut self, dir: &Path) {
+        let mut walker = WalkDir::new(self.root.join(dir)).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(next) = walker.next() {
+            let entry = match next {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().unwrap_or(self.root).to_path_buf();
+                    let display = self.display_base.join(at.strip_prefix(self.root).unwrap_or(&at));
+                    if let Err(escape) = self.boundary.check(&at) {
+                        self.diagnostics.push(escape.diagnostic(&display));
+                        continue;
+                    }
+                    let message = if e.loop_ancestor().is_some() {
+                        "this link leads back into a folder that contains it".to_string()
+                    } else {
+                        format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                    };
+                    self.diagnostics.push(Diagnostic::error(display, 0, 0, message));
+                    continue;
+                }
+            };
+            let Ok(relative) = entry.path().strip_prefix(self.root).map(Path::to_path_buf) else {
+                continue;
+            };
+            let hidden = relative.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
+            if hidden {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.path_is_symlink() {
+                if let Err(escape) = self.boundary.check(entry.path()) {
+                    self.diagnostics.push(escape.diagnostic(&self.display_base.join(&relative)));
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
+            if entry.file_type().is_file() {
+                self.asset(relative);
             }
         }
     }

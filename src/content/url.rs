@@ -73,28 +73,86 @@ pub fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
     parts.join("/")
 }
 
-/// Two sources that would be written to the same output file.
-pub fn duplicate_urls(course: &Course) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, &Page> = HashMap::new();
+/// Pages the build writes itself: a source file must not be written to one of these paths.
+const GENERATED: [&str; 7] =
+    ["index.html", "search.html", "glossary.html", "revision.html", "print.html", "404.html", ".coursebook-build"];
+
+/// The site folder of the theme's static files: reserved, so no course file lands there.
+pub const THEME_DIR: &str = "_theme";
+
+/// The longest file or folder name most file systems accept, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// Problems with where sources would be written: two sources on one output path (also when
+/// they differ only in upper/lower case, which is one file on Windows and macOS), a source on a
+/// page the build generates, or an output name too long for the file system. Paths in messages
+/// are the sources' own (`display_base` is the content folder as the teacher sees it).
+pub fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for page in course.pages() {
-        let key = page.url.to_lowercase();
-        if let Some(first) = seen.get(&key) {
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let pages = course.pages().map(|p| (p.url.as_str(), p.display_path.clone(), p.kind == PageKind::Home));
+    let assets = course.assets.iter().map(|a| (a.url.as_str(), display_base.join(&a.relative), false));
+    for (url, display, is_home) in pages.chain(assets) {
+        if let Some(problem) = generated_collision(url, is_home) {
+            problems.push(
+                Diagnostic::error(&display, 0, 0, problem)
+                    .with_help("rename the file or folder; the names the build writes itself are listed in FORMAT.md"),
+            );
+            continue;
+        }
+        if let Some(long) = url.split('/').find(|part| part.len() > MAX_NAME_BYTES) {
             problems.push(
                 Diagnostic::error(
-                    &page.display_path,
+                    &display,
                     0,
                     0,
-                    format!("this page would be written to `{}`, like another page", page.url),
+                    format!(
+                        "the name of this file in the site, `{long}`, is {} bytes long; file systems accept at most {MAX_NAME_BYTES}",
+                        long.len()
+                    ),
                 )
-                .with_related(&first.display_path, 0, "the other page")
-                .with_help("rename one of the files (numeric prefixes are dropped from URLs)"),
+                .with_help("shorten the file or folder name (a Chinese character counts 3 bytes)"),
             );
-        } else {
-            seen.insert(key, page);
+            continue;
+        }
+        match seen.get(&url.to_lowercase()) {
+            Some(first) => problems.push(
+                Diagnostic::error(&display, 0, 0, format!("this file would be written to `{url}`, like another file"))
+                    .with_related(first, 0, "the other file")
+                    .with_help(
+                        "rename one of them (numeric prefixes and `.md` are dropped from URLs, and names that differ \
+                         only in upper/lower case are the same file on Windows and macOS)",
+                    ),
+            ),
+            None => {
+                seen.insert(url.to_lowercase(), display);
+            }
         }
     }
     problems
+}
+
+/// Why a source's output path is one the build writes itself; None when it is free.
+/// `is_home` is the course's own `index.md`, whose page is `index.html`.
+fn generated_collision(url: &str, is_home: bool) -> Option<String> {
+    let lower = url.to_lowercase();
+    let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
+    let print_file = !lower.contains('/') && lower.starts_with("print-") && lower.ends_with(".html");
+    if generated_page || print_file {
+        return Some(format!("this file would replace the page `{url}` that the build generates"));
+    }
+    let search_file = lower.strip_prefix("search/").is_some_and(|name| {
+        name == "index.js"
+            || name
+                .strip_prefix("shard-")
+                .and_then(|n| n.strip_suffix(".js"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if search_file {
+        return Some(format!("this file would replace `{url}`, a file of the search index"));
+    }
+    let in_theme = lower.strip_prefix(THEME_DIR).is_some_and(|rest| rest.starts_with('/'));
+    in_theme.then(|| format!("this file would be written into `{THEME_DIR}/`, the folder of the theme's own files"))
 }
 
 /// The relative href from the page at `from` (site-relative) to `to` (site-relative).

@@ -199,9 +199,17 @@ impl Placement<'_> {
     }
 }
 
-/// The anchor of a page (and optionally one of its headings) inside the print page.
+/// The anchor of a page (and optionally one of its headings) inside the print page. The page
+/// part comes from file and folder names, which may hold any character: those that could end
+/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written.
 pub fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
-    let key = page_url.strip_suffix(".html").unwrap_or(page_url).replace('/', "--");
+    let key: String = page_url
+        .strip_suffix(".html")
+        .unwrap_or(page_url)
+        .replace('/', "--")
+        .chars()
+        .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') { '_' } else { c })
+        .collect();
     match fragment {
         Some(f) if !f.is_empty() => format!("{key}--{f}"),
         _ => key,

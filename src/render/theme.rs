@@ -6,12 +6,13 @@ use std::path::Path;
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::content::boundary::Boundary;
 use crate::error::{Error, Result};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where theme static files go in the site.
-pub const STATIC_DIR: &str = "_theme";
+pub const STATIC_DIR: &str = crate::content::url::THEME_DIR;
 
 /// Compiled templates and the static files to copy.
 pub struct Theme {
@@ -21,20 +22,22 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-/// Loads the embedded default theme, then the course's overrides from `theme_dir`.
-pub fn load(theme_dir: Option<&Path>) -> Result<Theme> {
+/// Loads the embedded default theme, then the course's overrides from `theme_dir`. Files are
+/// read only from inside the course (`boundary`); `course_root` shortens paths in messages.
+pub fn load(theme_dir: Option<&Path>, boundary: &Boundary, course_root: &Path) -> Result<Theme> {
     let mut templates: Vec<(String, String)> = embedded_files("templates")
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
         .collect();
     let mut static_files = embedded_files("static");
     if let Some(dir) = theme_dir {
-        for (name, bytes) in files_below(&dir.join("templates"))? {
+        let files_below = |folder: &str| files_below(&dir.join(folder), boundary, course_root);
+        for (name, bytes) in files_below("templates")? {
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::Template { name: name.clone(), message: "template is not valid UTF-8".into() })?;
             replace_or_add(&mut templates, name, text);
         }
-        for (name, bytes) in files_below(&dir.join("static"))? {
+        for (name, bytes) in files_below("static")? {
             replace_or_add(&mut static_files, name, bytes);
         }
     }
@@ -72,20 +75,45 @@ fn collect_embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec
     }
 }
 
-fn files_below(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+/// Every file below `dir`, by its `/`-separated path relative to `dir`. Links are followed
+/// while they stay inside the course; one that leads outside is an error at its path.
+fn files_below(dir: &Path, boundary: &Boundary, course_root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+    let mut escapes = Vec::new();
+    let mut walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                match boundary.check(&at) {
+                    Err(escape) => escapes.push(escape.diagnostic(at.strip_prefix(course_root).unwrap_or(&at))),
+                    Ok(()) => return Err(Error::io(at, e.into())),
+                }
+                continue;
+            }
+        };
+        if let Err(escape) = boundary.check(entry.path()) {
+            escapes.push(escape.diagnostic(entry.path().strip_prefix(course_root).unwrap_or(entry.path())));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             out.push((rel.to_string_lossy().replace('\\', "/"), bytes));
         }
     }
-    Ok(out)
+    if escapes.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Content(escapes))
+    }
 }
 #[cfg(test)]
 mod tests {

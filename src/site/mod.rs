@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::boundary::Boundary;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{self, Course, Page, PageKind};
@@ -81,7 +82,9 @@ impl Model {
         let course = loaded.course;
         let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
         diagnostics.extend(glossary_problems);
-        let theme = timed("load theme", || theme::load(config.theme_dir.as_deref()))?;
+        let theme = timed("load theme", || {
+            theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root)
+        })?;
         let mut targets =
             timed("collect anchors", || link_targets(&course, markdown::options(config.smart_punctuation)));
         targets.unchecked.extend(loaded.failed_pages);
@@ -142,6 +145,9 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
 /// loading, linking and rendering as a build, with the output thrown away.
 pub fn check(config: &Config) -> Result<Vec<Diagnostic>> {
     let (model, mut diagnostics) = Model::load(config)?;
+    if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
+        diagnostics.push(Diagnostic::error(path, 0, 0, reason));
+    }
     let build = Build::new(config, &model);
     let mut index = search::IndexWriter::new(0, 0, false);
     let rendered = render_pages(&build, None, &mut index)?;

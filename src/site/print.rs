@@ -162,7 +162,8 @@ fn section(build: &Build<'_>, page: &Page, file: &str, layout: &PrintLayout) -> 
     };
     let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
     format!(
-        "<section class=\"{class}\" id=\"{anchor}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+        "<section class=\"{class}\" id=\"{}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+        escape_html(&anchor),
         escape_html(title),
         body.html
     )

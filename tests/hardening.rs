@@ -1,0 +1,287 @@
+//! Hardening: nothing from outside the course reaches the site, no name injects markup, a build
+//! swaps its site in all or nothing, and sources never silently replace generated pages. Each
+//! test is named after the defect it guards against and runs the real binary on a copy of the
+//! golden course.
+
+mod common;
+
+use std::path::Path;
+
+use common::{html_files, Course};
+
+/// Every file below `dir`, by relative path, with its bytes: to compare a site byte for byte.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Names in the course folder that a build leaves behind by mistake (`.book.tmp-…`, `.book.old-…`).
+fn litter(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
+#[cfg(unix)]
+mod links {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// A secret outside the course, a file and a folder holding it.
+    struct Outside {
+        dir: tempfile::TempDir,
+    }
+
+    const SECRET: &str = "SECRET-OUTSIDE-THE-COURSE";
+
+    impl Outside {
+        fn new() -> Outside {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+            std::fs::write(dir.path().join("secret.md"), format!("---\ntitle: {SECRET}\n---\n{SECRET}\n")).unwrap();
+            std::fs::create_dir(dir.path().join("folder")).unwrap();
+            std::fs::write(dir.path().join("folder/secret.txt"), SECRET).unwrap();
+            std::fs::write(dir.path().join("folder/index.md"), format!("---\ntitle: {SECRET}\n---\n")).unwrap();
+            Outside { dir }
+        }
+        fn file(&self) -> std::path::PathBuf {
+            self.dir.path().join("secret.txt")
+        }
+    }
+
+    /// Builds (and checks) with a link at `link` to `target`; both must fail naming the link,
+    /// and the site must not hold the secret.
+    fn refused(link: &str, target: &Path) {
+        let course = Course::fixture("golden");
+        course.run(&["build"]).expect_code(0);
+        let before = snapshot(&course.book());
+        let at = course.root().join(link);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(target, &at).unwrap();
+        let run = course.run(&["build"]);
+        run.expect_code(1);
+        assert!(run.stderr().contains(link), "the error names the link `{link}`:\n{}", run.stderr());
+        assert!(run.stderr().contains("outside the course"), "{}", run.stderr());
+        assert!(snapshot(&course.book()) == before, "the previous site is untouched after refusing {link}");
+        for (path, bytes) in snapshot(&course.book()) {
+            assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{path} holds the outside secret");
+        }
+        let check = course.run(&["check"]);
+        check.expect_code(1);
+        assert!(check.stderr().contains(link), "check names the link too:\n{}", check.stderr());
+    }
+
+    #[test]
+    fn file_link_at_the_top_of_content() {
+        let outside = Outside::new();
+        refused("content/passwd", &outside.file());
+    }
+
+    #[test]
+    fn file_link_inside_a_module() {
+        let outside = Outside::new();
+        refused("content/01-basics/notes.txt", &outside.file());
+    }
+
+    #[test]
+    fn folder_link_at_the_top_and_in_a_module() {
+        let outside = Outside::new();
+        refused("content/shared", &outside.dir.path().join("folder"));
+        refused("content/01-basics/shared", &outside.dir.path().join("folder"));
+    }
+
+    #[test]
+    fn link_nested_in_an_asset_folder() {
+        let outside = Outside::new();
+        refused("content/assets/deep/leak.txt", &outside.file());
+    }
+
+    #[test]
+    fn chapter_and_module_links() {
+        let outside = Outside::new();
+        refused("content/01-basics/05-leak.md", &outside.dir.path().join("secret.md"));
+        refused("content/09-leak", &outside.dir.path().join("folder"));
+    }
+
+    #[test]
+    fn theme_file_links() {
+        let outside = Outside::new();
+        refused("themes/default/static/leak.css", &outside.file());
+        refused("themes/default/templates/404.html", &outside.file());
+    }
+
+    #[test]
+    fn dangling_link_is_named() {
+        let course = Course::fixture("golden");
+        symlink("/nonexistent/file", course.root().join("content/assets/gone.png")).unwrap();
+        let run = course.run(&["build"]);
+        run.expect_code(1);
+        assert!(run.stderr().contains("content/assets/gone.png"), "{}", run.stderr());
+        assert!(run.stderr().contains("does not exist"), "{}", run.stderr());
+    }
+
+    #[test]
+    fn links_inside_the_course_are_followed() {
+        let course = Course::fixture("golden");
+        symlink(course.root().join("content/assets/pic.png"), course.root().join("content/assets/same.png")).unwrap();
+        symlink("../assets", course.root().join("content/01-basics/media")).unwrap();
+        course.run(&["build"]).expect_code(0);
+        let pic = std::fs::read(course.root().join("content/assets/pic.png")).unwrap();
+        assert_eq!(std::fs::read(course.book().join("assets/same.png")).unwrap(), pic);
+        assert_eq!(std::fs::read(course.book().join("basics/media/pic.png")).unwrap(), pic);
+    }
+
+    #[test]
+    fn symlinked_build_folder_receives_the_site_and_stays_a_link() {
+        let course = Course::fixture("golden");
+        let www = course.root().join("www");
+        std::fs::create_dir(&www).unwrap();
+        symlink("www", course.book()).unwrap();
+        for _ in 0..2 {
+            course.run(&["build"]).expect_code(0);
+            assert!(std::fs::symlink_metadata(course.book()).unwrap().file_type().is_symlink(), "book/ is still a link");
+            assert!(www.join("index.html").is_file(), "the site is in the link's target");
+            assert!(litter(course.root()).is_empty(), "left behind: {:?}", litter(course.root()));
+        }
+    }
+
+    #[test]
+    fn build_folder_linked_into_content_is_refused() {
+        let course = Course::fixture("golden");
+        symlink("content", course.root().join("out")).unwrap();
+        let run = course.run(&["build", "--dest", "out/site"]);
+        run.expect_code(1);
+        assert!(run.stderr().contains("inside the content folder"), "{}", run.stderr());
+        assert!(!course.root().join("content/site").exists());
+    }
+}
+
+#[test]
+fn names_that_reach_html_are_escaped() {
+    const PAYLOADS: [&str; 4] =
+        ["x\"><img src=x onerror=alert(1)>", "y'><svg onload=alert(2)>", "z<script>alert(3)<\\script>", "w&amp;\"`"];
+    let course = Course::fixture("golden");
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let module = format!("content/0{}-m{payload}", i + 4);
+        course.write(&format!("{module}/index.md"), &format!("---\ntitle: 模块{i}\n---\n"));
+        course.write(&format!("{module}/01-c{payload}.md"), &format!("---\ntitle: 章{i}\n---\n\n## 小节\n\n正文。\n"));
+        course.write(&format!("content/assets/a{payload}.txt"), "file");
+    }
+    course.run(&["build"]).expect_code(0);
+    let pages = html_files(&course.book());
+    assert!(pages.contains_key("print.html"));
+    for (path, html) in &pages {
+        for tag in ["<img src=x", "<svg onload", "<script>alert"] {
+            assert!(!html.contains(tag), "{path} holds an unescaped `{tag}` from a file name");
+        }
+    }
+}
+
+#[test]
+fn sources_that_would_replace_generated_pages_are_errors() {
+    let cases = [
+        ("content/01-basics/intro.html", "content/01-basics/01-intro.md"),
+        ("content/index.html", "index.html"),
+        ("content/search.html", "search.html"),
+        ("content/glossary.html", "glossary.html"),
+        ("content/404.html", "404.html"),
+        ("content/_theme/app.js", "_theme/"),
+        ("content/search/index.js", "search"),
+    ];
+    for (file, other) in cases {
+        let course = Course::fixture("golden");
+        course.write(file, "<p>replacement</p>");
+        let run = course.run(&["build"]);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        assert!(stderr.contains(file), "{file}: the error names the file:\n{stderr}");
+        assert!(stderr.contains(other), "{file}: the error names what it collides with ({other}):\n{stderr}");
+        course.run(&["check"]).expect_code(1);
+    }
+}
+
+#[test]
+fn sources_differing_only_in_case_are_errors() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/03-Intro.md", "---\ntitle: 大写\n---\n");
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("content/01-basics/03-Intro.md"), "{}", run.stderr());
+    assert!(run.stderr().contains("content/01-basics/01-intro.md"), "names the other: {}", run.stderr());
+}
+
+#[test]
+fn build_folder_in_content_is_refused_with_its_line() {
+    for (value, message) in [
+        ("content/site", "inside the content folder"),
+        ("content", "inside the content folder"),
+        (".", "course folder itself"),
+        ("", "empty"),
+        ("content/../content/x", "inside the content folder"),
+    ] {
+        let course = Course::fixture("golden");
+        let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+        course.write("book.toml", &format!("{toml}\n[build]\nbuild-dir = \"{value}\"\n"));
+        let line = toml.lines().count() + 3;
+        for command in ["build", "check"] {
+            let run = course.run(&[command]);
+            run.expect_code(1);
+            assert!(run.stderr().contains(&format!("book.toml:{line}")), "{command} {value:?}: {}", run.stderr());
+            assert!(run.stderr().contains(message), "{command} {value:?}: {}", run.stderr());
+        }
+        assert!(!course.root().join("content/site").exists());
+    }
+    let course = Course::fixture("golden");
+    let run = course.run(&["build", "--dest", "content/out"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("--dest"), "{}", run.stderr());
+    assert!(!course.root().join("content/out").exists());
+}
+
+#[test]
+fn check_reports_a_build_folder_it_may_not_replace() {
+    let course = Course::fixture("golden");
+    course.write("book/notes.txt", "mine");
+    for command in ["build", "check"] {
+        let run = course.run(&[command]);
+        run.expect_code(1);
+        assert!(run.stderr().contains("not made by coursebook"), "{command}: {}", run.stderr());
+    }
+    assert_eq!(std::fs::read_to_string(course.book().join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn output_names_too_long_for_the_file_system_are_errors() {
+    let course = Course::fixture("golden");
+    let name = format!("content/01-basics/{}.md", "n".repeat(251));
+    course.write(&name, "---\ntitle: 长\n---\n");
+    for command in ["check", "build"] {
+        let run = course.run(&[command]);
+        run.expect_code(1);
+        assert!(run.stderr().contains(&name), "{command} names the source: {}", run.stderr());
+        assert!(run.stderr().contains("at most 255"), "{}", run.stderr());
+        assert!(!run.stderr().contains(".tmp-"), "no temporary path in the message: {}", run.stderr());
+    }
+}
+
+#[test]
+fn folders_of_killed_builds_are_removed_by_the_next_build() {
+    let course = Course::fixture("golden");
+    // Process ids above the kernel's limit (4194304) belong to no process.
+    for stale in [".book.tmp-4194399", ".book.old-4194398"] {
+        course.write(&format!("{stale}/index.html"), "half a site");
+    }
+    // A build that is still running (here: process 1 exists) keeps its folder.
+    course.write(".book.tmp-1/index.html", "a build under way");
+    course.run(&["build"]).expect_code(0);
+    assert_eq!(litter(course.root()), vec![".book.tmp-1".to_string()]);
+}
