@@ -72,3 +72,22 @@ fn an_edit_with_an_error_writes_nothing_and_the_next_good_save_recovers() {
     assert!(course.read_output("service/all.html").contains("修好了"));
     assert_eq!(report.rendered, report.pages, "after an error the next rebuild is full");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_chapter_replaced_by_a_link_outside_is_refused_not_rerendered() {
+    let outside = tempfile::tempdir().unwrap();
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let path = course.root().join("content/02-service/02-all.md");
+    // The same front matter and headings, so that only the link itself can stop a page-only rebuild.
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, std::fs::read_to_string(&path).unwrap() + "\nOUTSIDE-SECRET\n").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&secret, &path).unwrap();
+    let error = session.rebuild(&[path]).expect_err("a link outside the course fails the rebuild");
+    assert!(error.to_string().contains("problem"), "{error}");
+    for (name, html) in common::html_files(&course.book()) {
+        assert!(!html.contains("OUTSIDE-SECRET"), "{name} holds the outside file");
+    }
+}

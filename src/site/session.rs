@@ -161,7 +161,8 @@ fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> 
         let relative = path.strip_prefix(&config.content_dir).ok()?;
         let is_markdown = relative.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         let known = retained.model.course.pages().any(|p| p.source == relative);
-        if !is_markdown || !known || !path.is_file() {
+        // A page replaced by a link goes through a full build, whose walk checks where it leads.
+        if !is_markdown || !known || !path.is_file() || crate::paths::is_link(path) {
             return None;
         }
         if !sources.iter().any(|s: &PathBuf| s == relative) {
