@@ -285,3 +285,70 @@ fn folders_of_killed_builds_are_removed_by_the_next_build() {
     course.run(&["build"]).expect_code(0);
     assert_eq!(litter(course.root()), vec![".book.tmp-1".to_string()]);
 }
+
+/// Runs the binary as an ordinary user (nobody) when the tests run as root, since root ignores
+/// folder permissions; as anyone else, runs it directly.
+#[cfg(unix)]
+fn run_unprivileged(course: &Course, args: &[&str]) -> common::Run {
+    let is_root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if !is_root {
+        return course.run(args);
+    }
+    let mut full = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "--", env!("CARGO_BIN_EXE_coursebook")];
+    full.extend_from_slice(args);
+    let output = std::process::Command::new("setpriv").args(&full).current_dir(course.root()).output().expect("setpriv");
+    common::Run { command: format!("setpriv … coursebook {}", args.join(" ")), output }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_in_the_old_site_does_not_half_fail_the_build() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let course = Course::fixture("golden");
+    let open = |path: &Path| std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o777)).unwrap();
+    open(course.root());
+    for entry in walkdir::WalkDir::new(course.root()).into_iter().flatten() {
+        open(entry.path());
+    }
+    run_unprivileged(&course, &["build"]).expect_code(0);
+    std::fs::set_permissions(course.book().join("basics"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    course.write("content/01-basics/10-later.md", "---\ntitle: 新版本\norder: 3\n---\n\nNEW-VERSION\n");
+    run_unprivileged(&course, &["build"]).expect_code(0);
+    assert!(course.read_output("basics/later.html").contains("NEW-VERSION"), "the new site is in place");
+    assert!(litter(course.root()).is_empty(), "the old site was removed: {:?}", litter(course.root()));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_the_old_site_and_no_litter() {
+    let course = Course::fixture("golden");
+    let disk = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
+        .arg(disk.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: this user may not mount a small file system to fill");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.path());
+    let dest = disk.path().join("site");
+    let dest_arg = dest.to_str().unwrap();
+    course.run(&["build", "--dest", dest_arg]).expect_code(0);
+    let before = snapshot(&dest);
+    // A large file: the new site cannot be written beside the old one.
+    let noise: Vec<u8> = (0..700_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(course.root().join("content/assets/big.bin"), noise).unwrap();
+    let run = course.run(&["build", "--dest", dest_arg]);
+    run.expect_code(1);
+    assert!(snapshot(&dest) == before, "the previous site is untouched");
+    assert!(litter(disk.path()).is_empty(), "left behind: {:?}", litter(disk.path()));
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+}
