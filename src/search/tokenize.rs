@@ -3,9 +3,14 @@
 //! give every character and every overlapping pair of characters; other letters and digits give
 //! whole lowercased words.
 
-/// Folds full-width ASCII (ＦＡＱ) and the ideographic space to their ASCII forms and lowercases.
+/// Folds full-width ASCII (ＦＡＱ) and the ideographic space to their ASCII forms and lowercases,
+/// as JavaScript's `toLowerCase` does (the browser normalizes queries with it): character by
+/// character, except the Greek capital sigma, whose lowercase depends on its place in the word
+/// (`ΟΔΟΣ` → `οδος`), which the whole-text lowercasing of the standard library handles.
 pub fn normalize(text: &str) -> String {
+    const SIGMA: char = 'Σ';
     let mut out = String::with_capacity(text.len());
+    let mut has_sigma = false;
     for c in text.chars() {
         match c {
             // The common cases first: ASCII, and CJK, which has no case.
@@ -15,8 +20,15 @@ pub fn normalize(text: &str) -> String {
                 out.push(char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()))
             }
             '\u{3000}' => out.push(' '),
+            SIGMA => {
+                has_sigma = true;
+                out.push(SIGMA);
+            }
             other => out.extend(other.to_lowercase()),
         }
+    }
+    if has_sigma {
+        out = out.to_lowercase();
     }
     out
 }

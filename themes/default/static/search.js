@@ -23,7 +23,8 @@
     return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
       (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
   }
-  var wordChar = /[\p{L}\p{N}]/u;
+  /* Letters and digits as Rust's char::is_alphanumeric counts them (vowel signs included). */
+  var wordChar = /[\p{Alphabetic}\p{N}]/u;
   function chars(text) { return Array.from(text); }
   /* Required tokens of a query: words, and the pairs of each CJK run (its character if alone). */
   function queryTerms(normalized) {
