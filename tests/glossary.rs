@@ -275,3 +275,82 @@ fn in_a_browser_the_definition_shows_on_focus_and_the_level_filter_hides_other_l
     browser.session_call("POST", &format!("/element/{radio}/click"), serde_json::json!({}));
     assert_eq!(browser.run(visible), serde_json::json!(["客户满意度"]), "only ★★★ terms are left");
 }
+
+/// The deepest nesting of `<a …>` elements in `html`: 1 for a page without a link in a link.
+fn deepest_link_nesting(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find("<a") {
+        let (open, close) = (rest[i..].find("<a ").map(|o| i + o), rest.find("</a>"));
+        match (open, close) {
+            (Some(o), Some(c)) if o < c => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                rest = &rest[o + 3..];
+            }
+            (_, Some(c)) => {
+                depth = depth.saturating_sub(1);
+                rest = &rest[c + 4..];
+            }
+            _ => break,
+        }
+    }
+    deepest
+}
+
+/// The glossary fixture with one more chapter, built with `[glossary] link = "all"`.
+fn built_with_chapter(body: &str) -> (Course, String) {
+    let course = Course::fixture("glossary");
+    course.write("book.toml", "[book]\ntitle = \"术语测试\"\n\n[glossary]\nlink = \"all\"\n");
+    course.write("content/02-service/03-extra.md", &format!("---\ntitle: 补充\n---\n\n{body}\n"));
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("service/extra.html");
+    (course, html)
+}
+
+#[test]
+fn a_term_inside_an_ordinary_link_is_never_linked_even_with_link_all() {
+    let (course, html) = built_with_chapter("见[客户满意度的说明](https://example.org/x)与[客户](01-use.md)。然后是客户满意度。");
+    assert!(html.contains("<a href=\"https://example.org/x\">客户满意度的说明</a>"), "{}", prose(&html));
+    assert!(html.contains("<a href=\"use.html\">客户</a>"), "{}", prose(&html));
+    assert_eq!(linked_terms(&html).len(), 1, "only the term outside links: {:?}", linked_terms(&html));
+    for (page, html) in common::html_files(&course.book()) {
+        assert_eq!(deepest_link_nesting(&html), 1, "{page} has a link inside a link");
+    }
+}
+
+#[test]
+fn every_tooltip_id_is_unique_and_describes_its_own_term() {
+    let (course, _) = built_with_chapter("客户满意度、客户、FAQ、安全心理；再说一遍：安全心理、FAQ、客户、客户满意度。");
+    let definitions = [("客户满意度", "感受"), ("客户", "购买商品"), ("FAQ", "常见问题解答"), ("安全心理", "担心商品安全")];
+    for (page, html) in common::html_files(&course.book()) {
+        let ids = common::attribute_values(&html, "id");
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{page}: every id is unique");
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("<a class=\"term\"") {
+            rest = &rest[i..];
+            let described = common::attribute_values(&rest[..rest.find('>').unwrap()], "aria-describedby");
+            let text_start = rest.find('>').unwrap() + 1;
+            let word = &rest[text_start..text_start + rest[text_start..].find("</a>").unwrap()];
+            let tip_at = html.find(&format!("id=\"{}\"", described[0])).expect("the described tooltip exists");
+            let tip = &html[tip_at..tip_at + html[tip_at..].find("</span></span>").unwrap()];
+            rest = &rest[text_start..];
+            if let Some((_, definition)) = definitions.iter().find(|(name, _)| *name == word) {
+                assert!(tip.contains(definition), "{page}: `{word}` is described by its own definition, got {tip}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_term_inside_book_title_marks_is_left_and_the_one_after_is_linked() {
+    let (_, html) = built_with_chapter("先读《客户满意度手册》，再谈客户满意度；《FAQ》之后还有FAQ。");
+    let text = prose(&html);
+    assert!(text.contains("《客户满意度手册》"), "the title is left as written: {text}");
+    assert!(text.contains("《FAQ》"), "{text}");
+    let words: Vec<String> = linked_terms(&html).into_iter().map(|(w, _)| w).collect();
+    assert_eq!(words, vec!["客户满意度", "FAQ"], "the occurrences after the titles are linked");
+    let after_title = text.find("《客户满意度手册》").unwrap();
+    assert!(text[after_title..].contains("再谈<span class=\"term-wrap\"><a class=\"term\""), "{text}");
+}
