@@ -36,7 +36,7 @@ fn corpus() -> Corpus {
 
 fn stages(c: &mut Criterion) {
     let corpus = corpus();
-    let (glossary, _) = Glossary::build(&corpus.course);
+    let (glossary, _) = Glossary::build(&corpus.course, Default::default());
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);
 

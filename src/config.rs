@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::error::{Error, Result};
+use crate::render::markdown::{first_refused_url, RefusedUrl};
 
 /// The file name looked for at the course root.
 pub const BOOK_TOML: &str = "book.toml";
@@ -123,6 +124,25 @@ pub struct HtmlSection {
     /// Curly quotes and dashes from straight ones (off by default: Chinese text has its own).
     #[serde(default)]
     pub smart_punctuation: bool,
+    /// What becomes of HTML written in the Markdown (default: it is kept as written).
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// What becomes of HTML written in a course's Markdown (`[output.html] raw-html`). A course
+/// that takes pull requests from strangers chooses `escape` or `sanitize`, so that a
+/// contribution cannot put scripts into the pages its readers open.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept as written: the author's HTML is part of the page (the course trusts its authors).
+    #[default]
+    Allow,
+    /// Shown as text: readers see the tags, the browser never reads them as HTML.
+    Escape,
+    /// Kept, but cleaned: only harmless elements and attributes remain (no scripts, styles,
+    /// frames, event handlers or `javascript:` addresses).
+    Sanitize,
 }
 
 /// The interface language of the generated site.
@@ -190,6 +210,8 @@ pub struct Config {
     pub edit_url_template: Option<String>,
     /// Turn straight quotes and dashes into curly ones (off by default).
     pub smart_punctuation: bool,
+    /// What becomes of HTML written in the Markdown: kept, shown as text, or cleaned.
+    pub raw_html: RawHtml,
 }
 
 impl Config {
@@ -214,14 +236,26 @@ impl Config {
 pub fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     toml::from_str::<BookToml>(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
-        let message = e.message().trim().to_string();
+        let message = in_plain_words(e.message().trim());
         let help = if message.starts_with("unknown field") {
             "remove or correct the key; see FORMAT.md for the keys of book.toml"
+        } else if message.starts_with("unknown value") || message.starts_with("expected one of") {
+            "write one of the accepted values, in quotes; see FORMAT.md for the keys of book.toml"
         } else {
             "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html]"
         };
         Diagnostic::error(BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
+}
+
+/// serde's words for a key with a fixed set of values (`raw-html`, `link`) given another value,
+/// in the words of the person editing book.toml.
+fn in_plain_words(message: &str) -> String {
+    match message.strip_prefix("unknown variant ") {
+        Some(rest) => format!("unknown value {rest}"),
+        None if message == "wanted string or table" => "expected one of the key's values, in quotes".into(),
+        None => message.to_string(),
+    }
 }
 
 fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Result<Config, Diagnostic> {
@@ -234,6 +268,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         )
         .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
+    check_addresses(&file, text)?;
     let build_dir = match &overrides.dest {
         Some(dest) => absolute(&std::env::current_dir().unwrap_or_else(|_| root.to_path_buf()), dest),
         None => absolute(root, &file.build.build_dir),
@@ -252,7 +287,30 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         site_url: file.output.html.site_url,
         edit_url_template: file.output.html.edit_url_template,
         smart_punctuation: file.output.html.smart_punctuation,
+        raw_html: file.output.html.raw_html,
     })
+}
+
+/// `edit-url-template` becomes a link on every chapter and the course description is shown on
+/// the home page: neither may hold an address that would run code when clicked.
+fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
+    let template = file.output.html.edit_url_template.as_deref().and_then(|url| RefusedUrl::of(url, false));
+    let template = template.map(|refused| {
+        (
+            "edit-url-template",
+            refused,
+            "write the address of the file on a web site (http or https), with `{path}` where the chapter's path goes",
+        )
+    });
+    let description = file.book.description.as_deref().and_then(first_refused_url);
+    let description = description.map(|refused| ("description", refused, refused.help()));
+    match template.or(description) {
+        Some((key, refused, help)) => {
+            Err(Diagnostic::error(BOOK_TOML, find_key_line(text, key), 0, format!("{key}: {}", refused.message()))
+                .with_help(help))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The 1-based line where `key = …` is written (serde gives no span for a valid value that
@@ -298,6 +356,18 @@ mod tests {
         let err = parse_book_toml("[glossary]\nlink = \"some\"\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("first"), "{}", err.message);
+    }
+
+    #[test]
+    fn raw_html_values() {
+        assert_eq!(parse_book_toml("").unwrap().output.html.raw_html, RawHtml::Allow);
+        let parsed = parse_book_toml("[output.html]\nraw-html = \"sanitize\"\n").unwrap();
+        assert_eq!(parsed.output.html.raw_html, RawHtml::Sanitize);
+        let err = parse_book_toml("[output.html]\nraw-html = \"strip\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 12));
+        assert_eq!(err.message, "unknown value `strip`, expected one of `allow`, `escape`, `sanitize`");
+        let err = parse_book_toml("[output.html]\nraw-html = true\n").unwrap_err();
+        assert_eq!(err.message, "expected one of the key's values, in quotes");
     }
 
     #[test]

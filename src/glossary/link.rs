@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn linking_never_changes_the_text_property() {
-        let (glossary, problems) = Glossary::build(&course());
+        let (glossary, problems) = Glossary::build(&course(), Default::default());
         assert!(problems.is_empty(), "{problems:?}");
         let fragments = [
             "客户",
@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn longest_term_wins() {
-        let (glossary, _) = Glossary::build(&course());
+        let (glossary, _) = Glossary::build(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
@@ -406,14 +406,14 @@ mod tests {
 
     #[test]
     fn book_titles_are_not_linked() {
-        let (glossary, _) = Glossary::build(&course());
+        let (glossary, _) = Glossary::build(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
         assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
     }
 
     #[test]
     fn latin_forms_need_word_boundaries() {
-        let (glossary, _) = Glossary::build(&course());
+        let (glossary, _) = Glossary::build(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
         assert_eq!(linker.find("请阅读FAQ。").len(), 1);
         assert_eq!(linker.find("FAQs").len(), 0);
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn usage_is_counted_even_when_not_linked() {
-        let (glossary, _) = Glossary::build(&course());
+        let (glossary, _) = Glossary::build(&course(), Default::default());
         let (_, usage) = render(&glossary, LinkMode::None, "客户\n");
         assert_eq!(usage.used.len(), 1);
     }

@@ -13,10 +13,11 @@ use std::path::PathBuf;
 
 use pinyin::ToPinyin;
 
+use crate::config::RawHtml;
 use crate::content::term::Level;
 use crate::content::{Course, Page, PageKind};
 use crate::diagnostic::Diagnostic;
-use crate::render::markdown::{heading_slug, inline_html, inline_text_html, plain_text};
+use crate::render::markdown::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text};
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
@@ -77,8 +78,9 @@ pub struct Glossary {
 }
 
 impl Glossary {
-    /// Builds the glossary from every page's `terms:`, reporting conflicts.
-    pub fn build(course: &Course) -> (Glossary, Vec<Diagnostic>) {
+    /// Builds the glossary from every page's `terms:`, reporting conflicts and refused
+    /// addresses in definitions; definitions' raw HTML is treated as `raw_html` says.
+    pub fn build(course: &Course, raw_html: RawHtml) -> (Glossary, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut see_names: Vec<Vec<(String, usize)>> = Vec::new();
@@ -95,6 +97,18 @@ impl Glossary {
                     );
                     continue;
                 }
+                if let Some(refused) = first_refused_url(&def.definition) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &page.display_path,
+                            def.line,
+                            1,
+                            format!("the definition of `{}`: {}", def.name, refused.message()),
+                        )
+                        .with_help(refused.help())
+                        .with_source(&page.text),
+                    );
+                }
                 by_name.insert(def.name.clone(), terms.len());
                 see_names.push(def.see.clone());
                 terms.push(Term {
@@ -103,8 +117,8 @@ impl Glossary {
                     level: def.level,
                     en: def.en.clone(),
                     aliases: def.aliases.clone(),
-                    definition_html: inline_html(&def.definition),
-                    tip_html: inline_text_html(&def.definition),
+                    definition_html: inline_html(&def.definition, raw_html),
+                    tip_html: inline_text_html(&def.definition, raw_html),
                     definition_text: plain_text(&def.definition),
                     see: Vec::new(),
                     autolink: def.autolink,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, RawHtml};
 use crate::content::url::relative_href;
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
@@ -295,7 +295,7 @@ pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> P
     PageInfo {
         kind,
         title,
-        summary_html: page.front.summary.as_deref().map(inline_html),
+        summary_html: page.front.summary.as_deref().map(|summary| inline_html(summary, config.raw_html)),
         content: body.html,
         toc: body
             .headings
@@ -317,13 +317,14 @@ pub fn canonical(config: &Config, url: &str) -> Option<String> {
     config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), url))
 }
 
-/// Cards for the home page (modules) or a module page (its chapters).
-pub fn cards(course: &Course, page: &Page) -> Vec<Card> {
+/// Cards for the home page (modules) or a module page (its chapters), their summaries'
+/// raw HTML treated as `raw_html` says.
+pub fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
     let card = |(i, p, count): (usize, &Page, usize)| Card {
         number: i + 1,
         title: p.front.title.clone(),
         href: relative_href(&page.url, &p.url),
-        summary_html: p.front.summary.as_deref().map(inline_html),
+        summary_html: p.front.summary.as_deref().map(|summary| inline_html(summary, raw_html)),
         count,
     };
     match page.kind {

@@ -80,7 +80,7 @@ impl Model {
         let loaded = timed("load content", || content::load(config));
         let mut diagnostics = loaded.diagnostics;
         let course = loaded.course;
-        let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course));
+        let (glossary, glossary_problems) = timed("build glossary", || Glossary::build(&course, config.raw_html));
         diagnostics.extend(glossary_problems);
         let theme = timed("load theme", || {
             theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root)
@@ -304,6 +304,7 @@ pub(crate) fn render_body(
     };
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
     let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
+    let events = markdown::apply_raw_html(events, build.config.raw_html);
     let (glossary_href, id_prefix) = match placement {
         Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
         Placement::PrintPage(file, _) => {
@@ -428,7 +429,7 @@ fn render_page(build: &Build<'_>, views: &Views<'_>, page: &Page) -> Result<(Pag
         t: build.labels,
         root: root_prefix(&page.url),
         nav: build.nav.for_page(&page.url, &info.title),
-        cards: page::cards(build.course, page),
+        cards: page::cards(build.course, page, build.config.raw_html),
         page: info,
         extra: views.chapter_terms(&page.url),
     };
@@ -549,13 +550,13 @@ fn write_generated_home(build: &Build<'_>, staging: &Staging) -> Result<()> {
     };
     let mut info =
         page::markdown_page_info(&home, RenderedBody { html: String::new(), headings: Vec::new() }, build.config);
-    info.summary_html = build.config.description.as_deref().map(markdown::inline_html);
+    info.summary_html = build.config.description.as_deref().map(|d| markdown::inline_html(d, build.config.raw_html));
     let context = PageContext {
         site: &build.site,
         t: build.labels,
         root: String::new(),
         nav: build.nav.for_page("index.html", &info.title),
-        cards: page::cards(build.course, &home),
+        cards: page::cards(build.course, &home, build.config.raw_html),
         page: info,
         extra: ChapterTerms::default(),
     };

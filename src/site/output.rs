@@ -115,18 +115,13 @@ impl Staging {
         Ok(OutFile { writer: std::io::BufWriter::with_capacity(64 * 1024, file), written, final_path })
     }
 
-    /// Copies a file into the site as it is.
+    /// Copies a file into the site as it is (through [`Staging::create`], so that in place
+    /// the copy too becomes visible whole).
     pub fn copy(&self, relative: &str, source: &Path) -> Result<()> {
-        let path = self.temp.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let written = self.scratch_path(&path);
-        std::fs::copy(source, &written).map_err(|e| Error::io(source, e))?;
-        if written != path {
-            std::fs::rename(&written, &path).map_err(|e| Error::io(&path, e))?;
-        }
-        Ok(())
+        let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
+        let mut file = self.create(relative)?;
+        std::io::copy(&mut input, &mut file.writer).map_err(|e| Error::io(source, e))?;
+        file.finish()
     }
 
     /// Swaps the new site in place of the old one (nothing to do when writing in place).
@@ -293,6 +288,20 @@ mod tests {
         assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"v1");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary folder removed");
+    }
+
+    #[test]
+    fn in_place_copies_replace_the_file_whole_and_leave_no_scratch_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("pic.png");
+        let site = dir.path().join("book");
+        std::fs::create_dir_all(site.join("assets")).unwrap();
+        std::fs::write(site.join("assets/pic.png"), b"old").unwrap();
+        std::fs::write(&source, b"new picture").unwrap();
+        Staging::in_place(&site).copy("assets/pic.png", &source).unwrap();
+        assert_eq!(std::fs::read(site.join("assets/pic.png")).unwrap(), b"new picture");
+        let names: Vec<_> = std::fs::read_dir(site.join("assets")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("pic.png")], "no scratch file left");
     }
 
     #[test]

