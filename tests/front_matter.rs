@@ -1,0 +1,79 @@
+//! Front matter as a contributor writes it: what is required of which page, and each guard on a
+//! term, seen through the real binary (exit code, `file:line:col`, the message).
+
+mod common;
+
+use common::Course;
+
+const CHAPTER: &str = "content/01-basics/05-new.md";
+
+/// The golden course with one more chapter whose text is `text`; the build's outcome.
+fn build_with(text: &str) -> common::Run {
+    let course = Course::fixture("golden");
+    course.write(CHAPTER, text);
+    course.run(&["build"])
+}
+
+/// Asserts the build fails with every `expected` piece (location, words) in its stderr.
+fn fails_with(text: &str, expected: &[&str]) {
+    let run = build_with(text);
+    run.expect_code(1);
+    for piece in expected {
+        assert!(run.stderr().contains(piece), "expected `{piece}` for\n{text}\nin:\n{}", run.stderr());
+    }
+}
+
+#[test]
+fn a_blank_title_is_an_error_at_its_line() {
+    fails_with("---\ntitle: \"   \"\n---\n正文\n", &[&format!("{CHAPTER}:2:"), "title is empty"]);
+}
+
+#[test]
+fn a_chapter_without_front_matter_is_an_error() {
+    fails_with("# 没有前言\n\n正文\n", &[&format!("{CHAPTER}:1:1"), "front matter"]);
+}
+
+#[test]
+fn a_chapter_without_a_title_key_is_an_error() {
+    fails_with("---\nsummary: 没有标题\n---\n", &[&format!("{CHAPTER}:1"), "title"]);
+}
+
+#[test]
+fn the_home_page_needs_neither_front_matter_nor_a_title() {
+    for home in ["# 欢迎\n\n课程首页。\n", "---\nsummary: 只有摘要\n---\n\n课程首页。\n"] {
+        let course = Course::fixture("golden");
+        course.write("content/index.md", home);
+        course.run(&["build"]).expect_code(0);
+        let html = course.read_output("index.html");
+        assert!(html.contains("测试课程 &lt;Golden&gt;"), "the course title stands in: {home}");
+    }
+}
+
+#[test]
+fn a_term_with_an_empty_name_or_definition_is_an_error() {
+    fails_with(
+        "---\ntitle: 术语\nterms:\n  - name: \"\"\n    level: 1\n    definition: 有定义。\n---\n",
+        &[&format!("{CHAPTER}:4:"), "name"],
+    );
+    fails_with(
+        "---\ntitle: 术语\nterms:\n  - name: 新术语\n    level: 1\n    definition: \"  \"\n---\n",
+        &[&format!("{CHAPTER}:4"), "definition"],
+    );
+}
+
+#[test]
+fn a_term_id_must_be_one_word() {
+    for id in ["two words", "a#b", "a/b", "\"\""] {
+        let text = format!("---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: {id}\n    level: 1\n    definition: 有。\n---\n");
+        fails_with(&text, &[&format!("{CHAPTER}:5"), "id"]);
+    }
+    let run = build_with("---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: new-term_2\n    level: 1\n    definition: 有。\n---\n");
+    run.expect_code(0);
+}
+
+#[test]
+fn a_yaml_mistake_is_reported_at_its_line_in_the_file() {
+    // Line 4 of the file (line 3 of the YAML) holds the mistake.
+    fails_with("---\ntitle: 术语\nsummary: 好\norder: [1\n---\n", &[&format!("{CHAPTER}:4")]);
+    fails_with("---\ntitle: 术语\n  bad: indent\n---\n", &[&format!("{CHAPTER}:3")]);
+}
