@@ -204,12 +204,17 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 #[test]
 fn a_large_course_is_printed_per_module_with_links_that_resolve() {
     let course = Course::fixture("golden");
-    // Over 4 MB of Markdown: each module gets its own print file.
-    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(60_000);
-    course.write(
-        "content/01-basics/20-long.md",
-        &format!("---\ntitle: 长章节\n---\n\n{filler}\n见[物流](../02-after-sale/01-logistics.md#货物延迟)。\n"),
-    );
+    // Over 4 MB of Markdown: each module gets its own print file. Six chapters of 0.8 MB, as a
+    // file may have at most 1 MiB.
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for part in 1..=6 {
+        course.write(
+            &format!("content/01-basics/2{part}-long-{part}.md"),
+            &format!(
+                "---\ntitle: 长章节{part}\n---\n\n{filler}\n见[物流](../02-after-sale/01-logistics.md#货物延迟)。\n"
+            ),
+        );
+    }
     course.run(&["build"]).expect_code(0);
     let print = course.read_output("print.html");
     assert!(

@@ -42,7 +42,11 @@ fn assert_fails(fixture: &str, file_and_line: &str, words: &[&str]) {
 
 #[test]
 fn bad_yaml() {
-    assert_fails("bad-yaml", "content/01-m/01-a.md:", &["front matter"]);
+    assert_fails(
+        "bad-yaml",
+        "content/01-m/01-a.md:4:3: a `- ` line cannot go inside brackets",
+        &["help: either remove the `[` and write the entries as `- ` lines under the key"],
+    );
 }
 
 #[test]

@@ -2,15 +2,19 @@
 //!
 //! [`split`] only finds the block (tolerating a UTF-8 BOM and CRLF); [`parse`] deserializes it
 //! with serde-saphyr and validates it, reporting every problem with the line in the *file*
-//! (not in the YAML block). Nothing here touches the file system.
+//! (not in the YAML block), and every YAML mistake in the words of the teacher who made it,
+//! never the YAML library's. [`check_limits`] refuses, before any parsing, a text beyond the
+//! size limits of FORMAT.md. Nothing here touches the file system.
 
 use std::path::Path;
 
 use serde::Deserialize;
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::localizer::ExternalMessageSource;
 use serde_saphyr::Spanned;
 
-use crate::content::term::{Level, TermDef};
-use crate::diagnostic::Diagnostic;
+use crate::content::term::{Level, TermDef, MAX_TERM_CHARS};
+use crate::diagnostic::{line_col, Diagnostic};
 
 /// A page's front matter after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,6 +76,56 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     Err(Unclosed)
 }
 
+/// The largest Markdown file accepted: 1 MiB. This course's largest chapter has under 6 KB and
+/// the synthetic benchmark's chapters 3.4 KB on average; the Markdown parser needs about 50
+/// bytes of memory per byte of some texts (a line of `[`), so the limit also bounds what one
+/// page can cost a build.
+pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// The longest line accepted, in characters. Prose stays far below it (this course's longest
+/// line has 175) and so does a wide table row; it bounds the text matched for terms at once.
+pub const MAX_LINE_CHARS: usize = 20_000;
+
+/// Checks a page's text against [`MAX_PAGE_BYTES`] and [`MAX_LINE_CHARS`] before anything
+/// parses it, so that no page can make a build slow or large: the problem is reported at the
+/// line where a limit is passed, with what to do.
+pub fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
+    if text.len() > MAX_PAGE_BYTES {
+        let (line, _) = line_col(text, MAX_PAGE_BYTES);
+        return Err(vec![Diagnostic::error(
+            path,
+            line,
+            0,
+            format!(
+                "this file is {} bytes long; a Markdown file may have at most {} bytes (1 MiB) — split it into several chapters",
+                grouped(text.len()),
+                grouped(MAX_PAGE_BYTES)
+            ),
+        )
+        .with_help("the file passes 1 MiB on this line; each chapter file becomes a page of its own")]);
+    }
+    let too_long = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, line)| line.len() > MAX_LINE_CHARS)
+        .map(|(index, line)| (index + 1, line.chars().count()))
+        .find(|(_, chars)| *chars > MAX_LINE_CHARS);
+    match too_long {
+        Some((line, chars)) => Err(vec![Diagnostic::error(
+            path,
+            line,
+            0,
+            format!(
+                "this line is {} characters long; a line may have at most {} characters — split it",
+                grouped(chars),
+                grouped(MAX_LINE_CHARS)
+            ),
+        )
+        .with_help("break it into several lines or paragraphs (a line break inside a paragraph does not show)")]),
+        None => Ok(()),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
@@ -86,10 +140,12 @@ struct RawFrontMatter {
 #[serde(deny_unknown_fields)]
 struct RawTerm {
     name: Option<Spanned<String>>,
-    level: Option<Spanned<RawLevel>>,
-    en: Option<String>,
+    /// Read as text (a number is text too), so that any wrong level is reported with the
+    /// accepted spellings rather than as a type error.
+    level: Option<Spanned<String>>,
+    en: Option<Spanned<String>>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
     id: Option<Spanned<String>>,
     definition: Option<String>,
     #[serde(default)]
@@ -97,12 +153,10 @@ struct RawTerm {
     autolink: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawLevel {
-    Number(i64),
-    Text(String),
-}
+/// The keys of a page's front matter, in the order FORMAT.md lists them.
+const PAGE_KEYS: [&str; 4] = ["title", "order", "summary", "terms"];
+/// The keys of one term, in the order FORMAT.md lists them.
+const TERM_KEYS: [&str; 8] = ["name", "level", "en", "aliases", "id", "definition", "see", "autolink"];
 
 /// What a page kind requires of its front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,15 +188,10 @@ pub fn parse(
         RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }
     } else {
         serde_saphyr::from_str(yaml).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .filter(|l| l.line() > 0)
-                .map_or((split.yaml_line, 1), |l| (to_file_line(l.line()), l.column() as usize));
-            vec![Diagnostic::error(path, line, column, yaml_message(&e))
-                .with_help(
-                    "front matter is YAML; accepted keys: title, order, summary, terms \
-                     (each term: name, level, en, aliases, id, definition, see, autolink)",
-                )
+            let explained = explain(&e, yaml);
+            let (line, column) = line_col(yaml, explained.offset);
+            vec![Diagnostic::error(path, to_file_line(line as u64), column, explained.message)
+                .with_help(explained.help)
                 .with_source(text)]
         })?
     };
@@ -195,7 +244,10 @@ pub fn parse(
 type Problem = (usize, usize, String, Option<String>);
 
 fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize) -> Result<TermDef, Vec<Problem>> {
-    let mut problems: Vec<Problem> = Vec::new();
+    let forms = raw.name.iter().map(|n| ("term name", n));
+    let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
+    let forms = forms.chain(raw.aliases.iter().map(|alias| ("alias", alias)));
+    let mut problems: Vec<Problem> = forms.filter_map(|(what, form)| too_long(what, form, to_file_line)).collect();
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => Some(n.value.trim().to_string()),
         Some(n) => {
@@ -215,15 +267,10 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
     let level = match raw.level {
         Some(level) => {
             let (l, c) = (to_file_line(level.referenced.line()), level.referenced.column() as usize);
-            let parsed = match &level.value {
-                RawLevel::Number(n) => Level::from_number(*n),
-                RawLevel::Text(t) => Level::parse(t),
-            };
+            let parsed = Level::parse(&level.value);
             if parsed.is_none() {
-                let shown = match &level.value {
-                    RawLevel::Number(n) => n.to_string(),
-                    RawLevel::Text(t) => format!("\"{t}\""),
-                };
+                let written = level.value.trim();
+                let shown = if written.parse::<i64>().is_ok() { written.to_string() } else { format!("\"{written}\"") };
                 problems.push((l, c, format!("invalid level {shown}"), Some(Level::ACCEPTED.to_string())));
             }
             parsed
@@ -262,8 +309,8 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
         (Some(name), Some(level), Some(definition)) if problems.is_empty() => Ok(TermDef {
             name,
             level,
-            en: raw.en.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
-            aliases: raw.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+            en: raw.en.map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
+            aliases: raw.aliases.into_iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
             id: id.map(|(id, _)| id),
             definition,
             see: raw.see.into_iter().map(|s| (s.value.trim().to_string(), to_file_line(s.referenced.line()))).collect(),
@@ -274,35 +321,763 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
     }
 }
 
-/// serde-saphyr's Display draws its own snippet; we keep only the first line, the message.
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let full = error.to_string();
-    let first = full.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML").trim();
-    let first = first.strip_prefix("error:").unwrap_or(first).trim();
-    format!("invalid front matter: {}", strip_yaml_position(first))
+/// `n` with its thousands separated by commas (20,000), so that long numbers in messages are
+/// read at a glance.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
-/// The YAML parser's own "line 3 column 3:" counts from the YAML block, not the file; the
-/// diagnostic already carries the file position, so that part is dropped.
-fn strip_yaml_position(message: &str) -> &str {
-    let Some(rest) = message.strip_prefix("line ") else { return message };
-    let Some((_, after)) = rest.split_once(": ") else { return message };
-    let position = &rest[..rest.len() - after.len() - 2];
-    if position.split(" column ").all(|n| n.chars().all(|c| c.is_ascii_digit())) {
-        after
-    } else {
-        message
+/// A name, English name or alias longer than [`MAX_TERM_CHARS`], as a problem at its position:
+/// such a form is an explanation written in the wrong place, and would slow every build down.
+fn too_long(what: &str, form: &Spanned<String>, to_file_line: &dyn Fn(u64) -> usize) -> Option<Problem> {
+    let chars = form.value.trim().chars().count();
+    (chars > MAX_TERM_CHARS).then(|| {
+        (
+            to_file_line(form.referenced.line()),
+            form.referenced.column() as usize,
+            format!(
+                "{what} is {} characters long; a term may have at most {MAX_TERM_CHARS} characters — put the explanation in `definition`",
+                grouped(chars)
+            ),
+            None,
+        )
+    })
+}
+
+/// A YAML error explained for a teacher: where it is, what is wrong in plain words, and what
+/// to write instead. Nothing of the YAML library's vocabulary reaches the message.
+#[derive(Debug, Clone)]
+struct Explained {
+    /// Byte offset in the YAML block of the place to point at.
+    offset: usize,
+    /// What is wrong, in one sentence.
+    message: String,
+    /// What would be valid instead.
+    help: String,
+}
+
+/// The advice that fits any front matter mistake, for errors too rare to explain one by one.
+const GENERAL_HELP: &str = "front matter is `key: value` lines, indented with spaces; put a value in quotes (\"…\") \
+     when it starts with one of [ ] { } * & ! | > % @ ` or contains `: ` or ` #`";
+
+/// The serde-saphyr error `error` in `yaml`, explained: every kind a page's front matter can
+/// produce gets its own wording, located at the place to fix.
+fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
+    let offset = error
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or(0, |l| byte_offset(yaml, l.line() as usize, (l.column() as usize).max(1)));
+    let at = Spot { yaml, offset };
+    match innermost(error) {
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
+        serde_saphyr::Error::SerdeUnknownField { field, .. } => unknown_key(field, at),
+        serde_saphyr::Error::Unexpected { expected, .. } => {
+            let wanted = match *expected {
+                "mapping start" => Wanted::Group,
+                "sequence start" => Wanted::List,
+                _ => Wanted::Single,
+            };
+            wrong_value(wanted, at)
+        }
+        serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. } => match tag_start(at.line_before()) {
+            Some(tag) => special_start(at.moved(at.offset - at.line_before().len() + tag)),
+            None => wrong_value(Wanted::Single, at),
+        },
+        serde_saphyr::Error::InvalidScalar { .. }
+        | serde_saphyr::Error::SerdeInvalidType { .. }
+        | serde_saphyr::Error::SerdeInvalidValue { .. }
+        | serde_saphyr::Error::InvalidBooleanStrict { .. }
+        | serde_saphyr::Error::QuotingRequired { .. } => wrong_value(Wanted::Single, at),
+        serde_saphyr::Error::UnknownAnchor { .. } => special_start(at),
+        serde_saphyr::Error::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => syntax(scan.kind(), at),
+            _ => unreadable(at),
+        },
+        serde_saphyr::Error::Eof { .. } => at.explained(
+            "the front matter ends in the middle of a value",
+            "look for a quote or a bracket that is opened and never closed",
+        ),
+        serde_saphyr::Error::Budget { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
+        | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => too_complex(at),
+        _ => unreadable(at),
     }
+}
+
+/// The error itself, without the library's wrappers (a snippet, or the `*name` it came through).
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match error.without_snippet() {
+        serde_saphyr::Error::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// A place in the YAML block that an explanation points at.
+#[derive(Debug, Clone, Copy)]
+struct Spot<'a> {
+    yaml: &'a str,
+    offset: usize,
+}
+
+impl<'a> Spot<'a> {
+    /// The explanation of a problem at this place.
+    fn explained(self, message: impl Into<String>, help: impl Into<String>) -> Explained {
+        Explained { offset: self.offset, message: message.into(), help: help.into() }
+    }
+
+    /// The text from this place to the end of its line.
+    fn rest_of_line(self) -> &'a str {
+        let rest = &self.yaml[self.offset..];
+        rest.split('\n').next().unwrap_or(rest).trim_end_matches('\r')
+    }
+
+    /// The line up to this place.
+    fn line_before(self) -> &'a str {
+        let start = self.yaml[..self.offset].rfind('\n').map_or(0, |i| i + 1);
+        &self.yaml[start..self.offset]
+    }
+
+    /// The character at this place, if any.
+    fn char(self) -> Option<char> {
+        self.yaml[self.offset..].chars().next()
+    }
+
+    /// The same text, another place.
+    fn moved(self, offset: usize) -> Spot<'a> {
+        Spot { offset, ..self }
+    }
+}
+
+/// The byte offset of a 1-based line and character column in `text` (the end of the line
+/// when the column is past it).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &text[start.min(text.len())..];
+    let line_text = rest.split('\n').next().unwrap_or(rest);
+    start.min(text.len()) + line_text.char_indices().nth(column - 1).map_or(line_text.len(), |(i, _)| i)
+}
+
+/// The known key whose `key:` comes last before `offset` (a colon at `offset` included): the
+/// key whose value is wrong, since the YAML library points at the value.
+fn key_before(yaml: &str, offset: usize) -> Option<&'static str> {
+    let end = yaml[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+    let prefix = &yaml[..end];
+    PAGE_KEYS
+        .iter()
+        .chain(&TERM_KEYS)
+        .filter_map(|key| last_key_at(prefix, key).map(|i| (i, *key)))
+        .max()
+        .map(|(_, k)| k)
+}
+
+/// Where `key:` last starts in `text` as a key (after a space, a line start, `-`, `{`, `[` or `,`).
+fn last_key_at(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key)
+        .filter(|(i, _)| {
+            let before = text[..*i].chars().next_back();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '-' | '{' | '[' | ','))
+                && text[i + key.len()..].starts_with(':')
+        })
+        .map(|(i, _)| i)
+        .last()
+}
+
+/// What the front matter's structure wants where a value is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// A group of `key: value` lines: the front matter itself, or one term.
+    Group,
+    /// A list.
+    List,
+    /// One value: text, a number, true or false.
+    Single,
+}
+
+/// What the value of each key must be, in words, and an example of it.
+fn value_of(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "order" => ("a whole number", "order: 3"),
+        "autolink" => ("`true` or `false`", "autolink: false"),
+        "summary" => ("text", "summary: 一句话说明本章内容"),
+        "level" => ("a level", "level: 3"),
+        "terms" => {
+            ("a list of terms", "terms:\n  - name: 有效沟通\n    level: 3\n    definition: 把想法准确地表达出来。")
+        }
+        "aliases" => ("a list of other written forms", "aliases: [有效的沟通, 沟通有效]"),
+        "see" => ("a list of term names", "see: [沟通技巧]"),
+        _ => ("text", "title: 有效沟通"),
+    }
+}
+
+/// What one entry of a list key must be, in words; None for a key that is not a list.
+fn entry_of(key: &str) -> Option<&'static str> {
+    match key {
+        "terms" => Some("a term: `name:`, `level:` and `definition:` lines"),
+        "aliases" => Some("text (one written form)"),
+        "see" => Some("text (one term's name)"),
+        _ => None,
+    }
+}
+
+/// A value found where another kind was wanted, described for the message.
+fn found_at(at: Spot<'_>) -> Option<String> {
+    let rest = at.rest_of_line().trim();
+    let rest = rest.strip_prefix(':').map_or(rest, str::trim_start);
+    let value = rest.split(" #").next().unwrap_or(rest).trim_end();
+    let in_brackets = at.line_before().contains(['[', '{']);
+    let value = if in_brackets { value.split([',', ']', '}']).next().unwrap_or(value).trim_end() } else { value };
+    if value.is_empty() || value.starts_with('#') {
+        None
+    } else if value.starts_with('[') || value == "-" || value.starts_with("- ") {
+        Some("a list".into())
+    } else if value.starts_with('{') || value.ends_with(':') || value.contains(": ") {
+        Some("a group of `key: value` lines".into())
+    } else {
+        Some(format!("`{}`", shortened(value)))
+    }
+}
+
+/// At most 40 characters of `text`, for quoting it in a message.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// A value of the wrong kind: names the key, what it must be and what was found.
+fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
+    let rest = at.rest_of_line();
+    if wanted == Wanted::List && rest.starts_with('-') && !rest[1..].starts_with(char::is_whitespace) {
+        return at.explained(
+            "a space is missing after `-`",
+            format!("write: {}- {}", at.line_before().trim_start(), rest[1..].trim_end()),
+        );
+    }
+    let found = found_at(at);
+    let key = key_before(at.yaml, at.offset);
+    if wanted == Wanted::Group {
+        if last_key_at(&at.yaml[..at.offset], "terms").is_some() {
+            return wrong_entry("terms", found, at);
+        }
+        let found = found.unwrap_or_else(|| "nothing".into());
+        let mut help = "for example:\ntitle: 有效沟通\nsummary: 一句话说明本章内容".to_string();
+        if at.rest_of_line().contains(':') && !at.rest_of_line().contains(": ") {
+            help = format!("put a space after the colon; {help}");
+        }
+        return at.explained(format!("front matter must be `key: value` lines, not {found}"), help);
+    }
+    let Some(key) = key else { return unreadable(at) };
+    if wanted != Wanted::List && entry_of(key).is_some() {
+        return wrong_entry(key, found, at);
+    }
+    let (kind, example) = value_of(key);
+    let message = match &found {
+        Some(found) => format!("`{key}` must be {kind}, not {found}"),
+        None => format!("`{key}` has nothing after it; it must be {kind}"),
+    };
+    let on_key_line = last_key_at(at.line_before(), key).is_some();
+    let help = match (kind, &found) {
+        ("text", Some(found)) if !found.starts_with('`') && on_key_line => format!(
+            "a value that starts with `[` or `{{` is read as a list or a group; put the text in quotes: {}",
+            quoted_line(at)
+        ),
+        ("text", _) => format!("write the text on the same line as its key, e.g. {example}"),
+        (_, None) => format!("write the value after `{key}:`, or remove the line; e.g.\n{example}"),
+        ("a level", _) => Level::ACCEPTED.to_string(),
+        _ => format!("e.g. {example}"),
+    };
+    at.explained(message, help)
+}
+
+/// One entry of the list `key` is of the wrong kind.
+fn wrong_entry(key: &str, found: Option<String>, at: Spot<'_>) -> Explained {
+    let entry = entry_of(key).unwrap_or("text");
+    let message = match found {
+        Some(found) => format!("each entry of `{key}` must be {entry}, not {found}"),
+        None => format!("an entry of `{key}` is empty; it must be {entry}"),
+    };
+    at.explained(message, format!("e.g.\n{}", value_of(key).1))
+}
+
+/// The line at `at` with its value from `at` on put in quotes: what the author should write.
+fn quoted_line(at: Spot<'_>) -> String {
+    let value = shortened(at.rest_of_line().trim_end());
+    let quoted = if value.contains('"') && !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    format!("{}{quoted}", at.line_before().trim_start())
+}
+
+/// A key written twice in one group.
+fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
+    let Some(key) = key else {
+        return at.explained("this key is written twice; keep one", "delete one of the two lines");
+    };
+    let help = match key {
+        "aliases" | "see" => format!("to give several, write them in one list: `{key}: [甲, 乙]`"),
+        key if TERM_KEYS.contains(&key) => {
+            "a term has each key once; if this line starts another term, begin it with `- ` (`- name: …`)".into()
+        }
+        _ => "each key appears once in the front matter; delete one of the two lines".into(),
+    };
+    at.explained(format!("`{key}` is written twice; keep one"), help)
+}
+
+/// A key that is not one of the front matter's or a term's, with the likely intended key.
+fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
+    let in_term = last_key_at(&at.yaml[..at.offset], "terms").is_some() && at.line_before().starts_with(' ');
+    let (place, keys, other_place, other_keys) = if in_term {
+        ("a term", &TERM_KEYS[..], "the page", &PAGE_KEYS[..])
+    } else {
+        ("the front matter", &PAGE_KEYS[..], "a term", &TERM_KEYS[..])
+    };
+    let help = format!("keys of {place}: {}", keys.join(", "));
+    if other_keys.contains(&field) {
+        let fix = if in_term { "move it out of `terms`, to the top" } else { "indent it under its term's `name`" };
+        return at.explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help);
+    }
+    let message = match likely_key(field, keys) {
+        Some(key) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
+        None => format!("`{field}` is not a key of {place}"),
+    };
+    at.explained(message, help)
+}
+
+/// Words authors use, from other tools, for the keys of this format.
+const KEY_SYNONYMS: [(&str, &str); 10] = [
+    ("description", "summary"),
+    ("abstract", "summary"),
+    ("weight", "order"),
+    ("english", "en"),
+    ("related", "see"),
+    ("slug", "id"),
+    ("anchor", "id"),
+    ("meaning", "definition"),
+    ("importance", "level"),
+    ("glossary", "terms"),
+];
+
+/// The key among `keys` that `written` most likely misspells: a known synonym, the same key
+/// in other letter case, a prefix of it (`def`), or one within two edits (`titel`).
+fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'static str> {
+    let word = written.trim().to_lowercase();
+    if let Some((_, key)) = KEY_SYNONYMS.iter().find(|(synonym, key)| *synonym == word && keys.contains(key)) {
+        return Some(key);
+    }
+    let prefix = keys.iter().find(|key| word.chars().count() >= 3 && key.starts_with(word.as_str()));
+    let close = || {
+        keys.iter()
+            .map(|key| (edit_distance(&word, key), *key))
+            .filter(|(distance, key)| *distance <= if key.len() <= 4 { 1 } else { 2 })
+            .min()
+            .map(|(_, key)| key)
+    };
+    prefix.copied().or_else(close)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let replace = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            row[j] = replace.min(rows[i - 1][j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
+            }
+        }
+        rows.push(row);
+    }
+    rows[a.len()][b.len()]
+}
+
+/// A YAML syntax error, by kind.
+fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
+    match kind {
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabInPlainScalar
+        | ErrorKind::TabAtBlockScalarStart => tab(at),
+        ErrorKind::UnclosedQuotedScalar => {
+            let quote = at.char().filter(|c| matches!(c, '"' | '\'')).unwrap_or('"');
+            at.explained(
+                format!("the quote {quote} here is never closed"),
+                format!(
+                    "end the text with {quote}; to write {quote} inside it, put the text in the other kind of quotes"
+                ),
+            )
+        }
+        ErrorKind::UnknownQuotedScalarEscape
+        | ErrorKind::InvalidQuotedScalarHexEscape
+        | ErrorKind::InvalidUnicodeEscape
+        | ErrorKind::InvalidLowSurrogateHexEscape
+        | ErrorKind::InvalidLowSurrogate
+        | ErrorKind::MissingLowSurrogate
+        | ErrorKind::UnpairedLowSurrogate => bad_escape(at),
+        ErrorKind::InvalidTrailingSingleQuotedScalar | ErrorKind::InvalidTrailingDoubleQuotedScalar => at.explained(
+            "the text goes on after its closing quote",
+            "put the whole value in quotes; inside '…' write '' for one ', inside \"…\" write \\\" for one \"",
+        ),
+        ErrorKind::UnclosedFlowCollection { open } => {
+            let (close, example) = if *open == '{' {
+                ('}', "a group in braces ends with `}`")
+            } else {
+                (']', "a list in brackets ends with `]`: `aliases: [甲, 乙]`")
+            };
+            at.explained(
+                format!("the `{open}` here is never closed with `{close}`"),
+                format!("{example}; text that starts with `{open}` must be in quotes: {}", quoted_line(at)),
+            )
+        }
+        ErrorKind::MisplacedFlowCollectionEnd | ErrorKind::MismatchedFlowCollectionEnd { .. } => {
+            let bracket = at.char().unwrap_or(']');
+            at.explained(
+                format!("this `{bracket}` closes no bracket opened before it"),
+                "remove it, or put the value in quotes",
+            )
+        }
+        ErrorKind::BlockEntryInFlowCollection => at.explained(
+            "a `- ` line cannot go inside brackets",
+            "either remove the `[` and write the entries as `- ` lines under the key, or write the whole list \
+             in brackets on one line: `aliases: [甲, 乙]`",
+        ),
+        ErrorKind::ExpectedFlowSequenceSeparator | ErrorKind::ExpectedFlowMappingSeparator => at.explained(
+            "a comma is missing between two entries in brackets",
+            "separate the entries with commas: `aliases: [甲, 乙]`",
+        ),
+        ErrorKind::MappingValueNotAllowed
+        | ErrorKind::InvalidColonPlacement
+        | ErrorKind::InvalidMappingValueWhitespace
+        | ErrorKind::FlowMappingValueAdjacentCollection => colon(at),
+        ErrorKind::ExpectedBlockSequenceEntry
+        | ErrorKind::ExpectedBlockMappingKey
+        | ErrorKind::InvalidIndentation
+        | ErrorKind::InvalidBlockScalarIndent
+        | ErrorKind::InvalidFlowScalarIndent
+        | ErrorKind::InvalidQuotedScalarIndent
+        | ErrorKind::UnexpectedEofBlockSequence
+        | ErrorKind::UnexpectedEofBlockMapping => at.explained(
+            "this line is not indented like the lines above it",
+            "indent with spaces: the page's keys start at the beginning of the line, a term starts with \
+             `  - name:` and its other keys line up under `name`",
+        ),
+        ErrorKind::SimpleKeyExpected | ErrorKind::InvalidSimpleKey | ErrorKind::MappingKeyNotAllowed => at.explained(
+            "this line is not `key: value`",
+            "write `key: value`, with a space after the colon; text continued from the line above must be indented \
+             more than its key",
+        ),
+        ErrorKind::UnknownAnchor
+        | ErrorKind::MissingAnchorOrAliasName
+        | ErrorKind::UnexpectedCharacter { .. }
+        | ErrorKind::UndeclaredTagHandle
+        | ErrorKind::InvalidTagTerminator
+        | ErrorKind::ExpectedTagBang
+        | ErrorKind::InvalidBlockScalarHeader
+        | ErrorKind::BlockSequenceEntryNotAllowed
+        | ErrorKind::PlainScalarStartsWithDashFlowIndicator => special_start(at),
+        ErrorKind::BomInsideDocument => at.explained(
+            "an invisible character (a byte order mark) is in the middle of the front matter",
+            "delete it: retype the beginning of this line",
+        ),
+        ErrorKind::RecursionLimitExceeded | ErrorKind::AnchorCountOverflow => too_complex(at),
+        ErrorKind::ExpectedDocumentStart
+        | ErrorKind::MissingDocumentEndBeforeDirective
+        | ErrorKind::DirectiveDisallowed
+        | ErrorKind::DuplicateVersionDirective
+        | ErrorKind::DuplicateTagDirective => directive(at),
+        _ => unreadable(at),
+    }
+}
+
+/// A tab used for indentation, pointed at where it is (the library may name another line).
+fn tab(at: Spot<'_>) -> Explained {
+    let mut offset = 0;
+    for line in at.yaml.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return at.moved(offset + i).explained(
+                "this line is indented with a tab; front matter must be indented with spaces",
+                "replace the tab with spaces (two per level, as in the examples)",
+            );
+        }
+        offset += line.len();
+    }
+    at.explained("a tab is not allowed here", "replace the tab with spaces")
+}
+
+/// An escape in double quotes that YAML does not know, pointed at its backslash.
+fn bad_escape(at: Spot<'_>) -> Explained {
+    let quoted = &at.yaml[at.offset..];
+    let bad = invalid_escape(quoted.strip_prefix('"').unwrap_or(quoted));
+    let (spot, escape) = match bad {
+        Some((i, escape)) => (at.moved(at.offset + usize::from(quoted.starts_with('"')) + i), escape),
+        None => (at, "\\".to_string()),
+    };
+    spot.explained(
+        format!("`{escape}` is not allowed in text in double quotes"),
+        "in \"…\" a backslash starts an escape such as `\\n` (a new line): write `\\\\` for a backslash, or put the \
+         text in single quotes ('…'), where a backslash is just a backslash",
+    )
+}
+
+/// The first escape in double-quoted text (after its opening quote) that YAML rejects: its
+/// offset and how it is written.
+fn invalid_escape(text: &str) -> Option<(usize, String)> {
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let (_, next) = chars.next()?;
+                let digits = match next {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"' | '/' | '\\' | 'N' | '_'
+                    | 'L' | 'P' | '\n' | '\r' => continue,
+                    _ => return Some((i, format!("\\{next}"))),
+                };
+                let hex: String = text[i + 2..].chars().take(digits).take_while(char::is_ascii_hexdigit).collect();
+                let value = u32::from_str_radix(&hex, 16).ok().filter(|_| hex.len() == digits);
+                if value.and_then(char::from_u32).is_none() {
+                    return Some((i, format!("\\{next}{hex}")));
+                }
+                for _ in 0..digits {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `: ` the YAML reads as a new key: inside a value (wants quotes) or on a line indented
+/// more than it should be.
+fn colon(at: Spot<'_>) -> Explained {
+    let before = at.line_before();
+    let key_line = before.trim_start().trim_start_matches("- ");
+    if before.contains(": ") || key_line.is_empty() {
+        return at.explained(
+            "a colon followed by a space (`: `) inside a value needs quotes",
+            format!(
+                "put the value in quotes: {}",
+                quoted_line(at.moved(at.offset - before.len() + value_start(before)))
+            ),
+        );
+    }
+    at.moved(at.offset - key_line.len()).explained(
+        format!("`{}` is indented more than the key above it", key_line.trim()),
+        "the page's keys start at the beginning of the line, the keys of one term line up under its `name`; \
+         text continued on the next line that contains `: ` must be in quotes",
+    )
+}
+
+/// Where a tag (`!…`) starts in the value of a `key: value` line.
+fn tag_start(line: &str) -> Option<usize> {
+    let value = value_start(line);
+    line[value..].find('!').map(|i| value + i)
+}
+
+/// Where the value starts in a `key: value` line (after the first `: `).
+fn value_start(line: &str) -> usize {
+    line.find(": ").map_or(0, |i| i + 2 + (line[i + 2..].len() - line[i + 2..].trim_start().len()))
+}
+
+/// A value starting with a character that YAML gives a meaning to (`*`, `&`, `!`, `|`, `>`,
+/// `%`, `@`, `` ` ``, `- `): Markdown emphasis at the start of a summary is the usual case.
+fn special_start(at: Spot<'_>) -> Explained {
+    let first = match at.char().filter(|c| !c.is_whitespace()).unwrap_or('*') {
+        '`' => "`` ` ``".to_string(),
+        other => format!("`{other}`"),
+    };
+    at.explained(
+        format!("text cannot start with {first} unless it is in quotes"),
+        format!("write: {}", quoted_line(at)),
+    )
+}
+
+/// A line starting with `%`, which YAML reads as an instruction to itself, pointed at.
+fn directive(at: Spot<'_>) -> Explained {
+    let mut offset = 0;
+    for line in at.yaml.split_inclusive('\n') {
+        if line.starts_with('%') {
+            return at.moved(offset).explained(
+                "a line of front matter cannot start with `%`",
+                "remove the line, or make it a value in quotes: `summary: \"% …\"`",
+            );
+        }
+        offset += line.len();
+    }
+    unreadable(at)
+}
+
+/// Nesting or `*name` repetition beyond what the YAML library reads.
+fn too_complex(at: Spot<'_>) -> Explained {
+    at.explained(
+        "the front matter is nested too deeply, or repeats `*name` references too often",
+        "front matter is plain `key: value` lines and lists; write each value out",
+    )
+}
+
+/// Any other YAML error: where it is, and the rules that fix nearly all of them.
+fn unreadable(at: Spot<'_>) -> Explained {
+    at.explained("this line of the front matter cannot be read", GENERAL_HELP)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
+    #[rustfmt::skip]
+    const MISTAKES: &[(&str, usize, usize, &str)] = &[
+        ("title: T\ntitle: U\n", 3, 1, "`title` is written twice; keep one"),
+        ("title: T\nterms:\n  - name: a\n    aliases: [x]\n    aliases: [y]\n", 6, 5, "`aliases` is written twice; keep one"),
+        ("title: T\ntitel: x\n", 3, 1, "`titel` is not a key of the front matter; did you mean `title`?"),
+        ("title: T\nterms:\n  - nam: a\n", 4, 5, "`nam` is not a key of a term; did you mean `name`?"),
+        ("title: T\ndescription: x\n", 3, 1, "`description` is not a key of the front matter; did you mean `summary`?"),
+        ("title: T\nterms:\n  - name: a\n    def: x\n", 5, 5, "`def` is not a key of a term; did you mean `definition`?"),
+        ("title: T\nfoo: x\n", 3, 1, "`foo` is not a key of the front matter"),
+        ("title: T\nlevel: 1\n", 3, 1, "`level` is a key of a term, not of the front matter: indent it under its term's `name`"),
+        ("title: T\nterms:\n  - name: a\n    title: x\n", 5, 5, "`title` is a key of the page, not of a term: move it out of `terms`, to the top"),
+        ("title: T\norder: abc\n", 3, 8, "`order` must be a whole number, not `abc`"),
+        ("title: T\nterms: x\n", 3, 8, "`terms` must be a list of terms, not `x`"),
+        ("title: T\nterms:\n", 3, 6, "`terms` has nothing after it; it must be a list of terms"),
+        ("title: T\nterms:\n  - name: a\n    aliases: 3\n", 5, 14, "`aliases` must be a list of other written forms, not `3`"),
+        ("title: T\nterms:\n  - name: a\n    autolink: maybe\n", 5, 15, "`autolink` must be `true` or `false`, not `maybe`"),
+        ("title: T\nterms:\n  - name: a\n    level: [1]\n", 5, 12, "`level` must be a level, not a list"),
+        ("title: T\nsummary: [链接](x.md) 更多\n", 3, 10, "`summary` must be text, not a list"),
+        ("title: T\nterms:\n  - name: a\n    see: [{x: 1}]\n", 5, 11, "each entry of `see` must be text (one term's name), not a group of `key: value` lines"),
+        ("title: T\nterms:\n  - x\n", 4, 5, "each entry of `terms` must be a term: `name:`, `level:` and `definition:` lines, not `x`"),
+        ("title: T\nterms: [1]\n", 3, 9, "each entry of `terms` must be a term: `name:`, `level:` and `definition:` lines, not `1`"),
+        ("just text\n", 2, 1, "front matter must be `key: value` lines, not `just text`"),
+        ("- a\n- b\n", 2, 1, "front matter must be `key: value` lines, not a list"),
+        ("title: T\n\tsummary: x\n", 3, 1, "this line is indented with a tab; front matter must be indented with spaces"),
+        ("title: T\nterms:\n\t- name: a\n", 4, 1, "this line is indented with a tab; front matter must be indented with spaces"),
+        ("title: \"T\n", 2, 8, "the quote \" here is never closed"),
+        ("title: 'T\n", 2, 8, "the quote ' here is never closed"),
+        ("title: T\n  summary: x\n", 3, 3, "`summary` is indented more than the key above it"),
+        ("title: T\nterms:\n  - name: a\n   level: 1\n", 5, 4, "this line is not indented like the lines above it"),
+        ("title: T\nterms: [\n", 3, 8, "the `[` here is never closed with `]`"),
+        ("title: T\nterms: [\n  - name: x\n", 4, 3, "a `- ` line cannot go inside brackets"),
+        ("title: T\nterms:\n  -name: a\n", 4, 3, "a space is missing after `-`"),
+        ("title: T\nterms:\n  - {name: a\n", 4, 5, "the `{` here is never closed with `}`"),
+        ("title: T\n]\n", 3, 1, "this `]` closes no bracket opened before it"),
+        ("title: \"路径 C:\\Users\"\n", 2, 14, "`\\U` is not allowed in text in double quotes"),
+        ("title: \"a\\qb\"\n", 2, 10, "`\\q` is not allowed in text in double quotes"),
+        ("title: T\nsummary: *重点* 内容\n", 3, 10, "text cannot start with `*` unless it is in quotes"),
+        ("title: T\nsummary: `代码`\n", 3, 10, "text cannot start with `` ` `` unless it is in quotes"),
+        ("title: !!int T\n", 2, 8, "text cannot start with `!` unless it is in quotes"),
+        ("title: T\nsummary: 注意: 这里\n", 3, 12, "a colon followed by a space (`: `) inside a value needs quotes"),
+        ("title: T\nfoo\n", 3, 1, "this line is not `key: value`"),
+        ("title: T\nsummary: 'it's'\n", 3, 14, "the text goes on after its closing quote"),
+        ("title: T\n\u{feff}summary: x\n", 3, 1, "an invisible character (a byte order mark) is in the middle of the front matter"),
+        ("%YAML 1.2\n", 2, 1, "a line of front matter cannot start with `%`"),
+        ("title: T\nsummary: a\n# 注释\n  b\n", 5, 3, "this line is not indented like the lines above it"),
+    ];
+
     #[test]
-    fn yaml_position_is_stripped() {
-        assert_eq!(strip_yaml_position("line 3 column 3: bad"), "bad");
-        assert_eq!(strip_yaml_position("line of text: x"), "line of text: x");
+    fn every_yaml_mistake_is_explained_in_plain_words_at_its_place() {
+        for (yaml, line, column, message) in MISTAKES {
+            let errs = parse_text(&format!("---\n{yaml}---\n")).unwrap_err();
+            assert_eq!(errs.len(), 1, "{yaml:?}: {errs:?}");
+            assert_eq!(
+                (errs[0].line, errs[0].column, errs[0].message.as_str()),
+                (*line, *column, *message),
+                "{yaml:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_yaml_library_words_reach_the_author() {
+        let jargon = ["mapping", "scalar", "sequence", "Options", "Policy", "invalid type", "expected", "serde", "i64"];
+        for (yaml, ..) in MISTAKES {
+            let errs = parse_text(&format!("---\n{yaml}---\n")).unwrap_err();
+            let help = errs[0].help.as_deref().unwrap_or_default();
+            for word in jargon {
+                assert!(!errs[0].message.contains(word) && !help.contains(word), "{word} in {:?}", errs[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn help_says_what_to_write_instead() {
+        let help =
+            |yaml: &str| parse_text(&format!("---\n{yaml}---\n")).unwrap_err()[0].help.clone().unwrap_or_default();
+        assert_eq!(help("title: T\ntitel: x\n"), "keys of the front matter: title, order, summary, terms");
+        assert_eq!(help("title: T\nsummary: *重点* 内容\n"), "write: summary: \"*重点* 内容\"");
+        assert_eq!(help("title: T: U\n"), "put the value in quotes: title: \"T: U\"");
+        assert_eq!(help("title: T\nterms:\n  -name: a\n"), "write: - name: a");
+        assert_eq!(
+            help("title: T\nsummary: [链接](x.md) 更多\n"),
+            "a value that starts with `[` or `{` is read as a list or a group; put the text in quotes: summary: \"[链接](x.md) 更多\""
+        );
+        assert_eq!(
+            help("title: T\nterms:\n  - name: a\n    aliases: [x]\n    aliases: [y]\n"),
+            "to give several, write them in one list: `aliases: [甲, 乙]`"
+        );
+        assert!(help("title: T\nterms:\n  - name: a\n    level: [1]\n").contains("★★★"));
+    }
+
+    #[test]
+    fn likely_keys_for_typos_synonyms_and_prefixes() {
+        assert_eq!(likely_key("titel", &PAGE_KEYS), Some("title"));
+        assert_eq!(likely_key("Title", &PAGE_KEYS), Some("title"));
+        assert_eq!(likely_key("sumary", &PAGE_KEYS), Some("summary"));
+        assert_eq!(likely_key("weight", &PAGE_KEYS), Some("order"));
+        assert_eq!(likely_key("alias", &TERM_KEYS), Some("aliases"));
+        assert_eq!(likely_key("auto", &TERM_KEYS), Some("autolink"));
+        assert_eq!(likely_key("ie", &TERM_KEYS), Some("id"));
+        assert_eq!(likely_key("ab", &TERM_KEYS), None, "two-letter keys allow one edit only");
+        assert_eq!(likely_key("date", &PAGE_KEYS), None);
+    }
+
+    #[test]
+    fn term_forms_longer_than_the_limit_are_errors_at_their_place() {
+        let long = "客".repeat(MAX_TERM_CHARS + 1);
+        let text = format!(
+            "---\ntitle: T\nterms:\n  - name: {long}\n    en: {}\n    aliases: [短, {long}]\n    level: 1\n    definition: d\n---\n",
+            "x".repeat(20_000)
+        );
+        let errs = parse_text(&text).unwrap_err();
+        let found: Vec<(usize, usize, &str)> = errs.iter().map(|e| (e.line, e.column, e.message.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (4, 11, "term name is 101 characters long; a term may have at most 100 characters — put the explanation in `definition`"),
+                (5, 9, "English name `en` is 20,000 characters long; a term may have at most 100 characters — put the explanation in `definition`"),
+                (6, 18, "alias is 101 characters long; a term may have at most 100 characters — put the explanation in `definition`"),
+            ]
+        );
+        let at_limit = "客".repeat(MAX_TERM_CHARS);
+        let text = format!("---\ntitle: T\nterms:\n  - name: {at_limit}\n    level: 1\n    definition: d\n---\n");
+        assert_eq!(parse_text(&text).unwrap().terms[0].name, at_limit);
+    }
+
+    #[test]
+    fn grouped_numbers() {
+        assert_eq!(grouped(7), "7");
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(8_388_608), "8,388,608");
     }
 
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {

@@ -387,8 +387,10 @@ pub fn reread_page(
     parse_page(kind, relative, display_path, text)
 }
 
-/// Builds a page from its text: pure, so tests can build pages from strings.
+/// Builds a page from its text, refusing a text beyond the limits of FORMAT.md (file size, line
+/// length): pure, so tests can build pages from strings.
 pub fn parse_page(kind: PageKind, source: &Path, display_path: PathBuf, text: String) -> Result<Page, Vec<Diagnostic>> {
+    front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
         vec![Diagnostic::error(&display_path, 1, 1, "front matter is not closed")
             .with_help("end the YAML block with a line `---`")

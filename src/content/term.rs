@@ -22,17 +22,8 @@ impl Level {
     /// All levels, most important first (the order of the revision page).
     pub const MOST_IMPORTANT_FIRST: [Level; 3] = [Level::Master, Level::Understand, Level::Know];
 
-    /// Reads a numeric level.
-    pub fn from_number(n: i64) -> Option<Level> {
-        match n {
-            1 => Some(Level::Know),
-            2 => Some(Level::Understand),
-            3 => Some(Level::Master),
-            _ => None,
-        }
-    }
-
-    /// Reads any textual spelling: digits, stars, the Chinese or English word.
+    /// Reads any spelling: the digit, the stars, the Chinese or English word (`level: 3` is
+    /// read as the text "3").
     pub fn parse(text: &str) -> Option<Level> {
         match text.trim().to_lowercase().as_str() {
             "1" | "★" | "了解" | "know" => Some(Level::Know),
@@ -56,6 +47,12 @@ impl Level {
         }
     }
 }
+
+/// The most characters a term's name, English name or alias may have. A term is a word or a
+/// short phrase (this course's longest form, an English name, has 38 characters); an
+/// explanation written as a name would only slow down every build's term matching, and
+/// belongs in `definition`.
+pub const MAX_TERM_CHARS: usize = 100;
 
 /// A term as declared in one chapter's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +98,6 @@ mod tests {
             assert_eq!(Level::parse(text), Some(level), "{text}");
         }
         assert_eq!(Level::parse("4"), None);
-        assert_eq!(Level::from_number(0), None);
+        assert_eq!(Level::parse("0"), None);
     }
 }
