@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::error::{Error, Result};
+use crate::paths;
 use crate::render::markdown::{first_refused_url, RefusedUrl};
 
 /// The file name looked for at the course root.
@@ -269,9 +270,24 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
+    let content_dir = paths::absolute(root, &file.book.src);
     let build_dir = match &overrides.dest {
-        Some(dest) => absolute(&std::env::current_dir().unwrap_or_else(|_| root.to_path_buf()), dest),
-        None => absolute(root, &file.build.build_dir),
+        Some(dest) => {
+            let current = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+            let build_dir = paths::absolute(&current, dest);
+            check_build_dir(root, &content_dir, &build_dir, dest).map_err(|(message, help)| {
+                Diagnostic::error("--dest", 0, 0, message).with_help(help)
+            })?;
+            build_dir
+        }
+        None => {
+            let build_dir = paths::absolute(root, &file.build.build_dir);
+            check_build_dir(root, &content_dir, &build_dir, &file.build.build_dir).map_err(|(message, help)| {
+                let (line, column) = find_key(text, "build-dir");
+                Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
+            })?;
+            build_dir
+        }
     };
     let theme_dir = Some(root.join("themes").join(&file.build.theme)).filter(|dir| dir.is_dir());
     Ok(Config {
@@ -280,7 +296,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         authors: file.book.authors,
         description: file.book.description,
         language,
-        content_dir: absolute(root, &file.book.src),
+        content_dir,
         build_dir,
         theme_dir,
         link_mode: file.glossary.link,
@@ -289,6 +305,31 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         smart_punctuation: file.output.html.smart_punctuation,
         raw_html: file.output.html.raw_html,
     })
+}
+
+/// Why the build folder may not be where it was asked to be, and what to do instead. The
+/// folders are compared where they really are, symbolic links followed: each build replaces
+/// the build folder, so it must be neither the course nor inside or around its content.
+fn check_build_dir(root: &Path, content_dir: &Path, build_dir: &Path, written: &Path) -> Result<(), (String, String)> {
+    let help = || "choose a folder of its own outside the content folder, for example `book`".to_string();
+    if written.as_os_str().is_empty() {
+        return Err(("the build folder is empty".into(), help()));
+    }
+    let (root, content, build) = (paths::real_path(root), paths::real_path(content_dir), paths::real_path(build_dir));
+    let shown = written.display();
+    if root.starts_with(&build) {
+        return Err((format!("the build folder `{shown}` would replace the course folder itself"), help()));
+    }
+    if build.starts_with(&content) {
+        return Err((
+            format!("the build folder `{shown}` is inside the content folder: every build would publish the previous one"),
+            help(),
+        ));
+    }
+    if content.starts_with(&build) {
+        return Err((format!("the build folder `{shown}` would contain the content folder"), help()));
+    }
+    Ok(())
 }
 
 /// `edit-url-template` becomes a link on every chapter and the course description is shown on
@@ -316,17 +357,20 @@ fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
 /// The 1-based line where `key = …` is written (serde gives no span for a valid value that
 /// fails our own validation); 0 when it is not found.
 fn find_key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
-        .map_or(0, |i| i + 1)
+    find_key(text, key).0
 }
 
-fn absolute(base: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
-    }
+/// The 1-based line and column of the value of `key = …`; (0, 0) when it is not written.
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let after_key = line.trim_start().strip_prefix(key)?;
+            let value = after_key.trim_start().strip_prefix('=')?.trim_start();
+            let column = line[..line.len() - value.len()].chars().count() + 1;
+            Some((i + 1, column))
+        })
+        .unwrap_or((0, 0))
 }
 
 #[cfg(test)]

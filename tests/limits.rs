@@ -165,14 +165,48 @@ fn a_line_longer_than_20000_characters_is_an_error_at_its_line() {
 }
 
 #[test]
-fn pathological_markdown_at_the_limits_builds() {
-    // The largest page allowed, of the inputs that cost the Markdown parser most per byte.
+fn a_page_of_nothing_but_markup_is_an_error_at_the_line_that_passes_the_limit() {
+    // The inputs that cost the Markdown parser most per byte: a line of 20,000 bytes each.
     for unit in ["[", "*a", "<", "[x]("] {
         let course = Course::fixture("golden");
         let line = unit.repeat(20_000 / unit.len());
+        let per_line = line.bytes().filter(|b| b"*[<]".contains(b)).count() + 1;
         let header = "---\ntitle: 载荷\n---\n\n";
-        let lines = (1_048_576 - header.len()) / (line.len() + 1);
-        course.write(CHAPTER, &format!("{header}{}", format!("{line}\n").repeat(lines)));
+        course.write(CHAPTER, &format!("{header}{}", format!("{line}\n").repeat(50)));
+        // Four header lines hold 4 line ends; the limit is passed on the first line whose
+        // markup makes the count exceed 50,000.
+        let passing_line = 5 + (50_000 - 4) / per_line;
+        fails_with(&course, &[&format!("content/01-basics/05-limits.md:{passing_line}: this page has ")]);
+    }
+}
+
+#[test]
+fn a_page_with_more_than_100000_markdown_elements_is_an_error_where_it_passes_them() {
+    // A table of 15,000 rows of 3 cells: 45,000 markup characters (within that limit), 11
+    // events a row (the row, and a start, a text and an end for each cell).
+    let course = Course::fixture("golden");
+    let rows = "a|b|c\n".repeat(15_000);
+    course.write(CHAPTER, &format!("---\ntitle: 大表\n---\n\nx|y|z\n-|-|-\n{rows}"));
+    let stderr = fails_with(&course, &["content/01-basics/05-limits.md:"]);
+    assert!(stderr.contains("this page has more than 100,000 Markdown elements"), "{stderr}");
+    let line: usize = stderr
+        .split("05-limits.md:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a line number");
+    assert!((9_000..9_200).contains(&line), "the line where the page passes the limit, got {line}");
+}
+
+#[test]
+fn pages_at_the_markup_limit_build() {
+    // 99 lines of 10,000 bytes, each with 495 markup characters and text: just under the limit.
+    for unit in ["[", "*a", "<", "[x](", "`", "|", "&", "[x](https://example.org/) "] {
+        let course = Course::fixture("golden");
+        let markup = unit.bytes().filter(|b| b"*_~[]<`!\\&|".contains(b)).count();
+        let segment = unit.repeat(495 / markup);
+        let line = format!("{segment}{}", "a".repeat(10_000 - segment.len()));
+        course.write(CHAPTER, &format!("---\ntitle: 载荷\n---\n\n{}", format!("{line}\n").repeat(99)));
         course.run(&["build"]).expect_code(0);
     }
 }

@@ -86,7 +86,18 @@ pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// line has 175) and so does a wide table row; it bounds the text matched for terms at once.
 pub const MAX_LINE_CHARS: usize = 20_000;
 
-/// Checks a page's text against [`MAX_PAGE_BYTES`] and [`MAX_LINE_CHARS`] before anything
+/// The most characters that can start Markdown markup (`*`, `_`, `~`, `[`, `]`, `<`, `` ` ``,
+/// `!`, `\`, `&`, `|`) or end a line, that one page may hold. The Markdown parser keeps a
+/// node for each of them, so a page made of nothing else (a line of `[[[…`, `*a*a…`) would need
+/// some 60 bytes of memory per byte; a chapter of prose has a few per hundred bytes.
+pub const MAX_MARKUP_CHARS: usize = 50_000;
+
+/// Whether a byte can start Markdown markup or end a line (see [`MAX_MARKUP_CHARS`]).
+fn is_markup_byte(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'~' | b'[' | b']' | b'<' | b'`' | b'!' | b'\\' | b'&' | b'|' | b'\n')
+}
+
+/// Checks a page's text against [`MAX_PAGE_BYTES`], [`MAX_LINE_CHARS`] and [`MAX_MARKUP_CHARS`] before anything
 /// parses it, so that no page can make a build slow or large: the problem is reported at the
 /// line where a limit is passed, with what to do.
 pub fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
@@ -122,8 +133,28 @@ pub fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
             ),
         )
         .with_help("break it into several lines or paragraphs (a line break inside a paragraph does not show)")]),
-        None => Ok(()),
+        None => check_markup(path, text),
     }
+}
+
+/// The [`MAX_MARKUP_CHARS`] limit, reported at the line where the page passes it.
+fn check_markup(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
+    let Some((offset, _)) = text.bytes().enumerate().filter(|&(_, b)| is_markup_byte(b)).nth(MAX_MARKUP_CHARS) else {
+        return Ok(());
+    };
+    let total = text.bytes().filter(|&b| is_markup_byte(b)).count();
+    let (line, _) = line_col(text, offset);
+    Err(vec![Diagnostic::error(
+        path,
+        line,
+        0,
+        format!(
+            "this page has {} line ends and markup characters (`*` `_` `[` `]` `<` `|`…); a page may have at most {} — split it into several chapters",
+            grouped(total),
+            grouped(MAX_MARKUP_CHARS)
+        ),
+    )
+    .with_help("the page passes the limit on this line; each chapter file becomes a page of its own")])
 }
 
 #[derive(Debug, Deserialize)]
@@ -323,7 +354,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
 
 /// `n` with its thousands separated by commas (20,000), so that long numbers in messages are
 /// read at a glance.
-fn grouped(n: usize) -> String {
+pub(crate) fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::RawHtml;
@@ -46,6 +47,13 @@ pub struct Heading {
     pub text: String,
 }
 
+/// The most Markdown events (text runs, tags, breaks) one page may have. Prose has one event
+/// per few dozen bytes; a page within the markup limit of `content` has at most about three
+/// per markup character (a table cell), so this is reached only by a page of tens of thousands
+/// of table cells or links. The events of a page are held in memory while it is rendered, so
+/// this bounds what one page can take.
+pub const MAX_EVENTS: usize = 100_000;
+
 /// A page body parsed once: its events (heading ids filled in) and its headings.
 #[derive(Debug, Clone)]
 pub struct Parsed<'a> {
@@ -53,13 +61,26 @@ pub struct Parsed<'a> {
     pub events: Vec<Spanned<'a>>,
     /// The body's headings in document order.
     pub headings: Vec<Heading>,
+    /// Where in the body the page passed [`MAX_EVENTS`] (the events stop there); None for any
+    /// ordinary page.
+    pub overflow: Option<usize>,
 }
 
 /// Parses a Markdown body and assigns heading ids.
+/// Adjacent text is merged into one event (the parser splits it at every character that might
+/// have been markup), which keeps pathological pages small and lets a term match across them.
 pub fn parse(body: &str, options: Options) -> Parsed<'_> {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut events: Vec<Spanned<'_>> = Vec::new();
+    let mut overflow = None;
+    for (event, range) in TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()) {
+        if events.len() == MAX_EVENTS {
+            overflow = Some(range.start);
+            break;
+        }
+        events.push((event, range));
+    }
     let headings = assign_heading_ids(&mut events);
-    Parsed { events, headings }
+    Parsed { events, headings, overflow }
 }
 
 /// A readable id from heading text: lowercase, spaces to `-`, punctuation dropped, any
@@ -933,6 +954,24 @@ fn without_refused_urls<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Sp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_stops_at_the_event_limit_and_says_where() {
+        let ordinary = parse("# 标题\n\n一段*强调*的文字，和[链接](a.md)。\n", options(false));
+        assert_eq!(ordinary.overflow, None);
+        let body = "*a* ".repeat(MAX_EVENTS / 2);
+        let parsed = parse(&body, options(false));
+        assert_eq!(parsed.events.len(), MAX_EVENTS, "the events stop at the limit");
+        let at = parsed.overflow.expect("the page passes the limit");
+        assert!(at > 0 && at < body.len() && body.is_char_boundary(at), "an offset inside the body: {at}");
+    }
+
+    #[test]
+    fn adjacent_text_is_one_event() {
+        let parsed = parse("a [b c] d\\e", options(false));
+        let texts = parsed.events.iter().filter(|(e, _)| matches!(e, Event::Text(_))).count();
+        assert_eq!(texts, 1, "{:?}", parsed.events);
+    }
 
     #[test]
     fn heading_ids_are_readable_and_unique() {

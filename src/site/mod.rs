@@ -85,8 +85,9 @@ impl Model {
         let theme = timed("load theme", || {
             theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root)
         })?;
-        let mut targets =
+        let (mut targets, too_large) =
             timed("collect anchors", || link_targets(&course, markdown::options(config.smart_punctuation)));
+        diagnostics.extend(too_large);
         targets.unchecked.extend(loaded.failed_pages);
         let labels = i18n::labels(config.language);
         let mut site = SiteInfo::new(config);
@@ -273,21 +274,41 @@ pub mod log {
 }
 
 /// Every page's output path and anchors, for link checking. Parses each page once.
-fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTargets {
+/// Pages with more Markdown elements than [`markdown::MAX_EVENTS`] are reported here, once.
+fn link_targets(course: &Course, options: pulldown_cmark::Options) -> (LinkTargets, Vec<Diagnostic>) {
     let pages: Vec<&Page> = course.pages().collect();
-    let entries: Vec<(PathBuf, LinkTarget)> = pages
+    let entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)> = pages
         .par_iter()
         .map(|p| {
             let parsed = markdown::parse(p.body(), options);
+            let too_many = parsed.overflow.map(|offset| {
+                let (line, column) = p.body_position(offset);
+                Diagnostic::error(
+                    &p.display_path,
+                    line,
+                    column,
+                    format!(
+                        "this page has more than {} Markdown elements (text runs, emphasis, links…) by this point",
+                        content::front_matter::grouped(markdown::MAX_EVENTS)
+                    ),
+                )
+                .with_help("split the page into several chapters")
+            });
             let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
-            (p.source.clone(), LinkTarget { url: p.url.clone(), anchors })
+            (p.source.clone(), LinkTarget { url: p.url.clone(), anchors }, too_many)
         })
         .collect();
-    LinkTargets {
-        pages: entries.into_iter().collect(),
+    let mut problems = Vec::new();
+    let mut targets = LinkTargets {
+        pages: HashMap::with_capacity(entries.len()),
         assets: course.assets.iter().map(|a| (a.relative.clone(), a.url.clone())).collect(),
         unchecked: HashSet::new(),
+    };
+    for (source, target, problem) in entries {
+        targets.pages.insert(source, target);
+        problems.extend(problem);
     }
+    (targets, problems)
 }
 
 /// Renders a page's Markdown for a placement: link rewriting, term linking, footnotes.
