@@ -44,8 +44,8 @@ pub struct BookSection {
     pub authors: Vec<String>,
     /// One sentence for the pages' `<meta name="description">`; None leaves it out.
     pub description: Option<String>,
-    /// Interface language tag, `zh-CN` (default) or `en`.
-    pub language: String,
+    /// Interface language tag, `zh-CN` (default) or `en`, with where it is written (for errors).
+    pub language: toml::Spanned<String>,
     /// Content folder, relative to the course root (default `content`).
     pub src: PathBuf,
     /// Accepted for mdBook compatibility; a course has one language.
@@ -60,7 +60,7 @@ impl Default for BookSection {
             title: None,
             authors: Vec::new(),
             description: None,
-            language: "zh-CN".into(),
+            language: toml::Spanned::new(0..0, "zh-CN".into()),
             src: PathBuf::from("content"),
             multilingual: false,
             text_direction: None,
@@ -72,15 +72,16 @@ impl Default for BookSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct BuildSection {
-    /// Output folder, relative to the course root (default `book`); `--dest` overrides it.
-    pub build_dir: PathBuf,
+    /// Output folder, relative to the course root (default `book`), with where it is written;
+    /// `--dest` overrides it.
+    pub build_dir: toml::Spanned<PathBuf>,
     /// Theme name: `themes/<name>/` in the course overrides the built-in theme file by file.
     pub theme: String,
 }
 
 impl Default for BuildSection {
     fn default() -> Self {
-        BuildSection { build_dir: PathBuf::from("book"), theme: "default".into() }
+        BuildSection { build_dir: toml::Spanned::new(0..0, PathBuf::from("book")), theme: "default".into() }
     }
 }
 
@@ -260,14 +261,10 @@ fn in_plain_words(message: &str) -> String {
 }
 
 fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Result<Config, Diagnostic> {
-    let language = Language::parse(&file.book.language).ok_or_else(|| {
-        Diagnostic::error(
-            BOOK_TOML,
-            find_key_line(text, "language"),
-            0,
-            format!("unknown language `{}`", file.book.language),
-        )
-        .with_help("accepted: \"zh-CN\" (default) or \"en\"")
+    let language = Language::parse(file.book.language.get_ref()).ok_or_else(|| {
+        let (line, column) = span_start(text, file.book.language.span());
+        Diagnostic::error(BOOK_TOML, line, column, format!("unknown language `{}`", file.book.language.get_ref()))
+            .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
     let content_dir = paths::absolute(root, &file.book.src);
@@ -281,9 +278,9 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             build_dir
         }
         None => {
-            let build_dir = paths::absolute(root, &file.build.build_dir);
-            check_build_dir(root, &content_dir, &build_dir, &file.build.build_dir).map_err(|(message, help)| {
-                let (line, column) = find_key(text, "build-dir");
+            let build_dir = paths::absolute(root, file.build.build_dir.get_ref());
+            check_build_dir(root, &content_dir, &build_dir, file.build.build_dir.get_ref()).map_err(|(message, help)| {
+                let (line, column) = span_start(text, file.build.build_dir.span());
                 Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
             })?;
             build_dir
@@ -354,23 +351,28 @@ fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
     }
 }
 
-/// The 1-based line where `key = …` is written (serde gives no span for a valid value that
-/// fails our own validation); 0 when it is not found.
-fn find_key_line(text: &str, key: &str) -> usize {
-    find_key(text, key).0
+/// The 1-based line and column where a value of book.toml starts; (0, 0) for a default value,
+/// which is written nowhere.
+fn span_start(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
+    if span.is_empty() {
+        (0, 0)
+    } else {
+        line_col(text, span.start)
+    }
 }
 
-/// The 1-based line and column of the value of `key = …`; (0, 0) when it is not written.
-fn find_key(text: &str, key: &str) -> (usize, usize) {
+/// The 1-based line where `key = …` is written (serde gives no span for a valid value that
+/// fails our own validation); 0 when it is not found. The key may be quoted (`"key" = …`).
+fn find_key_line(text: &str, key: &str) -> usize {
     text.lines()
-        .enumerate()
-        .find_map(|(i, line)| {
-            let after_key = line.trim_start().strip_prefix(key)?;
-            let value = after_key.trim_start().strip_prefix('=')?.trim_start();
-            let column = line[..line.len() - value.len()].chars().count() + 1;
-            Some((i + 1, column))
+        .position(|line| {
+            let line = line.trim_start();
+            let after_key = ["", "\"", "'"].iter().find_map(|quote| {
+                line.strip_prefix(quote)?.strip_prefix(key)?.strip_prefix(quote)
+            });
+            after_key.is_some_and(|rest| rest.trim_start().starts_with('='))
         })
-        .unwrap_or((0, 0))
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -380,8 +382,8 @@ mod tests {
     #[test]
     fn empty_file_gives_defaults() {
         let parsed = parse_book_toml("").unwrap();
-        assert_eq!(parsed.book.language, "zh-CN");
-        assert_eq!(parsed.build.build_dir, PathBuf::from("book"));
+        assert_eq!(parsed.book.language.get_ref(), "zh-CN");
+        assert_eq!(parsed.build.build_dir.get_ref(), &PathBuf::from("book"));
         assert_eq!(parsed.glossary.link, LinkMode::First);
     }
 
