@@ -10,6 +10,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod init;
 pub mod render;
