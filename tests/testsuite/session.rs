@@ -2,7 +2,7 @@
 //! re-renders that page and what depends on it; anything else rebuilds everything; an edit
 //! with an error writes nothing.
 
-mod common;
+use crate::common;
 
 use coursebook::config::{Config, Overrides};
 use coursebook::site::session::Session;

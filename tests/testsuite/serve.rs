@@ -3,8 +3,8 @@
 //! and go away when fixed, nothing outside the build folder is ever served, and the server
 //! listens on loopback only.
 
-mod common;
-mod live;
+use crate::common;
+use crate::live;
 
 use std::time::Duration;
 

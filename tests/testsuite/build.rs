@@ -1,6 +1,6 @@
 //! `coursebook build` on fixture courses: the produced HTML, the CLI's output and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{broken_links, html_files, Course};
 

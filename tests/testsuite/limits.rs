@@ -3,7 +3,7 @@
 //! file, line (and column), in words a teacher understands, in `build` as in `check`; a course
 //! at the limits builds.
 
-mod common;
+use crate::common;
 
 use common::Course;
 

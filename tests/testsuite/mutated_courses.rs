@@ -12,7 +12,7 @@
 //! `COURSEBOOK_MUTATIONS` (default 48) sets how many cases run, `COURSEBOOK_MUTATION_SEED` the
 //! seed of the first case (each case prints the seed that reruns it alone).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -436,7 +436,7 @@ fn mutated_courses_build_or_fail_with_located_errors_and_keep_the_previous_site(
             let seed = first.wrapping_add(i);
             let (file, mutation) = draw(&pristine, seed);
             let rerun = format!(
-                "COURSEBOOK_MUTATION_SEED={seed} COURSEBOOK_MUTATIONS=1 cargo test --test mutated_courses mutated"
+                "COURSEBOOK_MUTATION_SEED={seed} COURSEBOOK_MUTATIONS=1 cargo test --test testsuite mutated_courses::mutated"
             );
             (format!("case {i} (seed {seed})"), file, mutation, rerun)
         }),
@@ -448,7 +448,7 @@ fn mutations_that_once_failed_build_or_fail_cleanly() {
     run_cases(
         &Pristine::new(),
         REGRESSIONS.iter().enumerate().map(|(i, (file, mutation))| {
-            let rerun = "cargo test --test mutated_courses once_failed".to_string();
+            let rerun = "cargo test --test testsuite mutated_courses::mutations_that_once_failed".to_string();
             (format!("regression {i}"), PathBuf::from(file), mutation.clone(), rerun)
         }),
     );

@@ -2,7 +2,7 @@
 //! text (`escape`) or cleaned (`sanitize`); and in every mode, links and images to
 //! `javascript:`, `vbscript:` and `data:` addresses are refused with the file and line.
 
-mod common;
+use crate::common;
 
 use common::Course;
 

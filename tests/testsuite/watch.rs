@@ -2,8 +2,8 @@
 //! deleted and renamed files reach the output; a bad save is reported with file:line and
 //! survived; reading files is not a change; Ctrl-C stops it cleanly.
 
-mod common;
-mod live;
+use crate::common;
+use crate::live;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

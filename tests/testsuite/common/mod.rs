@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: copy a fixture course into a temp folder, run the
 //! real binary on it, and inspect the produced site.
-#![allow(dead_code)]
+
 
 pub mod browser;
 
@@ -218,17 +218,4 @@ fn normalize(path: &Path) -> String {
         }
     }
     parts.join("/")
-}
-
-/// The text of the first element that has `class="<class>"` … up to its first `</`.
-pub fn text_of_class(html: &str, class: &str) -> Vec<String> {
-    let needle = format!("class=\"{class}\"");
-    html.match_indices(&needle)
-        .filter_map(|(i, _)| {
-            let after = &html[i..];
-            let start = after.find('>')? + 1;
-            let end = after[start..].find("</")?;
-            Some(after[start..start + end].to_string())
-        })
-        .collect()
 }

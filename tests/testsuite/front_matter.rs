@@ -1,7 +1,7 @@
 //! Front matter as a contributor writes it: what is required of which page, and each guard on a
 //! term, seen through the real binary (exit code, `file:line:col`, the message).
 
-mod common;
+use crate::common;
 
 use common::Course;
 

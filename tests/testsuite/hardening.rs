@@ -3,7 +3,7 @@
 //! test is named after the defect it guards against and runs the real binary on a copy of the
 //! golden course.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

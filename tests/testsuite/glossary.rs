@@ -2,7 +2,7 @@
 //! whole-word Latin matching, explicit links, tooltips, the glossary and revision pages, and
 //! the glossary's diagnostics.
 
-mod common;
+use crate::common;
 
 use common::Course;
 

@@ -1,7 +1,7 @@
 //! Helpers for the watch and serve tests: the real binary as a long-running child whose output
 //! is read as it comes, HTTP and WebSocket over loopback only, and bounded waits that explain
 //! themselves (the command, its stdout and stderr) when they run out.
-#![allow(dead_code)]
+
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -1,7 +1,7 @@
 //! The repository's own course 《客户服务》: it builds with no error and no warning, has six
 //! modules in order, and its glossary holds every term of the seed glossary at the seed's level.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

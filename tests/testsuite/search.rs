@@ -3,7 +3,7 @@
 //! full-width input, keyboard navigation, and clicking a result landing on its section.
 //! Also the index budget: no larger than the course's Markdown.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! Broken courses: each must fail with exit code 1, name the file and line, never panic, and
 //! leave the previous site untouched.
 
-mod common;
+use crate::common;
 
 use common::Course;
 

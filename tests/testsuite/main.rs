@@ -1,0 +1,21 @@
+//! The integration tests, one binary (as mdBook and Cargo have it): each module builds fixture
+//! courses with the real binary and checks what a user sees (the HTML, the messages, the exit
+//! codes). One binary links once, which keeps `cargo test` and mutation runs quick.
+
+mod common;
+mod live;
+
+mod build;
+mod course;
+mod errors;
+mod front_matter;
+mod glossary;
+mod hardening;
+mod limits;
+mod mutated_courses;
+mod raw_html;
+mod search;
+mod serve;
+mod session;
+mod tokenizer_parity;
+mod watch;
