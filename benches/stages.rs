@@ -11,8 +11,8 @@ use coursebook::config::{Config, LinkMode, Overrides};
 use coursebook::content::{self, front_matter, Course};
 use coursebook::glossary::link::Linker;
 use coursebook::glossary::Glossary;
-use coursebook::render::i18n::labels;
-use coursebook::render::markdown;
+use coursebook::labels::labels;
+use coursebook::markup;
 use coursebook::search::{tokenize, IndexWriter, PageEntry};
 use coursebook::site::session::Session;
 use coursebook::site::{self, BuildOptions};
@@ -57,14 +57,10 @@ fn stages(c: &mut Criterion) {
         b.iter(|| corpus.course.pages().map(|p| linker.find(p.body()).len()).sum::<usize>())
     });
 
-    let options = markdown::options(false);
+    let options = markup::options(false);
     group.bench_function("markdown render", |b| {
         b.iter(|| {
-            corpus
-                .course
-                .pages()
-                .map(|p| markdown::to_html(markdown::parse(p.body(), options).events).len())
-                .sum::<usize>()
+            corpus.course.pages().map(|p| markup::to_html(markup::parse(p.body(), options).events).len()).sum::<usize>()
         })
     });
 
@@ -74,7 +70,7 @@ fn stages(c: &mut Criterion) {
         .map(|p| PageEntry {
             href: p.url.clone(),
             title: p.front.title.clone(),
-            sections: coursebook::search::sections(&markdown::parse(p.body(), options).events),
+            sections: coursebook::search::sections(&markup::parse(p.body(), options).events),
         })
         .collect();
     group.bench_function("search index", |b| {

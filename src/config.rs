@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::error::{Error, Result};
+use crate::labels::Language;
+use crate::markup::{first_refused_url, RawHtml, RefusedUrl};
 use crate::paths;
-use crate::render::markdown::{first_refused_url, RefusedUrl};
 
 /// The file name looked for at the course root.
 pub const BOOK_TOML: &str = "book.toml";
@@ -129,53 +130,6 @@ pub struct HtmlSection {
     /// What becomes of HTML written in the Markdown (default: it is kept as written).
     #[serde(default)]
     pub raw_html: RawHtml,
-}
-
-/// What becomes of HTML written in a course's Markdown (`[output.html] raw-html`). A course
-/// that takes pull requests from strangers chooses `escape` or `sanitize`, so that a
-/// contribution cannot put scripts into the pages its readers open.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    /// Kept as written: the author's HTML is part of the page (the course trusts its authors).
-    #[default]
-    Allow,
-    /// Shown as text: readers see the tags, the browser never reads them as HTML.
-    Escape,
-    /// Kept, but cleaned: only harmless elements and attributes remain (no scripts, styles,
-    /// frames, event handlers or `javascript:` addresses).
-    Sanitize,
-}
-
-/// The interface language of the generated site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// Chinese (simplified), the default: labels such as 首页, 上一章.
-    ZhCn,
-    /// English labels.
-    En,
-}
-
-impl Language {
-    /// Reads `[book] language`; any `zh…` tag means Chinese, any `en…` tag English.
-    pub fn parse(tag: &str) -> Option<Language> {
-        let lower = tag.trim().to_ascii_lowercase();
-        if lower.starts_with("zh") {
-            Some(Language::ZhCn)
-        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
-            Some(Language::En)
-        } else {
-            None
-        }
-    }
-
-    /// The BCP 47 tag written into `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
 }
 
 /// Command-line values that take precedence over `book.toml`.
@@ -414,13 +368,5 @@ mod tests {
         assert_eq!(err.message, "unknown value `strip`, expected one of `allow`, `escape`, `sanitize`");
         let err = parse_book_toml("[output.html]\nraw-html = true\n").unwrap_err();
         assert_eq!(err.message, "expected one of the key's values, in quotes");
-    }
-
-    #[test]
-    fn language_tags() {
-        assert_eq!(Language::parse("zh-CN"), Some(Language::ZhCn));
-        assert_eq!(Language::parse("zh-Hans"), Some(Language::ZhCn));
-        assert_eq!(Language::parse("en-US"), Some(Language::En));
-        assert_eq!(Language::parse("fr"), None);
     }
 }

@@ -9,17 +9,20 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::config::{self, Config, LinkMode, Overrides, RawHtml};
+use crate::config::{self, Config, LinkMode, Overrides};
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{parse_page, Course, Module, Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::glossary::link::{link_terms, LinkPlace, Linker};
-use crate::glossary::view::Views;
 use crate::glossary::Glossary;
-use crate::render::i18n;
-use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
+use crate::labels;
+use crate::markup::{self, RawHtml};
+use crate::render::footnotes;
+use crate::render::glossary_pages::Views;
+use crate::render::links::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
 use crate::render::page::{self, NavModel, PageContext, RenderedBody, SiteInfo};
+use crate::render::raw_html;
 use crate::render::theme::{self, Theme};
 use crate::search::{self, tokenize};
 
@@ -51,9 +54,9 @@ pub fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>>
     let course = Course { home: None, modules: vec![Module { page: module, chapters: vec![chapter] }], assets: vec![] };
     let config = config_for(text);
     let (glossary, mut problems) = Glossary::build(&course, config.raw_html);
-    let labels = i18n::labels(config.language);
+    let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode, labels);
-    let options = markdown::options(config.smart_punctuation);
+    let options = markup::options(config.smart_punctuation);
     let targets = link_targets(&course, options);
     let chapter = &course.modules[0].chapters[0];
     let render = Render { linker: &linker, targets: &targets, options, raw_html: config.raw_html };
@@ -159,7 +162,7 @@ fn config_for(text: &str) -> Config {
 /// Every page's output path and anchors, as a build collects them before rendering.
 fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTargets {
     let pages = course.pages().map(|p| {
-        let anchors = markdown::parse(p.body(), options).headings.into_iter().map(|h| h.id).collect();
+        let anchors = markup::parse(p.body(), options).headings.into_iter().map(|h| h.id).collect();
         (p.source.clone(), LinkTarget { url: p.url.clone(), anchors })
     });
     LinkTargets { pages: pages.collect(), ..LinkTargets::default() }
@@ -183,21 +186,21 @@ impl Render<'_> {
         placement: Placement<'_>,
         problems: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Vec<search::Section>) {
-        let parsed = markdown::parse(page.body(), self.options);
+        let parsed = markup::parse(page.body(), self.options);
         let sections = search::sections(&parsed.events);
         let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
-        let events = markdown::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, problems);
-        let events = markdown::apply_raw_html(events, self.raw_html);
+        let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, problems);
+        let events = raw_html::apply_raw_html(events, self.raw_html);
         let (glossary_href, id_prefix, autolink) = match placement {
             Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new(), true),
             Placement::PrintPage(file, _) => {
-                (relative_href(file, "glossary.html"), format!("{}--", markdown::print_anchor(&page.url, None)), false)
+                (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)), false)
             }
         };
         let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
         let (events, _) = link_terms(events, self.linker, page, &place, problems);
-        let events = markdown::number_footnotes(events, &id_prefix);
-        (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, sections)
+        let events = footnotes::number_footnotes(events, &id_prefix);
+        (RenderedBody { html: markup::to_html(events), headings: parsed.headings }, sections)
     }
 }
 

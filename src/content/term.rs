@@ -3,6 +3,8 @@
 //! These are parsed and validated with the front matter; the course-wide glossary (uniqueness,
 //! linking) is built from them by the `glossary` module.
 
+use crate::labels::Labels;
+
 /// How well a student must know a term: the course's legend ★了解 ★★理解 ★★★掌握.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -36,6 +38,12 @@ impl Level {
     /// 1, 2 or 3.
     pub fn number(self) -> u8 {
         self as u8
+    }
+
+    /// The word for the level in the site's language: 了解 / 理解 / 掌握 (or know / understand /
+    /// master).
+    pub fn name(self, labels: &Labels) -> &'static str {
+        labels.level_names[usize::from(self.number()) - 1]
     }
 
     /// ★, ★★ or ★★★.

@@ -16,8 +16,8 @@ use crate::content::url::{decode, encode_href};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::{suggestion, Glossary};
-use crate::render::i18n::Labels;
-use crate::render::markdown::{escape_html, Spanned};
+use crate::labels::Labels;
+use crate::markup::{escape_html, Spanned};
 
 /// The course's terms compiled for matching, with each term's tooltip prepared once.
 pub struct Linker<'g> {
@@ -74,7 +74,7 @@ impl<'g> Linker<'g> {
                         .unwrap_or_default();
                 format!(
                     "<span class=\"stars\" aria-label=\"{}\">{}</span> <strong>{}</strong>{en} <span class=\"term-def\">{}</span>",
-                    labels.level_name(t.level),
+                    t.level.name(labels),
                     t.level.stars(),
                     escape_html(&t.name),
                     t.tip_html
@@ -374,8 +374,8 @@ impl<'a> State<'_, '_, '_, 'a> {
 mod tests {
     use super::*;
     use crate::content::{parse_page, Course, Module, PageKind};
-    use crate::render::i18n::labels;
-    use crate::render::markdown::{options, parse, to_html};
+    use crate::labels::labels;
+    use crate::markup::{options, parse, to_html};
     use std::path::{Path, PathBuf};
 
     const TERMS: &str = "---\ntitle: T\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n  - name: FAQ\n    level: 2\n    en: Frequently Asked Questions\n    definition: d\n---\n";
@@ -395,7 +395,7 @@ mod tests {
     }
 
     fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
-        let linker = Linker::new(glossary, mode, labels(crate::config::Language::ZhCn));
+        let linker = Linker::new(glossary, mode, labels(crate::labels::Language::ZhCn));
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
         let parsed = parse(page.body(), options(false));
@@ -473,7 +473,7 @@ mod tests {
     #[test]
     fn longest_term_wins() {
         let (glossary, _) = Glossary::build(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
         assert_eq!(found, vec!["客户满意度", "客户"]);
@@ -482,7 +482,7 @@ mod tests {
     #[test]
     fn book_titles_are_not_linked() {
         let (glossary, _) = Glossary::build(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
         let text = "《客户》客户《客户满意度》与《客户》之外的客户满意度";
         let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
@@ -492,7 +492,7 @@ mod tests {
     #[test]
     fn latin_forms_need_word_boundaries() {
         let (glossary, _) = Glossary::build(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::config::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         assert_eq!(linker.find("请阅读FAQ。").len(), 1);
         assert_eq!(linker.find("FAQs").len(), 0);
         assert_eq!(linker.find("xFAQ").len(), 0);

@@ -2,22 +2,19 @@
 //!
 //! [`Glossary::build`] checks the course-wide rules (a name defined once, no alias or English
 //! name shadowing another term, see-also names that exist, unique anchors) and sorts the terms
-//! by pinyin. [`link`] finds and links term occurrences in page text; [`view`] shapes the
-//! glossary and revision pages for the templates.
+//! by pinyin. [`link`] finds and links term occurrences in page text.
 
 pub mod link;
-pub mod view;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use pinyin::ToPinyin;
 
-use crate::config::RawHtml;
 use crate::content::term::Level;
 use crate::content::{Course, Page, PageKind};
 use crate::diagnostic::Diagnostic;
-use crate::render::markdown::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text};
+use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml};
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::config::{Config, RawHtml};
+use crate::config::Config;
 use crate::content::url::relative_href;
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
-use crate::render::i18n::Labels;
-use crate::render::markdown::{inline_html, Heading};
+use crate::labels::Labels;
+use crate::markup::{inline_html, Heading, RawHtml};
 use crate::render::theme::Theme;
 
 /// Course-wide values shown on every page.

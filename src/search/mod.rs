@@ -13,7 +13,7 @@ pub mod tokenize;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::render::markdown::Spanned;
+use crate::markup::Spanned;
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
 pub const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
@@ -337,7 +337,7 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::{options, parse};
+    use crate::markup::{options, parse};
     use std::sync::Mutex;
 
     /// The files the writer writes for `groups` of pages (one group per module), in path order.

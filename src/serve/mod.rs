@@ -30,7 +30,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::error::{Error, Result};
-use crate::render::markdown::escape_html;
+use crate::markup::escape_html;
 use crate::watch::{self as live, Progress, Reporter, Watch, WatchOptions};
 use path::{Found, Refusal};
 

@@ -23,11 +23,14 @@ use crate::content::{self, Course, Page, PageKind};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
-use crate::glossary::view::{ChapterTerms, Views};
 use crate::glossary::Glossary;
-use crate::render::i18n::{self, Labels};
-use crate::render::markdown::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
+use crate::labels::{self, Labels};
+use crate::markup;
+use crate::render::footnotes;
+use crate::render::glossary_pages::{ChapterTerms, Views};
+use crate::render::links::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
 use crate::render::page::{self, NavModel, PageContext, PageInfo, RenderedBody, SiteInfo};
+use crate::render::raw_html;
 use crate::render::theme::{self, Theme, STATIC_DIR};
 use crate::search;
 use output::Staging;
@@ -86,10 +89,10 @@ impl Model {
             theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root)
         })?;
         let (mut targets, too_large) =
-            timed("collect anchors", || link_targets(&course, markdown::options(config.smart_punctuation)));
+            timed("collect anchors", || link_targets(&course, markup::options(config.smart_punctuation)));
         diagnostics.extend(too_large);
         targets.unchecked.extend(loaded.failed_pages);
-        let labels = i18n::labels(config.language);
+        let labels = labels::labels(config.language);
         let mut site = SiteInfo::new(config);
         site.has_glossary = true;
         site.has_search = true;
@@ -125,7 +128,7 @@ impl<'a> Build<'a> {
             targets: &model.targets,
             glossary: &model.glossary,
             linker: Linker::new(&model.glossary, config.link_mode, model.labels),
-            options: markdown::options(config.smart_punctuation),
+            options: markup::options(config.smart_punctuation),
         }
     }
 }
@@ -274,13 +277,13 @@ pub mod log {
 }
 
 /// Every page's output path and anchors, for link checking. Parses each page once.
-/// Pages with more Markdown elements than [`markdown::MAX_EVENTS`] are reported here, once.
+/// Pages with more Markdown elements than [`markup::MAX_EVENTS`] are reported here, once.
 fn link_targets(course: &Course, options: pulldown_cmark::Options) -> (LinkTargets, Vec<Diagnostic>) {
     let pages: Vec<&Page> = course.pages().collect();
     let entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)> = pages
         .par_iter()
         .map(|p| {
-            let parsed = markdown::parse(p.body(), options);
+            let parsed = markup::parse(p.body(), options);
             let too_many = parsed.overflow.map(|offset| {
                 let (line, column) = p.body_position(offset);
                 Diagnostic::error(
@@ -289,7 +292,7 @@ fn link_targets(course: &Course, options: pulldown_cmark::Options) -> (LinkTarge
                     column,
                     format!(
                         "this page has more than {} Markdown elements (text runs, emphasis, links…) by this point",
-                        content::front_matter::grouped(markdown::MAX_EVENTS)
+                        content::front_matter::grouped(markup::MAX_EVENTS)
                     ),
                 )
                 .with_help("split the page into several chapters")
@@ -318,25 +321,25 @@ pub(crate) fn render_body(
     placement: Placement<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (RenderedBody, BodyFindings) {
-    let parsed = markdown::parse(page.body(), build.options);
+    let parsed = markup::parse(page.body(), build.options);
     let sections = match placement {
         Placement::OwnPage(_) => search::sections(&parsed.events),
         Placement::PrintPage(..) => Vec::new(),
     };
     let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
-    let events = markdown::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
-    let events = markdown::apply_raw_html(events, build.config.raw_html);
+    let events = links::rewrite_links(parsed.events, page, &own_anchors, &build.targets, placement, diagnostics);
+    let events = raw_html::apply_raw_html(events, build.config.raw_html);
     let (glossary_href, id_prefix) = match placement {
         Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
         Placement::PrintPage(file, _) => {
-            (relative_href(file, "glossary.html"), format!("{}--", markdown::print_anchor(&page.url, None)))
+            (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)))
         }
     };
     let autolink = matches!(placement, Placement::OwnPage(_));
     let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
     let (events, usage) = link_terms(events, &build.linker, page, &place, diagnostics);
-    let events = markdown::number_footnotes(events, &id_prefix);
-    (RenderedBody { html: markdown::to_html(events), headings: parsed.headings }, BodyFindings { usage, sections })
+    let events = footnotes::number_footnotes(events, &id_prefix);
+    (RenderedBody { html: markup::to_html(events), headings: parsed.headings }, BodyFindings { usage, sections })
 }
 
 /// What a body render found besides its HTML.
@@ -571,7 +574,7 @@ fn write_generated_home(build: &Build<'_>, staging: &Staging) -> Result<()> {
     };
     let mut info =
         page::markdown_page_info(&home, RenderedBody { html: String::new(), headings: Vec::new() }, build.config);
-    info.summary_html = build.config.description.as_deref().map(|d| markdown::inline_html(d, build.config.raw_html));
+    info.summary_html = build.config.description.as_deref().map(|d| markup::inline_html(d, build.config.raw_html));
     let context = PageContext {
         site: &build.site,
         t: build.labels,

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use crate::content::url::relative_href;
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
-use crate::render::markdown::{self, escape_html, Placement, PrintLayout};
+use crate::markup::escape_html;
+use crate::render::links::{self, Placement, PrintLayout};
 use crate::render::page::{self, PageContext};
 use crate::site::output::Staging;
 use crate::site::{render_body, special_info, Build};
@@ -154,7 +155,7 @@ fn write_file(
 fn section(build: &Build<'_>, page: &Page, file: &str, layout: &PrintLayout) -> String {
     let mut ignored = Vec::new();
     let (body, _) = render_body(build, page, Placement::PrintPage(file, layout), &mut ignored);
-    let anchor = markdown::print_anchor(&page.url, None);
+    let anchor = links::print_anchor(&page.url, None);
     let (tag, class) = match page.kind {
         PageKind::Home => ("h1", "print-home"),
         PageKind::Module => ("h1", "print-module"),

@@ -20,8 +20,8 @@ use crate::content::url::encode_href;
 use crate::content::{self, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::glossary::view::Views;
-use crate::render::markdown;
+use crate::markup;
+use crate::render::glossary_pages::Views;
 use crate::site::output::Staging;
 use crate::site::print;
 
@@ -79,12 +79,11 @@ fn incremental(
         match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone()) {
             Ok(page) if page.text == old.text => {}
             Ok(page) => {
-                let anchors: HashSet<String> =
-                    markdown::parse(page.body(), markdown::options(config.smart_punctuation))
-                        .headings
-                        .into_iter()
-                        .map(|h| h.id)
-                        .collect();
+                let anchors: HashSet<String> = markup::parse(page.body(), markup::options(config.smart_punctuation))
+                    .headings
+                    .into_iter()
+                    .map(|h| h.id)
+                    .collect();
                 let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
                 if page.front != old.front || !same_anchors {
                     return Ok(None);

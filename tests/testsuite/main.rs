@@ -5,6 +5,7 @@
 mod common;
 mod live;
 
+mod architecture;
 mod build;
 mod course;
 mod errors;

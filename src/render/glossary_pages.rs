@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href};
 use crate::glossary::{Glossary, Term};
-use crate::render::i18n::Labels;
+use crate::labels::Labels;
 use crate::render::page::Link;
 
 /// One term as shown on any page.
@@ -121,7 +121,7 @@ impl Views<'_> {
             href: entry(&t.id),
             level: t.level.number(),
             stars: t.level.stars(),
-            level_name: self.labels.level_name(t.level),
+            level_name: t.level.name(self.labels),
             en: t.en.clone(),
             aliases: t.aliases.clone(),
             definition_html: t.definition_html.clone(),
@@ -169,7 +169,7 @@ impl Views<'_> {
         LevelSection {
             level: level.number(),
             stars: level.stars(),
-            name: self.labels.level_name(level),
+            name: level.name(self.labels),
             count: indices.len(),
             terms: if with_terms {
                 indices.into_iter().map(|i| self.term(i, "revision.html", "glossary.html")).collect()

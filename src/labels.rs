@@ -1,9 +1,40 @@
-//! Interface labels in the course's language (`[book] language`): zh-CN by default, en too.
+//! Labels: the interface language of a site (`[book] language`: zh-CN by default, en too) and
+//! every fixed string the theme shows in it. They belong to no single stage (the term linker's
+//! tooltips, the navigation and every template use them), so they sit at the bottom of the
+//! pipeline with `markup`, and use nothing of the course.
 
 use serde::Serialize;
 
-use crate::config::Language;
-use crate::content::term::Level;
+/// The interface language of the generated site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Chinese (simplified), the default: labels such as 首页, 上一章.
+    ZhCn,
+    /// English labels.
+    En,
+}
+
+impl Language {
+    /// Reads `[book] language`; any `zh…` tag means Chinese, any `en…` tag English.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let lower = tag.trim().to_ascii_lowercase();
+        if lower.starts_with("zh") {
+            Some(Language::ZhCn)
+        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
+            Some(Language::En)
+        } else {
+            None
+        }
+    }
+
+    /// The BCP 47 tag written into `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
 
 /// Every fixed string the theme shows. Templates read them as `t.<name>`.
 #[derive(Debug, Serialize)]
@@ -68,7 +99,7 @@ pub struct Labels {
     pub chapter_count: &'static str,
     /// Unit after the number of terms at the top of the glossary.
     pub term_count: &'static str,
-    /// Names of levels 1 to 3, shown after a term's stars; read through [`Labels::level_name`].
+    /// Names of levels 1 to 3, shown after a term's stars; read through `Level::name`.
     pub level_names: [&'static str; 3],
     /// Introduction at the top of the revision page.
     pub revision_intro: &'static str,
@@ -160,9 +191,15 @@ pub fn labels(language: Language) -> &'static Labels {
     }
 }
 
-impl Labels {
-    /// The word for a level: 了解 / 理解 / 掌握 (or know / understand / master).
-    pub fn level_name(&self, level: Level) -> &'static str {
-        self.level_names[usize::from(level.number()) - 1]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Language::parse("zh-CN"), Some(Language::ZhCn));
+        assert_eq!(Language::parse("zh-Hans"), Some(Language::ZhCn));
+        assert_eq!(Language::parse("en-US"), Some(Language::En));
+        assert_eq!(Language::parse("fr"), None);
     }
 }

@@ -1,0 +1,127 @@
+//! Short pieces of Markdown shown inside a page's own markup (a summary, a term's definition, a
+//! tooltip, the course description): rendered inline, their raw HTML treated as `raw-html` says,
+//! links and images to refused addresses reduced to their text; and plain text, for the search
+//! index.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::{escape_raw_html, options, sanitizer, to_html, RawHtml, RefusedUrl, Spanned};
+
+/// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
+/// wrapping `<p>`, its raw HTML treated as `raw_html` says. Links and images to refused
+/// addresses ([`RefusedUrl`]) are reduced to their text: they are reported where the piece is
+/// written, and must never reach a page.
+pub fn inline_html(markdown: &str, raw_html: RawHtml) -> String {
+    inline(markdown, true, raw_html)
+}
+
+/// Like [`inline_html`] but with links reduced to their text, for tooltips (a link may not
+/// contain another link).
+pub fn inline_text_html(markdown: &str, raw_html: RawHtml) -> String {
+    inline(markdown, false, raw_html)
+}
+
+/// The plain text of a piece of Markdown (for the search index).
+pub fn plain_text(markdown: &str) -> String {
+    Parser::new_ext(markdown, options(false))
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".into()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
+    let events = Parser::new_ext(markdown, options(false))
+        .into_offset_iter()
+        // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
+        .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
+        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
+    let events = without_refused_urls(events);
+    let html = match raw_html {
+        RawHtml::Escape => to_html(events.into_iter().map(|(event, range)| (escape_raw_html(event), range))),
+        RawHtml::Allow | RawHtml::Sanitize => to_html(events),
+    };
+    let trimmed = html.trim();
+    let inner = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .filter(|s| !s.contains("<p>"))
+        .unwrap_or(trimmed);
+    match raw_html {
+        // Unlike a page body (see `sanitize_raw_html`), the whole piece may be cleaned: it holds
+        // only the author's HTML and what pulldown-cmark writes for inline Markdown; the
+        // generator's own markup (a tooltip around a definition) is added later.
+        RawHtml::Sanitize => inline_sanitizer().clean(inner).to_string(),
+        RawHtml::Allow | RawHtml::Escape => inner.to_string(),
+    }
+}
+
+/// Drops the start and end of every link and image whose address is refused, keeping the
+/// text in between.
+fn without_refused_urls<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
+    // For each open link or image: whether it is dropped.
+    let mut dropped = Vec::new();
+    events
+        .filter(|(event, _)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dropped.push(RefusedUrl::of(dest_url, false).is_some());
+                dropped.last() == Some(&false)
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                dropped.push(RefusedUrl::of(dest_url, true).is_some());
+                dropped.last() == Some(&false)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => dropped.pop() != Some(true),
+            _ => true,
+        })
+        .collect()
+}
+
+/// Elements an inline piece of Markdown (a summary, a definition, a tooltip) may keep when
+/// sanitized: those that can sit inside a sentence, so that the `<p>` or tooltip `<span>`
+/// around it stays whole.
+const INLINE_TAGS: [&str; 34] = [
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark",
+    "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+    "wbr",
+];
+
+/// The cleaner of inline pieces: [`sanitizer`] with [`INLINE_TAGS`] only.
+fn inline_sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = sanitizer();
+        builder.tags(INLINE_TAGS.into_iter().collect());
+        builder
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_html_strips_paragraph() {
+        assert_eq!(inline_html("a *b*", RawHtml::Allow), "a <em>b</em>");
+        assert_eq!(inline_text_html("a [b](x.md)", RawHtml::Allow), "a b");
+    }
+
+    #[test]
+    fn inline_pieces_follow_the_mode() {
+        let definition = "按 <kbd>F1</kbd> <div onclick=\"x()\">求助</div><script>alert(1)</script>";
+        assert_eq!(inline_html(definition, RawHtml::Allow), definition);
+        assert_eq!(inline_html(definition, RawHtml::Sanitize), "按 <kbd>F1</kbd> 求助");
+        assert_eq!(inline_html("按 <kbd>F1</kbd>", RawHtml::Escape), "按 &lt;kbd&gt;F1&lt;/kbd&gt;");
+        assert_eq!(inline_html("<div>块</div>", RawHtml::Escape), "&lt;div&gt;块&lt;/div&gt;");
+        for mode in [RawHtml::Allow, RawHtml::Escape, RawHtml::Sanitize] {
+            assert_eq!(
+                inline_html("见 [这里](javascript:alert(1)) 与 ![图](data:image/png;base64,AA)", mode),
+                "见 这里 与 图"
+            );
+        }
+    }
+}

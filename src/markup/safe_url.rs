@@ -1,0 +1,105 @@
+//! Addresses no course may use, whatever `raw-html` says: a link or image to `javascript:`,
+//! `vbscript:` or `data:`, in any spelling a browser accepts. Pages, summaries, definitions,
+//! the course description and `edit-url-template` are all checked with [`RefusedUrl`].
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::options;
+
+/// Schemes no link or image may use, whatever `raw-html` says: `javascript:` and `vbscript:`
+/// run code when clicked, and `data:` carries a whole document (a page with scripts, or an
+/// image) in the address instead of pointing to a file of the course. Images as `data:` are
+/// refused too, to keep one rule: an image of the course is a file of the course.
+const REFUSED_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
+
+/// A link or image address that no course may use, and what it was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefusedUrl {
+    /// The refused scheme, lowercase, with its colon (`javascript:`).
+    pub scheme: &'static str,
+    /// True for an image's address, false for a link's.
+    pub image: bool,
+}
+
+impl RefusedUrl {
+    /// Checks an address as a browser reads it: leading spaces and control characters
+    /// ignored, tabs and line breaks ignored anywhere, the scheme in any case. Entities
+    /// (`&#106;avascript:`) are already decoded by the Markdown parser.
+    pub fn of(url: &str, image: bool) -> Option<RefusedUrl> {
+        let start = url
+            .trim_start_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .take(16)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        REFUSED_SCHEMES.iter().find(|scheme| start.starts_with(*scheme)).map(|&scheme| RefusedUrl { scheme, image })
+    }
+
+    /// What is wrong, in the words of the person who wrote the link.
+    pub fn message(self) -> String {
+        if self.image {
+            format!("an image from `{}` is not allowed", self.scheme)
+        } else {
+            format!("a link to `{}` is not allowed", self.scheme)
+        }
+    }
+
+    /// What may be written instead.
+    pub fn help(self) -> &'static str {
+        if self.image {
+            "images may be files of the course (for example in content/assets/) or http(s) addresses"
+        } else {
+            "links may point to chapters, files of the course, or http(s)/mailto addresses"
+        }
+    }
+}
+
+/// The first refused address among the links and images of a short piece of Markdown (a
+/// summary, a term's definition, the course description), so that it can be reported where
+/// that piece is written.
+pub fn first_refused_url(markdown: &str) -> Option<RefusedUrl> {
+    Parser::new_ext(markdown, options(false)).find_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => RefusedUrl::of(&dest_url, false),
+        Event::Start(Tag::Image { dest_url, .. }) => RefusedUrl::of(&dest_url, true),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_urls_in_every_spelling_a_browser_accepts() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " \u{1}javascript:x",
+            "java\tscri\npt:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            assert!(RefusedUrl::of(url, false).is_some(), "{url:?}");
+        }
+        assert_eq!(
+            RefusedUrl::of("data:image/png;base64,AAAA", true),
+            Some(RefusedUrl { scheme: "data:", image: true })
+        );
+        for url in ["https://example.org/", "mailto:a@b.c", "javascript.md", "./javascript:x", "term:客户", "#data:x"]
+        {
+            assert_eq!(RefusedUrl::of(url, false), None, "{url:?}");
+        }
+        // Entities and escapes are decoded by the Markdown parser before the check.
+        for markdown in [
+            "[a](&#106;avascript:x)",
+            "[a](javascript&colon;x)",
+            "[a](<JAVASCRIPT:x>)",
+            "<javascript:alert(1)>",
+            "![a](data:image/png;base64,AA)",
+        ] {
+            assert!(first_refused_url(markdown).is_some(), "{markdown}");
+        }
+        assert_eq!(first_refused_url("[a](b.md) ![c](d.png) <https://x.org>"), None);
+    }
+}

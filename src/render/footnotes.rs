@@ -1,0 +1,67 @@
+//! Footnotes written as HTML with ids of their own (`fn-…`, prefixed on a print page), numbered
+//! by first reference, so that they never clash with a heading's id.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::content::url::encode_href;
+use crate::markup::{heading_slug, Spanned};
+
+/// Writes footnotes as HTML with ids `fn-…` (prefixed on the print page), numbered by first
+/// reference, so they can never clash with a heading's id.
+pub fn number_footnotes<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Vec<Spanned<'a>> {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    for (event, _) in &events {
+        if let Event::FootnoteReference(label) = event {
+            let next = numbers.len() + 1;
+            numbers.entry(label.to_string()).or_insert(next);
+        }
+    }
+    let mut number_of = |label: &str| {
+        let next = numbers.len() + 1;
+        *numbers.entry(label.to_string()).or_insert(next)
+    };
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::FootnoteReference(label) => {
+                    let n = number_of(&label);
+                    let id = footnote_id(id_prefix, &label);
+                    Event::Html(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
+                    )))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let n = number_of(&label);
+                    let id = footnote_id(id_prefix, &label);
+                    Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{id}-ref\">{n}</a></sup>"
+                    )))
+                }
+                Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
+}
+
+fn footnote_id(prefix: &str, label: &str) -> String {
+    format!("{prefix}fn-{}", encode_href(&heading_slug(label)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::{options, parse, to_html};
+
+    #[test]
+    fn footnotes_get_prefixed_ids() {
+        let parsed = parse("text[^a]\n\n[^a]: note\n", options(false));
+        let html = to_html(number_footnotes(parsed.events, ""));
+        assert!(html.contains("href=\"#fn-a\""), "{html}");
+        assert!(html.contains("id=\"fn-a\""), "{html}");
+    }
+}

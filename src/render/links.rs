@@ -1,0 +1,317 @@
+//! Link rewriting: links and images written to source files (`../02-pre-sale/01-x.md#anchor`)
+//! become links to output pages, checked against every page's anchors ([`LinkTargets`]); broken
+//! ones and refused addresses are reported at their line. On a print page, links to pages
+//! printed in the same file become in-page anchors ([`Placement`], [`PrintLayout`]).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+use crate::content::url::{decode, encode_href, relative_href, resolve_relative};
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::markup::{first_refused_url, heading_slug, RefusedUrl, Spanned};
+
+/// A page another page may link to: its output path and its anchors.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTarget {
+    /// The page's output path from the site root, `/`-separated, not percent-encoded.
+    pub url: String,
+    /// The page's heading ids, so that `page.md#anchor` links can be checked.
+    pub anchors: HashSet<String>,
+}
+
+/// Everything a link may point to in the course, keyed by source path (relative to content/).
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    /// Each page's output path and anchors, keyed by source path relative to the content folder.
+    pub pages: HashMap<PathBuf, LinkTarget>,
+    /// Asset source path → site path.
+    pub assets: HashMap<PathBuf, String>,
+    /// Pages that failed to load: they exist, so links to them are not reported.
+    pub unchecked: HashSet<PathBuf>,
+}
+
+/// Which print file (a site path at the root) each page is printed in: `print.html` for a
+/// normal course; one file per module for a large one, where a single page would be too big
+/// to open.
+#[derive(Debug, Clone, Default)]
+pub struct PrintLayout {
+    /// Page site path → print file; pages not listed are in `print.html`.
+    pub files: HashMap<String, String>,
+}
+
+impl PrintLayout {
+    /// The print file holding the page at `page_url`.
+    pub fn file_of(&self, page_url: &str) -> &str {
+        self.files.get(page_url).map_or("print.html", String::as_str)
+    }
+}
+
+/// Where the rendered HTML will live, which decides how links are written.
+#[derive(Debug, Clone, Copy)]
+pub enum Placement<'a> {
+    /// On the page's own output file, at this site path.
+    OwnPage(&'a str),
+    /// Inside a print file (a site path at the root): links to pages printed in the same file
+    /// become in-page anchors, links to pages printed elsewhere point into that file.
+    PrintPage(&'a str, &'a PrintLayout),
+}
+
+impl Placement<'_> {
+    fn from_url(&self) -> &str {
+        match self {
+            Placement::OwnPage(url) => url,
+            Placement::PrintPage(file, _) => file,
+        }
+    }
+
+    /// The href of the anchor printed for `page_url` (and `fragment`) from this print file.
+    fn print_href(&self, page_url: &str, fragment: Option<&str>) -> String {
+        let anchor = print_anchor(page_url, fragment);
+        match self {
+            Placement::PrintPage(file, layout) if layout.file_of(page_url) != *file => {
+                format!("{}#{anchor}", relative_href(file, layout.file_of(page_url)))
+            }
+            _ => format!("#{anchor}"),
+        }
+    }
+}
+
+/// The anchor of a page (and optionally one of its headings) inside the print page. The page
+/// part comes from file and folder names, which may hold any character: those that could end
+/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written.
+pub fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
+    let key: String = page_url
+        .strip_suffix(".html")
+        .unwrap_or(page_url)
+        .replace('/', "--")
+        .chars()
+        .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') { '_' } else { c })
+        .collect();
+    match fragment {
+        Some(f) if !f.is_empty() => format!("{key}--{f}"),
+        _ => key,
+    }
+}
+
+/// Rewrites links and images to their output locations and reports any that point nowhere.
+/// Links with a scheme (`https:`, `mailto:`) and `term:` links are left alone, except that an
+/// address that would run code ([`RefusedUrl`]) is reported, whatever its kind, and so is one
+/// in the page's summary, which is shown with the page.
+pub fn rewrite_links<'a>(
+    events: Vec<Spanned<'a>>,
+    page: &Page,
+    own_anchors: &HashSet<String>,
+    targets: &LinkTargets,
+    placement: Placement<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<'a>> {
+    if matches!(placement, Placement::OwnPage(_)) {
+        check_summary(page, diagnostics);
+    }
+    let mut destination = |dest_url: CowStr<'a>, link_type: LinkType, is_link: bool, range: &Range<usize>| {
+        if let Some(refused) = RefusedUrl::of(&dest_url, !is_link) {
+            let problem = LinkProblem { message: refused.message(), help: refused.help().into() };
+            return report(problem, page, range, diagnostics);
+        }
+        if !is_rewritable(link_type) {
+            return dest_url;
+        }
+        resolve_link(&dest_url, page, own_anchors, targets, placement, is_link)
+            .map_or(dest_url, |r| r.unwrap_or_else(|problem| report(problem, page, range, diagnostics)))
+    };
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = destination(dest_url, link_type, true, &range);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = destination(dest_url, link_type, false, &range);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Heading { level, id: Some(id), classes, attrs })
+                    if matches!(placement, Placement::PrintPage(..)) =>
+                {
+                    let id = Some(CowStr::from(print_anchor(&page.url, Some(&id))));
+                    Event::Start(Tag::Heading { level, id, classes, attrs })
+                }
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
+}
+
+fn is_rewritable(link_type: LinkType) -> bool {
+    !matches!(link_type, LinkType::Autolink | LinkType::Email)
+}
+
+/// Reports a refused address in the page's `summary:` at that front matter line.
+fn check_summary(page: &Page, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(refused) = page.front.summary.as_deref().and_then(first_refused_url) else { return };
+    let line = page.text[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
+    diagnostics.push(
+        Diagnostic::error(&page.display_path, line, 0, format!("summary: {}", refused.message()))
+            .with_help(refused.help())
+            .with_source(&page.text),
+    );
+}
+
+struct LinkProblem {
+    message: String,
+    help: String,
+}
+
+fn report<'a>(
+    problem: LinkProblem,
+    page: &Page,
+    range: &Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let (line, column) = page.body_position(range.start);
+    diagnostics.push(
+        Diagnostic::error(&page.display_path, line, column, problem.message)
+            .with_help(problem.help)
+            .with_source(&page.text),
+    );
+    CowStr::from("#")
+}
+
+/// `None`: leave the link as written. `Some(Ok(href))`: the rewritten href. `Some(Err)`: broken.
+fn resolve_link<'a>(
+    dest: &str,
+    page: &Page,
+    own_anchors: &HashSet<String>,
+    targets: &LinkTargets,
+    placement: Placement<'_>,
+    is_link: bool,
+) -> Option<Result<CowStr<'a>, LinkProblem>> {
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return None;
+    }
+    if let Some(fragment) = dest.strip_prefix('#') {
+        let Some(fragment) = find_anchor(&decode(fragment), own_anchors) else {
+            return Some(Err(missing_anchor(&decode(fragment), &page.display_path, own_anchors)));
+        };
+        return Some(Ok(CowStr::from(match placement {
+            Placement::OwnPage(_) => format!("#{}", encode_href(&fragment)),
+            Placement::PrintPage(..) => placement.print_href(&page.url, Some(&fragment)),
+        })));
+    }
+    if dest.starts_with('/') {
+        return Some(Err(LinkProblem {
+            message: format!("link `{dest}` starts with `/`"),
+            help: "write links relative to this file (e.g. `../02-pre-sale/01-x.md`) so the site works from a folder"
+                .into(),
+        }));
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(decode(f))),
+        None => (dest, None),
+    };
+    let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
+    let Some(resolved) = resolve_relative(&page.source, &decode(path_part)) else {
+        return Some(Err(LinkProblem {
+            message: format!("link `{dest}` points outside the content folder"),
+            help: "link only to files inside the course's content folder".into(),
+        }));
+    };
+    let from = placement.from_url();
+    // A link to a module's folder means its index.md, as on GitHub.
+    let page_target = targets.pages.get(&resolved).or_else(|| targets.pages.get(&resolved.join("index.md")));
+    if let Some(target) = page_target {
+        let fragment = match fragment {
+            Some(written) => match find_anchor(&written, &target.anchors) {
+                Some(found) => Some(found),
+                None => return Some(Err(missing_anchor(&written, &resolved, &target.anchors))),
+            },
+            None => None,
+        };
+        let href = match placement {
+            Placement::PrintPage(..) => placement.print_href(&target.url, fragment.as_deref()),
+            Placement::OwnPage(_) => {
+                let mut href = relative_href(from, &target.url);
+                if let Some(fragment) = &fragment {
+                    href.push('#');
+                    href.push_str(&encode_href(fragment));
+                }
+                href
+            }
+        };
+        return Some(Ok(CowStr::from(href)));
+    }
+    if let Some(asset_url) = targets.assets.get(&resolved) {
+        let mut href = relative_href(from, asset_url);
+        if let Some(fragment) = &fragment {
+            href.push('#');
+            href.push_str(&encode_href(fragment));
+        }
+        return Some(Ok(CowStr::from(href)));
+    }
+    if targets.unchecked.contains(&resolved) {
+        return None;
+    }
+    let what = if is_link { "link" } else { "image" };
+    Some(Err(LinkProblem {
+        message: format!(
+            "{what} `{dest}` points to a file that does not exist ({} in the content folder)",
+            resolved.to_string_lossy()
+        ),
+        help: "link to a chapter's .md file (relative to this file) or to a file in the content folder".into(),
+    }))
+}
+
+/// The heading id a link's fragment names: as written, or as GitHub would spell it
+/// (`#Hello World` → `hello-world`).
+fn find_anchor(fragment: &str, anchors: &HashSet<String>) -> Option<String> {
+    if anchors.contains(fragment) {
+        return Some(fragment.to_string());
+    }
+    Some(heading_slug(fragment)).filter(|slug| anchors.contains(slug))
+}
+
+fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> LinkProblem {
+    let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    known.truncate(12);
+    LinkProblem {
+        message: format!("anchor `#{fragment}` does not exist in {}", file.to_string_lossy()),
+        help: if known.is_empty() {
+            "that page has no headings to link to".into()
+        } else {
+            format!("headings there: {}", known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
+        },
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(has_scheme("term:客户"));
+        assert!(!has_scheme("a.md"));
+        assert!(!has_scheme("客户:x.md"));
+    }
+}
