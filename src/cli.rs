@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use coursebook::config::{Config, Overrides};
 use coursebook::diagnostic::{display_path, Diagnostic, Severity};
-use coursebook::site::{self, BuildOptions};
+use coursebook::site::{self, BuildOptions, Step};
 use coursebook::Error;
 
 /// Build course websites from Markdown chapters with a linked glossary.
@@ -88,8 +88,7 @@ struct LiveArgs {
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    site::log::set_verbose(cli.verbose);
-    let printer = Printer { quiet: cli.quiet, color: std::io::stderr().is_terminal() };
+    let printer = Printer { quiet: cli.quiet, verbose: cli.verbose, color: std::io::stderr().is_terminal() };
     let outcome = match cli.command {
         Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings),
         Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings),
@@ -122,6 +121,7 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
     let root = course_root(path);
     let config = Config::load(&root, &Overrides { dest })?;
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
+    printer.steps(&report.steps);
     printer.diagnostics(&report.warnings);
     printer.info(&format!(
         "search index: {:.1} KB for {:.1} KB of Markdown",
@@ -140,7 +140,9 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
 fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
     let config = Config::load(&root, &Overrides::default())?;
-    let diagnostics = site::check(&config)?;
+    let checked = site::check(&config)?;
+    printer.steps(&checked.steps);
+    let diagnostics = checked.diagnostics;
     if diagnostics.iter().any(|d| d.is_error() || deny_warnings) {
         return Err(Error::Content(diagnostics));
     }
@@ -170,7 +172,10 @@ fn watch_options(live: LiveArgs) -> coursebook::watch::WatchOptions {
 impl coursebook::watch::Reporter for Printer {
     fn build(&self, event: &coursebook::watch::BuildEvent) {
         match &event.result {
-            Ok(report) => self.diagnostics(&report.warnings),
+            Ok(report) => {
+                self.steps(&report.steps);
+                self.diagnostics(&report.warnings);
+            }
             Err(error) => self.error(error),
         }
         Printer::info(self, &event.summary());
@@ -189,14 +194,25 @@ impl coursebook::watch::Reporter for Printer {
     }
 }
 
-/// Writes to stderr: diagnostics with annotate-snippets, progress unless quiet.
+/// Writes to stderr: diagnostics with annotate-snippets, progress unless quiet, each build
+/// step's time when verbose.
 #[derive(Clone)]
 struct Printer {
     quiet: bool,
+    verbose: bool,
     color: bool,
 }
 
 impl Printer {
+    /// Each step of a full build with its time (`-v`, even with `-q`).
+    fn steps(&self, steps: &[Step]) {
+        if self.verbose {
+            for step in steps {
+                eprintln!("  {:<20} {:>8.1} ms", step.name, step.elapsed.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+
     fn info(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");

@@ -10,19 +10,17 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::config::{self, Config, LinkMode, Overrides};
-use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{parse_page, Course, Module, Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::glossary::link::{link_terms, LinkPlace, Linker};
+use crate::glossary::link::Linker;
 use crate::glossary::Glossary;
 use crate::labels;
 use crate::markup::{self, RawHtml};
-use crate::render::footnotes;
+use crate::render::body::BodyRenderer;
 use crate::render::glossary_pages::Views;
-use crate::render::links::{self, LinkTarget, LinkTargets, Placement, PrintLayout};
-use crate::render::page::{self, NavModel, PageContext, RenderedBody, SiteInfo};
-use crate::render::raw_html;
+use crate::render::links::{LinkTargets, Placement, PrintLayout};
+use crate::render::page::{self, NavModel, PageContext, SiteInfo};
 use crate::render::theme::{self, Theme};
 use crate::search::{self, tokenize};
 
@@ -57,28 +55,26 @@ pub fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>>
     let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode, labels);
     let options = markup::options(config.smart_punctuation);
-    let targets = link_targets(&course, options);
+    let (targets, too_large) = LinkTargets::collect(&course, options);
+    problems.extend(too_large);
     let chapter = &course.modules[0].chapters[0];
-    let render = Render { linker: &linker, targets: &targets, options, raw_html: config.raw_html };
-    let (body, sections) = render.body(chapter, Placement::OwnPage(&chapter.url), &mut problems);
+    let renderer = BodyRenderer { targets: &targets, linker: &linker, raw_html: config.raw_html };
+    let parsed = markup::parse(chapter.body(), options);
+    let sections = search::sections(&parsed.events);
+    let (body, _) = renderer.render(parsed, chapter, Placement::OwnPage(&chapter.url), &mut problems);
     let layout = PrintLayout::default();
     // The print page reports nothing a build would not already have reported for the page.
-    render.body(chapter, Placement::PrintPage("print.html", &layout), &mut Vec::new());
-    index_sections(chapter, sections, &glossary);
+    let parsed = markup::parse(chapter.body(), options);
+    renderer.render(parsed, chapter, Placement::PrintPage("print.html", &layout), &mut Vec::new());
+    index_sections(chapter, sections, &glossary, &course);
     let views = Views { glossary: &glossary, labels, backlinks: &[] };
     let mut site = SiteInfo::new(&config);
     site.has_glossary = true;
     site.has_search = true;
     let info = page::markdown_page_info(chapter, body, &config);
-    let context = PageContext {
-        site: &site,
-        t: labels,
-        root: root_prefix(&chapter.url),
-        nav: NavModel::new(&course, labels).for_page(&chapter.url, &info.title),
-        cards: page::cards(&course, chapter, config.raw_html),
-        page: info,
-        extra: views.chapter_terms(&chapter.url),
-    };
+    let cards = page::cards(&course, chapter, config.raw_html);
+    let nav = NavModel::new(&course, labels);
+    let context = PageContext::new(&site, labels, &nav, &chapter.url, info, cards, views.chapter_terms(&chapter.url));
     let html = page::render(default_theme(), "chapter.html", &context).expect("the default theme renders any chapter");
     if problems.iter().any(Diagnostic::is_error) {
         Err(problems)
@@ -159,68 +155,10 @@ fn config_for(text: &str) -> Config {
     config
 }
 
-/// Every page's output path and anchors, as a build collects them before rendering.
-fn link_targets(course: &Course, options: pulldown_cmark::Options) -> LinkTargets {
-    let pages = course.pages().map(|p| {
-        let anchors = markup::parse(p.body(), options).headings.into_iter().map(|h| h.id).collect();
-        (p.source.clone(), LinkTarget { url: p.url.clone(), anchors })
-    });
-    LinkTargets { pages: pages.collect(), ..LinkTargets::default() }
-}
-
-/// What rendering a page body borrows (a build's `site::Build`, reduced to the body's needs).
-struct Render<'a> {
-    linker: &'a Linker<'a>,
-    targets: &'a LinkTargets,
-    options: pulldown_cmark::Options,
-    raw_html: RawHtml,
-}
-
-impl Render<'_> {
-    /// A page's body rendered for `placement` as `site::render_body` renders it (links
-    /// rewritten, raw HTML kept, escaped or sanitized, terms linked, footnotes numbered), with
-    /// its search sections.
-    fn body(
-        &self,
-        page: &Page,
-        placement: Placement<'_>,
-        problems: &mut Vec<Diagnostic>,
-    ) -> (RenderedBody, Vec<search::Section>) {
-        let parsed = markup::parse(page.body(), self.options);
-        let sections = search::sections(&parsed.events);
-        let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
-        let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, problems);
-        let events = raw_html::apply_raw_html(events, self.raw_html);
-        let (glossary_href, id_prefix, autolink) = match placement {
-            Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new(), true),
-            Placement::PrintPage(file, _) => {
-                (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)), false)
-            }
-        };
-        let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
-        let (events, _) = link_terms(events, self.linker, page, &place, problems);
-        let events = footnotes::number_footnotes(events, &id_prefix);
-        (RenderedBody { html: markup::to_html(events), headings: parsed.headings }, sections)
-    }
-}
-
 /// Writes the search index of one page and the glossary's terms into nothing.
-fn index_sections(page: &Page, sections: Vec<search::Section>, glossary: &Glossary) {
-    let terms: Vec<search::TermEntry> = glossary
-        .terms
-        .iter()
-        .map(|t| search::TermEntry {
-            name: t.name.clone(),
-            en: t.en.clone(),
-            aliases: t.aliases.clone(),
-            level: t.level.number(),
-            stars: t.level.stars(),
-            id: t.id.clone(),
-            definition: t.definition_text.clone(),
-            page: 1,
-        })
-        .collect();
-    let entry = search::PageEntry { href: encode_href(&page.url), title: page.front.title.clone(), sections };
+fn index_sections(page: &Page, sections: Vec<search::Section>, glossary: &Glossary, course: &Course) {
+    let terms = search::term_entries(glossary, course);
+    let entry = search::PageEntry::new(page, sections);
     let discard = |_: &str, _: &str| Ok::<(), ()>(());
     let mut index = search::IndexWriter::new(page.text.len(), 1, false);
     index.add(vec![entry], &discard).and_then(|()| index.finish(&terms, &discard)).expect("discarding never fails");

@@ -2,9 +2,11 @@
 //!
 //! [`Glossary::build`] checks the course-wide rules (a name defined once, no alias or English
 //! name shadowing another term, see-also names that exist, unique anchors) and sorts the terms
-//! by pinyin. [`link`] finds and links term occurrences in page text.
+//! by pinyin. [`link`] finds and links term occurrences in page text; [`usage`] tells, once
+//! every page is rendered, which pages use each term and which terms nobody uses.
 
 pub mod link;
+pub mod usage;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -7,12 +7,14 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag};
+use rayon::prelude::*;
 
+use crate::content::front_matter::grouped;
 use crate::content::url::{decode, encode_href, relative_href, resolve_relative};
-use crate::content::Page;
+use crate::content::{Course, Page};
 use crate::diagnostic::Diagnostic;
-use crate::markup::{first_refused_url, heading_slug, RefusedUrl, Spanned};
+use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, Spanned, MAX_EVENTS};
 
 /// A page another page may link to: its output path and its anchors.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +34,47 @@ pub struct LinkTargets {
     pub assets: HashMap<PathBuf, String>,
     /// Pages that failed to load: they exist, so links to them are not reported.
     pub unchecked: HashSet<PathBuf>,
+}
+
+impl LinkTargets {
+    /// Every page's output path and anchors, for link checking, and the course's assets.
+    /// Parses each page once. Pages with more Markdown elements than [`MAX_EVENTS`] are reported
+    /// here, once.
+    pub fn collect(course: &Course, options: Options) -> (LinkTargets, Vec<Diagnostic>) {
+        let pages: Vec<&Page> = course.pages().collect();
+        let entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)> = pages
+            .par_iter()
+            .map(|p| {
+                let parsed = parse(p.body(), options);
+                let too_many = parsed.overflow.map(|offset| {
+                    let (line, column) = p.body_position(offset);
+                    Diagnostic::error(
+                        &p.display_path,
+                        line,
+                        column,
+                        format!(
+                            "this page has more than {} Markdown elements (text runs, emphasis, links…) by this point",
+                            grouped(MAX_EVENTS)
+                        ),
+                    )
+                    .with_help("split the page into several chapters")
+                });
+                let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
+                (p.source.clone(), LinkTarget { url: p.url.clone(), anchors }, too_many)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut targets = LinkTargets {
+            pages: HashMap::with_capacity(entries.len()),
+            assets: course.assets.iter().map(|a| (a.relative.clone(), a.url.clone())).collect(),
+            unchecked: HashSet::new(),
+        };
+        for (source, target, problem) in entries {
+            targets.pages.insert(source, target);
+            problems.extend(problem);
+        }
+        (targets, problems)
+    }
 }
 
 /// Which print file (a site path at the root) each page is printed in: `print.html` for a

@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::url::relative_href;
+use crate::content::url::{relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::labels::Labels;
-use crate::markup::{inline_html, Heading, RawHtml};
+use crate::markup::{inline_html, RawHtml};
+use crate::render::body::RenderedBody;
 use crate::render::theme::Theme;
 
 /// Course-wide values shown on every page.
@@ -167,6 +168,22 @@ pub struct PageContext<'a, X: Serialize> {
     pub extra: X,
 }
 
+impl<'a, X: Serialize> PageContext<'a, X> {
+    /// The context of the page at `url` (a site path): the one place a page's context is
+    /// assembled, for Markdown pages, generated pages and print files alike.
+    pub fn new(
+        site: &'a SiteInfo,
+        t: &'a Labels,
+        nav: &NavModel,
+        url: &str,
+        page: PageInfo,
+        cards: Vec<Card>,
+        extra: X,
+    ) -> PageContext<'a, X> {
+        PageContext { site, t, root: root_prefix(url), nav: nav.for_page(url, &page.title), page, cards, extra }
+    }
+}
+
 /// A page of the reading order: home, each module, then its chapters.
 #[derive(Debug, Clone)]
 struct Stop {
@@ -274,14 +291,6 @@ impl NavModel {
 fn window(len: usize, current: usize) -> (usize, usize) {
     let first = current.saturating_sub(NAV_WINDOW).min(len.saturating_sub(2 * NAV_WINDOW + 1));
     (first, (first + 2 * NAV_WINDOW + 1).min(len))
-}
-
-/// What a page body produced: its HTML and its headings.
-pub struct RenderedBody {
-    /// The page body as HTML, with links rewritten and glossary terms linked.
-    pub html: String,
-    /// The body's headings in document order, for the table of contents.
-    pub headings: Vec<Heading>,
 }
 
 /// Builds the context of a Markdown page (home, module or chapter).

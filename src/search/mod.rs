@@ -6,95 +6,21 @@
 //! when it contains every query token. A large course is split into one shard per module, each
 //! with a Bloom filter of its tokens in the main file, so a query loads only the shards that can
 //! match. The index carries text only once: it stays smaller than the course's Markdown.
+//!
+//! What the index takes from pages and the glossary is in `entries.rs` ([`sections`],
+//! [`term_entries`]); [`IndexWriter`] writes the files, [`pack`] shortens frequent Chinese
+//! characters, and [`tokenize`] holds the rules shared with `search.js`.
 
+mod entries;
 pub mod pack;
 pub mod tokenize;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::markup::Spanned;
+pub use entries::{sections, term_entries, PageEntry, Section, TermEntry};
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
 pub const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
-
-/// A part of a page between two headings (the first one starts at the top of the page).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    /// The heading's id; empty for the text before the first heading.
-    pub anchor: String,
-    /// The heading's plain text, shown as the result's title; empty before the first heading.
-    pub heading: String,
-    /// The section's plain text, searched and quoted in results.
-    pub text: String,
-}
-
-/// Splits a page's events into sections of plain text. Code is kept (students search for it);
-/// markup, URLs and tooltips are not text.
-pub fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
-    let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
-    let mut in_heading = false;
-    for (event, _) in events {
-        let current = sections.last_mut().expect("always one section");
-        match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                in_heading = true;
-                let anchor = id.as_deref().unwrap_or_default().to_string();
-                sections.push(Section { anchor, heading: String::new(), text: String::new() });
-            }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(t),
-            Event::Text(t) | Event::Code(t) => current.text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
-            ) => {
-                if !current.text.ends_with(' ') && !current.text.is_empty() {
-                    current.text.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    for s in &mut sections {
-        s.text = s.text.trim().to_string();
-        s.heading = s.heading.trim().to_string();
-    }
-    sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
-    sections
-}
-
-/// A page as the index sees it.
-#[derive(Debug, Clone)]
-pub struct PageEntry {
-    /// Href from the site root (already percent-encoded).
-    pub href: String,
-    /// Page title, shown with its sections' results.
-    pub title: String,
-    /// The page's sections in document order; only these are searched.
-    pub sections: Vec<Section>,
-}
-
-/// A glossary term as the index sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct TermEntry {
-    /// The term as written in the course; matched against the query and shown as the result.
-    pub name: String,
-    /// English name, also matched and shown beside the term; None when not given.
-    pub en: Option<String>,
-    /// Other written forms the query may match; empty when none.
-    pub aliases: Vec<String>,
-    /// Importance 1–3: among equally good matches, more important terms rank first.
-    pub level: u8,
-    /// The level as ★, ★★ or ★★★, shown after the name.
-    pub stars: &'static str,
-    /// The anchor of the term's entry on the glossary page (not encoded; the script encodes it).
-    pub id: String,
-    /// The start of the definition, shown under a matching term.
-    pub definition: String,
-    /// Index (in the page list) of the page that defines the term, listed with the term.
-    pub page: usize,
-}
 
 #[derive(Serialize)]
 struct MainFile<'a> {
@@ -337,7 +263,6 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::{options, parse};
     use std::sync::Mutex;
 
     /// The files the writer writes for `groups` of pages (one group per module), in path order.
@@ -363,17 +288,6 @@ mod tests {
             title: title.into(),
             sections: vec![Section { anchor: anchor.into(), heading: heading.into(), text: text.into() }],
         }
-    }
-
-    #[test]
-    fn sections_follow_headings() {
-        let parsed = parse("引言文字。\n\n## 退货\n\n七天**无理由**退货。\n\n- 一\n- 二\n\n`code`\n", options(false));
-        let s = sections(&parsed.events);
-        assert_eq!(s.len(), 2);
-        assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "引言文字。".into() });
-        assert_eq!(s[1].anchor, "退货");
-        assert_eq!(s[1].heading, "退货");
-        assert_eq!(s[1].text, "七天无理由退货。 一 二 code");
     }
 
     #[test]

@@ -13,20 +13,20 @@ use rayon::prelude::*;
 use crate::content::url::relative_href;
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
-use crate::markup::escape_html;
+use crate::markup::{self, escape_html};
 use crate::render::links::{self, Placement, PrintLayout};
-use crate::render::page::{self, PageContext};
+use crate::site::model::RenderContext;
 use crate::site::output::Staging;
-use crate::site::{render_body, special_info, Build};
+use crate::site::special;
 
 /// Above this much Markdown, each module gets its own print file.
 pub const SPLIT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Decides which print file each page goes into.
-pub fn layout(build: &Build<'_>, markdown_bytes: usize) -> PrintLayout {
+pub fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout {
     let mut layout = PrintLayout::default();
-    if markdown_bytes > SPLIT_BYTES && build.course.modules.len() > 1 {
-        for module in &build.course.modules {
+    if markdown_bytes > SPLIT_BYTES && context.course.modules.len() > 1 {
+        for module in &context.course.modules {
             let file = format!("print-{}", module.page.url.replace("/index.html", ".html").replace('/', "-"));
             for page in std::iter::once(&module.page).chain(&module.chapters) {
                 layout.files.insert(page.url.clone(), file.clone());
@@ -54,7 +54,7 @@ impl Cache {
 /// Writes `print.html` and, for a split layout, the module print files; with `only`, just the
 /// print files named there (an incremental rebuild rewrites the files of the edited pages).
 pub fn write(
-    build: &Build<'_>,
+    context: &RenderContext<'_>,
     staging: &Staging,
     layout: &PrintLayout,
     only: Option<&HashSet<String>>,
@@ -62,20 +62,20 @@ pub fn write(
 ) -> Result<()> {
     let cache = cache.filter(|_| layout.files.is_empty());
     let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
-    let course = build.course;
+    let course = context.course;
     if layout.files.is_empty() {
         if !wanted("print.html") {
             return Ok(());
         }
         let pages: Vec<&Page> = course.pages().collect();
-        return write_file(build, staging, layout, "print.html", build.labels.print, &pages, "", cache);
+        return write_file(context, staging, layout, "print.html", context.labels.print, &pages, "", cache);
     }
     let mut listing = String::from("<ol class=\"print-modules\">\n");
     for module in &course.modules {
         let file = layout.file_of(&module.page.url);
         if wanted(file) {
             let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
-            write_file(build, staging, layout, file, &module.page.front.title, &pages, "", None)?;
+            write_file(context, staging, layout, file, &module.page.front.title, &pages, "", None)?;
         }
         listing.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>\n",
@@ -88,12 +88,12 @@ pub fn write(
         return Ok(());
     }
     let home: Vec<&Page> = course.home.iter().collect();
-    write_file(build, staging, layout, "print.html", build.labels.print, &home, &listing, None)
+    write_file(context, staging, layout, "print.html", context.labels.print, &home, &listing, None)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn write_file(
-    build: &Build<'_>,
+    context: &RenderContext<'_>,
     staging: &Staging,
     layout: &PrintLayout,
     file: &str,
@@ -103,17 +103,8 @@ fn write_file(
     mut cache: Option<&mut Cache>,
 ) -> Result<()> {
     const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
-    let info = special_info("print", title, MARKER.to_string(), build.config, file);
-    let context = PageContext {
-        site: &build.site,
-        t: build.labels,
-        root: String::new(),
-        nav: build.nav.for_page(file, &info.title),
-        cards: Vec::new(),
-        page: info,
-        extra: (),
-    };
-    let html = page::render(build.theme, "print.html", &context)?;
+    let info = special::page_info("print", title, MARKER.to_string(), context.config, file);
+    let html = context.page_html("print.html", file, info, Vec::new(), ())?;
     let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
         name: "print.html".into(),
         message: "the print template must output {{ page.content | safe }}".into(),
@@ -128,7 +119,7 @@ fn write_file(
             .par_iter()
             .map(|page| match cached.and_then(|c| c.sections.get(&page.url)) {
                 Some(_) => None,
-                None => Some(section(build, page, file, layout)),
+                None => Some(section(context, page, file, layout)),
             })
             .collect();
         for (page, fresh) in batch.iter().zip(sections) {
@@ -152,16 +143,18 @@ fn write_file(
 }
 
 /// One page as a section of a print file.
-fn section(build: &Build<'_>, page: &Page, file: &str, layout: &PrintLayout) -> String {
+fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> String {
+    // The page's own render has already reported its problems.
     let mut ignored = Vec::new();
-    let (body, _) = render_body(build, page, Placement::PrintPage(file, layout), &mut ignored);
+    let parsed = markup::parse(page.body(), context.options);
+    let (body, _) = context.body_renderer().render(parsed, page, Placement::PrintPage(file, layout), &mut ignored);
     let anchor = links::print_anchor(&page.url, None);
     let (tag, class) = match page.kind {
         PageKind::Home => ("h1", "print-home"),
         PageKind::Module => ("h1", "print-module"),
         PageKind::Chapter => ("h2", "print-chapter"),
     };
-    let title = if page.front.title.is_empty() { &build.config.title } else { &page.front.title };
+    let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
     format!(
         "<section class=\"{class}\" id=\"{}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
         escape_html(&anchor),

@@ -11,19 +11,20 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{
-    backlinks, full_build, render_page, unused_term_warnings, write_glossary_pages, Build, BuildOptions, Report,
-    Retained,
-};
 use crate::config::Config;
 use crate::content::url::encode_href;
 use crate::content::{self, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
+use crate::glossary::usage::{backlinks, unused_term_warnings};
 use crate::markup;
 use crate::render::glossary_pages::Views;
+use crate::site::build::{full_build, BuildOptions, Report, Retained};
+use crate::site::model::RenderContext;
 use crate::site::output::Staging;
+use crate::site::pages::render_page;
 use crate::site::print;
+use crate::site::special::write_glossary_pages;
 
 /// The course as last built, kept to rebuild only what an edit changes.
 pub struct Session {
@@ -102,12 +103,12 @@ fn incremental(
             *slot = page.clone();
         }
     }
-    let build = Build::new(config, &retained.model);
-    let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &[] };
+    let context = RenderContext::new(config, &retained.model);
+    let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
-        let (outcome, html) = render_page(&build, &views, page)?;
+        let (outcome, html) = render_page(&context, &views, page)?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
         rendered.push((page, outcome, html));
     }
@@ -127,27 +128,28 @@ fn incremental(
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
     }
-    let backlinks = backlinks(build.glossary, build.course, &retained.usage);
+    let backlinks = backlinks(context.glossary, context.course, &retained.usage);
     if usage_changed {
-        let views = Views { glossary: build.glossary, labels: build.labels, backlinks: &backlinks };
-        write_glossary_pages(&build, &views, &staging)?;
+        let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &backlinks };
+        write_glossary_pages(&context, &views, &staging)?;
     }
-    print::write(&build, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))?;
+    print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))?;
     diagnostics.extend(retained.load_warnings.iter().cloned());
-    diagnostics.extend(unused_term_warnings(build.glossary, build.course, &backlinks));
+    diagnostics.extend(unused_term_warnings(context.glossary, context.course, &backlinks));
     diagnostic::sort(&mut diagnostics);
     if options.deny_warnings && !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
     }
     Ok(Some(Report {
         output: config.build_dir.clone(),
-        pages: build.course.pages().count(),
+        pages: context.course.pages().count(),
         rendered: edited.len(),
-        terms: build.glossary.terms.len(),
+        terms: context.glossary.terms.len(),
         search_bytes: 0,
         markdown_bytes: retained.model.markdown_bytes,
         warnings: diagnostics,
         elapsed: started.elapsed(),
+        steps: Vec::new(),
     }))
 }
 

@@ -1,0 +1,52 @@
+//! How the course uses its glossary, once every page is rendered: for each term, the pages that
+//! use it (the glossary page's "出现于" backlinks), and warnings for terms nobody uses. The
+//! usage of each page comes from the term linker ([`crate::glossary::link::Usage`]).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::content::term::Level;
+use crate::content::Course;
+use crate::diagnostic::Diagnostic;
+use crate::glossary::Glossary;
+
+/// For each term, the pages other than its own that use it, in reading order.
+pub fn backlinks(
+    glossary: &Glossary,
+    course: &Course,
+    usage: &HashMap<String, BTreeSet<usize>>,
+) -> Vec<Vec<(String, String)>> {
+    let mut backlinks = vec![Vec::new(); glossary.terms.len()];
+    for page in course.pages() {
+        for &term in usage.get(&page.url).into_iter().flatten() {
+            if glossary.terms[term].page_url != page.url {
+                backlinks[term].push((page.url.clone(), page.front.title.clone()));
+            }
+        }
+    }
+    backlinks
+}
+
+/// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.
+pub fn unused_term_warnings(
+    glossary: &Glossary,
+    course: &Course,
+    backlinks: &[Vec<(String, String)>],
+) -> Vec<Diagnostic> {
+    glossary
+        .terms
+        .iter()
+        .zip(backlinks)
+        .filter(|(_, pages)| pages.is_empty())
+        .map(|(term, _)| {
+            let message = if term.level == Level::Master {
+                format!("★★★ term `{}` is not used in any other chapter", term.name)
+            } else {
+                format!("term `{}` is never used outside the chapter that defines it", term.name)
+            };
+            let text = course.pages().find(|p| p.url == term.page_url).map(|p| p.text.as_str()).unwrap_or_default();
+            Diagnostic::warning(&term.display_path, term.line, 1, message)
+                .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
+                .with_source(text)
+        })
+        .collect()
+}

@@ -1,0 +1,59 @@
+//! A page body through every pass, in order: links rewritten ([`links`]), the author's raw
+//! HTML kept, escaped or cleaned ([`raw_html`]), terms linked (`glossary::link`), footnotes
+//! numbered ([`footnotes`]), written as HTML. The same passes serve a page of its own and its
+//! section of a print file; the [`Placement`] decides how links and ids are written.
+
+use std::collections::HashSet;
+
+use crate::content::url::relative_href;
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
+use crate::markup::{self, Heading, Parsed, RawHtml};
+use crate::render::links::{self, LinkTargets, Placement};
+use crate::render::{footnotes, raw_html};
+
+/// What a page body produced: its HTML and its headings.
+pub struct RenderedBody {
+    /// The page body as HTML, with links rewritten and glossary terms linked.
+    pub html: String,
+    /// The body's headings in document order, for the table of contents.
+    pub headings: Vec<Heading>,
+}
+
+/// What rendering a page body borrows from the build.
+pub struct BodyRenderer<'a> {
+    /// Every page and asset a link may point to.
+    pub targets: &'a LinkTargets,
+    /// The course's terms, compiled for linking.
+    pub linker: &'a Linker<'a>,
+    /// What becomes of the author's HTML.
+    pub raw_html: RawHtml,
+}
+
+impl BodyRenderer<'_> {
+    /// Renders a page's parsed body for `placement`: its HTML and headings, and the terms it
+    /// uses. Problems (broken links, unknown terms) are added to `diagnostics`.
+    pub fn render(
+        &self,
+        parsed: Parsed<'_>,
+        page: &Page,
+        placement: Placement<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (RenderedBody, Usage) {
+        let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
+        let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
+        let events = raw_html::apply_raw_html(events, self.raw_html);
+        let (glossary_href, id_prefix) = match placement {
+            Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
+            Placement::PrintPage(file, _) => {
+                (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)))
+            }
+        };
+        let autolink = matches!(placement, Placement::OwnPage(_));
+        let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
+        let (events, usage) = link_terms(events, self.linker, page, &place, diagnostics);
+        let events = footnotes::number_footnotes(events, &id_prefix);
+        (RenderedBody { html: markup::to_html(events), headings: parsed.headings }, usage)
+    }
+}

@@ -1,0 +1,143 @@
+//! What the index holds of the course: each page's sections of plain text ([`sections`]), and
+//! the glossary's terms ([`term_entries`]). The index writer (`search::IndexWriter`) takes these
+//! and never looks at pages or terms itself.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::url::encode_href;
+use crate::content::{Course, Page};
+use crate::glossary::Glossary;
+use crate::markup::Spanned;
+
+/// A part of a page between two headings (the first one starts at the top of the page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The heading's id; empty for the text before the first heading.
+    pub anchor: String,
+    /// The heading's plain text, shown as the result's title; empty before the first heading.
+    pub heading: String,
+    /// The section's plain text, searched and quoted in results.
+    pub text: String,
+}
+
+/// Splits a page's events into sections of plain text. Code is kept (students search for it);
+/// markup, URLs and tooltips are not text.
+pub fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
+    let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
+    let mut in_heading = false;
+    for (event, _) in events {
+        let current = sections.last_mut().expect("always one section");
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = true;
+                let anchor = id.as_deref().unwrap_or_default().to_string();
+                sections.push(Section { anchor, heading: String::new(), text: String::new() });
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(t),
+            Event::Text(t) | Event::Code(t) => current.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => {
+                if !current.text.ends_with(' ') && !current.text.is_empty() {
+                    current.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    for s in &mut sections {
+        s.text = s.text.trim().to_string();
+        s.heading = s.heading.trim().to_string();
+    }
+    sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+    sections
+}
+
+/// A page as the index sees it.
+#[derive(Debug, Clone)]
+pub struct PageEntry {
+    /// Href from the site root (already percent-encoded).
+    pub href: String,
+    /// Page title, shown with its sections' results.
+    pub title: String,
+    /// The page's sections in document order; only these are searched.
+    pub sections: Vec<Section>,
+}
+
+impl PageEntry {
+    /// A page of the course with its sections (see [`sections`]).
+    pub fn new(page: &Page, sections: Vec<Section>) -> PageEntry {
+        PageEntry { href: encode_href(&page.url), title: page.front.title.clone(), sections }
+    }
+}
+
+/// A glossary term as the index sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermEntry {
+    /// The term as written in the course; matched against the query and shown as the result.
+    pub name: String,
+    /// English name, also matched and shown beside the term; None when not given.
+    pub en: Option<String>,
+    /// Other written forms the query may match; empty when none.
+    pub aliases: Vec<String>,
+    /// Importance 1–3: among equally good matches, more important terms rank first.
+    pub level: u8,
+    /// The level as ★, ★★ or ★★★, shown after the name.
+    pub stars: &'static str,
+    /// The anchor of the term's entry on the glossary page (not encoded; the script encodes it).
+    pub id: String,
+    /// The start of the definition, shown under a matching term.
+    pub definition: String,
+    /// Index (in the page list) of the page that defines the term, listed with the term.
+    pub page: usize,
+}
+
+/// The glossary's terms as the index holds them, each with the index of its defining page in
+/// the course's reading order.
+pub fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntry> {
+    let page_index: HashMap<&str, usize> = course.pages().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+    glossary
+        .terms
+        .iter()
+        .map(|t| TermEntry {
+            name: t.name.clone(),
+            en: t.en.clone(),
+            aliases: t.aliases.clone(),
+            level: t.level.number(),
+            stars: t.level.stars(),
+            id: t.id.clone(),
+            definition: excerpt(&t.definition_text, 48),
+            page: page_index.get(t.page_url.as_str()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The first `chars` characters of a text, with `…` when cut.
+fn excerpt(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::{options, parse};
+
+    #[test]
+    fn sections_follow_headings() {
+        let parsed = parse("引言文字。\n\n## 退货\n\n七天**无理由**退货。\n\n- 一\n- 二\n\n`code`\n", options(false));
+        let s = sections(&parsed.events);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "引言文字。".into() });
+        assert_eq!(s[1].anchor, "退货");
+        assert_eq!(s[1].heading, "退货");
+        assert_eq!(s[1].text, "七天无理由退货。 一 二 code");
+    }
+}

@@ -1,0 +1,250 @@
+//! The build as an ordered list of steps: load the course, its glossary, the theme and every
+//! page's anchors; render and write the pages, feeding the search index; the glossary pages and
+//! the search index while the print files render; the 404 page and a generated home; the
+//! theme's and the course's files; then the swap into place. [`check`] runs the same steps
+//! without writing anything.
+//!
+//! Each step is timed and the times come back as data ([`Report::steps`]; the CLI prints them
+//! with `-v`). Problems are collected from every step, and the site is swapped into place only
+//! when there is no error.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content;
+use crate::content::boundary::Boundary;
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::glossary::usage::unused_term_warnings;
+use crate::glossary::Glossary;
+use crate::labels;
+use crate::markup;
+use crate::render::glossary_pages::Views;
+use crate::render::links::{LinkTargets, PrintLayout};
+use crate::render::page::{NavModel, SiteInfo};
+use crate::render::theme::{self, STATIC_DIR};
+use crate::search;
+use crate::site::model::{Model, RenderContext};
+use crate::site::output::{self, Staging};
+use crate::site::pages::render_pages;
+use crate::site::{print, special};
+
+/// Choices of one build that are not part of the course's configuration.
+#[derive(Debug, Default, Clone)]
+pub struct BuildOptions {
+    /// Fail when there are warnings, not only errors.
+    pub deny_warnings: bool,
+}
+
+/// One step of a build and how long it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// What the step does, e.g. `render pages`.
+    pub name: &'static str,
+    /// Wall-clock time of the step.
+    pub elapsed: Duration,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    /// The folder the site was written to.
+    pub output: PathBuf,
+    /// Markdown pages in the course (home, modules, chapters); generated pages are not counted.
+    pub pages: usize,
+    /// Pages rendered again: all of them in a full build, the edited ones in an incremental one.
+    pub rendered: usize,
+    /// Terms in the glossary.
+    pub terms: usize,
+    /// Size of the search index in bytes, and of the course's Markdown it indexes.
+    pub search_bytes: usize,
+    /// Size of the course's Markdown in bytes, to compare with `search_bytes`.
+    pub markdown_bytes: usize,
+    /// Warnings found; the build succeeded in spite of them (empty when none).
+    pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time of the build.
+    pub elapsed: Duration,
+    /// The steps of a full build with their times, in the order they ended (empty for an
+    /// incremental rebuild).
+    pub steps: Vec<Step>,
+}
+
+/// What [`check`] found.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every problem in the course, sorted; the course is fine when none is an error.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The loading steps with their times.
+    pub steps: Vec<Step>,
+}
+
+/// Builds the site into `config.build_dir`.
+pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
+    full_build(config, options, false).map(|(report, _)| report)
+}
+
+/// Finds every problem in the course without writing anything (`coursebook check`): the same
+/// loading, linking and rendering as a build, with the output thrown away.
+pub fn check(config: &Config) -> Result<Checked> {
+    let timer = Timer::default();
+    let (model, mut diagnostics) = load(config, &timer)?;
+    if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
+        diagnostics.push(Diagnostic::error(path, 0, 0, reason));
+    }
+    let context = RenderContext::new(config, &model);
+    let mut index = search::IndexWriter::new(0, 0, false);
+    let rendered = render_pages(&context, None, &mut index)?;
+    diagnostics.extend(rendered.diagnostics);
+    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
+    diagnostic::sort(&mut diagnostics);
+    Ok(Checked { diagnostics, steps: timer.into_steps() })
+}
+
+/// What a full build leaves for incremental rebuilds.
+pub(super) struct Retained {
+    pub(super) model: Model,
+    pub(super) index: search::IndexWriter,
+    pub(super) print_layout: PrintLayout,
+    pub(super) print_cache: print::Cache,
+    /// The glossary as the search index holds it (unchanged by an incremental rebuild).
+    pub(super) search_terms: Vec<search::TermEntry>,
+    /// Terms used on each page, by site path.
+    pub(super) usage: HashMap<String, BTreeSet<usize>>,
+    /// Warnings found while loading (they stay until the next full build).
+    pub(super) load_warnings: Vec<Diagnostic>,
+}
+
+/// Builds the whole site; with `retain`, also returns what an incremental rebuild needs.
+pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(Report, Option<Retained>)> {
+    let started = Instant::now();
+    let timer = Timer::default();
+    let (model, mut diagnostics) = load(config, &timer)?;
+    let load_warnings = diagnostics.clone();
+    let context = RenderContext::new(config, &model);
+    // With errors already found, pages are still rendered (to find every problem) but not written.
+    let staging = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
+    };
+    let mut index = search::IndexWriter::new(model.markdown_bytes, model.course.modules.len(), retain);
+    let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index))?;
+    diagnostics.extend(rendered.diagnostics);
+    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
+    fail_on_errors(&mut diagnostics, options.deny_warnings)?;
+    let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
+    let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
+    let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
+    let print_layout = print::layout(&context, model.markdown_bytes);
+    // The glossary pages and the search index are written while the print files render.
+    let mut print_cache = print::Cache::default();
+    let cache = retain.then_some(&mut print_cache);
+    let terms = search::term_entries(&model.glossary, &model.course);
+    let (finished, printed) = rayon::join(
+        || -> Result<usize> {
+            timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+            special::write_search_page(&context, &staging)?;
+            index.finish(&terms, &write)
+        },
+        || timer.time("print pages", || print::write(&context, &staging, &print_layout, None, cache)),
+    );
+    let search_bytes = finished?;
+    printed?;
+    special::write_not_found_page(&context, &staging)?;
+    if model.course.home.is_none() {
+        special::write_generated_home(&context, &staging)?;
+    }
+    timer.time("copy files", || copy_files(&context, &staging))?;
+    let output = timer.time("swap in", || staging.commit())?;
+    diagnostic::sort(&mut diagnostics);
+    let report = Report {
+        output,
+        pages: model.course.pages().count(),
+        rendered: model.course.pages().count(),
+        terms: model.glossary.terms.len(),
+        search_bytes,
+        markdown_bytes: model.markdown_bytes,
+        warnings: diagnostics,
+        elapsed: started.elapsed(),
+        steps: timer.into_steps(),
+    };
+    drop(context);
+    let retained = retain.then(|| Retained {
+        model,
+        index,
+        print_layout,
+        print_cache,
+        search_terms: terms,
+        usage: rendered.usage,
+        load_warnings,
+    });
+    Ok((report, retained))
+}
+
+/// Loads the course, its glossary, the theme and every page's anchors; content problems are
+/// returned beside the model so that every one of them can be reported.
+fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
+    let loaded = timer.time("load content", || content::load(config));
+    let mut diagnostics = loaded.diagnostics;
+    let course = loaded.course;
+    let (glossary, glossary_problems) = timer.time("build glossary", || Glossary::build(&course, config.raw_html));
+    diagnostics.extend(glossary_problems);
+    let theme =
+        timer.time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root))?;
+    let (mut targets, too_large) =
+        timer.time("collect anchors", || LinkTargets::collect(&course, markup::options(config.smart_punctuation)));
+    diagnostics.extend(too_large);
+    targets.unchecked.extend(loaded.failed_pages);
+    let labels = labels::labels(config.language);
+    let mut site = SiteInfo::new(config);
+    site.has_glossary = true;
+    site.has_search = true;
+    let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
+    let nav = NavModel::new(&course, labels);
+    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes }, diagnostics))
+}
+
+/// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).
+fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>, deny_warnings: bool) -> Result<()> {
+    let fails = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
+    if fails {
+        diagnostic::sort(diagnostics);
+        return Err(Error::Content(std::mem::take(diagnostics)));
+    }
+    Ok(())
+}
+
+/// Copies the theme's static files and the course's assets.
+fn copy_files(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    for (name, bytes) in &context.theme.static_files {
+        staging.write(&format!("{STATIC_DIR}/{name}"), bytes)?;
+    }
+    context.course.assets.par_iter().try_for_each(|asset| staging.copy(&asset.url, &asset.source))
+}
+
+/// The steps of one build with their times, in the order they ended. Steps may run in parallel
+/// (the print files and the glossary pages), hence the lock.
+#[derive(Default)]
+struct Timer {
+    steps: Mutex<Vec<Step>>,
+}
+
+impl Timer {
+    /// Runs one step and records how long it took.
+    fn time<T>(&self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = step();
+        let elapsed = started.elapsed();
+        self.steps.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Step { name, elapsed });
+        result
+    }
+
+    fn into_steps(self) -> Vec<Step> {
+        self.steps.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

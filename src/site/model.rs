@@ -1,0 +1,81 @@
+//! What a build knows about the course before rendering any page ([`Model`], which a session
+//! keeps between rebuilds), and the context every page render borrows from it
+//! ([`RenderContext`]): the configuration, the course, the glossary and its linker, the theme,
+//! the navigation and every page's anchors.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Course;
+use crate::error::Result;
+use crate::glossary::link::Linker;
+use crate::glossary::Glossary;
+use crate::labels::Labels;
+use crate::markup;
+use crate::render::body::BodyRenderer;
+use crate::render::links::LinkTargets;
+use crate::render::page::{self, Card, NavModel, PageContext, PageInfo, SiteInfo};
+use crate::render::theme::Theme;
+
+/// The course as loaded for a build, with everything computed once before rendering.
+pub(super) struct Model {
+    pub(super) course: Course,
+    pub(super) glossary: Glossary,
+    pub(super) theme: Theme,
+    pub(super) targets: LinkTargets,
+    pub(super) nav: NavModel,
+    pub(super) site: SiteInfo,
+    pub(super) labels: &'static Labels,
+    /// Size of the course's Markdown, which decides how the search index and print are split.
+    pub(super) markdown_bytes: usize,
+}
+
+/// The state every page render borrows.
+pub(super) struct RenderContext<'a> {
+    pub(super) config: &'a Config,
+    pub(super) course: &'a Course,
+    pub(super) theme: &'a Theme,
+    pub(super) labels: &'static Labels,
+    pub(super) nav: &'a NavModel,
+    pub(super) site: &'a SiteInfo,
+    pub(super) targets: &'a LinkTargets,
+    pub(super) glossary: &'a Glossary,
+    pub(super) linker: Linker<'a>,
+    pub(super) options: pulldown_cmark::Options,
+}
+
+impl<'a> RenderContext<'a> {
+    /// Borrows the model, and compiles the glossary's linker once for every page.
+    pub(super) fn new(config: &'a Config, model: &'a Model) -> RenderContext<'a> {
+        RenderContext {
+            config,
+            course: &model.course,
+            theme: &model.theme,
+            labels: model.labels,
+            nav: &model.nav,
+            site: &model.site,
+            targets: &model.targets,
+            glossary: &model.glossary,
+            linker: Linker::new(&model.glossary, config.link_mode, model.labels),
+            options: markup::options(config.smart_punctuation),
+        }
+    }
+
+    /// What rendering a page body borrows.
+    pub(super) fn body_renderer(&self) -> BodyRenderer<'_> {
+        BodyRenderer { targets: self.targets, linker: &self.linker, raw_html: self.config.raw_html }
+    }
+
+    /// The HTML of the page at `url`: `template` with the page's context.
+    pub(super) fn page_html<X: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        info: PageInfo,
+        cards: Vec<Card>,
+        extra: X,
+    ) -> Result<String> {
+        let context = PageContext::new(self.site, self.labels, self.nav, url, info, cards, extra);
+        page::render(self.theme, template, &context)
+    }
+}

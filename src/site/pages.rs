@@ -1,0 +1,125 @@
+//! The Markdown pages (home, modules, chapters): each rendered through its body's passes and its
+//! template and written, module by module, while the previous module's sections go into the
+//! search index. What each page found (problems, terms used, sections) comes back as a
+//! [`PageOutcome`]; together they give the glossary's backlinks.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::content::{Page, PageKind};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::glossary::link::Usage;
+use crate::glossary::usage::backlinks;
+use crate::markup;
+use crate::render::glossary_pages::Views;
+use crate::render::links::Placement;
+use crate::render::page;
+use crate::search;
+use crate::site::model::RenderContext;
+use crate::site::output::Staging;
+
+/// What rendering one page found.
+pub(super) struct PageOutcome {
+    /// Problems in the page (broken links, unknown terms…).
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// The terms the page uses.
+    pub(super) usage: Usage,
+    /// The page's sections, for the search index.
+    pub(super) sections: Vec<search::Section>,
+}
+
+/// What rendering all pages found.
+pub(super) struct Rendered {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// For each term, the pages other than its own that use it: (site path, title).
+    pub(super) backlinks: Vec<Vec<(String, String)>>,
+    /// Terms used on each page, by site path.
+    pub(super) usage: HashMap<String, BTreeSet<usize>>,
+}
+
+/// Renders and writes every Markdown page, module by module (pages in parallel within a
+/// module), feeding each module's sections to the search index as soon as it is done.
+/// Without `staging` (the course already has errors) nothing is written: pages are rendered
+/// only to find every problem.
+pub(super) fn render_pages(
+    context: &RenderContext<'_>,
+    staging: Option<&Staging>,
+    index: &mut search::IndexWriter,
+) -> Result<Rendered> {
+    let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+    let mut diagnostics = Vec::new();
+    let mut usage = HashMap::new();
+    let groups: Vec<Vec<&Page>> = context
+        .course
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let home = if i == 0 { context.course.home.as_ref() } else { None };
+            home.into_iter().chain(std::iter::once(&m.page)).chain(&m.chapters).collect()
+        })
+        .collect();
+    let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
+    // While one module's pages are rendered and written (in parallel), the previous module's
+    // sections go into the search index, so indexing never holds the pages up.
+    let mut pending: Option<Vec<search::PageEntry>> = None;
+    let write = |path: &str, contents: &str| match staging {
+        Some(staging) => staging.write(path, contents.as_bytes()),
+        None => Ok(()),
+    };
+    for group in groups {
+        let previous = pending.take();
+        let (outcomes, indexed) = rayon::join(
+            || {
+                group
+                    .par_iter()
+                    .map(|page| {
+                        let (outcome, html) = render_page(context, &views, page)?;
+                        if let Some(staging) = staging {
+                            staging.write(&page.url, html.as_bytes())?;
+                        }
+                        Ok(outcome)
+                    })
+                    .collect::<Vec<Result<PageOutcome>>>()
+            },
+            || previous.map_or(Ok(()), |entries| index.add(entries, &write)),
+        );
+        indexed?;
+        let mut entries = Vec::with_capacity(group.len());
+        for (page, outcome) in group.iter().zip(outcomes) {
+            let outcome = outcome?;
+            usage.insert(page.url.clone(), outcome.usage.used);
+            diagnostics.extend(outcome.diagnostics);
+            entries.push(search::PageEntry::new(page, outcome.sections));
+        }
+        pending = Some(entries);
+    }
+    if let Some(entries) = pending {
+        index.add(entries, &write)?;
+    }
+    let backlinks = backlinks(context.glossary, context.course, &usage);
+    Ok(Rendered { diagnostics, backlinks, usage })
+}
+
+/// Renders one Markdown page: its HTML and what it found.
+pub(super) fn render_page(
+    context: &RenderContext<'_>,
+    views: &Views<'_>,
+    page: &Page,
+) -> Result<(PageOutcome, String)> {
+    let mut diagnostics = Vec::new();
+    let parsed = markup::parse(page.body(), context.options);
+    let sections = search::sections(&parsed.events);
+    let (body, usage) = context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
+    let info = page::markdown_page_info(page, body, context.config);
+    let template = match page.kind {
+        PageKind::Home => "home.html",
+        PageKind::Module => "module.html",
+        PageKind::Chapter => "chapter.html",
+    };
+    let cards = page::cards(context.course, page, context.config.raw_html);
+    let html = context.page_html(template, &page.url, info, cards, views.chapter_terms(&page.url))?;
+    Ok((PageOutcome { diagnostics, usage, sections }, html))
+}

@@ -1,0 +1,82 @@
+//! The pages that are not Markdown files: the glossary and revision pages, the search page, the
+//! 404 page, and the home page of a course without `content/index.md`. Each is a theme template
+//! with a [`PageInfo`] of its own. The print files are `print`'s.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::error::Result;
+use crate::markup;
+use crate::render::body::RenderedBody;
+use crate::render::glossary_pages::{ChapterTerms, Views};
+use crate::render::page::{self, PageInfo};
+use crate::site::model::RenderContext;
+use crate::site::output::Staging;
+
+/// The page information of a generated page: a title and, for the print files, content.
+pub(super) fn page_info(kind: &'static str, title: &str, content: String, config: &Config, url: &str) -> PageInfo {
+    PageInfo {
+        kind,
+        title: title.to_string(),
+        summary_html: None,
+        content,
+        toc: Vec::new(),
+        edit_url: None,
+        canonical_url: page::canonical(config, url),
+    }
+}
+
+/// Writes a generated page at `url`, rendered with `template`.
+fn write<X: Serialize>(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    url: &str,
+    template: &str,
+    info: PageInfo,
+    extra: X,
+) -> Result<()> {
+    let html = context.page_html(template, url, info, Vec::new(), extra)?;
+    staging.write(url, html.as_bytes())
+}
+
+/// `glossary.html` and `revision.html`.
+pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
+    let info = page_info("glossary", context.labels.glossary, String::new(), context.config, "glossary.html");
+    write(context, staging, "glossary.html", "glossary.html", info, views.glossary_page())?;
+    let info = page_info("revision", context.labels.revision, String::new(), context.config, "revision.html");
+    write(context, staging, "revision.html", "revision.html", info, views.revision_page())
+}
+
+/// `search.html`, which runs the query in its address on load.
+pub(super) fn write_search_page(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    let info = page_info("search", context.labels.search, String::new(), context.config, "search.html");
+    write(context, staging, "search.html", "search.html", info, ())
+}
+
+/// `404.html`.
+pub(super) fn write_not_found_page(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    let info = page_info("404", context.labels.not_found_title, String::new(), context.config, "404.html");
+    write(context, staging, "404.html", "404.html", info, ())
+}
+
+/// Without `content/index.md`, the home page lists the modules with the course description.
+pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    let home = Page {
+        kind: PageKind::Home,
+        source: PathBuf::from("index.md"),
+        display_path: PathBuf::from("index.md"),
+        url: "index.html".into(),
+        front: Default::default(),
+        text: String::new(),
+        body_offset: 0,
+    };
+    let config = context.config;
+    let mut info = page::markdown_page_info(&home, RenderedBody { html: String::new(), headings: Vec::new() }, config);
+    info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
+    let cards = page::cards(context.course, &home, config.raw_html);
+    let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;
+    staging.write("index.html", html.as_bytes())
+}
