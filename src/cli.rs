@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use coursebook::config::{Config, Overrides};
 use coursebook::diagnostic::{display_path, Diagnostic, Severity};
+use coursebook::shutdown::Ending;
 use coursebook::site::{self, BuildOptions, Step};
 use coursebook::Error;
 
@@ -89,22 +90,32 @@ struct LiveArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let printer = Printer { quiet: cli.quiet, verbose: cli.verbose, color: std::io::stderr().is_terminal() };
+    let done = |()| ExitCode::SUCCESS;
     let outcome = match cli.command {
-        Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings),
-        Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings),
-        Command::Init { path } => init(&printer, path),
-        Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())),
+        Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings).map(done),
+        Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings).map(done),
+        Command::Init { path } => init(&printer, path).map(done),
+        Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())).map(exit_code),
         Command::Serve { live, port, bind, open } => {
             let options = coursebook::serve::ServeOptions { watch: watch_options(live), port, bind, open };
-            coursebook::serve::run(options, Arc::new(printer.clone()))
+            coursebook::serve::run(options, Arc::new(printer.clone())).map(exit_code)
         }
     };
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             printer.error(&error);
             ExitCode::from(1)
         }
+    }
+}
+
+/// The exit code of a `watch` or `serve` run: 0 after a clean stop, 130 (as for a process
+/// killed by SIGINT) when a second Ctrl-C quit without waiting for the build under way.
+fn exit_code(ending: Ending) -> ExitCode {
+    match ending {
+        Ending::Stopped => ExitCode::SUCCESS,
+        Ending::Interrupted => ExitCode::from(130),
     }
 }
 
@@ -170,7 +181,7 @@ fn watch_options(live: LiveArgs) -> coursebook::watch::WatchOptions {
 
 /// The watch loop's output: each build's diagnostics and summary line, the server's address.
 impl coursebook::watch::Reporter for Printer {
-    fn build(&self, event: &coursebook::watch::BuildEvent) {
+    fn finished(&self, event: &coursebook::watch::BuildEvent) {
         match &event.result {
             Ok(report) => {
                 self.steps(&report.steps);

@@ -16,6 +16,12 @@ use crate::paths;
 
 /// The file name looked for at the course root.
 pub const BOOK_TOML: &str = "book.toml";
+/// The content folder when `[book] src` does not name one.
+const DEFAULT_SRC: &str = "content";
+/// The build folder when neither `[build] build-dir` nor `--dest` names one.
+const DEFAULT_BUILD_DIR: &str = "book";
+/// The folder, under the course root, holding the course's themes (`themes/<name>/`).
+const THEMES_DIR: &str = "themes";
 
 /// `book.toml` exactly as written. Every table rejects keys it does not know.
 #[derive(Debug, Default, Deserialize)]
@@ -62,7 +68,7 @@ impl Default for BookSection {
             authors: Vec::new(),
             description: None,
             language: toml::Spanned::new(0..0, "zh-CN".into()),
-            src: PathBuf::from("content"),
+            src: PathBuf::from(DEFAULT_SRC),
             multilingual: false,
             text_direction: None,
         }
@@ -82,7 +88,7 @@ pub struct BuildSection {
 
 impl Default for BuildSection {
     fn default() -> Self {
-        BuildSection { build_dir: toml::Spanned::new(0..0, PathBuf::from("book")), theme: "default".into() }
+        BuildSection { build_dir: toml::Spanned::new(0..0, PathBuf::from(DEFAULT_BUILD_DIR)), theme: "default".into() }
     }
 }
 
@@ -139,6 +145,43 @@ pub struct Overrides {
     pub dest: Option<PathBuf>,
 }
 
+/// The folders of a course: where its sources are read and where its site is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folders {
+    /// The course root (the folder holding `book.toml`).
+    pub root: PathBuf,
+    /// Absolute path of the content folder.
+    pub content_dir: PathBuf,
+    /// `themes/` under the root, holding every theme of the course.
+    pub themes_dir: PathBuf,
+    /// Absolute path of the output folder.
+    pub build_dir: PathBuf,
+}
+
+impl Folders {
+    /// The folders of a course whose `book.toml` cannot be read: every default, with
+    /// `overrides` applied.
+    pub fn defaults(root: &Path, overrides: &Overrides) -> Folders {
+        let build_dir = match &overrides.dest {
+            Some(dest) => dest_dir(root, dest),
+            None => paths::absolute(root, Path::new(DEFAULT_BUILD_DIR)),
+        };
+        Folders {
+            root: root.to_path_buf(),
+            content_dir: paths::absolute(root, Path::new(DEFAULT_SRC)),
+            themes_dir: root.join(THEMES_DIR),
+            build_dir,
+        }
+    }
+}
+
+/// Where `--dest` leads: a relative path is taken from the current folder (from the course
+/// root when the current folder cannot be known).
+fn dest_dir(root: &Path, dest: &Path) -> PathBuf {
+    let current = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    paths::absolute(&current, dest)
+}
+
 /// The resolved configuration every stage borrows.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -171,6 +214,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// The course's folders, as `book.toml` and the overrides put them.
+    pub fn folders(&self) -> Folders {
+        Folders {
+            root: self.root.clone(),
+            content_dir: self.content_dir.clone(),
+            themes_dir: self.root.join(THEMES_DIR),
+            build_dir: self.build_dir.clone(),
+        }
+    }
+
     /// Reads `root/book.toml` (absent means all defaults) and applies `overrides`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(BOOK_TOML);
@@ -224,8 +277,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
     let content_dir = paths::absolute(root, &file.book.src);
     let build_dir = match &overrides.dest {
         Some(dest) => {
-            let current = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
-            let build_dir = paths::absolute(&current, dest);
+            let build_dir = dest_dir(root, dest);
             check_build_dir(root, &content_dir, &build_dir, dest).map_err(|(message, help)| {
                 Diagnostic::error("--dest", 0, 0, message).with_help(help)
             })?;
@@ -240,7 +292,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             build_dir
         }
     };
-    let theme_dir = Some(root.join("themes").join(&file.build.theme)).filter(|dir| dir.is_dir());
+    let theme_dir = Some(root.join(THEMES_DIR).join(&file.build.theme)).filter(|dir| dir.is_dir());
     Ok(Config {
         root: root.to_path_buf(),
         title: file.book.title.unwrap_or_else(|| "Course".into()),

@@ -30,6 +30,7 @@ pub mod site;
 pub mod fuzzing;
 pub mod init;
 pub mod serve;
+pub mod shutdown;
 pub mod synthetic;
 pub mod watch;
 

@@ -9,7 +9,7 @@
 //!
 //! The build thread and the server share one value, [`SiteState`], through a
 //! `tokio::sync::watch` channel: the thread writes it, requests and sockets read it. Request
-//! paths are checked in [`path`]; the loop itself is [`crate::watch`].
+//! paths are checked in [`path`]; the loop itself is `watch`, and Ctrl-C is `shutdown`'s.
 
 pub mod path;
 
@@ -25,13 +25,15 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tokio::sync::watch;
+use tokio::sync::watch::{channel, Receiver, Sender};
+use tokio::task::JoinHandle;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::error::{Error, Result};
 use crate::markup::escape_html;
-use crate::watch::{self as live, Progress, Reporter, Watch, WatchOptions};
+use crate::shutdown::{self, Ending};
+use crate::watch::{plain_error, Progress, Reporter, Stopper, Watch, WatchOptions};
 use path::{Found, Refusal};
 
 /// The WebSocket the injected script connects to. Nothing in a built site starts with `__`.
@@ -74,8 +76,8 @@ pub struct SiteState {
 /// What every handler borrows.
 #[derive(Clone)]
 struct App {
-    site: watch::Receiver<SiteState>,
-    shutdown: watch::Receiver<bool>,
+    site: Receiver<SiteState>,
+    shutdown: Receiver<bool>,
     /// Tells this server run from an earlier one, so a page served by a previous run reloads.
     instance: u64,
 }
@@ -87,16 +89,17 @@ impl App {
     }
 }
 
-/// Runs `coursebook serve` until Ctrl-C (or SIGTERM).
-pub fn run(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
+/// Runs `coursebook serve` until Ctrl-C (or SIGTERM): the build under way is finished first,
+/// unless a second Ctrl-C comes.
+pub fn run(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<Ending> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io(&options.watch.root, e))?;
-    runtime.block_on(serve(options, reporter))
+    shutdown::run_to_end(runtime, serve(options, reporter))
 }
 
-async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
+async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<Ending> {
     let address = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse { "; choose another --port, or --port 0" } else { "" };
@@ -110,12 +113,12 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
     let watch = Watch::new(&options.watch);
     let stopper = watch.stopper();
     let (site_tx, site_rx) =
-        watch::channel(SiteState { generation: 0, building: true, build_dir: PathBuf::new(), error: None });
+        channel(SiteState { generation: 0, building: true, build_dir: PathBuf::new(), error: None });
     let loop_reporter = reporter.clone();
     let mut builder =
         tokio::task::spawn_blocking(move || watch.run(&*loop_reporter, &mut |progress| publish(&site_tx, progress)));
 
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (shutdown_tx, shutdown_rx) = channel(false);
     let app = App { site: site_rx.clone(), shutdown: shutdown_rx.clone(), instance: instance_id() };
     let router = Router::new().route(SOCKET_PATH, get(socket)).fallback(get(page)).with_state(app);
     let mut stopping = shutdown_rx.clone();
@@ -125,16 +128,16 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
     let mut server = tokio::spawn(async move { server.await });
 
     // One listener for the whole run: a Ctrl-C between the two waits below is not lost.
-    let interrupt = live::interrupted();
+    let interrupt = shutdown::interrupted();
     tokio::pin!(interrupt);
     // Print the address once the first build is done (requests before that wait for it).
     let mut first = site_rx.clone();
     tokio::select! {
-        result = &mut builder => return live::joined(result),
+        result = &mut builder => return shutdown::joined(result).map(|()| Ending::Stopped),
         _ = first.wait_for(|s| s.generation > 0) => {}
         () = &mut interrupt => {
             stopper.stop();
-            return live::joined(builder.await);
+            return shutdown::joined(builder.await).map(|()| Ending::Stopped);
         }
     }
     let url = format!("http://{address}/");
@@ -144,7 +147,7 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
     }
 
     let outcome = tokio::select! {
-        result = &mut builder => live::joined(result),
+        result = &mut builder => shutdown::joined(result),
         result = &mut server => {
             let message = match result {
                 Ok(Ok(())) => "the server stopped".to_string(),
@@ -154,21 +157,35 @@ async fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()>
             Err(Error::io(address.to_string(), std::io::Error::other(message)))
         }
         () = &mut interrupt => {
-            reporter.info("stopping after the build under way (Ctrl-C again to quit at once)");
-            tokio::spawn(live::force_quit_on_second_interrupt());
+            reporter.info(shutdown::STOPPING);
             stopper.stop();
-            live::joined(builder.await)
+            return shutdown::unless_interrupted_again(async move {
+                let outcome = shutdown::joined(builder.await);
+                stop_server(&stopper, &shutdown_tx, server, &*reporter).await;
+                outcome
+            })
+            .await;
         }
     };
+    stop_server(&stopper, &shutdown_tx, server, &*reporter).await;
+    outcome.map(|()| Ending::Stopped)
+}
+
+/// Stops the loop and the server, giving open connections a moment to finish.
+async fn stop_server(
+    stopper: &Stopper,
+    shutdown: &Sender<bool>,
+    server: JoinHandle<std::io::Result<()>>,
+    reporter: &dyn Reporter,
+) {
     stopper.stop();
-    let _ = shutdown_tx.send(true);
+    let _ = shutdown.send(true);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, server).await;
-    reporter.info("stopped");
-    outcome
+    reporter.info(shutdown::STOPPED);
 }
 
 /// Writes the loop's progress into the shared state.
-fn publish(site: &watch::Sender<SiteState>, progress: Progress<'_>) {
+fn publish(site: &Sender<SiteState>, progress: Progress<'_>) {
     match progress {
         Progress::Started => {
             site.send_modify(|s| s.building = true);
@@ -177,7 +194,7 @@ fn publish(site: &watch::Sender<SiteState>, progress: Progress<'_>) {
             s.generation += 1;
             s.building = false;
             s.build_dir = event.build_dir.clone();
-            s.error = event.result.as_ref().err().map(|e| Arc::from(live::plain_error(e)));
+            s.error = event.result.as_ref().err().map(|e| Arc::from(plain_error(e)));
         }),
     }
 }
@@ -235,7 +252,7 @@ async fn push_builds(mut socket: WebSocket, app: App, stale: bool) {
 }
 
 /// Resolves once the server is asked to stop.
-async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+async fn stopped(shutdown: &mut Receiver<bool>) {
     let _ = shutdown.wait_for(|stop| *stop).await;
 }
 
