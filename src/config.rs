@@ -15,7 +15,7 @@ use crate::markup::{first_refused_url, RawHtml, RefusedUrl};
 use crate::paths;
 
 /// The file name looked for at the course root.
-pub const BOOK_TOML: &str = "book.toml";
+pub(crate) const BOOK_TOML: &str = "book.toml";
 /// The content folder when `[book] src` does not name one.
 const DEFAULT_SRC: &str = "content";
 /// The build folder when neither `[build] build-dir` nor `--dest` names one.
@@ -26,39 +26,39 @@ const THEMES_DIR: &str = "themes";
 /// `book.toml` exactly as written. Every table rejects keys it does not know.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BookToml {
+pub(crate) struct BookToml {
     /// `[book]`: title, authors, language and content folder.
     #[serde(default)]
-    pub book: BookSection,
+    pub(crate) book: BookSection,
     /// `[build]`: output folder and theme.
     #[serde(default)]
-    pub build: BuildSection,
+    pub(crate) build: BuildSection,
     /// `[glossary]`: how terms are linked in pages.
     #[serde(default)]
-    pub glossary: GlossarySection,
+    pub(crate) glossary: GlossarySection,
     /// `[output]`: settings of the HTML output.
     #[serde(default)]
-    pub output: OutputSection,
+    pub(crate) output: OutputSection,
 }
 
 /// `[book]`: the same keys and meaning as mdBook's.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct BookSection {
+pub(crate) struct BookSection {
     /// Course title shown on every page; None means "Course".
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Names shown in the site footer; empty shows none.
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     /// One sentence for the pages' `<meta name="description">`; None leaves it out.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Interface language tag, `zh-CN` (default) or `en`, with where it is written (for errors).
-    pub language: toml::Spanned<String>,
+    pub(crate) language: toml::Spanned<String>,
     /// Content folder, relative to the course root (default `content`).
-    pub src: PathBuf,
+    pub(crate) src: PathBuf,
     /// Accepted for mdBook compatibility; a course has one language.
-    pub multilingual: bool,
+    pub(crate) multilingual: bool,
     /// Accepted for mdBook compatibility: `ltr` or `rtl`.
-    pub text_direction: Option<String>,
+    pub(crate) text_direction: Option<String>,
 }
 
 impl Default for BookSection {
@@ -78,12 +78,12 @@ impl Default for BookSection {
 /// `[build]`: where the site goes and which theme dresses it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct BuildSection {
+pub(crate) struct BuildSection {
     /// Output folder, relative to the course root (default `book`), with where it is written;
     /// `--dest` overrides it.
-    pub build_dir: toml::Spanned<PathBuf>,
+    pub(crate) build_dir: toml::Spanned<PathBuf>,
     /// Theme name: `themes/<name>/` in the course overrides the built-in theme file by file.
-    pub theme: String,
+    pub(crate) theme: String,
 }
 
 impl Default for BuildSection {
@@ -95,15 +95,15 @@ impl Default for BuildSection {
 /// `[glossary]`: how term occurrences are linked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct GlossarySection {
+pub(crate) struct GlossarySection {
     /// Which occurrences of a term become links (default: the first on each page).
-    pub link: LinkMode,
+    pub(crate) link: LinkMode,
 }
 
 /// Which occurrences of a term in a page become links to the glossary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LinkMode {
+pub(crate) enum LinkMode {
     /// The first occurrence of each term on a page.
     #[default]
     First,
@@ -116,26 +116,26 @@ pub enum LinkMode {
 /// `[output]`: settings per output format; only HTML exists.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OutputSection {
+pub(crate) struct OutputSection {
     /// `[output.html]`: site URL, edit links, punctuation.
     #[serde(default)]
-    pub html: HtmlSection,
+    pub(crate) html: HtmlSection,
 }
 
 /// `[output.html]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct HtmlSection {
+pub(crate) struct HtmlSection {
     /// Absolute URL of the published site; used only for canonical links and the sitemap.
-    pub site_url: Option<String>,
+    pub(crate) site_url: Option<String>,
     /// A URL with `{path}` replaced by the chapter's path from the course root.
-    pub edit_url_template: Option<String>,
+    pub(crate) edit_url_template: Option<String>,
     /// Curly quotes and dashes from straight ones (off by default: Chinese text has its own).
     #[serde(default)]
-    pub smart_punctuation: bool,
+    pub(crate) smart_punctuation: bool,
     /// What becomes of HTML written in the Markdown (default: it is kept as written).
     #[serde(default)]
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
 }
 
 /// Command-line values that take precedence over `book.toml`.
@@ -147,21 +147,21 @@ pub struct Overrides {
 
 /// The folders of a course: where its sources are read and where its site is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Folders {
+pub(crate) struct Folders {
     /// The course root (the folder holding `book.toml`).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Absolute path of the content folder.
-    pub content_dir: PathBuf,
+    pub(crate) content_dir: PathBuf,
     /// `themes/` under the root, holding every theme of the course.
-    pub themes_dir: PathBuf,
+    pub(crate) themes_dir: PathBuf,
     /// Absolute path of the output folder.
-    pub build_dir: PathBuf,
+    pub(crate) build_dir: PathBuf,
 }
 
 impl Folders {
     /// The folders of a course whose `book.toml` cannot be read: every default, with
     /// `overrides` applied.
-    pub fn defaults(root: &Path, overrides: &Overrides) -> Folders {
+    pub(crate) fn defaults(root: &Path, overrides: &Overrides) -> Folders {
         let build_dir = match &overrides.dest {
             Some(dest) => dest_dir(root, dest),
             None => paths::absolute(root, Path::new(DEFAULT_BUILD_DIR)),
@@ -186,36 +186,36 @@ fn dest_dir(root: &Path, dest: &Path) -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The course root (the folder holding `book.toml`).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Course title shown on every page ("Course" when `book.toml` gives none).
-    pub title: String,
+    pub(crate) title: String,
     /// Names shown in the site footer; empty shows none.
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     /// One sentence for the pages' `<meta name="description">`; None leaves it out.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Interface language of the site's labels and `<html lang>`.
-    pub language: Language,
+    pub(crate) language: Language,
     /// Absolute path of the content folder.
     pub content_dir: PathBuf,
     /// Absolute path of the output folder.
-    pub build_dir: PathBuf,
+    pub(crate) build_dir: PathBuf,
     /// The course's own theme folder, if it has one.
-    pub theme_dir: Option<PathBuf>,
+    pub(crate) theme_dir: Option<PathBuf>,
     /// Which occurrences of a term in a page become glossary links.
-    pub link_mode: LinkMode,
+    pub(crate) link_mode: LinkMode,
     /// Absolute URL of the published site, for canonical links and the sitemap; None omits both.
-    pub site_url: Option<String>,
+    pub(crate) site_url: Option<String>,
     /// Link target for "edit this page", `{path}` being the source path; None hides the link.
-    pub edit_url_template: Option<String>,
+    pub(crate) edit_url_template: Option<String>,
     /// Turn straight quotes and dashes into curly ones (off by default).
-    pub smart_punctuation: bool,
+    pub(crate) smart_punctuation: bool,
     /// What becomes of HTML written in the Markdown: kept, shown as text, or cleaned.
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
 }
 
 impl Config {
     /// The course's folders, as `book.toml` and the overrides put them.
-    pub fn folders(&self) -> Folders {
+    pub(crate) fn folders(&self) -> Folders {
         Folders {
             root: self.root.clone(),
             content_dir: self.content_dir.clone(),
@@ -242,7 +242,7 @@ impl Config {
 }
 
 /// Parses the text of `book.toml`, reporting a syntax error or unknown key with its line.
-pub fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
+pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     toml::from_str::<BookToml>(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
         let message = in_plain_words(e.message().trim());

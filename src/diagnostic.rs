@@ -50,7 +50,7 @@ pub struct Related {
 
 impl Diagnostic {
     /// An error at `path:line:column`.
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -64,18 +64,18 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:column`.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, message) }
     }
 
     /// Adds what would be valid instead.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Attaches the offending line's text, taken from the file's full text.
-    pub fn with_source(mut self, file_text: &str) -> Self {
+    pub(crate) fn with_source(mut self, file_text: &str) -> Self {
         if self.line > 0 {
             self.source_line = file_text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
         }
@@ -83,7 +83,7 @@ impl Diagnostic {
     }
 
     /// Names another place involved in the same problem.
-    pub fn with_related(mut self, path: impl Into<PathBuf>, line: usize, note: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, path: impl Into<PathBuf>, line: usize, note: impl Into<String>) -> Self {
         self.related.push(Related { path: path.into(), line, note: note.into() });
         self
     }
@@ -125,7 +125,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Converts a byte offset in `text` to a 1-based (line, column), column counted in characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -142,7 +142,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// Sorts diagnostics for stable output: by file, then line, then column, errors first.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });

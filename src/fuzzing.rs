@@ -46,12 +46,12 @@ pub fn front_matter(text: &str) {
 /// chapter's own terms, link checking, term linking, footnotes, the chapter's page through the
 /// default theme, its print-page body and its search index. Returns the page's HTML, or every
 /// problem found when the course has errors (pages are still rendered then, as `check` does).
-pub fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>> {
     let chapter = page_from(PageKind::Chapter, CHAPTER, text)?;
     let module = page_from(PageKind::Module, "01-module/index.md", MODULE_TEXT).expect("the module page is valid");
     let course = Course { home: None, modules: vec![Module { page: module, chapters: vec![chapter] }], assets: vec![] };
     let config = config_for(text);
-    let (glossary, mut problems) = Glossary::build(&course, config.raw_html);
+    let (glossary, mut problems) = Glossary::from_course(&course, config.raw_html);
     let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode, labels);
     let options = markup::options(config.smart_punctuation);

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// The interface language of the generated site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
+pub(crate) enum Language {
     /// Chinese (simplified), the default: labels such as 首页, 上一章.
     ZhCn,
     /// English labels.
@@ -16,7 +16,7 @@ pub enum Language {
 
 impl Language {
     /// Reads `[book] language`; any `zh…` tag means Chinese, any `en…` tag English.
-    pub fn parse(tag: &str) -> Option<Language> {
+    pub(crate) fn parse(tag: &str) -> Option<Language> {
         let lower = tag.trim().to_ascii_lowercase();
         if lower.starts_with("zh") {
             Some(Language::ZhCn)
@@ -28,7 +28,7 @@ impl Language {
     }
 
     /// The BCP 47 tag written into `<html lang>`.
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         match self {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
@@ -38,75 +38,75 @@ impl Language {
 
 /// Every fixed string the theme shows. Templates read them as `t.<name>`.
 #[derive(Debug, Serialize)]
-pub struct Labels {
+pub(crate) struct Labels {
     /// Sidebar heading and breadcrumb linking to the home page; also the home page's place in reading order.
-    pub home: &'static str,
+    pub(crate) home: &'static str,
     /// Heading of the home page's module cards; sidebar label and "… n modules" count.
-    pub modules: &'static str,
+    pub(crate) modules: &'static str,
     /// Heading of a module page's chapter cards.
-    pub chapters: &'static str,
+    pub(crate) chapters: &'static str,
     /// Accessible name of the top bar's links.
-    pub contents: &'static str,
+    pub(crate) contents: &'static str,
     /// Title of a chapter's table-of-contents box.
-    pub on_this_page: &'static str,
+    pub(crate) on_this_page: &'static str,
     /// Link to the previous page in reading order.
-    pub previous: &'static str,
+    pub(crate) previous: &'static str,
     /// Link to the next page in reading order.
-    pub next: &'static str,
+    pub(crate) next: &'static str,
     /// Link to the glossary page, and that page's title.
-    pub glossary: &'static str,
+    pub(crate) glossary: &'static str,
     /// Link to the revision page, and that page's title.
-    pub revision: &'static str,
+    pub(crate) revision: &'static str,
     /// Link to the whole-course print page, and its print button.
-    pub print: &'static str,
+    pub(crate) print: &'static str,
     /// Button that prints the current page (revision page).
-    pub print_page: &'static str,
+    pub(crate) print_page: &'static str,
     /// Link to the search page and accessible name of the search boxes.
-    pub search: &'static str,
+    pub(crate) search: &'static str,
     /// Placeholder text in the search boxes.
-    pub search_placeholder: &'static str,
+    pub(crate) search_placeholder: &'static str,
     /// Shown when a search finds nothing.
-    pub search_no_results: &'static str,
+    pub(crate) search_no_results: &'static str,
     /// Shown while the search index downloads.
-    pub search_loading: &'static str,
+    pub(crate) search_loading: &'static str,
     /// Help under the search page's box (also shown without JavaScript).
-    pub search_hint: &'static str,
+    pub(crate) search_hint: &'static str,
     /// "{n}" is replaced by the number of results.
-    pub search_count: &'static str,
+    pub(crate) search_count: &'static str,
     /// Heading of the list of terms a chapter defines.
-    pub terms_in_chapter: &'static str,
+    pub(crate) terms_in_chapter: &'static str,
     /// Before the link to the chapter that defines a term (glossary, revision).
-    pub defined_in: &'static str,
+    pub(crate) defined_in: &'static str,
     /// Before the links to the chapters that use a term (glossary).
-    pub used_in: &'static str,
+    pub(crate) used_in: &'static str,
     /// Before a term's related terms (glossary).
-    pub see_also: &'static str,
+    pub(crate) see_also: &'static str,
     /// Glossary filter choice that shows terms of every level.
-    pub all_levels: &'static str,
+    pub(crate) all_levels: &'static str,
     /// Title of the 404 page.
-    pub not_found_title: &'static str,
+    pub(crate) not_found_title: &'static str,
     /// Body text of the 404 page.
-    pub not_found_text: &'static str,
+    pub(crate) not_found_text: &'static str,
     /// "Edit this page" link to the source, when `edit-url-template` is set.
-    pub edit_page: &'static str,
+    pub(crate) edit_page: &'static str,
     /// Button that opens the sidebar on narrow screens.
-    pub menu: &'static str,
+    pub(crate) menu: &'static str,
     /// Button that switches between dark and light colours.
-    pub theme_toggle: &'static str,
+    pub(crate) theme_toggle: &'static str,
     /// Keyboard skip link to the main content.
-    pub skip_to_content: &'static str,
+    pub(crate) skip_to_content: &'static str,
     /// Unit after a number of chapters, e.g. "12 chapters" on module cards and sidebar counts.
-    pub chapter_count: &'static str,
+    pub(crate) chapter_count: &'static str,
     /// Unit after the number of terms at the top of the glossary.
-    pub term_count: &'static str,
+    pub(crate) term_count: &'static str,
     /// Names of levels 1 to 3, shown after a term's stars; read through `Level::name`.
-    pub level_names: [&'static str; 3],
+    pub(crate) level_names: [&'static str; 3],
     /// Introduction at the top of the revision page.
-    pub revision_intro: &'static str,
+    pub(crate) revision_intro: &'static str,
     /// Introduction at the top of the print page.
-    pub print_intro: &'static str,
+    pub(crate) print_intro: &'static str,
     /// Before the number on a home-page module card, e.g. "Module 3".
-    pub module_label: &'static str,
+    pub(crate) module_label: &'static str,
 }
 
 const ZH_CN: Labels = Labels {
@@ -184,7 +184,7 @@ const EN: Labels = Labels {
 };
 
 /// The labels of a language.
-pub fn labels(language: Language) -> &'static Labels {
+pub(crate) fn labels(language: Language) -> &'static Labels {
     match language {
         Language::ZhCn => &ZH_CN,
         Language::En => &EN,

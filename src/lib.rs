@@ -1,31 +1,37 @@
 //! coursebook: a static site generator for course material.
 //!
-//! Data flows one way: [`config`] → [`content`] (load + front matter) → [`glossary`] (terms,
-//! linking) → [`render`] (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
-//! build: write, print, sessions). [`markup`] (parsing, escaping, inline pieces, URL safety) and
-//! [`labels`] (the interface's words) sit below every stage, with [`diagnostic`], [`error`] and
-//! [`paths`]; `watch` and `serve` sit at the edge. A test (`tests/testsuite/architecture.rs`)
-//! holds every import to this order; docs/ARCHITECTURE.md tells where to look for what. The CLI
-//! in `main.rs` is the only place that prints.
+//! Data flows one way: [`config`] → `content` (load + front matter) → `glossary` (terms,
+//! linking) → `render` (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
+//! build: write, print, sessions). `markup` (parsing, escaping, inline pieces, URL safety) and
+//! `labels` (the interface's words) sit below every stage, with [`diagnostic`], `error` and
+//! `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge. A test
+//! (`tests/testsuite/architecture.rs`) holds every import to this order; docs/ARCHITECTURE.md
+//! tells where to look for what. The CLI in `main.rs` is the only place that prints.
+//!
+//! Public are only what the binary, the integration tests, the benchmarks, the examples and the
+//! fuzz targets use; everything else is `pub(crate)`.
 
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 // Utilities every stage may use.
 pub mod diagnostic;
-pub mod error;
-pub mod labels;
-pub mod markup;
-pub mod paths;
+mod error;
+pub(crate) mod labels;
+pub(crate) mod markup;
+pub(crate) mod paths;
 
 // The pipeline, in the order a build runs it.
 pub mod config;
-pub mod content;
-pub mod glossary;
-pub mod render;
+pub(crate) mod content;
+pub(crate) mod glossary;
+pub(crate) mod render;
 pub mod search;
 pub mod site;
 
 // The edge: commands and entry points.
+#[doc(hidden)]
+pub mod benchmarks;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod init;

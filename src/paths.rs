@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// `path` joined onto `base` when relative, with `.` and `..` resolved in the text.
-pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+pub(crate) fn absolute(base: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
         normalize(path)
     } else {
@@ -14,7 +14,7 @@ pub fn absolute(base: &Path, path: &Path) -> PathBuf {
 }
 
 /// Resolves `.` and `..` in the text of a path, without looking at the disk.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -30,7 +30,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// Where an absolute path really leads: its longest existing ancestor with every symbolic link
 /// followed, then the rest of the path as written (it does not exist yet).
-pub fn real_path(path: &Path) -> PathBuf {
+pub(crate) fn real_path(path: &Path) -> PathBuf {
     let mut existing = normalize(path);
     let mut rest = Vec::new();
     loop {
@@ -48,7 +48,7 @@ pub fn real_path(path: &Path) -> PathBuf {
 }
 
 /// Whether `path` itself is a symbolic link (not following it).
-pub fn is_link(path: &Path) -> bool {
+pub(crate) fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 

@@ -12,13 +12,13 @@ use crate::diagnostic::Diagnostic;
 
 /// The folders that files may be read from, with every link in their own path resolved.
 #[derive(Debug, Clone, Default)]
-pub struct Boundary {
+pub(crate) struct Boundary {
     roots: Vec<PathBuf>,
 }
 
 /// Why a path may not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Escape {
+pub(crate) enum Escape {
     /// A link whose target is outside the course.
     Outside(PathBuf),
     /// A link whose target does not exist (or cannot be resolved).
@@ -27,7 +27,7 @@ pub enum Escape {
 
 impl Boundary {
     /// The boundary of a course: its root folder and its content folder.
-    pub fn of(config: &Config) -> Boundary {
+    pub(crate) fn of(config: &Config) -> Boundary {
         let mut roots: Vec<PathBuf> = [&config.root, &config.content_dir]
             .into_iter()
             .filter_map(|dir| std::fs::canonicalize(dir).ok())
@@ -38,7 +38,7 @@ impl Boundary {
 
     /// Checks a path found while walking the course: a link must resolve inside the boundary;
     /// anything else (a file, a folder) is inside by construction.
-    pub fn check(&self, path: &Path) -> Result<(), Escape> {
+    pub(crate) fn check(&self, path: &Path) -> Result<(), Escape> {
         if !crate::paths::is_link(path) {
             return Ok(());
         }
@@ -52,7 +52,7 @@ impl Boundary {
 
 impl Escape {
     /// The error reported at the link's path (`display` is the path as the teacher sees it).
-    pub fn diagnostic(&self, display: &Path) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, display: &Path) -> Diagnostic {
         match self {
             Escape::Outside(target) => Diagnostic::error(
                 display,

@@ -18,37 +18,37 @@ use crate::diagnostic::{line_col, Diagnostic};
 
 /// A page's front matter after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// `title:`, the page heading and navigation entry; may be empty on the home page only (the course title is used).
-    pub title: String,
+    pub(crate) title: String,
     /// `order:`, the place among its siblings; None uses the file or folder name's numeric prefix.
-    pub order: Option<i64>,
+    pub(crate) order: Option<i64>,
     /// `summary:` (inline Markdown), shown under the title and on the page's card; None shows nothing.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Glossary terms this page defines.
-    pub terms: Vec<TermDef>,
+    pub(crate) terms: Vec<TermDef>,
 }
 
 /// Where the YAML block and the Markdown body are in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines; `None` when the file has no front matter.
-    pub yaml: Option<&'a str>,
+    pub(crate) yaml: Option<&'a str>,
     /// 1-based file line of the YAML's first line.
-    pub yaml_line: usize,
+    pub(crate) yaml_line: usize,
     /// The Markdown after the closing `---`.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// Byte offset of `body` in the text.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Why the front matter block could not be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unclosed;
+pub(crate) struct Unclosed;
 
 /// Finds the front matter block: a `---` line at byte 0 (after an optional BOM), closed by a
 /// `---` (or `...`) line.
-pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[start..];
     let first_line_len = match rest.find('\n') {
@@ -80,17 +80,17 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
 /// the synthetic benchmark's chapters 3.4 KB on average; the Markdown parser needs about 50
 /// bytes of memory per byte of some texts (a line of `[`), so the limit also bounds what one
 /// page can cost a build.
-pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 /// The longest line accepted, in characters. Prose stays far below it (this course's longest
 /// line has 175) and so does a wide table row; it bounds the text matched for terms at once.
-pub const MAX_LINE_CHARS: usize = 20_000;
+pub(crate) const MAX_LINE_CHARS: usize = 20_000;
 
 /// The most characters that can start Markdown markup (`*`, `_`, `~`, `[`, `]`, `<`, `` ` ``,
 /// `!`, `\`, `&`, `|`) or end a line, that one page may hold. The Markdown parser keeps a
 /// node for each of them, so a page made of nothing else (a line of `[[[…`, `*a*a…`) would need
 /// some 60 bytes of memory per byte; a chapter of prose has a few per hundred bytes.
-pub const MAX_MARKUP_CHARS: usize = 50_000;
+pub(crate) const MAX_MARKUP_CHARS: usize = 50_000;
 
 /// Whether a byte can start Markdown markup or end a line (see [`MAX_MARKUP_CHARS`]).
 fn is_markup_byte(b: u8) -> bool {
@@ -100,7 +100,7 @@ fn is_markup_byte(b: u8) -> bool {
 /// Checks a page's text against [`MAX_PAGE_BYTES`], [`MAX_LINE_CHARS`] and [`MAX_MARKUP_CHARS`] before anything
 /// parses it, so that no page can make a build slow or large: the problem is reported at the
 /// line where a limit is passed, with what to do.
-pub fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     if text.len() > MAX_PAGE_BYTES {
         let (line, _) = line_col(text, MAX_PAGE_BYTES);
         return Err(vec![Diagnostic::error(
@@ -191,7 +191,7 @@ const TERM_KEYS: [&str; 8] = ["name", "level", "en", "aliases", "id", "definitio
 
 /// What a page kind requires of its front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     /// Chapters and modules: `title` is required.
     TitleRequired,
     /// The course home: everything optional.
@@ -200,7 +200,7 @@ pub enum Requirement {
 
 /// Parses and validates the YAML of `split` found in the file `path` whose whole text is `text`.
 /// Returns the front matter, or every problem found.
-pub fn parse(
+pub(crate) fn parse(
     path: &Path,
     text: &str,
     split: &Split<'_>,

@@ -4,10 +4,10 @@
 //! chapters in order, and the asset files to copy. Ordering and URL rules are those of
 //! FORMAT.md. Content loads and validates pages; it never renders them.
 
-pub mod boundary;
-pub mod front_matter;
-pub mod term;
-pub mod url;
+pub(crate) mod boundary;
+pub(crate) mod front_matter;
+pub(crate) mod term;
+pub(crate) mod url;
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +21,7 @@ use front_matter::{FrontMatter, Requirement};
 
 /// What a page is in the course's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// `content/index.md`: the site's front page, listing the modules as cards.
     Home,
     /// A module folder's `index.md`: the module page, listing its chapters as cards.
@@ -32,94 +32,94 @@ pub enum PageKind {
 
 /// One Markdown file of the course, read and with its front matter parsed.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Home, module or chapter page: decides its template, cards and place in reading order.
-    pub kind: PageKind,
+    pub(crate) kind: PageKind,
     /// Path relative to the content folder, as written on disk.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// Path relative to the course root, for messages.
-    pub display_path: PathBuf,
+    pub(crate) display_path: PathBuf,
     /// Output path relative to the site root, `/`-separated, not percent-encoded.
-    pub url: String,
+    pub(crate) url: String,
     /// The parsed front matter: title, summary, terms.
-    pub front: FrontMatter,
+    pub(crate) front: FrontMatter,
     /// The whole file text.
-    pub text: String,
+    pub(crate) text: String,
     /// Byte offset where the Markdown body starts in `text`.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 impl Page {
     /// The Markdown after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 
     /// File line and column of a byte offset into the body.
-    pub fn body_position(&self, body_offset: usize) -> (usize, usize) {
+    pub(crate) fn body_position(&self, body_offset: usize) -> (usize, usize) {
         line_col(&self.text, self.body_offset + body_offset)
     }
 }
 
 /// A module: a folder under `content/` with an `index.md`, and its chapters in order.
 #[derive(Debug, Clone)]
-pub struct Module {
+pub(crate) struct Module {
     /// The module's own page, from its folder's `index.md`.
-    pub page: Page,
+    pub(crate) page: Page,
     /// The module's chapters in reading order; empty when it has none.
-    pub chapters: Vec<Page>,
+    pub(crate) chapters: Vec<Page>,
 }
 
 /// A file copied to the site as it is.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Absolute path of the file on disk, to copy from.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// Path relative to the content folder.
-    pub relative: PathBuf,
+    pub(crate) relative: PathBuf,
     /// Path in the site: as on disk, except that a module folder's numeric prefix is dropped.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// The whole course as found on disk.
 #[derive(Debug, Clone, Default)]
-pub struct Course {
+pub(crate) struct Course {
     /// The front page from `content/index.md`; None when absent (a home page is then generated).
-    pub home: Option<Page>,
+    pub(crate) home: Option<Page>,
     /// The modules in reading order (ordered as FORMAT.md says).
-    pub modules: Vec<Module>,
+    pub(crate) modules: Vec<Module>,
     /// Non-Markdown files (images, downloads…) to copy into the site.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
 }
 
 impl Course {
     /// Every page: home, then each module followed by its chapters.
-    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &Page> {
         self.home.iter().chain(self.modules.iter().flat_map(|m| std::iter::once(&m.page).chain(m.chapters.iter())))
     }
 
     /// The page read from `source` (relative to the content folder), to replace it after an edit.
-    pub fn page_mut(&mut self, source: &Path) -> Option<&mut Page> {
+    pub(crate) fn page_mut(&mut self, source: &Path) -> Option<&mut Page> {
         let home = self.home.iter_mut();
         let modules = self.modules.iter_mut().flat_map(|m| std::iter::once(&mut m.page).chain(m.chapters.iter_mut()));
         home.chain(modules).find(|p| p.source == source)
     }
 
     /// Every chapter in reading order.
-    pub fn chapters(&self) -> impl Iterator<Item = &Page> {
+    pub(crate) fn chapters(&self) -> impl Iterator<Item = &Page> {
         self.modules.iter().flat_map(|m| m.chapters.iter())
     }
 }
 
 /// The result of loading: what could be loaded, and every problem found on the way.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Every page that loaded; pages with errors are left out (see `failed_pages`).
-    pub course: Course,
+    pub(crate) course: Course,
     /// Errors and warnings found while loading; empty when all is well.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Pages that exist but could not be loaded: links to them are not reported as broken.
-    pub failed_pages: Vec<PathBuf>,
+    pub(crate) failed_pages: Vec<PathBuf>,
 }
 
 /// A Markdown file found on disk, before reading.
@@ -131,7 +131,7 @@ struct Found {
 }
 
 /// Walks `config.content_dir` and reads every page, in parallel.
-pub fn load(config: &Config) -> Loaded {
+pub(crate) fn load(config: &Config) -> Loaded {
     let root = &config.content_dir;
     let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
     let mut walk = Walk {
@@ -368,7 +368,7 @@ fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Ve
 }
 
 /// Reads and parses one page from disk (also after an edit, in watch mode).
-pub fn reread_page(
+pub(crate) fn reread_page(
     root: &Path,
     kind: PageKind,
     relative: &Path,
@@ -389,7 +389,12 @@ pub fn reread_page(
 
 /// Builds a page from its text, refusing a text beyond the limits of FORMAT.md (file size, line
 /// length): pure, so tests can build pages from strings.
-pub fn parse_page(kind: PageKind, source: &Path, display_path: PathBuf, text: String) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn parse_page(
+    kind: PageKind,
+    source: &Path,
+    display_path: PathBuf,
+    text: String,
+) -> Result<Page, Vec<Diagnostic>> {
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
         vec![Diagnostic::error(&display_path, 1, 1, "front matter is not closed")

@@ -7,7 +7,7 @@ use crate::labels::Labels;
 
 /// How well a student must know a term: the course's legend ★了解 ★★理解 ★★★掌握.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
+pub(crate) enum Level {
     /// ★ 了解 (know): the least important level.
     Know = 1,
     /// ★★ 理解 (understand): the middle level.
@@ -18,15 +18,15 @@ pub enum Level {
 
 impl Level {
     /// Every accepted spelling, for error messages.
-    pub const ACCEPTED: &'static str =
+    pub(crate) const ACCEPTED: &'static str =
         "accepted levels: 1, \"★\", 了解, know | 2, \"★★\", 理解, understand | 3, \"★★★\", 掌握, master";
 
     /// All levels, most important first (the order of the revision page).
-    pub const MOST_IMPORTANT_FIRST: [Level; 3] = [Level::Master, Level::Understand, Level::Know];
+    pub(crate) const MOST_IMPORTANT_FIRST: [Level; 3] = [Level::Master, Level::Understand, Level::Know];
 
     /// Reads any spelling: the digit, the stars, the Chinese or English word (`level: 3` is
     /// read as the text "3").
-    pub fn parse(text: &str) -> Option<Level> {
+    pub(crate) fn parse(text: &str) -> Option<Level> {
         match text.trim().to_lowercase().as_str() {
             "1" | "★" | "了解" | "know" => Some(Level::Know),
             "2" | "★★" | "理解" | "understand" => Some(Level::Understand),
@@ -36,18 +36,18 @@ impl Level {
     }
 
     /// 1, 2 or 3.
-    pub fn number(self) -> u8 {
+    pub(crate) fn number(self) -> u8 {
         self as u8
     }
 
     /// The word for the level in the site's language: 了解 / 理解 / 掌握 (or know / understand /
     /// master).
-    pub fn name(self, labels: &Labels) -> &'static str {
+    pub(crate) fn name(self, labels: &Labels) -> &'static str {
         labels.level_names[usize::from(self.number()) - 1]
     }
 
     /// ★, ★★ or ★★★.
-    pub fn stars(self) -> &'static str {
+    pub(crate) fn stars(self) -> &'static str {
         match self {
             Level::Know => "★",
             Level::Understand => "★★",
@@ -60,29 +60,29 @@ impl Level {
 /// short phrase (this course's longest form, an English name, has 38 characters); an
 /// explanation written as a name would only slow down every build's term matching, and
 /// belongs in `definition`.
-pub const MAX_TERM_CHARS: usize = 100;
+pub(crate) const MAX_TERM_CHARS: usize = 100;
 
 /// A term as declared in one chapter's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermDef {
+pub(crate) struct TermDef {
     /// The term as written in the course; must be unique in the course.
-    pub name: String,
+    pub(crate) name: String,
     /// How well students must know it (`level:`, 1–3 or ★/了解/know…).
-    pub level: Level,
+    pub(crate) level: Level,
     /// English name (`en:`), shown beside the term and linked in text; None when absent.
-    pub en: Option<String>,
+    pub(crate) en: Option<String>,
     /// Other written forms (`aliases:`) that link to the term; empty when none.
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// The stable anchor asked for, if any.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// One paragraph of inline Markdown.
-    pub definition: String,
+    pub(crate) definition: String,
     /// Related terms by name, each with the file line it is written on.
-    pub see: Vec<(String, usize)>,
+    pub(crate) see: Vec<(String, usize)>,
     /// False: only explicit `term:` links point to it.
-    pub autolink: bool,
+    pub(crate) autolink: bool,
     /// File line of the term's entry.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 #[cfg(test)]

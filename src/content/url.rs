@@ -8,7 +8,7 @@ use crate::content::{Course, Page, PageKind};
 use crate::diagnostic::Diagnostic;
 
 /// Splits a `01-` / `2_` / `3.` / `4 ` prefix off a name: `(number, rest)`.
-pub fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
+pub(crate) fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
@@ -26,7 +26,7 @@ pub fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
 }
 
 /// A file or folder name as it appears in URLs: extension and numeric prefix removed.
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let stem = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")).unwrap_or(name);
     match numeric_prefix(stem) {
         Some((_, rest)) if !rest.is_empty() => rest.to_string(),
@@ -35,13 +35,13 @@ pub fn slug(name: &str) -> String {
 }
 
 /// The name a page is ordered by: the chapter's file name, or the module's folder name.
-pub fn source_stem(page: &Page) -> String {
+pub(crate) fn source_stem(page: &Page) -> String {
     let path = if page.kind == PageKind::Module { page.source.parent().unwrap_or(&page.source) } else { &page.source };
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// The output path of a page relative to the site root.
-pub fn page_url(kind: PageKind, source: &Path) -> String {
+pub(crate) fn page_url(kind: PageKind, source: &Path) -> String {
     let mut parts: Vec<String> = source
         .parent()
         .into_iter()
@@ -63,7 +63,7 @@ pub fn page_url(kind: PageKind, source: &Path) -> String {
 
 /// The site path of an asset: a module folder's numeric prefix is dropped, so that relative
 /// links from the module's chapters still resolve next to their pages.
-pub fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
+pub(crate) fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
     let mut parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if let Some(first) = parts.first_mut() {
         if module_dirs.iter().any(|m| m.as_os_str() == first.as_str()) {
@@ -78,16 +78,16 @@ const GENERATED: [&str; 7] =
     ["index.html", "search.html", "glossary.html", "revision.html", "print.html", "404.html", ".coursebook-build"];
 
 /// The site folder of the theme's static files: reserved, so no course file lands there.
-pub const THEME_DIR: &str = "_theme";
+pub(crate) const THEME_DIR: &str = "_theme";
 
 /// The longest file or folder name most file systems accept, in bytes.
-pub const MAX_NAME_BYTES: usize = 255;
+pub(crate) const MAX_NAME_BYTES: usize = 255;
 
 /// Problems with where sources would be written: two sources on one output path (also when
 /// they differ only in upper/lower case, which is one file on Windows and macOS), a source on a
 /// page the build generates, or an output name too long for the file system. Paths in messages
 /// are the sources' own (`display_base` is the content folder as the teacher sees it).
-pub fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagnostic> {
+pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let pages = course.pages().map(|p| (p.url.as_str(), p.display_path.clone(), p.kind == PageKind::Home));
@@ -156,7 +156,7 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
 }
 
 /// The relative href from the page at `from` (site-relative) to `to` (site-relative).
-pub fn relative_href(from: &str, to: &str) -> String {
+pub(crate) fn relative_href(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> =
         from.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default();
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -168,14 +168,14 @@ pub fn relative_href(from: &str, to: &str) -> String {
 }
 
 /// The prefix from a page to the site root: `""`, `"../"`, …
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// Percent-encodes an href the way pulldown-cmark writes Markdown links: non-ASCII bytes,
 /// spaces, `%`, quotes, angle brackets, `?`, `#` and control characters, so template links and
 /// Markdown links take one form. `/`, `.`, `-` and letters stay readable.
-pub fn encode_href(path: &str) -> String {
+pub(crate) fn encode_href(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric()
@@ -208,13 +208,13 @@ pub fn encode_href(path: &str) -> String {
 }
 
 /// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
-pub fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// Joins a relative link onto a source file's folder, resolving `.` and `..`.
 /// `None` when the link climbs above the content folder.
-pub fn resolve_relative(base_file: &Path, link: &str) -> Option<PathBuf> {
+pub(crate) fn resolve_relative(base_file: &Path, link: &str) -> Option<PathBuf> {
     let mut parts: Vec<String> = base_file
         .parent()
         .into_iter()

@@ -20,7 +20,7 @@ use crate::labels::Labels;
 use crate::markup::{escape_html, Spanned};
 
 /// The course's terms compiled for matching, with each term's tooltip prepared once.
-pub struct Linker<'g> {
+pub(crate) struct Linker<'g> {
     glossary: &'g Glossary,
     automaton: Option<AhoCorasick>,
     /// Pattern index → (term index, must start on a word boundary, must end on one).
@@ -31,19 +31,19 @@ pub struct Linker<'g> {
 
 /// Where the linked HTML goes: how to reach the glossary, and a prefix that keeps tooltip ids
 /// unique when several pages share one HTML file (the print page).
-pub struct LinkPlace<'a> {
+pub(crate) struct LinkPlace<'a> {
     /// Link to the glossary page from the page being written, e.g. `../glossary.html`.
-    pub glossary_href: &'a str,
+    pub(crate) glossary_href: &'a str,
     /// Put before tooltip ids to keep them unique in one HTML file; empty on a page of its own.
-    pub id_prefix: &'a str,
+    pub(crate) id_prefix: &'a str,
     /// False: only explicit `term:` links are made (the print page, where tooltips cannot
     /// be read).
-    pub autolink: bool,
+    pub(crate) autolink: bool,
 }
 
 impl<'g> Linker<'g> {
     /// Compiles every written form of every auto-linked term into one automaton.
-    pub fn new(glossary: &'g Glossary, mode: LinkMode, labels: &Labels) -> Linker<'g> {
+    pub(crate) fn new(glossary: &'g Glossary, mode: LinkMode, labels: &Labels) -> Linker<'g> {
         let mut forms = Vec::new();
         let mut patterns = Vec::new();
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
@@ -88,7 +88,7 @@ impl<'g> Linker<'g> {
     /// as whole words; Chinese needs no boundaries. A title in book-title marks (《客户服务》)
     /// names a work, not the term, and is left alone. Linear in the text: matches and titles
     /// both come in order, so one pass over each decides.
-    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+    pub(crate) fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let mut titles = book_titles(text).into_iter().peekable();
         automaton
@@ -159,14 +159,14 @@ fn is_word_char(c: char) -> bool {
 
 /// What linking found on a page.
 #[derive(Debug, Default)]
-pub struct Usage {
+pub(crate) struct Usage {
     /// Terms that occur on the page (linked or not), by index.
-    pub used: BTreeSet<usize>,
+    pub(crate) used: BTreeSet<usize>,
 }
 
 /// Links term occurrences in a page's events and resolves explicit `term:` links. The events
 /// are rewritten in place ([`InPlace`]): a page's events are held once, not twice.
-pub fn link_terms<'a>(
+pub(crate) fn link_terms<'a>(
     events: Vec<Spanned<'a>>,
     linker: &Linker<'_>,
     page: &Page,
@@ -434,7 +434,7 @@ mod tests {
 
     #[test]
     fn linking_never_changes_the_text_property() {
-        let (glossary, problems) = Glossary::build(&course(), Default::default());
+        let (glossary, problems) = Glossary::from_course(&course(), Default::default());
         assert!(problems.is_empty(), "{problems:?}");
         let fragments = [
             "客户",
@@ -472,7 +472,7 @@ mod tests {
 
     #[test]
     fn longest_term_wins() {
-        let (glossary, _) = Glossary::build(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn book_titles_are_not_linked() {
-        let (glossary, _) = Glossary::build(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
         let text = "《客户》客户《客户满意度》与《客户》之外的客户满意度";
@@ -491,7 +491,7 @@ mod tests {
 
     #[test]
     fn latin_forms_need_word_boundaries() {
-        let (glossary, _) = Glossary::build(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default());
         let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
         assert_eq!(linker.find("请阅读FAQ。").len(), 1);
         assert_eq!(linker.find("FAQs").len(), 0);
@@ -526,7 +526,7 @@ mod tests {
 
     #[test]
     fn usage_is_counted_even_when_not_linked() {
-        let (glossary, _) = Glossary::build(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default());
         let (_, usage) = render(&glossary, LinkMode::None, "客户\n");
         assert_eq!(usage.used.len(), 1);
     }

@@ -1,12 +1,12 @@
 //! The glossary: every term of the course, built once per build from the chapters' front matter.
 //!
-//! [`Glossary::build`] checks the course-wide rules (a name defined once, no alias or English
+//! [`Glossary::from_course`] checks the course-wide rules (a name defined once, no alias or English
 //! name shadowing another term, see-also names that exist, unique anchors) and sorts the terms
 //! by pinyin. [`link`] finds and links term occurrences in page text; [`usage`] tells, once
 //! every page is rendered, which pages use each term and which terms nobody uses.
 
-pub mod link;
-pub mod usage;
+pub(crate) mod link;
+pub(crate) mod usage;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,56 +20,56 @@ use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_ht
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// The term as written in the course (its unique key), e.g. 货到付款.
-    pub name: String,
+    pub(crate) name: String,
     /// Anchor on the glossary page.
-    pub id: String,
+    pub(crate) id: String,
     /// How well students must know the term, shown as stars.
-    pub level: Level,
+    pub(crate) level: Level,
     /// English name, shown beside the term and also linked in text; None when not given.
-    pub en: Option<String>,
+    pub(crate) en: Option<String>,
     /// Other written forms linked to the term in text; empty when none.
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// The definition as inline HTML (links allowed).
-    pub definition_html: String,
+    pub(crate) definition_html: String,
     /// The definition as inline HTML without links, for tooltips that sit inside links' neighbours.
-    pub tip_html: String,
+    pub(crate) tip_html: String,
     /// The definition as plain text, for the search index.
-    pub definition_text: String,
+    pub(crate) definition_text: String,
     /// Indices of related terms.
-    pub see: Vec<usize>,
+    pub(crate) see: Vec<usize>,
     /// False when only explicit `term:` links point to the term (no automatic linking in text).
-    pub autolink: bool,
+    pub(crate) autolink: bool,
     /// The defining page's site path and title.
-    pub page_url: String,
+    pub(crate) page_url: String,
     /// Title of the defining page, for "定义于" links.
-    pub page_title: String,
+    pub(crate) page_title: String,
     /// The defining file relative to the course root, for messages.
-    pub display_path: PathBuf,
+    pub(crate) display_path: PathBuf,
     /// File line of the term's entry in the front matter, for messages.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Key for sorting by pinyin (Latin names by their letters).
-    pub sort_key: String,
+    pub(crate) sort_key: String,
 }
 
 impl Term {
     /// Every written form linked in text: the name, the English name, the aliases.
-    pub fn forms(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.en.as_deref()).chain(self.aliases.iter().map(String::as_str))
     }
 
     /// The letter of the jump bar this term is listed under (A–Z, or `#`).
-    pub fn letter(&self) -> char {
+    pub(crate) fn letter(&self) -> char {
         self.sort_key.chars().next().filter(char::is_ascii_alphabetic).map_or('#', |c| c.to_ascii_uppercase())
     }
 }
 
 /// All terms, sorted by pinyin, with lookup by any written form.
 #[derive(Debug, Clone, Default)]
-pub struct Glossary {
+pub(crate) struct Glossary {
     /// Every term, in pinyin order; other fields refer to terms by index in this list.
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     /// Lowercased written form → term index.
     by_form: HashMap<String, usize>,
     /// Defining page's site path → indices of the terms it defines.
@@ -79,7 +79,7 @@ pub struct Glossary {
 impl Glossary {
     /// Builds the glossary from every page's `terms:`, reporting conflicts and refused
     /// addresses in definitions; definitions' raw HTML is treated as `raw_html` says.
-    pub fn build(course: &Course, raw_html: RawHtml) -> (Glossary, Vec<Diagnostic>) {
+    pub(crate) fn from_course(course: &Course, raw_html: RawHtml) -> (Glossary, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut see_names: Vec<Vec<(String, usize)>> = Vec::new();
@@ -174,12 +174,12 @@ impl Glossary {
     }
 
     /// Finds a term by its name, English name or an alias (case-insensitive).
-    pub fn lookup(&self, form: &str) -> Option<usize> {
+    pub(crate) fn lookup(&self, form: &str) -> Option<usize> {
         self.by_form.get(&form.trim().to_lowercase()).copied()
     }
 
     /// Indices of the terms defined on the page at `page_url`.
-    pub fn defined_on(&self, page_url: &str) -> &[usize] {
+    pub(crate) fn defined_on(&self, page_url: &str) -> &[usize] {
         self.by_page.get(page_url).map_or(&[], Vec::as_slice)
     }
 }
@@ -254,7 +254,7 @@ fn source_text(course: &Course, display_path: &std::path::Path) -> String {
 }
 
 /// "did you mean" for a misspelt term name: terms sharing the most characters.
-pub fn suggestion(name: &str, terms: &[Term]) -> String {
+pub(crate) fn suggestion(name: &str, terms: &[Term]) -> String {
     let score = |t: &Term| t.name.chars().filter(|c| name.contains(*c)).count();
     let mut best: Vec<&Term> = terms.iter().filter(|t| score(t) > 0).collect();
     best.sort_by_key(|t| std::cmp::Reverse(score(t)));
@@ -265,7 +265,7 @@ pub fn suggestion(name: &str, terms: &[Term]) -> String {
 }
 
 /// Pinyin without tones for Chinese characters, lowercase letters for the rest.
-pub fn sort_key(name: &str) -> String {
+pub(crate) fn sort_key(name: &str) -> String {
     let mut key = String::new();
     for c in name.chars() {
         match c.to_pinyin() {

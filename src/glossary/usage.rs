@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossary;
 
 /// For each term, the pages other than its own that use it, in reading order.
-pub fn backlinks(
+pub(crate) fn backlinks(
     glossary: &Glossary,
     course: &Course,
     usage: &HashMap<String, BTreeSet<usize>>,
@@ -27,7 +27,7 @@ pub fn backlinks(
 }
 
 /// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.
-pub fn unused_term_warnings(
+pub(crate) fn unused_term_warnings(
     glossary: &Glossary,
     course: &Course,
     backlinks: &[Vec<(String, String)>],

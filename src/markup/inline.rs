@@ -13,18 +13,18 @@ use super::{escape_raw_html, options, sanitizer, to_html, RawHtml, RefusedUrl, S
 /// wrapping `<p>`, its raw HTML treated as `raw_html` says. Links and images to refused
 /// addresses ([`RefusedUrl`]) are reduced to their text: they are reported where the piece is
 /// written, and must never reach a page.
-pub fn inline_html(markdown: &str, raw_html: RawHtml) -> String {
+pub(crate) fn inline_html(markdown: &str, raw_html: RawHtml) -> String {
     inline(markdown, true, raw_html)
 }
 
 /// Like [`inline_html`] but with links reduced to their text, for tooltips (a link may not
 /// contain another link).
-pub fn inline_text_html(markdown: &str, raw_html: RawHtml) -> String {
+pub(crate) fn inline_text_html(markdown: &str, raw_html: RawHtml) -> String {
     inline(markdown, false, raw_html)
 }
 
 /// The plain text of a piece of Markdown (for the search index).
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     Parser::new_ext(markdown, options(false))
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.into_string()),

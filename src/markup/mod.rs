@@ -18,16 +18,16 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd};
 use serde::Deserialize;
 
-pub use inline::{inline_html, inline_text_html, plain_text};
-pub use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};
-pub use safe_url::{first_refused_url, RefusedUrl};
+pub(crate) use inline::{inline_html, inline_text_html, plain_text};
+pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};
+pub(crate) use safe_url::{first_refused_url, RefusedUrl};
 
 /// What becomes of HTML written in a course's Markdown (`[output.html] raw-html`). A course
 /// that takes pull requests from strangers chooses `escape` or `sanitize`, so that a
 /// contribution cannot put scripts into the pages its readers open.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Kept as written: the author's HTML is part of the page (the course trusts its authors).
     #[default]
     Allow,
@@ -39,11 +39,11 @@ pub enum RawHtml {
 }
 
 /// An event with the byte range of the body it came from.
-pub type Spanned<'a> = (Event<'a>, Range<usize>);
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// The Markdown extensions a course may use: GFM tables, footnotes, strikethrough, task lists,
 /// `{#id}` heading attributes; smart punctuation only when asked for.
-pub fn options(smart_punctuation: bool) -> Options {
+pub(crate) fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -56,14 +56,14 @@ pub fn options(smart_punctuation: bool) -> Options {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
     out
 }
 
 /// Writes events as HTML.
-pub fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
+pub(crate) fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     html

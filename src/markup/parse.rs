@@ -11,13 +11,13 @@ use super::Spanned;
 
 /// A heading of a page, for anchors, the page's table of contents and search.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6, the number of `#`s.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The heading's anchor: its `{#id}` if written, else a unique slug of its text.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's plain text (markup dropped), for the table of contents and search.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The most Markdown events (text runs, tags, breaks) one page may have. Prose has one event
@@ -25,24 +25,24 @@ pub struct Heading {
 /// per markup character (a table cell), so this is reached only by a page of tens of thousands
 /// of table cells or links. The events of a page are held in memory while it is rendered, so
 /// this bounds what one page can take.
-pub const MAX_EVENTS: usize = 100_000;
+pub(crate) const MAX_EVENTS: usize = 100_000;
 
 /// A page body parsed once: its events (heading ids filled in) and its headings.
 #[derive(Debug, Clone)]
-pub struct Parsed<'a> {
+pub(crate) struct Parsed<'a> {
     /// The body's Markdown events with their byte ranges in the body, for rewriting and messages.
-    pub events: Vec<Spanned<'a>>,
+    pub(crate) events: Vec<Spanned<'a>>,
     /// The body's headings in document order.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Where in the body the page passed [`MAX_EVENTS`] (the events stop there); None for any
     /// ordinary page.
-    pub overflow: Option<usize>,
+    pub(crate) overflow: Option<usize>,
 }
 
 /// Parses a Markdown body and assigns heading ids.
 /// Adjacent text is merged into one event (the parser splits it at every character that might
 /// have been markup), which keeps pathological pages small and lets a term match across them.
-pub fn parse(body: &str, options: Options) -> Parsed<'_> {
+pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
     let mut events: Vec<Spanned<'_>> = Vec::new();
     let mut overflow = None;
     for (event, range) in TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()) {
@@ -58,7 +58,7 @@ pub fn parse(body: &str, options: Options) -> Parsed<'_> {
 
 /// A readable id from heading text: lowercase, spaces to `-`, punctuation dropped, any
 /// script's letters and digits kept (`## 货物延迟` → `货物延迟`).
-pub fn heading_slug(text: &str) -> String {
+pub(crate) fn heading_slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {

@@ -14,18 +14,18 @@ const REFUSED_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
 
 /// A link or image address that no course may use, and what it was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefusedUrl {
+pub(crate) struct RefusedUrl {
     /// The refused scheme, lowercase, with its colon (`javascript:`).
-    pub scheme: &'static str,
+    pub(crate) scheme: &'static str,
     /// True for an image's address, false for a link's.
-    pub image: bool,
+    pub(crate) image: bool,
 }
 
 impl RefusedUrl {
     /// Checks an address as a browser reads it: leading spaces and control characters
     /// ignored, tabs and line breaks ignored anywhere, the scheme in any case. Entities
     /// (`&#106;avascript:`) are already decoded by the Markdown parser.
-    pub fn of(url: &str, image: bool) -> Option<RefusedUrl> {
+    pub(crate) fn of(url: &str, image: bool) -> Option<RefusedUrl> {
         let start = url
             .trim_start_matches(|c: char| c <= ' ')
             .chars()
@@ -37,7 +37,7 @@ impl RefusedUrl {
     }
 
     /// What is wrong, in the words of the person who wrote the link.
-    pub fn message(self) -> String {
+    pub(crate) fn message(self) -> String {
         if self.image {
             format!("an image from `{}` is not allowed", self.scheme)
         } else {
@@ -46,7 +46,7 @@ impl RefusedUrl {
     }
 
     /// What may be written instead.
-    pub fn help(self) -> &'static str {
+    pub(crate) fn help(self) -> &'static str {
         if self.image {
             "images may be files of the course (for example in content/assets/) or http(s) addresses"
         } else {
@@ -58,7 +58,7 @@ impl RefusedUrl {
 /// The first refused address among the links and images of a short piece of Markdown (a
 /// summary, a term's definition, the course description), so that it can be reported where
 /// that piece is written.
-pub fn first_refused_url(markdown: &str) -> Option<RefusedUrl> {
+pub(crate) fn first_refused_url(markdown: &str) -> Option<RefusedUrl> {
     Parser::new_ext(markdown, options(false)).find_map(|event| match event {
         Event::Start(Tag::Link { dest_url, .. }) => RefusedUrl::of(&dest_url, false),
         Event::Start(Tag::Image { dest_url, .. }) => RefusedUrl::of(&dest_url, true),

@@ -14,27 +14,27 @@ use crate::render::links::{self, LinkTargets, Placement};
 use crate::render::{footnotes, raw_html};
 
 /// What a page body produced: its HTML and its headings.
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     /// The page body as HTML, with links rewritten and glossary terms linked.
-    pub html: String,
+    pub(crate) html: String,
     /// The body's headings in document order, for the table of contents.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
 }
 
 /// What rendering a page body borrows from the build.
-pub struct BodyRenderer<'a> {
+pub(crate) struct BodyRenderer<'a> {
     /// Every page and asset a link may point to.
-    pub targets: &'a LinkTargets,
+    pub(crate) targets: &'a LinkTargets,
     /// The course's terms, compiled for linking.
-    pub linker: &'a Linker<'a>,
+    pub(crate) linker: &'a Linker<'a>,
     /// What becomes of the author's HTML.
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
 }
 
 impl BodyRenderer<'_> {
     /// Renders a page's parsed body for `placement`: its HTML and headings, and the terms it
     /// uses. Problems (broken links, unknown terms) are added to `diagnostics`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         parsed: Parsed<'_>,
         page: &Page,

@@ -10,7 +10,7 @@ use crate::markup::{heading_slug, Spanned};
 
 /// Writes footnotes as HTML with ids `fn-…` (prefixed on the print page), numbered by first
 /// reference, so they can never clash with a heading's id.
-pub fn number_footnotes<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Vec<Spanned<'a>> {
+pub(crate) fn number_footnotes<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Vec<Spanned<'a>> {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     for (event, _) in &events {
         if let Event::FootnoteReference(label) = event {

@@ -12,103 +12,103 @@ use crate::render::page::Link;
 
 /// One term as shown on any page.
 #[derive(Debug, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     /// The term as written in the course, e.g. 货到付款.
-    pub name: String,
+    pub(crate) name: String,
     /// Anchor of the term's glossary entry (the `id` of its element there).
-    pub id: String,
+    pub(crate) id: String,
     /// Link to the term's glossary entry.
-    pub href: String,
+    pub(crate) href: String,
     /// Importance 1–3, for the level filter's `data-level`.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★, shown next to the name.
-    pub stars: &'static str,
+    pub(crate) stars: &'static str,
     /// Shown after the level's stars, e.g. 掌握.
-    pub level_name: &'static str,
+    pub(crate) level_name: &'static str,
     /// English name shown beside the term; None when the chapter gives none.
-    pub en: Option<String>,
+    pub(crate) en: Option<String>,
     /// Other written forms that also link to the term; empty when there are none.
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// The definition as inline HTML (trusted; may contain links).
-    pub definition_html: String,
+    pub(crate) definition_html: String,
     /// Related terms ("参见"), each linking to its glossary entry; empty when none.
-    pub see: Vec<Link>,
+    pub(crate) see: Vec<Link>,
     /// The chapter that defines the term ("定义于").
-    pub defined_in: Link,
+    pub(crate) defined_in: Link,
     /// Pages that use the term ("出现于"), in reading order.
-    pub used_in: Vec<Link>,
+    pub(crate) used_in: Vec<Link>,
 }
 
 /// A letter of the A–Z jump bar.
 #[derive(Debug, Serialize)]
-pub struct Letter {
+pub(crate) struct Letter {
     /// Capital letter A–Z (first letter of terms by pinyin).
-    pub letter: char,
+    pub(crate) letter: char,
     /// Whether some term is listed under the letter; absent letters are shown greyed out, unlinked.
-    pub present: bool,
+    pub(crate) present: bool,
 }
 
 /// The terms under one letter.
 #[derive(Debug, Serialize)]
-pub struct LetterSection {
+pub(crate) struct LetterSection {
     /// A–Z, or `#` for terms starting with no Latin letter; heading and `letter-…` anchor.
-    pub letter: char,
+    pub(crate) letter: char,
     /// The section's terms, in pinyin order.
-    pub terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView>,
 }
 
 /// A level with its terms (revision page) or its count (glossary filter).
 #[derive(Debug, Serialize)]
-pub struct LevelSection {
+pub(crate) struct LevelSection {
     /// Importance 1–3, the value of the glossary's level filter and the `level-…` anchor.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★.
-    pub stars: &'static str,
+    pub(crate) stars: &'static str,
     /// Word for the level, e.g. 掌握.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Number of terms at this level, shown in brackets (a level with 0 is skipped on the revision page).
-    pub count: usize,
+    pub(crate) count: usize,
     /// The level's terms in pinyin order on the revision page; empty on the glossary page.
-    pub terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView>,
 }
 
 /// The glossary page.
 #[derive(Debug, Serialize)]
-pub struct GlossaryPage {
+pub(crate) struct GlossaryPage {
     /// The A–Z jump bar, every letter whether or not terms use it.
-    pub letters: Vec<Letter>,
+    pub(crate) letters: Vec<Letter>,
     /// Terms grouped by first letter of their pinyin, A–Z then `#`.
-    pub sections: Vec<LetterSection>,
+    pub(crate) sections: Vec<LetterSection>,
     /// One entry per level, most important first, for the filter with its counts.
-    pub levels: Vec<LevelSection>,
+    pub(crate) levels: Vec<LevelSection>,
     /// Number of terms in the course, shown at the top and on the "all" filter.
-    pub total: usize,
+    pub(crate) total: usize,
 }
 
 /// The revision page.
 #[derive(Debug, Serialize)]
-pub struct RevisionPage {
+pub(crate) struct RevisionPage {
     /// Every level most important first (★★★ 掌握 first), each with its terms.
-    pub levels: Vec<LevelSection>,
+    pub(crate) levels: Vec<LevelSection>,
     /// Number of terms in the course.
-    pub total: usize,
+    pub(crate) total: usize,
 }
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
-pub struct ChapterTerms {
+pub(crate) struct ChapterTerms {
     /// The chapter's own terms in pinyin order; empty hides the box.
-    pub terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView>,
 }
 
 /// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     /// Every term of the course.
-    pub glossary: &'a Glossary,
+    pub(crate) glossary: &'a Glossary,
     /// Labels in the course language, for the level names.
-    pub labels: &'a Labels,
+    pub(crate) labels: &'a Labels,
     /// For each term index, the `(site path, title)` of the pages using it, in reading order.
-    pub backlinks: &'a [Vec<(String, String)>],
+    pub(crate) backlinks: &'a [Vec<(String, String)>],
 }
 
 impl Views<'_> {
@@ -138,7 +138,7 @@ impl Views<'_> {
     }
 
     /// The glossary page at `glossary.html`.
-    pub fn glossary_page(&self) -> GlossaryPage {
+    pub(crate) fn glossary_page(&self) -> GlossaryPage {
         let mut sections: Vec<LetterSection> = Vec::new();
         for (index, term) in self.glossary.terms.iter().enumerate() {
             let letter = term.letter();
@@ -156,7 +156,7 @@ impl Views<'_> {
     }
 
     /// The revision page at `revision.html`: ★★★ first.
-    pub fn revision_page(&self) -> RevisionPage {
+    pub(crate) fn revision_page(&self) -> RevisionPage {
         RevisionPage {
             levels: Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, true)).collect(),
             total: self.glossary.terms.len(),
@@ -181,7 +181,7 @@ impl Views<'_> {
 
     /// The terms defined on the page at `page_url` (their indices come from
     /// [`Glossary::defined_on`], so the work per page does not grow with the course).
-    pub fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
+    pub(crate) fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
         let glossary_href = relative_href(page_url, "glossary.html");
         ChapterTerms {
             terms: self.glossary.defined_on(page_url).iter().map(|&i| self.term(i, page_url, &glossary_href)).collect(),

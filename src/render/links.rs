@@ -18,29 +18,29 @@ use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, Spanned,
 
 /// A page another page may link to: its output path and its anchors.
 #[derive(Debug, Clone, Default)]
-pub struct LinkTarget {
+pub(crate) struct LinkTarget {
     /// The page's output path from the site root, `/`-separated, not percent-encoded.
-    pub url: String,
+    pub(crate) url: String,
     /// The page's heading ids, so that `page.md#anchor` links can be checked.
-    pub anchors: HashSet<String>,
+    pub(crate) anchors: HashSet<String>,
 }
 
 /// Everything a link may point to in the course, keyed by source path (relative to content/).
 #[derive(Debug, Clone, Default)]
-pub struct LinkTargets {
+pub(crate) struct LinkTargets {
     /// Each page's output path and anchors, keyed by source path relative to the content folder.
-    pub pages: HashMap<PathBuf, LinkTarget>,
+    pub(crate) pages: HashMap<PathBuf, LinkTarget>,
     /// Asset source path → site path.
-    pub assets: HashMap<PathBuf, String>,
+    pub(crate) assets: HashMap<PathBuf, String>,
     /// Pages that failed to load: they exist, so links to them are not reported.
-    pub unchecked: HashSet<PathBuf>,
+    pub(crate) unchecked: HashSet<PathBuf>,
 }
 
 impl LinkTargets {
     /// Every page's output path and anchors, for link checking, and the course's assets.
     /// Parses each page once. Pages with more Markdown elements than [`MAX_EVENTS`] are reported
     /// here, once.
-    pub fn collect(course: &Course, options: Options) -> (LinkTargets, Vec<Diagnostic>) {
+    pub(crate) fn collect(course: &Course, options: Options) -> (LinkTargets, Vec<Diagnostic>) {
         let pages: Vec<&Page> = course.pages().collect();
         let entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)> = pages
             .par_iter()
@@ -81,21 +81,21 @@ impl LinkTargets {
 /// normal course; one file per module for a large one, where a single page would be too big
 /// to open.
 #[derive(Debug, Clone, Default)]
-pub struct PrintLayout {
+pub(crate) struct PrintLayout {
     /// Page site path → print file; pages not listed are in `print.html`.
-    pub files: HashMap<String, String>,
+    pub(crate) files: HashMap<String, String>,
 }
 
 impl PrintLayout {
     /// The print file holding the page at `page_url`.
-    pub fn file_of(&self, page_url: &str) -> &str {
+    pub(crate) fn file_of(&self, page_url: &str) -> &str {
         self.files.get(page_url).map_or("print.html", String::as_str)
     }
 }
 
 /// Where the rendered HTML will live, which decides how links are written.
 #[derive(Debug, Clone, Copy)]
-pub enum Placement<'a> {
+pub(crate) enum Placement<'a> {
     /// On the page's own output file, at this site path.
     OwnPage(&'a str),
     /// Inside a print file (a site path at the root): links to pages printed in the same file
@@ -126,7 +126,7 @@ impl Placement<'_> {
 /// The anchor of a page (and optionally one of its headings) inside the print page. The page
 /// part comes from file and folder names, which may hold any character: those that could end
 /// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written.
-pub fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
+pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
     let key: String = page_url
         .strip_suffix(".html")
         .unwrap_or(page_url)
@@ -144,7 +144,7 @@ pub fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
 /// Links with a scheme (`https:`, `mailto:`) and `term:` links are left alone, except that an
 /// address that would run code ([`RefusedUrl`]) is reported, whatever its kind, and so is one
 /// in the page's summary, which is shown with the page.
-pub fn rewrite_links<'a>(
+pub(crate) fn rewrite_links<'a>(
     events: Vec<Spanned<'a>>,
     page: &Page,
     own_anchors: &HashSet<String>,

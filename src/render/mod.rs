@@ -10,10 +10,10 @@
 //! writes files (that is `site`'s job). Parsing, escaping and inline pieces are `markup`'s,
 //! below every stage.
 
-pub mod body;
-pub mod footnotes;
-pub mod glossary_pages;
-pub mod links;
-pub mod page;
-pub mod raw_html;
-pub mod theme;
+pub(crate) mod body;
+pub(crate) mod footnotes;
+pub(crate) mod glossary_pages;
+pub(crate) mod links;
+pub(crate) mod page;
+pub(crate) mod raw_html;
+pub(crate) mod theme;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::url::{relative_href, root_prefix};
+use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::labels::Labels;
@@ -20,24 +20,24 @@ use crate::render::theme::Theme;
 
 /// Course-wide values shown on every page.
 #[derive(Debug, Serialize)]
-pub struct SiteInfo {
+pub(crate) struct SiteInfo {
     /// Course title, shown in the top bar, the footer and every page's `<title>`.
-    pub title: String,
+    pub(crate) title: String,
     /// One-sentence course description for the `<meta name="description">` tag; None leaves it out.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// BCP 47 tag of the course language, for `<html lang>` (e.g. `zh-CN`).
-    pub lang: &'static str,
+    pub(crate) lang: &'static str,
     /// Names shown in the footer; empty shows none.
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     /// Which generated pages exist, so templates link only to pages that are there.
-    pub has_glossary: bool,
+    pub(crate) has_glossary: bool,
     /// Whether the search page and index were written, so the search box is shown.
-    pub has_search: bool,
+    pub(crate) has_search: bool,
 }
 
 impl SiteInfo {
     /// Takes what every page shows from the configuration.
-    pub fn new(config: &Config) -> SiteInfo {
+    pub(crate) fn new(config: &Config) -> SiteInfo {
         SiteInfo {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -51,127 +51,127 @@ impl SiteInfo {
 
 /// A link as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// Text of the link.
-    pub title: String,
+    pub(crate) title: String,
     /// Target relative to the current page; empty for the current page itself (last breadcrumb).
-    pub href: String,
+    pub(crate) href: String,
 }
 
 /// One entry of the page's own table of contents.
 #[derive(Debug, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// Heading level: 2 or 3 (`##` or `###`); 3 is indented under the 2 before it.
-    pub level: u8,
+    pub(crate) level: u8,
     /// Anchor of the heading, the target of `#id` links.
-    pub id: String,
+    pub(crate) id: String,
     /// Plain text of the heading, as listed in the contents box.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A module in the sidebar; `chapters` is filled only for the module being read.
 #[derive(Debug, Serialize)]
-pub struct NavModule {
+pub(crate) struct NavModule {
     /// Module title as listed in the sidebar.
-    pub title: String,
+    pub(crate) title: String,
     /// Link to the module page, relative to the current page.
-    pub href: String,
+    pub(crate) href: String,
     /// True on the module's own page, to mark it `aria-current`.
-    pub current: bool,
+    pub(crate) current: bool,
     /// The chapters listed under the module; empty unless the reader is in this module.
-    pub chapters: Vec<NavChapter>,
+    pub(crate) chapters: Vec<NavChapter>,
     /// Chapters left out before and after the listed window (a large module shows only the
     /// chapters around the current one; the module page lists them all).
-    pub chapters_before: usize,
+    pub(crate) chapters_before: usize,
     /// Chapters left out after the listed window (see `chapters_before`).
-    pub chapters_after: usize,
+    pub(crate) chapters_after: usize,
 }
 
 /// A chapter in the sidebar.
 #[derive(Debug, Serialize)]
-pub struct NavChapter {
+pub(crate) struct NavChapter {
     /// Chapter title as listed in the sidebar.
-    pub title: String,
+    pub(crate) title: String,
     /// Link to the chapter, relative to the current page.
-    pub href: String,
+    pub(crate) href: String,
     /// True on the chapter's own page, to mark it `aria-current`.
-    pub current: bool,
+    pub(crate) current: bool,
 }
 
 /// A card on the home page (a module) or a module page (a chapter).
 #[derive(Debug, Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     /// 1-based position of the module in the course or the chapter in its module.
-    pub number: usize,
+    pub(crate) number: usize,
     /// Title of the module or chapter the card opens.
-    pub title: String,
+    pub(crate) title: String,
     /// Link to that page, relative to the current page.
-    pub href: String,
+    pub(crate) href: String,
     /// Front-matter summary rendered as inline HTML; None when the page has none.
-    pub summary_html: Option<String>,
+    pub(crate) summary_html: Option<String>,
     /// Number of chapters in a module card; 0 on chapter cards.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Navigation around the current page.
 #[derive(Debug, Serialize)]
-pub struct Nav {
+pub(crate) struct Nav {
     /// Modules listed in the sidebar, the current one with its chapters.
-    pub modules: Vec<NavModule>,
+    pub(crate) modules: Vec<NavModule>,
     /// Modules left out before and after the listed window (the home page lists them all).
-    pub modules_before: usize,
+    pub(crate) modules_before: usize,
     /// Modules left out after the listed window (see `modules_before`).
-    pub modules_after: usize,
+    pub(crate) modules_after: usize,
     /// Trail from home to the current page; the last crumb has no href.
-    pub breadcrumbs: Vec<Link>,
+    pub(crate) breadcrumbs: Vec<Link>,
     /// Previous page in reading order; None on the home page and outside the reading order.
-    pub prev: Option<Link>,
+    pub(crate) prev: Option<Link>,
     /// Next page in reading order; None on the last chapter and outside the reading order.
-    pub next: Option<Link>,
+    pub(crate) next: Option<Link>,
 }
 
 /// The page being rendered.
 #[derive(Debug, Serialize)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// `home`, `module`, `chapter`, `glossary`, `revision`, `print`, `search`, `404`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Page title for the heading and `<title>`; the course title when the front matter has none.
-    pub title: String,
+    pub(crate) title: String,
     /// Front-matter summary shown under the title, as inline HTML; None when absent.
-    pub summary_html: Option<String>,
+    pub(crate) summary_html: Option<String>,
     /// Rendered Markdown (trusted HTML).
-    pub content: String,
+    pub(crate) content: String,
     /// The page's `##` and `###` headings, for the contents box (shown when there are two or more).
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// "Edit this page" link from `edit-url-template`; None when not configured or not a Markdown page.
-    pub edit_url: Option<String>,
+    pub(crate) edit_url: Option<String>,
     /// Absolute URL for `<link rel="canonical">`; None unless `site-url` is set.
-    pub canonical_url: Option<String>,
+    pub(crate) canonical_url: Option<String>,
 }
 
 /// Everything a template receives.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a, X: Serialize> {
+pub(crate) struct PageContext<'a, X: Serialize> {
     /// Course-wide values, shared by every page of the build.
-    pub site: &'a SiteInfo,
+    pub(crate) site: &'a SiteInfo,
     /// Interface labels in the course language, used as `t.…` in templates.
-    pub t: &'a Labels,
+    pub(crate) t: &'a Labels,
     /// Prefix from this page to the site root (`""` or `"../"`).
-    pub root: String,
+    pub(crate) root: String,
     /// Title, content and table of contents of this page.
-    pub page: PageInfo,
+    pub(crate) page: PageInfo,
     /// Sidebar, breadcrumbs and previous/next links as seen from this page.
-    pub nav: Nav,
+    pub(crate) nav: Nav,
     /// Cards of the home page (modules) or a module page (chapters); empty elsewhere.
-    pub cards: Vec<Card>,
+    pub(crate) cards: Vec<Card>,
     /// Data specific to one kind of page (the glossary's terms, a chapter's terms, …).
-    pub extra: X,
+    pub(crate) extra: X,
 }
 
 impl<'a, X: Serialize> PageContext<'a, X> {
     /// The context of the page at `url` (a site path): the one place a page's context is
     /// assembled, for Markdown pages, generated pages and print files alike.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a SiteInfo,
         t: &'a Labels,
         nav: &NavModel,
@@ -206,7 +206,7 @@ struct Position {
 
 /// The course's navigation, computed once per build and borrowed by every page.
 #[derive(Debug)]
-pub struct NavModel {
+pub(crate) struct NavModel {
     modules: Vec<(Stop, Vec<Stop>)>,
     home: Stop,
     reading_order: Vec<Stop>,
@@ -216,7 +216,7 @@ pub struct NavModel {
 impl NavModel {
     /// Collects titles and URLs in reading order, indexed by URL so that each page's
     /// navigation costs the same whatever the number of pages.
-    pub fn new(course: &Course, labels: &Labels) -> NavModel {
+    pub(crate) fn new(course: &Course, labels: &Labels) -> NavModel {
         let home = Stop { title: labels.home.to_string(), url: "index.html".into() };
         let stop = |p: &Page| Stop { title: p.front.title.clone(), url: p.url.clone() };
         let modules: Vec<(Stop, Vec<Stop>)> =
@@ -237,7 +237,7 @@ impl NavModel {
 
     /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
     /// search…) get the module list and breadcrumbs to home only.
-    pub fn for_page(&self, url: &str, title: &str) -> Nav {
+    pub(crate) fn for_page(&self, url: &str, title: &str) -> Nav {
         let link = |s: &Stop| Link { title: s.title.clone(), href: relative_href(url, &s.url) };
         let position = self.positions.get(url).copied();
         let current_module = position.map(|p| p.module);
@@ -294,7 +294,7 @@ fn window(len: usize, current: usize) -> (usize, usize) {
 }
 
 /// Builds the context of a Markdown page (home, module or chapter).
-pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> PageInfo {
+pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> PageInfo {
     let kind = match page.kind {
         PageKind::Home => "home",
         PageKind::Module => "module",
@@ -321,14 +321,15 @@ pub fn markdown_page_info(page: &Page, body: RenderedBody, config: &Config) -> P
     }
 }
 
-/// The absolute URL of a page when `site-url` is set.
-pub fn canonical(config: &Config, url: &str) -> Option<String> {
-    config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), url))
+/// The absolute URL of a page when `site-url` is set, its path percent-encoded like every
+/// other href (`site-url` itself is written by the course, as it should appear).
+pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
+    config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), encode_href(url)))
 }
 
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
 /// raw HTML treated as `raw_html` says.
-pub fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
+pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
     let card = |(i, p, count): (usize, &Page, usize)| Card {
         number: i + 1,
         title: p.front.title.clone(),
@@ -351,7 +352,7 @@ pub fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
 }
 
 /// Renders a template with a context.
-pub fn render<X: Serialize>(theme: &Theme, template: &str, context: &PageContext<'_, X>) -> Result<String> {
+pub(crate) fn render<X: Serialize>(theme: &Theme, template: &str, context: &PageContext<'_, X>) -> Result<String> {
     let context = tera::Context::from_serialize(context)
         .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
     theme
@@ -373,7 +374,10 @@ fn render_error_chain(error: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use std::path::Path;
+
+    use super::{canonical, window};
+    use crate::config::{Config, Overrides};
 
     #[test]
     fn window_keeps_the_current_item_and_a_bounded_count() {
@@ -381,5 +385,17 @@ mod tests {
         assert_eq!(window(100, 0), (0, 31));
         assert_eq!(window(100, 50), (35, 66));
         assert_eq!(window(100, 99), (69, 100));
+    }
+
+    #[test]
+    fn canonical_links_are_percent_encoded_like_every_href() {
+        let no_course = Path::new("/nonexistent/coursebook-course");
+        let mut config = Config::load(no_course, &Overrides::default()).expect("defaults");
+        assert_eq!(canonical(&config, "basics/intro.html"), None);
+        config.site_url = Some("https://example.org/课程/".into());
+        assert_eq!(
+            canonical(&config, "basics/第二章 概述.html").as_deref(),
+            Some("https://example.org/课程/basics/%E7%AC%AC%E4%BA%8C%E7%AB%A0%20%E6%A6%82%E8%BF%B0.html")
+        );
     }
 }

@@ -13,7 +13,7 @@ use crate::markup::{escape_raw_html, sanitizer, RawHtml, Spanned};
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
 /// own markup (tooltips, footnote ids) is added afterwards and never touched; heading ids and
 /// classes live in other events and are kept as they are.
-pub fn apply_raw_html(events: Vec<Spanned<'_>>, mode: RawHtml) -> Vec<Spanned<'_>> {
+pub(crate) fn apply_raw_html(events: Vec<Spanned<'_>>, mode: RawHtml) -> Vec<Spanned<'_>> {
     match mode {
         RawHtml::Allow => events,
         RawHtml::Escape => events.into_iter().map(|(event, range)| (escape_raw_html(event), range)).collect(),

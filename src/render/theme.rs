@@ -12,19 +12,19 @@ use crate::error::{Error, Result};
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where theme static files go in the site.
-pub const STATIC_DIR: &str = crate::content::url::THEME_DIR;
+pub(crate) const STATIC_DIR: &str = crate::content::url::THEME_DIR;
 
 /// Compiled templates and the static files to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Compiled templates, the default themes with the courses own replacing them by name.
-    pub tera: tera::Tera,
+    pub(crate) tera: tera::Tera,
     /// (path relative to the theme's static/ folder, contents)
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub(crate) static_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Loads the embedded default theme, then the course's overrides from `theme_dir`. Files are
 /// read only from inside the course (`boundary`); `course_root` shortens paths in messages.
-pub fn load(theme_dir: Option<&Path>, boundary: &Boundary, course_root: &Path) -> Result<Theme> {
+pub(crate) fn load(theme_dir: Option<&Path>, boundary: &Boundary, course_root: &Path) -> Result<Theme> {
     let mut templates: Vec<(String, String)> = embedded_files("templates")
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))

@@ -14,18 +14,18 @@ use crate::markup::Spanned;
 
 /// A part of a page between two headings (the first one starts at the top of the page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading's id; empty for the text before the first heading.
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// The heading's plain text, shown as the result's title; empty before the first heading.
-    pub heading: String,
+    pub(crate) heading: String,
     /// The section's plain text, searched and quoted in results.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Splits a page's events into sections of plain text. Code is kept (students search for it);
 /// markup, URLs and tooltips are not text.
-pub fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
+pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
     let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
     let mut in_heading = false;
     for (event, _) in events {
@@ -60,46 +60,46 @@ pub fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
 
 /// A page as the index sees it.
 #[derive(Debug, Clone)]
-pub struct PageEntry {
+pub(crate) struct PageEntry {
     /// Href from the site root (already percent-encoded).
-    pub href: String,
+    pub(crate) href: String,
     /// Page title, shown with its sections' results.
-    pub title: String,
+    pub(crate) title: String,
     /// The page's sections in document order; only these are searched.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
 }
 
 impl PageEntry {
     /// A page of the course with its sections (see [`sections`]).
-    pub fn new(page: &Page, sections: Vec<Section>) -> PageEntry {
+    pub(crate) fn new(page: &Page, sections: Vec<Section>) -> PageEntry {
         PageEntry { href: encode_href(&page.url), title: page.front.title.clone(), sections }
     }
 }
 
 /// A glossary term as the index sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermEntry {
+pub(crate) struct TermEntry {
     /// The term as written in the course; matched against the query and shown as the result.
-    pub name: String,
+    pub(crate) name: String,
     /// English name, also matched and shown beside the term; None when not given.
-    pub en: Option<String>,
+    pub(crate) en: Option<String>,
     /// Other written forms the query may match; empty when none.
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// Importance 1–3: among equally good matches, more important terms rank first.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★, shown after the name.
-    pub stars: &'static str,
+    pub(crate) stars: &'static str,
     /// The anchor of the term's entry on the glossary page (not encoded; the script encodes it).
-    pub id: String,
+    pub(crate) id: String,
     /// The start of the definition, shown under a matching term.
-    pub definition: String,
+    pub(crate) definition: String,
     /// Index (in the page list) of the page that defines the term, listed with the term.
-    pub page: usize,
+    pub(crate) page: usize,
 }
 
 /// The glossary's terms as the index holds them, each with the index of its defining page in
 /// the course's reading order.
-pub fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntry> {
+pub(crate) fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntry> {
     let page_index: HashMap<&str, usize> = course.pages().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
     glossary
         .terms

@@ -12,15 +12,15 @@
 //! characters, and [`tokenize`] holds the rules shared with `search.js`.
 
 mod entries;
-pub mod pack;
+mod pack;
 pub mod tokenize;
 
 use serde::Serialize;
 
-pub use entries::{sections, term_entries, PageEntry, Section, TermEntry};
+pub(crate) use entries::{sections, term_entries, PageEntry, Section, TermEntry};
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
-pub const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
+pub(crate) const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
 
 #[derive(Serialize)]
 struct MainFile<'a> {
@@ -43,7 +43,7 @@ struct ShardInfo {
 /// the index text of only one module is in memory at a time; a small one gets a single shard.
 /// With `retain` (watch and serve), the pages are kept so that one page's sections can be
 /// replaced and only its shard written again.
-pub struct IndexWriter {
+pub(crate) struct IndexWriter {
     split: bool,
     retain: bool,
     /// [href, title, shard] per page, in the order pages were added.
@@ -56,11 +56,11 @@ pub struct IndexWriter {
 }
 
 /// A function that writes one file of the index (site path, contents).
-pub type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
+pub(crate) type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
 
 impl IndexWriter {
     /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`].
-    pub fn new(markdown_bytes: usize, modules: usize, retain: bool) -> IndexWriter {
+    pub(crate) fn new(markdown_bytes: usize, modules: usize, retain: bool) -> IndexWriter {
         IndexWriter {
             split: markdown_bytes > SHARD_THRESHOLD_BYTES && modules > 1,
             retain,
@@ -72,7 +72,7 @@ impl IndexWriter {
     }
 
     /// Adds the pages of the next module (the first call also carries the home page).
-    pub fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
+    pub(crate) fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
         let first = self.pages.len();
         let shard = if self.split { self.shards.len() } else { 0 };
         self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
@@ -90,7 +90,7 @@ impl IndexWriter {
     }
 
     /// Writes what is left and the main file; returns the index's total size in bytes.
-    pub fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
+    pub(crate) fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
         if !self.split {
             let (info, contents) = shard_file(0, self.all_pages(), false);
             write(&info.file, &contents)?;
@@ -106,7 +106,7 @@ impl IndexWriter {
 
     /// Replaces the sections of the page at `href` and writes its shard and the main file again
     /// (needs `retain`). Returns false when the page is not in the index.
-    pub fn replace<E>(
+    pub(crate) fn replace<E>(
         &mut self,
         href: &str,
         sections: Vec<Section>,

@@ -15,16 +15,16 @@ const MIN_USES: usize = 6;
 
 /// The substitution table of one shard.
 #[derive(Debug, Default)]
-pub struct Packer {
+pub(super) struct Packer {
     /// Code for each three-byte character (indexed by code point; 0: none).
     codes: Vec<u16>,
     /// Code, character, code, character…: what the script needs to map codes back.
-    pub table: String,
+    pub(super) table: String,
 }
 
 impl Packer {
     /// Chooses the codes for the texts of a shard.
-    pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Packer {
+    pub(super) fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Packer {
         // Counting by code point in flat arrays: a shard holds hundreds of kilobytes of text.
         let mut counts = vec![0u32; 0x10000];
         let mut present = vec![false; 0x800];
@@ -56,7 +56,7 @@ impl Packer {
     }
 
     /// The text with frequent characters replaced by their codes.
-    pub fn pack(&self, text: &str) -> String {
+    pub(super) fn pack(&self, text: &str) -> String {
         if self.codes.is_empty() {
             return text.to_string();
         }

@@ -11,7 +11,7 @@
 //! `tokio::sync::watch` channel: the thread writes it, requests and sockets read it. Request
 //! paths are checked in [`path`]; the loop itself is `watch`, and Ctrl-C is `shutdown`'s.
 
-pub mod path;
+mod path;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -37,9 +37,9 @@ use crate::watch::{plain_error, Progress, Reporter, Stopper, Watch, WatchOptions
 use path::{Found, Refusal};
 
 /// The WebSocket the injected script connects to. Nothing in a built site starts with `__`.
-pub const SOCKET_PATH: &str = "/__coursebook/ws";
+pub(crate) const SOCKET_PATH: &str = "/__coursebook/ws";
 /// The id of the error overlay element, in served pages and in the script.
-pub const OVERLAY_ID: &str = "__coursebook-error";
+pub(crate) const OVERLAY_ID: &str = "__coursebook-error";
 /// How long a request waits for a build under way to finish.
 const BUILD_WAIT: Duration = Duration::from_secs(10);
 /// How long open connections get to finish after Ctrl-C.
@@ -62,15 +62,15 @@ pub struct ServeOptions {
 
 /// The site as the server sees it, written by the build thread after each build.
 #[derive(Debug, Clone)]
-pub struct SiteState {
+pub(crate) struct SiteState {
     /// Counts finished builds; 0 until the first one ends.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// A build is under way: the build folder may be mid-swap.
-    pub building: bool,
+    pub(crate) building: bool,
     /// The folder served: the output folder of the last build.
-    pub build_dir: PathBuf,
+    pub(crate) build_dir: PathBuf,
     /// The last build's errors as plain text, while it failed.
-    pub error: Option<Arc<str>>,
+    pub(crate) error: Option<Arc<str>>,
 }
 
 /// What every handler borrows.
@@ -354,7 +354,7 @@ fn plain(status: StatusCode, message: &'static str) -> Response {
 
 /// Adds the live script (and the error overlay, and `<base href="/">` when asked) to a page:
 /// before its last `</body>` (at the end if it has none), the base right after `<head>`.
-pub fn inject(mut html: Vec<u8>, token: &str, error: Option<&str>, base: bool) -> Vec<u8> {
+pub(crate) fn inject(mut html: Vec<u8>, token: &str, error: Option<&str>, base: bool) -> Vec<u8> {
     let mut tail = String::new();
     if let Some(error) = error {
         tail.push_str(&overlay(error));
@@ -372,7 +372,7 @@ pub fn inject(mut html: Vec<u8>, token: &str, error: Option<&str>, base: bool) -
 }
 
 /// The error overlay as served HTML; the script builds the same element for pushed errors.
-pub fn overlay(error: &str) -> String {
+pub(crate) fn overlay(error: &str) -> String {
     format!(
         "<div id=\"{OVERLAY_ID}\" role=\"alert\"><div class=\"cb-box\">\
          <button type=\"button\" class=\"cb-close\" aria-label=\"close\" \

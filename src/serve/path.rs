@@ -9,7 +9,7 @@ use percent_encoding::percent_decode_str;
 
 /// Why a request path is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(super) enum Refusal {
     /// Not a path at all (bad percent-encoding, not UTF-8, no leading `/`): 400.
     Malformed,
     /// A path that tries to leave the build folder (`..`, a backslash, an encoded slash, a drive
@@ -19,7 +19,7 @@ pub enum Refusal {
 
 /// The decoded segments of a raw (still percent-encoded) request path. Empty segments and `.`
 /// are skipped; anything that could name a place outside the build folder is refused.
-pub fn segments(raw: &str) -> Result<Vec<String>, Refusal> {
+pub(super) fn segments(raw: &str) -> Result<Vec<String>, Refusal> {
     let Some(rest) = raw.strip_prefix('/') else { return Err(Refusal::Malformed) };
     let mut out = Vec::new();
     for raw_segment in rest.split('/') {
@@ -42,7 +42,7 @@ pub fn segments(raw: &str) -> Result<Vec<String>, Refusal> {
 
 /// What a request names on disk.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Found {
+pub(super) enum Found {
     /// A file inside the build folder (its real path).
     File(PathBuf),
     /// A folder asked for without its trailing slash: redirect, so relative links resolve.
@@ -54,7 +54,7 @@ pub enum Found {
 /// Looks up `segments` in `build_dir`: a folder serves its `index.html`, a name without an
 /// extension may be a page (`/basics/intro` → `basics/intro.html`). Anything whose real path is
 /// outside the build folder (a symbolic link) is missing.
-pub async fn find(build_dir: &Path, segments: &[String], trailing_slash: bool) -> Found {
+pub(super) async fn find(build_dir: &Path, segments: &[String], trailing_slash: bool) -> Found {
     let Ok(root) = tokio::fs::canonicalize(build_dir).await else { return Found::Missing };
     let mut path = root.clone();
     path.extend(segments);

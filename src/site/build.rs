@@ -192,7 +192,8 @@ fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
     let loaded = timer.time("load content", || content::load(config));
     let mut diagnostics = loaded.diagnostics;
     let course = loaded.course;
-    let (glossary, glossary_problems) = timer.time("build glossary", || Glossary::build(&course, config.raw_html));
+    let (glossary, glossary_problems) =
+        timer.time("build glossary", || Glossary::from_course(&course, config.raw_html));
     diagnostics.extend(glossary_problems);
     let theme =
         timer.time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root))?;

@@ -14,7 +14,7 @@
 
 mod build;
 mod model;
-pub mod output;
+pub(crate) mod output;
 mod pages;
 mod print;
 pub mod session;

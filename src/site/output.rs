@@ -10,13 +10,13 @@ use crate::error::{Error, Result};
 use crate::paths;
 
 /// Marks a folder as coursebook's output, safe to replace on the next build.
-pub const MARKER: &str = ".coursebook-build";
+pub(crate) const MARKER: &str = ".coursebook-build";
 
 /// A site being written. Dropping it without [`Staging::commit`] removes the temporary folder.
 ///
 /// An incremental rebuild (watch, serve) uses [`Staging::in_place`] instead: each file is
 /// written beside its final path and renamed over it, so every file is always whole.
-pub struct Staging {
+pub(crate) struct Staging {
     temp: PathBuf,
     dest: PathBuf,
     committed: bool,
@@ -24,16 +24,16 @@ pub struct Staging {
 }
 
 /// A file of the site written piece by piece; [`OutFile::finish`] makes it visible.
-pub struct OutFile {
+pub(crate) struct OutFile {
     /// Where to write the file's contents; nothing is visible at the final path until `finish`.
-    pub writer: std::io::BufWriter<std::fs::File>,
+    pub(crate) writer: std::io::BufWriter<std::fs::File>,
     written: PathBuf,
     final_path: PathBuf,
 }
 
 impl OutFile {
     /// Flushes the file and, in place, renames it over the old one.
-    pub fn finish(mut self) -> Result<()> {
+    pub(crate) fn finish(mut self) -> Result<()> {
         use std::io::Write as _;
         self.writer.flush().map_err(|e| Error::io(&self.written, e))?;
         if self.written != self.final_path {
@@ -43,7 +43,7 @@ impl OutFile {
     }
 
     /// The path being written, for error messages.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.written
     }
 }
@@ -53,7 +53,7 @@ impl Staging {
     /// `protected` are folders the output must never be, nor contain (the course, its content).
     /// A `dest` that is a symbolic link is followed: the site replaces the link's target, and
     /// the link stays.
-    pub fn begin(dest: &Path, protected: &[&Path]) -> Result<Staging> {
+    pub(crate) fn begin(dest: &Path, protected: &[&Path]) -> Result<Staging> {
         let dest = absolute(dest);
         for p in protected {
             let p = absolute(p);
@@ -82,7 +82,7 @@ impl Staging {
     }
 
     /// Writes straight into an existing site, one whole file at a time (incremental rebuilds).
-    pub fn in_place(dest: &Path) -> Staging {
+    pub(crate) fn in_place(dest: &Path) -> Staging {
         Staging { temp: dest.to_path_buf(), dest: dest.to_path_buf(), committed: true, in_place: true }
     }
 
@@ -97,7 +97,7 @@ impl Staging {
     }
 
     /// Writes one file of the site (`relative` uses `/`).
-    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
         let mut file = self.create(relative)?;
         use std::io::Write as _;
         file.writer.write_all(contents).map_err(|e| Error::io(&file.written, e))?;
@@ -105,7 +105,7 @@ impl Staging {
     }
 
     /// Opens one file of the site for writing piece by piece (large pages are streamed).
-    pub fn create(&self, relative: &str) -> Result<OutFile> {
+    pub(crate) fn create(&self, relative: &str) -> Result<OutFile> {
         let final_path = self.temp.join(relative);
         if let Some(parent) = final_path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -117,7 +117,7 @@ impl Staging {
 
     /// Copies a file into the site as it is (through [`Staging::create`], so that in place
     /// the copy too becomes visible whole).
-    pub fn copy(&self, relative: &str, source: &Path) -> Result<()> {
+    pub(crate) fn copy(&self, relative: &str, source: &Path) -> Result<()> {
         let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
         let mut file = self.create(relative)?;
         std::io::copy(&mut input, &mut file.writer).map_err(|e| Error::io(source, e))?;
@@ -128,7 +128,7 @@ impl Staging {
     /// All or nothing: when the swap fails, the old site is put back and the error returned;
     /// once the new site is in place the build has succeeded, and an old site that cannot be
     /// removed is left for the next build to remove (see [`remove_stale`]).
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub(crate) fn commit(mut self) -> Result<PathBuf> {
         if self.in_place {
             return Ok(self.dest.clone());
         }
@@ -241,7 +241,7 @@ fn remove_tree(dir: &Path) -> Result<()> {
 
 /// Refuses a build folder that is not coursebook's to replace: a file, or a folder with files
 /// of someone else's (no marker). `coursebook check` reports the same.
-pub fn ensure_replaceable(dest: &Path) -> Result<()> {
+pub(crate) fn ensure_replaceable(dest: &Path) -> Result<()> {
     let dest = &absolute(dest);
     if !dest.exists() {
         return Ok(());

@@ -20,10 +20,10 @@ use crate::site::output::Staging;
 use crate::site::special;
 
 /// Above this much Markdown, each module gets its own print file.
-pub const SPLIT_BYTES: usize = 4 * 1024 * 1024;
+pub(super) const SPLIT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Decides which print file each page goes into.
-pub fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout {
+pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout {
     let mut layout = PrintLayout::default();
     if markdown_bytes > SPLIT_BYTES && context.course.modules.len() > 1 {
         for module in &context.course.modules {
@@ -40,20 +40,20 @@ pub fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout
 /// that an edit re-renders one section, not the whole course. (A large course has one print
 /// file per module, and re-rendering one module is quick enough.)
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(super) struct Cache {
     sections: HashMap<String, String>,
 }
 
 impl Cache {
     /// Drops the section of an edited page.
-    pub fn forget(&mut self, page_url: &str) {
+    pub(super) fn forget(&mut self, page_url: &str) {
         self.sections.remove(page_url);
     }
 }
 
 /// Writes `print.html` and, for a split layout, the module print files; with `only`, just the
 /// print files named there (an incremental rebuild rewrites the files of the edited pages).
-pub fn write(
+pub(super) fn write(
     context: &RenderContext<'_>,
     staging: &Staging,
     layout: &PrintLayout,

@@ -39,7 +39,7 @@ so changes are now found by polling every second. To watch natively, raise the l
 `ulimit -n`), or pass --poll to poll from the start";
 
 /// True for the errors of an exhausted OS watch budget: inotify's ENOSPC, or too many open files.
-pub fn is_watch_limit(error: &notify::Error) -> bool {
+pub(super) fn is_watch_limit(error: &notify::Error) -> bool {
     match &error.kind {
         notify::ErrorKind::MaxFilesWatch => true,
         notify::ErrorKind::Io(io) => {
@@ -190,7 +190,7 @@ impl<W: notify::Watcher> notify::Watcher for Filtered<W> {
 /// True for events that may mean new contents: not reads, not access-time or permission changes.
 /// A close after writing counts (it is how `touch` shows), a change of write time counts (it is
 /// how polling reports an edit).
-pub fn changes_content(kind: &EventKind) -> bool {
+pub(super) fn changes_content(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,

@@ -11,7 +11,7 @@ use crate::config::{Folders, BOOK_TOML};
 /// True when a change at `path` can change the site: `book.toml`, or anything under the
 /// content or theme folders, except the build folder, `.git`, editor temp files and the
 /// build's own temporary folders.
-pub fn is_relevant(folders: &Folders, path: &Path) -> bool {
+pub(super) fn is_relevant(folders: &Folders, path: &Path) -> bool {
     if path.starts_with(&folders.build_dir) {
         return false;
     }
@@ -26,7 +26,7 @@ pub fn is_relevant(folders: &Folders, path: &Path) -> bool {
 
 /// The folders to watch: the root alone (for `book.toml`), content and themes recursively.
 /// Nested duplicates are dropped (a content folder inside the root's watch, `src = "."`).
-pub fn watch_list(folders: &Folders) -> Vec<(PathBuf, RecursiveMode)> {
+pub(super) fn watch_list(folders: &Folders) -> Vec<(PathBuf, RecursiveMode)> {
     let recursive = [&folders.content_dir, &folders.themes_dir];
     let mut list: Vec<(PathBuf, RecursiveMode)> = Vec::new();
     if !recursive.iter().any(|dir| folders.root.starts_with(dir)) {
@@ -43,7 +43,7 @@ pub fn watch_list(folders: &Folders) -> Vec<(PathBuf, RecursiveMode)> {
 
 /// Names never worth a rebuild: version control, editors' temporary and backup files, and the
 /// temporary folders of the atomic output (`.book.tmp-<pid>`, `.book.old-<pid>`).
-pub fn is_ignored_name(name: &str) -> bool {
+pub(super) fn is_ignored_name(name: &str) -> bool {
     name == ".git"
         || name == "4913" // vim's probe file
         || name.ends_with('~')

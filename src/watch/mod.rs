@@ -22,8 +22,10 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::shutdown::{self, Ending};
 
-pub use rebuild::{Progress, Rebuilder, Stopper, Watch, WatchOptions};
-pub use report::{plain_error, BuildEvent, Change, Reporter};
+pub use rebuild::WatchOptions;
+pub(crate) use rebuild::{Progress, Stopper, Watch};
+pub(crate) use report::plain_error;
+pub use report::{BuildEvent, Change, Reporter};
 
 /// Runs `coursebook watch` until Ctrl-C (or SIGTERM): the build under way is finished first,
 /// unless a second Ctrl-C comes.

@@ -38,7 +38,7 @@ pub struct WatchOptions {
 /// edited chapters when only their bodies changed and rebuilds in full otherwise. `book.toml`
 /// is read again (and the session started anew) on the first build, when `book.toml` changed,
 /// and after it could not be read.
-pub struct Rebuilder {
+pub(super) struct Rebuilder {
     root: PathBuf,
     overrides: Overrides,
     folders: Folders,
@@ -47,7 +47,7 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// Prepares to build the course at `root`; nothing is built until the first [`Rebuilder::rebuild`].
-    pub fn new(root: &Path, overrides: Overrides) -> Rebuilder {
+    pub(super) fn new(root: &Path, overrides: Overrides) -> Rebuilder {
         let folders = match Config::load(root, &overrides) {
             Ok(config) => config.folders(),
             Err(_) => Folders::defaults(root, &overrides),
@@ -56,7 +56,7 @@ impl Rebuilder {
     }
 
     /// Rebuilds the site after `changed` (absolute paths) changed; empty means everything.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report> {
+    pub(super) fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report> {
         let book_toml = self.root.join(BOOK_TOML);
         match &mut self.session {
             Some(session) if !changed.is_empty() && !changed.contains(&book_toml) => session.rebuild(changed),
@@ -70,13 +70,13 @@ impl Rebuilder {
     }
 
     /// Where the course lives, as of the last `book.toml` that could be read.
-    pub fn folders(&self) -> &Folders {
+    pub(super) fn folders(&self) -> &Folders {
         &self.folders
     }
 }
 
 /// What the loop is doing, for a caller that shows it elsewhere (the server's browsers).
-pub enum Progress<'a> {
+pub(crate) enum Progress<'a> {
     /// A build starts; the build folder may be swapped while it runs.
     Started,
     /// A build ended.
@@ -85,11 +85,11 @@ pub enum Progress<'a> {
 
 /// Asks a running [`Watch`] to stop after the build under way, if any.
 #[derive(Clone)]
-pub struct Stopper(Sender<Signal>);
+pub(crate) struct Stopper(Sender<Signal>);
 
 impl Stopper {
     /// Ends the loop once the build under way, if any, is done; does nothing if it has already ended.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         let _ = self.0.send(Signal::Stop);
     }
 }
@@ -102,7 +102,7 @@ struct Batch {
 }
 
 /// The watch loop: one course, one watcher, one build at a time.
-pub struct Watch {
+pub(crate) struct Watch {
     rebuilder: Rebuilder,
     poll: bool,
     sender: Sender<Signal>,
@@ -111,20 +111,20 @@ pub struct Watch {
 
 impl Watch {
     /// Prepares the loop for the course in `options`; nothing is watched or built until [`Watch::run`].
-    pub fn new(options: &WatchOptions) -> Watch {
+    pub(crate) fn new(options: &WatchOptions) -> Watch {
         let (sender, receiver) = std::sync::mpsc::channel();
         let overrides = Overrides { dest: options.dest.clone() };
         Watch { rebuilder: Rebuilder::new(&options.root, overrides), poll: options.poll, sender, receiver }
     }
 
     /// A handle that stops the loop from another thread (e.g. on Ctrl-C).
-    pub fn stopper(&self) -> Stopper {
+    pub(crate) fn stopper(&self) -> Stopper {
         Stopper(self.sender.clone())
     }
 
     /// Builds once, then rebuilds after every relevant batch of changes until stopped.
     /// Fails only when no watcher at all can be started (not even polling).
-    pub fn run(mut self, reporter: &dyn Reporter, progress: &mut dyn FnMut(Progress<'_>)) -> Result<()> {
+    pub(crate) fn run(mut self, reporter: &dyn Reporter, progress: &mut dyn FnMut(Progress<'_>)) -> Result<()> {
         let mut backend = Backend::start(self.poll, &self.sender, &self.rebuilder.folders.root, reporter)?;
         let mut watches = Watches::default();
         self.sync_watches(&mut backend, &mut watches, &[], reporter)?;

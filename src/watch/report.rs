@@ -89,7 +89,7 @@ fn summary_line(changes: &[Change], pages: Option<(usize, usize)>, elapsed: Dura
 
 /// The text of a failed build as plain lines (`file:line:col: error: message (help: …)`), for a
 /// browser overlay; the terminal gets the richer rendering of the CLI. Warnings are only counted.
-pub fn plain_error(error: &Error) -> String {
+pub(crate) fn plain_error(error: &Error) -> String {
     match error {
         Error::Content(diagnostics) => {
             let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
