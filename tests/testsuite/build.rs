@@ -1,4 +1,6 @@
 //! `coursebook build` on fixture courses: the produced HTML, the CLI's output and exit codes.
+//! The tests that only read the golden course's site share one build of it
+//! ([`common::golden_site`]); the others copy and build their own.
 
 use crate::common;
 
@@ -6,8 +8,7 @@ use common::{broken_links, html_files, Course};
 
 #[test]
 fn golden_course_pages_are_at_format_urls() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let pages = html_files(&course.book());
     for url in [
         "index.html",
@@ -30,16 +31,14 @@ fn golden_course_pages_are_at_format_urls() {
 
 #[test]
 fn golden_course_links_are_relative_and_resolve() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let problems = broken_links(&course.book());
     assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
 }
 
 #[test]
 fn chapter_links_are_rewritten_to_output_pages() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let intro = course.read_output("basics/intro.html");
     let hrefs = common::decoded_attributes(&intro, "href");
     assert!(
@@ -58,8 +57,7 @@ fn chapter_links_are_rewritten_to_output_pages() {
 
 #[test]
 fn heading_ids_are_readable_and_unique() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let intro = course.read_output("basics/intro.html");
     assert!(intro.contains("<h2 id=\"货物延迟\">"));
     assert!(intro.contains("<h2 id=\"货物延迟-1\">"));
@@ -68,8 +66,7 @@ fn heading_ids_are_readable_and_unique() {
 
 #[test]
 fn gfm_extensions_render() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let intro = course.read_output("basics/intro.html");
     assert!(intro.contains("<table>"), "tables");
     assert!(intro.contains("<del>删除线</del>"), "strikethrough");
@@ -79,8 +76,7 @@ fn gfm_extensions_render() {
 
 #[test]
 fn modules_and_chapters_follow_order_rules() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let home = course.read_output("index.html");
     let pos = |needle: &str| home.find(needle).unwrap_or_else(|| panic!("{needle} not on home page"));
     // `order: 0` puts the appendix first; then numeric prefixes 01, 02.
@@ -95,8 +91,7 @@ fn modules_and_chapters_follow_order_rules() {
 
 #[test]
 fn navigation_has_sidebar_breadcrumbs_and_pager() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     let second = course.read_output("basics/第二章 概述.html");
     assert!(second.contains("aria-current=\"page\">第二章 概述</a>"), "current chapter marked in sidebar");
     assert!(second.contains("<li><a href=\"index.html\">基础模块</a></li>"), "breadcrumb to module");
@@ -108,8 +103,7 @@ fn navigation_has_sidebar_breadcrumbs_and_pager() {
 
 #[test]
 fn user_text_is_escaped() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     for (url, html) in html_files(&course.book()) {
         assert!(!html.contains("<script>alert(1)</script>"), "{url} contains an unescaped title");
         assert!(!html.contains("<Golden>"), "{url} contains an unescaped course title");
@@ -120,8 +114,7 @@ fn user_text_is_escaped() {
 
 #[test]
 fn nothing_loads_from_the_network() {
-    let course = Course::fixture("golden");
-    course.run(&["build"]).expect_code(0);
+    let course = common::golden_site();
     for (url, html) in html_files(&course.book()) {
         for link in common::attribute_values(&html, "src") {
             assert!(!link.contains("://"), "{url} loads {link}");

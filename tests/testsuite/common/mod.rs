@@ -7,6 +7,8 @@ pub mod browser;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 /// A fixture course copied into its own temporary folder.
 pub struct Course {
@@ -43,9 +45,60 @@ impl Course {
     }
 
     pub fn read_output(&self, relative: &str) -> String {
-        let path = self.book().join(relative);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        read_output(&self.book(), relative)
     }
+}
+
+/// A site built once per test run, shared by the tests that only read it.
+pub struct BuiltSite {
+    book: PathBuf,
+}
+
+impl BuiltSite {
+    /// The output folder.
+    pub fn book(&self) -> PathBuf {
+        self.book.clone()
+    }
+
+    pub fn read_output(&self, relative: &str) -> String {
+        read_output(&self.book, relative)
+    }
+}
+
+/// The golden course built once per test run (by the first test that asks), for the tests that
+/// only read its site; a test that changes the course or builds it again copies its own
+/// (`Course::fixture("golden")`). The copy lives in Cargo's scratch folder for integration
+/// tests, one per test process; those of runs over an hour old are removed.
+pub fn golden_site() -> &'static BuiltSite {
+    static SITE: OnceLock<BuiltSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_stale(scratch, "golden-", Duration::from_secs(3600));
+        let root = scratch.join(format!("golden-{}", std::process::id()));
+        if root.exists() {
+            std::fs::remove_dir_all(&root).unwrap();
+        }
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden"), &root);
+        run_in(&root, &["build"]).expect_code(0);
+        BuiltSite { book: root.join("book") }
+    })
+}
+
+/// Removes the folders of `parent` named `prefix…` last changed more than `age` ago.
+fn remove_stale(parent: &Path, prefix: &str, age: Duration) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let named = entry.file_name().to_string_lossy().starts_with(prefix);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|e| e > age));
+        if named && old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn read_output(book: &Path, relative: &str) -> String {
+    let path = book.join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// The outcome of one run of the binary, with everything needed to explain a failure.
