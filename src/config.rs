@@ -1,6 +1,6 @@
 //! `book.toml`: the course's configuration, read once and then borrowed by every stage.
 //!
-//! Two stages, as in ripgrep: [`BookToml`] is the file as written (serde, unknown keys
+//! Two stages, as in ripgrep: `BookToml` is the file as written (serde, unknown keys
 //! rejected with their line), [`Config`] is the resolved value with absolute paths and
 //! command-line overrides applied. Nothing downstream reads the file again.
 

@@ -83,7 +83,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     }
 }
 
-/// The chapter target: [`render_chapter_for_fuzzing`], whose problems must all be located.
+/// The chapter target: `render_chapter_for_fuzzing`, whose problems must all be located.
 pub fn chapter(text: &str) {
     if let Err(problems) = render_chapter_for_fuzzing(text) {
         assert_located(&problems, text);

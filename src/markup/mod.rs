@@ -1,6 +1,6 @@
 //! Markup: the Markdown and HTML helpers every stage shares, at the bottom of the pipeline.
 //!
-//! A body parsed once into events with their byte ranges and heading ids ([`parse`]), heading
+//! A body parsed once into events with their byte ranges and heading ids ([`parse`](fn@parse)), heading
 //! slugs ([`heading_slug`]), escaping ([`escape_html`]), short inline pieces and plain text
 //! ([`inline_html`], [`plain_text`]), events written as HTML ([`to_html`]), and the check that
 //! refuses addresses that would run code ([`RefusedUrl`]). It knows nothing of courses, pages or

@@ -7,8 +7,8 @@
 //! with a Bloom filter of its tokens in the main file, so a query loads only the shards that can
 //! match. The index carries text only once: it stays smaller than the course's Markdown.
 //!
-//! What the index takes from pages and the glossary is in `entries.rs` ([`sections`],
-//! [`term_entries`]); [`IndexWriter`] writes the files, [`pack`] shortens frequent Chinese
+//! What the index takes from pages and the glossary is in `entries.rs` (`sections`,
+//! `term_entries`); `IndexWriter` writes the files, `pack` shortens frequent Chinese
 //! characters, and [`tokenize`] holds the rules shared with `search.js`.
 
 mod entries;

@@ -7,9 +7,9 @@
 //! the page, keeping its scroll position, after each good rebuild. While the last build failed, its errors are shown over the last good page: pushed to
 //! open pages, and injected into every page served until a good build clears them.
 //!
-//! The build thread and the server share one value, [`SiteState`], through a
+//! The build thread and the server share one value, `SiteState`, through a
 //! `tokio::sync::watch` channel: the thread writes it, requests and sockets read it. Request
-//! paths are checked in [`path`]; the loop itself is `watch`, and Ctrl-C is `shutdown`'s.
+//! paths are checked in `path.rs`; the loop itself is `watch`, and Ctrl-C is `shutdown`'s.
 
 mod path;
 

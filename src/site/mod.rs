@@ -9,7 +9,7 @@
 //!   index.
 //! - `special.rs`: the glossary, revision, search and 404 pages, and a generated home.
 //! - `print.rs`: the print files, streamed.
-//! - [`output`]: the atomic output folder (staging beside the build folder, then the swap).
+//! - `output.rs`: the atomic output folder (staging beside the build folder, then the swap).
 //! - [`session`]: a build kept in memory between saves, for `watch` and `serve`.
 
 mod build;

@@ -1,10 +1,10 @@
 //! Watch mode: rebuild the course whenever one of its sources changes, and survive every mistake.
 //!
-//! [`Watch`] owns the file watcher and the loop (`rebuild.rs`). It watches the course root
+//! `Watch` owns the file watcher and the loop (`rebuild.rs`). It watches the course root
 //! without recursion (for `book.toml`) and the content and theme folders recursively (folders,
 //! never single files, so an editor's save-by-rename is seen; `layout.rs` says which and what
 //! to ignore), waits for a batch of changes (`backend.rs`: notify, debounced, or polling), keeps
-//! the ones that matter and calls [`Rebuilder::rebuild`] once per batch. A failed build is an
+//! the ones that matter and calls `Rebuilder::rebuild` once per batch. A failed build is an
 //! outcome like any other: reported, then waited out; only a stop request ends the loop, and
 //! never in the middle of a build.
 //!
