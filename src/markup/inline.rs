@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::{escape_raw_html, options, sanitizer, to_html, RawHtml, RefusedUrl, Spanned};
+use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
+use super::safe_url::RefusedUrl;
 
 /// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
 /// wrapping `<p>`, its raw HTML treated as `raw_html` says. Links and images to refused

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::Spanned;
+use super::html::Spanned;
 
 /// A heading of a page, for anchors, the page's table of contents and search.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::options;
+use super::html::options;
 
 /// Schemes no link or image may use, whatever `raw-html` says: `javascript:` and `vbscript:`
 /// run code when clicked, and `data:` carries a whole document (a page with scripts, or an

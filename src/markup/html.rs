@@ -1,0 +1,76 @@
+//! Events and HTML: the Markdown options of a course, an event with its place in the body
+//! ([`Spanned`]), events written as HTML, escaping, raw HTML shown as text, the `raw-html`
+//! mode and the sanitizer every mode of cleaning starts from.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd};
+use serde::Deserialize;
+
+/// What becomes of HTML written in a course's Markdown (`[output.html] raw-html`). A course
+/// that takes pull requests from strangers chooses `escape` or `sanitize`, so that a
+/// contribution cannot put scripts into the pages its readers open.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RawHtml {
+    /// Kept as written: the author's HTML is part of the page (the course trusts its authors).
+    #[default]
+    Allow,
+    /// Shown as text: readers see the tags, the browser never reads them as HTML.
+    Escape,
+    /// Kept, but cleaned: only harmless elements and attributes remain (no scripts, styles,
+    /// frames, event handlers or `javascript:` addresses).
+    Sanitize,
+}
+
+/// An event with the byte range of the body it came from.
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The Markdown extensions a course may use: GFM tables, footnotes, strikethrough, task lists,
+/// `{#id}` heading attributes; smart punctuation only when asked for.
+pub(crate) fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// Writes events as HTML.
+pub(crate) fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    html
+}
+
+/// Shows raw HTML as text: an HTML block becomes a code block (the tags as written, line by
+/// line), inline HTML becomes escaped text in its sentence.
+pub(crate) fn escape_raw_html(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::CodeBlock),
+        Event::Html(html) => Event::Text(html),
+        Event::InlineHtml(html) => Event::InlineHtml(CowStr::from(escape_html(&html))),
+        other => other,
+    }
+}
+
+/// The cleaner `raw-html = "sanitize"` starts from, for page bodies and inline pieces alike:
+/// ammonia's defaults, comments removed, addresses limited to relative ones, http(s) and mailto.
+pub(crate) fn sanitizer() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(HashSet::from(["http", "https", "mailto"])).strip_comments(true);
+    builder
+}
