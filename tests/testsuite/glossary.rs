@@ -219,6 +219,16 @@ fn assert_error(extra_file: &str, text: &str, expected: &[&str]) {
 }
 
 #[test]
+fn two_terms_with_one_anchor_are_an_error_naming_both() {
+    // `id: faq` is the anchor the fixture's `FAQ` term gets (Latin names are lowercased).
+    assert_error(
+        "content/02-service/03-dup.md",
+        "---\ntitle: 重复\nterms:\n  - name: 常见问答\n    id: faq\n    level: 1\n    definition: 另一个术语。\n---\n",
+        &["content/02-service/03-dup.md:4", "has the same anchor `faq` as `FAQ`", "content/01-basics/01-terms.md:"],
+    );
+}
+
+#[test]
 fn term_defined_twice_names_both_places() {
     assert_error(
         "content/02-service/03-dup.md",
