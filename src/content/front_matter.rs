@@ -977,6 +977,16 @@ fn unreadable(at: Spot<'_>) -> Explained {
 mod tests {
     use super::*;
 
+    #[test]
+    fn two_swapped_neighbours_are_one_edit() {
+        assert_eq!(edit_distance("ittle", "title"), 1, "a swap at the start");
+        assert_eq!(edit_distance("sumamry", "summary"), 1);
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("tite", "title"), 1, "a letter missing");
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("order", "order"), 0);
+    }
+
     /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
     #[rustfmt::skip]
     const MISTAKES: &[(&str, usize, usize, &str)] = &[

@@ -77,3 +77,19 @@ fn a_yaml_mistake_is_reported_at_its_line_in_the_file() {
     fails_with("---\ntitle: 术语\nsummary: 好\norder: [1\n---\n", &[&format!("{CHAPTER}:4")]);
     fails_with("---\ntitle: 术语\n  bad: indent\n---\n", &[&format!("{CHAPTER}:3")]);
 }
+
+#[test]
+fn a_group_of_keys_where_text_is_wanted_is_named_as_such() {
+    for nested in ["summary:\n  en: text", "summary:\n  en:\n    deeper: x"] {
+        fails_with(
+            &format!("---\ntitle: 章\n{nested}\n---\n"),
+            &[&format!("{CHAPTER}:4:3"), "`summary` must be text, not a group of `key: value` lines"],
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_key_with_two_letters_swapped_gets_the_right_suggestion() {
+    fails_with("---\ntitle: 章\nsumamry: 摘要\n---\n", &[&format!("{CHAPTER}:3"), "did you mean `summary`"]);
+    fails_with("---\nittle: 章\n---\n", &["did you mean `title`"]);
+}
