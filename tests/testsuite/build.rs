@@ -223,6 +223,33 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
 }
 
 #[test]
+fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
+    // 2.4 MB of Markdown in three chapters: still one print page (the split starts at 4 MB).
+    let course = Course::fixture("golden");
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for part in 1..=3 {
+        course.write(&format!("content/01-basics/2{part}-long-{part}.md"), &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"));
+    }
+    course.run(&["build"]).expect_code(0);
+    let print = course.read_output("print.html");
+    for part in 1..=3 {
+        assert!(print.contains(&format!(">长章节{part}</h2>")), "chapter {part} is in print.html");
+    }
+    assert!(!course.book().join("print-basics.html").exists(), "no per-module print files");
+}
+
+#[test]
+fn no_id_on_any_page_holds_whitespace() {
+    // The golden course has a chapter and a module whose names hold a space.
+    let course = common::golden_site();
+    for (page, html) in html_files(&course.book()) {
+        for id in common::attribute_values(&html, "id") {
+            assert!(!id.chars().any(char::is_whitespace), "{page}: id `{id}` holds whitespace");
+        }
+    }
+}
+
+#[test]
 fn a_course_theme_overrides_the_default_file_by_file() {
     let course = Course::fixture("golden");
     course.write(
