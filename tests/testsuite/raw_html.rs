@@ -191,24 +191,11 @@ fn sanitize_neutralises_every_payload() {
     course.run(&["build"]).expect_code(0);
     let page = course.read_output(PAGE);
     let prose = prose(&page);
-    for bad in [
-        "<script",
-        "alert(",
-        "onerror",
-        "onclick",
-        "onload",
-        "onmouseover",
-        "javascript:",
-        "<iframe",
-        "<style",
-        "display: none",
-        "style=",
-        "<svg",
-        "<form",
-        "<input",
-        "data:",
-        "<object",
-    ] {
+    let markers = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unsafe_html_markers.txt"),
+    )
+    .expect("markers");
+    for bad in markers.lines() {
         assert!(!prose.to_ascii_lowercase().contains(bad), "`{bad}` survived:\n{prose}");
     }
     assert!(prose.contains("<img src=\"../assets/pic.png\">"), "a harmless image is kept:\n{prose}");
