@@ -983,6 +983,8 @@ mod tests {
         assert_eq!(edit_distance("sumamry", "summary"), 1);
         assert_eq!(edit_distance("titel", "title"), 1);
         assert_eq!(edit_distance("tite", "title"), 1, "a letter missing");
+        assert_eq!(edit_distance("titles", "title"), 1, "a letter too many");
+        assert_eq!(edit_distance("abc", ""), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("order", "order"), 0);
     }
