@@ -173,7 +173,11 @@ fn names_that_reach_html_are_escaped() {
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let module = format!("content/0{}-m{payload}", i + 4);
         course.write(&format!("{module}/index.md"), &format!("---\ntitle: 模块{i}\n---\n"));
-        course.write(&format!("{module}/01-c{payload}.md"), &format!("---\ntitle: 章{i}\n---\n\n## 小节\n\n正文。\n"));
+        // A term link (its tooltip's id) and a footnote (its ids) carry the page's print anchor.
+        course.write(
+            &format!("{module}/01-c{payload}.md"),
+            &format!("---\ntitle: 章{i}\n---\n\n## 小节\n\n正文谈客户满意度。[^n]\n\n[^n]: 注释。\n"),
+        );
         course.write(&format!("content/assets/a{payload}.txt"), "file");
     }
     course.run(&["build"]).expect_code(0);
