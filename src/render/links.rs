@@ -135,8 +135,8 @@ pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
         .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') { '_' } else { c })
         .collect();
     match fragment {
-        Some(f) if !f.is_empty() => format!("{key}--{f}"),
-        _ => key,
+        Some(f) => format!("{key}--{f}"),
+        None => key,
     }
 }
 
@@ -239,6 +239,13 @@ fn resolve_link<'a>(
         return None;
     }
     if let Some(fragment) = dest.strip_prefix('#') {
+        // `#` alone is the top of this page, as in a browser.
+        if fragment.is_empty() {
+            return Some(Ok(CowStr::from(match placement {
+                Placement::OwnPage(_) => "#".to_string(),
+                Placement::PrintPage(..) => placement.print_href(&page.url, None),
+            })));
+        }
         let Some(fragment) = find_anchor(&decode(fragment), own_anchors) else {
             return Some(Err(missing_anchor(&decode(fragment), &page.display_path, own_anchors)));
         };
@@ -255,7 +262,8 @@ fn resolve_link<'a>(
         }));
     }
     let (path_part, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(decode(f))),
+        // `chapter.md#` is the chapter itself, as on GitHub.
+        Some((p, f)) => (p, Some(decode(f)).filter(|f| !f.is_empty())),
         None => (dest, None),
     };
     let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);

@@ -239,6 +239,21 @@ fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
 }
 
 #[test]
+fn a_link_with_an_empty_fragment_means_the_page_itself() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/05-empty.md", "---\ntitle: 空锚点\n---\n\n见[物流](../02-after-sale/01-logistics.md#)，回到[顶部](#)。\n");
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output("basics/empty.html");
+    assert!(page.contains("<a href=\"../after-sale/logistics.html\">物流</a>"), "the chapter itself");
+    assert!(page.contains("<a href=\"#\">顶部</a>"), "the top of the page");
+    let print = course.read_output("print.html");
+    assert!(print.contains("<a href=\"#after-sale--logistics\">物流</a>"), "the chapter's section in print");
+    assert!(print.contains("<a href=\"#basics--empty\">顶部</a>"), "this chapter's section in print");
+    let problems = broken_links(&course.book());
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}
+
+#[test]
 fn no_id_on_any_page_holds_whitespace() {
     // The golden course has a chapter and a module whose names hold a space.
     let course = common::golden_site();
