@@ -278,17 +278,18 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
     let build_dir = match &overrides.dest {
         Some(dest) => {
             let build_dir = dest_dir(root, dest);
-            check_build_dir(root, &content_dir, &build_dir, dest).map_err(|(message, help)| {
-                Diagnostic::error("--dest", 0, 0, message).with_help(help)
-            })?;
+            check_build_dir(root, &content_dir, &build_dir, dest)
+                .map_err(|(message, help)| Diagnostic::error("--dest", 0, 0, message).with_help(help))?;
             build_dir
         }
         None => {
             let build_dir = paths::absolute(root, file.build.build_dir.get_ref());
-            check_build_dir(root, &content_dir, &build_dir, file.build.build_dir.get_ref()).map_err(|(message, help)| {
-                let (line, column) = span_start(text, file.build.build_dir.span());
-                Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
-            })?;
+            check_build_dir(root, &content_dir, &build_dir, file.build.build_dir.get_ref()).map_err(
+                |(message, help)| {
+                    let (line, column) = span_start(text, file.build.build_dir.span());
+                    Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
+                },
+            )?;
             build_dir
         }
     };
@@ -325,7 +326,9 @@ fn check_build_dir(root: &Path, content_dir: &Path, build_dir: &Path, written: &
     }
     if build.starts_with(&content) {
         return Err((
-            format!("the build folder `{shown}` is inside the content folder: every build would publish the previous one"),
+            format!(
+                "the build folder `{shown}` is inside the content folder: every build would publish the previous one"
+            ),
             help(),
         ));
     }
@@ -373,9 +376,9 @@ fn find_key_line(text: &str, key: &str) -> usize {
     text.lines()
         .position(|line| {
             let line = line.trim_start();
-            let after_key = ["", "\"", "'"].iter().find_map(|quote| {
-                line.strip_prefix(quote)?.strip_prefix(key)?.strip_prefix(quote)
-            });
+            let after_key = ["", "\"", "'"]
+                .iter()
+                .find_map(|quote| line.strip_prefix(quote)?.strip_prefix(key)?.strip_prefix(quote));
             after_key.is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map_or(0, |i| i + 1)

@@ -28,10 +28,8 @@ pub(crate) enum Escape {
 impl Boundary {
     /// The boundary of a course: its root folder and its content folder.
     pub(crate) fn of(config: &Config) -> Boundary {
-        let mut roots: Vec<PathBuf> = [&config.root, &config.content_dir]
-            .into_iter()
-            .filter_map(|dir| std::fs::canonicalize(dir).ok())
-            .collect();
+        let mut roots: Vec<PathBuf> =
+            [&config.root, &config.content_dir].into_iter().filter_map(|dir| std::fs::canonicalize(dir).ok()).collect();
         roots.dedup();
         Boundary { roots }
     }

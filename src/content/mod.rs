@@ -147,8 +147,9 @@ pub(crate) fn load(config: &Config) -> Loaded {
     let top = match read_dir_sorted(root) {
         Ok(entries) => entries,
         Err(e) => {
-            let diagnostics = vec![Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
-                .with_help("create it, or set `src` in [book] of book.toml")];
+            let diagnostics =
+                vec![Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
+                    .with_help("create it, or set `src` in [book] of book.toml")];
             return Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() };
         }
     };

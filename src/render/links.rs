@@ -132,7 +132,13 @@ pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
         .unwrap_or(page_url)
         .replace('/', "--")
         .chars()
-        .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') { '_' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     match fragment {
         Some(f) => format!("{key}--{f}"),

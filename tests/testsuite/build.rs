@@ -228,7 +228,10 @@ fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
     let course = Course::fixture("golden");
     let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
     for part in 1..=3 {
-        course.write(&format!("content/01-basics/2{part}-long-{part}.md"), &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"));
+        course.write(
+            &format!("content/01-basics/2{part}-long-{part}.md"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
+        );
     }
     course.run(&["build"]).expect_code(0);
     let print = course.read_output("print.html");
@@ -241,7 +244,10 @@ fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
 #[test]
 fn a_link_with_an_empty_fragment_means_the_page_itself() {
     let course = Course::fixture("golden");
-    course.write("content/01-basics/05-empty.md", "---\ntitle: 空锚点\n---\n\n见[物流](../02-after-sale/01-logistics.md#)，回到[顶部](#)。\n");
+    course.write(
+        "content/01-basics/05-empty.md",
+        "---\ntitle: 空锚点\n---\n\n见[物流](../02-after-sale/01-logistics.md#)，回到[顶部](#)。\n",
+    );
     course.run(&["build"]).expect_code(0);
     let page = course.read_output("basics/empty.html");
     assert!(page.contains("<a href=\"../after-sale/logistics.html\">物流</a>"), "the chapter itself");

@@ -64,10 +64,14 @@ fn a_term_with_an_empty_name_or_definition_is_an_error() {
 #[test]
 fn a_term_id_must_be_one_word() {
     for id in ["two words", "a#b", "a/b", "\"\""] {
-        let text = format!("---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: {id}\n    level: 1\n    definition: 有。\n---\n");
+        let text = format!(
+            "---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: {id}\n    level: 1\n    definition: 有。\n---\n"
+        );
         fails_with(&text, &[&format!("{CHAPTER}:5"), "id"]);
     }
-    let run = build_with("---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: new-term_2\n    level: 1\n    definition: 有。\n---\n");
+    let run = build_with(
+        "---\ntitle: 术语\nterms:\n  - name: 新术语\n    id: new-term_2\n    level: 1\n    definition: 有。\n---\n",
+    );
     run.expect_code(0);
 }
 

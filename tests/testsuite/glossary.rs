@@ -320,7 +320,8 @@ fn built_with_chapter(body: &str) -> (Course, String) {
 
 #[test]
 fn a_term_inside_an_ordinary_link_is_never_linked_even_with_link_all() {
-    let (course, html) = built_with_chapter("见[客户满意度的说明](https://example.org/x)与[客户](01-use.md)。然后是客户满意度。");
+    let (course, html) =
+        built_with_chapter("见[客户满意度的说明](https://example.org/x)与[客户](01-use.md)。然后是客户满意度。");
     assert!(html.contains("<a href=\"https://example.org/x\">客户满意度的说明</a>"), "{}", prose(&html));
     assert!(html.contains("<a href=\"use.html\">客户</a>"), "{}", prose(&html));
     assert_eq!(linked_terms(&html).len(), 1, "only the term outside links: {:?}", linked_terms(&html));
@@ -331,8 +332,10 @@ fn a_term_inside_an_ordinary_link_is_never_linked_even_with_link_all() {
 
 #[test]
 fn every_tooltip_id_is_unique_and_describes_its_own_term() {
-    let (course, _) = built_with_chapter("客户满意度、客户、FAQ、安全心理；再说一遍：安全心理、FAQ、客户、客户满意度。");
-    let definitions = [("客户满意度", "感受"), ("客户", "购买商品"), ("FAQ", "常见问题解答"), ("安全心理", "担心商品安全")];
+    let (course, _) =
+        built_with_chapter("客户满意度、客户、FAQ、安全心理；再说一遍：安全心理、FAQ、客户、客户满意度。");
+    let definitions =
+        [("客户满意度", "感受"), ("客户", "购买商品"), ("FAQ", "常见问题解答"), ("安全心理", "担心商品安全")];
     for (page, html) in common::html_files(&course.book()) {
         let ids = common::attribute_values(&html, "id");
         let unique: std::collections::HashSet<&String> = ids.iter().collect();

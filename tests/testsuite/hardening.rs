@@ -148,7 +148,10 @@ mod links {
         symlink("www", course.book()).unwrap();
         for _ in 0..2 {
             course.run(&["build"]).expect_code(0);
-            assert!(std::fs::symlink_metadata(course.book()).unwrap().file_type().is_symlink(), "book/ is still a link");
+            assert!(
+                std::fs::symlink_metadata(course.book()).unwrap().file_type().is_symlink(),
+                "book/ is still a link"
+            );
             assert!(www.join("index.html").is_file(), "the site is in the link's target");
             assert!(litter(course.root()).is_empty(), "left behind: {:?}", litter(course.root()));
         }
@@ -300,7 +303,8 @@ fn run_unprivileged(course: &Course, args: &[&str]) -> common::Run {
     }
     let mut full = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "--", env!("CARGO_BIN_EXE_coursebook")];
     full.extend_from_slice(args);
-    let output = std::process::Command::new("setpriv").args(&full).current_dir(course.root()).output().expect("setpriv");
+    let output =
+        std::process::Command::new("setpriv").args(&full).current_dir(course.root()).output().expect("setpriv");
     common::Run { command: format!("setpriv … coursebook {}", args.join(" ")), output }
 }
 

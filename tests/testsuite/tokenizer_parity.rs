@@ -61,7 +61,10 @@ fn rust_and_browser_tokenize_alike() {
                 drift.push(format!("{text:?}: the browser asks for {term:?}, which the index never stores"));
             }
             if probes(term, BITS) != *js_probes {
-                drift.push(format!("{text:?}: Bloom probes of {term:?} differ: Rust {:?}, browser {js_probes:?}", probes(term, BITS)));
+                drift.push(format!(
+                    "{text:?}: Bloom probes of {term:?} differ: Rust {:?}, browser {js_probes:?}",
+                    probes(term, BITS)
+                ));
             }
         }
     }

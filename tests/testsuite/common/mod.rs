@@ -1,7 +1,6 @@
 //! Shared helpers for the integration tests: copy a fixture course into a temp folder, run the
 //! real binary on it, and inspect the produced site.
 
-
 pub mod browser;
 
 use std::collections::{BTreeMap, HashSet};

@@ -2,7 +2,6 @@
 //! is read as it comes, HTTP and WebSocket over loopback only, and bounded waits that explain
 //! themselves (the command, its stdout and stderr) when they run out.
 
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
