@@ -92,11 +92,29 @@ fn six_modules_in_order_with_at_least_four_chapters() {
     let positions: Vec<usize> =
         titles.iter().map(|t| home.find(&format!("<span class=\"card-title\">{t}</span>")).expect(t)).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "module order");
-    for module in modules {
+    for (number, title) in titles.iter().enumerate().map(|(i, t)| (i + 1, t)) {
+        let card = format!(
+            "<span class=\"card-number\">模块 {number}</span>\n      <span class=\"card-title\">{title}</span>"
+        );
+        assert!(home.contains(&card), "the home's card {number} is {title}");
+    }
+    let pre_sale = std::fs::read_to_string(site.join("pre-sale/index.html")).unwrap();
+    for (number, title) in [(1, "熟悉商品"), (5, "应对讨价还价")] {
+        let card =
+            format!("<span class=\"card-number\">{number}</span>\n      <span class=\"card-title\">{title}</span>");
+        assert!(pre_sale.contains(&card), "the module page's card {number} is {title}");
+    }
+    for (module, title) in modules.iter().zip(titles) {
         let chapters = std::fs::read_dir(site.join(module))
             .unwrap()
             .filter(|e| e.as_ref().unwrap().file_name() != "index.html")
             .count();
         assert!(chapters >= 4, "{module} has {chapters} chapters");
+        let card = &home[home.find(&format!("{title}</span>")).unwrap()..];
+        let meta = &card[card.find("card-meta").unwrap()..];
+        assert!(
+            meta.starts_with(&format!("card-meta\">{chapters} 章</span>")),
+            "{title}'s card counts {chapters} chapters"
+        );
     }
 }
