@@ -87,7 +87,11 @@ fn a_group_of_keys_where_text_is_wanted_is_named_as_such() {
     for nested in ["summary:\n  en: text", "summary:\n  en:\n    deeper: x"] {
         fails_with(
             &format!("---\ntitle: 章\n{nested}\n---\n"),
-            &[&format!("{CHAPTER}:4:3"), "`summary` must be text, not a group of `key: value` lines"],
+            &[
+                &format!("{CHAPTER}:4:3"),
+                "`summary` must be text, not a group of `key: value` lines",
+                "write the text on the same line as its key",
+            ],
         );
     }
 }
