@@ -297,6 +297,28 @@ fn a_course_theme_overrides_the_default_file_by_file() {
 }
 
 #[test]
+fn a_theme_template_that_fails_to_render_names_the_template_and_the_cause() {
+    let course = Course::fixture("golden");
+    course.run(&["build"]).expect_code(0);
+    let before = course.read_output("basics/intro.html");
+    course.write(
+        "book.toml",
+        &std::fs::read_to_string(course.root().join("book.toml"))
+            .unwrap()
+            .replace("[glossary]", "[build]\ntheme = \"mine\"\n\n[glossary]"),
+    );
+    course.write(
+        "themes/mine/templates/chapter.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field }}{% endblock main %}",
+    );
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("chapter.html"), "the template is named: {}", run.stderr());
+    assert!(run.stderr().contains("no_such_field"), "the cause is given: {}", run.stderr());
+    assert_eq!(course.read_output("basics/intro.html"), before, "the previous site is left as it was");
+}
+
+#[test]
 fn smart_punctuation_is_off_by_default_and_can_be_turned_on() {
     let course = Course::fixture("golden");
     course.write("content/01-basics/30-quotes.md", "---\ntitle: Quotes\n---\n\n\"quoted\" -- dash\n");
