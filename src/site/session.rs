@@ -160,10 +160,10 @@ fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> 
     let mut sources = Vec::new();
     for path in changed {
         let relative = path.strip_prefix(&config.content_dir).ok()?;
-        let is_markdown = relative.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        // Every known page is a Markdown file: any other file, or a page added, needs a full build.
         let known = retained.model.course.pages().any(|p| p.source == relative);
         // A page replaced by a link goes through a full build, whose walk checks where it leads.
-        if !is_markdown || !known || !path.is_file() || crate::paths::is_link(path) {
+        if !known || !path.is_file() || crate::paths::is_link(path) {
             return None;
         }
         if !sources.iter().any(|s: &PathBuf| s == relative) {

@@ -154,3 +154,15 @@ fn a_large_course_is_sharded_and_a_query_loads_only_matching_shards() {
     );
     assert_eq!(loaded, json!(["search/shard-0.js"]), "the Bloom filters kept shard 1 from loading");
 }
+
+#[test]
+fn a_definition_written_over_several_lines_reads_as_one_sentence_in_the_index() {
+    let course = common::Course::fixture("search");
+    course.write(
+        "content/01-pre/03-lines.md",
+        "---\ntitle: 多行\nterms:\n  - name: 多行术语\n    level: 1\n    definition: |\n      first line\n      second line\n---\n\n多行术语。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let main = std::fs::read_to_string(course.book().join("search/index.js")).unwrap();
+    assert!(main.contains("\"definition\":\"first line second line\""), "{main}");
+}

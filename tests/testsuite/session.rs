@@ -51,9 +51,14 @@ fn a_front_matter_edit_or_a_new_file_rebuilds_everything() {
     assert!(course.read_output("service/use.html").contains("英文名称"));
     let added = course.root().join("content/02-service/03-new.md");
     std::fs::write(&added, "---\ntitle: 新章\n---\n新的一章。\n").unwrap();
-    let report = session.rebuild(&[added]).expect("rebuild");
+    let report = session.rebuild(std::slice::from_ref(&added)).expect("rebuild");
     assert_eq!(report.rendered, report.pages);
     assert!(course.book().join("service/new.html").is_file());
+    // A deleted chapter, reported alone, is a full build that takes its page away.
+    std::fs::remove_file(&added).unwrap();
+    let report = session.rebuild(&[added]).expect("a deleted chapter is no error");
+    assert_eq!(report.rendered, report.pages);
+    assert!(!course.book().join("service/new.html").exists(), "the deleted chapter's page is gone");
 }
 
 #[test]
