@@ -100,3 +100,20 @@ fn a_chapter_replaced_by_a_link_outside_is_refused_not_rerendered() {
         assert!(!html.contains("OUTSIDE-SECRET"), "{name} holds the outside file");
     }
 }
+
+#[test]
+fn a_body_edit_in_a_course_split_into_shards_updates_its_shard() {
+    let course = common::Course::fixture("glossary");
+    // Over the threshold at which the index is split by module.
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(8000);
+    course.write("content/01-basics/09-long.md", &format!("---\ntitle: 长章节\n---\n\n{filler}"));
+    let mut session = session(&course);
+    assert!(course.book().join("search/shard-1.js").is_file(), "the index is split by module");
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("is measured", "is measured with lighthouse surveys")).unwrap();
+    let report = session.rebuild(&[path]).expect("rebuild");
+    assert_eq!(report.rendered, 1, "only the edited page");
+    let shard = std::fs::read_to_string(course.book().join("search/shard-1.js")).unwrap();
+    assert!(shard.contains("lighthouse"), "the module's shard holds the edit");
+}
