@@ -39,6 +39,9 @@ pub(crate) struct BookToml {
     /// `[output]`: settings of the HTML output.
     #[serde(default)]
     pub(crate) output: OutputSection,
+    /// `[search]`: words that mean the same to the search.
+    #[serde(default)]
+    pub(crate) search: SearchSection,
 }
 
 /// `[book]`: the same keys and meaning as mdBook's.
@@ -112,6 +115,23 @@ pub(crate) enum LinkMode {
     /// None: only explicit `term:` links.
     None,
 }
+
+/// `[search]`: what the search needs to know beyond the pages and the glossary.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct SearchSection {
+    /// Groups of words a student may type for the same thing (`["砍价", "讨价还价", "议价"]`),
+    /// each group and word with where it is written (for errors).
+    pub(crate) synonyms: Vec<toml::Spanned<Vec<toml::Spanned<String>>>>,
+}
+
+/// At most this many synonym groups, and words in a group: the groups travel in the search
+/// index's main file, loaded with the first query.
+pub(crate) const MAX_SYNONYM_GROUPS: usize = 2_000;
+/// At most this many words in one synonym group.
+pub(crate) const MAX_SYNONYMS_PER_GROUP: usize = 50;
+/// At most this many characters in one synonym (as for a glossary term's forms).
+pub(crate) const MAX_SYNONYM_CHARS: usize = 100;
 
 /// `[output]`: settings per output format; only HTML exists.
 #[derive(Debug, Default, Deserialize)]
@@ -211,6 +231,8 @@ pub struct Config {
     pub(crate) smart_punctuation: bool,
     /// What becomes of HTML written in the Markdown: kept, shown as text, or cleaned.
     pub(crate) raw_html: RawHtml,
+    /// `[search] synonyms`: groups of words that mean the same, each word trimmed.
+    pub(crate) synonyms: Vec<Vec<String>>,
 }
 
 impl Config {
@@ -251,7 +273,7 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         } else if message.starts_with("unknown value") || message.starts_with("expected one of") {
             "write one of the accepted values, in quotes; see FORMAT.md for the keys of book.toml"
         } else {
-            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html]"
+            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search]; see FORMAT.md"
         };
         Diagnostic::error(BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
@@ -260,6 +282,17 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
 /// serde's words for a key with a fixed set of values (`raw-html`, `link`) given another value,
 /// in the words of the person editing book.toml.
 fn in_plain_words(message: &str) -> String {
+    if let Some((found, wanted)) =
+        message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
+    {
+        let kind = |serde_kind: &str| match serde_kind {
+            "a sequence" => "a list in square brackets [ ]".to_string(),
+            "a string" => "text in quotes".to_string(),
+            "a boolean" => "true or false".to_string(),
+            other => other.strip_prefix("string ").map_or_else(|| other.to_string(), |text| format!("the text {text}")),
+        };
+        return format!("{} is written where {} is wanted", kind(found), kind(wanted));
+    }
     match message.strip_prefix("unknown variant ") {
         Some(rest) => format!("unknown value {rest}"),
         None if message == "wanted string or table" => "expected one of the key's values, in quotes".into(),
@@ -274,6 +307,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
+    let synonyms = synonym_groups(&file.search, text)?;
     let content_dir = paths::absolute(root, &file.book.src);
     let build_dir = match &overrides.dest {
         Some(dest) => {
@@ -308,7 +342,63 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         edit_url_template: file.output.html.edit_url_template,
         smart_punctuation: file.output.html.smart_punctuation,
         raw_html: file.output.html.raw_html,
+        synonyms,
     })
+}
+
+/// The `[search] synonyms` groups, each word trimmed; a group of fewer than two words, an empty
+/// or overlong word, or too many of either is an error at its place in book.toml.
+fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let example = "e.g. synonyms = [[\"砍价\", \"讨价还价\", \"议价\"], [\"快递\", \"物流\"]]";
+    let at = |span: std::ops::Range<usize>, message: String, help: &str| {
+        let (line, column) = span_start(text, span);
+        Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
+    };
+    if let Some(extra) = search.synonyms.get(MAX_SYNONYM_GROUPS) {
+        return Err(at(
+            extra.span(),
+            format!("more than {MAX_SYNONYM_GROUPS} synonym groups"),
+            "keep the groups of words students really type; the list is loaded with the first search",
+        ));
+    }
+    search
+        .synonyms
+        .iter()
+        .map(|group| {
+            if group.get_ref().len() < 2 {
+                return Err(at(
+                    group.span(),
+                    "a synonym group needs at least two words that mean the same".into(),
+                    example,
+                ));
+            }
+            if let Some(extra) = group.get_ref().get(MAX_SYNONYMS_PER_GROUP) {
+                return Err(at(
+                    extra.span(),
+                    format!("more than {MAX_SYNONYMS_PER_GROUP} words in one synonym group"),
+                    "split it into groups of words that really mean the same",
+                ));
+            }
+            group
+                .get_ref()
+                .iter()
+                .map(|word| {
+                    let trimmed = word.get_ref().trim();
+                    if trimmed.is_empty() {
+                        Err(at(word.span(), "a synonym is empty".into(), "write the word, or remove the empty quotes"))
+                    } else if trimmed.chars().count() > MAX_SYNONYM_CHARS {
+                        Err(at(
+                            word.span(),
+                            format!("a synonym is longer than {MAX_SYNONYM_CHARS} characters"),
+                            "a synonym is a word or a short phrase a student would type",
+                        ))
+                    } else {
+                        Ok(trimmed.to_string())
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Why the build folder may not be where it was asked to be, and what to do instead. The

@@ -73,6 +73,10 @@ pub(crate) struct Labels {
     pub(crate) search_hint: &'static str,
     /// "{n}" is replaced by the number of results.
     pub(crate) search_count: &'static str,
+    /// Before the glossary terms that match a query (after the sections).
+    pub(crate) search_terms: &'static str,
+    /// Before the nearest glossary terms, offered when a query finds no section.
+    pub(crate) search_suggest: &'static str,
     /// Heading of the list of terms a chapter defines.
     pub(crate) terms_in_chapter: &'static str,
     /// Before the link to the chapter that defines a term (glossary, revision).
@@ -122,11 +126,13 @@ const ZH_CN: Labels = Labels {
     print: "打印全书",
     print_page: "打印本页",
     search: "搜索",
-    search_placeholder: "搜索课程…（按 / 聚焦）",
+    search_placeholder: "搜索课程，例如：怎么处理差评",
     search_no_results: "没有找到结果",
     search_loading: "正在加载索引…",
     search_hint: "输入中文、英文或术语名称；↑ ↓ 选择，Enter 打开。",
     search_count: "找到 {n} 条结果",
+    search_terms: "相关术语",
+    search_suggest: "没有找到相关内容，试试这些术语：",
     terms_in_chapter: "本章术语",
     defined_in: "定义于",
     used_in: "出现于",
@@ -159,11 +165,13 @@ const EN: Labels = Labels {
     print: "Print",
     print_page: "Print this page",
     search: "Search",
-    search_placeholder: "Search the course… (press /)",
+    search_placeholder: "Search the course, e.g. how to handle a complaint",
     search_no_results: "No results",
     search_loading: "Loading the index…",
     search_hint: "Type Chinese, English or a term; ↑ ↓ to choose, Enter to open.",
     search_count: "{n} results",
+    search_terms: "Glossary terms",
+    search_suggest: "Nothing found; try these terms:",
     terms_in_chapter: "Terms in this chapter",
     defined_in: "Defined in",
     used_in: "Used in",

@@ -28,6 +28,8 @@ struct MainFile<'a> {
     pages: Vec<(&'a str, &'a str, usize)>,
     shards: &'a [ShardInfo],
     terms: &'a [TermEntry],
+    /// `[search] synonyms`: groups of words that mean the same to the query.
+    synonyms: &'a [Vec<String>],
 }
 
 #[derive(Serialize)]
@@ -53,14 +55,16 @@ pub(crate) struct IndexWriter {
     /// `finish` for an index that is not split.
     groups: Vec<(usize, Vec<PageEntry>)>,
     bytes: usize,
+    synonyms: Vec<Vec<String>>,
 }
 
 /// A function that writes one file of the index (site path, contents).
 pub(crate) type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
 
 impl IndexWriter {
-    /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`].
-    pub(crate) fn new(markdown_bytes: usize, modules: usize, retain: bool) -> IndexWriter {
+    /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`];
+    /// `synonyms` (from book.toml) go to the main file for the query to use.
+    pub(crate) fn new(markdown_bytes: usize, modules: usize, retain: bool, synonyms: Vec<Vec<String>>) -> IndexWriter {
         IndexWriter {
             split: markdown_bytes > SHARD_THRESHOLD_BYTES && modules > 1,
             retain,
@@ -68,6 +72,7 @@ impl IndexWriter {
             shards: Vec::new(),
             groups: Vec::new(),
             bytes: 0,
+            synonyms,
         }
     }
 
@@ -144,6 +149,7 @@ impl IndexWriter {
             pages: self.pages.iter().map(|(href, title, shard)| (href.as_str(), title.as_str(), *shard)).collect(),
             shards: &self.shards,
             terms,
+            synonyms: &self.synonyms,
         };
         let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
         let contents = format!("coursebookSearchIndex.main({json});\n");
@@ -272,7 +278,7 @@ mod tests {
             files.lock().unwrap().push((path.to_string(), contents.to_string()));
             Ok(())
         };
-        let mut writer = IndexWriter::new(markdown_bytes, groups.len(), false);
+        let mut writer = IndexWriter::new(markdown_bytes, groups.len(), false, Vec::new());
         for group in groups {
             writer.add(group, &write).unwrap();
         }

@@ -20,6 +20,6 @@ const cases = JSON.parse(fs.readFileSync(casesJson, "utf8"));
 const results = cases.map((text) => {
   const normalized = search.normalize(text);
   const terms = search.queryTerms(normalized);
-  return { normalized, terms, probes: terms.map((t) => search.probes(t, Number(bits))) };
+  return { normalized, terms, tokens: search.tokens(normalized), probes: terms.map((t) => search.probes(t, Number(bits))) };
 });
 process.stdout.write(JSON.stringify(results));

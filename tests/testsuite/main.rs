@@ -16,6 +16,7 @@ mod limits;
 mod mutated_courses;
 mod raw_html;
 mod search;
+mod search_relevance;
 mod serve;
 mod session;
 mod tokenizer_parity;

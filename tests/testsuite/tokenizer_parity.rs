@@ -1,7 +1,9 @@
 //! The search index is built by Rust and queried by the browser's `search.js`: both must cut
 //! text into the same tokens, or a query asks the Bloom filters and the index for tokens that
 //! were never stored. This test runs the real `search.js` with Node.js on a shared table of
-//! cases (`tests/fixtures/tokenizer_cases.json`) and compares, case by case, with the Rust side.
+//! cases (`tests/fixtures/tokenizer_cases.json`) and compares, case by case, with the Rust side:
+//! the normalized text, the query's tokens, every token of the text (what the Bloom filters hold
+//! and what the browser's postings hold) and the Bloom probes.
 
 use std::path::Path;
 use std::process::Command;
@@ -15,6 +17,8 @@ const BITS: u32 = 8191;
 struct JsResult {
     normalized: String,
     terms: Vec<String>,
+    /// Every token of the text, as the browser indexes a loaded shard.
+    tokens: Vec<String>,
     probes: Vec<[u32; 3]>,
 }
 
@@ -56,6 +60,10 @@ fn rust_and_browser_tokenize_alike() {
         }
         // What the browser asks for must be what the index stored for the same text.
         let indexed = tokens(&normalized);
+        // The browser's own index of a shard (its postings) must hold the same tokens.
+        if indexed != js.tokens {
+            drift.push(format!("{text:?}: tokens Rust {indexed:?}, browser {:?}", js.tokens));
+        }
         for (term, js_probes) in js.terms.iter().zip(&js.probes) {
             if !indexed.contains(&term.as_str()) {
                 drift.push(format!("{text:?}: the browser asks for {term:?}, which the index never stores"));

@@ -61,19 +61,41 @@
     return probes(token, shard.bits).every(function (p) { return (shard.bytes.charCodeAt(p >> 3) >> (p & 7)) & 1; });
   }
 
+  /* Every token of normalized text, in order: what the index's Bloom filters hold (mirror of
+   * tokenize::tokens): CJK characters and their overlapping pairs, other words whole. */
+  function tokens(normalized) {
+    var cs = chars(normalized), out = [], i = 0;
+    while (i < cs.length) {
+      if (isCjk(cs[i].codePointAt(0))) {
+        for (;;) {
+          out.push(cs[i]);
+          var more = i + 1 < cs.length && isCjk(cs[i + 1].codePointAt(0));
+          if (more) out.push(cs[i] + cs[i + 1]);
+          i++;
+          if (!more) break;
+        }
+      } else if (wordChar.test(cs[i])) {
+        var w = "";
+        while (i < cs.length && wordChar.test(cs[i]) && !isCjk(cs[i].codePointAt(0))) w += cs[i++];
+        out.push(w);
+      } else i++;
+    }
+    return out;
+  }
+
   /* ---------- loading ---------- */
   window.coursebookSearchIndex = {
-    main: function (data) { state.main = data; flush(); },
+    main: function (data) { state.main = data; state.synonyms = null; flush(); },
     /* A shard's frequent characters are stored as two-byte codes (src/search/pack.rs);
      * `table` lists code, character, code, character… */
     shard: function (n, docs, table) {
       var map = {};
       for (var i = 0; i + 1 < (table || "").length; i += 2) map[table.charAt(i)] = table.charAt(i + 1);
       var unpack = function (s) { return table ? s.replace(/[\u0100-\u07ff]/g, function (c) { return map[c] || c; }) : s; };
-      state.shards[n] = docs.map(function (d) {
+      state.shards[n] = { docs: docs.map(function (d) {
         var heading = unpack(d[2]), text = unpack(d[3]);
         return { page: d[0], anchor: d[1] === 0 ? heading : d[1], heading: heading, text: text, norm: normalize(text), normHeading: normalize(heading) };
-      });
+      }) };
       flush();
     }
   };
@@ -104,52 +126,229 @@
     missing.forEach(function (n) { inject(state.main.shards[n].file); });
   }
 
-  /* ---------- matching and ranking ---------- */
-  /* A section matches when it holds every query token; the shards whose Bloom filter rules a
-   * token out are never loaded. Terms whose name, English name or alias match come first, and
-   * the chapter defining each is listed too. */
-  function search(query, callback) {
-    var q = normalize(query).replace(/\s+/g, " ").trim();
-    var terms = queryTerms(q);
-    if (!terms.length) { callback([], []); return; }
-    withMain(function () {
-      var hits = termHits(q);
-      var needed = [];
-      state.main.shards.forEach(function (shard, n) {
-        if (terms.every(function (t) { return mayContain(shard, t); })) needed.push(n);
+  /* ---------- the inverted index, built when a shard is first searched ---------- */
+  /* Postings per token: section, count in the section's text, and whether the token is in the
+   * section's heading (1) or its chapter's title (2). */
+  function postings(n) {
+    var shard = state.shards[n];
+    if (shard.postings) return shard.postings;
+    var post = new Map(), titles = {};
+    shard.length = 0;
+    shard.docs.forEach(function (doc, d) {
+      var counts = new Map(), flags = new Map();
+      var page = doc.page;
+      if (titles[page] === undefined) titles[page] = normalize(state.main.pages[page][1]);
+      doc.normTitle = titles[page];
+      tokens(doc.normTitle).forEach(function (t) { flags.set(t, 2); });
+      tokens(doc.normHeading).forEach(function (t) { flags.set(t, (flags.get(t) || 0) | 1); });
+      var text = tokens(doc.norm);
+      for (var i = 0; i < text.length; i++) counts.set(text[i], (counts.get(text[i]) || 0) + 1);
+      flags.forEach(function (_, t) { if (!counts.has(t)) counts.set(t, 0); });
+      doc.length = text.length + 1;
+      shard.length += doc.length;
+      counts.forEach(function (tf, token) {
+        var list = post.get(token);
+        if (!list) post.set(token, list = []);
+        list.push(d, tf, flags.get(token) || 0);
       });
-      hits.forEach(function (hit) {
-        var shard = state.main.pages[hit.term.page][2];
-        if (needed.indexOf(shard) < 0) needed.push(shard);
-      });
-      withShards(needed, function () { callback(hits, rank(q, terms, hits, needed)); });
     });
+    shard.postings = post;
+    return post;
   }
-  function rank(q, terms, hits, shards) {
-    var results = [], listed = {}, defining = {};
-    hits.forEach(function (hit) { defining[hit.term.page] = normalize(hit.term.name); });
-    shards.forEach(function (n) {
-      state.shards[n].forEach(function (doc, order) {
-        var hay = doc.normHeading + " " + doc.norm;
-        var page = state.main.pages[doc.page];
-        var score = 0;
-        if (terms.every(function (t) { return hay.indexOf(t) >= 0; })) {
-          if (hay.indexOf(q) >= 0) score += 100;                      /* exact substring */
-          if (doc.normHeading.indexOf(q) >= 0) score += 40;           /* in the heading */
-          if (normalize(page[1]).indexOf(q) >= 0) score += 20;        /* in the page title */
-          score += Math.min(10, hay.split(terms[0]).length - 1);
-        }
-        var name = defining[doc.page];
-        if (name !== undefined && !listed[doc.page] && hay.indexOf(name) >= 0) {
-          listed[doc.page] = true;                                     /* where the term is defined */
-          score += 90;
-        }
-        if (score > 0) results.push({ doc: doc, page: page, score: score, order: n * 1e6 + order });
+
+  /* ---------- what a query asks ---------- */
+  /* Question words and particles: they say how a student asks, not what about. Removed from
+   * the query unless nothing else is left. */
+  var STOP_PHRASES = ["为什么", "怎么办", "怎么样", "怎么", "怎样", "如何", "什么样", "什么", "为何", "哪些",
+    "哪个", "哪里", "哪儿", "是否", "是不是", "能不能", "可不可以", "可以吗", "有没有", "请问", "一下",
+    "应该", "的话", "可以", "哪天", "什么时候", "多久", "多长时间", "的"];
+  var STOP_LEADING = "是要请被在把就都也";
+  var STOP_TRAILING = "吗呢吧啊呀了么是";
+  var STOP_WORDS = {};
+  ("a an and are as at be by can do does for from how i in is it my of on or should the to " +
+    "what when where which who why with you your").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
+
+  /* Groups of words that mean the same: each glossary term's name, English name and aliases,
+   * and the course's [search] synonyms. Each form maps to every form it is grouped with. */
+  function synonymForms() {
+    if (state.synonyms) return state.synonyms;
+    var groups = (state.main.synonyms || []).slice();
+    state.main.terms.forEach(function (term) { groups.push([term.name].concat(term.en ? [term.en] : [], term.aliases)); });
+    var byForm = {};
+    groups.forEach(function (group) {
+      var forms = group.map(normalize).filter(function (f) { return chars(f).length > 1; });
+      forms.forEach(function (f) {
+        var all = byForm[f] || (byForm[f] = [f]);
+        forms.forEach(function (g) { if (all.indexOf(g) < 0) all.push(g); });
       });
+    });
+    var list = Object.keys(byForm).map(function (f) { return { form: f, group: byForm[f] }; });
+    list.sort(function (a, b) { return b.form.length - a.form.length; });
+    return (state.synonyms = list);
+  }
+  function isWordAt(text, at) { return at >= 0 && at < text.length && /[a-z0-9]/.test(text.charAt(at)); }
+  /* The query as concepts: each a list of alternative forms (each a list of tokens), one of
+   * them what the student typed. A synonym is one concept; so is every pair of characters and
+   * every word the student typed outside a synonym. Single characters of longer runs add a
+   * little evidence on their own (`soft`). */
+  function analyze(query) {
+    var q = normalize(query).replace(/\s+/g, " ").trim();
+    var concepts = [], rest = " " + q + " ", marks = [];
+    synonymForms().forEach(function (entry) {
+      var at = rest.indexOf(entry.form);
+      if (at < 0) return;
+      var latin = /[a-z0-9]/.test(entry.form);
+      if (latin && (isWordAt(rest, at - 1) || isWordAt(rest, at + entry.form.length))) return;
+      rest = rest.slice(0, at) + " " + rest.slice(at + entry.form.length);
+      concepts.push({ forms: entry.group.map(function (f) { return queryTerms(f); }), typed: 0, weight: 1 });
+      entry.group.forEach(function (f) { marks.push(f); });
+    });
+    var core = rest;
+    STOP_PHRASES.forEach(function (p) { core = core.split(p).join(" "); });
+    core = core.split(" ").map(function (piece) {
+      if (STOP_WORDS[piece]) return "";
+      var cs = chars(piece);
+      while (cs.length > 2 && STOP_LEADING.indexOf(cs[0]) >= 0) cs.shift();
+      while (cs.length > 2 && STOP_TRAILING.indexOf(cs[cs.length - 1]) >= 0) cs.pop();
+      return cs.join("");
+    }).join(" ").replace(/\s+/g, " ").trim();
+    if (!concepts.length && !queryTerms(core).length) core = q;
+    var soft = [];
+    queryTerms(core).forEach(function (t) {
+      concepts.push({ forms: [[t]], typed: 0, weight: 1 });
+      marks.push(t);
+    });
+    tokens(core).forEach(function (t) { if (chars(t).length === 1 && isCjk(t.codePointAt(0))) soft.push(t); });
+    if (concepts.length && soft.length) concepts.push({ forms: [soft], typed: 0, weight: 0.15, soft: true });
+    return { q: q, core: core, concepts: concepts, marks: marks };
+  }
+
+  /* ---------- choosing shards ---------- */
+  /* An index split by module loads the shards most likely to answer: those whose Bloom filter
+   * holds the most of the query's rarer concepts; at most MAX_SHARDS, and always the shards of
+   * the chapters that define a matching term. */
+  var MAX_SHARDS = 8;
+  function shardsFor(analysis, hits) {
+    var shards = state.main.shards;
+    var holds = analysis.concepts.filter(function (c) { return !c.soft; }).map(function (c) {
+      return shards.map(function (shard) {
+        return c.forms.some(function (form) { return form.length && form.every(function (t) { return mayContain(shard, t); }); });
+      });
+    });
+    var weights = shards.map(function () { return 0; });
+    holds.forEach(function (row) {
+      var count = row.filter(Boolean).length;
+      row.forEach(function (has, n) { if (has) weights[n] += 1 / count; });
+    });
+    var best = Math.max.apply(null, weights.concat([0]));
+    var chosen = shards.map(function (_, n) { return n; })
+      .filter(function (n) { return best > 0 && weights[n] >= best / 2; })
+      .sort(function (a, b) { return weights[b] - weights[a] || a - b; })
+      .slice(0, MAX_SHARDS);
+    hits.forEach(function (hit) {
+      var n = state.main.pages[hit.term.page][2];
+      if (chosen.indexOf(n) < 0) chosen.push(n);
+    });
+    return chosen;
+  }
+
+  /* ---------- ranking ---------- */
+  var K1 = 1.2, B = 0.75;
+  /* Ranked sections of the loaded `shards`: BM25 per concept (the best of its forms; a synonym
+   * counts SYNONYM_WEIGHT of what the typed form would), scaled by how much of the query a
+   * section covers, then boosted for the exact phrase, the heading, the chapter title and the
+   * section defining a matching term. */
+  var SYNONYM_WEIGHT = 0.9, HEADING_WEIGHT = 1, TITLE_WEIGHT = 1.5, CHAPTER_WEIGHT = 0.25, OVERVIEW_WEIGHT = 0.5;
+  function rank(analysis, hits, shards) {
+    var docs = 0, length = 0;
+    shards.forEach(function (n) { postings(n); docs += state.shards[n].docs.length; length += state.shards[n].length; });
+    var average = length / Math.max(1, docs);
+    var found = new Map(), totalWeight = 0;
+    analysis.concepts.forEach(function (concept, c) {
+      var best = new Map(), conceptIdf = 0;
+      concept.forms.forEach(function (form, f) {
+        var scale = concept.weight * (f === concept.typed ? 1 : SYNONYM_WEIGHT);
+        var per = new Map(), seen = new Map();
+        form.forEach(function (token) {
+          var df = 0;
+          shards.forEach(function (n) { var list = state.shards[n].postings.get(token); if (list) df += list.length / 3; });
+          if (!df) return;
+          var idf = Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+          conceptIdf = Math.max(conceptIdf, idf);
+          shards.forEach(function (n) {
+            var shard = state.shards[n], list = shard.postings.get(token);
+            if (!list) return;
+            for (var i = 0; i < list.length; i += 3) {
+              var tf = list[i + 1], flag = list[i + 2], dl = shard.docs[list[i]].length, key = n * 1e6 + list[i];
+              var s = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / average)) : 0;
+              if (flag & 1) s += HEADING_WEIGHT;
+              if (flag & 2) s += TITLE_WEIGHT;
+              per.set(key, (per.get(key) || 0) + idf * s * scale);
+              seen.set(key, (seen.get(key) || 0) + 1);
+            }
+          });
+        });
+        /* Another word of a synonym group counts only where all of it is found. */
+        var whole = f === concept.typed ? 0 : form.length;
+        per.forEach(function (s, key) { if (seen.get(key) >= whole && !(best.get(key) >= s)) best.set(key, s); });
+      });
+      var weight = concept.soft ? 0 : conceptIdf;
+      totalWeight += weight;
+      best.forEach(function (s, key) {
+        var entry = found.get(key);
+        if (!entry) found.set(key, entry = { score: 0, covered: 0 });
+        entry.score += s;
+        entry.covered += weight;
+      });
+    });
+    var defining = {};
+    hits.forEach(function (hit) { defining[hit.term.page] = normalize(hit.term.name); });
+    var phrase = analysis.core.replace(/ /g, "");
+    var results = [], definedOnce = {};
+    var chapters = {};
+    found.forEach(function (entry, key) {
+      var n = Math.floor(key / 1e6), doc = state.shards[n].docs[key % 1e6];
+      var coverage = totalWeight ? entry.covered / totalWeight : 1;
+      var score = entry.score * (0.25 + 0.75 * coverage * coverage);
+      /* The home and module pages give an overview; a student's answer is in a chapter. */
+      if (/(^|\/)index\.html$/.test(state.main.pages[doc.page][0])) score *= OVERVIEW_WEIGHT;
+      chapters[doc.page] = (chapters[doc.page] || 0) + score;
+      results.push({ doc: doc, page: state.main.pages[doc.page], score: score, order: n * 1e6 + key % 1e6 });
+    });
+    /* A chapter whose other sections match too is more likely the answer. */
+    results.forEach(function (r) { r.score += CHAPTER_WEIGHT * (chapters[r.doc.page] - r.score); });
+    results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    results.slice(0, 200).forEach(function (r) {
+      var doc = r.doc, boost = 1;
+      if (phrase.length > 1) {
+        if (doc.normHeading.indexOf(phrase) >= 0) boost += 1.5;
+        else if (doc.norm.indexOf(phrase) >= 0) boost += 1;
+        if (doc.normTitle.indexOf(phrase) >= 0) boost += 0.5;
+      }
+      var name = defining[doc.page];
+      if (name !== undefined && !definedOnce[doc.page] && (doc.normHeading + " " + doc.norm).indexOf(name) >= 0) {
+        definedOnce[doc.page] = true;
+        boost += 2;
+      }
+      r.score *= boost;
     });
     results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return results;
+    return diversify(results, phrase);
   }
+  /* At most one section per chapter among the first three results and two among the first five,
+   * unless the query names the chapter itself; the rest keep their order. */
+  function diversify(results, phrase) {
+    var top = [], rest = [], count = {};
+    results.forEach(function (r) {
+      var page = r.doc.page, n = count[page] || 0;
+      var about = phrase.length > 1 && r.doc.normTitle.indexOf(phrase) >= 0;
+      if (top.length < 5 && (about || n < (top.length < 3 ? 1 : 2))) { top.push(r); count[page] = n + 1; }
+      else rest.push(r);
+    });
+    return top.concat(rest);
+  }
+
+  /* Glossary terms whose name, English name or alias matches the query. */
   function termHits(q) {
     var hits = [];
     state.main.terms.forEach(function (term) {
@@ -159,57 +358,104 @@
         var f = normalize(form);
         if (f === q) best = Math.max(best, 3);
         else if (f.indexOf(q) >= 0) best = Math.max(best, 2);
-        else if (q.length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
+        else if (chars(f).length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
+        else if (sharedRun(f, q) >= Math.max(4, Math.ceil(chars(f).length * 0.6))) best = Math.max(best, 1);
       });
       if (best) hits.push({ term: term, score: best * 10 + term.level });
     });
     hits.sort(function (a, b) { return b.score - a.score; });
     return hits.slice(0, 5);
   }
+  /* The length (in characters) of the longest run of `a` that is also in `b`. */
+  function sharedRun(a, b) {
+    var cs = chars(a), best = 0;
+    for (var i = 0; i < cs.length; i++) {
+      for (var j = i + best + 1; j <= cs.length && b.indexOf(cs.slice(i, j).join("")) >= 0; j++) best = j - i;
+    }
+    return best;
+  }
+  /* When nothing matches: the glossary terms sharing the most characters with the query. */
+  function nearestTerms(q) {
+    var wanted = {};
+    chars(q).forEach(function (c) { if (c.trim()) wanted[c] = true; });
+    var scored = state.main.terms.map(function (term) {
+      var form = chars(normalize(term.name)), shared = form.filter(function (c) { return wanted[c]; }).length;
+      return { term: term, score: shared / (form.length + Object.keys(wanted).length) };
+    }).filter(function (s) { return s.score > 0; });
+    scored.sort(function (a, b) { return b.score - a.score || b.term.level - a.term.level; });
+    return scored.slice(0, 3).map(function (s) { return s.term; });
+  }
+
+  /* Searches the course: calls back with the matching terms, the ranked sections and, when no
+   * section matches, the nearest terms to suggest. */
+  function search(query, callback) {
+    var q = normalize(query).replace(/\s+/g, " ").trim();
+    if (!queryTerms(q).length) { callback([], [], [], null); return; }
+    withMain(function () {
+      var analysis = analyze(query);
+      var hits = termHits(q);
+      var needed = shardsFor(analysis, hits);
+      withShards(needed, function () {
+        var docs = rank(analysis, hits, needed);
+        callback(hits, docs, docs.length ? [] : nearestTerms(analysis.core || q), analysis);
+      });
+    });
+  }
 
   /* ---------- rendering ---------- */
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
   }
-  /* A window of text around the first match, every query token marked. */
-  function snippet(doc, q, terms) {
+  /* A window of text around the first match, every word of the query (and its synonyms)
+   * marked. */
+  function snippet(doc, analysis) {
     var text = doc.text, norm = doc.norm;
     if (norm.length !== text.length) norm = text.toLowerCase();
-    var at = norm.indexOf(q);
-    if (at < 0) at = Math.max(0, norm.indexOf(terms[0]));
-    var start = Math.max(0, at - 30), end = Math.min(text.length, at + q.length + 60);
-    var marks = [q].concat(terms).filter(function (t) { return t; }).sort(function (a, b) { return b.length - a.length; });
+    var marks = [analysis.q, analysis.core.replace(/ /g, "")].concat(analysis.marks)
+      .filter(function (t) { return t && t.trim(); })
+      .sort(function (a, b) { return b.length - a.length; });
+    var at = -1;
+    for (var m = 0; m < marks.length && at < 0; m++) at = norm.indexOf(marks[m]);
+    at = Math.max(0, at);
+    var start = Math.max(0, at - 30), end = Math.min(text.length, at + 90);
     var out = "", i = start;
     while (i < end) {
       var hit = null;
-      for (var m = 0; m < marks.length; m++) {
-        if (norm.substr(i, marks[m].length) === marks[m]) { hit = marks[m]; break; }
+      for (var k = 0; k < marks.length; k++) {
+        if (norm.substr(i, marks[k].length) === marks[k]) { hit = marks[k]; break; }
       }
       if (hit) { out += "<mark>" + escapeHtml(text.substr(i, hit.length)) + "</mark>"; i += hit.length; }
       else { out += escapeHtml(text.charAt(i)); i++; }
     }
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
-  function render(list, query, terms, docs, limit) {
-    var q = normalize(query).replace(/\s+/g, " ").trim();
-    var qTerms = queryTerms(q);
+  function termItem(t) {
+    return '<li class="search-result result-term"><a href="' + root + "glossary.html#" + encodeURIComponent(t.id) + '">' +
+      '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars">' + t.stars + '</span>' +
+      (t.en ? ' <span class="term-en">' + escapeHtml(t.en) + '</span>' : "") + '</span>' +
+      '<span class="result-snippet">' + escapeHtml(t.definition) + '</span></a></li>';
+  }
+  /* Sections first (the answers), then the matching glossary terms; with no section, the
+   * nearest terms as suggestions. Returns how many sections are shown. */
+  function render(list, terms, docs, suggestions, analysis, limit) {
     var html = "";
-    terms.forEach(function (hit) {
-      var t = hit.term;
-      html += '<li class="search-result result-term"><a href="' + root + "glossary.html#" + encodeURIComponent(t.id) + '">' +
-        '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars">' + t.stars + '</span>' +
-        (t.en ? ' <span class="term-en">' + escapeHtml(t.en) + '</span>' : "") + '</span>' +
-        '<span class="result-snippet">' + escapeHtml(t.definition) + '</span></a></li>';
-    });
     docs.slice(0, limit).forEach(function (r) {
       var href = root + r.page[0] + (r.doc.anchor ? "#" + encodeURIComponent(r.doc.anchor) : "");
       html += '<li class="search-result"><a href="' + href + '">' +
         '<span class="result-title">' + escapeHtml(r.page[1]) + '</span>' +
         (r.doc.heading ? '<span class="result-section">' + escapeHtml(r.doc.heading) + '</span>' : "") +
-        '<span class="result-snippet">' + snippet(r.doc, q, qTerms) + '</span></a></li>';
+        '<span class="result-snippet">' + snippet(r.doc, analysis) + '</span></a></li>';
     });
+    var glossary = terms.map(function (hit) { return hit.term; });
+    if (glossary.length) {
+      html += '<li class="search-group" role="presentation">' + escapeHtml(body.getAttribute("data-search-terms") || "") + "</li>";
+      glossary.forEach(function (t) { html += termItem(t); });
+    } else if (suggestions.length) {
+      html += '<li class="search-group" role="presentation">' + escapeHtml(body.getAttribute("data-search-suggest") || "") + "</li>";
+      suggestions.forEach(function (t) { html += termItem(t); });
+    }
     list.innerHTML = html;
-    return terms.length + Math.min(limit, docs.length);
+    return Math.min(limit, docs.length);
   }
 
   /* ---------- keyboard navigation ---------- */
@@ -234,12 +480,14 @@
       var query = input.value;
       if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; list.hidden = true; return; }
       if (status) status.textContent = body.getAttribute("data-search-loading");
-      search(query, function (terms, docs) {
+      search(query, function (terms, docs, suggestions, analysis) {
         if (input.value !== query) return;
-        var shown = render(list, query, terms, docs, limit);
+        var shown = analysis ? render(list, terms, docs, suggestions, analysis, limit) : 0;
+        if (!analysis) list.innerHTML = "";
         list.hidden = false;
-        if (status) status.textContent = shown ? body.getAttribute("data-search-count").replace("{n}", docs.length + terms.length) : body.getAttribute("data-search-none");
-        if (!shown && !status) list.innerHTML = '<li class="search-empty">' + escapeHtml(body.getAttribute("data-search-none")) + "</li>";
+        var none = body.getAttribute("data-search-none");
+        if (status) status.textContent = shown ? body.getAttribute("data-search-count").replace("{n}", docs.length) : none;
+        if (!shown && !status) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
@@ -270,5 +518,5 @@
     document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) dropdown.hidden = true; });
   }
   /* `/` and `s` focus the search box: app.js owns that shortcut. */
-  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, probes: probes };
+  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, analyze: analyze };
 })();
