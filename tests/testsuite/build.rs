@@ -75,6 +75,23 @@ fn gfm_extensions_render() {
 }
 
 #[test]
+fn footnotes_are_numbered_by_first_reference_and_unreferenced_ones_after() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/31-notes.md",
+        "---\ntitle: Notes\n---\n\nFirst[^late] then[^early].\n\n[^early]: E\n[^alone]: A\n[^late]: L\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/notes.html");
+    for (label, number) in [("late", 1), ("early", 2), ("alone", 3)] {
+        let definition = format!(
+            "id=\"fn-{label}\"><sup class=\"footnote-definition-label\"><a href=\"#fn-{label}-ref\">{number}</a>"
+        );
+        assert!(html.contains(&definition), "[^{label}] is number {number}: {html}");
+    }
+}
+
+#[test]
 fn modules_and_chapters_follow_order_rules() {
     let course = common::golden_site();
     let home = course.read_output("index.html");

@@ -147,6 +147,10 @@ fn a_large_course_is_sharded_and_a_query_loads_only_matching_shards() {
     let run = course.run(&["build"]);
     run.expect_code(0);
     assert!(course.book().join("search/shard-1.js").is_file(), "one shard per module");
+    let bytes: u64 =
+        std::fs::read_dir(course.book().join("search")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
+    assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
     browser.open(&search_url(&course, "蓝鲸"));
     let rows = browser.results(".search-page-results");
     assert_eq!(titles(&rows), vec!["长章节一 / 独有词语".to_string()], "{rows:?}");
