@@ -2,10 +2,12 @@
 //! so it works opened from a folder (`file://`, where fetch, modules and workers are blocked).
 //!
 //! The index holds each section's plain text (its heading, anchor and page) plus the glossary's
-//! terms. The browser tokenizes queries with the same rules as [`tokenize`] and keeps a section
-//! when it contains every query token. A large course is split into one shard per module, each
-//! with a Bloom filter of its tokens in the main file, so a query loads only the shards that can
-//! match. The index carries text only once: it stays smaller than the course's Markdown.
+//! terms. The browser tokenizes queries and sections with the same rules as [`tokenize`],
+//! builds postings per token when it first searches a shard, and ranks sections (BM25, see
+//! `search.js`). A large course is split into one shard per module (several for a large module),
+//! each with a Bloom filter of its tokens in the main file, so a query loads only the shards
+//! most likely to answer. The index carries text only once: it stays smaller than the course's
+//! Markdown.
 //!
 //! What the index takes from pages and the glossary is in `entries.rs` (`sections`,
 //! `term_entries`); `IndexWriter` writes the files, `pack` shortens frequent Chinese
@@ -21,6 +23,10 @@ pub(crate) use entries::{sections, term_entries, PageEntry, Section, TermEntry};
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
 pub(crate) const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
+
+/// A module with more text than this is split into shards of about this size (a page is never
+/// split): the browser tokenizes a shard when it first searches it.
+pub(crate) const SHARD_TARGET_BYTES: usize = 512 * 1024;
 
 #[derive(Serialize)]
 struct MainFile<'a> {
@@ -76,21 +82,27 @@ impl IndexWriter {
         }
     }
 
-    /// Adds the pages of the next module (the first call also carries the home page).
+    /// Adds the pages of the next module (the first call also carries the home page). In a split
+    /// index the module becomes one shard, or several of about [`SHARD_TARGET_BYTES`] each when
+    /// it is large, so that a query never loads more text than it needs.
     pub(crate) fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
-        let first = self.pages.len();
-        let shard = if self.split { self.shards.len() } else { 0 };
-        self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
-        if self.split {
-            let (info, contents) = shard_file(shard, pages.iter().enumerate().map(|(i, p)| (first + i, p)), true);
+        if !self.split {
+            let first = self.pages.len();
+            self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), 0)));
+            self.groups.push((first, pages));
+            return Ok(());
+        }
+        for chunk in by_size(pages, SHARD_TARGET_BYTES) {
+            let (first, shard) = (self.pages.len(), self.shards.len());
+            self.pages.extend(chunk.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
+            let (info, contents) = shard_file(shard, chunk.iter().enumerate().map(|(i, p)| (first + i, p)), true);
             write(&info.file, &contents)?;
             self.bytes += contents.len();
             self.shards.push(info);
-            if !self.retain {
-                return Ok(());
+            if self.retain {
+                self.groups.push((first, chunk));
             }
         }
-        self.groups.push((first, pages));
         Ok(())
     }
 
@@ -185,6 +197,24 @@ fn shard_file<'p>(
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
     let table = serde_json::to_string(&packer.table).unwrap_or_else(|_| "\"\"".into());
     (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json},{table});\n"))
+}
+
+/// `pages` in order, cut into runs of at most `target` bytes of text (a larger page alone).
+fn by_size(pages: Vec<PageEntry>, target: usize) -> Vec<Vec<PageEntry>> {
+    let mut chunks: Vec<Vec<PageEntry>> = Vec::new();
+    let mut bytes = 0;
+    for page in pages {
+        let size: usize = page.sections.iter().map(|s| s.heading.len() + s.text.len()).sum();
+        match chunks.last_mut() {
+            Some(chunk) if bytes + size <= target => chunk.push(page),
+            _ => {
+                bytes = 0;
+                chunks.push(vec![page]);
+            }
+        }
+        bytes += size;
+    }
+    chunks
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".
@@ -325,6 +355,25 @@ mod tests {
         assert!(index[2].1.starts_with("coursebookSearchIndex.shard(1,") && index[2].1.contains("[1,"));
         let bits = |text: &str| text.split("\"bits\":").nth(1).map(|s| s.split(['}', ',']).next().unwrap().to_string());
         assert!(bits(&index[0].1).is_some_and(|b| b != "0"), "filters written: {}", index[0].1);
+    }
+
+    #[test]
+    fn a_large_module_is_split_into_shards_of_bounded_size() {
+        let big = |title: &str| page(title, "", "", &"客".repeat(100 * 1024));
+        let index = build_index(
+            SHARD_THRESHOLD_BYTES + 1,
+            vec![vec![big("a"), big("b"), big("c")], vec![page("d", "", "", "退货")]],
+        );
+        // 300 KB per page: a and b are 600 KB, over the target, so each 300 KB page has a shard.
+        let shards: Vec<&str> =
+            index.iter().filter(|(path, _)| path.contains("shard-")).map(|(p, _)| p.as_str()).collect();
+        assert_eq!(shards, ["search/shard-0.js", "search/shard-1.js", "search/shard-2.js", "search/shard-3.js"]);
+        assert!(index
+            .iter()
+            .all(|(_, contents)| contents.len() < SHARD_TARGET_BYTES + 64 * 1024 || contents.contains("main(")));
+        let main = &index[0].1;
+        assert!(main.contains("[\"d.html\",\"d\",3]"), "the next module's page is in the next shard: {main}");
+        assert!(main.contains("[\"b.html\",\"b\",1]"), "{main}");
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn students_questions_find_their_chapters_in_the_first_three_results() {
     let Some(tuned) = ask(&site, &fixtures.join("questions.tsv")) else { return };
     assert!(tuned.len() >= 40, "at least 40 questions");
     let (top3, _) = score("questions.tsv (tuned)", &tuned);
-    for held_out in ["holdout.tsv", "holdout2.tsv"] {
+    for held_out in ["holdout.tsv", "holdout2.tsv", "holdout3.tsv"] {
         let answered = ask(&site, &fixtures.join(held_out)).unwrap();
         let (held_top3, _) = score(&format!("{held_out} (held out)"), &answered);
         assert!(held_top3 >= 0.75, "{held_out}: the ranking no longer carries over to unseen questions");

@@ -62,23 +62,34 @@
   }
 
   /* Every token of normalized text, in order: what the index's Bloom filters hold (mirror of
-   * tokenize::tokens): CJK characters and their overlapping pairs, other words whole. */
-  function tokens(normalized) {
-    var cs = chars(normalized), out = [], i = 0;
-    while (i < cs.length) {
-      if (isCjk(cs[i].codePointAt(0))) {
-        for (;;) {
-          out.push(cs[i]);
-          var more = i + 1 < cs.length && isCjk(cs[i + 1].codePointAt(0));
-          if (more) out.push(cs[i] + cs[i + 1]);
-          i++;
-          if (!more) break;
+   * tokenize::tokens): CJK characters and their overlapping pairs, other words whole. Walks the
+   * string once without splitting it: shards are tokenized when first searched. */
+  function isWordCode(cp, c) {
+    return cp < 128 ? (cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) : wordChar.test(c);
+  }
+  function tokens(text) {
+    var out = [], i = 0, n = text.length, previous = "";
+    while (i < n) {
+      var cp = text.codePointAt(i), width = cp > 0xffff ? 2 : 1;
+      if (isCjk(cp)) {
+        var c = text.slice(i, i + width);
+        if (previous) out.push(previous + c);
+        out.push(c);
+        previous = c;
+        i += width;
+        continue;
+      }
+      previous = "";
+      if (cp >= 128 || isWordCode(cp)) {
+        if (!isWordCode(cp, text.slice(i, i + width))) { i += width; continue; }
+        var start = i;
+        for (i += width; i < n; i += width) {
+          cp = text.codePointAt(i);
+          width = cp > 0xffff ? 2 : 1;
+          if (isCjk(cp) || !isWordCode(cp, text.slice(i, i + width))) break;
         }
-      } else if (wordChar.test(cs[i])) {
-        var w = "";
-        while (i < cs.length && wordChar.test(cs[i]) && !isCjk(cs[i].codePointAt(0))) w += cs[i++];
-        out.push(w);
-      } else i++;
+        out.push(text.slice(start, i));
+      } else i += width;
     }
     return out;
   }
@@ -134,8 +145,10 @@
     if (shard.postings) return shard.postings;
     var post = new Map(), titles = {};
     shard.length = 0;
+    var counts = new Map(), flags = new Map();
     shard.docs.forEach(function (doc, d) {
-      var counts = new Map(), flags = new Map();
+      counts.clear();
+      flags.clear();
       var page = doc.page;
       if (titles[page] === undefined) titles[page] = normalize(state.main.pages[page][1]);
       doc.normTitle = titles[page];
@@ -260,65 +273,84 @@
    * section defining a matching term. */
   var SYNONYM_WEIGHT = 0.9, HEADING_WEIGHT = 1, TITLE_WEIGHT = 1.5, CHAPTER_WEIGHT = 0.25, OVERVIEW_WEIGHT = 0.5;
   function rank(analysis, hits, shards) {
-    var docs = 0, length = 0;
-    shards.forEach(function (n) { postings(n); docs += state.shards[n].docs.length; length += state.shards[n].length; });
-    var average = length / Math.max(1, docs);
-    var found = new Map(), totalWeight = 0;
-    analysis.concepts.forEach(function (concept, c) {
-      var best = new Map(), conceptIdf = 0;
-      concept.forms.forEach(function (form, f) {
-        var scale = concept.weight * (f === concept.typed ? 1 : SYNONYM_WEIGHT);
-        var per = new Map(), seen = new Map();
-        form.forEach(function (token) {
-          var df = 0;
-          shards.forEach(function (n) { var list = state.shards[n].postings.get(token); if (list) df += list.length / 3; });
-          if (!df) return;
-          var idf = Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+    /* Sections of all loaded shards numbered 0…total-1; scores live in typed arrays. */
+    var pool = [], offsets = [], length = 0;
+    shards.forEach(function (n) {
+      postings(n);
+      offsets.push(pool.length);
+      length += state.shards[n].length;
+      pool.push.apply(pool, state.shards[n].docs);
+    });
+    var total = pool.length, average = length / Math.max(1, total);
+    var score = new Float64Array(total), covered = new Float64Array(total), matched = new Uint8Array(total);
+    var best = new Float64Array(total), form = new Float64Array(total), seen = new Uint16Array(total);
+    var touched = [], totalWeight = 0;
+    analysis.concepts.forEach(function (concept) {
+      var bestTouched = [], conceptIdf = 0;
+      concept.forms.forEach(function (tokensOfForm, f) {
+        var scale = concept.weight * (f === concept.typed ? 1 : SYNONYM_WEIGHT), formTouched = [];
+        tokensOfForm.forEach(function (token) {
+          var lists = shards.map(function (n) { return state.shards[n].postings.get(token); }), df = 0;
+          lists.forEach(function (list) { if (list) df += list.length / 3; });
+          /* A single character found in most sections says nothing about any of them. */
+          if (!df || (concept.soft && df > total / 4)) return;
+          var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
           conceptIdf = Math.max(conceptIdf, idf);
-          shards.forEach(function (n) {
-            var shard = state.shards[n], list = shard.postings.get(token);
+          lists.forEach(function (list, k) {
             if (!list) return;
-            for (var i = 0; i < list.length; i += 3) {
-              var tf = list[i + 1], flag = list[i + 2], dl = shard.docs[list[i]].length, key = n * 1e6 + list[i];
-              var s = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / average)) : 0;
+            for (var i = 0, base = offsets[k]; i < list.length; i += 3) {
+              var d = base + list[i], tf = list[i + 1], flag = list[i + 2];
+              var s = tf ? tf * (K1 + 1) / (tf + K1 * (1 - B + B * pool[d].length / average)) : 0;
               if (flag & 1) s += HEADING_WEIGHT;
               if (flag & 2) s += TITLE_WEIGHT;
-              per.set(key, (per.get(key) || 0) + idf * s * scale);
-              seen.set(key, (seen.get(key) || 0) + 1);
+              if (!seen[d]) formTouched.push(d);
+              seen[d]++;
+              form[d] += idf * s * scale;
             }
           });
         });
         /* Another word of a synonym group counts only where all of it is found. */
-        var whole = f === concept.typed ? 0 : form.length;
-        per.forEach(function (s, key) { if (seen.get(key) >= whole && !(best.get(key) >= s)) best.set(key, s); });
+        var whole = f === concept.typed ? 0 : tokensOfForm.length;
+        formTouched.forEach(function (d) {
+          if (seen[d] >= whole && form[d] > best[d]) {
+            if (!best[d]) bestTouched.push(d);
+            best[d] = form[d];
+          }
+          form[d] = 0;
+          seen[d] = 0;
+        });
       });
       var weight = concept.soft ? 0 : conceptIdf;
       totalWeight += weight;
-      best.forEach(function (s, key) {
-        var entry = found.get(key);
-        if (!entry) found.set(key, entry = { score: 0, covered: 0 });
-        entry.score += s;
-        entry.covered += weight;
+      bestTouched.forEach(function (d) {
+        if (!matched[d]) { matched[d] = 1; touched.push(d); }
+        score[d] += best[d];
+        covered[d] += weight;
+        best[d] = 0;
       });
     });
-    var defining = {};
-    hits.forEach(function (hit) { defining[hit.term.page] = normalize(hit.term.name); });
-    var phrase = analysis.core.replace(/ /g, "");
-    var results = [], definedOnce = {};
-    var chapters = {};
-    found.forEach(function (entry, key) {
-      var n = Math.floor(key / 1e6), doc = state.shards[n].docs[key % 1e6];
-      var coverage = totalWeight ? entry.covered / totalWeight : 1;
-      var score = entry.score * (0.25 + 0.75 * coverage * coverage);
+    var results = [], chapters = {};
+    touched.forEach(function (d) {
+      var doc = pool[d], page = state.main.pages[doc.page];
+      var coverage = totalWeight ? covered[d] / totalWeight : 1;
+      var s = score[d] * (0.25 + 0.75 * coverage * coverage);
       /* The home and module pages give an overview; a student's answer is in a chapter. */
-      if (/(^|\/)index\.html$/.test(state.main.pages[doc.page][0])) score *= OVERVIEW_WEIGHT;
-      chapters[doc.page] = (chapters[doc.page] || 0) + score;
-      results.push({ doc: doc, page: state.main.pages[doc.page], score: score, order: n * 1e6 + key % 1e6 });
+      if (page.overview === undefined) page.overview = /(^|\/)index\.html$/.test(page[0]);
+      if (page.overview) s *= OVERVIEW_WEIGHT;
+      chapters[doc.page] = (chapters[doc.page] || 0) + s;
+      results.push({ doc: doc, page: page, score: s, order: d });
     });
     /* A chapter whose other sections match too is more likely the answer. */
     results.forEach(function (r) { r.score += CHAPTER_WEIGHT * (chapters[r.doc.page] - r.score); });
-    results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    results.slice(0, 200).forEach(function (r) {
+    var byScore = function (a, b) { return b.score - a.score || a.order - b.order; };
+    /* Only the best HEAD results are put in order (a list shows at most 50); the others follow
+     * unordered. Boosts only raise a score, so re-sorting the boosted head is enough. */
+    var split = partition(results, HEAD);
+    var head = split[0], tail = split[1], defining = {}, definedOnce = {};
+    head.sort(byScore);
+    hits.forEach(function (hit) { defining[hit.term.page] = normalize(hit.term.name); });
+    var phrase = analysis.core.replace(/ /g, "");
+    head.forEach(function (r) {
       var doc = r.doc, boost = 1;
       if (phrase.length > 1) {
         if (doc.normHeading.indexOf(phrase) >= 0) boost += 1.5;
@@ -332,34 +364,51 @@
       }
       r.score *= boost;
     });
-    results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return diversify(results, phrase);
+    head.sort(byScore);
+    return diversify(head.concat(tail), phrase);
+  }
+  var HEAD = 200;
+  /* The `size` results of highest score (ties: earlier first) and the others. */
+  function partition(results, size) {
+    if (results.length <= size) return [results.slice(), []];
+    var scores = Float64Array.from(results, function (r) { return r.score; }).sort();
+    var threshold = scores[scores.length - size], head = [], tail = [], ties = 0;
+    results.forEach(function (r) {
+      if (r.score > threshold) head.push(r);
+      else if (r.score === threshold && ties < size) { head.push(r); ties++; }
+      else tail.push(r);
+    });
+    return [head, tail];
   }
   /* At most one section per chapter among the first three results and two among the first five,
    * unless the query names the chapter itself; the rest keep their order. */
   function diversify(results, phrase) {
-    var top = [], rest = [], count = {};
-    results.forEach(function (r) {
-      var page = r.doc.page, n = count[page] || 0;
+    var top = [], rest = [], count = {}, i = 0;
+    for (; i < results.length && top.length < 5; i++) {
+      var r = results[i], page = r.doc.page, n = count[page] || 0;
       var about = phrase.length > 1 && r.doc.normTitle.indexOf(phrase) >= 0;
-      if (top.length < 5 && (about || n < (top.length < 3 ? 1 : 2))) { top.push(r); count[page] = n + 1; }
+      if (about || n < (top.length < 3 ? 1 : 2)) { top.push(r); count[page] = n + 1; }
       else rest.push(r);
-    });
-    return top.concat(rest);
+    }
+    return top.concat(rest, results.slice(i));
   }
 
   /* Glossary terms whose name, English name or alias matches the query. */
   function termHits(q) {
-    var hits = [];
+    var hits = [], qLength = chars(q).length;
     state.main.terms.forEach(function (term) {
-      var forms = [term.name].concat(term.en ? [term.en] : [], term.aliases);
+      if (!term.forms) {
+        term.forms = [term.name].concat(term.en ? [term.en] : [], term.aliases)
+          .map(function (form) { var f = normalize(form); return { text: f, length: chars(f).length }; });
+      }
       var best = 0;
-      forms.forEach(function (form) {
-        var f = normalize(form);
+      term.forms.forEach(function (form) {
+        var f = form.text;
         if (f === q) best = Math.max(best, 3);
         else if (f.indexOf(q) >= 0) best = Math.max(best, 2);
-        else if (chars(f).length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
-        else if (sharedRun(f, q) >= Math.max(4, Math.ceil(chars(f).length * 0.6))) best = Math.max(best, 1);
+        else if (form.length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
+        else if (!best && form.length >= 4 && qLength >= 4 &&
+          sharedRun(f, q) >= Math.max(4, Math.ceil(form.length * 0.6))) best = 1;
       });
       if (best) hits.push({ term: term, score: best * 10 + term.level });
     });
