@@ -101,3 +101,11 @@ fn a_misspelt_key_with_two_letters_swapped_gets_the_right_suggestion() {
     fails_with("---\ntitle: 章\nsumamry: 摘要\n---\n", &[&format!("{CHAPTER}:3"), "did you mean `summary`"]);
     fails_with("---\nittle: 章\n---\n", &["did you mean `title`"]);
 }
+
+#[test]
+fn an_unknown_escape_in_double_quotes_is_pointed_at_past_the_valid_ones() {
+    fails_with(
+        "---\ntitle: \"第一行\\n再来\\t然后\\\"引号\\\"\\q结束\"\n---\n正文\n",
+        &[&format!("{CHAPTER}:2:26"), "`\\q` is not allowed in text in double quotes", "single quotes"],
+    );
+}
