@@ -70,6 +70,20 @@ fn chinese_english_and_full_width_queries_find_their_sections() {
 }
 
 #[test]
+fn a_query_that_finds_nothing_offers_the_nearest_terms() {
+    let Some(browser) = Browser::start() else { return };
+    let course = built_site();
+    browser.open(&search_url(&course, "qa"));
+    let rows = browser.results(".search-page-results");
+    assert!(rows.iter().all(|r| r[0].contains("result-term")), "no section: {rows:?}");
+    assert!(rows.iter().any(|r| r[1].contains("FAQ")), "FAQ shares letters with the query: {rows:?}");
+    let group = browser.run("return document.querySelector('.search-page-results .search-group').textContent");
+    assert_eq!(group.as_str(), Some("没有找到相关内容，试试这些术语："));
+    let status = browser.run("return document.querySelector('.search-status').textContent");
+    assert_eq!(status.as_str(), Some("没有找到结果"));
+}
+
+#[test]
 fn clicking_a_result_lands_on_the_section() {
     let Some(browser) = Browser::start() else { return };
     let course = built_site();
