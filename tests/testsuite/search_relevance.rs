@@ -13,6 +13,20 @@ struct Answered {
     query: String,
     answers: Vec<String>,
     pages: Vec<String>,
+    /// Per result: the query names its chapter (so the chapter may fill the first places).
+    about: Vec<bool>,
+}
+
+/// At most one section per chapter in the first three results and two in the first five,
+/// except for a chapter the query names.
+fn diversified(answered: &Answered) -> bool {
+    let count = |n: usize, page: &str| answered.pages.iter().take(n).filter(|p| *p == page).count();
+    answered
+        .pages
+        .iter()
+        .zip(&answered.about)
+        .take(5)
+        .all(|(page, about)| *about || (count(3, page) <= 1 && count(5, page) <= 2))
 }
 
 /// The site path of a chapter from its source path: numeric prefixes dropped (FORMAT.md).
@@ -88,6 +102,14 @@ fn students_questions_find_their_chapters_in_the_first_three_results() {
     let Some(tuned) = ask(&site, &fixtures.join("questions.tsv")) else { return };
     assert!(tuned.len() >= 40, "at least 40 questions");
     let (top3, _) = score("questions.tsv (tuned)", &tuned);
+    for answered in &tuned {
+        assert!(
+            diversified(answered),
+            "one chapter fills the first results of {}: {:?}",
+            answered.query,
+            answered.pages
+        );
+    }
     for held_out in ["holdout.tsv", "holdout2.tsv", "holdout3.tsv"] {
         let answered = ask(&site, &fixtures.join(held_out)).unwrap();
         let (held_top3, _) = score(&format!("{held_out} (held out)"), &answered);
