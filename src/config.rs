@@ -42,6 +42,42 @@ pub(crate) struct BookToml {
     /// `[search]`: words that mean the same to the search.
     #[serde(default)]
     pub(crate) search: SearchSection,
+    /// `[exercises]`: when the site shows the answers of questions.
+    #[serde(default)]
+    pub(crate) exercises: ExercisesSection,
+}
+
+/// `[exercises]`: how the questions written in chapters are shown.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ExercisesSection {
+    /// When the site shows a question's answer and explanation (default: after an attempt).
+    pub(crate) answers: Reveal,
+}
+
+/// When a question's answer and explanation are shown on the site (the print worksheet always
+/// ends each module with the answer key).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Reveal {
+    /// Once the student has answered (without JavaScript: behind a closed "answer" box).
+    #[default]
+    AfterAttempt,
+    /// Always: the answer box is open from the start.
+    Always,
+    /// Never on the site: the questions are for class; the answers are in the print worksheet.
+    PrintOnly,
+}
+
+impl Reveal {
+    /// The value of the questions' `data-reveal` attribute, read by quiz.js.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Reveal::AfterAttempt => "after-attempt",
+            Reveal::Always => "always",
+            Reveal::PrintOnly => "none",
+        }
+    }
 }
 
 /// `[book]`: the same keys and meaning as mdBook's.
@@ -233,6 +269,8 @@ pub struct Config {
     pub(crate) raw_html: RawHtml,
     /// `[search] synonyms`: groups of words that mean the same, each word trimmed.
     pub(crate) synonyms: Vec<Vec<String>>,
+    /// `[exercises] answers`: when the site shows the answers of questions.
+    pub(crate) reveal: Reveal,
 }
 
 impl Config {
@@ -273,7 +311,7 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         } else if message.starts_with("unknown value") || message.starts_with("expected one of") {
             "write one of the accepted values, in quotes; see FORMAT.md for the keys of book.toml"
         } else {
-            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search]; see FORMAT.md"
+            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search], [exercises]; see FORMAT.md"
         };
         Diagnostic::error(BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
@@ -343,6 +381,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         smart_punctuation: file.output.html.smart_punctuation,
         raw_html: file.output.html.raw_html,
         synonyms,
+        reveal: file.exercises.answers,
     })
 }
 

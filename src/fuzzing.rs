@@ -58,7 +58,14 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let (targets, too_large) = LinkTargets::collect(&course, options);
     problems.extend(too_large);
     let chapter = &course.modules[0].chapters[0];
-    let renderer = BodyRenderer { targets: &targets, linker: &linker, raw_html: config.raw_html };
+    let renderer = BodyRenderer {
+        targets: &targets,
+        linker: &linker,
+        raw_html: config.raw_html,
+        glossary: &glossary,
+        reveal: config.reveal,
+        labels,
+    };
     let parsed = markup::parse(chapter.body(), options);
     let sections = search::sections(&parsed.events);
     let (body, _) = renderer.render(parsed, chapter, Placement::OwnPage(&chapter.url), &mut problems);

@@ -111,6 +111,70 @@ pub(crate) struct Labels {
     pub(crate) print_intro: &'static str,
     /// Before the number on a home-page module card, e.g. "Module 3".
     pub(crate) module_label: &'static str,
+    /// Names of the kinds of question (single, multiple, true-or-false, fill-in, open), shown before each.
+    pub(crate) quiz_kinds: [&'static str; 5],
+    /// Summary of the box holding a question's answer and explanation.
+    pub(crate) quiz_show_answer: &'static str,
+    /// Before a question's answer (site and answer key).
+    pub(crate) quiz_answer: &'static str,
+    /// Before an open question's reference answer.
+    pub(crate) quiz_reference: &'static str,
+    /// Before an open question's discussion points.
+    pub(crate) quiz_points: &'static str,
+    /// Before the glossary terms a question tests.
+    pub(crate) quiz_terms: &'static str,
+    /// Accessible name of a blank; `{n}` is its number.
+    pub(crate) quiz_blank: &'static str,
+    /// Accessible name of the answer box of an open question.
+    pub(crate) quiz_your_answer: &'static str,
+    /// The answer of a true-or-false question meaning right.
+    pub(crate) quiz_true: &'static str,
+    /// The answer of a true-or-false question meaning wrong.
+    pub(crate) quiz_false: &'static str,
+    /// Button that checks an answer.
+    pub(crate) quiz_check: &'static str,
+    /// Button that clears an answer to try again.
+    pub(crate) quiz_retry: &'static str,
+    /// Feedback on a right answer.
+    pub(crate) quiz_right: &'static str,
+    /// Feedback on a wrong answer.
+    pub(crate) quiz_wrong: &'static str,
+    /// After a wrong answer; `{answer}` is the right one.
+    pub(crate) quiz_answer_is: &'static str,
+    /// After an open question is answered.
+    pub(crate) quiz_open_done: &'static str,
+    /// When a question is checked before it is answered.
+    pub(crate) quiz_need_answer: &'static str,
+    /// A chapter's score; `{right}` and `{total}` are numbers.
+    pub(crate) quiz_score: &'static str,
+    /// Progress on a card; `{done}` and `{total}` are numbers.
+    pub(crate) quiz_progress: &'static str,
+    /// Button that clears a chapter's answers.
+    pub(crate) quiz_reset: &'static str,
+    /// Button that clears every stored answer (mistakes page).
+    pub(crate) quiz_reset_all: &'static str,
+    /// The mistakes page when nothing was answered wrong.
+    pub(crate) quiz_mistakes_empty: &'static str,
+    /// Button that starts the drill of ★★★ terms on the revision page.
+    pub(crate) drill_start: &'static str,
+    /// Question of the drill, above a definition.
+    pub(crate) drill_prompt: &'static str,
+    /// Button to the drill's next definition.
+    pub(crate) drill_next: &'static str,
+    /// The drill's score; `{right}` and `{total}` are numbers.
+    pub(crate) drill_score: &'static str,
+    /// Heading of a chapter's questions' score and of the worksheet.
+    pub(crate) exercises: &'static str,
+    /// Link to, and title of, a module's self-test page.
+    pub(crate) self_test: &'static str,
+    /// Link to, and title of, the page of questions answered wrong.
+    pub(crate) mistakes: &'static str,
+    /// Introduction of the mistakes page.
+    pub(crate) mistakes_intro: &'static str,
+    /// Shown where a page needs JavaScript to show anything.
+    pub(crate) needs_javascript: &'static str,
+    /// Heading of a module's answer key in the print worksheet.
+    pub(crate) answer_key: &'static str,
 }
 
 const ZH_CN: Labels = Labels {
@@ -150,6 +214,38 @@ const ZH_CN: Labels = Labels {
     revision_intro: "按重要程度复习全部术语：先回忆定义，再点开核对。",
     print_intro: "全书内容，适合打印或保存为 PDF。",
     module_label: "模块",
+    quiz_kinds: ["单选题", "多选题", "判断题", "填空题", "思考题"],
+    quiz_show_answer: "查看答案与解析",
+    quiz_answer: "答案",
+    quiz_reference: "参考答案",
+    quiz_points: "讨论要点",
+    quiz_terms: "考查术语",
+    quiz_blank: "第 {n} 空",
+    quiz_your_answer: "你的回答",
+    quiz_true: "对",
+    quiz_false: "错",
+    quiz_check: "提交",
+    quiz_retry: "重做",
+    quiz_right: "回答正确！",
+    quiz_wrong: "回答错误。",
+    quiz_answer_is: "正确答案：{answer}",
+    quiz_open_done: "已提交：对照下面的参考答案检查你的回答。",
+    quiz_need_answer: "请先作答。",
+    quiz_score: "本章练习：答对 {right} / {total} 题",
+    quiz_progress: "练习 {done}/{total}",
+    quiz_reset: "清除本章作答记录",
+    quiz_reset_all: "清除全部作答记录",
+    quiz_mistakes_empty: "还没有答错的题目。",
+    drill_start: "自测 ★★★ 术语",
+    drill_prompt: "下面是哪个术语的定义？",
+    drill_next: "下一题",
+    drill_score: "答对 {right} / {total}",
+    exercises: "练习",
+    self_test: "本模块自测",
+    mistakes: "错题本",
+    mistakes_intro: "这里列出你最近一次答错的题目，记录保存在本浏览器中。",
+    needs_javascript: "此功能需要启用 JavaScript。",
+    answer_key: "答案",
 };
 
 const EN: Labels = Labels {
@@ -189,6 +285,38 @@ const EN: Labels = Labels {
     revision_intro: "Revise every term by importance: recall the definition, then open it to check.",
     print_intro: "The whole course on one page, to print or save as PDF.",
     module_label: "Module",
+    quiz_kinds: ["Single choice", "Multiple choice", "True or false", "Fill in the blanks", "Open question"],
+    quiz_show_answer: "Answer and explanation",
+    quiz_answer: "Answer",
+    quiz_reference: "Reference answer",
+    quiz_points: "Points to discuss",
+    quiz_terms: "Terms tested",
+    quiz_blank: "Blank {n}",
+    quiz_your_answer: "Your answer",
+    quiz_true: "True",
+    quiz_false: "False",
+    quiz_check: "Check",
+    quiz_retry: "Try again",
+    quiz_right: "Correct!",
+    quiz_wrong: "Not quite.",
+    quiz_answer_is: "The answer: {answer}",
+    quiz_open_done: "Submitted: compare your answer with the reference below.",
+    quiz_need_answer: "Answer first.",
+    quiz_score: "This chapter: {right} of {total} right",
+    quiz_progress: "Exercises {done}/{total}",
+    quiz_reset: "Clear this chapter's answers",
+    quiz_reset_all: "Clear all answers",
+    quiz_mistakes_empty: "No wrong answers yet.",
+    drill_start: "Drill the ★★★ terms",
+    drill_prompt: "Which term is defined here?",
+    drill_next: "Next",
+    drill_score: "{right} of {total} right",
+    exercises: "Exercises",
+    self_test: "Module self-test",
+    mistakes: "Mistakes",
+    mistakes_intro: "The questions you last answered wrong, as kept in this browser.",
+    needs_javascript: "This needs JavaScript.",
+    answer_key: "Answer key",
 };
 
 /// The labels of a language.

@@ -1,7 +1,7 @@
 //! coursebook: a static site generator for course material.
 //!
 //! Data flows one way: [`config`] → `content` (load + front matter) → `glossary` (terms,
-//! linking) → `render` (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
+//! linking) → `exercises` (questions in chapters) → `render` (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
 //! build: write, print, sessions). `markup` (parsing, escaping, inline pieces, URL safety) and
 //! `labels` (the interface's words) sit below every stage, with [`diagnostic`], `error` and
 //! `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge. A test
@@ -24,6 +24,7 @@ pub(crate) mod paths;
 // The pipeline, in the order a build runs it.
 pub mod config;
 pub(crate) mod content;
+pub(crate) mod exercises;
 pub(crate) mod glossary;
 pub(crate) mod render;
 pub mod search;

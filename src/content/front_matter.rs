@@ -703,7 +703,7 @@ const KEY_SYNONYMS: [(&str, &str); 10] = [
 
 /// The key among `keys` that `written` most likely misspells: a known synonym, the same key
 /// in other letter case, a prefix of it (`def`), or one within two edits (`titel`).
-fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'static str> {
+pub(crate) fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'static str> {
     let word = written.trim().to_lowercase();
     if let Some((_, key)) = KEY_SYNONYMS.iter().find(|(synonym, key)| *synonym == word && keys.contains(key)) {
         return Some(key);

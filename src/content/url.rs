@@ -74,8 +74,19 @@ pub(crate) fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
 }
 
 /// Pages the build writes itself: a source file must not be written to one of these paths.
-const GENERATED: [&str; 7] =
-    ["index.html", "search.html", "glossary.html", "revision.html", "print.html", "404.html", ".coursebook-build"];
+const GENERATED: [&str; 8] = [
+    "index.html",
+    "search.html",
+    "glossary.html",
+    "revision.html",
+    "mistakes.html",
+    "print.html",
+    "404.html",
+    ".coursebook-build",
+];
+
+/// The name of each module's self-test page, beside its `index.html`.
+pub(crate) const EXERCISES_PAGE: &str = "exercises.html";
 
 /// The site folder of the theme's static files: reserved, so no course file lands there.
 pub(crate) const THEME_DIR: &str = "_theme";
@@ -138,7 +149,8 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let lower = url.to_lowercase();
     let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
     let print_file = !lower.contains('/') && lower.starts_with("print-") && lower.ends_with(".html");
-    if generated_page || print_file {
+    let self_test = lower.matches('/').count() == 1 && lower.ends_with(&format!("/{EXERCISES_PAGE}"));
+    if generated_page || print_file || self_test {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }
     let search_file = lower.strip_prefix("search/").is_some_and(|name| {

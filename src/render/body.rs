@@ -5,11 +5,18 @@
 
 use std::collections::HashSet;
 
+use pulldown_cmark::{CowStr, Event};
+
+use crate::config::Reveal;
 use crate::content::url::relative_href;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
+use crate::exercises::Question;
 use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
-use crate::markup::{self, Heading, Parsed, RawHtml};
+use crate::glossary::Glossary;
+use crate::labels::Labels;
+use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
+use crate::render::exercises::{render_questions, QuizPlace};
 use crate::render::links::{self, LinkTargets, Placement};
 use crate::render::{footnotes, raw_html};
 
@@ -19,6 +26,8 @@ pub(crate) struct RenderedBody {
     pub(crate) html: String,
     /// The body's headings in document order, for the table of contents.
     pub(crate) headings: Vec<Heading>,
+    /// The questions written in the body, in order (for the self-test page and the answer key).
+    pub(crate) questions: Vec<Question>,
 }
 
 /// What rendering a page body borrows from the build.
@@ -29,6 +38,12 @@ pub(crate) struct BodyRenderer<'a> {
     pub(crate) linker: &'a Linker<'a>,
     /// What becomes of the author's HTML.
     pub(crate) raw_html: RawHtml,
+    /// The course's terms, which questions may name.
+    pub(crate) glossary: &'a Glossary,
+    /// When questions show their answers.
+    pub(crate) reveal: Reveal,
+    /// The interface's words.
+    pub(crate) labels: &'static Labels,
 }
 
 impl BodyRenderer<'_> {
@@ -50,10 +65,37 @@ impl BodyRenderer<'_> {
                 (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)))
             }
         };
+        let quiz_place = QuizPlace {
+            page_url: &page.url,
+            glossary_href: &glossary_href,
+            reveal: self.reveal,
+            raw_html: self.raw_html,
+            labels: self.labels,
+            worksheet: matches!(placement, Placement::PrintPage(..)),
+            id_prefix: &id_prefix,
+        };
+        let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, diagnostics);
+        if let (Placement::OwnPage(url), false) = (placement, questions.is_empty()) {
+            events
+                .push((Event::Html(CowStr::from(score_html(url, self.labels))), page.body().len()..page.body().len()));
+        }
         let autolink = matches!(placement, Placement::OwnPage(_));
         let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
         let (events, usage) = link_terms(events, self.linker, page, &place, diagnostics);
         let events = footnotes::number_footnotes(events, &id_prefix);
-        (RenderedBody { html: markup::to_html(events), headings: parsed.headings }, usage)
+        (RenderedBody { html: markup::to_html(events), headings: parsed.headings, questions }, usage)
     }
+}
+
+/// The end of a chapter with questions: its score (filled in by quiz.js), a button that clears
+/// its answers, and the link to the mistakes page.
+fn score_html(url: &str, labels: &Labels) -> String {
+    let page = escape_html(url);
+    format!(
+        "<section class=\"quiz-summary\" aria-label=\"{exercises}\">\n<p class=\"quiz-score\" data-page=\"{page}\" role=\"status\"></p>\n<p><button type=\"button\" class=\"quiz-reset\" data-page=\"{page}\">{reset}</button> <a href=\"{mistakes_href}\">{mistakes}</a></p>\n</section>\n",
+        exercises = escape_html(labels.exercises),
+        reset = escape_html(labels.quiz_reset),
+        mistakes_href = relative_href(url, "mistakes.html"),
+        mistakes = escape_html(labels.mistakes),
+    )
 }

@@ -3,7 +3,8 @@
 //!
 //! [`body`] runs a page body through the passes: [`links`] rewrites links to source files into
 //! links to output pages and reports broken ones, [`raw_html`] applies `[output.html] raw-html`
-//! to the author's HTML, glossary linking (`glossary::link`) follows, and [`footnotes`] numbers
+//! to the author's HTML, [`exercises`] turns question blocks into forms (or worksheet items
+//! on a print page), glossary linking (`glossary::link`) follows, and [`footnotes`] numbers
 //! footnotes. [`page`] shapes the data every template receives (navigation, cards, the page
 //! itself), [`glossary_pages`] the glossary and revision pages, and [`theme`] loads the
 //! templates. Render takes loaded content and the glossary and returns HTML strings; it never
@@ -11,6 +12,7 @@
 //! below every stage.
 
 pub(crate) mod body;
+pub(crate) mod exercises;
 pub(crate) mod footnotes;
 pub(crate) mod glossary_pages;
 pub(crate) mod links;

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
+use crate::exercises::{blocks_in, short_hash};
 use crate::labels::Labels;
 use crate::markup::{inline_html, RawHtml};
 use crate::render::body::RenderedBody;
@@ -33,6 +34,11 @@ pub(crate) struct SiteInfo {
     pub(crate) has_glossary: bool,
     /// Whether the search page and index were written, so the search box is shown.
     pub(crate) has_search: bool,
+    /// Whether any chapter has questions, so the mistakes page is linked.
+    pub(crate) has_exercises: bool,
+    /// A short key for the course, so that students' answers to two courses opened from the
+    /// same place are stored apart.
+    pub(crate) course_key: String,
 }
 
 impl SiteInfo {
@@ -45,6 +51,8 @@ impl SiteInfo {
             authors: config.authors.clone(),
             has_glossary: false,
             has_search: false,
+            has_exercises: false,
+            course_key: short_hash(&format!("{}\n{}", config.title, config.site_url.as_deref().unwrap_or(""))),
         }
     }
 }
@@ -111,6 +119,11 @@ pub(crate) struct Card {
     pub(crate) summary_html: Option<String>,
     /// Number of chapters in a module card; 0 on chapter cards.
     pub(crate) count: usize,
+    /// Site paths of the chapters the card covers, space-separated: quiz.js shows the student's
+    /// progress on their questions.
+    pub(crate) quiz_pages: String,
+    /// Number of questions in those chapters; 0 hides the progress.
+    pub(crate) quiz_total: usize,
 }
 
 /// Navigation around the current page.
@@ -147,6 +160,8 @@ pub(crate) struct PageInfo {
     pub(crate) edit_url: Option<String>,
     /// Absolute URL for `<link rel="canonical">`; None unless `site-url` is set.
     pub(crate) canonical_url: Option<String>,
+    /// On a module page whose chapters have questions: the link to its self-test page.
+    pub(crate) self_test_href: Option<String>,
 }
 
 /// Everything a template receives.
@@ -318,6 +333,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
             t.replace("{path}", &path.to_string_lossy().replace('\\', "/"))
         }),
         canonical_url: canonical(config, &page.url),
+        self_test_href: None,
     }
 }
 
@@ -330,22 +346,30 @@ pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
 /// raw HTML treated as `raw_html` says.
 pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
-    let card = |(i, p, count): (usize, &Page, usize)| Card {
+    let card = |(i, p, chapters): (usize, &Page, &[Page])| Card {
         number: i + 1,
         title: p.front.title.clone(),
         href: relative_href(&page.url, &p.url),
         summary_html: p.front.summary.as_deref().map(|summary| inline_html(summary, raw_html)),
-        count,
+        count: chapters.len(),
+        quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join(" "),
+        quiz_total: chapters.iter().map(|c| blocks_in(c.body())).sum(),
     };
     match page.kind {
         PageKind::Home => {
-            course.modules.iter().enumerate().map(|(i, m)| card((i, &m.page, m.chapters.len()))).collect()
+            course.modules.iter().enumerate().map(|(i, m)| card((i, &m.page, m.chapters.as_slice()))).collect()
         }
         PageKind::Module => course
             .modules
             .iter()
             .find(|m| m.page.url == page.url)
-            .map(|m| m.chapters.iter().enumerate().map(|(i, c)| card((i, c, 0))).collect())
+            .map(|m| {
+                m.chapters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| Card { count: 0, ..card((i, c, std::slice::from_ref(c))) })
+                    .collect()
+            })
             .unwrap_or_default(),
         PageKind::Chapter => Vec::new(),
     }

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::url::encode_href;
 use crate::content::{Course, Page};
+use crate::exercises;
 use crate::glossary::Glossary;
 use crate::markup::Spanned;
 
@@ -28,9 +29,30 @@ pub(crate) struct Section {
 pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
     let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
     let mut in_heading = false;
+    // A question block: only its question goes into the index, never its answer.
+    let mut question: Option<String> = None;
     for (event, _) in events {
         let current = sections.last_mut().expect("always one section");
+        if let Some(yaml) = &mut question {
+            match event {
+                Event::Text(t) => yaml.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(prompt) = exercises::prompt_of(yaml) {
+                        current.text.push_str(&prompt);
+                        current.text.push(' ');
+                    }
+                    question = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(exercises::FENCE) =>
+            {
+                question = Some(String::new());
+            }
             Event::Start(Tag::Heading { id, .. }) => {
                 in_heading = true;
                 let anchor = id.as_deref().unwrap_or_default().to_string();

@@ -20,6 +20,7 @@ use crate::content;
 use crate::content::boundary::Boundary;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
+use crate::exercises;
 use crate::glossary::usage::unused_term_warnings;
 use crate::glossary::Glossary;
 use crate::labels;
@@ -150,6 +151,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         || -> Result<usize> {
             timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
             special::write_search_page(&context, &staging)?;
+            if model.site.has_exercises {
+                special::write_mistakes_page(&context, &staging)?;
+            }
             index.finish(&terms, &write)
         },
         || timer.time("print pages", || print::write(&context, &staging, &print_layout, None, cache)),
@@ -206,6 +210,7 @@ fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
     let mut site = SiteInfo::new(config);
     site.has_glossary = true;
     site.has_search = true;
+    site.has_exercises = course.pages().any(|p| exercises::blocks_in(p.body()) > 0);
     let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
     let nav = NavModel::new(&course, labels);
     Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes }, diagnostics))

@@ -63,7 +63,14 @@ impl<'a> RenderContext<'a> {
 
     /// What rendering a page body borrows.
     pub(super) fn body_renderer(&self) -> BodyRenderer<'_> {
-        BodyRenderer { targets: self.targets, linker: &self.linker, raw_html: self.config.raw_html }
+        BodyRenderer {
+            targets: self.targets,
+            linker: &self.linker,
+            raw_html: self.config.raw_html,
+            glossary: self.glossary,
+            reveal: self.config.reveal,
+            labels: self.labels,
+        }
     }
 
     /// The HTML of the page at `url`: `template` with the page's context.

@@ -7,18 +7,22 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+use crate::content::url::EXERCISES_PAGE;
 use crate::content::{Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::exercises::Question;
 use crate::glossary::link::Usage;
 use crate::glossary::usage::backlinks;
 use crate::markup;
+use crate::render::exercises::ChapterQuestions;
 use crate::render::glossary_pages::Views;
 use crate::render::links::Placement;
 use crate::render::page;
 use crate::search;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
+use crate::site::special;
 
 /// What rendering one page found.
 pub(super) struct PageOutcome {
@@ -28,6 +32,8 @@ pub(super) struct PageOutcome {
     pub(super) usage: Usage,
     /// The page's sections, for the search index.
     pub(super) sections: Vec<search::Section>,
+    /// The questions written in the page, for its module's self-test page.
+    pub(super) questions: Vec<Question>,
 }
 
 /// What rendering all pages found.
@@ -88,11 +94,16 @@ pub(super) fn render_pages(
         );
         indexed?;
         let mut entries = Vec::with_capacity(group.len());
+        let mut questions = Vec::new();
         for (page, outcome) in group.iter().zip(outcomes) {
             let outcome = outcome?;
             usage.insert(page.url.clone(), outcome.usage.used);
             diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry::new(page, outcome.sections));
+            questions.push((*page, outcome.questions));
+        }
+        if let Some(staging) = staging {
+            write_self_test(context, staging, &questions)?;
         }
         pending = Some(entries);
     }
@@ -112,14 +123,34 @@ pub(super) fn render_page(
     let mut diagnostics = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
     let sections = search::sections(&parsed.events);
-    let (body, usage) = context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
-    let info = page::markdown_page_info(page, body, context.config);
+    let (mut body, usage) =
+        context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
+    let questions = std::mem::take(&mut body.questions);
+    let cards = page::cards(context.course, page, context.config.raw_html);
+    let mut info = page::markdown_page_info(page, body, context.config);
+    if page.kind == PageKind::Module && cards.iter().any(|card| card.quiz_total > 0) {
+        info.self_test_href = Some(EXERCISES_PAGE.to_string());
+    }
     let template = match page.kind {
         PageKind::Home => "home.html",
         PageKind::Module => "module.html",
         PageKind::Chapter => "chapter.html",
     };
-    let cards = page::cards(context.course, page, context.config.raw_html);
     let html = context.page_html(template, &page.url, info, cards, views.chapter_terms(&page.url))?;
-    Ok((PageOutcome { diagnostics, usage, sections }, html))
+    Ok((PageOutcome { diagnostics, usage, sections, questions }, html))
+}
+
+/// The self-test page of the module among `pages` (a module page and its chapters, each with
+/// its questions), when any of its chapters has questions.
+fn write_self_test(context: &RenderContext<'_>, staging: &Staging, pages: &[(&Page, Vec<Question>)]) -> Result<()> {
+    let Some((module, _)) = pages.iter().find(|(page, _)| page.kind == PageKind::Module) else { return Ok(()) };
+    let chapters: Vec<ChapterQuestions<'_>> = pages
+        .iter()
+        .filter(|(page, questions)| page.kind == PageKind::Chapter && !questions.is_empty())
+        .map(|(page, questions)| ChapterQuestions { url: &page.url, title: &page.front.title, questions })
+        .collect();
+    if chapters.is_empty() {
+        return Ok(());
+    }
+    special::write_self_test_page(context, staging, module, &chapters)
 }

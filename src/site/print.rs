@@ -14,6 +14,7 @@ use crate::content::url::relative_href;
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::markup::{self, escape_html};
+use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::links::{self, Placement, PrintLayout};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -41,7 +42,14 @@ pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> Prin
 /// file per module, and re-rendering one module is quick enough.)
 #[derive(Debug, Default)]
 pub(super) struct Cache {
-    sections: HashMap<String, String>,
+    sections: HashMap<String, Section>,
+}
+
+/// One page in a print file: its HTML and its part of the module's answer key.
+#[derive(Debug, Clone, Default)]
+struct Section {
+    html: String,
+    key: String,
 }
 
 impl Cache {
@@ -113,9 +121,11 @@ fn write_file(
     let path = out.path().to_path_buf();
     let io = |e: std::io::Error| Error::io(&path, e);
     out.writer.write_all(head.as_bytes()).map_err(io)?;
+    // Each module's answer key follows its last chapter: gathered while its pages are written.
+    let mut key = (String::new(), String::new());
     for batch in pages.chunks(256) {
         let cached = cache.as_deref();
-        let sections: Vec<Option<String>> = batch
+        let sections: Vec<Option<Section>> = batch
             .par_iter()
             .map(|page| match cached.and_then(|c| c.sections.get(&page.url)) {
                 Some(_) => None,
@@ -123,27 +133,28 @@ fn write_file(
             })
             .collect();
         for (page, fresh) in batch.iter().zip(sections) {
-            match (fresh, cache.as_deref_mut()) {
-                (Some(html), Some(cache)) => {
-                    out.writer.write_all(html.as_bytes()).map_err(io)?;
-                    cache.sections.insert(page.url.clone(), html);
-                }
-                (Some(html), None) => out.writer.write_all(html.as_bytes()).map_err(io)?,
-                (None, Some(cache)) => {
-                    let html = cache.sections.get(&page.url).map_or("", String::as_str);
-                    out.writer.write_all(html.as_bytes()).map_err(io)?;
-                }
-                (None, None) => {}
+            if page.kind == PageKind::Module {
+                let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
+                out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
             }
+            let section = match (fresh, cache.as_deref_mut()) {
+                (Some(section), Some(cache)) => cache.sections.entry(page.url.clone()).or_insert(section).clone(),
+                (Some(section), None) => section,
+                (None, Some(cache)) => cache.sections.get(&page.url).cloned().unwrap_or_default(),
+                (None, None) => Section::default(),
+            };
+            out.writer.write_all(section.html.as_bytes()).map_err(io)?;
+            key.1.push_str(&section.key);
         }
     }
+    out.writer.write_all(answer_key_html(&key.0, &key.1, context.labels).as_bytes()).map_err(io)?;
     out.writer.write_all(after.as_bytes()).map_err(io)?;
     out.writer.write_all(tail.as_bytes()).map_err(io)?;
     out.finish()
 }
 
-/// One page as a section of a print file.
-fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> String {
+/// One page as a section of a print file, with its questions' part of the answer key.
+fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Section {
     // The page's own render has already reported its problems.
     let mut ignored = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
@@ -155,10 +166,11 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         PageKind::Chapter => ("h2", "print-chapter"),
     };
     let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
-    format!(
+    let html = format!(
         "<section class=\"{class}\" id=\"{}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
         escape_html(&anchor),
         escape_html(title),
         body.html
-    )
+    );
+    Section { html, key: chapter_key_html(title, &body.questions, context.labels) }
 }

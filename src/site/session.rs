@@ -16,6 +16,7 @@ use crate::content::url::encode_href;
 use crate::content::{self, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
+use crate::exercises::blocks_in;
 use crate::glossary::usage::{backlinks, unused_term_warnings};
 use crate::markup;
 use crate::render::glossary_pages::Views;
@@ -86,7 +87,10 @@ fn incremental(
                     .map(|h| h.id)
                     .collect();
                 let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
-                if page.front != old.front || !same_anchors {
+                // Questions also appear on the module's self-test page, the cards and the print
+                // answer key: a page that has or had any is rebuilt with everything.
+                let has_questions = blocks_in(page.body()) + blocks_in(old.body()) > 0;
+                if page.front != old.front || !same_anchors || has_questions {
                     return Ok(None);
                 }
                 edited.push(page);

@@ -1,5 +1,6 @@
 //! The pages that are not Markdown files: the glossary and revision pages, the search page, the
-//! 404 page, and the home page of a course without `content/index.md`. Each is a theme template
+//! mistakes page and the modules' self-test pages, the 404 page, and the home page of a course
+//! without `content/index.md`. Each is a theme template
 //! with a [`PageInfo`] of its own. The print files are `print`'s.
 
 use std::path::PathBuf;
@@ -7,10 +8,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::url::{relative_href, EXERCISES_PAGE};
 use crate::content::{Page, PageKind};
 use crate::error::Result;
 use crate::markup;
 use crate::render::body::RenderedBody;
+use crate::render::exercises::{self_test_html, ChapterQuestions, QuizPlace};
 use crate::render::glossary_pages::{ChapterTerms, Views};
 use crate::render::page::{self, PageInfo};
 use crate::site::model::RenderContext;
@@ -26,6 +29,7 @@ pub(super) fn page_info(kind: &'static str, title: &str, content: String, config
         toc: Vec::new(),
         edit_url: None,
         canonical_url: page::canonical(config, url),
+        self_test_href: None,
     }
 }
 
@@ -56,6 +60,37 @@ pub(super) fn write_search_page(context: &RenderContext<'_>, staging: &Staging) 
     write(context, staging, "search.html", "search.html", info, ())
 }
 
+/// `mistakes.html`: the questions the student last answered wrong, listed by quiz.js from what
+/// the browser keeps.
+pub(super) fn write_mistakes_page(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    let info = page_info("mistakes", context.labels.mistakes, String::new(), context.config, "mistakes.html");
+    write(context, staging, "mistakes.html", "mistakes.html", info, ())
+}
+
+/// A module's self-test page, `<module>/exercises.html`: every question of its chapters.
+pub(super) fn write_self_test_page(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    module: &Page,
+    chapters: &[ChapterQuestions<'_>],
+) -> Result<()> {
+    let url = module.url.replace("index.html", EXERCISES_PAGE);
+    let glossary_href = relative_href(&url, "glossary.html");
+    let place = QuizPlace {
+        page_url: &url,
+        glossary_href: &glossary_href,
+        reveal: context.config.reveal,
+        raw_html: context.config.raw_html,
+        labels: context.labels,
+        worksheet: false,
+        id_prefix: "",
+    };
+    let content = self_test_html(&url, chapters, context.glossary, &place);
+    let title = format!("{}：{}", module.front.title, context.labels.self_test);
+    let info = page_info("exercises", &title, content, context.config, &url);
+    write(context, staging, &url, "exercises.html", info, ())
+}
+
 /// `404.html`.
 pub(super) fn write_not_found_page(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
     let info = page_info("404", context.labels.not_found_title, String::new(), context.config, "404.html");
@@ -74,7 +109,11 @@ pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Stagin
         body_offset: 0,
     };
     let config = context.config;
-    let mut info = page::markdown_page_info(&home, RenderedBody { html: String::new(), headings: Vec::new() }, config);
+    let mut info = page::markdown_page_info(
+        &home,
+        RenderedBody { html: String::new(), headings: Vec::new(), questions: Vec::new() },
+        config,
+    );
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
     let cards = page::cards(context.course, &home, config.raw_html);
     let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;

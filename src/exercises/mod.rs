@@ -1,0 +1,588 @@
+//! Exercises: questions written in a chapter as fenced ```` ```quiz ```` blocks whose body is a
+//! little YAML (docs/FORMAT.md, "Exercises"). This module reads one block into a [`Question`]
+//! and checks it against the glossary; `render::exercises` writes it as HTML for the page, the
+//! module's self-test page and the print worksheet.
+//!
+//! Why a fenced block of YAML: teachers already write YAML in the front matter; on GitHub the
+//! block shows as readable code in a pull request; every mistake can be pointed at its line.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::content::front_matter::likely_key;
+use crate::glossary::{suggestion, Glossary};
+
+/// The info string of a fenced code block that holds a question.
+pub(crate) const FENCE: &str = "quiz";
+
+/// The keys of a question, in the order FORMAT.md lists them.
+pub(crate) const KEYS: [&str; 9] =
+    ["type", "question", "choices", "answer", "explanation", "reference", "points", "terms", "id"];
+
+/// What kind of question, which decides how it is answered and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// One right choice among several (单选题).
+    Single,
+    /// One or more right choices (多选题).
+    Multiple,
+    /// A statement that is right or wrong (判断题).
+    Judge,
+    /// Blanks (`___`) to fill, each with its accepted answers (填空题).
+    Fill,
+    /// A question answered in the student's own words, with a reference answer (思考题).
+    Open,
+}
+
+impl Kind {
+    /// The spellings `type:` accepts, each with its kind.
+    const NAMES: [(&'static str, Kind); 12] = [
+        ("single", Kind::Single),
+        ("单选", Kind::Single),
+        ("multiple", Kind::Multiple),
+        ("多选", Kind::Multiple),
+        ("judge", Kind::Judge),
+        ("truefalse", Kind::Judge),
+        ("判断", Kind::Judge),
+        ("fill", Kind::Fill),
+        ("填空", Kind::Fill),
+        ("open", Kind::Open),
+        ("思考", Kind::Open),
+        ("案例", Kind::Open),
+    ];
+
+    fn parse(name: &str) -> Option<Kind> {
+        let name = name.trim().trim_end_matches('题').to_lowercase();
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, kind)| *kind)
+    }
+
+    /// The name used in the HTML (`data-kind`) and the docs.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::Judge => "judge",
+            Kind::Fill => "fill",
+            Kind::Open => "open",
+        }
+    }
+}
+
+/// The right answer of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// Indices of the right choices (one for a single-choice question).
+    Choices(Vec<usize>),
+    /// Whether the statement is right.
+    Judge(bool),
+    /// For each blank, the answers accepted.
+    Blanks(Vec<Vec<String>>),
+    /// An open question: a reference answer and/or points a good answer covers.
+    Open {
+        /// The reference answer (Markdown), if given.
+        reference: Option<String>,
+        /// Discussion points (Markdown), possibly none.
+        points: Vec<String>,
+    },
+}
+
+/// One question, checked: everything the renderer needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Question {
+    /// Its kind.
+    pub(crate) kind: Kind,
+    /// The question as Markdown; in a fill-in question the blanks are runs of `___`.
+    pub(crate) prompt: String,
+    /// The choices as Markdown (single and multiple choice only).
+    pub(crate) choices: Vec<String>,
+    /// The right answer.
+    pub(crate) answer: Answer,
+    /// Shown after answering (Markdown); None when not given.
+    pub(crate) explanation: Option<String>,
+    /// Indices into the glossary of the terms the question tests.
+    pub(crate) terms: Vec<usize>,
+    /// Anchor of the question on its page (`q-…`), stable while its text stays the same.
+    pub(crate) id: String,
+    /// Changes whenever anything in the question changes: a student's stored answer to an older
+    /// version is dropped.
+    pub(crate) version: String,
+}
+
+/// A problem in a question block: where in the YAML (line and column, from 1), what, and how
+/// to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// Line within the block's YAML, from 1.
+    pub(crate) line: usize,
+    /// Column within that line, from 1.
+    pub(crate) column: usize,
+    /// What is wrong, in a teacher's words.
+    pub(crate) message: String,
+    /// What would be valid, or the likely fix.
+    pub(crate) help: String,
+}
+
+impl Problem {
+    fn at(line: u64, column: u64, message: impl Into<String>, help: impl Into<String>) -> Problem {
+        Problem {
+            line: (line as usize).max(1),
+            column: (column as usize).max(1),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    fn on<T>(value: &Spanned<T>, message: impl Into<String>, help: impl Into<String>) -> Problem {
+        Problem::at(value.referenced.line(), value.referenced.column(), message, help)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    question: Option<Spanned<String>>,
+    choices: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Any YAML value: a letter, a list of letters, 对/错 or true/false, the blanks' answers.
+    answer: Option<Spanned<serde_json::Value>>,
+    explanation: Option<String>,
+    reference: Option<String>,
+    points: Option<Vec<String>>,
+    terms: Option<Vec<Spanned<String>>>,
+    id: Option<Spanned<String>>,
+}
+
+const EXAMPLE: &str = "e.g.\n```quiz\nquestion: 顾客嫌贵时，客服首先应该怎么做？\nchoices:\n  - 马上降价\n  - 先了解顾客在意什么\nanswer: B\n```";
+
+/// Reads and checks the YAML of one question block against the glossary. Every problem found
+/// is returned, each at its line in the block.
+pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Problem>> {
+    if yaml.trim().is_empty() {
+        return Err(vec![Problem::at(1, 1, "this question block is empty", EXAMPLE)]);
+    }
+    let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e)])?;
+    let mut problems = Vec::new();
+    let prompt = match &raw.question {
+        Some(q) if !q.value.trim().is_empty() => q.value.trim().to_string(),
+        Some(q) => {
+            problems.push(Problem::on(q, "the question is empty", "write the question after `question:`"));
+            String::new()
+        }
+        None => {
+            problems.push(Problem::at(1, 1, "this block has no `question:`", EXAMPLE));
+            String::new()
+        }
+    };
+    let kind = match kind_of(&raw, &prompt) {
+        Ok(kind) => kind,
+        Err(problem) => {
+            problems.push(problem);
+            return Err(problems);
+        }
+    };
+    let choices = check_choices(&raw, kind, &mut problems);
+    let answer = check_answer(&raw, kind, &prompt, &choices, &mut problems);
+    let terms = check_terms(&raw, glossary, &mut problems);
+    let id = match &raw.id {
+        Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
+        Some(id) => {
+            problems.push(Problem::on(
+                id,
+                format!("`{}` cannot be a question's id", id.value),
+                "use letters, digits, `-` and `_` only, e.g. id: price-1",
+            ));
+            String::new()
+        }
+        None => format!("q-{}", short_hash(&prompt)),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Some(answer) = answer else { return Err(problems) };
+    Ok(Question {
+        kind,
+        prompt,
+        choices: choices.into_iter().map(|c| c.trim().to_string()).collect(),
+        answer,
+        explanation: raw.explanation.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        terms,
+        id,
+        version: short_hash(yaml.trim()),
+    })
+}
+
+/// The kind `type:` names, or the one the other keys imply.
+fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
+    let accepted = "accepted: single, multiple, judge, fill, open (or 单选, 多选, 判断, 填空, 思考)";
+    if let Some(written) = &raw.kind {
+        return Kind::parse(&written.value)
+            .ok_or_else(|| Problem::on(written, format!("`{}` is not a kind of question", written.value), accepted));
+    }
+    let answer = raw.answer.as_ref().map(|a| &a.value);
+    Ok(match answer {
+        _ if raw.choices.is_some() => match answer {
+            Some(serde_json::Value::Array(items)) if items.len() > 1 => Kind::Multiple,
+            _ => Kind::Single,
+        },
+        Some(value) if judgement(value).is_some() => Kind::Judge,
+        _ if blanks(prompt) > 0 => Kind::Fill,
+        _ if raw.reference.is_some() || raw.points.is_some() => Kind::Open,
+        _ => {
+            return Err(Problem::at(
+                1,
+                1,
+                "cannot tell what kind of question this is",
+                format!("give it `choices:` and `answer:`, blanks (___) in the question, `answer: 对` or `错`, or a `reference:` answer; or say it with `type:` ({accepted})"),
+            ))
+        }
+    })
+}
+
+/// The choices of a choice question: at least two, none empty, none twice; none for the others.
+fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> Vec<String> {
+    let Some(choices) = &raw.choices else {
+        if matches!(kind, Kind::Single | Kind::Multiple) {
+            problems.push(Problem::at(1, 1, "a choice question needs `choices:`", EXAMPLE));
+        }
+        return Vec::new();
+    };
+    if !matches!(kind, Kind::Single | Kind::Multiple) {
+        problems.push(Problem::on(
+            choices,
+            format!("a {} question has no `choices:`", kind.as_str()),
+            "remove the choices, or write `type: single` or `type: multiple`",
+        ));
+        return Vec::new();
+    }
+    if choices.value.len() < 2 {
+        problems.push(Problem::on(choices, "a choice question needs at least two choices", EXAMPLE));
+    }
+    if choices.value.len() > 26 {
+        problems.push(Problem::on(
+            choices,
+            "a question has at most 26 choices (A to Z)",
+            "split it into two questions",
+        ));
+    }
+    for (i, choice) in choices.value.iter().enumerate() {
+        let text = choice.value.trim();
+        if text.is_empty() {
+            problems.push(Problem::on(choice, "this choice is empty", "write the choice, or remove the line"));
+        } else if let Some(first) = choices.value[..i].iter().position(|c| c.value.trim() == text) {
+            problems.push(Problem::on(
+                choice,
+                format!("choice {} is the same as choice {}", letter(i), letter(first)),
+                "each choice must differ; remove or change one",
+            ));
+        }
+    }
+    choices.value.iter().map(|c| c.value.clone()).collect()
+}
+
+/// The answer, checked against the kind, the choices and the blanks.
+fn check_answer(
+    raw: &RawQuestion,
+    kind: Kind,
+    prompt: &str,
+    choices: &[String],
+    problems: &mut Vec<Problem>,
+) -> Option<Answer> {
+    if kind == Kind::Open {
+        if let Some(answer) = &raw.answer {
+            problems.push(Problem::on(
+                answer,
+                "an open question has no `answer:`",
+                "write a reference answer as `reference:`, or discussion points as `points:`",
+            ));
+        }
+        let points: Vec<String> =
+            raw.points.iter().flatten().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+        let reference = raw.reference.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        if reference.is_none() && points.is_empty() {
+            problems.push(Problem::at(
+                1,
+                1,
+                "an open question needs a reference answer or discussion points",
+                "add `reference: …` or `points:` with a list of what a good answer covers",
+            ));
+        }
+        return Some(Answer::Open { reference, points });
+    }
+    for (key, given) in [("reference", raw.reference.is_some()), ("points", raw.points.is_some())] {
+        if given {
+            problems.push(Problem::at(
+                1,
+                1,
+                format!("`{key}:` belongs to open questions"),
+                "use `explanation:` to explain the answer of this question",
+            ));
+        }
+    }
+    let Some(answer) = &raw.answer else {
+        let help = match kind {
+            Kind::Single => "add `answer:` with the letter of the right choice, e.g. answer: B",
+            Kind::Multiple => "add `answer:` with the letters of the right choices, e.g. answer: [A, C]",
+            Kind::Judge => "add `answer: 对` or `answer: 错`",
+            _ => "add `answer:` with the word that fills the blank, e.g. answer: 运费险",
+        };
+        problems.push(Problem::at(1, 1, "this question has no `answer:`", help));
+        return None;
+    };
+    let fail = |problems: &mut Vec<Problem>, message: String, help: &str| {
+        problems.push(Problem::on(answer, message, help));
+        None
+    };
+    match kind {
+        Kind::Single | Kind::Multiple => {
+            let items: Vec<&serde_json::Value> = match &answer.value {
+                serde_json::Value::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            let mut picked = Vec::new();
+            for item in items {
+                let text = scalar_text(item);
+                match choice_index(&text, choices) {
+                    Some(i) if !picked.contains(&i) => picked.push(i),
+                    Some(_) => {}
+                    None => {
+                        let last = letter(choices.len().max(1) - 1);
+                        return fail(
+                            problems,
+                            format!("`{text}` is not one of the choices"),
+                            &format!("write a letter from A to {last} (A is the first choice)"),
+                        );
+                    }
+                }
+            }
+            if picked.is_empty() {
+                return fail(problems, "the answer names no choice".into(), "e.g. answer: B");
+            }
+            if kind == Kind::Single && picked.len() > 1 {
+                return fail(
+                    problems,
+                    "a single-choice question has one right answer".into(),
+                    "keep one letter, or write `type: multiple` for a question with several right answers",
+                );
+            }
+            picked.sort_unstable();
+            Some(Answer::Choices(picked))
+        }
+        Kind::Judge => match judgement(&answer.value) {
+            Some(right) => Some(Answer::Judge(right)),
+            None => fail(
+                problems,
+                format!("`{}` is not an answer to a true-or-false question", scalar_text(&answer.value)),
+                "write answer: 对 or answer: 错 (true and false work too)",
+            ),
+        },
+        Kind::Fill => {
+            let count = blanks(prompt);
+            if count == 0 {
+                return fail(
+                    problems,
+                    "a fill-in question needs blanks in the question".into(),
+                    "mark each blank with three underscores or more: ___",
+                );
+            }
+            let accepted = |value: &serde_json::Value| -> Vec<String> {
+                match value {
+                    serde_json::Value::Array(items) => items.iter().map(scalar_text).collect(),
+                    one => vec![scalar_text(one)],
+                }
+            };
+            let per_blank: Vec<Vec<String>> = match &answer.value {
+                serde_json::Value::Array(items) if count > 1 => items.iter().map(accepted).collect(),
+                one => vec![accepted(one)],
+            };
+            if per_blank.len() != count {
+                return fail(
+                    problems,
+                    format!("the question has {count} blanks but {} answers", per_blank.len()),
+                    "give one answer per blank, in order: answer: [第一空, 第二空]; several accepted answers for a blank as a list inside: [[运费险, 退货运费险], 七]",
+                );
+            }
+            if per_blank.iter().any(|a| a.iter().all(|s| s.trim().is_empty())) {
+                return fail(problems, "an answer to a blank is empty".into(), "write what fills each blank");
+            }
+            Some(Answer::Blanks(
+                per_blank
+                    .into_iter()
+                    .map(|a| a.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+                    .collect(),
+            ))
+        }
+        Kind::Open => None,
+    }
+}
+
+/// The glossary terms a question names, each known to the glossary.
+fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Problem>) -> Vec<usize> {
+    let mut found = Vec::new();
+    for name in raw.terms.iter().flatten() {
+        match glossary.lookup(&name.value) {
+            Some(i) if !found.contains(&i) => found.push(i),
+            Some(_) => {}
+            None => problems.push(Problem::on(
+                name,
+                format!("`{}` is not a term of the glossary", name.value.trim()),
+                suggestion(name.value.trim(), &glossary.terms),
+            )),
+        }
+    }
+    found
+}
+
+/// The question of a block, for the search index (which never holds answers); None when the
+/// block cannot be read (its problems are reported by the page's render).
+pub(crate) fn prompt_of(yaml: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct PromptOnly {
+        question: Option<String>,
+    }
+    let prompt = serde_saphyr::from_str::<PromptOnly>(yaml).ok()?.question?;
+    Some(split_blanks(prompt.trim()).join(" "))
+}
+
+/// Number of blanks in a fill-in question: runs of three or more underscores.
+pub(crate) fn blanks(prompt: &str) -> usize {
+    split_blanks(prompt).len() - 1
+}
+
+/// The question's text around its blanks (one piece more than there are blanks).
+pub(crate) fn split_blanks(prompt: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let bytes = prompt.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'_' {
+            let run_end = bytes[i..].iter().position(|&b| b != b'_').map_or(bytes.len(), |n| i + n);
+            if run_end - i >= 3 {
+                pieces.push(&prompt[start..i]);
+                start = run_end;
+            }
+            i = run_end;
+        } else {
+            i += 1;
+        }
+    }
+    pieces.push(&prompt[start..]);
+    pieces
+}
+
+/// The letter of choice `i`: A, B, C…
+pub(crate) fn letter(i: usize) -> char {
+    char::from(b'A' + (i % 26) as u8)
+}
+
+/// The choice an answer names: its letter (A, b, Ｃ) or its whole text.
+fn choice_index(answer: &str, choices: &[String]) -> Option<usize> {
+    let answer = answer.trim();
+    let mut letters = answer.chars().map(|c| match c {
+        'Ａ'..='Ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0 - 32).unwrap_or(c),
+        _ => c.to_ascii_uppercase(),
+    });
+    if let (Some(c @ 'A'..='Z'), None) = (letters.next(), letters.next()) {
+        let i = (c as u8 - b'A') as usize;
+        return (i < choices.len()).then_some(i);
+    }
+    choices.iter().position(|c| c.trim() == answer)
+}
+
+/// A true-or-false answer: 对/错, 正确/错误, √/×, true/false (YAML booleans too).
+fn judgement(value: &serde_json::Value) -> Option<bool> {
+    match value {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) => match s.trim().to_lowercase().as_str() {
+            "对" | "正确" | "是" | "√" | "true" | "t" => Some(true),
+            "错" | "错误" | "否" | "×" | "false" | "f" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A YAML scalar as the text the author wrote (a number is text too: `answer: 7`).
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    let id = id.trim();
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Eight hex digits that change with `text` (FNV-1a): stable names for questions and courses in
+/// students' stored answers.
+pub(crate) fn short_hash(text: &str) -> String {
+    let hash = text.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    format!("{hash:08x}")
+}
+
+/// How many question blocks a page's Markdown holds: lines opening a ```` ```quiz ```` (or
+/// `~~~quiz`) fence. Counted without parsing, for the cards' progress before pages render.
+pub(crate) fn blocks_in(markdown: &str) -> usize {
+    markdown
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            let rest = line.trim_start_matches('`');
+            let rest = if rest.len() == line.len() { line.trim_start_matches('~') } else { rest };
+            line.len() - rest.len() >= 3 && rest.split_whitespace().next() == Some(FENCE)
+        })
+        .count()
+}
+
+/// A YAML error in a question block, in a teacher's words, at its place.
+fn yaml_problem(error: &serde_saphyr::Error) -> Problem {
+    let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    match error {
+        serde_saphyr::Error::SerdeUnknownField { field, .. } => {
+            let message = match likely_key(field, &KEYS) {
+                Some(key) => format!("`{field}` is not a key of a question; did you mean `{key}`?"),
+                None => format!("`{field}` is not a key of a question"),
+            };
+            Problem::at(line, column, message, format!("keys of a question: {}", KEYS.join(", ")))
+        }
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => Problem::at(
+            line,
+            column,
+            format!("`{}` is written twice; keep one", key.as_deref().unwrap_or("this key")),
+            "each key appears once in a question",
+        ),
+        _ => Problem::at(
+            line,
+            column,
+            "this line of the question cannot be read",
+            "a question is `key: value` lines, indented with spaces; lists are `- item` lines or [a, b]; \
+             put a value in quotes (\"…\") when it contains `: ` or starts with [ { * & ! | > % @",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_are_runs_of_three_underscores_or_more() {
+        assert_eq!(split_blanks("七天___退货，运费由______承担"), vec!["七天", "退货，运费由", "承担"]);
+        assert_eq!(blanks("snake_case and __bold__"), 0);
+    }
+
+    #[test]
+    fn letters_and_texts_name_choices() {
+        let choices = vec!["甲".to_string(), "乙".to_string(), "丙".to_string()];
+        assert_eq!(choice_index("B", &choices), Some(1));
+        assert_eq!(choice_index("c", &choices), Some(2));
+        assert_eq!(choice_index("Ｃ", &choices), Some(2));
+        assert_eq!(choice_index("乙", &choices), Some(1));
+        assert_eq!(choice_index("D", &choices), None);
+    }
+}

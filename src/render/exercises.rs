@@ -1,0 +1,369 @@
+//! Questions as HTML: each ```` ```quiz ```` block of a page body becomes a form a student
+//! answers (with the answer behind a `<details>` that works without JavaScript; `quiz.js` adds
+//! the checking, feedback and progress), or, on a print page, a worksheet question whose answer
+//! goes to the module's answer key. The markup is the contract with `quiz.js`, described in
+//! docs/FORMAT.md ("Exercises").
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+use crate::config::Reveal;
+use crate::content::url::{encode_href, relative_href};
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
+use crate::glossary::Glossary;
+use crate::labels::Labels;
+use crate::markup::{escape_html, inline_html, RawHtml, Spanned};
+
+/// Where a page's questions are written, and how.
+#[derive(Clone, Copy)]
+pub(crate) struct QuizPlace<'a> {
+    /// The site path of the page the questions belong to (their storage key).
+    pub(crate) page_url: &'a str,
+    /// The glossary page, relative to the page written.
+    pub(crate) glossary_href: &'a str,
+    /// When the answers are shown on the site.
+    pub(crate) reveal: Reveal,
+    /// What becomes of HTML written in questions.
+    pub(crate) raw_html: RawHtml,
+    /// The interface's words.
+    pub(crate) labels: &'static Labels,
+    /// A print page: questions as a worksheet, without controls or answers.
+    pub(crate) worksheet: bool,
+    /// Prefix of ids on a print page (several pages share one document).
+    pub(crate) id_prefix: &'a str,
+}
+
+/// Replaces each question block of `events` by its HTML and returns the questions, in order.
+/// A block with mistakes is reported at its lines in the page's file and left out.
+pub(crate) fn render_questions<'a>(
+    events: Vec<Spanned<'a>>,
+    page: &Page,
+    glossary: &Glossary,
+    place: &QuizPlace<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Spanned<'a>>, Vec<Question>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut questions: Vec<Question> = Vec::new();
+    let mut block: Option<(usize, String, std::ops::Range<usize>)> = None;
+    for (event, range) in events {
+        match (&event, &mut block) {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if is_quiz(info) => {
+                block = Some((range.end, String::new(), range));
+            }
+            (Event::Text(text), Some((start, yaml, _))) => {
+                if yaml.is_empty() {
+                    *start = range.start;
+                }
+                yaml.push_str(text);
+            }
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                let Some((start, yaml, whole)) = block.take() else { continue };
+                match exercises::parse(&yaml, glossary) {
+                    Ok(question) if questions.iter().any(|q| q.id == question.id) => {
+                        let (line, column) = page.body_position(start);
+                        diagnostics.push(
+                            Diagnostic::error(&page.display_path, line, column, "this question is on the page twice")
+                                .with_help("change one of them, or give each its own `id:`")
+                                .with_source(&page.text),
+                        );
+                    }
+                    Ok(question) => {
+                        let html = question_html(&question, questions.len() + 1, glossary, place);
+                        out.push((Event::Html(CowStr::from(html)), whole));
+                        questions.push(question);
+                    }
+                    Err(problems) => {
+                        let (first_line, _) = page.body_position(start);
+                        for problem in problems {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    &page.display_path,
+                                    first_line + problem.line - 1,
+                                    problem.column,
+                                    problem.message,
+                                )
+                                .with_help(problem.help)
+                                .with_source(&page.text),
+                            );
+                        }
+                    }
+                }
+            }
+            (_, Some(_)) => {}
+            (_, None) => out.push((event, range)),
+        }
+    }
+    (out, questions)
+}
+
+fn is_quiz(info: &CowStr<'_>) -> bool {
+    info.split_whitespace().next() == Some(exercises::FENCE)
+}
+
+/// One question as HTML: a form on a page of the site, a worksheet item on a print page.
+pub(crate) fn question_html(question: &Question, number: usize, glossary: &Glossary, place: &QuizPlace<'_>) -> String {
+    let labels = place.labels;
+    let kind_name = labels.quiz_kinds[kind_index(question.kind)];
+    let id = format!("{}{}", place.id_prefix, question.id);
+    if place.worksheet {
+        return worksheet_html(question, number, kind_name, &id, place);
+    }
+    let name = escape_html(&id);
+    let mut html = format!(
+        "<form class=\"quiz\" id=\"{name}\" data-key=\"{key}\" data-page=\"{page}\" data-version=\"{version}\" data-kind=\"{kind}\" data-reveal=\"{reveal}\"",
+        key = escape_html(&format!("{}#{}", place.page_url, question.id)),
+        page = escape_html(place.page_url),
+        version = question.version,
+        kind = question.kind.as_str(),
+        reveal = place.reveal.as_str(),
+    );
+    if let Some(answer) = data_answer(question).filter(|_| place.reveal != Reveal::PrintOnly) {
+        html.push_str(&format!(" data-answer=\"{}\"", escape_html(&answer)));
+    }
+    html.push_str(&format!(
+        ">\n<fieldset>\n<legend class=\"quiz-prompt\"><span class=\"quiz-number\">{number}</span> <span class=\"quiz-kind\">{}</span> <span class=\"quiz-text\">{}</span></legend>\n",
+        escape_html(kind_name),
+        prompt_html(question, place, |n| {
+            format!(
+                "<input class=\"quiz-blank\" type=\"text\" data-blank=\"{n}\" aria-label=\"{}\" autocomplete=\"off\">",
+                escape_html(&labels.quiz_blank.replace("{n}", &(n + 1).to_string()))
+            )
+        })
+    ));
+    let choice = |input: &str, value: &str, text: &str| {
+        format!(
+            "<li><label><input type=\"{input}\" name=\"{name}\" value=\"{value}\"> <span>{text}</span></label></li>\n"
+        )
+    };
+    match question.kind {
+        Kind::Single | Kind::Multiple => {
+            let input = if question.kind == Kind::Single { "radio" } else { "checkbox" };
+            html.push_str("<ol class=\"quiz-choices\" type=\"A\">\n");
+            for (i, text) in question.choices.iter().enumerate() {
+                html.push_str(&choice(input, &i.to_string(), &inline_html(text, place.raw_html)));
+            }
+            html.push_str("</ol>\n");
+        }
+        Kind::Judge => {
+            html.push_str("<ol class=\"quiz-choices quiz-judge\">\n");
+            html.push_str(&choice("radio", "true", &escape_html(labels.quiz_true)));
+            html.push_str(&choice("radio", "false", &escape_html(labels.quiz_false)));
+            html.push_str("</ol>\n");
+        }
+        Kind::Open => html.push_str(&format!(
+            "<textarea class=\"quiz-open\" rows=\"4\" aria-label=\"{}\"></textarea>\n",
+            escape_html(labels.quiz_your_answer)
+        )),
+        Kind::Fill => {}
+    }
+    html.push_str(&format!(
+        "</fieldset>\n<p class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\" hidden>{}</button> <button type=\"button\" class=\"quiz-retry\" hidden>{}</button></p>\n<p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>\n",
+        escape_html(labels.quiz_check),
+        escape_html(labels.quiz_retry)
+    ));
+    if place.reveal != Reveal::PrintOnly {
+        let open = if place.reveal == Reveal::Always { " open" } else { "" };
+        html.push_str(&format!(
+            "<details class=\"quiz-answer\"{open}>\n<summary>{}</summary>\n{}</details>\n",
+            escape_html(labels.quiz_show_answer),
+            answer_html(question, glossary, place)
+        ));
+    }
+    html.push_str("</form>\n");
+    html
+}
+
+/// The answer, the explanation and the terms tested, as shown in the answer box.
+fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) -> String {
+    let labels = place.labels;
+    let mut html = String::new();
+    match &question.answer {
+        Answer::Open { reference, points } => {
+            if let Some(reference) = reference {
+                html.push_str(&format!(
+                    "<p class=\"quiz-key\">{}：{}</p>\n",
+                    escape_html(labels.quiz_reference),
+                    inline_html(reference, place.raw_html)
+                ));
+            }
+            if !points.is_empty() {
+                html.push_str(&format!(
+                    "<p class=\"quiz-key\">{}：</p>\n<ul class=\"quiz-points\">\n",
+                    escape_html(labels.quiz_points)
+                ));
+                for point in points {
+                    html.push_str(&format!("<li>{}</li>\n", inline_html(point, place.raw_html)));
+                }
+                html.push_str("</ul>\n");
+            }
+        }
+        _ => html.push_str(&format!(
+            "<p class=\"quiz-key\">{}：{}</p>\n",
+            escape_html(labels.quiz_answer),
+            escape_html(&key_text(question, labels))
+        )),
+    }
+    if let Some(explanation) = &question.explanation {
+        html.push_str("<div class=\"quiz-explanation\">");
+        for paragraph in explanation.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            html.push_str(&format!("<p>{}</p>", inline_html(paragraph, place.raw_html)));
+        }
+        html.push_str("</div>\n");
+    }
+    if !question.terms.is_empty() {
+        let links: Vec<String> = question
+            .terms
+            .iter()
+            .filter_map(|&i| glossary.terms.get(i))
+            .map(|t| format!("<a href=\"{}#{}\">{}</a>", place.glossary_href, encode_href(&t.id), escape_html(&t.name)))
+            .collect();
+        html.push_str(&format!(
+            "<p class=\"quiz-terms\">{}：{}</p>\n",
+            escape_html(labels.quiz_terms),
+            links.join("、")
+        ));
+    }
+    html
+}
+
+/// A question on the print worksheet: the prompt with blanks to write in, the choices.
+fn worksheet_html(question: &Question, number: usize, kind_name: &str, id: &str, place: &QuizPlace<'_>) -> String {
+    let prompt = prompt_html(question, place, |_| "<span class=\"quiz-line\">　　　　　　</span>".to_string());
+    let judge = if question.kind == Kind::Judge { "（　　）" } else { "" };
+    let mut html = format!(
+        "<div class=\"quiz-print\" id=\"{}\">\n<p class=\"quiz-prompt\"><span class=\"quiz-number\">{number}.</span> <span class=\"quiz-kind\">{}</span> {prompt}{judge}</p>\n",
+        escape_html(id),
+        escape_html(kind_name)
+    );
+    match question.kind {
+        Kind::Single | Kind::Multiple => {
+            html.push_str("<ol class=\"quiz-choices\" type=\"A\">\n");
+            for text in &question.choices {
+                html.push_str(&format!("<li>{}</li>\n", inline_html(text, place.raw_html)));
+            }
+            html.push_str("</ol>\n");
+        }
+        Kind::Open => html.push_str("<div class=\"quiz-writing\"></div>\n"),
+        Kind::Judge | Kind::Fill => {}
+    }
+    html.push_str("</div>\n");
+    html
+}
+
+/// The prompt as HTML, each blank written by `blank` (given its index).
+fn prompt_html(question: &Question, place: &QuizPlace<'_>, blank: impl Fn(usize) -> String) -> String {
+    if question.kind != Kind::Fill {
+        return inline_html(&question.prompt, place.raw_html);
+    }
+    let mut html = String::new();
+    for (i, piece) in split_blanks(&question.prompt).into_iter().enumerate() {
+        if i > 0 {
+            html.push_str(&blank(i - 1));
+        }
+        html.push_str(&inline_html(piece, place.raw_html));
+    }
+    html
+}
+
+/// The right answer in words: letters (A、C), 对/错, the first accepted answer of each blank.
+pub(crate) fn key_text(question: &Question, labels: &Labels) -> String {
+    match &question.answer {
+        Answer::Choices(picked) => picked.iter().map(|&i| letter(i).to_string()).collect::<Vec<_>>().join("、"),
+        Answer::Judge(right) => (if *right { labels.quiz_true } else { labels.quiz_false }).to_string(),
+        Answer::Blanks(blanks) => blanks.iter().map(|accepted| accepted.join(" / ")).collect::<Vec<_>>().join("；"),
+        Answer::Open { reference, points } => match reference {
+            Some(reference) => reference.clone(),
+            None => points.join("；"),
+        },
+    }
+}
+
+/// The answer as quiz.js reads it (`data-answer`); None for an open question.
+fn data_answer(question: &Question) -> Option<String> {
+    match &question.answer {
+        Answer::Choices(picked) => Some(picked.iter().map(usize::to_string).collect::<Vec<_>>().join(",")),
+        Answer::Judge(right) => Some(right.to_string()),
+        Answer::Blanks(blanks) => serde_json::to_string(blanks).ok(),
+        Answer::Open { .. } => None,
+    }
+}
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Single => 0,
+        Kind::Multiple => 1,
+        Kind::Judge => 2,
+        Kind::Fill => 3,
+        Kind::Open => 4,
+    }
+}
+
+/// One chapter's part of its module's answer key (print worksheet): its title, then each
+/// question's number, answer and explanation; empty for a chapter without questions.
+pub(crate) fn chapter_key_html(title: &str, questions: &[Question], labels: &Labels) -> String {
+    if questions.is_empty() {
+        return String::new();
+    }
+    let mut html = format!("<dt>{}</dt>\n<dd><ol>\n", escape_html(title));
+    for question in questions {
+        html.push_str(&format!("<li>{}", escape_html(&key_text(question, labels))));
+        if let Some(explanation) = &question.explanation {
+            html.push_str(&format!(" <span class=\"quiz-explanation\">{}</span>", escape_html(explanation)));
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol></dd>\n");
+    html
+}
+
+/// A module's answer key, at the end of its part of the print worksheet: the chapters' parts
+/// (from [`chapter_key_html`]) under one heading; empty when no chapter has questions.
+pub(crate) fn answer_key_html(module_title: &str, chapter_keys: &str, labels: &Labels) -> String {
+    if chapter_keys.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<section class=\"print-answer-key\"><h2 class=\"print-title\">{}：{}</h2>\n<dl>\n{chapter_keys}</dl></section>\n",
+        escape_html(labels.answer_key),
+        escape_html(module_title)
+    )
+}
+
+/// A chapter's questions as its module's self-test page gathers them.
+pub(crate) struct ChapterQuestions<'q> {
+    /// The chapter's site path (the questions' storage key) and title.
+    pub(crate) url: &'q str,
+    /// The chapter's title, a link back to it.
+    pub(crate) title: &'q str,
+    /// Its questions, in order.
+    pub(crate) questions: &'q [Question],
+}
+
+/// The body of a module's self-test page at `url`: each chapter's questions under its title,
+/// with its score; answers count for the chapter itself (same storage keys).
+pub(crate) fn self_test_html(
+    url: &str,
+    chapters: &[ChapterQuestions<'_>],
+    glossary: &Glossary,
+    place: &QuizPlace<'_>,
+) -> String {
+    let mut html = String::new();
+    for chapter in chapters.iter().filter(|c| !c.questions.is_empty()) {
+        let prefix = format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
+        let chapter_place = QuizPlace { page_url: chapter.url, id_prefix: &prefix, ..*place };
+        html.push_str(&format!(
+            "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
+            relative_href(url, chapter.url),
+            escape_html(chapter.title)
+        ));
+        for (i, question) in chapter.questions.iter().enumerate() {
+            html.push_str(&question_html(question, i + 1, glossary, &chapter_place));
+        }
+        html.push_str(&format!(
+            "<p class=\"quiz-score\" data-page=\"{}\" role=\"status\"></p>\n</section>\n",
+            escape_html(chapter.url)
+        ));
+    }
+    html
+}
