@@ -1,6 +1,6 @@
 //! The pipeline's direction, checked on the source (docs/ARCHITECTURE.md): each top-level module
 //! of the library may use only the modules at or below it in [`ORDER`], so that dependencies
-//! run one way, config → content → glossary → render → search → site, with the commands at the
+//! run one way, config → content → glossary → exercises → render → search → site, with the commands at the
 //! edge and the utilities at the bottom. A new top-level module must be given its place here.
 
 use std::collections::BTreeSet;
@@ -19,6 +19,7 @@ const ORDER: &[&[&str]] = &[
     &["config"],
     &["content"],
     &["glossary"],
+    &["exercises"],
     &["render"],
     &["search"],
     &["site"],
