@@ -43,6 +43,53 @@ terms:
 3. 运行 `coursebook build`，打开 `book/index.html` 查看效果。
 "#;
 
+const EXERCISES: &str = r#"---
+title: 练习的写法
+summary: 每种题型一个例子：单选、多选、判断、填空和思考题。
+---
+
+章末的 **思考与练习** 用 `quiz` 代码块写成，块里是几行 `key: value`。学生在网页上作答并立即看到对错和解析；
+打印页把题目排成练习纸，每个模块末尾附答案。
+
+## 思考与练习
+
+```quiz
+question: 示例术语在哪里定义？
+choices:
+  - 在章节的 front matter 中
+  - 在 book.toml 中
+  - 在术语表页面中手工编写
+answer: A
+explanation: 术语写在定义它的章节开头的 front matter 里，术语表由 coursebook 自动生成。
+terms: [示例术语]
+```
+
+```quiz
+question: 下面哪些文件属于一门课程？
+choices: [book.toml, content 文件夹里的章节, book 文件夹里生成的网页]
+answer: [A, B]
+explanation: book 文件夹是生成的网站，每次构建都会重新写出。
+```
+
+```quiz
+question: 章节文件名开头的数字决定章节的顺序。
+answer: 对
+```
+
+```quiz
+question: 构建网站的命令是 coursebook ___。
+answer: build
+```
+
+```quiz
+question: 你会怎样用本课程的练习帮助学生复习？
+points:
+  - 学完一章先做章末练习
+  - 定期查看错题本
+  - 考前做模块自测
+```
+"#;
+
 /// Writes a new course into `root` and returns the files created.
 pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
     for existing in [root.join("book.toml"), root.join("content")] {
@@ -58,6 +105,7 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
         ("content/index.md", HOME),
         ("content/01-basics/index.md", MODULE),
         ("content/01-basics/01-first-chapter.md", CHAPTER),
+        ("content/01-basics/02-practice.md", EXERCISES),
     ];
     let mut created = Vec::new();
     for (relative, text) in files {

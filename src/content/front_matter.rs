@@ -446,7 +446,7 @@ fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
 }
 
 /// The error itself, without the library's wrappers (a snippet, or the `*name` it came through).
-fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+pub(crate) fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     match error.without_snippet() {
         serde_saphyr::Error::AliasError { error, .. } => innermost(error),
         other => other,

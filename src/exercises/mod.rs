@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::content::front_matter::likely_key;
+use crate::content::front_matter::{innermost, likely_key};
 use crate::glossary::{suggestion, Glossary};
 
 /// The info string of a fenced code block that holds a question.
@@ -542,7 +542,7 @@ pub(crate) fn blocks_in(markdown: &str) -> usize {
 /// A YAML error in a question block, in a teacher's words, at its place.
 fn yaml_problem(error: &serde_saphyr::Error) -> Problem {
     let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-    match error {
+    match innermost(error) {
         serde_saphyr::Error::SerdeUnknownField { field, .. } => {
             let message = match likely_key(field, &KEYS) {
                 Some(key) => format!("`{field}` is not a key of a question; did you mean `{key}`?"),

@@ -183,6 +183,10 @@ fn init_creates_a_course_that_builds() {
     common::run_in(dir.path(), &["init"]).expect_code(0);
     common::run_in(dir.path(), &["build"]).expect_code(0);
     assert!(dir.path().join("book/basics/first-chapter.html").is_file());
+    let practice = std::fs::read_to_string(dir.path().join("book/basics/practice.html")).unwrap();
+    for kind in ["single", "multiple", "judge", "fill", "open"] {
+        assert!(practice.contains(&format!("data-kind=\"{kind}\"")), "an example {kind} question");
+    }
     let again = common::run_in(dir.path(), &["init"]);
     again.expect_code(1);
     assert!(again.stderr().contains("book.toml"), "{}", again.stderr());

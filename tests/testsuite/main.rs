@@ -9,6 +9,7 @@ mod architecture;
 mod build;
 mod course;
 mod errors;
+mod exercises;
 mod front_matter;
 mod glossary;
 mod hardening;

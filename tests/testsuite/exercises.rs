@@ -1,0 +1,235 @@
+//! Exercises: questions written as ```quiz blocks (docs/FORMAT.md, "Exercises"), as a student
+//! and a teacher meet them: the HTML without JavaScript (answers only inside `<details>`), the
+//! self-test and mistakes pages, the print worksheet with its answer key, the search index,
+//! `[exercises] answers`, every broken question reported at its line by build and check, and in
+//! real headless Chromium: answering right and wrong, progress kept across reloads, the
+//! mistakes page.
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use common::browser::Browser;
+use common::Course;
+use serde_json::json;
+
+const CHAPTER: &str = "content/01-basics/20-quiz.md";
+
+/// The golden course with a chapter holding one question of each kind.
+fn course_with_questions() -> Course {
+    let course = Course::fixture("golden");
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exercises/quiz-chapter.md"),
+    )
+    .unwrap();
+    course.write(CHAPTER, &text);
+    course
+}
+
+/// The HTML with every `<details>…</details>` taken out.
+fn outside_details(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<details") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].split_once("</details>").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details() {
+    let course = course_with_questions();
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/quiz.html");
+    for kind in ["single", "multiple", "judge", "fill", "open"] {
+        assert!(html.contains(&format!("data-kind=\"{kind}\"")), "a {kind} question: {html}");
+    }
+    assert_eq!(html.matches("<form class=\"quiz\"").count(), 5);
+    assert_eq!(html.matches("<fieldset>").count(), 5, "each question is a fieldset");
+    assert!(html.contains("<span>先了解顾客在意什么，再说明商品的价值</span>"), "choices shown");
+    assert!(html.contains("<strong>客户满意度</strong>"), "Markdown in the question");
+    assert_eq!(html.matches("class=\"quiz-blank\"").count(), 2, "two blanks to fill");
+    assert!(html.contains("aria-label=\"第 2 空\""), "blanks are labelled");
+    for answer in ["答案：B", "答案：A、C", "答案：对", "答案：七 / 7；买家", "先弄清顾客的顾虑", "先道歉并安抚情绪"]
+    {
+        assert!(html.contains(answer), "{answer} in the answer box");
+        assert!(!outside_details(&html).contains(answer), "{answer} only inside <details>");
+    }
+    assert!(html.contains("href=\"../glossary.html#"), "the tested term links to the glossary");
+    assert!(html.contains("class=\"quiz-score\" data-page=\"basics/quiz.html\""), "the chapter's score");
+
+    let self_test = course.read_output("basics/exercises.html");
+    assert_eq!(self_test.matches("data-key=\"basics/quiz.html#q-").count(), 5, "the module's self-test page");
+    assert!(course.read_output("basics/index.html").contains("href=\"exercises.html\""), "linked from the module");
+    let home = course.read_output("index.html");
+    assert!(home.contains("data-quiz-total=\"5\""), "the home's module card counts the questions");
+    assert!(home.contains("href=\"mistakes.html\""), "the mistakes page is linked");
+    assert!(course.read_output("mistakes.html").contains("class=\"quiz-mistakes\""));
+    assert!(course.read_output("revision.html").contains("class=\"revision-drill"));
+}
+
+#[test]
+fn the_print_page_is_a_worksheet_with_each_modules_answer_key() {
+    let course = course_with_questions();
+    course.run(&["build"]).expect_code(0);
+    let print = course.read_output("print.html");
+    assert_eq!(print.matches("class=\"quiz-print\"").count(), 5, "questions as a worksheet");
+    assert!(!print.contains("<form class=\"quiz\""), "no controls on paper");
+    assert!(!outside_key(&print).contains("答案：B"), "no answers beside the questions");
+    let key = &print[print.find("class=\"print-answer-key\"").expect("an answer key")..];
+    let next_module = key.find("class=\"print-module\"").unwrap_or(key.len());
+    let key = &key[..next_module];
+    assert!(key.contains("基础模块"), "the key names its module: {key}");
+    for answer in ["<li>B ", "<li>A、C</li>", "<li>对 ", "<li>七 / 7；买家</li>", "先道歉并安抚情绪"] {
+        assert!(key.contains(answer), "{answer} in the key: {key}");
+    }
+    assert!(print.find("练习章").unwrap() < print.find("class=\"print-answer-key\"").unwrap(), "after the chapter");
+}
+
+/// The print page without its answer keys.
+fn outside_key(print: &str) -> String {
+    print.split("class=\"print-answer-key\"").next().unwrap_or("").to_string()
+}
+
+#[test]
+fn the_search_index_holds_the_questions_but_not_their_answers() {
+    let course = course_with_questions();
+    course.run(&["build"]).expect_code(0);
+    let shard = std::fs::read_to_string(course.book().join("search/shard-0.js")).unwrap();
+    assert!(shard.contains("下面哪些做法能提高"), "the question is searchable");
+    for hidden in ["answer:", "先弄清顾客的顾虑", "先道歉并安抚情绪", "explanation"] {
+        assert!(!shard.contains(hidden), "{hidden} is not in the index");
+    }
+}
+
+#[test]
+fn the_answers_setting_decides_when_the_site_shows_them() {
+    let course = course_with_questions();
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{toml}\n[exercises]\nanswers = \"print-only\"\n"));
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/quiz.html");
+    assert!(!html.contains("<details class=\"quiz-answer\""), "no answers on the site");
+    assert!(!html.contains("data-answer="), "nothing to check them with either");
+    assert!(course.read_output("print.html").contains("class=\"print-answer-key\""), "the key is still printed");
+
+    course.write("book.toml", &format!("{toml}\n[exercises]\nanswers = \"always\"\n"));
+    course.run(&["build"]).expect_code(0);
+    assert_eq!(course.read_output("basics/quiz.html").matches("<details class=\"quiz-answer\" open>").count(), 5);
+
+    course.write("book.toml", &format!("{toml}\n[exercises]\nanswers = \"never\"\n"));
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("book.toml:") && run.stderr().contains("after-attempt"), "{}", run.stderr());
+}
+
+/// Each broken question (its block), the line of the block its error must point at (from 1),
+/// and the words the error must have.
+const BROKEN: &[(&str, usize, &[&str])] = &[
+    ("question: 选什么？\nchoices: [甲, 乙]\n", 1, &["has no `answer:`", "letter of the right choice"]),
+    (
+        "question: 选一个？\ntype: single\nchoices: [甲, 乙, 丙]\nanswer: [A, B]\n",
+        4,
+        &["one right answer", "type: multiple"],
+    ),
+    ("question: 重复？\nchoices:\n  - 甲\n  - 甲\nanswer: A\n", 4, &["choice B is the same as choice A"]),
+    ("question: \"  \"\nanswer: 对\n", 1, &["the question is empty"]),
+    (
+        "question: 拼错？\nanswer: 对\nexplanaton: 解释\n",
+        3,
+        &["`explanaton` is not a key of a question", "did you mean `explanation`"],
+    ),
+    (
+        "question: 术语？\nanswer: 对\nterms: [客户满意]\n",
+        3,
+        &["`客户满意` is not a term of the glossary", "did you mean `客户满意度`"],
+    ),
+    ("question: 选哪个？\nchoices: [甲, 乙]\nanswer: E\n", 3, &["`E` is not one of the choices", "A to B"]),
+    ("question: 两空___和___\nanswer: [一, 二, 三]\n", 2, &["2 blanks but 3 answers"]),
+    ("question: 类型？\ntype: essay\nreference: 参考\n", 2, &["`essay` is not a kind of question", "single, multiple"]),
+    ("question: [未闭合\nanswer: 对\n", 1, &["cannot be read", "put a value in quotes"]),
+];
+
+#[test]
+fn every_broken_question_is_reported_at_its_line_by_build_and_check_in_one_run() {
+    let course = Course::fixture("golden");
+    let mut text = String::from("---\ntitle: 坏题\n---\n");
+    let mut expected = Vec::new();
+    for (block, line, words) in BROKEN {
+        let first_line = text.lines().count() + 2; // after the opening fence
+        expected.push((format!("{CHAPTER}:{}:", first_line + line - 1), *block, *words));
+        text.push_str(&format!("```quiz\n{block}```\n\n"));
+    }
+    course.write(CHAPTER, &text);
+    for command in ["build", "check"] {
+        let run = course.run(&[command]);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        for (at, block, words) in &expected {
+            let start = stderr
+                .find(at.as_str())
+                .unwrap_or_else(|| panic!("{command}: no error at {at} for\n{block}\n{stderr}"));
+            let around = &stderr[start..];
+            let around = &around[..around.find("\nerror").unwrap_or(around.len())];
+            for word in *words {
+                assert!(around.contains(word), "{command}: `{word}` at {at}:\n{around}");
+            }
+        }
+    }
+    assert!(!course.book().join("basics/quiz.html").exists(), "nothing written");
+}
+
+#[test]
+fn in_a_browser_a_student_answers_sees_feedback_keeps_progress_and_finds_mistakes() {
+    let Some(browser) = Browser::start() else { return };
+    let course = course_with_questions();
+    course.run(&["build"]).expect_code(0);
+    let page = format!("file://{}/basics/quiz.html", course.book().display());
+    browser.open(&page);
+    let click = |css: &str| {
+        let element = browser.element(css);
+        browser.session_call("POST", &format!("/element/{element}/click"), json!({}));
+    };
+    let text = |css: &str| {
+        browser
+            .run(&format!("return document.querySelector('{css}').textContent"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let hidden = |css: &str| browser.run(&format!("return document.querySelector('{css}').hidden")) == json!(true);
+    let first = "form.quiz:nth-of-type(1)";
+    assert!(hidden(&format!("{first} .quiz-answer")), "the answer waits for an attempt");
+    // The single-choice question answered wrong, the judgement answered right.
+    click(&format!("{first} input[value=\"0\"]"));
+    click(&format!("{first} .quiz-check"));
+    assert!(
+        text(&format!("{first} .quiz-feedback")).contains("回答错误"),
+        "wrong: {}",
+        text(&format!("{first} .quiz-feedback"))
+    );
+    assert!(text(&format!("{first} .quiz-feedback")).contains("B"), "the right answer given");
+    assert!(!hidden(&format!("{first} .quiz-answer")), "the explanation is shown after answering");
+    let judge = "form.quiz[data-kind=\"judge\"]";
+    click(&format!("{judge} input[value=\"true\"]"));
+    click(&format!("{judge} .quiz-check"));
+    assert!(text(&format!("{judge} .quiz-feedback")).contains("回答正确"));
+    assert!(text(".quiz-score").contains("答对 1 / 4"), "score: {}", text(".quiz-score"));
+
+    browser.open(&page);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !text(&format!("{first} .quiz-feedback")).contains("回答错误") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(text(&format!("{first} .quiz-feedback")).contains("回答错误"), "progress kept across a reload");
+    assert!(text(".quiz-score").contains("答对 1 / 4"));
+
+    browser.open(&format!("file://{}/mistakes.html", course.book().display()));
+    let mistakes = text(".quiz-mistakes");
+    assert!(mistakes.contains("顾客嫌贵时"), "the wrong one is listed: {mistakes}");
+    assert!(!mistakes.contains("七天无理由退货从"), "the right one is not: {mistakes}");
+    let link = browser.run("return document.querySelector('.quiz-mistakes a').getAttribute('href')");
+    assert!(link.as_str().is_some_and(|l| l.starts_with("basics/quiz.html#q-")), "links back: {link}");
+}
