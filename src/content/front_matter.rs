@@ -15,6 +15,7 @@ use serde_saphyr::Spanned;
 
 use crate::content::term::{Level, TermDef, MAX_TERM_CHARS};
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::markup::join_cjk_spaces;
 
 /// A page's front matter after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -266,7 +267,7 @@ pub(crate) fn parse(
         }
     }
     if problems.is_empty() {
-        Ok(FrontMatter { title, order: raw.order, summary: raw.summary.map(|s| s.trim().to_string()), terms })
+        Ok(FrontMatter { title, order: raw.order, summary: raw.summary.map(|s| join_cjk_spaces(s.trim())), terms })
     } else {
         Err(problems)
     }
@@ -312,7 +313,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
         }
     };
     let definition = match raw.definition {
-        Some(d) if !d.trim().is_empty() => Some(d.trim().to_string()),
+        Some(d) if !d.trim().is_empty() => Some(join_cjk_spaces(d.trim())),
         _ => {
             problems.push((
                 line,

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::cjk::{join_cjk_lines, join_cjk_spaces};
 use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
 use super::safe_url::RefusedUrl;
 
@@ -26,13 +27,14 @@ pub(crate) fn inline_text_html(markdown: &str, raw_html: RawHtml) -> String {
 
 /// The plain text of a piece of Markdown (for the search index).
 pub(crate) fn plain_text(markdown: &str) -> String {
-    Parser::new_ext(markdown, options(false))
+    let text: String = Parser::new_ext(markdown, options(false))
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.into_string()),
             Event::SoftBreak | Event::HardBreak => Some(" ".into()),
             _ => None,
         })
-        .collect()
+        .collect();
+    join_cjk_spaces(&text)
 }
 
 fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
@@ -41,7 +43,7 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
         .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
-    let events = without_refused_urls(events);
+    let events = join_cjk_lines(without_refused_urls(events));
     let html = match raw_html {
         RawHtml::Escape => to_html(events.into_iter().map(|(event, range)| (escape_raw_html(event), range))),
         RawHtml::Allow | RawHtml::Sanitize => to_html(events),

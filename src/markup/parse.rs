@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::cjk::join_cjk_lines;
 use super::html::Spanned;
 
 /// A heading of a page, for anchors, the page's table of contents and search.
@@ -52,6 +53,7 @@ pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
         }
         events.push((event, range));
     }
+    let mut events = join_cjk_lines(events);
     let headings = assign_heading_ids(&mut events);
     Parsed { events, headings, overflow }
 }

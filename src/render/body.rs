@@ -18,6 +18,7 @@ use crate::labels::Labels;
 use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
 use crate::render::exercises::{render_questions, QuizPlace};
 use crate::render::links::{self, LinkTargets, Placement};
+use crate::render::prose::straight_quote_warnings;
 use crate::render::{footnotes, raw_html};
 
 /// What a page body produced: its HTML and its headings.
@@ -56,6 +57,9 @@ impl BodyRenderer<'_> {
         placement: Placement<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
+        if let Placement::OwnPage(_) = placement {
+            straight_quote_warnings(&parsed.events, page, diagnostics);
+        }
         let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);

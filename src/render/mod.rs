@@ -17,5 +17,6 @@ pub(crate) mod footnotes;
 pub(crate) mod glossary_pages;
 pub(crate) mod links;
 pub(crate) mod page;
+pub(crate) mod prose;
 pub(crate) mod raw_html;
 pub(crate) mod theme;

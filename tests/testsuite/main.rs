@@ -7,6 +7,7 @@ mod live;
 
 mod architecture;
 mod build;
+mod chinese_text;
 mod course;
 mod errors;
 mod exercises;
