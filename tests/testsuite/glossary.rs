@@ -371,3 +371,16 @@ fn a_term_inside_book_title_marks_is_left_and_the_one_after_is_linked() {
     let after_title = text.find("《客户满意度手册》").unwrap();
     assert!(text[after_title..].contains("再谈<span class=\"term-wrap\"><a class=\"term\""), "{text}");
 }
+
+#[test]
+fn a_term_whose_english_name_is_its_own_name_is_no_conflict() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/40-faq.md",
+        "---\ntitle: 常见问题\nterms:\n  - name: KPI\n    en: kpi\n    aliases: [KPI]\n    level: 1\n    definition: 关键绩效指标。\n---\n\nKPI 是考核的依据。\n",
+    );
+    course.write("content/01-basics/41-kpi.md", "---\ntitle: 考核\n---\n\n客服的 KPI 每月统计一次。\n");
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(!run.stderr().contains("already a name"), "{}", run.stderr());
+}

@@ -278,6 +278,12 @@ fn output_names_too_long_for_the_file_system_are_errors() {
         assert!(run.stderr().contains("at most 255"), "{}", run.stderr());
         assert!(!run.stderr().contains(".tmp-"), "no temporary path in the message: {}", run.stderr());
     }
+    // An asset keeps its name: 255 bytes, the most a file system takes, is fine.
+    std::fs::remove_file(course.root().join(&name)).unwrap();
+    let longest = format!("{}.png", "a".repeat(251));
+    course.write(&format!("content/01-basics/{longest}"), "png");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("basics").join(&longest).is_file(), "a 255-byte name is copied");
 }
 
 #[test]

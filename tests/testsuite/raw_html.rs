@@ -186,6 +186,23 @@ fn sanitize_keeps_harmless_html_and_the_generators_markup() {
 }
 
 #[test]
+fn sanitize_keeps_only_relative_web_and_mail_addresses() {
+    let course = course(
+        Some("sanitize"),
+        "---\ntitle: 地址\n---\n\n<a href=\"ftp://example.org/f\">ftp</a> <a href=\"tel:12345\">tel</a> <a href=\"https://example.org/\">web</a> <a href=\"mailto:a@example.org\">mail</a> <a href=\"intro.html\">rel</a>\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output(PAGE);
+    let prose = prose(&page);
+    for kept in ["href=\"https://example.org/\"", "href=\"mailto:a@example.org\"", "href=\"intro.html\""] {
+        assert!(prose.contains(kept), "{kept} is kept:\n{prose}");
+    }
+    for dropped in ["ftp://", "tel:"] {
+        assert!(!prose.contains(dropped), "{dropped} addresses are removed:\n{prose}");
+    }
+}
+
+#[test]
 fn sanitize_neutralises_every_payload() {
     let course = course(Some("sanitize"), PAYLOADS);
     course.run(&["build"]).expect_code(0);

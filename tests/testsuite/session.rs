@@ -120,4 +120,13 @@ fn a_body_edit_in_a_course_split_into_shards_updates_its_shard() {
         .filter(|text| text.starts_with("coursebookSearchIndex.shard("))
         .collect();
     assert_eq!(shards.iter().filter(|s| s.contains("lighthouse")).count(), 1, "the page's shard holds the edit");
+    // The rewritten shard is exactly what a full build of the edited course writes.
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    for entry in std::fs::read_dir(fresh.path().join("search")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        let incremental = std::fs::read_to_string(course.book().join("search").join(name)).unwrap();
+        assert!(incremental == std::fs::read_to_string(&path).unwrap(), "search/{name:?} differs from a full build");
+    }
 }
