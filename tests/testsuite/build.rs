@@ -107,6 +107,34 @@ fn modules_and_chapters_follow_order_rules() {
 }
 
 #[test]
+fn numeric_prefixes_order_as_numbers_not_as_text() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/9-nine.md", "---\ntitle: 第九\n---\n");
+    course.write("content/01-basics/12-twelve.md", "---\ntitle: 第十二\n---\n");
+    course.write("content/9-nine/index.md", "---\ntitle: 模块九\n---\n");
+    course.write("content/12-twelve/index.md", "---\ntitle: 模块十二\n---\n");
+    course.run(&["build"]).expect_code(0);
+    let basics = course.read_output("basics/index.html");
+    assert!(basics.find("第九").unwrap() < basics.find("第十二").unwrap(), "9 before 12 (as text, 12 < 9)");
+    let home = course.read_output("index.html");
+    assert!(home.find("模块九").unwrap() < home.find("模块十二").unwrap(), "module 9 before module 12");
+}
+
+#[test]
+fn a_long_course_lists_a_window_of_modules_and_counts_the_rest() {
+    let course = Course::fixture("golden");
+    for n in 10..50 {
+        course.write(&format!("content/{n}-m{n}/index.md"), &format!("---\ntitle: 模块{n}\n---\n"));
+    }
+    course.run(&["build"]).expect_code(0);
+    // 43 modules in all; from the first, the sidebar shows 31 and counts the other 12.
+    let page = course.read_output("basics/intro.html");
+    assert!(page.contains("… 12 模块</a>"), "the modules after the window are counted");
+    let page = course.read_output("m49/index.html");
+    assert!(page.contains("… 12 模块</a>"), "and so are the modules before it");
+}
+
+#[test]
 fn navigation_has_sidebar_breadcrumbs_and_pager() {
     let course = common::golden_site();
     let second = course.read_output("basics/第二章 概述.html");

@@ -105,7 +105,7 @@ fn a_misspelt_key_with_two_letters_swapped_gets_the_right_suggestion() {
 #[test]
 fn an_unknown_escape_in_double_quotes_is_pointed_at_past_the_valid_ones() {
     fails_with(
-        "---\ntitle: \"第一行\\n再来\\t然后\\\"引号\\\"\\q结束\"\n---\n正文\n",
-        &[&format!("{CHAPTER}:2:26"), "`\\q` is not allowed in text in double quotes", "single quotes"],
+        "---\ntitle: \"第一行\\n再来\\t然后\\\"引号\\\"\\u4e2d\\q结束\"\n---\n正文\n",
+        &[&format!("{CHAPTER}:2:32"), "`\\q` is not allowed in text in double quotes", "single quotes"],
     );
 }

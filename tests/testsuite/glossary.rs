@@ -384,3 +384,18 @@ fn a_term_whose_english_name_is_its_own_name_is_no_conflict() {
     run.expect_code(0);
     assert!(!run.stderr().contains("already a name"), "{}", run.stderr());
 }
+
+#[test]
+fn an_unused_term_is_warned_about_with_its_own_line_shown() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/02-after-sale/09-alone.md",
+        "---\ntitle: 孤单\nterms:\n  - name: 孤单术语\n    level: 1\n    definition: 只在这里出现。\n---\n\n孤单术语。\n",
+    );
+    let run = course.run(&["check"]);
+    let stderr = run.stderr();
+    let at = stderr.find("term `孤单术语` is never used outside").expect("the warning");
+    let snippet = &stderr[at..];
+    let snippet = &snippet[..snippet.find("help:").unwrap_or(snippet.len())];
+    assert!(snippet.contains("4 |   - name: 孤单术语"), "the term's own line is shown: {snippet}");
+}

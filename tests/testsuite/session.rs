@@ -35,7 +35,13 @@ fn a_body_edit_rerenders_only_that_page_and_its_dependents() {
     assert!(entry[..entry.find("</div>").unwrap()].contains("service/all.html"), "backlinks updated");
     let shard = std::fs::read_to_string(course.book().join("search/shard-0.js")).unwrap();
     assert!(shard.contains("surveys"), "search index updated");
-    assert!(course.read_output("print.html").contains("surveys"), "print page updated");
+    let print = course.read_output("print.html");
+    assert!(print.contains("surveys"), "print page updated");
+    assert_eq!(print.matches("id=\"service--all\"").count(), 1, "the edited chapter once in print");
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    let full = std::fs::read_to_string(fresh.path().join("print.html")).unwrap();
+    assert!(print == full, "the print page after the edit is the one a full build writes");
     assert!(common::broken_links(&course.book()).is_empty());
 }
 
