@@ -233,3 +233,69 @@ fn in_a_browser_a_student_answers_sees_feedback_keeps_progress_and_finds_mistake
     let link = browser.run("return document.querySelector('.quiz-mistakes a').getAttribute('href')");
     assert!(link.as_str().is_some_and(|l| l.starts_with("basics/quiz.html#q-")), "links back: {link}");
 }
+
+#[test]
+fn in_a_browser_the_revision_page_drills_the_master_terms_and_a_changed_question_forgets_its_answer() {
+    let Some(browser) = Browser::start() else { return };
+    let course = course_with_questions();
+    course.write(
+        "content/02-after-sale/09-terms.md",
+        "---\ntitle: 术语\nterms:\n  - name: 甲术语\n    level: 3\n    definition: 第一个要掌握的概念。\n  - name: 乙术语\n    level: 3\n    definition: 第二个要掌握的概念。\n---\n\n甲术语和乙术语。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let click = |css: &str| {
+        let element = browser.element(css);
+        browser.session_call("POST", &format!("/element/{element}/click"), json!({}));
+    };
+    let text = |css: &str| {
+        browser
+            .run(&format!("return document.querySelector('{css}').textContent"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    browser.open(&format!("file://{}/revision.html", course.book().display()));
+    click(".revision-drill .drill-start");
+    let definition = text(".drill-definition");
+    assert!(!definition.is_empty(), "a definition of a ★★★ term is asked");
+    let choices = browser.run(
+        "return Array.from(document.querySelectorAll('.drill-choice')).map(function (b) { return b.textContent; })",
+    );
+    let choices: Vec<String> = choices.as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert!(choices.len() >= 2 && choices.len() <= 4, "a few names to choose from: {choices:?}");
+    let masters = ["客户满意度", "甲术语", "乙术语"];
+    let asked = masters.iter().filter(|m| choices.iter().any(|c| c == *m)).count();
+    assert!(asked >= 1, "the term defined is among the choices: {choices:?}");
+    click(".drill-choice");
+    assert!(text(".drill-score").contains("/ 1"), "one answered: {}", text(".drill-score"));
+
+    // Answer two questions, then change one of them: only that one forgets its answer.
+    let page = format!("file://{}/basics/quiz.html", course.book().display());
+    browser.open(&page);
+    click("form.quiz:nth-of-type(1) input[value=\"1\"]");
+    click("form.quiz:nth-of-type(1) .quiz-check");
+    let judge = "form.quiz[data-kind=\"judge\"]";
+    click(&format!("{judge} input[value=\"true\"]"));
+    click(&format!("{judge} .quiz-check"));
+    let chapter = course.root().join(CHAPTER);
+    let source = std::fs::read_to_string(&chapter).unwrap();
+    course.write(
+        CHAPTER,
+        &source.replace(
+            "explanation: 依《消费者权益保护法》第二十五条。",
+            "explanation: 见《消费者权益保护法》第二十五条。",
+        ),
+    );
+    course.run(&["build"]).expect_code(0);
+    browser.open(&page);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !text("form.quiz:nth-of-type(1) .quiz-feedback").contains("回答正确") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        text("form.quiz:nth-of-type(1) .quiz-feedback").contains("回答正确"),
+        "the unchanged question keeps its answer"
+    );
+    assert_eq!(text(&format!("{judge} .quiz-feedback")), "", "the changed question starts afresh");
+}
