@@ -118,3 +118,110 @@ fn six_modules_in_order_with_at_least_four_chapters() {
         );
     }
 }
+
+/// The chapters of the repository's course, with their text.
+fn chapters() -> Vec<(String, String)> {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut found: Vec<(String, String)> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "index.md")
+        .map(|e| {
+            let name = e.path().strip_prefix(&content).unwrap().display().to_string();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The text of the `## heading` section of a chapter (up to the next `## `).
+fn section<'a>(text: &'a str, heading: &str) -> Option<&'a str> {
+    let start = text.find(&format!("\n## {heading}\n"))? + heading.len() + 5;
+    let rest = &text[start..];
+    Some(&rest[..rest.find("\n## ").unwrap_or(rest.len())])
+}
+
+/// Characters of teaching text: the body without its question blocks, Markdown marks and spaces.
+fn teaching_chars(text: &str) -> usize {
+    let body = text.splitn(3, "---\n").nth(2).unwrap_or(text);
+    let mut count = 0;
+    let mut in_block = false;
+    for line in body.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if !in_block {
+            count += line.chars().filter(|c| !c.is_whitespace() && !"#*>|-`".contains(*c)).count();
+        }
+    }
+    count
+}
+
+#[test]
+fn every_chapter_is_a_lesson_with_objectives_a_case_a_summary_and_questions_of_every_kind() {
+    let mut problems = Vec::new();
+    for (name, text) in chapters() {
+        let objectives = section(&text, "学习目标").map_or(0, |s| {
+            s.lines().filter(|l| l.starts_with("- 能") || l.starts_with("1. 能") || l.contains(". 能")).count()
+        });
+        if !(2..=4).contains(&objectives) {
+            problems.push(format!("{name}: {objectives} objectives starting with 能 under ## 学习目标 (2–4 wanted)"));
+        }
+        for heading in ["案例导入", "本章小结", "思考与练习"] {
+            if section(&text, heading).is_none() {
+                problems.push(format!("{name}: no ## {heading}"));
+            }
+        }
+        if !text.contains("**顾客**：") || !text.contains("**客服**：") {
+            problems.push(format!("{name}: no dialogue between **顾客** and **客服**"));
+        }
+        let exercises = section(&text, "思考与练习").unwrap_or("");
+        let questions = exercises.matches("```quiz").count();
+        if questions < 5 {
+            problems.push(format!("{name}: {questions} questions (5 wanted)"));
+        }
+        for (kind, marker) in [("multiple choice", "answer: ["), ("true or false", "answer: 对"), ("open", "points:")]
+        {
+            let found = exercises.contains(marker) || (kind == "true or false" && exercises.contains("answer: 错"));
+            if !found {
+                problems.push(format!("{name}: no {kind} question"));
+            }
+        }
+        if exercises.matches("explanation:").count() + exercises.matches("points:").count() < questions {
+            problems.push(format!("{name}: a question without its explanation"));
+        }
+        if exercises.matches("terms:").count() < questions {
+            problems.push(format!("{name}: a question that names no glossary term"));
+        }
+        let chars = teaching_chars(&text);
+        if chars < 1_500 {
+            problems.push(format!("{name}: {chars} characters of teaching text"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_run_of_twenty_characters_is_copied_from_the_seed_documents() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let Ok(entries) = std::fs::read_dir(&seeds) else {
+        eprintln!("skipped: the seed documents are not beside this checkout");
+        return;
+    };
+    let squeeze = |text: &str| -> Vec<char> { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let mut windows = std::collections::HashSet::new();
+    for entry in entries.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "txt")) {
+        let text = squeeze(&String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()));
+        for window in text.windows(20) {
+            windows.insert(window.iter().collect::<String>());
+        }
+    }
+    for (name, text) in chapters() {
+        let text = squeeze(&text);
+        let copied =
+            text.windows(20).map(|w| w.iter().collect::<String>()).find(|w| !w.is_ascii() && windows.contains(w));
+        assert!(copied.is_none(), "{name} copies from a seed: {copied:?}");
+    }
+}
