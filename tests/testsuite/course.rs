@@ -107,7 +107,7 @@ fn six_modules_in_order_with_at_least_four_chapters() {
     for (module, title) in modules.iter().zip(titles) {
         let chapters = std::fs::read_dir(site.join(module))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name() != "index.html")
+            .filter(|e| !["index.html", "exercises.html"].contains(&e.as_ref().unwrap().file_name().to_str().unwrap()))
             .count();
         assert!(chapters >= 4, "{module} has {chapters} chapters");
         let card = &home[home.find(&format!("{title}</span>")).unwrap()..];
