@@ -13,7 +13,8 @@ use coursebook::site::{self, BuildOptions};
 fn stages(c: &mut Criterion) {
     let chapters = std::env::var("COURSEBOOK_BENCH_CHAPTERS").ok().and_then(|n| n.parse().ok()).unwrap_or(600);
     let dir = tempfile::tempdir().expect("temp dir");
-    coursebook::synthetic::write(dir.path(), chapters, None, None).expect("corpus");
+    coursebook::synthetic::write(dir.path(), chapters, None, None, coursebook::synthetic::Density::default())
+        .expect("corpus");
     let stages = Stages::load(&dir.path().join("coursebook")).expect("the synthetic course loads");
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);

@@ -102,15 +102,27 @@ fn make_terms(count: usize, chapters: usize, rng: &mut Rng) -> Vec<Term> {
     names.into_iter().enumerate().map(|(i, name)| Term { name, chapter: (i * 7919) % chapters.max(1) }).collect()
 }
 
-fn sentence(rng: &mut Rng, terms: &[Term]) -> String {
+/// How densely chapters use glossary terms: the share, in thousandths, of a sentence's word
+/// slots that name a term (25: one in forty, light use; 500: every other word).
+#[derive(Debug, Clone, Copy)]
+pub struct Density(pub usize);
+
+impl Default for Density {
+    fn default() -> Self {
+        Density(25)
+    }
+}
+
+fn sentence(rng: &mut Rng, terms: &[Term], density: Density) -> String {
     let mut s = String::new();
     for k in 0..(4 + rng.below(5)) {
         if k > 0 && rng.below(3) == 0 {
             s.push_str(rng.pick(CONNECTORS));
         }
-        match rng.below(40) {
-            0 if !terms.is_empty() => s.push_str(&terms[rng.below(terms.len())].name),
-            1 => {
+        let slot = rng.below(1000);
+        match slot {
+            _ if slot < density.0 && !terms.is_empty() => s.push_str(&terms[rng.below(terms.len())].name),
+            _ if slot >= 975 => {
                 s.push(' ');
                 s.push_str(rng.pick(LATIN));
                 s.push(' ');
@@ -134,26 +146,38 @@ fn chapter_file(c: usize) -> String {
     format!("{:05}-ch{:05}.md", c + 1, c + 1)
 }
 
-fn body(chapter: usize, module_of: &dyn Fn(usize) -> usize, chapters: usize, rng: &mut Rng, terms: &[Term]) -> String {
+fn body(
+    chapter: usize,
+    module_of: &dyn Fn(usize) -> usize,
+    chapters: usize,
+    rng: &mut Rng,
+    terms: &[Term],
+    density: Density,
+) -> String {
     let mut text = String::new();
     for section in 0..4 {
         let _ = writeln!(text, "## 第{}节 {}{}\n", section + 1, rng.pick(WORDS), rng.pick(WORDS));
         for _ in 0..2 {
-            let paragraph: String = (0..3).map(|_| sentence(rng, terms)).collect();
+            let paragraph: String = (0..3).map(|_| sentence(rng, terms, density)).collect();
             let _ = writeln!(text, "{paragraph}\n");
         }
         match section {
             0 => {
                 for _ in 0..4 {
-                    let _ = writeln!(text, "- {}", sentence(rng, terms));
+                    let _ = writeln!(text, "- {}", sentence(rng, terms, density));
                 }
                 text.push('\n');
             }
             1 => {
                 let _ = writeln!(text, "| 场景 | 不好的回复 | 更好的回复 |\n|---|---|---|");
                 for _ in 0..3 {
-                    let _ =
-                        writeln!(text, "| {} | {} | {} |", rng.pick(WORDS), sentence(rng, &[]), sentence(rng, terms));
+                    let _ = writeln!(
+                        text,
+                        "| {} | {} | {} |",
+                        rng.pick(WORDS),
+                        sentence(rng, &[], density),
+                        sentence(rng, terms, density)
+                    );
                 }
                 text.push('\n');
             }
@@ -163,8 +187,12 @@ fn body(chapter: usize, module_of: &dyn Fn(usize) -> usize, chapters: usize, rng
             _ => {
                 let target = rng.below(chapters);
                 let link = format!("../{}/{}", module_dir(module_of(target)), chapter_file(target));
-                let _ =
-                    writeln!(text, "延伸阅读：[第 {} 章]({link})，以及 **{}**。\n", target + 1, sentence(rng, terms));
+                let _ = writeln!(
+                    text,
+                    "延伸阅读：[第 {} 章]({link})，以及 **{}**。\n",
+                    target + 1,
+                    sentence(rng, terms, density)
+                );
             }
         }
     }
@@ -192,8 +220,15 @@ pub struct Written {
 }
 
 /// Writes the three layouts under `out` (replacing earlier ones). `modules` defaults to one per
-/// 100 chapters, `terms` to one per 10 chapters (10 to 2,000).
-pub fn write(out: &Path, chapters: usize, modules: Option<usize>, terms: Option<usize>) -> std::io::Result<Written> {
+/// 100 chapters, `terms` to one per 10 chapters (10 to 2,000); `density` says how often the
+/// text names a term.
+pub fn write(
+    out: &Path,
+    chapters: usize,
+    modules: Option<usize>,
+    terms: Option<usize>,
+    density: Density,
+) -> std::io::Result<Written> {
     let modules = modules.unwrap_or((chapters / 100).max(1)).max(1);
     let term_count = terms.unwrap_or((chapters / 10).clamp(10, 2000));
     let per_module = chapters.div_ceil(modules);
@@ -227,7 +262,7 @@ pub fn write(out: &Path, chapters: usize, modules: Option<usize>, terms: Option<
         let _ = writeln!(summary, "- [{title}]({}/index.md)", module_dir(m));
         for c in (m * per_module)..((m + 1) * per_module).min(chapters) {
             let title = format!("第 {} 章 {}{}", c + 1, WORDS[c % WORDS.len()], WORDS[(c / 3) % WORDS.len()]);
-            let text = body(c, &module_of, chapters, &mut rng, &terms);
+            let text = body(c, &module_of, chapters, &mut rng, &terms, density);
             let mut front = format!("---\ntitle: {title}\n");
             let defined: Vec<&Term> = terms.iter().filter(|t| t.chapter == c).collect();
             if !defined.is_empty() {
@@ -238,7 +273,7 @@ pub fn write(out: &Path, chapters: usize, modules: Option<usize>, terms: Option<
                         "  - name: {}\n    level: {}\n    definition: {}",
                         t.name,
                         1 + c % 3,
-                        sentence(&mut rng, &[])
+                        sentence(&mut rng, &[], Density::default())
                     );
                 }
             }
