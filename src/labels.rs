@@ -83,6 +83,8 @@ pub(crate) struct Labels {
     pub(crate) defined_in: &'static str,
     /// Before the links to the chapters that use a term (glossary).
     pub(crate) used_in: &'static str,
+    /// After the first pages using a term; `{n}` is how many more (a link to the search).
+    pub(crate) used_more: &'static str,
     /// Before a term's related terms (glossary).
     pub(crate) see_also: &'static str,
     /// Glossary filter choice that shows terms of every level.
@@ -200,6 +202,7 @@ const ZH_CN: Labels = Labels {
     terms_in_chapter: "本章术语",
     defined_in: "定义于",
     used_in: "出现于",
+    used_more: "另有 {n} 处",
     see_also: "参见",
     all_levels: "全部",
     not_found_title: "页面不存在",
@@ -271,6 +274,7 @@ const EN: Labels = Labels {
     terms_in_chapter: "Terms in this chapter",
     defined_in: "Defined in",
     used_in: "Used in",
+    used_more: "{n} more",
     see_also: "See also",
     all_levels: "All",
     not_found_title: "Page not found",

@@ -35,9 +35,17 @@ pub(crate) struct TermView {
     pub(crate) see: Vec<Link>,
     /// The chapter that defines the term ("定义于").
     pub(crate) defined_in: Link,
-    /// Pages that use the term ("出现于"), in reading order.
+    /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`].
     pub(crate) used_in: Vec<Link>,
+    /// When more pages use the term than are listed: "另有 M 处", a link to the search for the
+    /// term, which finds every page using it.
+    pub(crate) used_more: Option<Link>,
 }
+
+/// At most this many pages are listed under a term ("出现于"): a term used on every page of a
+/// large course would otherwise make its glossary entry, and the glossary page, grow without
+/// bound. The rest are counted and one click away, in the search.
+pub(crate) const MAX_BACKLINKS: usize = 12;
 
 /// A letter of the A–Z jump bar.
 #[derive(Debug, Serialize)]
@@ -101,6 +109,16 @@ pub(crate) struct ChapterTerms {
     pub(crate) terms: Vec<TermView>,
 }
 
+/// `text` percent-encoded for a URL's query (`search.html?q=…`).
+fn query_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
 pub(crate) struct Views<'a> {
     /// Every term of the course.
@@ -132,8 +150,21 @@ impl Views<'_> {
                 .collect(),
             defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
             used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
-                pages.iter().map(|(url, title)| Link { title: title.clone(), href: relative_href(from, url) }).collect()
+                pages
+                    .iter()
+                    .take(MAX_BACKLINKS)
+                    .map(|(url, title)| Link { title: title.clone(), href: relative_href(from, url) })
+                    .collect()
             }),
+            used_more: self
+                .backlinks
+                .get(index)
+                .map(|pages| pages.len().saturating_sub(MAX_BACKLINKS))
+                .filter(|&more| more > 0)
+                .map(|more| Link {
+                    title: self.labels.used_more.replace("{n}", &more.to_string()),
+                    href: format!("{}?q={}", relative_href(from, "search.html"), query_component(&t.name)),
+                }),
         }
     }
 

@@ -399,3 +399,24 @@ fn an_unused_term_is_warned_about_with_its_own_line_shown() {
     let snippet = &snippet[..snippet.find("help:").unwrap_or(snippet.len())];
     assert!(snippet.contains("4 |   - name: 孤单术语"), "the term's own line is shown: {snippet}");
 }
+
+#[test]
+fn a_term_used_on_many_pages_lists_the_first_twelve_and_counts_the_rest() {
+    let course = Course::fixture("golden");
+    for n in 0..20 {
+        course.write(
+            &format!("content/02-after-sale/{:02}-use{n}.md", 20 + n),
+            &format!("---\ntitle: 用{n}\n---\n\n提高客户满意度。\n"),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    let entry = &glossary[glossary.find("id=\"客户满意度\"").unwrap()..];
+    let entry = &entry[..entry.find("</div>").unwrap()];
+    let used = &entry[entry.find("class=\"used-in\"").expect("used-in")..];
+    assert_eq!(used.matches("<a href=\"after-sale/use").count(), 12, "the first twelve pages: {used}");
+    assert!(
+        used.contains("class=\"used-more\" href=\"search.html?q=%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">另有 "),
+        "the rest counted, one click away in the search: {used}"
+    );
+}
