@@ -88,7 +88,7 @@ impl Stages {
             .collect();
         let modules = self.course.modules.len();
         move || {
-            let mut writer = IndexWriter::new(usize::MAX, modules, false, Vec::new());
+            let mut writer = IndexWriter::new(usize::MAX, false, Vec::new());
             let sink = |_: &str, contents: &str| -> std::result::Result<(), ()> {
                 std::hint::black_box(contents.len());
                 Ok(())

@@ -425,6 +425,12 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
                     let trimmed = word.get_ref().trim();
                     if trimmed.is_empty() {
                         Err(at(word.span(), "a synonym is empty".into(), "write the word, or remove the empty quotes"))
+                    } else if trimmed.chars().count() == 1 {
+                        Err(at(
+                            word.span(),
+                            format!("`{trimmed}` is one character: as a synonym it would match almost every page"),
+                            "write the word in two characters or more (货 → 货物)",
+                        ))
                     } else if trimmed.chars().count() > MAX_SYNONYM_CHARS {
                         Err(at(
                             word.span(),

@@ -167,7 +167,7 @@ fn index_sections(page: &Page, sections: Vec<search::Section>, glossary: &Glossa
     let terms = search::term_entries(glossary, course);
     let entry = search::PageEntry::new(page, sections);
     let discard = |_: &str, _: &str| Ok::<(), ()>(());
-    let mut index = search::IndexWriter::new(page.text.len(), 1, false, Vec::new());
+    let mut index = search::IndexWriter::new(page.text.len(), false, Vec::new());
     index.add(vec![entry], &discard).and_then(|()| index.finish(&terms, &discard)).expect("discarding never fails");
 }
 

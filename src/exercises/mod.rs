@@ -182,7 +182,8 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
         }
     };
     let choices = check_choices(&raw, kind, &mut problems);
-    let answer = check_answer(&raw, kind, &prompt, &choices, &mut problems);
+    let answer = check_answer(&raw, yaml, kind, &prompt, &choices, &mut problems);
+    check_links(&raw, &mut problems);
     let terms = check_terms(&raw, glossary, &mut problems);
     let id = match &raw.id {
         Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
@@ -225,8 +226,8 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
             Some(serde_json::Value::Array(items)) if items.len() > 1 => Kind::Multiple,
             _ => Kind::Single,
         },
-        Some(value) if judgement(value).is_some() => Kind::Judge,
         _ if blanks(prompt) > 0 => Kind::Fill,
+        Some(value) if judgement(value).is_some() => Kind::Judge,
         _ if raw.reference.is_some() || raw.points.is_some() => Kind::Open,
         _ => {
             return Err(Problem::at(
@@ -283,6 +284,7 @@ fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> 
 /// The answer, checked against the kind, the choices and the blanks.
 fn check_answer(
     raw: &RawQuestion,
+    yaml: &str,
     kind: Kind,
     prompt: &str,
     choices: &[String],
@@ -377,6 +379,9 @@ fn check_answer(
             ),
         },
         Kind::Fill => {
+            let line = answer.referenced.line() as usize;
+            let source: String = yaml.lines().skip(line.saturating_sub(1)).collect::<Vec<_>>().join("\n");
+            let written = as_written(&answer.value, &source);
             let count = blanks(prompt);
             if count == 0 {
                 return fail(
@@ -391,14 +396,29 @@ fn check_answer(
                     one => vec![scalar_text(one)],
                 }
             };
-            let per_blank: Vec<Vec<String>> = match &answer.value {
-                serde_json::Value::Array(items) if count > 1 => items.iter().map(accepted).collect(),
+            // One blank may list its accepted answers; a list of lists is one entry per blank.
+            let per_blank: Vec<Vec<String>> = match &written {
+                serde_json::Value::Array(items) if count > 1 || items.iter().any(serde_json::Value::is_array) => {
+                    items.iter().map(accepted).collect()
+                }
                 one => vec![accepted(one)],
             };
+            if per_blank.iter().flatten().any(|a| a.starts_with('[')) {
+                return fail(
+                    problems,
+                    "a blank's accepted answers are nested too deep".into(),
+                    "write [[运费险, 退货运费险], 七]: one list per blank",
+                );
+            }
             if per_blank.len() != count {
                 return fail(
                     problems,
-                    format!("the question has {count} blanks but {} answers", per_blank.len()),
+                    format!(
+                        "the question has {count} blank{} but {} answer{}",
+                        if count == 1 { "" } else { "s" },
+                        per_blank.len(),
+                        if per_blank.len() == 1 { "" } else { "s" }
+                    ),
                     "give one answer per blank, in order: answer: [第一空, 第二空]; several accepted answers for a blank as a list inside: [[运费险, 退货运费险], 七]",
                 );
             }
@@ -413,6 +433,29 @@ fn check_answer(
             ))
         }
         Kind::Open => None,
+    }
+}
+
+/// Links in a question's Markdown are written as they are (the page's link checks do not see
+/// inside a question): only web and mail addresses work there.
+fn check_links(raw: &RawQuestion, problems: &mut Vec<Problem>) {
+    let texts = raw.question.iter().map(|q| (q.value.as_str(), q.referenced.line()));
+    let texts =
+        texts.chain(raw.choices.iter().flat_map(|c| c.value.iter().map(|c| (c.value.as_str(), c.referenced.line()))));
+    for (text, line) in texts.chain(raw.explanation.iter().map(|e| (e.as_str(), 1))) {
+        let relative = text
+            .match_indices("](")
+            .map(|(i, _)| &text[i + 2..])
+            .find(|target| !["http://", "https://", "mailto:"].iter().any(|scheme| target.starts_with(scheme)));
+        if let Some(target) = relative {
+            let target: String = target.chars().take_while(|c| *c != ')').collect();
+            problems.push(Problem::at(
+                line,
+                1,
+                format!("the link `{target}` in a question would not work"),
+                "inside a question only web and mail addresses (https://…, mailto:…) can be linked; name the chapter or term in words, or put the link in the text before the question",
+            ));
+        }
     }
 }
 
@@ -504,13 +547,63 @@ fn judgement(value: &serde_json::Value) -> Option<bool> {
     }
 }
 
-/// A YAML scalar as the text the author wrote (a number is text too: `answer: 7`).
+/// A YAML scalar as text (a number is text too: `answer: 7`).
 fn scalar_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// The answer with its numbers and true/false words as the author wrote them: YAML reads
+/// `007`, `1.50` or `yes` as a number or a boolean, but a student types what the teacher wrote.
+/// `source` is the block's YAML from the `answer:` line on; the unquoted words there are
+/// matched, in order, to the answer's numbers and booleans.
+fn as_written(value: &serde_json::Value, source: &str) -> serde_json::Value {
+    let region: String = {
+        let mut lines = source.lines();
+        let first = lines.next().unwrap_or("");
+        let rest = lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t') || l.trim_start().starts_with('-'));
+        std::iter::once(first.split_once(':').map_or(first, |(_, v)| v)).chain(rest).collect::<Vec<_>>().join("\n")
+    };
+    let words: Vec<&str> = region
+        .split(|c: char| c.is_whitespace() || "[],".contains(c))
+        .map(|w| w.trim_start_matches('-'))
+        .filter(|w| !w.is_empty() && !w.starts_with(['"', '\'']))
+        .collect();
+    let mut next = 0;
+    let mut restore = |value: &serde_json::Value| -> Option<String> {
+        let same = |word: &str| match value {
+            serde_json::Value::Number(n) => word.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b),
+            serde_json::Value::Bool(b) => {
+                judgement(&serde_json::Value::String(word.into())) == Some(*b)
+                    || matches!(
+                        (word.to_lowercase().as_str(), b),
+                        ("yes" | "on" | "y", true) | ("no" | "off" | "n", false)
+                    )
+            }
+            _ => false,
+        };
+        let found = words[next..].iter().position(|w| same(w))?;
+        next += found + 1;
+        Some(words[next - 1].to_string())
+    };
+    fn walk(
+        value: &serde_json::Value,
+        restore: &mut dyn FnMut(&serde_json::Value) -> Option<String>,
+    ) -> serde_json::Value {
+        match value {
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(|v| walk(v, restore)).collect())
+            }
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                restore(value).map_or_else(|| value.clone(), serde_json::Value::String)
+            }
+            other => other.clone(),
+        }
+    }
+    walk(value, &mut restore)
 }
 
 fn is_id(id: &str) -> bool {
@@ -525,16 +618,17 @@ pub(crate) fn short_hash(text: &str) -> String {
     format!("{hash:08x}")
 }
 
-/// How many question blocks a page's Markdown holds: lines opening a ```` ```quiz ```` (or
-/// `~~~quiz`) fence. Counted without parsing, for the cards' progress before pages render.
+/// How many question blocks a page's Markdown holds, found as the renderer finds them (fenced
+/// blocks whose info string starts with `quiz`, also in lists and quotes). Counted before pages
+/// render, for the cards and the self-test links; a page without the word `quiz` is not parsed.
 pub(crate) fn blocks_in(markdown: &str) -> usize {
-    markdown
-        .lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            let rest = line.trim_start_matches('`');
-            let rest = if rest.len() == line.len() { line.trim_start_matches('~') } else { rest };
-            line.len() - rest.len() >= 3 && rest.split_whitespace().next() == Some(FENCE)
+    if !markdown.contains(FENCE) {
+        return 0;
+    }
+    pulldown_cmark::Parser::new(markdown)
+        .filter(|event| {
+            matches!(event, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(FENCE))
         })
         .count()
 }

@@ -71,6 +71,7 @@ impl BodyRenderer<'_> {
         };
         let quiz_place = QuizPlace {
             page_url: &page.url,
+            page_title: &page.front.title,
             glossary_href: &glossary_href,
             reveal: self.reveal,
             raw_html: self.raw_html,
@@ -85,7 +86,9 @@ impl BodyRenderer<'_> {
         }
         let autolink = matches!(placement, Placement::OwnPage(_));
         let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
-        let (events, usage) = link_terms(events, self.linker, page, &place, diagnostics);
+        let (events, mut usage) = link_terms(events, self.linker, page, &place, diagnostics);
+        // A question that tests a term uses it, as a sentence naming it would.
+        usage.used.extend(questions.iter().flat_map(|q| q.terms.iter().copied()));
         let events = footnotes::number_footnotes(events, &id_prefix);
         (RenderedBody { html: markup::to_html(events), headings: parsed.headings, questions }, usage)
     }

@@ -20,6 +20,8 @@ use crate::markup::{escape_html, inline_html, RawHtml, Spanned};
 pub(crate) struct QuizPlace<'a> {
     /// The site path of the page the questions belong to (their storage key).
     pub(crate) page_url: &'a str,
+    /// That page's title, kept with a student's answers (the mistakes page lists it).
+    pub(crate) page_title: &'a str,
     /// The glossary page, relative to the page written.
     pub(crate) glossary_href: &'a str,
     /// When the answers are shown on the site.
@@ -111,9 +113,10 @@ pub(crate) fn question_html(question: &Question, number: usize, glossary: &Gloss
     }
     let name = escape_html(&id);
     let mut html = format!(
-        "<form class=\"quiz\" id=\"{name}\" data-key=\"{key}\" data-page=\"{page}\" data-version=\"{version}\" data-kind=\"{kind}\" data-reveal=\"{reveal}\"",
+        "<form class=\"quiz\" id=\"{name}\" data-key=\"{key}\" data-page=\"{page}\" data-title=\"{title}\" data-version=\"{version}\" data-kind=\"{kind}\" data-reveal=\"{reveal}\"",
         key = escape_html(&format!("{}#{}", place.page_url, question.id)),
         page = escape_html(place.page_url),
+        title = escape_html(place.page_title),
         version = question.version,
         kind = question.kind.as_str(),
         reveal = place.reveal.as_str(),
@@ -351,7 +354,8 @@ pub(crate) fn self_test_html(
     let mut html = String::new();
     for chapter in chapters.iter().filter(|c| !c.questions.is_empty()) {
         let prefix = format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
-        let chapter_place = QuizPlace { page_url: chapter.url, id_prefix: &prefix, ..*place };
+        let chapter_place =
+            QuizPlace { page_url: chapter.url, page_title: chapter.title, id_prefix: &prefix, ..*place };
         html.push_str(&format!(
             "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
             relative_href(url, chapter.url),

@@ -119,8 +119,8 @@ pub(crate) struct Card {
     pub(crate) summary_html: Option<String>,
     /// Number of chapters in a module card; 0 on chapter cards.
     pub(crate) count: usize,
-    /// Site paths of the chapters the card covers, space-separated: quiz.js shows the student's
-    /// progress on their questions.
+    /// Site paths of the chapters the card covers, separated by `|` (a path may hold spaces):
+    /// quiz.js shows the student's progress on their questions.
     pub(crate) quiz_pages: String,
     /// Number of questions in those chapters; 0 hides the progress.
     pub(crate) quiz_total: usize,
@@ -352,7 +352,7 @@ pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card
         href: relative_href(&page.url, &p.url),
         summary_html: p.front.summary.as_deref().map(|summary| inline_html(summary, raw_html)),
         count: chapters.len(),
-        quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join(" "),
+        quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join("|"),
         quiz_total: chapters.iter().map(|c| blocks_in(c.body())).sum(),
     };
     match page.kind {

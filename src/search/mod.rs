@@ -70,9 +70,9 @@ pub(crate) type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
 impl IndexWriter {
     /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`];
     /// `synonyms` (from book.toml) go to the main file for the query to use.
-    pub(crate) fn new(markdown_bytes: usize, modules: usize, retain: bool, synonyms: Vec<Vec<String>>) -> IndexWriter {
+    pub(crate) fn new(markdown_bytes: usize, retain: bool, synonyms: Vec<Vec<String>>) -> IndexWriter {
         IndexWriter {
-            split: markdown_bytes > SHARD_THRESHOLD_BYTES && modules > 1,
+            split: markdown_bytes > SHARD_THRESHOLD_BYTES,
             retain,
             pages: Vec::new(),
             shards: Vec::new(),
@@ -308,7 +308,7 @@ mod tests {
             files.lock().unwrap().push((path.to_string(), contents.to_string()));
             Ok(())
         };
-        let mut writer = IndexWriter::new(markdown_bytes, groups.len(), false, Vec::new());
+        let mut writer = IndexWriter::new(markdown_bytes, false, Vec::new());
         for group in groups {
             writer.add(group, &write).unwrap();
         }
@@ -355,6 +355,15 @@ mod tests {
         assert!(index[2].1.starts_with("coursebookSearchIndex.shard(1,") && index[2].1.contains("[1,"));
         let bits = |text: &str| text.split("\"bits\":").nth(1).map(|s| s.split(['}', ',']).next().unwrap().to_string());
         assert!(bits(&index[0].1).is_some_and(|b| b != "0"), "filters written: {}", index[0].1);
+    }
+
+    #[test]
+    fn a_large_course_of_one_module_is_split_too() {
+        let big = |title: &str| page(title, "", "", &"客".repeat(100 * 1024));
+        let index = build_index(SHARD_THRESHOLD_BYTES + 1, vec![vec![big("a"), big("b")]]);
+        let shards = index.iter().filter(|(path, _)| path.contains("shard-")).count();
+        assert_eq!(shards, 2, "one module, two shards of about the target size");
+        assert!(!index[0].1.contains("\"bits\":0"), "each with its Bloom filter: {}", &index[0].1[..200]);
     }
 
     #[test]

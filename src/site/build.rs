@@ -98,7 +98,7 @@ pub fn check(config: &Config) -> Result<Checked> {
         diagnostics.push(Diagnostic::error(path, 0, 0, reason));
     }
     let context = RenderContext::new(config, &model);
-    let mut index = search::IndexWriter::new(0, 0, false, Vec::new());
+    let mut index = search::IndexWriter::new(0, false, Vec::new());
     let rendered = render_pages(&context, None, &mut index)?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
@@ -133,8 +133,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     } else {
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
-    let mut index =
-        search::IndexWriter::new(model.markdown_bytes, model.course.modules.len(), retain, config.synonyms.clone());
+    let mut index = search::IndexWriter::new(model.markdown_bytes, retain, config.synonyms.clone());
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index))?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));

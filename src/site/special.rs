@@ -78,6 +78,7 @@ pub(super) fn write_self_test_page(
     let glossary_href = relative_href(&url, "glossary.html");
     let place = QuizPlace {
         page_url: &url,
+        page_title: &module.front.title,
         glossary_href: &glossary_href,
         reveal: context.config.reveal,
         raw_html: context.config.raw_html,

@@ -299,3 +299,44 @@ fn in_a_browser_the_revision_page_drills_the_master_terms_and_a_changed_question
     );
     assert_eq!(text(&format!("{judge} .quiz-feedback")), "", "the changed question starts afresh");
 }
+
+#[test]
+fn questions_are_read_as_the_teacher_wrote_them() {
+    let course = Course::fixture("golden");
+    course.write(
+        CHAPTER,
+        "---\ntitle: 写法\n---\n\n> ```quiz\n> question: 顾客问能否退货，客服应回答___\n> answer: 是\n> terms: [客户满意度]\n> ```\n\n\
+         ```quiz\nquestion: 工号___，运费___元\nanswer: [\"007\", 1.50]\n```\n\n\
+         ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
+    );
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(!run.stderr().contains("客户满意度` is not used"), "a tested term counts as used: {}", run.stderr());
+    let html = course.read_output("basics/quiz.html");
+    assert!(
+        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;是&quot;]]\""),
+        "blanks make a fill-in question: {html}"
+    );
+    assert!(html.contains("[[&quot;007&quot;],[&quot;1.50&quot;]]"), "answers as written: {html}");
+    assert!(html.contains("这只是格式示例"), "an example inside a longer fence is shown as code");
+    let module = course.read_output("basics/index.html");
+    assert!(module.contains("data-quiz-total=\"2\""), "the questions counted as the page has them: {module}");
+}
+
+#[test]
+fn a_link_in_a_question_and_a_blank_with_answers_for_two_are_errors() {
+    let course = Course::fixture("golden");
+    course.write(
+        CHAPTER,
+        "---\ntitle: 错\n---\n\n```quiz\nquestion: 见[退货](../02-after-sale/02-returns.md)一章\nanswer: 对\n```\n\n\
+         ```quiz\nquestion: 期限是___天\nanswer: [[七, \"7\"], 买家]\n```\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(&format!("{CHAPTER}:6:")) && run.stderr().contains("would not work"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("the question has 1 blank but 2 answers"), "{}", run.stderr());
+}

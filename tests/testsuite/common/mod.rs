@@ -208,6 +208,8 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 problems.push(format!("{page}: not relative: {link}"));
                 continue;
             }
+            // A query (`search.html?q=…`) is not part of the file's path.
+            let link = link.split_once('?').map_or(link.as_str(), |(path, _)| path).to_string();
             let (path, fragment) = match link.split_once('#') {
                 Some((p, f)) => (p, Some(f)),
                 None => (link.as_str(), None),

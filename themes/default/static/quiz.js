@@ -207,7 +207,8 @@
       given: given,
       title: form.getAttribute("data-title") || "",
       prompt: plain(text ? text.textContent : ""),
-      href: (form.getAttribute("data-page") || "") + "#" + form.id,
+      /* The key is the chapter's page and the question's own id, also on a self-test page. */
+      href: form.getAttribute("data-key") || "",
       at: Date.now()
     };
     update(function (answers) { answers[form.getAttribute("data-key")] = record; });
@@ -259,7 +260,8 @@
       el.textContent = label("score", { right: right, total: total });
     });
     each(doc.querySelectorAll("[data-quiz-pages]"), function (el) {
-      var pages = el.getAttribute("data-quiz-pages").split(/\s+/).filter(Boolean);
+      /* Page paths may hold spaces; the list is separated by "|", which no path holds. */
+      var pages = el.getAttribute("data-quiz-pages").split("|").filter(Boolean);
       var total = parseInt(el.getAttribute("data-quiz-total"), 10) || 0;
       var done = Object.keys(answers).filter(function (key) {
         return pages.some(function (page) { return key.indexOf(page + "#") === 0; });
@@ -286,7 +288,9 @@
         var item = doc.createElement("li"), link = doc.createElement("a");
         /* Only site paths: a tampered record must not become a javascript: link. */
         var href = String(r.href || "");
-        link.href = /^[a-z][a-z0-9+.-]*:|^\/\//i.test(href) ? "#" : root + href;
+        var at = href.indexOf("#");
+        var path = at < 0 ? href : href.slice(0, at), anchor = at < 0 ? "" : href.slice(at);
+        link.href = /^[a-z][a-z0-9+.-]*:|^\/\//i.test(href) ? "#" : root + path.split("/").map(encodeURIComponent).join("/") + anchor;
         link.textContent = r.title || href;
         item.appendChild(link);
         item.appendChild(doc.createTextNode(": " + (r.prompt || "")));

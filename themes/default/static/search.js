@@ -248,14 +248,17 @@
         return c.forms.some(function (form) { return form.length && form.every(function (t) { return mayContain(shard, t); }); });
       });
     });
+    /* A shard's worth: how many of the query's concepts it may hold (each counted 1, plus a
+     * little more the rarer it is across shards, to break ties). Counting concepts first keeps a
+     * shard holding most of the query ahead of one holding a single rare, accidental pair. */
     var weights = shards.map(function () { return 0; });
     holds.forEach(function (row) {
       var count = row.filter(Boolean).length;
-      row.forEach(function (has, n) { if (has) weights[n] += 1 / count; });
+      row.forEach(function (has, n) { if (has) weights[n] += 1 + 0.5 / count; });
     });
     var best = Math.max.apply(null, weights.concat([0]));
     var chosen = shards.map(function (_, n) { return n; })
-      .filter(function (n) { return best > 0 && weights[n] >= best / 2; })
+      .filter(function (n) { return best > 0 && weights[n] >= best * 0.5; })
       .sort(function (a, b) { return weights[b] - weights[a] || a - b; })
       .slice(0, MAX_SHARDS);
     hits.forEach(function (hit) {
@@ -309,12 +312,15 @@
             }
           });
         });
-        /* Another word of a synonym group counts only where all of it is found. */
+        /* Another word of a synonym group counts only where all of it is found, and as one word
+         * (its tokens' mean): a long English name must not outweigh the word typed. */
         var whole = f === concept.typed ? 0 : tokensOfForm.length;
+        var divide = f === concept.typed ? 1 : Math.max(1, tokensOfForm.length);
         formTouched.forEach(function (d) {
-          if (seen[d] >= whole && form[d] > best[d]) {
+          var value = form[d] / divide;
+          if (seen[d] >= whole && value > best[d]) {
             if (!best[d]) bestTouched.push(d);
-            best[d] = form[d];
+            best[d] = value;
           }
           form[d] = 0;
           seen[d] = 0;
@@ -381,12 +387,20 @@
     return [head, tail];
   }
   /* At most one section per chapter among the first three results and two among the first five,
-   * unless the query names the chapter itself; the rest keep their order. */
+   * unless the query names the chapter itself or the other chapters' sections score under half
+   * as much; the rest keep their order. */
   function diversify(results, phrase) {
     var top = [], rest = [], count = {}, i = 0;
     for (; i < results.length && top.length < 5; i++) {
       var r = results[i], page = r.doc.page, n = count[page] || 0;
       var about = phrase.length > 1 && r.doc.normTitle.indexOf(phrase) >= 0;
+      /* A section set aside comes back (within two per chapter) before one scoring under half of it. */
+      while (top.length < 5 && rest.length && r.score < rest[0].score * 0.5 && (count[rest[0].doc.page] || 0) < 2) {
+        var back = rest.shift();
+        top.push(back);
+        count[back.doc.page] = (count[back.doc.page] || 0) + 1;
+      }
+      if (top.length >= 5) { rest.push(r); continue; }
       if (about || n < (top.length < 3 ? 1 : 2)) { top.push(r); count[page] = n + 1; }
       else rest.push(r);
     }
@@ -501,7 +515,7 @@
       glossary.forEach(function (t) { html += termItem(t); });
     } else if (suggestions.length) {
       html += '<li class="search-group" role="presentation">' + escapeHtml(body.getAttribute("data-search-suggest") || "") + "</li>";
-      suggestions.forEach(function (t) { html += termItem(t); });
+      suggestions.forEach(function (t) { html += termItem(t).replace('class="search-result result-term"', 'class="search-result result-term result-suggestion"'); });
     }
     list.innerHTML = html;
     return Math.min(limit, docs.length);
@@ -519,7 +533,7 @@
     items[index].scrollIntoView({ block: "nearest" });
   }
   function open(list) {
-    var target = list.querySelector(".search-result.active a") || list.querySelector(".search-result a");
+    var target = list.querySelector(".search-result.active a") || list.querySelector(".search-result:not(.result-suggestion) a");
     if (target) { window.location.href = target.href; return true; }
     return false;
   }
@@ -535,7 +549,8 @@
         if (!analysis) list.innerHTML = "";
         list.hidden = false;
         var none = body.getAttribute("data-search-none");
-        if (status) status.textContent = shown ? body.getAttribute("data-search-count").replace("{n}", docs.length) : none;
+        var found = shown ? docs.length : terms.length;
+        if (status) status.textContent = found ? body.getAttribute("data-search-count").replace("{n}", found) : none;
         if (!shown && !status) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
       });
     }
