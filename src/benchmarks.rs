@@ -41,7 +41,7 @@ impl Stages {
 
     /// A chapter to edit for the incremental rebuild: its path and its text.
     pub fn chapter_to_edit(&self) -> Option<(PathBuf, String)> {
-        let chapter = self.course.chapters().nth(1)?;
+        let chapter = self.course.modules.iter().flat_map(|m| &m.chapters).nth(1)?;
         Some((self.config.content_dir.join(&chapter.source), chapter.text.clone()))
     }
 

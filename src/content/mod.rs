@@ -104,11 +104,6 @@ impl Course {
         let modules = self.modules.iter_mut().flat_map(|m| std::iter::once(&mut m.page).chain(m.chapters.iter_mut()));
         home.chain(modules).find(|p| p.source == source)
     }
-
-    /// Every chapter in reading order.
-    pub(crate) fn chapters(&self) -> impl Iterator<Item = &Page> {
-        self.modules.iter().flat_map(|m| m.chapters.iter())
-    }
 }
 
 /// The result of loading: what could be loaded, and every problem found on the way.

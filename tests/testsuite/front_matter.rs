@@ -109,3 +109,11 @@ fn an_unknown_escape_in_double_quotes_is_pointed_at_past_the_valid_ones() {
         &[&format!("{CHAPTER}:2:32"), "`\\q` is not allowed in text in double quotes", "single quotes"],
     );
 }
+
+#[test]
+fn a_tab_after_spaces_in_the_indentation_is_pointed_at() {
+    fails_with(
+        "---\ntitle: 章\nterms:\n  - name: 制表\n    \tlevel: 1\n    definition: 有。\n---\n",
+        &[&format!("{CHAPTER}:5:5"), "this line is indented with a tab"],
+    );
+}

@@ -420,3 +420,27 @@ fn a_term_used_on_many_pages_lists_the_first_twelve_and_counts_the_rest() {
         "the rest counted, one click away in the search: {used}"
     );
 }
+
+#[test]
+fn an_unknown_term_like_no_other_gets_no_guess() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/42-x.md", "---\ntitle: 无\n---\n\n[某](term:zzz)\n");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("check the spelling"), "{}", run.stderr());
+    assert!(!run.stderr().contains("did you mean"), "nothing shares a character with zzz: {}", run.stderr());
+}
+
+#[test]
+fn a_term_defined_on_the_home_page_is_defined_in_the_home_pages_title() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/index.md",
+        "---\ntitle: 课程首页\nterms:\n  - name: 首页术语\n    level: 1\n    definition: 首页上定义的术语。\n---\n\n首页术语。\n",
+    );
+    course.write("content/01-basics/43-use.md", "---\ntitle: 使用\n---\n\n首页术语。\n");
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    let entry = &glossary[glossary.find("id=\"首页术语\"").unwrap()..];
+    assert!(entry.contains("<a href=\"index.html\">课程首页</a>"), "{}", &entry[..entry.find("</div>").unwrap()]);
+}
