@@ -148,7 +148,8 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
 fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let lower = url.to_lowercase();
     let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
-    let print_file = !lower.contains('/') && lower.starts_with("print-") && lower.ends_with(".html");
+    let part_of = |prefix: &str| !lower.contains('/') && lower.starts_with(prefix) && lower.ends_with(".html");
+    let print_file = part_of("print-") || part_of("glossary-") || part_of("revision-");
     let self_test = lower.matches('/').count() == 1 && lower.ends_with(&format!("/{EXERCISES_PAGE}"));
     if generated_page || print_file || self_test {
         return Some(format!("this file would replace the page `{url}` that the build generates"));

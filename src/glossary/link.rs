@@ -32,8 +32,9 @@ pub(crate) struct Linker<'g> {
 /// Where the linked HTML goes: how to reach the glossary, and a prefix that keeps tooltip ids
 /// unique when several pages share one HTML file (the print page).
 pub(crate) struct LinkPlace<'a> {
-    /// Link to the glossary page from the page being written, e.g. `../glossary.html`.
-    pub(crate) glossary_href: &'a str,
+    /// The site root from the page being written, e.g. `../`: a term links to its entry on
+    /// its own glossary page ([`Term::glossary_page`](crate::glossary::Term)).
+    pub(crate) root: &'a str,
     /// Put before tooltip ids to keep them unique in one HTML file; empty on a page of its own.
     pub(crate) id_prefix: &'a str,
     /// False: only explicit `term:` links are made (the print page, where tooltips cannot
@@ -107,8 +108,9 @@ impl<'g> Linker<'g> {
     fn open_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
         let t = &self.glossary.terms[term];
         format!(
-            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}#{}\" data-level=\"{}\" aria-describedby=\"{}tip-{serial}\">",
-            place.glossary_href,
+            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}{}#{}\" data-level=\"{}\" aria-describedby=\"{}tip-{serial}\">",
+            place.root,
+            encode_href(&t.glossary_page),
             encode_href(&t.id),
             t.level.number(),
             place.id_prefix
@@ -399,7 +401,7 @@ mod tests {
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
         let parsed = parse(page.body(), options(false));
-        let place = LinkPlace { glossary_href: "../glossary.html", id_prefix: "", autolink: true };
+        let place = LinkPlace { root: "../", id_prefix: "", autolink: true };
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
         (to_html(events), usage)

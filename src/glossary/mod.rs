@@ -51,6 +51,9 @@ pub(crate) struct Term {
     pub(crate) line: usize,
     /// Key for sorting by pinyin (Latin names by their letters).
     pub(crate) sort_key: String,
+    /// The site path of the glossary page holding the term's entry: `glossary.html`, or one of
+    /// its parts in a large glossary ([`Glossary::parts`]).
+    pub(crate) glossary_page: String,
 }
 
 impl Term {
@@ -74,6 +77,51 @@ pub(crate) struct Glossary {
     by_form: HashMap<String, usize>,
     /// Defining page's site path → indices of the terms it defines.
     by_page: HashMap<String, Vec<usize>>,
+    /// The glossary's pages when it is split (empty: one page, `glossary.html`).
+    pub(crate) parts: Vec<Part>,
+}
+
+/// A page of a large glossary: the terms of one initial letter, or of a run of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Part {
+    /// Its site path, `glossary-a.html`, `glossary-a-2.html`, `glossary-other.html`.
+    pub(crate) file: String,
+    /// The initial letter of its terms (A–Z, or `#`).
+    pub(crate) letter: char,
+    /// Its terms: indices into [`Glossary::terms`], in order.
+    pub(crate) terms: std::ops::Range<usize>,
+}
+
+/// Above this many terms the glossary is split by initial letter, so that no glossary page
+/// grows without bound (a term's entry, its backlinks capped, is well under 2 KB).
+pub(crate) const SPLIT_TERMS: usize = 500;
+/// At most this many terms on one page of a split glossary; a letter with more has several.
+pub(crate) const PART_TERMS: usize = 400;
+
+/// The pages of a glossary of `terms` (sorted), each term's page written into it; none when
+/// the glossary fits on one page.
+fn split(terms: &mut [Term]) -> Vec<Part> {
+    if terms.len() <= SPLIT_TERMS {
+        for term in terms.iter_mut() {
+            term.glossary_page = "glossary.html".into();
+        }
+        return Vec::new();
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut start = 0;
+    while start < terms.len() {
+        let letter = terms[start].letter();
+        let same = terms[start..].iter().take_while(|t| t.letter() == letter).count().min(PART_TERMS);
+        let name = if letter == '#' { "other".to_string() } else { letter.to_ascii_lowercase().to_string() };
+        let nth = parts.iter().filter(|p| p.letter == letter).count() + 1;
+        let file = if nth == 1 { format!("glossary-{name}.html") } else { format!("glossary-{name}-{nth}.html") };
+        for term in &mut terms[start..start + same] {
+            term.glossary_page = file.clone();
+        }
+        parts.push(Part { file, letter, terms: start..start + same });
+        start += same;
+    }
+    parts
 }
 
 impl Glossary {
@@ -126,6 +174,7 @@ impl Glossary {
                     display_path: page.display_path.clone(),
                     line: def.line,
                     sort_key: sort_key(&def.name),
+                    glossary_page: String::new(),
                 });
             }
         }
@@ -170,7 +219,8 @@ impl Glossary {
         for (index, term) in sorted.iter().enumerate() {
             by_page.entry(term.page_url.clone()).or_default().push(index);
         }
-        (Glossary { terms: sorted, by_form, by_page }, diagnostics)
+        let parts = split(&mut sorted);
+        (Glossary { terms: sorted, by_form, by_page, parts }, diagnostics)
     }
 
     /// Finds a term by its name, English name or an alias (case-insensitive).

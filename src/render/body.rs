@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event};
 
 use crate::config::Reveal;
-use crate::content::url::relative_href;
+use crate::content::url::{relative_href, root_prefix};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::exercises::Question;
@@ -63,16 +63,14 @@ impl BodyRenderer<'_> {
         let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);
-        let (glossary_href, id_prefix) = match placement {
-            Placement::OwnPage(url) => (relative_href(url, "glossary.html"), String::new()),
-            Placement::PrintPage(file, _) => {
-                (relative_href(file, "glossary.html"), format!("{}--", links::print_anchor(&page.url, None)))
-            }
+        let (root, id_prefix) = match placement {
+            Placement::OwnPage(url) => (root_prefix(url), String::new()),
+            Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),
         };
         let quiz_place = QuizPlace {
             page_url: &page.url,
             page_title: &page.front.title,
-            glossary_href: &glossary_href,
+            root: &root,
             reveal: self.reveal,
             raw_html: self.raw_html,
             labels: self.labels,
@@ -85,7 +83,7 @@ impl BodyRenderer<'_> {
                 .push((Event::Html(CowStr::from(score_html(url, self.labels))), page.body().len()..page.body().len()));
         }
         let autolink = matches!(placement, Placement::OwnPage(_));
-        let place = LinkPlace { glossary_href: &glossary_href, id_prefix: &id_prefix, autolink };
+        let place = LinkPlace { root: &root, id_prefix: &id_prefix, autolink };
         let (events, mut usage) = link_terms(events, self.linker, page, &place, diagnostics);
         // A question that tests a term uses it, as a sentence naming it would.
         usage.used.extend(questions.iter().flat_map(|q| q.terms.iter().copied()));

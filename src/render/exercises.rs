@@ -22,8 +22,8 @@ pub(crate) struct QuizPlace<'a> {
     pub(crate) page_url: &'a str,
     /// That page's title, kept with a student's answers (the mistakes page lists it).
     pub(crate) page_title: &'a str,
-    /// The glossary page, relative to the page written.
-    pub(crate) glossary_href: &'a str,
+    /// The site root, relative to the page written (terms link to their glossary page).
+    pub(crate) root: &'a str,
     /// When the answers are shown on the site.
     pub(crate) reveal: Reveal,
     /// What becomes of HTML written in questions.
@@ -219,7 +219,15 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
             .terms
             .iter()
             .filter_map(|&i| glossary.terms.get(i))
-            .map(|t| format!("<a href=\"{}#{}\">{}</a>", place.glossary_href, encode_href(&t.id), escape_html(&t.name)))
+            .map(|t| {
+                format!(
+                    "<a href=\"{}{}#{}\">{}</a>",
+                    place.root,
+                    encode_href(&t.glossary_page),
+                    encode_href(&t.id),
+                    escape_html(&t.name)
+                )
+            })
             .collect();
         html.push_str(&format!(
             "<p class=\"quiz-terms\">{}：{}</p>\n",

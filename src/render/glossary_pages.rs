@@ -54,6 +54,9 @@ pub(crate) struct Letter {
     pub(crate) letter: char,
     /// Whether some term is listed under the letter; absent letters are shown greyed out, unlinked.
     pub(crate) present: bool,
+    /// Where the letter's terms start: `#letter-A` on one page, `glossary-a.html#letter-A` when
+    /// the glossary is split.
+    pub(crate) href: String,
 }
 
 /// The terms under one letter.
@@ -91,6 +94,9 @@ pub(crate) struct GlossaryPage {
     pub(crate) levels: Vec<LevelSection>,
     /// Number of terms in the course, shown at the top and on the "all" filter.
     pub(crate) total: usize,
+    /// The pages of a split glossary (the index first), the current one without a link; empty
+    /// when the glossary is one page.
+    pub(crate) parts: Vec<Link>,
 }
 
 /// The revision page.
@@ -100,7 +106,13 @@ pub(crate) struct RevisionPage {
     pub(crate) levels: Vec<LevelSection>,
     /// Number of terms in the course.
     pub(crate) total: usize,
+    /// The pages of a split revision list (one level, or part of one, each), the current one
+    /// without a link; empty when the list is one page.
+    pub(crate) parts: Vec<Link>,
 }
+
+/// Above this many terms the revision list is split, a page per level or part of one.
+const REVISION_PART_TERMS: usize = 800;
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
@@ -130,13 +142,19 @@ pub(crate) struct Views<'a> {
 }
 
 impl Views<'_> {
-    fn term(&self, index: usize, from: &str, glossary_href: &str) -> TermView {
+    /// The link from the page at `from` to the entry of term `index`, on its glossary page.
+    fn entry_href(&self, index: usize, from: &str) -> String {
+        let t = &self.glossary.terms[index];
+        let page = if t.glossary_page == from { String::new() } else { relative_href(from, &t.glossary_page) };
+        format!("{page}#{}", encode_href(&t.id))
+    }
+
+    fn term(&self, index: usize, from: &str) -> TermView {
         let t: &Term = &self.glossary.terms[index];
-        let entry = |id: &str| format!("{glossary_href}#{}", encode_href(id));
         TermView {
             name: t.name.clone(),
             id: t.id.clone(),
-            href: entry(&t.id),
+            href: self.entry_href(index, from),
             level: t.level.number(),
             stars: t.level.stars(),
             level_name: t.level.name(self.labels),
@@ -146,7 +164,7 @@ impl Views<'_> {
             see: t
                 .see
                 .iter()
-                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: entry(&self.glossary.terms[s].id) })
+                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: self.entry_href(s, from) })
                 .collect(),
             defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
             used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
@@ -168,33 +186,123 @@ impl Views<'_> {
         }
     }
 
-    /// The glossary page at `glossary.html`.
-    pub(crate) fn glossary_page(&self) -> GlossaryPage {
+    /// The glossary's pages, each with its site path: `glossary.html` with every term, or, for
+    /// a large glossary, `glossary.html` with the A–Z bar and the list of parts, and one page
+    /// per part (each page bounded, whatever the number of terms).
+    pub(crate) fn glossary_pages(&self) -> Vec<(String, GlossaryPage)> {
+        let glossary = self.glossary;
+        let total = glossary.terms.len();
+        let levels = || Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, None)).collect();
+        let letter_href = |letter: char| match glossary.parts.iter().find(|p| p.letter == letter) {
+            Some(part) => format!("{}#letter-{letter}", part.file),
+            None => format!("#letter-{letter}"),
+        };
+        let present = |letter: char| glossary.terms.iter().any(|t| t.letter() == letter);
+        let letters = || {
+            ('A'..='Z').map(|letter| Letter { letter, present: present(letter), href: letter_href(letter) }).collect()
+        };
+        if glossary.parts.is_empty() {
+            let sections = self.sections(0..total, "glossary.html");
+            let page = GlossaryPage { letters: letters(), sections, levels: levels(), total, parts: Vec::new() };
+            return vec![("glossary.html".to_string(), page)];
+        }
+        let files: Vec<(String, String)> = std::iter::once(("glossary.html".to_string(), "A–Z".to_string()))
+            .chain(glossary.parts.iter().map(|p| {
+                let nth =
+                    glossary.parts.iter().filter(|q| q.letter == p.letter && q.terms.start < p.terms.start).count();
+                let title = if nth == 0 { p.letter.to_string() } else { format!("{}{}", p.letter, nth + 1) };
+                (p.file.clone(), title)
+            }))
+            .collect();
+        let parts = |current: &str| {
+            files
+                .iter()
+                .map(|(file, title)| Link {
+                    title: title.clone(),
+                    href: if file == current { String::new() } else { file.clone() },
+                })
+                .collect()
+        };
+        let mut pages = vec![(
+            "glossary.html".to_string(),
+            GlossaryPage {
+                letters: letters(),
+                sections: Vec::new(),
+                levels: levels(),
+                total,
+                parts: parts("glossary.html"),
+            },
+        )];
+        for part in &glossary.parts {
+            let sections = self.sections(part.terms.clone(), &part.file);
+            let page = GlossaryPage { letters: letters(), sections, levels: levels(), total, parts: parts(&part.file) };
+            pages.push((part.file.clone(), page));
+        }
+        pages
+    }
+
+    /// The terms `range` as they appear on the glossary page `file`, by initial letter.
+    fn sections(&self, range: std::ops::Range<usize>, file: &str) -> Vec<LetterSection> {
         let mut sections: Vec<LetterSection> = Vec::new();
-        for (index, term) in self.glossary.terms.iter().enumerate() {
-            let letter = term.letter();
-            let view = self.term(index, "glossary.html", "");
+        for index in range {
+            let letter = self.glossary.terms[index].letter();
+            let view = self.term(index, file);
             match sections.last_mut() {
                 Some(section) if section.letter == letter => section.terms.push(view),
                 _ => sections.push(LetterSection { letter, terms: vec![view] }),
             }
         }
         sections.sort_by_key(|s| if s.letter == '#' { '~' } else { s.letter });
-        let letters =
-            ('A'..='Z').map(|letter| Letter { letter, present: sections.iter().any(|s| s.letter == letter) }).collect();
-        let levels = Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, false)).collect();
-        GlossaryPage { letters, sections, levels, total: self.glossary.terms.len() }
+        sections
     }
 
-    /// The revision page at `revision.html`: ★★★ first.
-    pub(crate) fn revision_page(&self) -> RevisionPage {
-        RevisionPage {
-            levels: Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, true)).collect(),
-            total: self.glossary.terms.len(),
+    /// The revision pages, each with its site path: `revision.html` with every term, most
+    /// important first; for a large glossary, one page per level (or part of one), the first
+    /// being `revision.html`.
+    pub(crate) fn revision_pages(&self) -> Vec<(String, RevisionPage)> {
+        let total = self.glossary.terms.len();
+        if self.glossary.parts.is_empty() {
+            let levels = Level::MOST_IMPORTANT_FIRST
+                .iter()
+                .map(|&level| self.level_section(level, Some("revision.html")))
+                .collect();
+            return vec![("revision.html".to_string(), RevisionPage { levels, total, parts: Vec::new() })];
         }
+        // (file, title, level, the level's terms from, to)
+        let mut plan: Vec<(String, String, Level, usize, usize)> = Vec::new();
+        for &level in Level::MOST_IMPORTANT_FIRST.iter() {
+            let count = self.glossary.terms.iter().filter(|t| t.level == level).count();
+            for (nth, from) in (0..count).step_by(REVISION_PART_TERMS).enumerate() {
+                let file = if plan.is_empty() {
+                    "revision.html".to_string()
+                } else if nth == 0 {
+                    format!("revision-{}.html", level.number())
+                } else {
+                    format!("revision-{}-{}.html", level.number(), nth + 1)
+                };
+                let title = if nth == 0 { level.stars().to_string() } else { format!("{} {}", level.stars(), nth + 1) };
+                plan.push((file, title, level, from, (from + REVISION_PART_TERMS).min(count)));
+            }
+        }
+        let parts = |current: &str| -> Vec<Link> {
+            plan.iter()
+                .map(|(file, title, ..)| Link {
+                    title: title.clone(),
+                    href: if file == current { String::new() } else { file.clone() },
+                })
+                .collect()
+        };
+        plan.iter()
+            .map(|(file, _, level, from, to)| {
+                let mut section = self.level_section(*level, Some(file));
+                section.terms = section.terms.drain(*from..*to).collect();
+                (file.clone(), RevisionPage { levels: vec![section], total, parts: parts(file) })
+            })
+            .collect()
     }
 
-    fn level_section(&self, level: Level, with_terms: bool) -> LevelSection {
+    /// A level with its count, and its terms as they appear on the page `on` (None: no terms).
+    fn level_section(&self, level: Level, on: Option<&str>) -> LevelSection {
         let indices: Vec<usize> =
             self.glossary.terms.iter().enumerate().filter(|(_, t)| t.level == level).map(|(i, _)| i).collect();
         LevelSection {
@@ -202,10 +310,9 @@ impl Views<'_> {
             stars: level.stars(),
             name: level.name(self.labels),
             count: indices.len(),
-            terms: if with_terms {
-                indices.into_iter().map(|i| self.term(i, "revision.html", "glossary.html")).collect()
-            } else {
-                Vec::new()
+            terms: match on {
+                Some(page) => indices.into_iter().map(|i| self.term(i, page)).collect(),
+                None => Vec::new(),
             },
         }
     }
@@ -213,9 +320,6 @@ impl Views<'_> {
     /// The terms defined on the page at `page_url` (their indices come from
     /// [`Glossary::defined_on`], so the work per page does not grow with the course).
     pub(crate) fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
-        let glossary_href = relative_href(page_url, "glossary.html");
-        ChapterTerms {
-            terms: self.glossary.defined_on(page_url).iter().map(|&i| self.term(i, page_url, &glossary_href)).collect(),
-        }
+        ChapterTerms { terms: self.glossary.defined_on(page_url).iter().map(|&i| self.term(i, page_url)).collect() }
     }
 }

@@ -111,8 +111,10 @@ pub(crate) struct TermEntry {
     pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★, shown after the name.
     pub(crate) stars: &'static str,
-    /// The anchor of the term's entry on the glossary page (not encoded; the script encodes it).
+    /// The anchor of the term's entry on its glossary page (not encoded; the script encodes it).
     pub(crate) id: String,
+    /// The site path of the glossary page holding the entry (`glossary.html` or a part).
+    pub(crate) glossary: String,
     /// The start of the definition, shown under a matching term.
     pub(crate) definition: String,
     /// Index (in the page list) of the page that defines the term, listed with the term.
@@ -133,6 +135,7 @@ pub(crate) fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntr
             level: t.level.number(),
             stars: t.level.stars(),
             id: t.id.clone(),
+            glossary: t.glossary_page.clone(),
             definition: excerpt(&t.definition_text, 48),
             page: page_index.get(t.page_url.as_str()).copied().unwrap_or(0),
         })

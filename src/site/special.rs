@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::url::{relative_href, EXERCISES_PAGE};
+use crate::content::url::{root_prefix, EXERCISES_PAGE};
 use crate::content::{Page, PageKind};
 use crate::error::Result;
 use crate::markup;
@@ -46,12 +46,17 @@ fn write<X: Serialize>(
     staging.write(url, html.as_bytes())
 }
 
-/// `glossary.html` and `revision.html`.
+/// `glossary.html` and `revision.html`, and their parts when the glossary is large.
 pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
-    let info = page_info("glossary", context.labels.glossary, String::new(), context.config, "glossary.html");
-    write(context, staging, "glossary.html", "glossary.html", info, views.glossary_page())?;
-    let info = page_info("revision", context.labels.revision, String::new(), context.config, "revision.html");
-    write(context, staging, "revision.html", "revision.html", info, views.revision_page())
+    for (file, page) in views.glossary_pages() {
+        let info = page_info("glossary", context.labels.glossary, String::new(), context.config, &file);
+        write(context, staging, &file, "glossary.html", info, page)?;
+    }
+    for (file, page) in views.revision_pages() {
+        let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
+        write(context, staging, &file, "revision.html", info, page)?;
+    }
+    Ok(())
 }
 
 /// `search.html`, which runs the query in its address on load.
@@ -75,11 +80,11 @@ pub(super) fn write_self_test_page(
     chapters: &[ChapterQuestions<'_>],
 ) -> Result<()> {
     let url = module.url.replace("index.html", EXERCISES_PAGE);
-    let glossary_href = relative_href(&url, "glossary.html");
+    let root = root_prefix(&url);
     let place = QuizPlace {
         page_url: &url,
         page_title: &module.front.title,
-        glossary_href: &glossary_href,
+        root: &root,
         reveal: context.config.reveal,
         raw_html: context.config.raw_html,
         labels: context.labels,

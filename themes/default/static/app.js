@@ -158,8 +158,20 @@
     }
   });
 
-  /* Glossary level filter: CSS :has() does it; this is the fallback for older browsers. */
+  /* Glossary level filter: CSS :has() does it; this is the fallback for older browsers. The
+   * level chosen is kept for the session, so that it holds on every part of a large glossary. */
   var filter = doc.querySelector(".level-filter");
+  if (filter) {
+    try {
+      var kept = sessionStorage.getItem("coursebook-level");
+      var keptInput = kept && filter.querySelector('input[value="' + kept.replace(/[^0-9a-z]/g, "") + '"]');
+      if (keptInput) keptInput.checked = true;
+    } catch (e) { /* storage blocked */ }
+    filter.addEventListener("change", function () {
+      var checked = filter.querySelector("input:checked");
+      try { sessionStorage.setItem("coursebook-level", checked ? checked.value : "all"); } catch (e) { /* blocked */ }
+    });
+  }
   var hasSupported = false;
   try { hasSupported = CSS.supports("selector(:has(*))"); } catch (e) { /* old browser */ }
   if (filter && !hasSupported) {

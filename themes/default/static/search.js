@@ -493,7 +493,7 @@
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
   function termItem(t) {
-    return '<li class="search-result result-term"><a href="' + root + "glossary.html#" + encodeURIComponent(t.id) + '">' +
+    return '<li class="search-result result-term"><a href="' + root + (t.glossary || "glossary.html") + "#" + encodeURIComponent(t.id) + '">' +
       '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars">' + t.stars + '</span>' +
       (t.en ? ' <span class="term-en">' + escapeHtml(t.en) + '</span>' : "") + '</span>' +
       '<span class="result-snippet">' + escapeHtml(t.definition) + '</span></a></li>';

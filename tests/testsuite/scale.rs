@@ -1,0 +1,32 @@
+//! Page sizes on a generated course of many terms used densely (issue: no page grows without
+//! bound): the glossary and revision list split into parts, every page but the print files
+//! under 1 MB, every term link landing on the part that holds the term. Sizes, not timings.
+
+use crate::common;
+
+use coursebook::synthetic::{self, Density};
+
+const MAX_PAGE_BYTES: u64 = 1024 * 1024;
+
+#[test]
+fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
+    let out = tempfile::tempdir().unwrap();
+    synthetic::write(out.path(), 300, Some(3), Some(4000), Density(250)).expect("corpus");
+    let course = out.path().join("coursebook");
+    common::run_in(&course, &["build"]).expect_code(0);
+    let book = course.join("book");
+    let mut parts = 0;
+    for entry in walkdir::WalkDir::new(&book).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.ends_with(".html") || name.starts_with("print") {
+            continue;
+        }
+        let size = entry.metadata().unwrap().len();
+        assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
+        parts += usize::from(name.starts_with("glossary-"));
+    }
+    assert!(parts >= 5, "the glossary of 4,000 terms is split into parts ({parts})");
+    assert!(book.join("revision-2.html").is_file(), "the revision list too");
+    let broken = common::broken_links(&book);
+    assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
+}
