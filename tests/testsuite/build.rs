@@ -393,3 +393,20 @@ fn links_to_module_folders_and_github_style_anchors_resolve() {
     assert!(html.contains("href=\"#my-section\""));
     assert!(broken_links(&course.book()).is_empty());
 }
+
+#[test]
+fn a_chapter_with_two_sections_or_more_has_a_table_of_contents() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/32-toc.md",
+        "---\ntitle: 目录\n---\n\n## 第一节\n\n文。\n\n### 小节\n\n文。\n\n## 第二节\n\n文。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/toc.html");
+    for (level, id) in [(2, "第一节"), (3, "小节"), (2, "第二节")] {
+        assert!(
+            html.contains(&format!("<li class=\"toc-level-{level}\"><a href=\"#{id}\">{id}</a></li>")),
+            "{id} at level {level}"
+        );
+    }
+}

@@ -117,3 +117,11 @@ fn a_tab_after_spaces_in_the_indentation_is_pointed_at() {
         &[&format!("{CHAPTER}:5:5"), "this line is indented with a tab"],
     );
 }
+
+#[test]
+fn an_alias_that_is_a_list_is_named_as_such() {
+    fails_with(
+        "---\ntitle: 章\nterms:\n  - name: 新术语\n    level: 1\n    definition: 有。\n    aliases: [[甲, 乙]]\n---\n",
+        &[&format!("{CHAPTER}:7:"), "each entry of `aliases` must be text (one written form), not a list"],
+    );
+}

@@ -203,6 +203,10 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/404.html", "404.html"),
         ("content/_theme/app.js", "_theme/"),
         ("content/search/index.js", "search"),
+        ("content/print-notes.html", "print-notes.html"),
+        ("content/glossary-a.html", "glossary-a.html"),
+        ("content/revision-2.html", "revision-2.html"),
+        ("content/01-basics/exercises.html", "basics/exercises.html"),
     ];
     for (file, other) in cases {
         let course = Course::fixture("golden");
@@ -214,6 +218,15 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         assert!(stderr.contains(other), "{file}: the error names what it collides with ({other}):\n{stderr}");
         course.run(&["check"]).expect_code(1);
     }
+}
+
+#[test]
+fn names_like_generated_ones_inside_a_module_folder_are_fine() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/print-notes.html", "<p>notes</p>");
+    course.write("content/01-basics/glossary-a.html", "<p>list</p>");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("basics/print-notes.html").is_file());
 }
 
 #[test]

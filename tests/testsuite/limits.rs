@@ -220,3 +220,15 @@ fn grouped(n: usize) -> String {
         .flat_map(|(i, c)| (i > 0 && (digits.len() - i).is_multiple_of(3)).then_some(',').into_iter().chain([c]))
         .collect()
 }
+
+#[test]
+fn a_file_of_exactly_1_mib_builds() {
+    let course = Course::fixture("golden");
+    let head = "---\ntitle: 正好\n---\n\n";
+    let line = format!("{}\n", "文".repeat(333));
+    let mut text = head.to_string() + &line.repeat((1_048_576 - head.len()) / line.len());
+    text.push_str(&"a".repeat(1_048_576 - text.len()));
+    assert_eq!(text.len(), 1_048_576);
+    course.write(CHAPTER, &text);
+    course.run(&["build"]).expect_code(0);
+}

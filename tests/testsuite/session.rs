@@ -24,8 +24,10 @@ fn a_body_edit_rerenders_only_that_page_and_its_dependents() {
     let path = course.root().join("content/02-service/02-all.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("is measured", "is measured with 安全心理 surveys")).unwrap();
-    let report = session.rebuild(&[path]).expect("rebuild");
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, 1, "only the edited page");
+    let again = session.rebuild(std::slice::from_ref(&path)).expect("a save without a change");
+    assert_eq!(again.rendered, 0, "a page saved unchanged is not rendered again");
     let page = course.read_output("service/all.html");
     assert!(page.contains("surveys"), "page updated");
     assert!(page.contains("data-level=\"2\""), "the newly used term is linked");
