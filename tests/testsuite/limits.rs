@@ -232,3 +232,10 @@ fn a_file_of_exactly_1_mib_builds() {
     course.write(CHAPTER, &text);
     course.run(&["build"]).expect_code(0);
 }
+
+#[test]
+fn a_line_of_exactly_20000_characters_builds() {
+    let course = Course::fixture("golden");
+    course.write(CHAPTER, &format!("---\ntitle: 长行\n---\n\n{}\n", "文".repeat(20_000)));
+    course.run(&["build"]).expect_code(0);
+}
