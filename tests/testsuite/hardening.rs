@@ -203,6 +203,7 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/404.html", "404.html"),
         ("content/_theme/app.js", "_theme/"),
         ("content/search/index.js", "search"),
+        ("content/search/shard-0.js", "search index"),
         ("content/print-notes.html", "print-notes.html"),
         ("content/glossary-a.html", "glossary-a.html"),
         ("content/revision-2.html", "revision-2.html"),
