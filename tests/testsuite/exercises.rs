@@ -62,6 +62,8 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
 
     let self_test = course.read_output("basics/exercises.html");
     assert_eq!(self_test.matches("data-key=\"basics/quiz.html#q-").count(), 5, "the module's self-test page");
+    assert_eq!(self_test.matches("data-title=\"练习章\"").count(), 5, "each question keeps its chapter's title");
+    assert_eq!(self_test.matches("<form class=\"quiz\" id=\"quiz--q-").count(), 5, "ids prefixed per chapter");
     assert!(course.read_output("basics/index.html").contains("href=\"exercises.html\""), "linked from the module");
     let home = course.read_output("index.html");
     assert!(home.contains("data-quiz-total=\"5\""), "the home's module card counts the questions");
