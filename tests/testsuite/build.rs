@@ -132,6 +132,13 @@ fn a_long_course_lists_a_window_of_modules_and_counts_the_rest() {
     assert!(page.contains("… 12 模块</a>"), "the modules after the window are counted");
     let page = course.read_output("m49/index.html");
     assert!(page.contains("… 12 模块</a>"), "and so are the modules before it");
+    for n in 10..50 {
+        course.write(&format!("content/10-m10/{n}-c{n}.md"), &format!("---\ntitle: 章{n}\n---\n"));
+    }
+    course.run(&["build"]).expect_code(0);
+    // 40 chapters; from the first, the module's 31 are listed and the other 9 counted.
+    let page = course.read_output("m10/c10.html");
+    assert!(page.contains("… 9 章</a>"), "the chapters after the window are counted");
 }
 
 #[test]
