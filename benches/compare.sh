@@ -2,8 +2,13 @@
 # Builds the same synthetic course with coursebook, mdBook and (when installed) Hugo, and prints
 # the median wall time and peak memory of each, and the ratios. Reproduce the README's figures:
 #
-#   bash benches/compare.sh            # 600 and 6,000 chapters, 5 runs each
-#   SIZES="600" RUNS=3 bash benches/compare.sh
+#   bash benches/compare.sh            # the shapes below, 5 runs each
+#   SHAPES="600:6:60:25" RUNS=3 bash benches/compare.sh
+#   TOOLS=coursebook bash benches/compare.sh   # coursebook alone (mdBook takes minutes at 6,000)
+#
+# A shape is CHAPTERS:MODULES:TERMS:DENSITY (DENSITY: term uses per thousand word slots; see
+# examples/gen_corpus.rs). The defaults cover small and large courses, many small and a few
+# huge modules, few and many terms, terms used lightly and on every line.
 #
 # mdBook is installed with `cargo install mdbook --locked` when missing; Hugo with
 # `apt-get install hugo` when apt-get is available (root). Timings use GNU time (/usr/bin/time).
@@ -11,10 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
-SIZES=${SIZES:-"600 6000"}
+SHAPES=${SHAPES:-"600:6:60:25 6000:60:600:25 6000:6:6000:250 6000:600:6000:25 600:6:600:250"}
+TOOLS=${TOOLS:-"coursebook mdbook hugo"}
 WORK=${WORK:-target/bench-corpus}
 
-if ! command -v mdbook >/dev/null 2>&1; then
+if [[ $TOOLS == *mdbook* ]] && ! command -v mdbook >/dev/null 2>&1; then
   cargo install mdbook --locked --version 0.5.4
 fi
 if ! command -v hugo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -70,21 +76,25 @@ measure() {
   echo "$t $(awk -v k="$m" 'BEGIN {printf "%.0f", k/1024}')"
 }
 
-printf '%-10s %-10s %10s %10s %12s\n' chapters tool "median s" "peak MB" "vs coursebook"
-for n in $SIZES; do
-  corpus=$WORK/$n
-  ./target/release/examples/gen_corpus "$corpus" "$n" 2>/dev/null
+printf '%-20s %-10s %10s %10s %12s\n' shape tool "median s" "peak MB" "vs coursebook"
+for shape in $SHAPES; do
+  IFS=: read -r n modules terms density <<<"$shape"
+  corpus=$WORK/$shape
+  ./target/release/examples/gen_corpus "$corpus" "$n" "$modules" "$terms" "$density" 2>/dev/null
   hugo_layout "$corpus/hugo"
   read -r cb_t cb_m < <(measure "$corpus/coursebook" "$COURSEBOOK" build -q)
-  printf '%-10s %-10s %10s %10s %12s\n' "$n" coursebook "$cb_t" "$cb_m" "1.0"
-  read -r md_t md_m < <(measure "$corpus/mdbook" mdbook build)
-  printf '%-10s %-10s %10s %10s %11.1fx\n' "$n" mdbook "$md_t" "$md_m" "$(awk -v a="$md_t" -v b="$cb_t" 'BEGIN {print a/b}')"
-  if command -v hugo >/dev/null 2>&1; then
+  printf '%-20s %-10s %10s %10s %12s\n' "$shape" coursebook "$cb_t" "$cb_m" "1.0"
+  if [[ $TOOLS == *mdbook* ]]; then
+    read -r md_t md_m < <(measure "$corpus/mdbook" mdbook build)
+    printf '%-20s %-10s %10s %10s %11.1fx\n' "$shape" mdbook "$md_t" "$md_m" "$(awk -v a="$md_t" -v b="$cb_t" 'BEGIN {print a/b}')"
+  fi
+  if [[ $TOOLS == *hugo* ]] && command -v hugo >/dev/null 2>&1; then
     read -r hu_t hu_m < <(measure "$corpus/hugo" hugo --quiet)
-    printf '%-10s %-10s %10s %10s %11.1fx\n' "$n" hugo "$hu_t" "$hu_m" "$(awk -v a="$hu_t" -v b="$cb_t" 'BEGIN {print a/b}')"
+    printf '%-20s %-10s %10s %10s %11.1fx\n' "$shape" hugo "$hu_t" "$hu_m" "$(awk -v a="$hu_t" -v b="$cb_t" 'BEGIN {print a/b}')"
   fi
   markdown=$(find "$corpus/coursebook/content" -name '*.md' -print0 | xargs -0 cat | wc -c)
   index=$(cat "$corpus"/coursebook/book/search/*.js | wc -c)
   page=$(stat -c %s "$corpus/coursebook/book/$(ls "$corpus/coursebook/book" | grep -m1 '^mod')/ch00002.html")
-  echo "           coursebook: Markdown $((markdown / 1024)) KB, search index $((index / 1024)) KB, a chapter page ${page} bytes"
+  largest=$(find "$corpus/coursebook/book" -name '*.html' ! -name 'print*' -printf '%s %P\n' | sort -n | tail -n 1)
+  echo "           coursebook: Markdown $((markdown / 1024)) KB, search index $((index / 1024)) KB, a chapter page ${page} bytes, largest page but print: ${largest}"
 done
