@@ -127,13 +127,20 @@ pub(crate) fn question_html(question: &Question, number: usize, glossary: &Gloss
     html.push_str(&format!(
         ">\n<fieldset>\n<legend class=\"quiz-prompt\"><span class=\"quiz-number\">{number}</span> <span class=\"quiz-kind\">{}</span> <span class=\"quiz-text\">{}</span></legend>\n",
         escape_html(kind_name),
-        prompt_html(question, place, |n| {
-            format!(
-                "<input class=\"quiz-blank\" type=\"text\" data-blank=\"{n}\" aria-label=\"{}\" autocomplete=\"off\">",
-                escape_html(&labels.quiz_blank.replace("{n}", &(n + 1).to_string()))
-            )
-        })
+        // Blanks are numbered gaps in the question; their fields follow it, each labelled, so
+        // that the group's name (the legend) never includes what a student types.
+        prompt_html(question, place, |n| format!("<span class=\"quiz-gap\">（{}）</span>", n + 1))
     ));
+    if question.kind == Kind::Fill {
+        html.push_str("<p class=\"quiz-blanks\">");
+        for n in 0..exercises::blanks(&question.prompt) {
+            html.push_str(&format!(
+                "<label>{} <input class=\"quiz-blank\" type=\"text\" data-blank=\"{n}\" autocomplete=\"off\"></label> ",
+                escape_html(&labels.quiz_blank.replace("{n}", &(n + 1).to_string()))
+            ));
+        }
+        html.push_str("</p>\n");
+    }
     let choice = |input: &str, value: &str, text: &str| {
         format!(
             "<li><label><input type=\"{input}\" name=\"{name}\" value=\"{value}\"> <span>{text}</span></label></li>\n"

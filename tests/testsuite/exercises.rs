@@ -51,7 +51,11 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
     assert!(html.contains("<span>先了解顾客在意什么，再说明商品的价值</span>"), "choices shown");
     assert!(html.contains("<strong>客户满意度</strong>"), "Markdown in the question");
     assert_eq!(html.matches("class=\"quiz-blank\"").count(), 2, "two blanks to fill");
-    assert!(html.contains("aria-label=\"第 2 空\""), "blanks are labelled");
+    assert!(html.contains("<label>第 2 空 <input class=\"quiz-blank\""), "blanks are labelled");
+    assert!(html.contains("期限是<span class=\"quiz-gap\">（1）</span>天"), "the question shows numbered gaps");
+    let legend = &html[html.find("data-kind=\"fill\"").unwrap()..];
+    let legend = &legend[..legend.find("</legend>").unwrap()];
+    assert!(!legend.contains("<input"), "no field inside the legend (it names the group): {legend}");
     for answer in ["答案：B", "答案：A、C", "答案：对", "答案：七 / 7；买家", "先弄清顾客的顾虑", "先道歉并安抚情绪"]
     {
         assert!(html.contains(answer), "{answer} in the answer box");
