@@ -217,7 +217,10 @@
       entry.group.forEach(function (f) { marks.push(f); });
     });
     var core = rest;
-    STOP_PHRASES.forEach(function (p) { core = core.split(p).join(" "); });
+    STOP_PHRASES.forEach(function (p) {
+      /* 的 is a particle except in 目的 and 的确 (目的地, 的确如此). */
+      core = p === "的" ? core.replace(/目的|的确|的/g, function (m) { return m === "的" ? " " : m; }) : core.split(p).join(" ");
+    });
     core = core.split(" ").map(function (piece) {
       if (STOP_WORDS[piece]) return "";
       var cs = chars(piece);
