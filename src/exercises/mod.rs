@@ -161,7 +161,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
     if yaml.trim().is_empty() {
         return Err(vec![Problem::at(1, 1, "this question block is empty", EXAMPLE)]);
     }
-    let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e)])?;
+    let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?;
     let mut problems = Vec::new();
     let prompt = match &raw.question {
         Some(q) if !q.value.trim().is_empty() => q.value.trim().to_string(),
@@ -224,6 +224,7 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
     Ok(match answer {
         _ if raw.choices.is_some() => match answer {
             Some(serde_json::Value::Array(items)) if items.len() > 1 => Kind::Multiple,
+            Some(serde_json::Value::String(text)) if letters_of(text).is_some_and(|l| l.len() > 1) => Kind::Multiple,
             _ => Kind::Single,
         },
         _ if blanks(prompt) > 0 => Kind::Fill,
@@ -337,8 +338,16 @@ fn check_answer(
     };
     match kind {
         Kind::Single | Kind::Multiple => {
+            // `answer: AC` or `A、C` is a list of letters too, as exam keys are written.
+            let spelled: Vec<serde_json::Value>;
             let items: Vec<&serde_json::Value> = match &answer.value {
                 serde_json::Value::Array(items) => items.iter().collect(),
+                serde_json::Value::String(text)
+                    if choice_index(text, choices).is_none() && letters_of(text).is_some() =>
+                {
+                    spelled = letters_of(text).unwrap_or_default().into_iter().map(|c| c.to_string().into()).collect();
+                    spelled.iter().collect()
+                }
                 one => vec![one],
             };
             let mut picked = Vec::new();
@@ -534,6 +543,17 @@ fn choice_index(answer: &str, choices: &[String]) -> Option<usize> {
     choices.iter().position(|c| c.trim() == answer)
 }
 
+/// The letters of an answer written as one word of capitals (`AC`, `A、C`, `A, C`), two or
+/// more; None for anything else.
+fn letters_of(text: &str) -> Option<Vec<char>> {
+    let letters: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, '、' | ',' | '，' | ' '))
+        .map(|c| if ('Ａ'..='Ｚ').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c })
+        .collect();
+    (letters.len() > 1 && letters.iter().all(char::is_ascii_uppercase)).then_some(letters)
+}
+
 /// A true-or-false answer: 对/错, 正确/错误, √/×, true/false (YAML booleans too).
 fn judgement(value: &serde_json::Value) -> Option<bool> {
     match value {
@@ -634,8 +654,22 @@ pub(crate) fn blocks_in(markdown: &str) -> usize {
 }
 
 /// A YAML error in a question block, in a teacher's words, at its place.
-fn yaml_problem(error: &serde_saphyr::Error) -> Problem {
+fn yaml_problem(error: &serde_saphyr::Error, yaml: &str) -> Problem {
     let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // A value starting with a character YAML gives a meaning to (`**bold**` is read as an alias).
+    let text = yaml.lines().nth((line as usize).saturating_sub(1)).unwrap_or("");
+    if let Some((key, value)) = text.split_once(": ") {
+        let value = value.trim();
+        if let Some(first) = value.chars().next().filter(|c| "*&!|>%@`".contains(*c)) {
+            let value_column = text.len() - text.trim_start().len() + key.trim_start().chars().count() + 3;
+            return Problem::at(
+                line,
+                value_column as u64,
+                format!("text cannot start with `{first}` unless it is in quotes"),
+                format!("write: {}: \"{}\"", key.trim(), value.replace('"', "\\\"")),
+            );
+        }
+    }
     match innermost(error) {
         serde_saphyr::Error::SerdeUnknownField { field, .. } => {
             let message = match likely_key(field, &KEYS) {
@@ -668,6 +702,15 @@ mod tests {
     fn blanks_are_runs_of_three_underscores_or_more() {
         assert_eq!(split_blanks("七天___退货，运费由______承担"), vec!["七天", "退货，运费由", "承担"]);
         assert_eq!(blanks("snake_case and __bold__"), 0);
+    }
+
+    #[test]
+    fn an_answer_of_capitals_is_a_list_of_letters() {
+        assert_eq!(letters_of("AC"), Some(vec!['A', 'C']));
+        assert_eq!(letters_of("A、C"), Some(vec!['A', 'C']));
+        assert_eq!(letters_of("Ａ，Ｃ"), Some(vec!['A', 'C']));
+        assert_eq!(letters_of("A"), None);
+        assert_eq!(letters_of("Ac"), None);
     }
 
     #[test]

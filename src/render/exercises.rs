@@ -319,7 +319,7 @@ fn kind_index(kind: Kind) -> usize {
 
 /// One chapter's part of its module's answer key (print worksheet): its title, then each
 /// question's number, answer and explanation; empty for a chapter without questions.
-pub(crate) fn chapter_key_html(title: &str, questions: &[Question], labels: &Labels) -> String {
+pub(crate) fn chapter_key_html(title: &str, questions: &[Question], labels: &Labels, raw_html: RawHtml) -> String {
     if questions.is_empty() {
         return String::new();
     }
@@ -327,7 +327,8 @@ pub(crate) fn chapter_key_html(title: &str, questions: &[Question], labels: &Lab
     for question in questions {
         html.push_str(&format!("<li>{}", escape_html(&key_text(question, labels))));
         if let Some(explanation) = &question.explanation {
-            html.push_str(&format!(" <span class=\"quiz-explanation\">{}</span>", escape_html(explanation)));
+            let explanation = explanation.replace("\n\n", " ");
+            html.push_str(&format!(" <span class=\"quiz-explanation\">{}</span>", inline_html(&explanation, raw_html)));
         }
         html.push_str("</li>\n");
     }

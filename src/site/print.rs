@@ -172,5 +172,5 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         escape_html(title),
         body.html
     );
-    Section { html, key: chapter_key_html(title, &body.questions, context.labels) }
+    Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) }
 }

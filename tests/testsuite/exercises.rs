@@ -156,6 +156,11 @@ const BROKEN: &[(&str, usize, &[&str])] = &[
     ("question: 两空___和___\nanswer: [一, 二, 三]\n", 2, &["2 blanks but 3 answers"]),
     ("question: 类型？\ntype: essay\nreference: 参考\n", 2, &["`essay` is not a kind of question", "single, multiple"]),
     ("question: [未闭合\nanswer: 对\n", 1, &["cannot be read", "put a value in quotes"]),
+    (
+        "question: 加粗？\nanswer: 对\nexplanation: **粗**体\n",
+        3,
+        &["text cannot start with `*` unless it is in quotes", "write: explanation: \"**粗**体\""],
+    ),
 ];
 
 #[test]
@@ -313,6 +318,7 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         CHAPTER,
         "---\ntitle: 写法\n---\n\n> ```quiz\n> question: 顾客问能否退货，客服应回答___\n> answer: 是\n> terms: [客户满意度]\n> ```\n\n\
          ```quiz\nquestion: 工号___，运费___元\nanswer: [\"007\", 1.50]\n```\n\n\
+         ```quiz\nquestion: 哪些是付款方式？\nchoices: [支付宝, 快递, 微信支付]\nanswer: A、C\nexplanation: \"**支付宝**和微信支付。\"\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
     );
     let run = course.run(&["build"]);
@@ -325,8 +331,17 @@ fn questions_are_read_as_the_teacher_wrote_them() {
     );
     assert!(html.contains("[[&quot;007&quot;],[&quot;1.50&quot;]]"), "answers as written: {html}");
     assert!(html.contains("这只是格式示例"), "an example inside a longer fence is shown as code");
+    assert!(
+        html.contains("data-kind=\"multiple\" data-reveal=\"after-attempt\" data-answer=\"0,2\""),
+        "A、C: two letters"
+    );
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"2\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"3\""), "the questions counted as the page has them: {module}");
+    let print = course.read_output("print.html");
+    assert!(
+        print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),
+        "the key renders Markdown"
+    );
 }
 
 #[test]
