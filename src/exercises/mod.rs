@@ -506,18 +506,26 @@ pub(crate) fn split_blanks(prompt: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let bytes = prompt.as_bytes();
+    let (mut in_code, mut in_target) = (false, false);
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'_' {
-            let run_end = bytes[i..].iter().position(|&b| b != b'_').map_or(bytes.len(), |n| i + n);
-            if run_end - i >= 3 {
-                pieces.push(&prompt[start..i]);
-                start = run_end;
+        match bytes[i] {
+            // Underscores in code (`a___b`) or in a link's address are not blanks.
+            b'`' => in_code = !in_code,
+            b'(' if i > 0 && bytes[i - 1] == b']' && !in_code => in_target = true,
+            b')' if in_target => in_target = false,
+            b'_' if !in_code && !in_target => {
+                let run_end = bytes[i..].iter().position(|&b| b != b'_').map_or(bytes.len(), |n| i + n);
+                if run_end - i >= 3 {
+                    pieces.push(&prompt[start..i]);
+                    start = run_end;
+                }
+                i = run_end;
+                continue;
             }
-            i = run_end;
-        } else {
-            i += 1;
+            _ => {}
         }
+        i += 1;
     }
     pieces.push(&prompt[start..]);
     pieces
@@ -702,6 +710,7 @@ mod tests {
     fn blanks_are_runs_of_three_underscores_or_more() {
         assert_eq!(split_blanks("七天___退货，运费由______承担"), vec!["七天", "退货，运费由", "承担"]);
         assert_eq!(blanks("snake_case and __bold__"), 0);
+        assert_eq!(blanks("见[规则](https://e.com/a___b)和`x___y`，填___"), 1);
     }
 
     #[test]

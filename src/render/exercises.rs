@@ -274,15 +274,30 @@ fn prompt_html(question: &Question, place: &QuizPlace<'_>, blank: impl Fn(usize)
     if question.kind != Kind::Fill {
         return inline_html(&question.prompt, place.raw_html);
     }
-    let mut html = String::new();
-    for (i, piece) in split_blanks(&question.prompt).into_iter().enumerate() {
+    // The whole question is rendered at once, each blank a private-use mark (so that `**七天___
+    // 退货**` stays bold around it), then each mark becomes the blank's HTML.
+    let pieces = split_blanks(&question.prompt);
+    let mut marked = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
         if i > 0 {
-            html.push_str(&blank(i - 1));
+            marked.push(BLANK_MARK);
         }
-        html.push_str(&inline_html(piece, place.raw_html));
+        marked.push_str(piece);
     }
-    html
+    let html = inline_html(&marked, place.raw_html);
+    let mut out = String::new();
+    for (i, part) in html.split(BLANK_MARK).enumerate() {
+        if i > 0 {
+            out.push_str(&blank(i - 1));
+        }
+        out.push_str(part);
+    }
+    out
 }
+
+/// Stands for a blank while a fill-in question's Markdown is rendered (a private-use character
+/// that no question holds: it would not be typed).
+const BLANK_MARK: char = '\u{E000}';
 
 /// The right answer in words: letters (A、C), 对/错, the first accepted answer of each blank.
 pub(crate) fn key_text(question: &Question, labels: &Labels) -> String {
