@@ -78,15 +78,17 @@ pub(crate) fn render_questions<'a>(
                     Err(problems) => {
                         let (first_line, _) = page.body_position(start);
                         for problem in problems {
+                            let line = first_line + problem.line - 1;
+                            // In a list or a quote the block's lines start with what the Markdown
+                            // took off (spaces, `>`): columns count from the file's line.
+                            let margin =
+                                page.text.lines().nth(line - 1).map_or(0, |text| {
+                                    text.chars().take_while(|c| matches!(c, ' ' | '\t' | '>')).count()
+                                });
                             diagnostics.push(
-                                Diagnostic::error(
-                                    &page.display_path,
-                                    first_line + problem.line - 1,
-                                    problem.column,
-                                    problem.message,
-                                )
-                                .with_help(problem.help)
-                                .with_source(&page.text),
+                                Diagnostic::error(&page.display_path, line, problem.column + margin, problem.message)
+                                    .with_help(problem.help)
+                                    .with_source(&page.text),
                             );
                         }
                     }

@@ -366,3 +366,15 @@ fn a_link_in_a_question_and_a_blank_with_answers_for_two_are_errors() {
     );
     assert!(run.stderr().contains("the question has 1 blank but 2 answers"), "{}", run.stderr());
 }
+
+#[test]
+fn a_broken_question_in_a_quote_is_pointed_at_its_column_in_the_file() {
+    let course = Course::fixture("golden");
+    course.write(
+        CHAPTER,
+        "---\ntitle: 引用\n---\n\n> ```quiz\n> question: 选？\n> choices: [甲, 乙]\n> answer: Z\n> ```\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains(&format!("{CHAPTER}:8:11: `Z` is not one of the choices")), "{}", run.stderr());
+}
