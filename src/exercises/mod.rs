@@ -714,6 +714,14 @@ mod tests {
     }
 
     #[test]
+    fn yaml_booleans_and_words_answer_true_or_false() {
+        assert_eq!(judgement(&serde_json::Value::Bool(false)), Some(false));
+        assert_eq!(judgement(&serde_json::Value::Bool(true)), Some(true));
+        assert_eq!(judgement(&serde_json::Value::String("错误".into())), Some(false));
+        assert_eq!(judgement(&serde_json::Value::String("也许".into())), None);
+    }
+
+    #[test]
     fn an_answer_of_capitals_is_a_list_of_letters() {
         assert_eq!(letters_of("AC"), Some(vec!['A', 'C']));
         assert_eq!(letters_of("A、C"), Some(vec!['A', 'C']));
@@ -728,6 +736,7 @@ mod tests {
         assert_eq!(choice_index("B", &choices), Some(1));
         assert_eq!(choice_index("c", &choices), Some(2));
         assert_eq!(choice_index("Ｃ", &choices), Some(2));
+        assert_eq!(choice_index("ｂ", &choices), Some(1), "full-width lower case");
         assert_eq!(choice_index("乙", &choices), Some(1));
         assert_eq!(choice_index("D", &choices), None);
     }

@@ -56,6 +56,11 @@ fn a_front_matter_edit_or_a_new_file_rebuilds_everything() {
     std::fs::write(&path, text.replace("title: 英文名", "title: 英文名称")).unwrap();
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, report.pages, "a title is in every sidebar");
+    // A heading renamed changes an anchor other pages may link to: everything is checked again.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n## 新的小节\n\n文字。\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a new anchor means a full build");
     assert!(course.read_output("service/use.html").contains("英文名称"));
     let added = course.root().join("content/02-service/03-new.md");
     std::fs::write(&added, "---\ntitle: 新章\n---\n新的一章。\n").unwrap();
