@@ -33,13 +33,14 @@ fn straight_quotes_in_chinese_prose_are_warned_about_at_their_place() {
     let course = Course::fixture("golden");
     course.write(
         CHAPTER,
-        "---\ntitle: 引号\n---\n\n客服说\"马上发货\"就要做到。\n\n“这样”写是对的，English \"quotes\" too.\n\n```\n代码里的\"引号\"不算\n```\n",
+        "---\ntitle: 引号\n---\n\n客服说\"马上发货\"就要做到。\n\n“这样”写是对的，English \"quotes\" too.\n\n```\n代码里的\"引号\"不算\n```\n\nSay \"你好 world\" now.\n",
     );
     let run = course.run(&["check"]);
     let stderr = run.stderr();
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("straight quote")).collect();
-    assert_eq!(warnings.len(), 1, "one warning, for the Chinese prose only: {}", run.stderr());
+    assert_eq!(warnings.len(), 2, "a warning per line of Chinese prose with a straight quote: {}", run.stderr());
     assert!(warnings[0].contains(&format!("{CHAPTER}:5:4")), "at the quote: {}", warnings[0]);
+    assert!(warnings[1].contains(&format!("{CHAPTER}:13:5")), "an opening quote before Chinese: {}", warnings[1]);
     assert!(run.stderr().contains("write “ and ” in Chinese prose"));
     course.run(&["build", "--deny-warnings"]).expect_code(1);
 }

@@ -317,7 +317,8 @@ fn questions_are_read_as_the_teacher_wrote_them() {
     course.write(
         CHAPTER,
         "---\ntitle: 写法\n---\n\n> ```quiz\n> question: 顾客问能否退货，客服应回答___\n> answer: 是\n> terms: [客户满意度]\n> ```\n\n\
-         ```quiz\nquestion: 工号___，运费___元\nanswer: [\"007\", 1.50]\n```\n\n\
+         ```quiz\nquestion: 工号___，运费___元，同意吗___\nanswer: [\"007\", 1.50, yes]\n```\n\n\
+         ```quiz\nquestion: 字母表里最后一个？\nchoices: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z]\nanswer: Z\n```\n\n\
          ```quiz\nquestion: \"**七天___退货**见[规则](https://example.org/a___b)\"\nanswer: 无理由\n```\n\n\
          ```quiz\nquestion: 哪些是付款方式？\nchoices: [支付宝, 快递, 微信支付]\nanswer: A、C\nexplanation: \"**支付宝**和微信支付。\"\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
@@ -330,7 +331,8 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;是&quot;]]\""),
         "blanks make a fill-in question: {html}"
     );
-    assert!(html.contains("[[&quot;007&quot;],[&quot;1.50&quot;]]"), "answers as written: {html}");
+    assert!(html.contains("[[&quot;007&quot;],[&quot;1.50&quot;],[&quot;yes&quot;]]"), "answers as written: {html}");
+    assert!(html.contains("data-answer=\"25\""), "26 choices, A to Z, are allowed");
     assert!(
         html.contains("<strong>七天<span class=\"quiz-gap\">（1）</span>退货</strong>见<a href=\"https://example.org/a___b\">规则</a>"),
         "a blank inside bold text, none in a link's address: {html}"
@@ -341,7 +343,7 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         "A、C: two letters"
     );
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"4\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"5\""), "the questions counted as the page has them: {module}");
     let print = course.read_output("print.html");
     assert!(
         print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),

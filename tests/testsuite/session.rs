@@ -26,6 +26,16 @@ fn a_body_edit_rerenders_only_that_page_and_its_dependents() {
     std::fs::write(&path, text.replace("is measured", "is measured with 安全心理 surveys")).unwrap();
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, 1, "only the edited page");
+    // Two chapters saved at once are both rebuilt.
+    let other_path = course.root().join("content/02-service/01-use.md");
+    let use_source = std::fs::read_to_string(&other_path).unwrap();
+    std::fs::write(&other_path, format!("{use_source}\nBOTH-ONE\n")).unwrap();
+    let text_now = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text_now}\nBOTH-TWO\n")).unwrap();
+    let report = session.rebuild(&[other_path.clone(), path.clone()]).expect("rebuild");
+    assert_eq!(report.rendered, 2, "both edited pages");
+    assert!(course.read_output("service/use.html").contains("BOTH-ONE"));
+    assert!(course.read_output("service/all.html").contains("BOTH-TWO"));
     let again = session.rebuild(std::slice::from_ref(&path)).expect("a save without a change");
     assert_eq!(again.rendered, 0, "a page saved unchanged is not rendered again");
     let page = course.read_output("service/all.html");
