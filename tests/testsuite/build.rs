@@ -417,3 +417,11 @@ fn a_chapter_with_two_sections_or_more_has_a_table_of_contents() {
         );
     }
 }
+
+#[test]
+fn a_file_named_only_by_a_number_keeps_it() {
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/07.md", "---\ntitle: 只有编号\n---\n");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("basics/07.html").is_file());
+}

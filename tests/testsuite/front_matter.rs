@@ -125,3 +125,11 @@ fn an_alias_that_is_a_list_is_named_as_such() {
         &[&format!("{CHAPTER}:7:"), "each entry of `aliases` must be text (one written form), not a list"],
     );
 }
+
+#[test]
+fn a_directive_line_is_pointed_at_where_it_is() {
+    fails_with(
+        "---\ntitle: 章\nsummary: 摘要\n%YAML 1.2\n---\n",
+        &[&format!("{CHAPTER}:4:1"), "cannot start with `%`"],
+    );
+}

@@ -27,6 +27,11 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
     }
     assert!(parts >= 5, "the glossary of 4,000 terms is split into parts ({parts})");
     assert!(book.join("revision-2.html").is_file(), "the revision list too");
+    let revision = std::fs::read_to_string(book.join("revision.html")).unwrap();
+    assert!(revision.contains("<span aria-current=\"page\">★★★</span>"), "the current part is marked, not linked");
+    assert!(revision.contains("<a href=\"revision-2.html\">★★</a>"), "the other parts are linked");
+    let glossary = std::fs::read_to_string(book.join("glossary.html")).unwrap();
+    assert!(glossary.contains("<span aria-current=\"page\">A–Z</span>"), "the glossary's first page is marked");
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
 }
