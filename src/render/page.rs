@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
-use crate::exercises::{blocks_in, short_hash};
+use crate::exercises::short_hash;
 use crate::labels::Labels;
 use crate::markup::{inline_html, RawHtml};
 use crate::render::body::RenderedBody;
@@ -344,8 +344,9 @@ pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
 }
 
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
-/// raw HTML treated as `raw_html` says.
-pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card> {
+/// raw HTML treated as `raw_html` says; `questions` counts each page's questions (by site
+/// path), counted once per build.
+pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml, questions: &HashMap<String, usize>) -> Vec<Card> {
     let card = |(i, p, chapters): (usize, &Page, &[Page])| Card {
         number: i + 1,
         title: p.front.title.clone(),
@@ -353,7 +354,7 @@ pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml) -> Vec<Card
         summary_html: p.front.summary.as_deref().map(|summary| inline_html(summary, raw_html)),
         count: chapters.len(),
         quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join("|"),
-        quiz_total: chapters.iter().map(|c| blocks_in(c.body())).sum(),
+        quiz_total: chapters.iter().map(|c| questions.get(&c.url).copied().unwrap_or(0)).sum(),
     };
     match page.kind {
         PageKind::Home => {

@@ -18,12 +18,11 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(text) if !in_code_block => {
-                let chars: Vec<(usize, char)> = text.char_indices().collect();
-                for (i, &(at, c)) in chars.iter().enumerate() {
-                    let next_to_chinese = |n: Option<&(usize, char)>| n.is_some_and(|&(_, c)| is_cjk_prose(c));
-                    let beside = next_to_chinese(i.checked_sub(1).and_then(|p| chars.get(p)))
-                        || next_to_chinese(chars.get(i + 1));
-                    if !(c == '"' || c == '\'') || !beside {
+                // Only the quotes are looked at (most text has none): no work per character.
+                for (at, quote) in text.match_indices(['"', '\'']) {
+                    let before = text[..at].chars().next_back();
+                    let after = text[at + 1..].chars().next();
+                    if !before.into_iter().chain(after).any(is_cjk_prose) {
                         continue;
                     }
                     let (line, column) = page.body_position((range.start + at).min(range.end));
@@ -31,13 +30,13 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
                         continue;
                     }
                     last_line = line;
-                    let quotes = if c == '"' { "“ and ”" } else { "‘ and ’" };
+                    let quotes = if quote == "\"" { "“ and ”" } else { "‘ and ’" };
                     diagnostics.push(
                         Diagnostic::warning(
                             &page.display_path,
                             line,
                             column,
-                            format!("a straight quote `{c}` in Chinese text"),
+                            format!("a straight quote `{quote}` in Chinese text"),
                         )
                         .with_help(format!("write {quotes} in Chinese prose (docs/STYLE-GUIDE.md)"))
                         .with_source(&page.text),

@@ -209,10 +209,15 @@ fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
     let mut site = SiteInfo::new(config);
     site.has_glossary = true;
     site.has_search = true;
-    site.has_exercises = course.pages().any(|p| exercises::blocks_in(p.body()) > 0);
+    let questions: HashMap<String, usize> = course
+        .pages()
+        .map(|p| (p.url.clone(), exercises::blocks_in(p.body())))
+        .filter(|&(_, count)| count > 0)
+        .collect();
+    site.has_exercises = !questions.is_empty();
     let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
     let nav = NavModel::new(&course, labels);
-    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes }, diagnostics))
+    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes, questions }, diagnostics))
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).

@@ -3,6 +3,8 @@
 //! ([`RenderContext`]): the configuration, the course, the glossary and its linker, the theme,
 //! the navigation and every page's anchors.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -28,6 +30,8 @@ pub(super) struct Model {
     pub(super) labels: &'static Labels,
     /// Size of the course's Markdown, which decides how the search index and print are split.
     pub(super) markdown_bytes: usize,
+    /// Questions on each page that has any, by site path: counted once, for the cards.
+    pub(super) questions: HashMap<String, usize>,
 }
 
 /// The state every page render borrows.
@@ -42,6 +46,7 @@ pub(super) struct RenderContext<'a> {
     pub(super) glossary: &'a Glossary,
     pub(super) linker: Linker<'a>,
     pub(super) options: pulldown_cmark::Options,
+    pub(super) questions: &'a HashMap<String, usize>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -58,6 +63,7 @@ impl<'a> RenderContext<'a> {
             glossary: &model.glossary,
             linker: Linker::new(&model.glossary, config.link_mode, model.labels),
             options: markup::options(config.smart_punctuation),
+            questions: &model.questions,
         }
     }
 

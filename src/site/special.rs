@@ -121,7 +121,7 @@ pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Stagin
         config,
     );
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
-    let cards = page::cards(context.course, &home, config.raw_html);
+    let cards = page::cards(context.course, &home, config.raw_html, context.questions);
     let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;
     staging.write("index.html", html.as_bytes())
 }
