@@ -326,15 +326,16 @@ fn no_id_on_any_page_holds_whitespace() {
     }
 }
 
+/// Sets the course's `[build] theme`.
+fn use_theme(course: &Course, theme: &str) {
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("[glossary]", &format!("[build]\ntheme = \"{theme}\"\n\n[glossary]")));
+}
+
 #[test]
 fn a_course_theme_overrides_the_default_file_by_file() {
     let course = Course::fixture("golden");
-    course.write(
-        "book.toml",
-        &std::fs::read_to_string(course.root().join("book.toml"))
-            .unwrap()
-            .replace("[glossary]", "[build]\ntheme = \"mine\"\n\n[glossary]"),
-    );
+    use_theme(&course, "mine");
     course.write(
         "themes/mine/templates/chapter.html",
         "{% extends \"base.html\" %}{% block main %}<article class=\"mine\">{{ page.content | safe }}</article>{% endblock main %}",
@@ -357,12 +358,7 @@ fn a_theme_template_that_fails_to_render_names_the_template_and_the_cause() {
     let course = Course::fixture("golden");
     course.run(&["build"]).expect_code(0);
     let before = course.read_output("basics/intro.html");
-    course.write(
-        "book.toml",
-        &std::fs::read_to_string(course.root().join("book.toml"))
-            .unwrap()
-            .replace("[glossary]", "[build]\ntheme = \"mine\"\n\n[glossary]"),
-    );
+    use_theme(&course, "mine");
     course.write(
         "themes/mine/templates/chapter.html",
         "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field }}{% endblock main %}",

@@ -199,17 +199,8 @@ fn in_a_browser_a_student_answers_sees_feedback_keeps_progress_and_finds_mistake
     course.run(&["build"]).expect_code(0);
     let page = format!("file://{}/basics/quiz.html", course.book().display());
     browser.open(&page);
-    let click = |css: &str| {
-        let element = browser.element(css);
-        browser.session_call("POST", &format!("/element/{element}/click"), json!({}));
-    };
-    let text = |css: &str| {
-        browser
-            .run(&format!("return document.querySelector('{css}').textContent"))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let click = |css: &str| browser.click(css);
+    let text = |css: &str| browser.text(css);
     let hidden = |css: &str| browser.run(&format!("return document.querySelector('{css}').hidden")) == json!(true);
     let first = "form.quiz:nth-of-type(1)";
     assert!(hidden(&format!("{first} .quiz-answer")), "the answer waits for an attempt");
@@ -254,17 +245,8 @@ fn in_a_browser_the_revision_page_drills_the_master_terms_and_a_changed_question
         "---\ntitle: 术语\nterms:\n  - name: 甲术语\n    level: 3\n    definition: 第一个要掌握的概念。\n  - name: 乙术语\n    level: 3\n    definition: 第二个要掌握的概念。\n---\n\n甲术语和乙术语。\n",
     );
     course.run(&["build"]).expect_code(0);
-    let click = |css: &str| {
-        let element = browser.element(css);
-        browser.session_call("POST", &format!("/element/{element}/click"), json!({}));
-    };
-    let text = |css: &str| {
-        browser
-            .run(&format!("return document.querySelector('{css}').textContent"))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let click = |css: &str| browser.click(css);
+    let text = |css: &str| browser.text(css);
 
     browser.open(&format!("file://{}/revision.html", course.book().display()));
     click(".revision-drill .drill-start");

@@ -132,9 +132,11 @@ fn short_queries_names_full_width_input_and_exact_phrases_stay_good() {
     }
     assert_eq!(rank(&answered[3]), Some(1), "an exact heading comes first: {:?}", answered[3].pages);
     assert_eq!(rank(&answered[4]), Some(1), "the chapter defining a term comes first: {:?}", answered[4].pages);
-    for a in &answered[5..] {
-        assert!(a.pages.len() <= 10, "a query of question words only is answered, without an error: {}", a.query);
-    }
+    // Question words alone are not set aside when nothing else is left: 怎么 is in the course's
+    // text, so sections are found (before, a query emptied of its words found nothing). The
+    // harness failing on an error in search.js covers "how to", which the course never writes.
+    assert!(!answered[5].pages.is_empty(), "a query of question words only still searches them");
+    assert_eq!(answered.len(), 7, "every query answered");
 }
 
 /// The search fixture course with `synonyms` as its `[search] synonyms` and one more chapter.

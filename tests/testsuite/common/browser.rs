@@ -95,6 +95,21 @@ impl Browser {
         found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element").to_string()
     }
 
+    /// Clicks the first element matching `css`, as a user would.
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
+        self.session_call("POST", &format!("/element/{id}/click"), json!({}));
+    }
+
+    /// The text of the first element matching `css` (empty when it has none).
+    pub fn text(&self, css: &str) -> String {
+        let selector = serde_json::to_string(css).expect("a selector as a JavaScript string");
+        self.run(&format!("return document.querySelector({selector}).textContent"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub fn type_into(&self, css: &str, text: &str) {
         let id = self.element(css);
         self.session_call("POST", &format!("/element/{id}/value"), json!({ "text": text }));
