@@ -6,6 +6,7 @@
 //! links work for any written form, also for terms with `autolink: false`.
 
 use std::collections::{BTreeSet, VecDeque};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -25,6 +26,8 @@ pub(crate) struct Linker<'g> {
     automaton: Option<AhoCorasick>,
     /// Pattern index → (term index, must start on a word boundary, must end on one).
     patterns: Vec<(usize, bool, bool)>,
+    /// Each term's entry from the site root (`glossary.html#id`), encoded once per build.
+    entries: Vec<String>,
     tips: Vec<String>,
     mode: LinkMode,
 }
@@ -82,7 +85,9 @@ impl<'g> Linker<'g> {
                 )
             })
             .collect();
-        Linker { glossary, automaton, patterns, tips, mode }
+        let entries =
+            glossary.terms.iter().map(|t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id))).collect();
+        Linker { glossary, automaton, patterns, entries, tips, mode }
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
@@ -106,22 +111,44 @@ impl<'g> Linker<'g> {
     }
 
     fn open_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
-        let t = &self.glossary.terms[term];
-        format!(
-            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}{}#{}\" data-level=\"{}\" aria-describedby=\"{}tip-{serial}\">",
-            place.root,
-            encode_href(&t.glossary_page),
-            encode_href(&t.id),
-            t.level.number(),
-            place.id_prefix
-        )
+        let mut html = String::with_capacity(160);
+        self.write_open_link(&mut html, term, place, serial);
+        html
+    }
+
+    fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
+        let level = self.glossary.terms[term].level.number();
+        // Writing to a String cannot fail.
+        let _ = write!(
+            html,
+            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}{}\" data-level=\"{level}\" aria-describedby=\"{}tip-{serial}\">",
+            place.root, self.entries[term], place.id_prefix
+        );
     }
 
     fn close_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
-        format!(
+        let mut html = String::new();
+        self.write_close_link(&mut html, term, place, serial);
+        html
+    }
+
+    fn write_close_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
+        let _ = write!(
+            html,
             "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}tip-{serial}\">{}</span></span>",
             place.id_prefix, self.tips[term]
-        )
+        );
+    }
+
+    /// A linked occurrence as one piece of HTML: the link around the words as written, then
+    /// the tooltip.
+    fn linked(&self, words: &str, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
+        let mut html = String::with_capacity(200 + words.len() + self.tips[term].len());
+        self.write_open_link(&mut html, term, place, serial);
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, words);
+        self.write_close_link(&mut html, term, place, serial);
+        html
     }
 }
 
@@ -355,15 +382,8 @@ impl<'a> State<'_, '_, '_, 'a> {
                 self.out.push((Event::Text(CowStr::from(text[cursor..span.start].to_string())), range.clone()));
             }
             self.serial += 1;
-            self.out.push((
-                Event::InlineHtml(CowStr::from(self.linker.open_link(term, self.place, self.serial))),
-                range.clone(),
-            ));
-            self.out.push((Event::Text(CowStr::from(text[span.clone()].to_string())), range.clone()));
-            self.out.push((
-                Event::InlineHtml(CowStr::from(self.linker.close_link(term, self.place, self.serial))),
-                range.clone(),
-            ));
+            let html = self.linker.linked(&text[span.clone()], term, self.place, self.serial);
+            self.out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
             cursor = span.end;
         }
         if cursor < text.len() {

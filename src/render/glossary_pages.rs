@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href};
+use crate::content::Page;
 use crate::glossary::{Glossary, Term};
 use crate::labels::Labels;
 use crate::render::page::Link;
@@ -137,8 +138,8 @@ pub(crate) struct Views<'a> {
     pub(crate) glossary: &'a Glossary,
     /// Labels in the course language, for the level names.
     pub(crate) labels: &'a Labels,
-    /// For each term index, the `(site path, title)` of the pages using it, in reading order.
-    pub(crate) backlinks: &'a [Vec<(String, String)>],
+    /// For each term index, the pages using it, in reading order.
+    pub(crate) backlinks: &'a [Vec<&'a Page>],
 }
 
 impl Views<'_> {
@@ -171,7 +172,7 @@ impl Views<'_> {
                 pages
                     .iter()
                     .take(MAX_BACKLINKS)
-                    .map(|(url, title)| Link { title: title.clone(), href: relative_href(from, url) })
+                    .map(|page| Link { title: page.front.title.clone(), href: relative_href(from, &page.url) })
                     .collect()
             }),
             used_more: self
@@ -264,7 +265,7 @@ impl Views<'_> {
         if self.glossary.parts.is_empty() {
             let levels = Level::MOST_IMPORTANT_FIRST
                 .iter()
-                .map(|&level| self.level_section(level, Some("revision.html")))
+                .map(|&level| self.level_section(level, Some(("revision.html", 0..usize::MAX))))
                 .collect();
             return vec![("revision.html".to_string(), RevisionPage { levels, total, parts: Vec::new() })];
         }
@@ -294,15 +295,16 @@ impl Views<'_> {
         };
         plan.iter()
             .map(|(file, _, level, from, to)| {
-                let mut section = self.level_section(*level, Some(file));
-                section.terms = section.terms.drain(*from..*to).collect();
+                let section = self.level_section(*level, Some((file, *from..*to)));
                 (file.clone(), RevisionPage { levels: vec![section], total, parts: parts(file) })
             })
             .collect()
     }
 
-    /// A level with its count, and its terms as they appear on the page `on` (None: no terms).
-    fn level_section(&self, level: Level, on: Option<&str>) -> LevelSection {
+    /// A level with its count, and the terms `range` of the level as they appear on the page
+    /// `on` (None: no terms). Only those terms are shaped: each part of a split list costs its
+    /// own terms, not the level's.
+    fn level_section(&self, level: Level, on: Option<(&str, std::ops::Range<usize>)>) -> LevelSection {
         let indices: Vec<usize> =
             self.glossary.terms.iter().enumerate().filter(|(_, t)| t.level == level).map(|(i, _)| i).collect();
         LevelSection {
@@ -311,7 +313,12 @@ impl Views<'_> {
             name: level.name(self.labels),
             count: indices.len(),
             terms: match on {
-                Some(page) => indices.into_iter().map(|i| self.term(i, page)).collect(),
+                Some((page, range)) => indices
+                    .iter()
+                    .skip(range.start)
+                    .take(range.end.saturating_sub(range.start))
+                    .map(|&i| self.term(i, page))
+                    .collect(),
                 None => Vec::new(),
             },
         }

@@ -177,6 +177,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         elapsed: started.elapsed(),
         steps: timer.into_steps(),
     };
+    // The backlinks and the context borrow the model, which is kept for the next rebuild.
+    let usage = rendered.usage;
+    drop(rendered.backlinks);
     drop(context);
     let retained = retain.then(|| Retained {
         model,
@@ -184,7 +187,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         print_layout,
         print_cache,
         search_terms: terms,
-        usage: rendered.usage,
+        usage,
         load_warnings,
     });
     Ok((report, retained))

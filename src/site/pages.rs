@@ -37,10 +37,10 @@ pub(super) struct PageOutcome {
 }
 
 /// What rendering all pages found.
-pub(super) struct Rendered {
+pub(super) struct Rendered<'c> {
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// For each term, the pages other than its own that use it: (site path, title).
-    pub(super) backlinks: Vec<Vec<(String, String)>>,
+    /// For each term, the pages other than its own that use it.
+    pub(super) backlinks: Vec<Vec<&'c Page>>,
     /// Terms used on each page, by site path.
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
 }
@@ -49,11 +49,11 @@ pub(super) struct Rendered {
 /// module), feeding each module's sections to the search index as soon as it is done.
 /// Without `staging` (the course already has errors) nothing is written: pages are rendered
 /// only to find every problem.
-pub(super) fn render_pages(
-    context: &RenderContext<'_>,
+pub(super) fn render_pages<'c>(
+    context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
-) -> Result<Rendered> {
+) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let mut diagnostics = Vec::new();
     let mut usage = HashMap::new();

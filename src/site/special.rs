@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -48,15 +49,14 @@ fn write<X: Serialize>(
 
 /// `glossary.html` and `revision.html`, and their parts when the glossary is large.
 pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
-    for (file, page) in views.glossary_pages() {
+    views.glossary_pages().into_par_iter().try_for_each(|(file, page)| {
         let info = page_info("glossary", context.labels.glossary, String::new(), context.config, &file);
-        write(context, staging, &file, "glossary.html", info, page)?;
-    }
-    for (file, page) in views.revision_pages() {
+        write(context, staging, &file, "glossary.html", info, page)
+    })?;
+    views.revision_pages().into_par_iter().try_for_each(|(file, page)| {
         let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
-        write(context, staging, &file, "revision.html", info, page)?;
-    }
-    Ok(())
+        write(context, staging, &file, "revision.html", info, page)
+    })
 }
 
 /// `search.html`, which runs the query in its address on load.
