@@ -156,6 +156,9 @@ const BROKEN: &[(&str, usize, &[&str])] = &[
     ("question: 两空___和___\nanswer: [一, 二, 三]\n", 2, &["2 blanks but 3 answers"]),
     ("question: 类型？\ntype: essay\nreference: 参考\n", 2, &["`essay` is not a kind of question", "single, multiple"]),
     ("question: [未闭合\nanswer: 对\n", 1, &["cannot be read", "put a value in quotes"]),
+    ("question: 几天？\nanswer: 7\n", 1, &["cannot tell what kind of question this is", "`type:`"]),
+    ("question: 怎么办？\nreference: 先道歉\nanswer: 先道歉\n", 3, &["an open question has no `answer:`"]),
+    ("question: 编号？\nid: a b\nanswer: 对\n", 2, &["`a b` cannot be a question's id", "letters, digits"]),
     (
         "question: 加粗？\nanswer: 对\nexplanation: **粗**体\n",
         3,
@@ -303,6 +306,7 @@ fn questions_are_read_as_the_teacher_wrote_them() {
          ```quiz\nquestion: 字母表里最后一个？\nchoices: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z]\nanswer: Z\n```\n\n\
          ```quiz\nquestion: \"**七天___退货**见[规则](https://example.org/a___b)\"\nanswer: 无理由\n```\n\n\
          ```quiz\nquestion: 哪些是付款方式？\nchoices: [支付宝, 快递, 微信支付]\nanswer: A、C\nexplanation: \"**支付宝**和微信支付。\"\n```\n\n\
+         ```quiz\nid: price-1\nquestion: 只有一个对的？\nchoices: [甲, 乙]\nanswer: [B]\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
     );
     let run = course.run(&["build"]);
@@ -324,8 +328,13 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         html.contains("data-kind=\"multiple\" data-reveal=\"after-attempt\" data-answer=\"0,2\""),
         "A、C: two letters"
     );
+    assert!(
+        html.contains("id=\"q-price-1\" data-key=\"basics/quiz.html#q-price-1\"")
+            && html.contains("data-kind=\"single\" data-reveal=\"after-attempt\" data-answer=\"1\""),
+        "the teacher's id kept; one answer in a list is a single-choice question: {html}"
+    );
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"5\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"6\""), "the questions counted as the page has them: {module}");
     let print = course.read_output("print.html");
     assert!(
         print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),
