@@ -118,6 +118,8 @@ pub(super) struct Retained {
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
     /// Warnings found while loading (they stay until the next full build).
     pub(super) load_warnings: Vec<Diagnostic>,
+    /// Warnings about unused terms, redone when an edit changes which terms a page uses.
+    pub(super) term_warnings: Vec<Diagnostic>,
 }
 
 /// Builds the whole site; with `retain`, also returns what an incremental rebuild needs.
@@ -136,7 +138,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let mut index = search::IndexWriter::new(model.markdown_bytes, retain, config.synonyms.clone());
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index))?;
     diagnostics.extend(rendered.diagnostics);
-    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
+    let term_warnings = unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks);
+    diagnostics.extend(term_warnings.iter().cloned());
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
@@ -189,6 +192,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         search_terms: terms,
         usage,
         load_warnings,
+        term_warnings,
     });
     Ok((report, retained))
 }
@@ -244,13 +248,13 @@ fn copy_files(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
 /// The steps of one build with their times, in the order they ended. Steps may run in parallel
 /// (the print files and the glossary pages), hence the lock.
 #[derive(Default)]
-struct Timer {
+pub(super) struct Timer {
     steps: Mutex<Vec<Step>>,
 }
 
 impl Timer {
     /// Runs one step and records how long it took.
-    fn time<T>(&self, name: &'static str, step: impl FnOnce() -> T) -> T {
+    pub(super) fn time<T>(&self, name: &'static str, step: impl FnOnce() -> T) -> T {
         let started = Instant::now();
         let result = step();
         let elapsed = started.elapsed();
@@ -258,7 +262,7 @@ impl Timer {
         result
     }
 
-    fn into_steps(self) -> Vec<Step> {
+    pub(super) fn into_steps(self) -> Vec<Step> {
         self.steps.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -20,7 +20,7 @@ use crate::exercises::blocks_in;
 use crate::glossary::usage::{backlinks, unused_term_warnings};
 use crate::markup;
 use crate::render::glossary_pages::Views;
-use crate::site::build::{full_build, BuildOptions, Report, Retained};
+use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::pages::render_page;
@@ -73,6 +73,7 @@ fn incremental(
     changed: &[PathBuf],
 ) -> Result<Option<Report>> {
     let started = Instant::now();
+    let timer = Timer::default();
     let Some(sources) = edited_sources(config, retained, changed) else { return Ok(None) };
     let mut edited: Vec<Page> = Vec::new();
     let mut problems = Vec::new();
@@ -107,12 +108,12 @@ fn incremental(
             *slot = page.clone();
         }
     }
-    let context = RenderContext::new(config, &retained.model);
+    let context = timer.time("prepare", || RenderContext::new(config, &retained.model));
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
-        let (outcome, html) = render_page(&context, &views, page)?;
+        let (outcome, html) = timer.time("render pages", || render_page(&context, &views, page))?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
         rendered.push((page, outcome, html));
     }
@@ -128,18 +129,23 @@ fn incremental(
         staging.write(&page.url, html.as_bytes())?;
         let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
         usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
-        retained.index.replace(&encode_href(&page.url), outcome.sections, &retained.search_terms, &write)?;
+        timer.time("search index", || {
+            retained.index.replace(&encode_href(&page.url), outcome.sections, &retained.search_terms, &write)
+        })?;
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
     }
-    let backlinks = backlinks(context.glossary, context.course, &retained.usage);
     if usage_changed {
+        let backlinks = backlinks(context.glossary, context.course, &retained.usage);
         let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &backlinks };
-        write_glossary_pages(&context, &views, &staging)?;
+        timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
+        retained.term_warnings = unused_term_warnings(context.glossary, context.course, &backlinks);
     }
-    print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))?;
+    timer.time("print pages", || {
+        print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))
+    })?;
     diagnostics.extend(retained.load_warnings.iter().cloned());
-    diagnostics.extend(unused_term_warnings(context.glossary, context.course, &backlinks));
+    diagnostics.extend(retained.term_warnings.iter().cloned());
     diagnostic::sort(&mut diagnostics);
     if options.deny_warnings && !diagnostics.is_empty() {
         return Err(Error::Content(diagnostics));
@@ -153,7 +159,7 @@ fn incremental(
         markdown_bytes: retained.model.markdown_bytes,
         warnings: diagnostics,
         elapsed: started.elapsed(),
-        steps: Vec::new(),
+        steps: timer.into_steps(),
     }))
 }
 
