@@ -118,12 +118,11 @@ impl<'g> Linker<'g> {
 
     fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
         let level = self.glossary.terms[term].level.number();
+        html.push_str("<span class=\"term-wrap\"><a class=\"term\" href=\"");
+        html.push_str(place.root);
+        html.push_str(&self.entries[term]);
         // Writing to a String cannot fail.
-        let _ = write!(
-            html,
-            "<span class=\"term-wrap\"><a class=\"term\" href=\"{}{}\" data-level=\"{level}\" aria-describedby=\"{}tip-{serial}\">",
-            place.root, self.entries[term], place.id_prefix
-        );
+        let _ = write!(html, "\" data-level=\"{level}\" aria-describedby=\"{}tip-{serial}\">", place.id_prefix);
     }
 
     fn close_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
@@ -133,22 +132,18 @@ impl<'g> Linker<'g> {
     }
 
     fn write_close_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
-        let _ = write!(
-            html,
-            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}tip-{serial}\">{}</span></span>",
-            place.id_prefix, self.tips[term]
-        );
+        // Writing to a String cannot fail.
+        let _ = write!(html, "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}tip-{serial}\">", place.id_prefix);
+        html.push_str(&self.tips[term]);
+        html.push_str("</span></span>");
     }
 
-    /// A linked occurrence as one piece of HTML: the link around the words as written, then
-    /// the tooltip.
-    fn linked(&self, words: &str, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
-        let mut html = String::with_capacity(200 + words.len() + self.tips[term].len());
-        self.write_open_link(&mut html, term, place, serial);
+    /// A linked occurrence: the link around the words as written, then the tooltip.
+    fn write_linked(&self, html: &mut String, words: &str, term: usize, place: &LinkPlace<'_>, serial: usize) {
+        self.write_open_link(html, term, place, serial);
         // Writing to a String cannot fail.
-        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, words);
-        self.write_close_link(&mut html, term, place, serial);
-        html
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, words);
+        self.write_close_link(html, term, place, serial);
     }
 }
 
@@ -361,12 +356,12 @@ struct State<'l, 'g, 'p, 'a> {
 }
 
 impl<'a> State<'_, '_, '_, 'a> {
+    /// Links the terms found in one run of text. With any link made, the run becomes one piece
+    /// of HTML (the words escaped as the writer would, the links and tooltips between them),
+    /// one allocation instead of several per occurrence.
     fn link_text(&mut self, text: String, range: Range<usize>) {
         let found = self.linker.find(&text);
-        if found.is_empty() {
-            self.out.push((Event::Text(CowStr::from(text)), range));
-            return;
-        }
+        let mut html = String::new();
         let mut cursor = 0;
         for (span, term) in found {
             self.usage.used.insert(term);
@@ -378,17 +373,21 @@ impl<'a> State<'_, '_, '_, 'a> {
             if !wanted {
                 continue;
             }
-            if span.start > cursor {
-                self.out.push((Event::Text(CowStr::from(text[cursor..span.start].to_string())), range.clone()));
+            if html.is_empty() {
+                html.reserve(text.len() * 2 + 256);
             }
+            // Writing to a String cannot fail.
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &text[cursor..span.start]);
             self.serial += 1;
-            let html = self.linker.linked(&text[span.clone()], term, self.place, self.serial);
-            self.out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
+            self.linker.write_linked(&mut html, &text[span.clone()], term, self.place, self.serial);
             cursor = span.end;
         }
-        if cursor < text.len() {
-            self.out.push((Event::Text(CowStr::from(text[cursor..].to_string())), range));
+        if cursor == 0 {
+            self.out.push((Event::Text(CowStr::from(text)), range));
+            return;
         }
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &text[cursor..]);
+        self.out.push((Event::InlineHtml(CowStr::from(html)), range));
     }
 }
 
