@@ -159,6 +159,9 @@ const BROKEN: &[(&str, usize, &[&str])] = &[
     ("question: 几天？\nanswer: 7\n", 1, &["cannot tell what kind of question this is", "`type:`"]),
     ("question: 怎么办？\nreference: 先道歉\nanswer: 先道歉\n", 3, &["an open question has no `answer:`"]),
     ("question: 编号？\nid: a b\nanswer: 对\n", 2, &["`a b` cannot be a question's id", "letters, digits"]),
+    ("question: 只有一个？\nchoices: [甲]\nanswer: A\n", 2, &["at least two choices"]),
+    ("question: 选哪些？\ntype: multiple\nchoices: [甲, 乙]\n", 1, &["letters of the right choices"]),
+    ("question: 对吗？\ntype: judge\n", 1, &["add `answer: 对` or `answer: 错`"]),
     (
         "question: 加粗？\nanswer: 对\nexplanation: **粗**体\n",
         3,
@@ -307,6 +310,9 @@ fn questions_are_read_as_the_teacher_wrote_them() {
          ```quiz\nquestion: \"**七天___退货**见[规则](https://example.org/a___b)\"\nanswer: 无理由\n```\n\n\
          ```quiz\nquestion: 哪些是付款方式？\nchoices: [支付宝, 快递, 微信支付]\nanswer: A、C\nexplanation: \"**支付宝**和微信支付。\"\n```\n\n\
          ```quiz\nid: price-1\nquestion: 只有一个对的？\nchoices: [甲, 乙]\nanswer: [B]\n```\n\n\
+         ```quiz\nquestion: 写重复了？\ntype: single\nchoices: [甲, 乙]\nanswer: [B, B]\n```\n\n\
+         ```quiz\nquestion: 退货期限是___天\nanswer: [七, \"7\"]\n```\n\n\
+         ```quiz\nquestion: 顾客说太贵了，怎么回应？\nreference: 先认同感受，再讲价值\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
     );
     let run = course.run(&["build"]);
@@ -333,8 +339,18 @@ fn questions_are_read_as_the_teacher_wrote_them() {
             && html.contains("data-kind=\"single\" data-reveal=\"after-attempt\" data-answer=\"1\""),
         "the teacher's id kept; one answer in a list is a single-choice question: {html}"
     );
+    assert_eq!(
+        html.matches("data-kind=\"single\" data-reveal=\"after-attempt\" data-answer=\"1\"").count(),
+        2,
+        "a letter written twice counts once"
+    );
+    assert!(
+        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;七&quot;,&quot;7&quot;]]\""),
+        "one blank with two accepted answers: {html}"
+    );
+    assert!(html.contains("先认同感受，再讲价值"), "an open question with only a reference answer");
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"6\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"9\""), "the questions counted as the page has them: {module}");
     let print = course.read_output("print.html");
     assert!(
         print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),
