@@ -224,7 +224,7 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
     Ok(match answer {
         _ if raw.choices.is_some() => match answer {
             Some(serde_json::Value::Array(items)) if items.len() > 1 => Kind::Multiple,
-            Some(serde_json::Value::String(text)) if letters_of(text).is_some_and(|l| l.len() > 1) => Kind::Multiple,
+            Some(serde_json::Value::String(text)) if letters_of(text).is_some() => Kind::Multiple,
             _ => Kind::Single,
         },
         _ if blanks(prompt) > 0 => Kind::Fill,
