@@ -513,7 +513,7 @@ pub(crate) fn split_blanks(prompt: &str) -> Vec<&str> {
             // Underscores in code (`a___b`) or in a link's address are not blanks.
             b'`' => in_code = !in_code,
             b'(' if i > 0 && bytes[i - 1] == b']' && !in_code => in_target = true,
-            b')' if in_target => in_target = false,
+            b')' => in_target = false,
             b'_' if !in_code && !in_target => {
                 let run_end = bytes[i..].iter().position(|&b| b != b'_').map_or(bytes.len(), |n| i + n);
                 if run_end - i >= 3 {

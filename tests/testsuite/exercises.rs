@@ -313,6 +313,7 @@ fn questions_are_read_as_the_teacher_wrote_them() {
          ```quiz\nquestion: 写重复了？\ntype: single\nchoices: [甲, 乙]\nanswer: [B, B]\n```\n\n\
          ```quiz\nquestion: 退货期限是___天\nanswer: [七, \"7\"]\n```\n\n\
          ```quiz\nquestion: 顾客说太贵了，怎么回应？\nreference: 先认同感受，再讲价值\n```\n\n\
+         ```quiz\nquestion: (单位：元)运费(___元)由卖家承担\nanswer: 10\nterms: [客户满意度, 客户满意度]\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
     );
     let run = course.run(&["build"]);
@@ -349,8 +350,15 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         "one blank with two accepted answers: {html}"
     );
     assert!(html.contains("先认同感受，再讲价值"), "an open question with only a reference answer");
+    assert!(
+        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;10&quot;]]\""),
+        "a blank inside plain brackets is a blank, and a question may start with a bracket: {html}"
+    );
+    let terms_line = |html: &str| html.split("class=\"quiz-terms\"").last().map(|t| t[..t.find("</p>").unwrap()].to_string());
+    let tested = terms_line(&html).unwrap();
+    assert_eq!(tested.matches("客户满意度").count(), 1, "a term named twice is listed once: {tested}");
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"9\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"10\""), "the questions counted as the page has them: {module}");
     let print = course.read_output("print.html");
     assert!(
         print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),
@@ -369,7 +377,8 @@ fn a_link_in_a_question_and_a_blank_with_answers_for_two_are_errors() {
     let run = course.run(&["check"]);
     run.expect_code(1);
     assert!(
-        run.stderr().contains(&format!("{CHAPTER}:6:")) && run.stderr().contains("would not work"),
+        run.stderr().contains(&format!("{CHAPTER}:6:"))
+            && run.stderr().contains("the link `../02-after-sale/02-returns.md` in a question would not work"),
         "{}",
         run.stderr()
     );
