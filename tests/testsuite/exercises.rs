@@ -314,6 +314,8 @@ fn questions_are_read_as_the_teacher_wrote_them() {
          ```quiz\nquestion: 退货期限是___天\nanswer: [七, \"7\"]\n```\n\n\
          ```quiz\nquestion: 顾客说太贵了，怎么回应？\nreference: 先认同感受，再讲价值\n```\n\n\
          ```quiz\nquestion: (单位：元)运费(___元)由卖家承担\nanswer: 10\nterms: [客户满意度, 客户满意度]\n```\n\n\
+         ```quiz\nquestion: 编号___和___\nanswer:\n- 007\n- 1.50\n```\n\n\
+         ```quiz\nquestion: 编码___和___\nanswer: [008,\n  2.50]\n```\n\n\
          ````markdown\n```quiz\nquestion: 这只是格式示例\nanswer: 对\n```\n````\n",
     );
     let run = course.run(&["build"]);
@@ -354,11 +356,16 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;10&quot;]]\""),
         "a blank inside plain brackets is a blank, and a question may start with a bracket: {html}"
     );
+    assert!(
+        html.contains("data-answer=\"[[&quot;007&quot;],[&quot;1.50&quot;]]\"")
+            && html.contains("data-answer=\"[[&quot;008&quot;],[&quot;2.50&quot;]]\""),
+        "numbers kept as written in a block list and in a list over two lines: {html}"
+    );
     let terms_line = |html: &str| html.split("class=\"quiz-terms\"").last().map(|t| t[..t.find("</p>").unwrap()].to_string());
     let tested = terms_line(&html).unwrap();
     assert_eq!(tested.matches("客户满意度").count(), 1, "a term named twice is listed once: {tested}");
     let module = course.read_output("basics/index.html");
-    assert!(module.contains("data-quiz-total=\"10\""), "the questions counted as the page has them: {module}");
+    assert!(module.contains("data-quiz-total=\"12\""), "the questions counted as the page has them: {module}");
     let print = course.read_output("print.html");
     assert!(
         print.contains("<li>A、C <span class=\"quiz-explanation\"><strong>支付宝</strong>和微信支付。</span>"),
