@@ -85,8 +85,11 @@ impl<'g> Linker<'g> {
                 )
             })
             .collect();
-        let entries =
-            glossary.terms.iter().map(|t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id))).collect();
+        let entries = glossary
+            .terms
+            .iter()
+            .map(|t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id)))
+            .collect();
         Linker { glossary, automaton, patterns, entries, tips, mode }
     }
 

@@ -29,11 +29,7 @@ pub(crate) fn backlinks<'c>(
 }
 
 /// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.
-pub(crate) fn unused_term_warnings(
-    glossary: &Glossary,
-    course: &Course,
-    backlinks: &[Vec<&Page>],
-) -> Vec<Diagnostic> {
+pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlinks: &[Vec<&Page>]) -> Vec<Diagnostic> {
     glossary
         .terms
         .iter()

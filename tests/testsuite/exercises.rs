@@ -348,7 +348,9 @@ fn questions_are_read_as_the_teacher_wrote_them() {
         "a letter written twice counts once"
     );
     assert!(
-        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;七&quot;,&quot;7&quot;]]\""),
+        html.contains(
+            "data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;七&quot;,&quot;7&quot;]]\""
+        ),
         "one blank with two accepted answers: {html}"
     );
     assert!(html.contains("先认同感受，再讲价值"), "an open question with only a reference answer");
@@ -361,7 +363,8 @@ fn questions_are_read_as_the_teacher_wrote_them() {
             && html.contains("data-answer=\"[[&quot;008&quot;],[&quot;2.50&quot;]]\""),
         "numbers kept as written in a block list and in a list over two lines: {html}"
     );
-    let terms_line = |html: &str| html.split("class=\"quiz-terms\"").last().map(|t| t[..t.find("</p>").unwrap()].to_string());
+    let terms_line =
+        |html: &str| html.split("class=\"quiz-terms\"").last().map(|t| t[..t.find("</p>").unwrap()].to_string());
     let tested = terms_line(&html).unwrap();
     assert_eq!(tested.matches("客户满意度").count(), 1, "a term named twice is listed once: {tested}");
     let module = course.read_output("basics/index.html");
