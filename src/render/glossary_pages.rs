@@ -12,7 +12,7 @@ use crate::labels::Labels;
 use crate::render::page::Link;
 
 /// One term as shown on any page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermView {
     /// The term as written in the course, e.g. 货到付款.
     pub(crate) name: String,
@@ -49,7 +49,7 @@ pub(crate) struct TermView {
 pub(crate) const MAX_BACKLINKS: usize = 12;
 
 /// A letter of the A–Z jump bar.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Letter {
     /// Capital letter A–Z (first letter of terms by pinyin).
     pub(crate) letter: char,
@@ -70,7 +70,7 @@ pub(crate) struct LetterSection {
 }
 
 /// A level with its terms (revision page) or its count (glossary filter).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct LevelSection {
     /// Importance 1–3, the value of the glossary's level filter and the `level-…` anchor.
     pub(crate) level: u8,
@@ -122,12 +122,17 @@ pub(crate) struct ChapterTerms {
     pub(crate) terms: Vec<TermView>,
 }
 
-/// `text` percent-encoded for a URL's query (`search.html?q=…`).
-fn query_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
+/// What `search.html?q=…` leaves as it is: letters, digits and `-_.~` (RFC 3986's unreserved).
+const QUERY_COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Links to the pages of a split list (`(file, title)`), the page `current` without a link.
+fn part_links(files: &[(String, String)], current: &str) -> Vec<Link> {
+    files
+        .iter()
+        .map(|(file, title)| Link {
+            title: title.clone(),
+            href: if file == current { String::new() } else { file.clone() },
         })
         .collect()
 }
@@ -182,7 +187,11 @@ impl Views<'_> {
                 .filter(|&more| more > 0)
                 .map(|more| Link {
                     title: self.labels.used_more.replace("{n}", &more.to_string()),
-                    href: format!("{}?q={}", relative_href(from, "search.html"), query_component(&t.name)),
+                    href: format!(
+                        "{}?q={}",
+                        relative_href(from, "search.html"),
+                        percent_encoding::utf8_percent_encode(&t.name, QUERY_COMPONENT)
+                    ),
                 }),
         }
     }
@@ -193,15 +202,19 @@ impl Views<'_> {
     pub(crate) fn glossary_pages(&self) -> Vec<(String, GlossaryPage)> {
         let glossary = self.glossary;
         let total = glossary.terms.len();
-        let levels = || Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, None)).collect();
+        // The same A–Z bar and level counts on every page: shaped once.
+        let levels: Vec<LevelSection> =
+            Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, None)).collect();
         let letter_href = |letter: char| match glossary.parts.iter().find(|p| p.letter == letter) {
             Some(part) => format!("{}#letter-{letter}", part.file),
             None => format!("#letter-{letter}"),
         };
-        let present = |letter: char| glossary.terms.iter().any(|t| t.letter() == letter);
-        let letters = || {
-            ('A'..='Z').map(|letter| Letter { letter, present: present(letter), href: letter_href(letter) }).collect()
-        };
+        let present: std::collections::HashSet<char> = glossary.terms.iter().map(Term::letter).collect();
+        let letters: Vec<Letter> = ('A'..='Z')
+            .map(|letter| Letter { letter, present: present.contains(&letter), href: letter_href(letter) })
+            .collect();
+        let levels = || levels.clone();
+        let letters = || letters.clone();
         if glossary.parts.is_empty() {
             let sections = self.sections(0..total, "glossary.html");
             let page = GlossaryPage { letters: letters(), sections, levels: levels(), total, parts: Vec::new() };
@@ -215,15 +228,7 @@ impl Views<'_> {
                 (p.file.clone(), title)
             }))
             .collect();
-        let parts = |current: &str| {
-            files
-                .iter()
-                .map(|(file, title)| Link {
-                    title: title.clone(),
-                    href: if file == current { String::new() } else { file.clone() },
-                })
-                .collect()
-        };
+        let parts = |current: &str| part_links(&files, current);
         let mut pages = vec![(
             "glossary.html".to_string(),
             GlossaryPage {
@@ -269,12 +274,13 @@ impl Views<'_> {
                 .collect();
             return vec![("revision.html".to_string(), RevisionPage { levels, total, parts: Vec::new() })];
         }
-        // (file, title, level, the level's terms from, to)
-        let mut plan: Vec<(String, String, Level, usize, usize)> = Vec::new();
+        // (file, title) of each page, and its level with the level's terms from, to
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut plan: Vec<(Level, usize, usize)> = Vec::new();
         for &level in Level::MOST_IMPORTANT_FIRST.iter() {
             let count = self.glossary.terms.iter().filter(|t| t.level == level).count();
             for (nth, from) in (0..count).step_by(REVISION_PART_TERMS).enumerate() {
-                let file = if plan.is_empty() {
+                let file = if files.is_empty() {
                     "revision.html".to_string()
                 } else if nth == 0 {
                     format!("revision-{}.html", level.number())
@@ -282,21 +288,16 @@ impl Views<'_> {
                     format!("revision-{}-{}.html", level.number(), nth + 1)
                 };
                 let title = if nth == 0 { level.stars().to_string() } else { format!("{} {}", level.stars(), nth + 1) };
-                plan.push((file, title, level, from, (from + REVISION_PART_TERMS).min(count)));
+                files.push((file, title));
+                plan.push((level, from, (from + REVISION_PART_TERMS).min(count)));
             }
         }
-        let parts = |current: &str| -> Vec<Link> {
-            plan.iter()
-                .map(|(file, title, ..)| Link {
-                    title: title.clone(),
-                    href: if file == current { String::new() } else { file.clone() },
-                })
-                .collect()
-        };
-        plan.iter()
-            .map(|(file, _, level, from, to)| {
-                let section = self.level_section(*level, Some((file, *from..*to)));
-                (file.clone(), RevisionPage { levels: vec![section], total, parts: parts(file) })
+        files
+            .iter()
+            .zip(plan)
+            .map(|((file, _), (level, from, to))| {
+                let section = self.level_section(level, Some((file, from..to)));
+                (file.clone(), RevisionPage { levels: vec![section], total, parts: part_links(&files, file) })
             })
             .collect()
     }

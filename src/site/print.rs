@@ -46,7 +46,7 @@ pub(super) struct Cache {
 }
 
 /// One page in a print file: its HTML and its part of the module's answer key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 struct Section {
     html: String,
     key: String,
@@ -137,14 +137,19 @@ fn write_file(
                 let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
                 out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
             }
-            let section = match (fresh, cache.as_deref_mut()) {
-                (Some(section), Some(cache)) => cache.sections.entry(page.url.clone()).or_insert(section).clone(),
-                (Some(section), None) => section,
-                (None, Some(cache)) => cache.sections.get(&page.url).cloned().unwrap_or_default(),
-                (None, None) => Section::default(),
+            // A fresh section is written, then kept (not copied); a cached one is written from the cache.
+            let (html, entries) = match (&fresh, cache.as_deref()) {
+                (Some(section), _) => (section.html.as_str(), section.key.as_str()),
+                (None, Some(cache)) => {
+                    cache.sections.get(&page.url).map_or(("", ""), |s| (s.html.as_str(), s.key.as_str()))
+                }
+                (None, None) => ("", ""),
             };
-            out.writer.write_all(section.html.as_bytes()).map_err(io)?;
-            key.1.push_str(&section.key);
+            out.writer.write_all(html.as_bytes()).map_err(io)?;
+            key.1.push_str(entries);
+            if let (Some(section), Some(cache)) = (fresh, cache.as_deref_mut()) {
+                cache.sections.insert(page.url.clone(), section);
+            }
         }
     }
     out.writer.write_all(answer_key_html(&key.0, &key.1, context.labels).as_bytes()).map_err(io)?;
