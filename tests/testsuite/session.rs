@@ -153,3 +153,31 @@ fn a_body_edit_in_a_course_split_into_shards_updates_its_shard() {
         assert!(incremental == std::fs::read_to_string(&path).unwrap(), "search/{name:?} differs from a full build");
     }
 }
+
+#[test]
+fn the_unused_term_warning_follows_an_edit_that_starts_or_stops_using_the_term() {
+    let course = common::Course::fixture("glossary");
+    course.write(
+        "content/02-service/09-alone.md",
+        "---\ntitle: Alone\nterms:\n  - name: 孤单术语\n    level: 1\n    definition: Used only here at first.\n---\n\n孤单术语.\n",
+    );
+    let warned = |report: &coursebook::site::Report| {
+        report.warnings.iter().any(|d| d.message.contains("`孤单术语` is never used outside"))
+    };
+    let config = Config::load(course.root(), &Overrides::default()).expect("config");
+    let mut session = Session::new(config, BuildOptions::default());
+    assert!(warned(&session.build().expect("first build")), "used only where defined: warned");
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nNow 孤单术语 is used here too.\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a body edit");
+    assert!(!warned(&report), "used in another chapter now: no warning: {:?}", report.warnings);
+    std::fs::write(&path, format!("{text}\nAnother sentence.\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a body edit");
+    assert!(warned(&report), "no longer used elsewhere: warned again");
+    std::fs::write(&path, format!("{text}\nA third sentence.\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert!(warned(&report), "an edit that changes no term's use keeps the warning");
+}
