@@ -171,10 +171,14 @@
 
   /* ---------- what a query asks ---------- */
   /* Question words and particles: they say how a student asks, not what about. Removed from
-   * the query unless nothing else is left. */
+   * the query unless nothing else is left, the longest first (什么时候 before 什么); the words
+   * of STOP_KEEP hold one but are kept whole (目的地, 的确如此: 的 is no particle there). */
   var STOP_PHRASES = ["为什么", "怎么办", "怎么样", "怎么", "怎样", "如何", "什么样", "什么", "为何", "哪些",
     "哪个", "哪里", "哪儿", "是否", "是不是", "能不能", "可不可以", "可以吗", "有没有", "请问", "一下",
     "应该", "的话", "可以", "哪天", "什么时候", "多久", "多长时间", "的"];
+  var STOP_KEEP = ["目的", "的确"];
+  var STOP_PATTERN = new RegExp(STOP_KEEP.concat(STOP_PHRASES)
+    .sort(function (a, b) { return b.length - a.length; }).join("|"), "g");
   var STOP_LEADING = "是要请被在把就都也";
   var STOP_TRAILING = "吗呢吧啊呀了么是";
   var STOP_WORDS = {};
@@ -216,11 +220,7 @@
       concepts.push({ forms: entry.group.map(function (f) { return queryTerms(f); }), typed: 0, weight: 1 });
       entry.group.forEach(function (f) { marks.push(f); });
     });
-    var core = rest;
-    STOP_PHRASES.forEach(function (p) {
-      /* 的 is a particle except in 目的 and 的确 (目的地, 的确如此). */
-      core = p === "的" ? core.replace(/目的|的确|的/g, function (m) { return m === "的" ? " " : m; }) : core.split(p).join(" ");
-    });
+    var core = rest.replace(STOP_PATTERN, function (m) { return STOP_KEEP.indexOf(m) >= 0 ? m : " "; });
     core = core.split(" ").map(function (piece) {
       if (STOP_WORDS[piece]) return "";
       var cs = chars(piece);
