@@ -186,7 +186,8 @@
     "what when where which who why with you your").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 
   /* Groups of words that mean the same: each glossary term's name, English name and aliases,
-   * and the course's [search] synonyms. Each form maps to every form it is grouped with. */
+   * and the course's [search] synonyms. Each form maps to every form it is grouped with, itself
+   * first. */
   function synonymForms() {
     if (state.synonyms) return state.synonyms;
     var groups = (state.main.synonyms || []).slice();
@@ -204,8 +205,8 @@
     return (state.synonyms = list);
   }
   function isWordAt(text, at) { return at >= 0 && at < text.length && /[a-z0-9]/.test(text.charAt(at)); }
-  /* The query as concepts: each a list of alternative forms (each a list of tokens), one of
-   * them what the student typed. A synonym is one concept; so is every pair of characters and
+  /* The query as concepts: each a list of alternative forms (each a list of tokens), the first
+   * of them what the student typed. A synonym is one concept; so is every pair of characters and
    * every word the student typed outside a synonym. Single characters of longer runs add a
    * little evidence on their own (`soft`). */
   function analyze(query) {
@@ -217,7 +218,7 @@
       var latin = /[a-z0-9]/.test(entry.form);
       if (latin && (isWordAt(rest, at - 1) || isWordAt(rest, at + entry.form.length))) return;
       rest = rest.slice(0, at) + " " + rest.slice(at + entry.form.length);
-      concepts.push({ forms: entry.group.map(function (f) { return queryTerms(f); }), typed: 0, weight: 1 });
+      concepts.push({ forms: entry.group.map(function (f) { return queryTerms(f); }), weight: 1 });
       entry.group.forEach(function (f) { marks.push(f); });
     });
     var core = rest.replace(STOP_PATTERN, function (m) { return STOP_KEEP.indexOf(m) >= 0 ? m : " "; });
@@ -231,11 +232,11 @@
     if (!concepts.length && !queryTerms(core).length) core = q;
     var soft = [];
     queryTerms(core).forEach(function (t) {
-      concepts.push({ forms: [[t]], typed: 0, weight: 1 });
+      concepts.push({ forms: [[t]], weight: 1 });
       marks.push(t);
     });
     tokens(core).forEach(function (t) { if (chars(t).length === 1 && isCjk(t.codePointAt(0))) soft.push(t); });
-    if (concepts.length && soft.length) concepts.push({ forms: [soft], typed: 0, weight: 0.15, soft: true });
+    if (concepts.length && soft.length) concepts.push({ forms: [soft], weight: 0.15, soft: true });
     return { q: q, core: core, concepts: concepts, marks: marks };
   }
 
@@ -294,7 +295,7 @@
     analysis.concepts.forEach(function (concept) {
       var bestTouched = [], conceptIdf = 0;
       concept.forms.forEach(function (tokensOfForm, f) {
-        var scale = concept.weight * (f === concept.typed ? 1 : SYNONYM_WEIGHT), formTouched = [];
+        var typed = f === 0, scale = concept.weight * (typed ? 1 : SYNONYM_WEIGHT), formTouched = [];
         tokensOfForm.forEach(function (token) {
           var lists = shards.map(function (n) { return state.shards[n].postings.get(token); }), df = 0;
           lists.forEach(function (list) { if (list) df += list.length / 3; });
@@ -317,8 +318,8 @@
         });
         /* Another word of a synonym group counts only where all of it is found, and as one word
          * (its tokens' mean): a long English name must not outweigh the word typed. */
-        var whole = f === concept.typed ? 0 : tokensOfForm.length;
-        var divide = f === concept.typed ? 1 : Math.max(1, tokensOfForm.length);
+        var whole = typed ? 0 : tokensOfForm.length;
+        var divide = typed ? 1 : Math.max(1, tokensOfForm.length);
         formTouched.forEach(function (d) {
           var value = form[d] / divide;
           if (seen[d] >= whole && value > best[d]) {
