@@ -5,17 +5,20 @@
 //! ([`escape_html`], [`to_html`], `html.rs`), short inline pieces and plain text ([`inline_html`],
 //! [`plain_text`], `inline.rs`), and the check that refuses addresses that would run code
 //! ([`RefusedUrl`], `safe_url.rs`); line breaks between Chinese characters joined without a
-//! space (`cjk.rs`). It knows nothing of courses, pages or terms: config, content,
-//! glossary, render and search use it, and it uses none of them. The passes that need the
+//! space (`cjk.rs`); the FNV-1a hash the browser computes too ([`fnv1a`], `hash.rs`). It
+//! knows nothing of courses, pages or terms: config, content, glossary, exercises, render and
+//! search use it, and it uses none of them. The passes that need the
 //! course (link rewriting, raw HTML in page bodies, footnotes) are `render`'s.
 
 mod cjk;
+mod hash;
 mod html;
 mod inline;
 mod parse;
 mod safe_url;
 
 pub(crate) use cjk::{is_cjk_prose, join_cjk_spaces};
+pub(crate) use hash::fnv1a;
 pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
 pub(crate) use inline::{inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};

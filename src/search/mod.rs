@@ -19,6 +19,8 @@ pub mod tokenize;
 
 use serde::Serialize;
 
+use crate::markup::fnv1a;
+
 pub(crate) use entries::{sections, term_entries, PageEntry, Section, TermEntry};
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
@@ -256,15 +258,6 @@ fn bloom<'p>(pages: impl Iterator<Item = &'p PageEntry>) -> (String, u32) {
         }
     }
     (base64(&filter), bits)
-}
-
-fn fnv1a(token: &str) -> u32 {
-    let mut h: u32 = 2_166_136_261;
-    for b in token.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(16_777_619);
-    }
-    h
 }
 
 /// Bit positions of a token: FNV-1a over its UTF-8 bytes, double hashing (mirrored in search.js).
