@@ -496,8 +496,8 @@
     }
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
-  function termItem(t) {
-    return '<li class="search-result result-term"><a href="' + root + (t.glossary || "glossary.html") + "#" + encodeURIComponent(t.id) + '">' +
+  function termItem(t, className) {
+    return '<li class="' + className + '"><a href="' + root + (t.glossary || "glossary.html") + "#" + encodeURIComponent(t.id) + '">' +
       '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars">' + t.stars + '</span>' +
       (t.en ? ' <span class="term-en">' + escapeHtml(t.en) + '</span>' : "") + '</span>' +
       '<span class="result-snippet">' + escapeHtml(t.definition) + '</span></a></li>';
@@ -516,10 +516,10 @@
     var glossary = terms.map(function (hit) { return hit.term; });
     if (glossary.length) {
       html += '<li class="search-group" role="presentation">' + escapeHtml(body.getAttribute("data-search-terms") || "") + "</li>";
-      glossary.forEach(function (t) { html += termItem(t); });
+      glossary.forEach(function (t) { html += termItem(t, "search-result result-term"); });
     } else if (suggestions.length) {
       html += '<li class="search-group" role="presentation">' + escapeHtml(body.getAttribute("data-search-suggest") || "") + "</li>";
-      suggestions.forEach(function (t) { html += termItem(t).replace('class="search-result result-term"', 'class="search-result result-term result-suggestion"'); });
+      suggestions.forEach(function (t) { html += termItem(t, "search-result result-term result-suggestion"); });
     }
     list.innerHTML = html;
     return Math.min(limit, docs.length);
