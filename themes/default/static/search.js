@@ -61,12 +61,17 @@
     return probes(token, shard.bits).every(function (p) { return (shard.bytes.charCodeAt(p >> 3) >> (p & 7)) & 1; });
   }
 
+  /* Whether the code point `cp`, at `at` in `text`, is a letter or digit (wordChar, tested in
+   * place: no string is cut out for it). */
+  var wordCharAt = /[\p{Alphabetic}\p{N}]/uy;
+  function isWordCode(cp, text, at) {
+    if (cp < 128) return (cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90);
+    wordCharAt.lastIndex = at;
+    return wordCharAt.test(text);
+  }
   /* Every token of normalized text, in order: what the index's Bloom filters hold (mirror of
    * tokenize::tokens): CJK characters and their overlapping pairs, other words whole. Walks the
    * string once without splitting it: shards are tokenized when first searched. */
-  function isWordCode(cp, c) {
-    return cp < 128 ? (cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) : wordChar.test(c);
-  }
   function tokens(text) {
     var out = [], i = 0, n = text.length, previous = "";
     while (i < n) {
@@ -80,16 +85,14 @@
         continue;
       }
       previous = "";
-      if (cp >= 128 || isWordCode(cp)) {
-        if (!isWordCode(cp, text.slice(i, i + width))) { i += width; continue; }
-        var start = i;
-        for (i += width; i < n; i += width) {
-          cp = text.codePointAt(i);
-          width = cp > 0xffff ? 2 : 1;
-          if (isCjk(cp) || !isWordCode(cp, text.slice(i, i + width))) break;
-        }
-        out.push(text.slice(start, i));
-      } else i += width;
+      if (!isWordCode(cp, text, i)) { i += width; continue; }
+      var start = i;
+      for (i += width; i < n; i += width) {
+        cp = text.codePointAt(i);
+        width = cp > 0xffff ? 2 : 1;
+        if (isCjk(cp) || !isWordCode(cp, text, i)) break;
+      }
+      out.push(text.slice(start, i));
     }
     return out;
   }
