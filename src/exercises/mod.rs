@@ -146,12 +146,80 @@ struct RawQuestion {
     question: Option<Spanned<String>>,
     choices: Option<Spanned<Vec<Spanned<String>>>>,
     /// Any YAML value: a letter, a list of letters, 对/错 or true/false, the blanks' answers.
-    answer: Option<Spanned<serde_json::Value>>,
+    answer: Option<Spanned<AnswerNode>>,
     explanation: Option<String>,
     reference: Option<String>,
     points: Option<Vec<String>>,
     terms: Option<Vec<Spanned<String>>>,
     id: Option<Spanned<String>>,
+}
+
+/// The `answer:` of a question as YAML read it, each list item with where it was written: a
+/// number or a yes/no in a fill-in answer is then taken as the author typed it ([`as_written`]).
+#[derive(Debug)]
+enum AnswerNode {
+    /// A scalar as YAML typed it (`007` a number, `yes` a boolean), or a mapping.
+    Value(serde_json::Value),
+    /// A list, each item with its place in the block.
+    List(Vec<Spanned<AnswerNode>>),
+}
+
+impl AnswerNode {
+    /// The answer as YAML typed it, numbers and booleans included.
+    fn parsed(&self) -> serde_json::Value {
+        match self {
+            AnswerNode::Value(value) => value.clone(),
+            AnswerNode::List(items) => items.iter().map(|item| item.value.parsed()).collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<AnswerNode, D::Error> {
+        struct NodeVisitor;
+        impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+            type Value = AnswerNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an answer: a word, a letter, or a list of them")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<AnswerNode, E> {
+                // NaN and infinities are null, as in serde_json.
+                Ok(AnswerNode::Value(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(v.into()))
+            }
+            fn visit_unit<E>(self) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(serde_json::Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<AnswerNode, E> {
+                Ok(AnswerNode::Value(serde_json::Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, inner: D) -> Result<AnswerNode, D::Error> {
+                AnswerNode::deserialize(inner)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerNode, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(AnswerNode::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AnswerNode, A::Error> {
+                serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(AnswerNode::Value)
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
 }
 
 const EXAMPLE: &str = "e.g.\n```quiz\nquestion: 顾客嫌贵时，客服首先应该怎么做？\nchoices:\n  - 马上降价\n  - 先了解顾客在意什么\nanswer: B\n```";
@@ -224,12 +292,12 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
     let answer = raw.answer.as_ref().map(|a| &a.value);
     Ok(match answer {
         _ if raw.choices.is_some() => match answer {
-            Some(serde_json::Value::Array(items)) if items.len() > 1 => Kind::Multiple,
-            Some(serde_json::Value::String(text)) if letters_of(text).is_some() => Kind::Multiple,
+            Some(AnswerNode::List(items)) if items.len() > 1 => Kind::Multiple,
+            Some(AnswerNode::Value(serde_json::Value::String(text))) if letters_of(text).is_some() => Kind::Multiple,
             _ => Kind::Single,
         },
         _ if blanks(prompt) > 0 => Kind::Fill,
-        Some(value) if judgement(value).is_some() => Kind::Judge,
+        Some(AnswerNode::Value(value)) if judgement(value).is_some() => Kind::Judge,
         _ if raw.reference.is_some() || raw.points.is_some() => Kind::Open,
         _ => {
             return Err(Problem::at(
@@ -337,11 +405,12 @@ fn check_answer(
         problems.push(Problem::on(answer, message, help));
         None
     };
+    let value = answer.value.parsed();
     match kind {
         Kind::Single | Kind::Multiple => {
             // `answer: AC` or `A、C` is a list of letters too, as exam keys are written.
             let spelled: Vec<serde_json::Value>;
-            let items: Vec<&serde_json::Value> = match &answer.value {
+            let items: Vec<&serde_json::Value> = match &value {
                 serde_json::Value::Array(items) => items.iter().collect(),
                 serde_json::Value::String(text)
                     if choice_index(text, choices).is_none() && letters_of(text).is_some() =>
@@ -380,18 +449,16 @@ fn check_answer(
             picked.sort_unstable();
             Some(Answer::Choices(picked))
         }
-        Kind::Judge => match judgement(&answer.value) {
+        Kind::Judge => match judgement(&value) {
             Some(right) => Some(Answer::Judge(right)),
             None => fail(
                 problems,
-                format!("`{}` is not an answer to a true-or-false question", scalar_text(&answer.value)),
+                format!("`{}` is not an answer to a true-or-false question", scalar_text(&value)),
                 "write answer: 对 or answer: 错 (true and false work too)",
             ),
         },
         Kind::Fill => {
-            let line = answer.referenced.line() as usize;
-            let source: String = yaml.lines().skip(line.saturating_sub(1)).collect::<Vec<_>>().join("\n");
-            let written = as_written(&answer.value, &source);
+            let written = as_written(answer, yaml);
             let count = blanks(prompt);
             if count == 0 {
                 return fail(
@@ -587,52 +654,21 @@ fn scalar_text(value: &serde_json::Value) -> String {
 
 /// The answer with its numbers and true/false words as the author wrote them: YAML reads
 /// `007`, `1.50` or `yes` as a number or a boolean, but a student types what the teacher wrote.
-/// `source` is the block's YAML from the `answer:` line on; the unquoted words there are
-/// matched, in order, to the answer's numbers and booleans.
-fn as_written(value: &serde_json::Value, source: &str) -> serde_json::Value {
-    let region: String = {
-        let mut lines = source.lines();
-        let first = lines.next().unwrap_or("");
-        let rest = lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t') || l.trim_start().starts_with('-'));
-        std::iter::once(first.split_once(':').map_or(first, |(_, v)| v)).chain(rest).collect::<Vec<_>>().join("\n")
-    };
-    let words: Vec<&str> = region
-        .split(|c: char| c.is_whitespace() || "[],".contains(c))
-        .map(|w| w.trim_start_matches('-'))
-        .filter(|w| !w.is_empty() && !w.starts_with(['"', '\'']))
-        .collect();
-    let mut next = 0;
-    let mut restore = |value: &serde_json::Value| -> Option<String> {
-        let same = |word: &str| match value {
-            serde_json::Value::Number(n) => word.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b),
-            serde_json::Value::Bool(b) => {
-                judgement(&serde_json::Value::String(word.into())) == Some(*b)
-                    || matches!(
-                        (word.to_lowercase().as_str(), b),
-                        ("yes" | "on" | "y", true) | ("no" | "off" | "n", false)
-                    )
-            }
-            _ => false,
-        };
-        let found = words[next..].iter().position(|w| same(w))?;
-        next += found + 1;
-        Some(words[next - 1].to_string())
-    };
-    fn walk(
-        value: &serde_json::Value,
-        restore: &mut dyn FnMut(&serde_json::Value) -> Option<String>,
-    ) -> serde_json::Value {
-        match value {
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(|v| walk(v, restore)).collect())
-            }
-            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
-                restore(value).map_or_else(|| value.clone(), serde_json::Value::String)
-            }
-            other => other.clone(),
+/// Each such scalar is taken from `yaml` (the block) where it was written.
+fn as_written(node: &Spanned<AnswerNode>, yaml: &str) -> serde_json::Value {
+    match &node.value {
+        AnswerNode::List(items) => items.iter().map(|item| as_written(item, yaml)).collect(),
+        AnswerNode::Value(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+            // `defined`: for an alias (`*a`), the scalar it names.
+            let span = node.defined.span();
+            let text = span
+                .byte_offset()
+                .zip(span.byte_len())
+                .and_then(|(at, len)| yaml.get(usize::try_from(at).ok()?..usize::try_from(at.checked_add(len)?).ok()?));
+            text.map_or_else(|| value.clone(), |text| serde_json::Value::String(text.to_string()))
         }
+        AnswerNode::Value(value) => value.clone(),
     }
-    walk(value, &mut restore)
 }
 
 fn is_id(id: &str) -> bool {
@@ -728,6 +764,22 @@ mod tests {
         assert_eq!(letters_of("Ａ，Ｃ"), Some(vec!['A', 'C']));
         assert_eq!(letters_of("A"), None);
         assert_eq!(letters_of("Ac"), None);
+    }
+
+    #[test]
+    fn numbers_and_yes_no_in_an_answer_keep_the_text_the_author_wrote() {
+        let written = |yaml: &str| {
+            let raw: RawQuestion = serde_saphyr::from_str(yaml).expect("valid YAML");
+            as_written(&raw.answer.expect("an answer"), yaml)
+        };
+        assert_eq!(
+            written("question: 填___\nanswer: [\"007\", 1.50, yes, 0o17, 1_000, +7]\n"),
+            serde_json::json!(["007", "1.50", "yes", "0o17", "1_000", "+7"])
+        );
+        assert_eq!(written("answer:\n  - [007, 七]\n  - [off]\n"), serde_json::json!([["007", "七"], ["off"]]));
+        assert_eq!(written("answer: !!float 1.50\n"), serde_json::json!("1.50"), "the tag is not the text");
+        assert_eq!(written("question: &n 007\nanswer: *n\n"), serde_json::json!("007"), "an alias: the text it names");
+        assert_eq!(written("answer: [~, 是]\n"), serde_json::json!([null, "是"]), "no answer stays none");
     }
 
     #[test]
