@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::term::MAX_TERM_CHARS;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::error::{Error, Result};
 use crate::labels::Language;
@@ -161,13 +162,12 @@ pub(crate) struct SearchSection {
     pub(crate) synonyms: Vec<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
 
-/// At most this many synonym groups, and words in a group: the groups travel in the search
-/// index's main file, loaded with the first query.
+/// At most this many synonym groups: the groups travel in the search index's main file, loaded
+/// with the first query. A synonym has at most [`MAX_TERM_CHARS`] characters, as a term's name
+/// or alias (the search groups these the same way).
 pub(crate) const MAX_SYNONYM_GROUPS: usize = 2_000;
 /// At most this many words in one synonym group.
 pub(crate) const MAX_SYNONYMS_PER_GROUP: usize = 50;
-/// At most this many characters in one synonym (as for a glossary term's forms).
-pub(crate) const MAX_SYNONYM_CHARS: usize = 100;
 
 /// `[output]`: settings per output format; only HTML exists.
 #[derive(Debug, Default, Deserialize)]
@@ -423,22 +423,23 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
                 .iter()
                 .map(|word| {
                     let trimmed = word.get_ref().trim();
-                    if trimmed.is_empty() {
-                        Err(at(word.span(), "a synonym is empty".into(), "write the word, or remove the empty quotes"))
-                    } else if trimmed.chars().count() == 1 {
-                        Err(at(
+                    match trimmed.chars().count() {
+                        0 => Err(at(
+                            word.span(),
+                            "a synonym is empty".into(),
+                            "write the word, or remove the empty quotes",
+                        )),
+                        1 => Err(at(
                             word.span(),
                             format!("`{trimmed}` is one character: as a synonym it would match almost every page"),
                             "write the word in two characters or more (货 → 货物)",
-                        ))
-                    } else if trimmed.chars().count() > MAX_SYNONYM_CHARS {
-                        Err(at(
+                        )),
+                        n if n > MAX_TERM_CHARS => Err(at(
                             word.span(),
-                            format!("a synonym is longer than {MAX_SYNONYM_CHARS} characters"),
+                            format!("a synonym is longer than {MAX_TERM_CHARS} characters"),
                             "a synonym is a word or a short phrase a student would type",
-                        ))
-                    } else {
-                        Ok(trimmed.to_string())
+                        )),
+                        _ => Ok(trimmed.to_string()),
                     }
                 })
                 .collect()

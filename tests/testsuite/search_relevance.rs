@@ -190,3 +190,18 @@ fn a_one_character_synonym_is_an_error() {
     run.expect_code(1);
     assert!(run.stderr().contains("book.toml:5:14") && run.stderr().contains("one character"), "{}", run.stderr());
 }
+
+#[test]
+fn a_synonym_longer_than_a_term_name_may_be_is_an_error() {
+    let long = "客".repeat(101);
+    let course = course_with_synonyms(&format!("[[\"砍价\", \"{long}\"]]"), "---\ntitle: 章\n---\n");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("book.toml:5:20") && run.stderr().contains("a synonym is longer than 100 characters"),
+        "{}",
+        run.stderr()
+    );
+    let course = course_with_synonyms(&format!("[[\"砍价\", \"{}\"]]", "客".repeat(100)), "---\ntitle: 章\n---\n");
+    course.run(&["check"]).expect_code(0);
+}
