@@ -42,23 +42,30 @@ pub(crate) fn join_cjk_spaces(text: &str) -> String {
 }
 
 /// Drops each soft line break between two Chinese characters, merging the text around it into
-/// one event (so that a term written across the break is still found).
-pub(crate) fn join_cjk_lines(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+/// one event (so that a term written across the break is still found). The lines of a paragraph
+/// are joined into one string built once: a page of many short lines costs no more than one line.
+pub(crate) fn join_cjk_lines(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
-    let mut events = events.into_iter().peekable();
-    while let Some((event, range)) = events.next() {
-        let joins = matches!(event, Event::SoftBreak)
-            && matches!(out.last(), Some((Event::Text(before), _)) if before.chars().next_back().is_some_and(is_cjk_prose))
-            && matches!(events.peek(), Some((Event::Text(after), _)) if after.chars().next().is_some_and(is_cjk_prose));
-        if !joins {
+    let mut i = 0;
+    while i < events.len() {
+        let (event, mut range) = std::mem::replace(&mut events[i], (Event::SoftBreak, 0..0));
+        i += 1;
+        let Event::Text(first) = event else {
             out.push((event, range));
             continue;
+        };
+        let mut joined: Option<String> = None;
+        while let [(Event::SoftBreak, _), (Event::Text(after), after_range), ..] = &events[i..] {
+            let before = joined.as_deref().unwrap_or(&first);
+            if !(before.chars().next_back().is_some_and(is_cjk_prose) && after.chars().next().is_some_and(is_cjk_prose))
+            {
+                break;
+            }
+            joined.get_or_insert_with(|| first.to_string()).push_str(after);
+            range.end = after_range.end;
+            i += 2;
         }
-        let Some((Event::Text(after), after_range)) = events.next() else { continue };
-        if let Some((Event::Text(before), before_range)) = out.last_mut() {
-            *before = CowStr::from(format!("{before}{after}"));
-            before_range.end = after_range.end;
-        }
+        out.push((joined.map_or(Event::Text(first), |text| Event::Text(CowStr::from(text))), range));
     }
     out
 }
@@ -73,5 +80,29 @@ mod tests {
         assert_eq!(join_cjk_spaces("七天\n  无理由"), "七天无理由");
         assert_eq!(join_cjk_spaces("FAQ 问题 and words"), "FAQ 问题 and words");
         assert_eq!(join_cjk_spaces("共 7 天"), "共 7 天");
+    }
+
+    #[test]
+    fn lines_between_chinese_characters_become_one_text_and_others_stay() {
+        let body = "第一行\n第二行\n第三行\nLatin\n第五行";
+        let events: Vec<Spanned<'_>> = pulldown_cmark::Parser::new(body)
+            .into_offset_iter()
+            .filter(|(e, _)| !matches!(e, Event::Start(_) | Event::End(_)))
+            .collect();
+        let joined = join_cjk_lines(events);
+        let texts: Vec<(String, std::ops::Range<usize>)> = joined
+            .into_iter()
+            .map(|(event, range)| (if let Event::Text(t) = event { t.into_string() } else { "<break>".into() }, range))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("第一行第二行第三行".to_string(), 0..29),
+                ("<break>".to_string(), 29..30),
+                ("Latin".to_string(), 30..35),
+                ("<break>".to_string(), 35..36),
+                ("第五行".to_string(), 36..45),
+            ]
+        );
     }
 }
