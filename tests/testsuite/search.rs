@@ -22,6 +22,12 @@ fn search_url(course: &common::Course, query: &str) -> String {
     format!("file://{}/search.html?q={encoded}", course.book().display())
 }
 
+/// The results the search page lists for `query`: class, title, section and link of each.
+fn search(browser: &Browser, course: &common::Course, query: &str) -> Vec<[String; 4]> {
+    browser.open(&search_url(course, query));
+    browser.results(".search-page-results")
+}
+
 fn titles(rows: &[[String; 4]]) -> Vec<String> {
     rows.iter().map(|r| format!("{} / {}", r[1].trim(), r[2].trim())).collect()
 }
@@ -31,40 +37,34 @@ fn chinese_english_and_full_width_queries_find_their_sections() {
     let Some(browser) = Browser::start() else { return };
     let course = built_site();
 
-    browser.open(&search_url(&course, "退货"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "退货");
     assert_eq!(titles(&rows)[0], "退换货 / 七天无理由退货", "{rows:?}");
     assert!(
         rows[0][3].ends_with("returns.html#%E4%B8%83%E5%A4%A9%E6%97%A0%E7%90%86%E7%94%B1%E9%80%80%E8%B4%A7"),
         "{rows:?}"
     );
 
-    browser.open(&search_url(&course, "退"));
-    let rows = browser.results(".search-page-results");
-    assert!(titles(&rows).iter().any(|t| t.starts_with("退换货")), "one-character query: {rows:?}");
+    let rows = search(&browser, &course, "退");
+    assert!(titles(&rows)[0].starts_with("退换货"), "one-character query: {rows:?}");
 
-    browser.open(&search_url(&course, "FAQ 常见"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "FAQ 常见");
     assert_eq!(titles(&rows)[0], "常见问题 / 整理常见问题", "the answering section first: {rows:?}");
     let term = rows.iter().position(|r| r[0].contains("result-term") && r[1].contains("FAQ"));
     assert!(term.is_some_and(|t| t > 0), "the matching term listed after the sections: {rows:?}");
 
-    browser.open(&search_url(&course, "customer loyalty"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "customer loyalty");
     assert!(titles(&rows)[0].starts_with("忠诚的顾客"), "the chapter defining the term first: {rows:?}");
     assert!(
         rows.iter().any(|r| r[0].contains("result-term") && r[1].contains("客户忠诚度") && r[1].contains("★★")),
         "term by English name, with stars: {rows:?}"
     );
 
-    browser.open(&search_url(&course, "ＦＡＱ"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "ＦＡＱ");
     assert!(titles(&rows).contains(&"常见问题 / 整理常见问题".to_string()), "full-width finds FAQ: {rows:?}");
+    assert_eq!(rows, search(&browser, &course, "FAQ"), "full-width letters search as their ASCII forms");
 
-    browser.open(&search_url(&course, "忠诚"));
-    let rows = browser.results(".search-page-results");
-    let exact = titles(&rows).iter().position(|t| t.starts_with("忠诚的顾客")).unwrap();
-    assert!(exact < rows.len(), "{rows:?}");
+    let rows = search(&browser, &course, "忠诚");
+    assert!(titles(&rows)[0].starts_with("忠诚的顾客"), "the chapter about the query's word first: {rows:?}");
     let snippet = browser.run("return document.querySelector('.search-page-results .search-result:not(.result-term) .result-snippet').innerHTML");
     assert!(snippet.as_str().unwrap().contains("<mark>忠诚</mark>"), "match highlighted: {snippet}");
 }
@@ -73,9 +73,11 @@ fn chinese_english_and_full_width_queries_find_their_sections() {
 fn a_query_that_finds_nothing_offers_the_nearest_terms() {
     let Some(browser) = Browser::start() else { return };
     let course = built_site();
-    browser.open(&search_url(&course, "qa"));
-    let rows = browser.results(".search-page-results");
-    assert!(rows.iter().all(|r| r[0].contains("result-term")), "no section: {rows:?}");
+    let rows = search(&browser, &course, "qa");
+    assert!(
+        rows.iter().all(|r| r[0].contains("result-term") && r[0].contains("result-suggestion")),
+        "no section, only terms offered as suggestions (Enter opens none): {rows:?}"
+    );
     assert!(rows.iter().any(|r| r[1].contains("FAQ")), "FAQ shares letters with the query: {rows:?}");
     let group = browser.run("return document.querySelector('.search-page-results .search-group').textContent");
     assert_eq!(group.as_str(), Some("没有找到相关内容，试试这些术语："));
@@ -87,8 +89,7 @@ fn a_query_that_finds_nothing_offers_the_nearest_terms() {
 fn clicking_a_result_lands_on_the_section() {
     let Some(browser) = Browser::start() else { return };
     let course = built_site();
-    browser.open(&search_url(&course, "换货流程"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "换货流程");
     assert_eq!(titles(&rows)[0], "退换货 / 换货流程", "{rows:?}");
     let link = browser.element(".search-page-results .search-result a");
     browser.session_call("POST", &format!("/element/{link}/click"), json!({}));
@@ -165,8 +166,7 @@ fn a_large_course_is_sharded_and_a_query_loads_only_matching_shards() {
         std::fs::read_dir(course.book().join("search")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
     let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
     assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
-    browser.open(&search_url(&course, "蓝鲸"));
-    let rows = browser.results(".search-page-results");
+    let rows = search(&browser, &course, "蓝鲸");
     assert_eq!(titles(&rows), vec!["长章节一 / 独有词语".to_string()], "{rows:?}");
     let loaded = browser.run(
         "return Array.from(document.querySelectorAll('script[src*=\"search/shard-\"]')).map(function (s) { return s.getAttribute('src'); })",
