@@ -232,13 +232,14 @@
       while (cs.length > 2 && STOP_TRAILING.indexOf(cs[cs.length - 1]) >= 0) cs.pop();
       return cs.join("");
     }).join(" ").replace(/\s+/g, " ").trim();
-    if (!concepts.length && !queryTerms(core).length) core = q;
-    var soft = [];
-    queryTerms(core).forEach(function (t) {
+    var terms = queryTerms(core);
+    if (!concepts.length && !terms.length) terms = queryTerms(core = q);
+    terms.forEach(function (t) {
       concepts.push({ forms: [[t]], weight: 1 });
       marks.push(t);
     });
-    tokens(core).forEach(function (t) { if (chars(t).length === 1 && isCjk(t.codePointAt(0))) soft.push(t); });
+    /* A character alone in its run is already a concept of its own. */
+    var soft = tokens(core).filter(function (t) { return chars(t).length === 1 && isCjk(t.codePointAt(0)) && terms.indexOf(t) < 0; });
     if (concepts.length && soft.length) concepts.push({ forms: [soft], weight: 0.15, soft: true });
     return { q: q, core: core, concepts: concepts, marks: marks };
   }
