@@ -6,38 +6,52 @@ use pulldown_cmark::{CowStr, Event};
 
 use super::html::Spanned;
 
-/// Characters of Chinese, Japanese or Korean prose, their punctuation included, next to which
-/// a line break must not become a space.
-pub(crate) fn is_cjk_prose(c: char) -> bool {
+/// Characters of Chinese, Japanese or Korean prose, their own punctuation included.
+fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F // CJK punctuation: 、。「」《》【】
         | 0x3040..=0x30FF // kana
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF // Han
         | 0xAC00..=0xD7AF // Hangul
         | 0xFF00..=0xFFEF // full-width forms: ，！？（）：；
-        | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x2014 // ‘’“”…—
     )
+}
+
+/// Punctuation that Chinese and English prose share (‘’“”…—): it is Chinese or English as the
+/// text beside it is.
+fn is_shared_punctuation(c: char) -> bool {
+    matches!(c, '‘' | '’' | '“' | '”' | '…' | '—')
+}
+
+/// Whether the text on one side of a line break or a quote is Chinese, given its characters
+/// from the nearest on: the nearest one that is not shared punctuation is Chinese, or there is
+/// only shared punctuation. So "客服说：\n“好的”" joins without a space, but "He paused…\n“Yes”"
+/// keeps it.
+pub(crate) fn is_cjk_side(side: impl IntoIterator<Item = char>) -> bool {
+    let mut shared = false;
+    for c in side {
+        if !is_shared_punctuation(c) {
+            return is_cjk(c);
+        }
+        shared = true;
+    }
+    shared
 }
 
 /// The text with every run of whitespace between two Chinese characters removed (a YAML value
 /// folded over lines: "失误）， 也可能" → "失误），也可能").
 pub(crate) fn join_cjk_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            let end = chars[i..].iter().position(|c| !c.is_whitespace()).map_or(chars.len(), |n| i + n);
-            let joins = i > 0 && end < chars.len() && is_cjk_prose(chars[i - 1]) && is_cjk_prose(chars[end]);
-            if !joins {
-                out.extend(&chars[i..end]);
-            }
-            i = end;
-        } else {
-            out.push(chars[i]);
-            i += 1;
+    let mut at = 0;
+    while let Some(start) = text[at..].find(char::is_whitespace).map(|n| at + n) {
+        let end = text[start..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |n| start + n);
+        out.push_str(&text[at..start]);
+        if !(is_cjk_side(text[..start].chars().rev()) && is_cjk_side(text[end..].chars())) {
+            out.push_str(&text[start..end]);
         }
+        at = end;
     }
+    out.push_str(&text[at..]);
     out
 }
 
@@ -57,8 +71,7 @@ pub(crate) fn join_cjk_lines(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         let mut joined: Option<String> = None;
         while let [(Event::SoftBreak, _), (Event::Text(after), after_range), ..] = &events[i..] {
             let before = joined.as_deref().unwrap_or(&first);
-            if !(before.chars().next_back().is_some_and(is_cjk_prose) && after.chars().next().is_some_and(is_cjk_prose))
-            {
+            if !(is_cjk_side(before.chars().rev()) && is_cjk_side(after.chars())) {
                 break;
             }
             joined.get_or_insert_with(|| first.to_string()).push_str(after);
@@ -80,6 +93,9 @@ mod tests {
         assert_eq!(join_cjk_spaces("七天\n  无理由"), "七天无理由");
         assert_eq!(join_cjk_spaces("FAQ 问题 and words"), "FAQ 问题 and words");
         assert_eq!(join_cjk_spaces("共 7 天"), "共 7 天");
+        assert_eq!(join_cjk_spaces("客服说：\n“好的”\n……然后"), "客服说：“好的”……然后");
+        assert_eq!(join_cjk_spaces("He paused…\n“Yes,” she said — “no”"), "He paused…\n“Yes,” she said — “no”");
+        assert_eq!(join_cjk_spaces("  前后  "), "  前后  ");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod inline;
 mod parse;
 mod safe_url;
 
-pub(crate) use cjk::{is_cjk_prose, join_cjk_spaces};
+pub(crate) use cjk::{is_cjk_side, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
 pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
 pub(crate) use inline::{inline_html, inline_text_html, plain_text};

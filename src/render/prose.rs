@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::markup::{is_cjk_prose, Spanned};
+use crate::markup::{is_cjk_side, Spanned};
 
 /// Warns about each straight quote (`"` or `'`) next to a Chinese character in the page's text
 /// (code and code blocks are not prose and are left alone); at most one warning per line.
@@ -20,9 +20,7 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
             Event::Text(text) if !in_code_block => {
                 // Only the quotes are looked at (most text has none): no work per character.
                 for (at, quote) in text.match_indices(['"', '\'']) {
-                    let before = text[..at].chars().next_back();
-                    let after = text[at + 1..].chars().next();
-                    if !before.into_iter().chain(after).any(is_cjk_prose) {
+                    if !is_cjk_side(text[..at].chars().rev()) && !is_cjk_side(text[at + 1..].chars()) {
                         continue;
                     }
                     let (line, column) = page.body_position((range.start + at).min(range.end));

@@ -44,3 +44,21 @@ fn straight_quotes_in_chinese_prose_are_warned_about_at_their_place() {
     assert!(run.stderr().contains("write “ and ” in Chinese prose"));
     course.run(&["build", "--deny-warnings"]).expect_code(1);
 }
+
+#[test]
+fn english_prose_keeps_its_line_breaks_and_its_straight_quotes_are_not_warned_about() {
+    let course = Course::fixture("golden");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("language = \"zh-CN\"", "language = \"en\""));
+    // “ ” … — are English punctuation as well: next to them a line break stays a space, and a
+    // straight quote is not in Chinese text.
+    course.write(
+        CHAPTER,
+        "---\ntitle: Lines\n---\n\nHe paused…\n“Yes,” she said—\n“no”.\n\n\"Wait…\" and then—\"so-called\" ‘x’'s.\n",
+    );
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(!run.stderr().contains("straight quote"), "{}", run.stderr());
+    let page = course.read_output("basics/lines.html");
+    assert!(page.contains("He paused…\n“Yes,” she said—\n“no”."), "lines kept apart: {page}");
+}
