@@ -692,9 +692,15 @@ pub(crate) fn blocks_in(markdown: &str) -> usize {
     pulldown_cmark::Parser::new(markdown)
         .filter(|event| {
             matches!(event, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some(FENCE))
+                if is_question_fence(info))
         })
         .count()
+}
+
+/// Whether a fenced code block's info string makes it a question block: its first word is
+/// [`FENCE`] (```` ```quiz title ```` too, but not ```` ```quizzes ````).
+pub(crate) fn is_question_fence(info: &str) -> bool {
+    info.split_whitespace().next() == Some(FENCE)
 }
 
 /// A YAML error in a question block, in a teacher's words, at its place.

@@ -50,7 +50,7 @@ pub(crate) fn render_questions<'a>(
     let mut block: Option<(usize, String, std::ops::Range<usize>)> = None;
     for (event, range) in events {
         match (&event, &mut block) {
-            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if is_quiz(info) => {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if exercises::is_question_fence(info) => {
                 block = Some((range.end, String::new(), range));
             }
             (Event::Text(text), Some((start, yaml, _))) => {
@@ -99,10 +99,6 @@ pub(crate) fn render_questions<'a>(
         }
     }
     (out, questions)
-}
-
-fn is_quiz(info: &CowStr<'_>) -> bool {
-    info.split_whitespace().next() == Some(exercises::FENCE)
 }
 
 /// One question as HTML: a form on a page of the site, a worksheet item on a print page.
