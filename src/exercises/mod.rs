@@ -409,20 +409,17 @@ fn check_answer(
     match kind {
         Kind::Single | Kind::Multiple => {
             // `answer: AC` or `A、C` is a list of letters too, as exam keys are written.
-            let spelled: Vec<serde_json::Value>;
-            let items: Vec<&serde_json::Value> = match &value {
-                serde_json::Value::Array(items) => items.iter().collect(),
-                serde_json::Value::String(text)
-                    if choice_index(text, choices).is_none() && letters_of(text).is_some() =>
-                {
-                    spelled = letters_of(text).unwrap_or_default().into_iter().map(|c| c.to_string().into()).collect();
-                    spelled.iter().collect()
-                }
-                one => vec![one],
+            let spelled = match &value {
+                serde_json::Value::String(text) if choice_index(text, choices).is_none() => letters_of(text),
+                _ => None,
+            };
+            let items: Vec<String> = match (&value, spelled) {
+                (_, Some(letters)) => letters.into_iter().map(String::from).collect(),
+                (serde_json::Value::Array(items), None) => items.iter().map(scalar_text).collect(),
+                (one, None) => vec![scalar_text(one)],
             };
             let mut picked = Vec::new();
-            for item in items {
-                let text = scalar_text(item);
+            for text in items {
                 match choice_index(&text, choices) {
                     Some(i) if !picked.contains(&i) => picked.push(i),
                     Some(_) => {}
