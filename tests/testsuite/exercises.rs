@@ -61,7 +61,10 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
         assert!(html.contains(answer), "{answer} in the answer box");
         assert!(!outside_details(&html).contains(answer), "{answer} only inside <details>");
     }
-    assert!(html.contains("href=\"../glossary.html#"), "the tested term links to the glossary");
+    assert!(
+        html.contains("class=\"quiz-terms\">考查术语：<a href=\"../glossary.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">客户满意度</a></p>"),
+        "the tested term links to its entry in the glossary: {html}"
+    );
     assert!(html.contains("class=\"quiz-score\" data-page=\"basics/quiz.html\""), "the chapter's score");
 
     let self_test = course.read_output("basics/exercises.html");
