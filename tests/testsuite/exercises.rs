@@ -302,6 +302,17 @@ fn in_a_browser_the_revision_page_drills_the_master_terms_and_a_changed_question
     assert_eq!(text(&format!("{judge} .quiz-feedback")), "", "the changed question starts afresh");
 }
 
+/// The start of a question's form on a page with the default answers setting, up to the answer
+/// quiz.js checks it with (`data-answer`, as written in the HTML).
+fn form_of(kind: &str, answer: &str) -> String {
+    format!("data-kind=\"{kind}\" data-reveal=\"after-attempt\" data-answer=\"{answer}\"")
+}
+
+/// A fill-in question's `data-answer`: its accepted answers per blank as JSON, in an attribute.
+fn blanks(accepted: serde_json::Value) -> String {
+    accepted.to_string().replace('"', "&quot;")
+}
+
 #[test]
 fn questions_are_read_as_the_teacher_wrote_them() {
     let course = Course::fixture("golden");
@@ -325,45 +336,33 @@ fn questions_are_read_as_the_teacher_wrote_them() {
     run.expect_code(0);
     assert!(!run.stderr().contains("客户满意度` is not used"), "a tested term counts as used: {}", run.stderr());
     let html = course.read_output("basics/quiz.html");
-    assert!(
-        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;是&quot;]]\""),
-        "blanks make a fill-in question: {html}"
-    );
-    assert!(html.contains("[[&quot;007&quot;],[&quot;1.50&quot;],[&quot;yes&quot;]]"), "answers as written: {html}");
-    assert!(html.contains("data-answer=\"25\""), "26 choices, A to Z, are allowed");
+    let has = |kind: &str, answer: &str| html.contains(&form_of(kind, answer));
+    assert!(has("fill", &blanks(json!([["是"]]))), "blanks make a fill-in question: {html}");
+    assert!(has("fill", &blanks(json!([["007"], ["1.50"], ["yes"]]))), "answers as written: {html}");
+    assert!(has("single", "25"), "26 choices, A to Z, are allowed");
     assert!(
         html.contains("<strong>七天<span class=\"quiz-gap\">（1）</span>退货</strong>见<a href=\"https://example.org/a___b\">规则</a>"),
         "a blank inside bold text, none in a link's address: {html}"
     );
-    assert!(html.contains("这只是格式示例"), "an example inside a longer fence is shown as code");
     assert!(
-        html.contains("data-kind=\"multiple\" data-reveal=\"after-attempt\" data-answer=\"0,2\""),
-        "A、C: two letters"
+        html.contains("<code class=\"language-markdown\">```quiz\nquestion: 这只是格式示例\nanswer: 对\n```"),
+        "an example inside a longer fence is shown as code: {html}"
     );
+    assert_eq!(html.matches("<form class=\"quiz\"").count(), 12, "twelve questions, the example not one of them");
+    assert!(has("multiple", "0,2"), "A、C: two letters");
     assert!(
-        html.contains("id=\"q-price-1\" data-key=\"basics/quiz.html#q-price-1\"")
-            && html.contains("data-kind=\"single\" data-reveal=\"after-attempt\" data-answer=\"1\""),
+        html.contains("id=\"q-price-1\" data-key=\"basics/quiz.html#q-price-1\"") && has("single", "1"),
         "the teacher's id kept; one answer in a list is a single-choice question: {html}"
     );
-    assert_eq!(
-        html.matches("data-kind=\"single\" data-reveal=\"after-attempt\" data-answer=\"1\"").count(),
-        2,
-        "a letter written twice counts once"
-    );
-    assert!(
-        html.contains(
-            "data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;七&quot;,&quot;7&quot;]]\""
-        ),
-        "one blank with two accepted answers: {html}"
-    );
+    assert_eq!(html.matches(&form_of("single", "1")).count(), 2, "a letter written twice counts once");
+    assert!(has("fill", &blanks(json!([["七", "7"]]))), "one blank with two accepted answers: {html}");
     assert!(html.contains("先认同感受，再讲价值"), "an open question with only a reference answer");
     assert!(
-        html.contains("data-kind=\"fill\" data-reveal=\"after-attempt\" data-answer=\"[[&quot;10&quot;]]\""),
+        has("fill", &blanks(json!([["10"]]))),
         "a blank inside plain brackets is a blank, and a question may start with a bracket: {html}"
     );
     assert!(
-        html.contains("data-answer=\"[[&quot;007&quot;],[&quot;1.50&quot;]]\"")
-            && html.contains("data-answer=\"[[&quot;008&quot;],[&quot;2.50&quot;]]\""),
+        has("fill", &blanks(json!([["007"], ["1.50"]]))) && has("fill", &blanks(json!([["008"], ["2.50"]]))),
         "numbers kept as written in a block list and in a list over two lines: {html}"
     );
     let terms_line =
