@@ -378,33 +378,33 @@ fn questions_are_read_as_the_teacher_wrote_them() {
     );
 }
 
+/// What `check` reports of the golden course with the chapter `text`, which must fail it.
+fn check_errors(text: &str) -> String {
+    let course = Course::fixture("golden");
+    course.write(CHAPTER, text);
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    run.stderr()
+}
+
 #[test]
 fn a_link_in_a_question_and_a_blank_with_answers_for_two_are_errors() {
-    let course = Course::fixture("golden");
-    course.write(
-        CHAPTER,
+    let stderr = check_errors(
         "---\ntitle: 错\n---\n\n```quiz\nquestion: 见[退货](../02-after-sale/02-returns.md)一章\nanswer: 对\n```\n\n\
          ```quiz\nquestion: 期限是___天\nanswer: [[七, \"7\"], 买家]\n```\n",
     );
-    let run = course.run(&["check"]);
-    run.expect_code(1);
     assert!(
-        run.stderr().contains(&format!("{CHAPTER}:6:"))
-            && run.stderr().contains("the link `../02-after-sale/02-returns.md` in a question would not work"),
-        "{}",
-        run.stderr()
+        stderr.contains(&format!(
+            "{CHAPTER}:6:1: the link `../02-after-sale/02-returns.md` in a question would not work"
+        )),
+        "{stderr}"
     );
-    assert!(run.stderr().contains("the question has 1 blank but 2 answers"), "{}", run.stderr());
+    assert!(stderr.contains(&format!("{CHAPTER}:12:9: the question has 1 blank but 2 answers")), "{stderr}");
 }
 
 #[test]
 fn a_broken_question_in_a_quote_is_pointed_at_its_column_in_the_file() {
-    let course = Course::fixture("golden");
-    course.write(
-        CHAPTER,
-        "---\ntitle: 引用\n---\n\n> ```quiz\n> question: 选？\n> choices: [甲, 乙]\n> answer: Z\n> ```\n",
-    );
-    let run = course.run(&["check"]);
-    run.expect_code(1);
-    assert!(run.stderr().contains(&format!("{CHAPTER}:8:11: `Z` is not one of the choices")), "{}", run.stderr());
+    let stderr =
+        check_errors("---\ntitle: 引用\n---\n\n> ```quiz\n> question: 选？\n> choices: [甲, 乙]\n> answer: Z\n> ```\n");
+    assert!(stderr.contains(&format!("{CHAPTER}:8:11: `Z` is not one of the choices")), "{stderr}");
 }
