@@ -147,7 +147,7 @@ struct RawQuestion {
     choices: Option<Spanned<Vec<Spanned<String>>>>,
     /// Any YAML value: a letter, a list of letters, 对/错 or true/false, the blanks' answers.
     answer: Option<Spanned<AnswerNode>>,
-    explanation: Option<String>,
+    explanation: Option<Spanned<String>>,
     reference: Option<String>,
     points: Option<Vec<String>>,
     terms: Option<Vec<Spanned<String>>>,
@@ -275,7 +275,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
         prompt,
         choices: choices.into_iter().map(|c| c.trim().to_string()).collect(),
         answer,
-        explanation: raw.explanation.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        explanation: raw.explanation.map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
         terms,
         id,
         version: short_hash(yaml.trim()),
@@ -516,7 +516,7 @@ fn check_links(raw: &RawQuestion, problems: &mut Vec<Problem>) {
     let texts = raw.question.iter().map(|q| (q.value.as_str(), q.referenced.line()));
     let texts =
         texts.chain(raw.choices.iter().flat_map(|c| c.value.iter().map(|c| (c.value.as_str(), c.referenced.line()))));
-    for (text, line) in texts.chain(raw.explanation.iter().map(|e| (e.as_str(), 1))) {
+    for (text, line) in texts.chain(raw.explanation.iter().map(|e| (e.value.as_str(), e.referenced.line()))) {
         let relative = text
             .match_indices("](")
             .map(|(i, _)| &text[i + 2..])

@@ -165,6 +165,7 @@ const BROKEN: &[(&str, usize, &[&str])] = &[
     ("question: 只有一个？\nchoices: [甲]\nanswer: A\n", 2, &["at least two choices"]),
     ("question: 选哪些？\ntype: multiple\nchoices: [甲, 乙]\n", 1, &["letters of the right choices"]),
     ("question: 对吗？\ntype: judge\n", 1, &["add `answer: 对` or `answer: 错`"]),
+    ("question: 对吗？\nanswer: 对\nexplanation: 见[退货](returns.md)\n", 3, &["the link `returns.md` in a question"]),
     (
         "question: 加粗？\nanswer: 对\nexplanation: **粗**体\n",
         3,
