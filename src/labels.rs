@@ -133,6 +133,10 @@ pub(crate) struct Labels {
     pub(crate) quiz_true: &'static str,
     /// The answer of a true-or-false question meaning wrong.
     pub(crate) quiz_false: &'static str,
+    /// Between the letters of a multiple-choice answer (A、C; A, C).
+    pub(crate) quiz_letters_separator: &'static str,
+    /// Between the answers of a question's blanks, or its discussion points (七；买家).
+    pub(crate) quiz_blanks_separator: &'static str,
     /// Button that checks an answer.
     pub(crate) quiz_check: &'static str,
     /// Button that clears an answer to try again.
@@ -227,6 +231,8 @@ const ZH_CN: Labels = Labels {
     quiz_your_answer: "你的回答",
     quiz_true: "对",
     quiz_false: "错",
+    quiz_letters_separator: "、",
+    quiz_blanks_separator: "；",
     quiz_check: "提交",
     quiz_retry: "重做",
     quiz_right: "回答正确！",
@@ -299,6 +305,8 @@ const EN: Labels = Labels {
     quiz_your_answer: "Your answer",
     quiz_true: "True",
     quiz_false: "False",
+    quiz_letters_separator: ", ",
+    quiz_blanks_separator: "; ",
     quiz_check: "Check",
     quiz_retry: "Try again",
     quiz_right: "Correct!",

@@ -300,12 +300,16 @@ const BLANK_MARK: char = '\u{E000}';
 /// The right answer in words: letters (A、C), 对/错, the first accepted answer of each blank.
 pub(crate) fn key_text(question: &Question, labels: &Labels) -> String {
     match &question.answer {
-        Answer::Choices(picked) => picked.iter().map(|&i| letter(i).to_string()).collect::<Vec<_>>().join("、"),
+        Answer::Choices(picked) => {
+            picked.iter().map(|&i| letter(i).to_string()).collect::<Vec<_>>().join(labels.quiz_letters_separator)
+        }
         Answer::Judge(right) => (if *right { labels.quiz_true } else { labels.quiz_false }).to_string(),
-        Answer::Blanks(blanks) => blanks.iter().map(|accepted| accepted.join(" / ")).collect::<Vec<_>>().join("；"),
+        Answer::Blanks(blanks) => {
+            blanks.iter().map(|accepted| accepted.join(" / ")).collect::<Vec<_>>().join(labels.quiz_blanks_separator)
+        }
         Answer::Open { reference, points } => match reference {
             Some(reference) => reference.clone(),
-            None => points.join("；"),
+            None => points.join(labels.quiz_blanks_separator),
         },
     }
 }

@@ -229,6 +229,14 @@ fn in_a_browser_a_student_answers_sees_feedback_keeps_progress_and_finds_mistake
     click(&format!("{judge} .quiz-check"));
     assert!(text(&format!("{judge} .quiz-feedback")).contains("回答正确"));
     assert!(text(".quiz-score").contains("答对 1 / 4"), "score: {}", text(".quiz-score"));
+    // The right answer of two blanks is shown as the answer key writes it: one per blank.
+    let fill = "form.quiz[data-kind=\"fill\"]";
+    browser.run(&format!(
+        "document.querySelectorAll('{fill} .quiz-blank').forEach(function (b) {{ b.value = '九'; }}); return null"
+    ));
+    click(&format!("{fill} .quiz-check"));
+    let feedback = text(&format!("{fill} .quiz-feedback"));
+    assert!(feedback.contains("七；买家"), "each blank's answer, apart: {feedback}");
 
     browser.open(&page);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -408,4 +416,16 @@ fn a_broken_question_in_a_quote_is_pointed_at_its_column_in_the_file() {
     let stderr =
         check_errors("---\ntitle: 引用\n---\n\n> ```quiz\n> question: 选？\n> choices: [甲, 乙]\n> answer: Z\n> ```\n");
     assert!(stderr.contains(&format!("{CHAPTER}:8:11: `Z` is not one of the choices")), "{stderr}");
+}
+
+#[test]
+fn an_english_course_writes_its_answers_with_english_separators() {
+    let course = course_with_questions();
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("language = \"zh-CN\"", "language = \"en\""));
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/quiz.html");
+    assert!(html.contains("A, C") && !html.contains("A、C"), "letters listed in English: {html}");
+    assert!(html.contains("七 / 7; 买家") && !html.contains("；买家"), "blanks apart in English: {html}");
+    assert!(html.contains("data-blanks-separator=\"; \""), "quiz.js gets the same separators");
 }

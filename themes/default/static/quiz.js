@@ -109,8 +109,13 @@
   function answerText(form) {
     var kind = kindOf(form), answer = answerOf(form);
     if (kind === "judge") return label(answer === "true" ? "true" : "false");
-    if (kind === "fill") return answer.map(function (accepted) { return accepted[0] || ""; }).join(" / ");
-    return [].concat(answer).map(function (v) { return String.fromCharCode(65 + parseInt(v, 10)); }).join(", ");
+    /* As the answer key writes it: the blanks' first answers apart as blanks (七；买家), not as
+       alternatives of one blank (七 / 7), the letters as the course's language lists them. */
+    if (kind === "fill") {
+      return answer.map(function (accepted) { return accepted[0] || ""; }).join(label("blanks-separator"));
+    }
+    return [].concat(answer).map(function (v) { return String.fromCharCode(65 + parseInt(v, 10)); })
+      .join(label("letters-separator"));
   }
   function putGiven(form, given) {
     var kind = kindOf(form);
