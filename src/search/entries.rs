@@ -48,9 +48,7 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
             continue;
         }
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some(exercises::FENCE) =>
-            {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(&info) => {
                 question = Some(String::new());
             }
             Event::Start(Tag::Heading { id, .. }) => {
