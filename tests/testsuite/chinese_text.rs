@@ -62,3 +62,21 @@ fn english_prose_keeps_its_line_breaks_and_its_straight_quotes_are_not_warned_ab
     let page = course.read_output("basics/lines.html");
     assert!(page.contains("He paused…\n“Yes,” she said—\n“no”."), "lines kept apart: {page}");
 }
+
+#[test]
+fn a_straight_quote_in_a_wrapped_chinese_paragraph_is_warned_about_where_it_was_written() {
+    let course = Course::fixture("golden");
+    // Lines 5–7 are one paragraph and lines 9–10 one list item, each joined into one text.
+    course.write(
+        CHAPTER,
+        "---\ntitle: 引号\n---\n\n第一行文字\n第二行\n引\"号\"在这里。\n\n- 列表项\n  继续写\\*'引号'\n",
+    );
+    let run = course.run(&["check"]);
+    let stderr = run.stderr();
+    let warnings: Vec<&str> =
+        stderr.lines().filter(|l| l.starts_with("warning") && l.contains("straight quote")).collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    assert!(warnings[0].contains(&format!("{CHAPTER}:7:2:")), "the line and column written: {}", warnings[0]);
+    assert!(warnings[1].contains(&format!("{CHAPTER}:10:8:")), "past an indent and an escape: {}", warnings[1]);
+    assert!(stderr.contains("7 | 引\"号\"在这里。"), "the line is shown: {stderr}");
+}
