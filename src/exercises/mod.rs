@@ -14,7 +14,7 @@ use crate::glossary::{suggestion, Glossary};
 use crate::markup::fnv1a;
 
 /// The info string of a fenced code block that holds a question.
-pub(crate) const FENCE: &str = "quiz";
+const FENCE: &str = "quiz";
 
 /// The keys of a question, in the order FORMAT.md lists them.
 pub(crate) const KEYS: [&str; 9] =
