@@ -159,13 +159,25 @@ fn teaching_chars(text: &str) -> usize {
     count
 }
 
+/// Each kind of question, and the line of a `quiz` block that only a question of that kind has.
+const QUESTION_KINDS: [(&str, fn(&str) -> bool); 5] = [
+    ("single choice", |line| {
+        line.strip_prefix("answer: ").is_some_and(|a| a.len() == 1 && a.as_bytes()[0].is_ascii_uppercase())
+    }),
+    ("multiple choice", |line| line.starts_with("answer: [")),
+    ("true or false", |line| line.starts_with("answer: 对") || line.starts_with("answer: 错")),
+    ("fill in the blanks", |line| line.starts_with("question:") && line.contains("___")),
+    ("open", |line| line.starts_with("points:")),
+];
+
 #[test]
 fn every_chapter_is_a_lesson_with_objectives_a_case_a_summary_and_questions_of_every_kind() {
+    let chapters = chapters();
+    assert!(chapters.len() >= 24, "six modules of four chapters or more: {} chapters found", chapters.len());
     let mut problems = Vec::new();
-    for (name, text) in chapters() {
-        let objectives = section(&text, "学习目标").map_or(0, |s| {
-            s.lines().filter(|l| l.starts_with("- 能") || l.starts_with("1. 能") || l.contains(". 能")).count()
-        });
+    for (name, text) in chapters {
+        let objectives = section(&text, "学习目标")
+            .map_or(0, |s| s.lines().filter(|l| l.starts_with("- 能") || l.contains(". 能")).count());
         if !(2..=4).contains(&objectives) {
             problems.push(format!("{name}: {objectives} objectives starting with 能 under ## 学习目标 (2–4 wanted)"));
         }
@@ -182,10 +194,8 @@ fn every_chapter_is_a_lesson_with_objectives_a_case_a_summary_and_questions_of_e
         if questions < 5 {
             problems.push(format!("{name}: {questions} questions (5 wanted)"));
         }
-        for (kind, marker) in [("multiple choice", "answer: ["), ("true or false", "answer: 对"), ("open", "points:")]
-        {
-            let found = exercises.contains(marker) || (kind == "true or false" && exercises.contains("answer: 错"));
-            if !found {
+        for (kind, is_marker) in QUESTION_KINDS {
+            if !exercises.lines().any(|line| is_marker(line.trim())) {
                 problems.push(format!("{name}: no {kind} question"));
             }
         }
@@ -218,6 +228,7 @@ fn no_run_of_twenty_characters_is_copied_from_the_seed_documents() {
             windows.insert(window.iter().collect::<String>());
         }
     }
+    assert!(!windows.is_empty(), "no seed document (*.txt) in {}", seeds.display());
     for (name, text) in chapters() {
         let text = squeeze(&text);
         let copied =
