@@ -159,8 +159,11 @@ fn teaching_chars(text: &str) -> usize {
     count
 }
 
+/// Whether a line of a `quiz` block is one that only a question of one kind has.
+type IsMarker = fn(&str) -> bool;
+
 /// Each kind of question, and the line of a `quiz` block that only a question of that kind has.
-const QUESTION_KINDS: [(&str, fn(&str) -> bool); 5] = [
+const QUESTION_KINDS: [(&str, IsMarker); 5] = [
     ("single choice", |line| {
         line.strip_prefix("answer: ").is_some_and(|a| a.len() == 1 && a.as_bytes()[0].is_ascii_uppercase())
     }),
