@@ -75,10 +75,17 @@ impl Diagnostic {
     }
 
     /// Attaches the offending line's text, taken from the file's full text.
-    pub(crate) fn with_source(mut self, file_text: &str) -> Self {
-        if self.line > 0 {
-            self.source_line = file_text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+    pub(crate) fn with_source(self, file_text: &str) -> Self {
+        match self.line.checked_sub(1).and_then(|index| file_text.lines().nth(index)) {
+            Some(line) => self.with_source_line(line),
+            None => self,
         }
+    }
+
+    /// Attaches the offending line's text when the caller already has it (a check walking a
+    /// file line by line need not read it from its start again for each problem).
+    pub(crate) fn with_source_line(mut self, line: &str) -> Self {
+        self.source_line = Some(line.trim_end_matches('\r').to_string());
         self
     }
 

@@ -37,16 +37,16 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
                     let before = page.text[line_start..].char_indices();
                     let column = before.take_while(|(i, c)| line_start + i + c.len_utf8() <= offset).count() + 1;
                     let quotes = if quote == "\"" { "“ and ”" } else { "‘ and ’" };
-                    let mut warning = Diagnostic::warning(
-                        &page.display_path,
-                        line,
-                        column,
-                        format!("a straight quote `{quote}` in Chinese text"),
-                    )
-                    .with_help(format!("write {quotes} in Chinese prose (docs/STYLE-GUIDE.md)"));
-                    // What `with_source` would find, without reading the page from its start again.
-                    warning.source_line = Some(line_text.to_string());
-                    diagnostics.push(warning);
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            &page.display_path,
+                            line,
+                            column,
+                            format!("a straight quote `{quote}` in Chinese text"),
+                        )
+                        .with_help(format!("write {quotes} in Chinese prose (docs/STYLE-GUIDE.md)"))
+                        .with_source_line(line_text),
+                    );
                 }
             }
             _ => {}
