@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::term::MAX_TERM_CHARS;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::error::{Error, Result};
 use crate::labels::Language;
@@ -161,6 +160,13 @@ pub(crate) struct SearchSection {
     /// each group and word with where it is written (for errors).
     pub(crate) synonyms: Vec<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
+
+/// The most characters a term's name, English name or alias, or a synonym, may have (search
+/// treats them alike). A term is a word or a short phrase (this course's longest form, an
+/// English name, has 38 characters); an explanation written as a name would only slow down
+/// every build's term matching, and belongs in `definition`. Defined here, below `content`,
+/// because `book.toml`'s synonyms are checked against it too.
+pub(crate) const MAX_TERM_CHARS: usize = 100;
 
 /// At most this many synonym groups: the groups travel in the search index's main file, loaded
 /// with the first query. A synonym has at most [`MAX_TERM_CHARS`] characters, as a term's name

@@ -13,7 +13,8 @@ use serde_saphyr::granit_parser::ErrorKind;
 use serde_saphyr::localizer::ExternalMessageSource;
 use serde_saphyr::Spanned;
 
-use crate::content::term::{Level, TermDef, MAX_TERM_CHARS};
+use crate::config::MAX_TERM_CHARS;
+use crate::content::term::{Level, TermDef};
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::markup::join_cjk_spaces;
 

@@ -56,12 +56,6 @@ impl Level {
     }
 }
 
-/// The most characters a term's name, English name or alias may have. A term is a word or a
-/// short phrase (this course's longest form, an English name, has 38 characters); an
-/// explanation written as a name would only slow down every build's term matching, and
-/// belongs in `definition`.
-pub(crate) const MAX_TERM_CHARS: usize = 100;
-
 /// A term as declared in one chapter's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TermDef {
