@@ -48,7 +48,7 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
             continue;
         }
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(&info) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(info) => {
                 question = Some(String::new());
             }
             Event::Start(Tag::Heading { id, .. }) => {
@@ -62,11 +62,7 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
             Event::SoftBreak | Event::HardBreak => current.text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
-            ) => {
-                if !current.text.ends_with(' ') && !current.text.is_empty() {
-                    current.text.push(' ');
-                }
-            }
+            ) if !current.text.ends_with(' ') && !current.text.is_empty() => current.text.push(' '),
             _ => {}
         }
     }

@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn filter_contains_every_token_of_its_shard() {
-        let pages = vec![page("a", "", "换货流程", "客户满意度 FAQ")];
+        let pages = [page("a", "", "换货流程", "客户满意度 FAQ")];
         let (filter, bits) = bloom(pages.iter());
         let bytes: Vec<u8> = {
             let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
