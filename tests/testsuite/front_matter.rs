@@ -124,6 +124,21 @@ fn an_alias_that_is_a_list_is_named_as_such() {
         "---\ntitle: 章\nterms:\n  - name: 新术语\n    level: 1\n    definition: 有。\n    aliases: [[甲, 乙]]\n---\n",
         &[&format!("{CHAPTER}:7:"), "each entry of `aliases` must be text (one written form), not a list"],
     );
+    // A key's name inside an earlier entry is a word of text, not a key.
+    fails_with(
+        "---\ntitle: 章\nterms:\n  - name: 新术语\n    level: 1\n    definition: 有。\n    aliases: [甲, 乙 level, [丙]]\n---\n",
+        &[&format!("{CHAPTER}:7:"), "each entry of `aliases` must be text (one written form), not a list"],
+    );
+}
+
+#[test]
+fn front_matter_that_is_not_key_value_lines_says_how_to_write_them() {
+    let missing_space = "---\ntitle:有效沟通\n---\n正文\n";
+    fails_with(missing_space, &["front matter must be `key: value` lines", "put a space after the colon"]);
+    let sentence = "---\n这一章讲有效沟通\n---\n正文\n";
+    fails_with(sentence, &["front matter must be `key: value` lines", "title: 有效沟通"]);
+    let run = build_with(sentence);
+    assert!(!run.stderr().contains("colon"), "no colon to fix in a sentence:\n{}", run.stderr());
 }
 
 #[test]

@@ -32,6 +32,27 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
     assert!(revision.contains("<a href=\"revision-2.html\">★★</a>"), "the other parts are linked");
     let glossary = std::fs::read_to_string(book.join("glossary.html")).unwrap();
     assert!(glossary.contains("<span aria-current=\"page\">A–Z</span>"), "the glossary's first page is marked");
+    let titles = part_titles(&glossary);
+    assert!(titles.len() >= 5, "every part is named in the glossary's part links: {titles:?}");
+    for (i, title) in titles.iter().enumerate() {
+        let letter: String = title.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        let nth: usize = title[letter.len()..].parse().unwrap_or(1);
+        let previous = if nth == 2 { letter.clone() } else { format!("{letter}{}", nth - 1) };
+        assert!(
+            nth == 1 || titles[..i].contains(&previous),
+            "a letter's first part is named by the letter alone, the next ones numbered from 2: {titles:?}"
+        );
+    }
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
+}
+
+/// The names of the glossary's parts after `A–Z`, as its part links show them.
+fn part_titles(glossary: &str) -> Vec<String> {
+    let nav = glossary.split("<nav class=\"glossary-parts\"").nth(1).and_then(|rest| rest.split("</nav>").next());
+    let nav = nav.expect("the glossary's part links");
+    nav.split("</a>")
+        .filter_map(|piece| piece.rsplit_once('>').map(|(_, title)| title.to_string()))
+        .filter(|title| title.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && title != "A–Z")
+        .collect()
 }
