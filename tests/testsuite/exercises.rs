@@ -48,6 +48,12 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
     }
     assert_eq!(html.matches("<form class=\"quiz\"").count(), 5);
     assert_eq!(html.matches("<fieldset>").count(), 5, "each question is a fieldset");
+    for (kind, input, other) in [("single", "radio", "checkbox"), ("multiple", "checkbox", "radio")] {
+        let form = &html[html.find(&format!("data-kind=\"{kind}\"")).unwrap()..];
+        let form = &form[..form.find("</form>").unwrap()];
+        assert!(form.contains(&format!("<input type=\"{input}\"")), "a {kind} choice is a {input}: {form}");
+        assert!(!form.contains(&format!("type=\"{other}\"")), "never a {other}: {form}");
+    }
     assert!(html.contains("<span>先了解顾客在意什么，再说明商品的价值</span>"), "choices shown");
     assert!(html.contains("<strong>客户满意度</strong>"), "Markdown in the question");
     assert_eq!(html.matches("class=\"quiz-blank\"").count(), 2, "two blanks to fill");

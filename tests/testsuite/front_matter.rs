@@ -148,3 +148,15 @@ fn a_directive_line_is_pointed_at_where_it_is() {
         &[&format!("{CHAPTER}:4:1"), "cannot start with `%`"],
     );
 }
+
+#[test]
+fn a_group_where_text_is_wanted_is_quoted_for_the_author_in_the_right_quotes() {
+    fails_with(
+        "---\ntitle: {重点: \"客服\"}\n---\n正文\n",
+        &[&format!("{CHAPTER}:2:"), "put the text in quotes: title: '{重点: \"客服\"}'"],
+    );
+    fails_with(
+        "---\ntitle: {重点: 客服}\n---\n正文\n",
+        &[&format!("{CHAPTER}:2:"), "put the text in quotes: title: \"{重点: 客服}\""],
+    );
+}

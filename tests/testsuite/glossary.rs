@@ -179,6 +179,10 @@ fn glossary_page_has_every_term_sorted_by_pinyin_with_backlinks() {
         "A–Z bar"
     );
     assert!(html.contains("value=\"3\"") && html.contains("value=\"all\" checked"), "level filter");
+    assert_eq!(html.matches("id=\"letter-K\"").count(), 1, "one heading per letter");
+    let k = &html[html.find("id=\"letter-K\"").unwrap()..];
+    let k = &k[..k.find("</section>").unwrap()];
+    assert!(k.contains("id=\"客户\"") && k.contains("id=\"客户满意度\""), "both K terms under K: {k}");
 }
 
 #[test]
@@ -443,4 +447,19 @@ fn a_term_defined_on_the_home_page_is_defined_in_the_home_pages_title() {
     let glossary = course.read_output("glossary.html");
     let entry = &glossary[glossary.find("id=\"首页术语\"").unwrap()..];
     assert!(entry.contains("<a href=\"index.html\">课程首页</a>"), "{}", &entry[..entry.find("</div>").unwrap()]);
+}
+
+#[test]
+fn terms_starting_with_a_digit_are_listed_last_under_their_own_heading() {
+    let course = Course::fixture("glossary");
+    course.write(
+        "content/02-service/03-numbers.md",
+        "---\ntitle: 数字开头\nterms:\n  - name: 618大促\n    level: 1\n    definition: 年中的促销活动。\n---\n\n618大促期间咨询量大。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("glossary.html");
+    let other = html.find("id=\"letter-#\"").expect("a heading for terms that start with no letter");
+    let last_letter = html.find("id=\"letter-Y\"").unwrap();
+    assert!(other > last_letter, "after every letter");
+    assert!(html[other..].contains("id=\"618大促\""), "the term is under it");
 }
