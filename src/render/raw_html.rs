@@ -374,6 +374,11 @@ mod tests {
         let html = body("<table>\n\n*a*\n\n<tr><td>\n\n*b*\n\n</td></tr>\n\n*c*\n\n</table>\n", RawHtml::Sanitize);
         assert!(html.contains("<pre><code>&lt;table&gt;"), "{html}");
         assert!(!html.contains("<table>"), "{html}");
+        // A forged mark repeating the real one, whichever number it has: the Markdown once.
+        for i in 0..12 {
+            let html = body(&format!("<div>\n\n*a*\n\n<span>&#xE000;{i}&#xE001;</span></div>\n"), RawHtml::Sanitize);
+            assert_eq!(html.matches("<em>a</em>").count(), 1, "{html}");
+        }
     }
 
     #[test]
