@@ -421,3 +421,16 @@ fn a_file_named_only_by_a_number_keeps_it() {
     course.run(&["build"]).expect_code(0);
     assert!(course.book().join("basics/07.html").is_file());
 }
+
+#[test]
+fn autolinks_and_email_addresses_are_kept_as_written() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/05-contact.md",
+        "---\ntitle: 联系\n---\n\n写信到 <kefu@example.com>，或看 <https://example.org/faq.md>。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/contact.html");
+    assert!(html.contains("<a href=\"mailto:kefu@example.com\">kefu@example.com</a>"), "{html}");
+    assert!(html.contains("<a href=\"https://example.org/faq.md\">"), "an address on the web is not a chapter: {html}");
+}
