@@ -434,10 +434,6 @@ fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
             ExternalMessageSource::Parser(scan) => syntax(scan.kind(), at),
             _ => unreadable(at),
         },
-        serde_saphyr::Error::Eof { .. } => at.explained(
-            "the front matter ends in the middle of a value",
-            "look for a quote or a bracket that is opened and never closed",
-        ),
         serde_saphyr::Error::Budget { .. }
         | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
         | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
