@@ -160,3 +160,24 @@ fn a_group_where_text_is_wanted_is_quoted_for_the_author_in_the_right_quotes() {
         &[&format!("{CHAPTER}:2:"), "put the text in quotes: title: \"{重点: 客服}\""],
     );
 }
+
+#[test]
+fn a_value_of_the_wrong_kind_says_what_each_key_takes_with_an_example() {
+    let term = |line: &str| {
+        format!("---\ntitle: 章\nterms:\n  - name: 甲\n    level: 1\n    definition: 定义\n    {line}\n---\n正文\n")
+    };
+    let cases = [
+        (term("see: {a: b}"), "`see` must be a list of term names, not a group", "e.g. see: [沟通技巧]"),
+        (
+            term("aliases: {a: b}"),
+            "`aliases` must be a list of other written forms",
+            "e.g. aliases: [有效的沟通, 沟通有效]",
+        ),
+        (term("autolink: [1]"), "`autolink` must be `true` or `false`, not a list", "e.g. autolink: false"),
+        ("---\ntitle: 章\norder: {a: 1}\n---\n".to_string(), "`order` must be a whole number, not a group", "order: 3"),
+        ("---\ntitle: 章\nterms: 3\n---\n".to_string(), "`terms` must be a list of terms, not `3`", "- name: 有效沟通"),
+    ];
+    for (text, message, example) in cases {
+        fails_with(&text, &[message, example]);
+    }
+}
