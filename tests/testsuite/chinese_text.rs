@@ -80,3 +80,16 @@ fn a_straight_quote_in_a_wrapped_chinese_paragraph_is_warned_about_where_it_was_
     assert!(warnings[1].contains(&format!("{CHAPTER}:10:8:")), "past an indent and an escape: {}", warnings[1]);
     assert!(stderr.contains("7 | 引\"号\"在这里。"), "the line is shown: {stderr}");
 }
+
+#[test]
+fn a_straight_quote_after_an_entity_is_still_warned_about_on_its_line() {
+    let course = Course::fixture("golden");
+    // The entity is one character in the text and five in the file: past it, columns are a guess.
+    course.write(CHAPTER, "---\ntitle: 引号\n---\n\n售前&amp;售后\n都说\"好\"。\n");
+    let run = course.run(&["check"]);
+    let stderr = run.stderr();
+    let warnings: Vec<&str> =
+        stderr.lines().filter(|l| l.starts_with("warning") && l.contains("straight quote")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains(&format!("{CHAPTER}:6:")), "on the line written: {}", warnings[0]);
+}
