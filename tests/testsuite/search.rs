@@ -145,27 +145,44 @@ fn index_is_no_larger_than_the_course_text() {
         .map(|e| e.metadata().unwrap().len())
         .sum();
     assert!(index <= markdown, "search index {index} bytes > course Markdown {markdown} bytes");
-    assert!(run.stderr().contains("search index:"), "size reported: {}", run.stderr());
+    let reported = format!("search index: {:.1} KB", index as f64 / 1024.0);
+    assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
+}
+
+/// The search fixture pushed over the sharding threshold by a long chapter in each module, each
+/// module still under a shard's target size; built.
+fn sharded_course() -> (common::Course, common::Run) {
+    let course = common::Course::fixture("search");
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(6000);
+    course.write(
+        "content/01-pre/03-long.md",
+        &format!("---\ntitle: 长章节一\n---\n\n## 服务态度\n\n{filler}\n## 独有词语\n\n只在售前出现的蓝鲸。\n"),
+    );
+    course.write("content/02-after/02-long.md", &format!("---\ntitle: 长章节二\n---\n\n## 服务态度\n\n{filler}"));
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    (course, run)
+}
+
+#[test]
+fn a_large_course_gets_one_shard_per_module_and_reports_its_size() {
+    let (course, run) = sharded_course();
+    let search = course.book().join("search");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&search).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["index.js", "shard-0.js", "shard-1.js"], "one shard per module");
+    let shard = std::fs::read_to_string(search.join("shard-0.js")).unwrap();
+    assert!(shard.contains("蓝鲸") && !shard.contains("长章节二"), "the first module's pages in its shard");
+    let bytes: u64 = std::fs::read_dir(&search).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
+    assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
 }
 
 #[test]
 fn a_large_course_is_sharded_and_a_query_loads_only_matching_shards() {
     let Some(browser) = Browser::start() else { return };
-    let course = common::Course::fixture("search");
-    // Push the course over the sharding threshold: a long chapter in each module.
-    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(6000);
-    course.write(
-        "content/01-pre/03-long.md",
-        &format!("---\ntitle: 长章节一\n---\n\n{filler}\n## 独有词语\n\n只在售前出现的蓝鲸。\n"),
-    );
-    course.write("content/02-after/02-long.md", &format!("---\ntitle: 长章节二\n---\n\n{filler}"));
-    let run = course.run(&["build"]);
-    run.expect_code(0);
-    assert!(course.book().join("search/shard-1.js").is_file(), "one shard per module");
-    let bytes: u64 =
-        std::fs::read_dir(course.book().join("search")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
-    let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
-    assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
+    let (course, _) = sharded_course();
     let rows = search(&browser, &course, "蓝鲸");
     assert_eq!(titles(&rows), vec!["长章节一 / 独有词语".to_string()], "{rows:?}");
     let loaded = browser.run(
