@@ -378,28 +378,43 @@ mod tests {
         assert!(main.contains("[\"b.html\",\"b\",1]"), "{main}");
     }
 
+    /// The filter's bits, decoded from base64.
+    fn filter_bytes(filter: &str) -> Vec<u8> {
+        let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let clean: Vec<u8> =
+            filter.bytes().filter(|b| *b != b'=').map(|b| table.iter().position(|t| *t == b).unwrap() as u8).collect();
+        clean
+            .chunks(4)
+            .flat_map(|c| {
+                let n = c.iter().enumerate().fold(0u32, |acc, (i, v)| acc | (u32::from(*v) << (18 - 6 * i)));
+                (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
+            })
+            .collect()
+    }
+
+    /// Whether the filter answers "maybe" for `token`.
+    fn maybe_holds(bytes: &[u8], bits: u32, token: &str) -> bool {
+        probes(token, bits).iter().all(|p| bytes[(p / 8) as usize] & (1 << (p % 8)) != 0)
+    }
+
     #[test]
     fn filter_contains_every_token_of_its_shard() {
         let pages = [page("a", "", "换货流程", "客户满意度 FAQ")];
         let (filter, bits) = bloom(pages.iter());
-        let bytes: Vec<u8> = {
-            let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let clean: Vec<u8> = filter
-                .bytes()
-                .filter(|b| *b != b'=')
-                .map(|b| table.iter().position(|t| *t == b).unwrap() as u8)
-                .collect();
-            clean
-                .chunks(4)
-                .flat_map(|c| {
-                    let n = c.iter().enumerate().fold(0u32, |acc, (i, v)| acc | (u32::from(*v) << (18 - 6 * i)));
-                    (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-                })
-                .collect()
-        };
+        let bytes = filter_bytes(&filter);
         for token in ["换", "换货", "流程", "满意", "faq", "a"] {
-            let present = probes(token, bits).iter().all(|p| bytes[(p / 8) as usize] & (1 << (p % 8)) != 0);
-            assert!(present, "{token}");
+            assert!(maybe_holds(&bytes, bits, token), "{token}");
         }
+    }
+
+    #[test]
+    fn filter_rarely_answers_maybe_for_a_token_of_another_shard() {
+        // A query's word found in no page of a shard should seldom load it.
+        let text: Vec<String> = (0..2000).map(|i| format!("word{i}")).collect();
+        let pages = [page("a", "", "h", &text.join(" "))];
+        let (filter, bits) = bloom(pages.iter());
+        let bytes = filter_bytes(&filter);
+        let false_hits = (0..1000).filter(|i| maybe_holds(&bytes, bits, &format!("other{i}"))).count();
+        assert!(false_hits < 50, "{false_hits} of 1,000 absent words would load the shard");
     }
 }
