@@ -97,6 +97,17 @@ mod tests {
     }
 
     #[test]
+    fn a_text_of_many_different_characters_shrinks_by_a_quarter_or_more() {
+        // 300 different characters, each used 20 times: more than a small table could hold.
+        let text: String = (0..20).flat_map(|_| (0x4E00u32..0x4E00 + 300).filter_map(char::from_u32)).collect();
+        let packer = Packer::new([text.as_str()].into_iter());
+        let packed = packer.pack(&text);
+        assert_eq!(unpack(&packer.table, &packed), text);
+        let size = packed.len() + packer.table.len();
+        assert!(size * 4 <= text.len() * 3, "{size} bytes for {} of text", text.len());
+    }
+
+    #[test]
     fn rare_characters_are_left_alone() {
         let packer = Packer::new(["罕见字".repeat(2).as_str()].into_iter());
         assert!(packer.table.is_empty());

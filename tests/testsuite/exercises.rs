@@ -48,6 +48,9 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
     }
     assert_eq!(html.matches("<form class=\"quiz\"").count(), 5);
     assert_eq!(html.matches("<fieldset>").count(), 5, "each question is a fieldset");
+    for number in 1..=5 {
+        assert!(html.contains(&format!("<span class=\"quiz-number\">{number}</span>")), "numbered from 1: {number}");
+    }
     for (kind, input, other) in [("single", "radio", "checkbox"), ("multiple", "checkbox", "radio")] {
         let form = &html[html.find(&format!("data-kind=\"{kind}\"")).unwrap()..];
         let form = &form[..form.find("</form>").unwrap()];

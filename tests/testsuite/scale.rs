@@ -43,6 +43,21 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
             "a letter's first part is named by the letter alone, the next ones numbered from 2: {titles:?}"
         );
     }
+    let (mut cards, mut entries) = (0, 0);
+    for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let html = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if name.starts_with("revision") {
+            let levels: std::collections::BTreeSet<&str> =
+                html.split("class=\"revision-card\" data-level=\"").skip(1).map(|rest| &rest[..1]).collect();
+            assert_eq!(levels.len(), 1, "{name} holds the terms of one level: {levels:?}");
+            cards += html.matches("class=\"revision-card\"").count();
+        } else if name.starts_with("glossary") {
+            entries += html.matches("class=\"glossary-entry\"").count();
+        }
+    }
+    assert_eq!(cards, 4000, "every term once in the revision list's parts");
+    assert_eq!(entries, 4000, "every term once in the glossary's parts");
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
 }
