@@ -159,4 +159,22 @@ mod tests {
         assert_eq!(s[1].heading, "退货");
         assert_eq!(s[1].text, "七天无理由退货。 一 二 code");
     }
+
+    #[test]
+    fn a_heading_without_text_is_found_and_an_empty_start_is_not_kept() {
+        // A page that opens with a heading, and a heading followed at once by a subheading.
+        let parsed = parse(
+            "## 售后
+
+### 退货
+
+七天无理由退货。
+",
+            options(false),
+        );
+        let s = sections(&parsed.events);
+        let headings: Vec<&str> = s.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["售后", "退货"], "no empty section before the first heading: {s:?}");
+        assert_eq!(s[0].text, "", "the heading is searchable though nothing is under it");
+    }
 }

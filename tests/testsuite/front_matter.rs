@@ -90,7 +90,7 @@ fn a_group_of_keys_where_text_is_wanted_is_named_as_such() {
             &[
                 &format!("{CHAPTER}:4:3"),
                 "`summary` must be text, not a group of `key: value` lines",
-                "write the text on the same line as its key",
+                "write the text on the same line as its key, e.g. summary: 一句话说明本章内容",
             ],
         );
     }

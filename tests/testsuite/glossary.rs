@@ -174,6 +174,7 @@ fn glossary_page_has_every_term_sorted_by_pinyin_with_backlinks() {
         entry.contains("出现于：<a href=\"service/use.html\">使用术语</a>、<a href=\"service/all.html\">英文名</a>"),
         "{entry}"
     );
+    assert!(!entry.contains("used-more"), "two uses, nothing more to count: {entry}");
     assert!(
         html.contains("<a href=\"#letter-K\">K</a>") && html.contains("<span class=\"disabled\">B</span>"),
         "A–Z bar"
