@@ -229,7 +229,12 @@ fn two_terms_with_one_anchor_are_an_error_naming_both() {
     assert_error(
         "content/02-service/03-dup.md",
         "---\ntitle: 重复\nterms:\n  - name: 常见问答\n    id: faq\n    level: 1\n    definition: 另一个术语。\n---\n",
-        &["content/02-service/03-dup.md:4", "has the same anchor `faq` as `FAQ`", "content/01-basics/01-terms.md:"],
+        &[
+            "content/02-service/03-dup.md:4",
+            "has the same anchor `faq` as `FAQ`",
+            "content/01-basics/01-terms.md:",
+            "4 |   - name: 常见问答",
+        ],
     );
 }
 
@@ -242,6 +247,7 @@ fn term_defined_twice_names_both_places() {
             "content/02-service/03-dup.md:4",
             "term `客户` is defined twice",
             "content/01-basics/01-terms.md:10: first defined here",
+            "4 |   - name: 客户\n",
         ],
     );
 }
