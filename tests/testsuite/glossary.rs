@@ -233,7 +233,7 @@ fn two_terms_with_one_anchor_are_an_error_naming_both() {
             "content/02-service/03-dup.md:4",
             "has the same anchor `faq` as `FAQ`",
             "content/01-basics/01-terms.md:",
-            "4 |   - name: 常见问答",
+            "same anchor `faq` as `FAQ`\n --> content/02-service/03-dup.md:4:1\n  |\n4 |   - name: 常见问答\n",
         ],
     );
 }
@@ -247,7 +247,7 @@ fn term_defined_twice_names_both_places() {
             "content/02-service/03-dup.md:4",
             "term `客户` is defined twice",
             "content/01-basics/01-terms.md:10: first defined here",
-            "4 |   - name: 客户\n",
+            "is defined twice\n --> content/02-service/03-dup.md:4:1\n  |\n4 |   - name: 客户\n",
         ],
     );
 }
