@@ -181,3 +181,20 @@ fn the_unused_term_warning_follows_an_edit_that_starts_or_stops_using_the_term()
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert!(warned(&report), "an edit that changes no term's use keeps the warning");
 }
+
+#[test]
+fn a_question_added_to_or_removed_from_a_chapter_updates_the_modules_self_test() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let path = course.root().join("content/02-service/01-use.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let question = "\n```quiz\nquestion: 客户满意度来自什么？\nanswer: 对\n```\n";
+    std::fs::write(&path, format!("{before}{question}")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a page gaining a question rebuilds everything");
+    assert!(course.read_output("service/exercises.html").contains("客户满意度来自什么"), "on the self-test page");
+    std::fs::write(&path, &before).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a page losing its last question rebuilds everything");
+    assert!(!course.book().join("service/exercises.html").exists(), "no self-test page without questions");
+}
