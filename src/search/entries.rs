@@ -161,6 +161,16 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_are_indexed_and_questions_by_their_prompt_only() {
+        let markdown = "```text\n退货流程单\n```\n\n```quiz\nquestion: 运费谁付？\nanswer: 对\n```\n";
+        let parsed = parse(markdown, options(false));
+        let s = sections(&parsed.events);
+        assert_eq!(s.len(), 1);
+        let words: Vec<&str> = s[0].text.split_whitespace().collect();
+        assert_eq!(words, ["退货流程单", "运费谁付？"], "the code's text, then the question without its answer");
+    }
+
+    #[test]
     fn a_heading_without_text_is_found_and_an_empty_start_is_not_kept() {
         // A page that opens with a heading, and a heading followed at once by a subheading.
         let parsed = parse(
