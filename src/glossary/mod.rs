@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use pinyin::ToPinyin;
 
 use crate::content::term::Level;
-use crate::content::{Course, Page, PageKind};
+use crate::content::Course;
 use crate::diagnostic::Diagnostic;
 use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml};
 
@@ -170,7 +170,7 @@ impl Glossary {
                     see: Vec::new(),
                     autolink: def.autolink,
                     page_url: page.url.clone(),
-                    page_title: page_title(page),
+                    page_title: page.front.title.clone(),
                     display_path: page.display_path.clone(),
                     line: def.line,
                     sort_key: sort_key(&def.name),
@@ -231,14 +231,6 @@ impl Glossary {
     /// Indices of the terms defined on the page at `page_url`.
     pub(crate) fn defined_on(&self, page_url: &str) -> &[usize] {
         self.by_page.get(page_url).map_or(&[], Vec::as_slice)
-    }
-}
-
-fn page_title(page: &Page) -> String {
-    if page.kind == PageKind::Home && page.front.title.is_empty() {
-        String::new()
-    } else {
-        page.front.title.clone()
     }
 }
 

@@ -244,7 +244,8 @@ fn split_at_marks(html: &str) -> Option<Vec<Piece>> {
             MARK_OPEN => {
                 let length = html[next..].find(MARK_CLOSE)?;
                 let digits = &html[next..next + length];
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                // Digits only (`parse` would take a leading `+`); an empty mark fails to parse.
+                if !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
                 if piece_start < at {

@@ -48,6 +48,12 @@ fn every_kind_of_question_shows_its_choices_and_keeps_its_answer_inside_details(
     }
     assert_eq!(html.matches("<form class=\"quiz\"").count(), 5);
     assert_eq!(html.matches("<fieldset>").count(), 5, "each question is a fieldset");
+    for (kind, name) in
+        [("single", "单选题"), ("multiple", "多选题"), ("judge", "判断题"), ("fill", "填空题"), ("open", "思考题")]
+    {
+        let form = &html[html.find(&format!("data-kind=\"{kind}\"")).unwrap()..];
+        assert!(form.contains(&format!("<span class=\"quiz-kind\">{name}</span>")), "a {kind} question says {name}");
+    }
     for number in 1..=5 {
         assert!(html.contains(&format!("<span class=\"quiz-number\">{number}</span>")), "numbered from 1: {number}");
     }

@@ -181,3 +181,35 @@ fn a_value_of_the_wrong_kind_says_what_each_key_takes_with_an_example() {
         fails_with(&text, &[message, example]);
     }
 }
+
+#[test]
+fn a_page_key_written_twice_is_told_apart_from_a_term_key_written_twice() {
+    fails_with(
+        "---\ntitle: 章\nsummary: 一\nsummary: 二\n---\n",
+        &[&format!("{CHAPTER}:4:"), "`summary` is written twice", "each key appears once in the front matter"],
+    );
+    fails_with(
+        "---\ntitle: 章\nterms:\n  - name: 甲\n    level: 1\n    definition: 一\n    definition: 二\n---\n",
+        &[&format!("{CHAPTER}:7:"), "`definition` is written twice", "begin it with `- `"],
+    );
+}
+
+#[test]
+fn brackets_nested_hundreds_deep_are_refused_in_plain_words() {
+    let nested = "[".repeat(300);
+    fails_with(
+        &format!("---\ntitle: 章\nterms: {nested}\n---\n"),
+        &[&format!("{CHAPTER}:3:"), "the front matter is nested too deeply", "write each value out"],
+    );
+}
+
+#[test]
+fn one_name_referred_to_over_a_hundred_times_is_refused_in_plain_words() {
+    let references = vec!["*n"; 120].join(", ");
+    fails_with(
+        &format!(
+            "---\ntitle: 章\nterms:\n  - name: &n 甲\n    level: 1\n    definition: d\n    see: [{references}]\n---\n"
+        ),
+        &[CHAPTER, "repeats `*name` references too often", "write each value out"],
+    );
+}
