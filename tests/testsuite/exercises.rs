@@ -431,6 +431,11 @@ fn a_broken_question_in_a_quote_is_pointed_at_its_column_in_the_file() {
     let stderr =
         check_errors("---\ntitle: 引用\n---\n\n> ```quiz\n> question: 选？\n> choices: [甲, 乙]\n> answer: Z\n> ```\n");
     assert!(stderr.contains(&format!("{CHAPTER}:8:11: `Z` is not one of the choices")), "{stderr}");
+    // In a list item, the line in error indented more than the next one.
+    let stderr = check_errors(
+        "---\ntitle: 列表\n---\n\n- 练习\n\n  ```quiz\n  question: 选？\n  choices:\n    - 甲\n    - 乙\n    - Z: 丙\n  answer: A\n  ```\n",
+    );
+    assert!(stderr.contains(&format!("{CHAPTER}:12:9:")), "{stderr}");
 }
 
 #[test]
