@@ -171,6 +171,14 @@ mod tests {
     }
 
     #[test]
+    fn blocks_and_lines_are_one_space_apart_in_the_text() {
+        let markdown = "first\nline\n\n- 甲\n- 乙\n\n> 引用\n\n| 表 | 格 |\n|---|---|\n| 一 | 二 |\n";
+        let parsed = parse(markdown, options(true));
+        let s = sections(&parsed.events);
+        assert_eq!(s[0].text, "first line 甲 乙 引用 表 格 一 二", "{s:?}");
+    }
+
+    #[test]
     fn a_heading_without_text_is_found_and_an_empty_start_is_not_kept() {
         // A page that opens with a heading, and a heading followed at once by a subheading.
         let parsed = parse(

@@ -434,3 +434,18 @@ fn autolinks_and_email_addresses_are_kept_as_written() {
     assert!(html.contains("<a href=\"mailto:kefu@example.com\">kefu@example.com</a>"), "{html}");
     assert!(html.contains("<a href=\"https://example.org/faq.md\">"), "an address on the web is not a chapter: {html}");
 }
+
+#[test]
+fn a_relative_link_with_a_colon_is_checked_like_any_file() {
+    // `2024:` is no scheme (a scheme starts with a letter): the file must exist.
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/05-plan.md", "---\ntitle: 计划\n---\n\n[计划](2024:plan.md)\n");
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("content/01-basics/05-plan.md:5:1: link `2024:plan.md` points to a file that does not exist"),
+        "{}",
+        run.stderr()
+    );
+}

@@ -34,15 +34,10 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
     assert!(glossary.contains("<span aria-current=\"page\">A–Z</span>"), "the glossary's first page is marked");
     let titles = part_titles(&glossary);
     assert!(titles.len() >= 5, "every part is named in the glossary's part links: {titles:?}");
-    for (i, title) in titles.iter().enumerate() {
-        let letter: String = title.chars().take_while(|c| !c.is_ascii_digit()).collect();
-        let nth: usize = title[letter.len()..].parse().unwrap_or(1);
-        let previous = if nth == 2 { letter.clone() } else { format!("{letter}{}", nth - 1) };
-        assert!(
-            nth == 1 || titles[..i].contains(&previous),
-            "a letter's first part is named by the letter alone, the next ones numbered from 2: {titles:?}"
-        );
-    }
+    assert_numbered_from_2(&titles);
+    let titles = part_titles(&revision);
+    assert!(titles.iter().any(|t| t.ends_with(" 2")), "a level in several parts: {titles:?}");
+    assert_numbered_from_2(&titles);
     let (mut cards, mut entries) = (0, 0);
     for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
         let name = entry.file_name().to_string_lossy().to_string();
@@ -62,12 +57,27 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
 }
 
-/// The names of the glossary's parts after `A–Z`, as its part links show them.
-fn part_titles(glossary: &str) -> Vec<String> {
-    let nav = glossary.split("<nav class=\"glossary-parts\"").nth(1).and_then(|rest| rest.split("</nav>").next());
-    let nav = nav.expect("the glossary's part links");
-    nav.split("</a>")
-        .filter_map(|piece| piece.rsplit_once('>').map(|(_, title)| title.to_string()))
-        .filter(|title| title.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && title != "A–Z")
+/// The names of a glossary's or revision list's parts (but `A–Z`), as its part links show them.
+fn part_titles(html: &str) -> Vec<String> {
+    let nav = html.split("<nav class=\"glossary-parts\"").nth(1).and_then(|rest| rest.split("</nav>").next());
+    let nav = nav.expect("the part links");
+    nav.split(['<', '>'])
+        .filter(|piece| !piece.trim().is_empty() && !piece.contains('=') && !piece.starts_with('/'))
+        .map(|piece| piece.trim().to_string())
+        .filter(|title| title != "A–Z" && title != "nav")
         .collect()
+}
+
+/// Parts of one letter or level are named by it alone first, then numbered from 2 in order.
+fn assert_numbered_from_2(titles: &[String]) {
+    for (i, title) in titles.iter().enumerate() {
+        let base = title.trim_end_matches(|c: char| c.is_ascii_digit());
+        let nth: usize = title[base.len()..].parse().unwrap_or(1);
+        let base = base.trim_end();
+        let previous = match nth {
+            2 => base.to_string(),
+            _ => title.replace(&nth.to_string(), &(nth.max(2) - 1).to_string()),
+        };
+        assert!(nth == 1 || titles[..i].contains(&previous), "{title} without {previous} before it: {titles:?}");
+    }
 }
