@@ -449,3 +449,14 @@ fn an_english_course_writes_its_answers_with_english_separators() {
     assert!(html.contains("七 / 7; 买家") && !html.contains("；买家"), "blanks apart in English: {html}");
     assert!(html.contains("data-blanks-separator=\"; \""), "quiz.js gets the same separators");
 }
+
+#[test]
+fn a_course_without_questions_has_no_exercise_pages_or_links() {
+    let site = common::golden_site();
+    assert!(!site.book().join("mistakes.html").exists(), "no mistakes page");
+    assert!(!site.book().join("basics/exercises.html").exists(), "no self-test page");
+    for page in ["index.html", "basics/index.html", "basics/intro.html"] {
+        let html = site.read_output(page);
+        assert!(!html.contains("mistakes.html") && !html.contains("exercises.html"), "{page} links no exercises");
+    }
+}
