@@ -29,7 +29,8 @@ pub(crate) fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
 pub(crate) fn slug(name: &str) -> String {
     let stem = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")).unwrap_or(name);
     match numeric_prefix(stem) {
-        Some((_, rest)) if !rest.is_empty() => rest.to_string(),
+        // `numeric_prefix` never leaves an empty name.
+        Some((_, rest)) => rest.to_string(),
         _ => stem.to_string(),
     }
 }

@@ -213,3 +213,15 @@ fn one_name_referred_to_over_a_hundred_times_is_refused_in_plain_words() {
         &[CHAPTER, "repeats `*name` references too often", "write each value out"],
     );
 }
+
+#[test]
+fn a_colon_inside_a_value_is_quoted_for_the_author_after_the_spaces_they_wrote() {
+    fails_with(
+        "---\ntitle: 章\nsummary:   注意: 这里\n---\n",
+        &[
+            &format!("{CHAPTER}:3:14:"),
+            "inside a value needs quotes",
+            "put the value in quotes: summary:   \"注意: 这里\"",
+        ],
+    );
+}
