@@ -24,6 +24,18 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
         let size = entry.metadata().unwrap().len();
         assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
         parts += usize::from(name.starts_with("glossary-"));
+        if let Some(nth) = name.strip_prefix("glossary-").and_then(|rest| rest.strip_suffix(".html")) {
+            // glossary-k.html, then glossary-k-2.html, glossary-k-3.html…
+            if let Some((letter, n)) = nth.rsplit_once('-') {
+                let n: usize = n.parse().expect("a part number");
+                let previous = if n == 2 {
+                    format!("glossary-{letter}.html")
+                } else {
+                    format!("glossary-{letter}-{}.html", n - 1)
+                };
+                assert!(n >= 2 && book.join(&previous).is_file(), "{name} without {previous}");
+            }
+        }
     }
     assert!(parts >= 5, "the glossary of 4,000 terms is split into parts ({parts})");
     assert!(book.join("revision-2.html").is_file(), "the revision list too");

@@ -202,3 +202,12 @@ fn a_definition_written_over_several_lines_reads_as_one_sentence_in_the_index() 
     let main = std::fs::read_to_string(course.book().join("search/index.js")).unwrap();
     assert!(main.contains("\"definition\":\"first line second line\""), "{main}");
 }
+
+#[test]
+fn every_page_is_in_the_index_once() {
+    let site = common::golden_site();
+    let main = std::fs::read_to_string(site.book().join("search/index.js")).unwrap();
+    for page in ["index.html", "basics/index.html", "basics/intro.html", "after-sale/returns.html"] {
+        assert_eq!(main.matches(&format!("[\"{page}\",")).count(), 1, "{page} once in {main}");
+    }
+}
