@@ -102,6 +102,8 @@ fn the_print_page_is_a_worksheet_with_each_modules_answer_key() {
     assert_eq!(print.matches("class=\"quiz-print\"").count(), 5, "questions as a worksheet");
     assert!(!print.contains("<form class=\"quiz\""), "no controls on paper");
     assert!(!outside_key(&print).contains("答案：B"), "no answers beside the questions");
+    assert_eq!(print.matches("（　　）").count(), 1, "a space to mark true or false, after the judge question only");
+    assert!(print.contains("七天无理由退货从顾客签收商品的次日开始计算。（　　）"), "after its text");
     let key = &print[print.find("class=\"print-answer-key\"").expect("an answer key")..];
     let next_module = key.find("class=\"print-module\"").unwrap_or(key.len());
     let key = &key[..next_module];
