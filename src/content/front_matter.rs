@@ -404,10 +404,8 @@ const GENERAL_HELP: &str = "front matter is `key: value` lines, indented with sp
 /// The serde-saphyr error `error` in `yaml`, explained: every kind a page's front matter can
 /// produce gets its own wording, located at the place to fix.
 fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
-    let offset = error
-        .location()
-        .filter(|l| l.line() > 0)
-        .map_or(0, |l| byte_offset(yaml, l.line() as usize, (l.column() as usize).max(1)));
+    // An unknown location (line 0) is the start, as `byte_offset` reads it.
+    let offset = error.location().map_or(0, |l| byte_offset(yaml, l.line() as usize, (l.column() as usize).max(1)));
     let at = Spot { yaml, offset };
     match innermost(error) {
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
