@@ -279,6 +279,22 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
 }
 
 #[test]
+fn a_large_course_of_one_module_keeps_one_print_page() {
+    let course = Course::fixture("search");
+    std::fs::remove_dir_all(course.root().join("content/02-after")).unwrap();
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for part in 1..=6 {
+        course.write(
+            &format!("content/01-pre/2{part}-long-{part}.md"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output("print.html").contains("长章节6"), "every chapter on the one print page");
+    assert!(!course.book().join("print-pre.html").exists(), "no file per module for a single module");
+}
+
+#[test]
 fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
     // 2.4 MB of Markdown in three chapters: still one print page (the split starts at 4 MB).
     let course = Course::fixture("golden");
