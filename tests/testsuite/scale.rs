@@ -82,14 +82,16 @@ fn part_titles(html: &str) -> Vec<String> {
 
 /// Parts of one letter or level are named by it alone first, then numbered from 2 in order.
 fn assert_numbered_from_2(titles: &[String]) {
-    for (i, title) in titles.iter().enumerate() {
-        let base = title.trim_end_matches(|c: char| c.is_ascii_digit());
-        let nth: usize = title[base.len()..].parse().unwrap_or(1);
-        let base = base.trim_end();
-        let previous = match nth {
-            2 => base.to_string(),
-            _ => title.replace(&nth.to_string(), &(nth.max(2) - 1).to_string()),
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for title in titles {
+        let base = title.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end().to_string();
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let expected = match *count {
+            1 => base.clone(),
+            n if base.is_ascii() => format!("{base}{n}"),
+            n => format!("{base} {n}"),
         };
-        assert!(nth == 1 || titles[..i].contains(&previous), "{title} without {previous} before it: {titles:?}");
+        assert_eq!(title, &expected, "part names in order: {titles:?}");
     }
 }
