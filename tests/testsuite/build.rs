@@ -465,3 +465,30 @@ fn a_relative_link_with_a_colon_is_checked_like_any_file() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_course_of_exactly_4_mib_keeps_one_print_page() {
+    // The split starts above 4 MiB of Markdown: fill the golden course to exactly that size.
+    let course = Course::fixture("golden");
+    let size = |root: &std::path::Path| -> usize {
+        walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.metadata().unwrap().len() as usize)
+            .sum()
+    };
+    let line = "客户服务需要耐心与真诚。\n";
+    for part in 1..=5 {
+        let missing = 4 * 1024 * 1024 - size(course.root());
+        let head = format!("---\ntitle: 长章节{part}\n---\n\n");
+        let room = (1000 * 1024 - head.len()).min(missing - head.len());
+        let mut text = head + &line.repeat(room / line.len());
+        text.push_str(&"x".repeat(room - (room / line.len()) * line.len()));
+        course.write(&format!("content/01-basics/3{part}-fill-{part}.md"), &text);
+    }
+    assert_eq!(size(course.root()), 4 * 1024 * 1024, "exactly 4 MiB of Markdown");
+    course.run(&["build"]).expect_code(0);
+    assert!(!course.book().join("print-basics.html").exists(), "not split at exactly 4 MiB");
+    assert!(course.read_output("print.html").contains("长章节5"), "every chapter on the one print page");
+}
