@@ -136,8 +136,7 @@ fn index_is_no_larger_than_the_course_text() {
     let dest = out.path().join("site");
     let run = common::run_in(root, &["build", "--dest", dest.to_str().unwrap()]);
     run.expect_code(0);
-    let index: u64 =
-        std::fs::read_dir(dest.join("search")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let index = reported_index_size(&dest.join("search"), &run);
     let markdown: u64 = walkdir::WalkDir::new(root.join("content"))
         .into_iter()
         .filter_map(Result::ok)
@@ -145,8 +144,14 @@ fn index_is_no_larger_than_the_course_text() {
         .map(|e| e.metadata().unwrap().len())
         .sum();
     assert!(index <= markdown, "search index {index} bytes > course Markdown {markdown} bytes");
-    let reported = format!("search index: {:.1} KB", index as f64 / 1024.0);
+}
+
+/// The size of the index's files, asserted to be the size the build reported.
+fn reported_index_size(search: &Path, run: &common::Run) -> u64 {
+    let bytes: u64 = std::fs::read_dir(search).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
     assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
+    bytes
 }
 
 /// The search fixture pushed over the sharding threshold by a long chapter in each module, each
@@ -174,9 +179,7 @@ fn a_large_course_gets_one_shard_per_module_and_reports_its_size() {
     assert_eq!(files, ["index.js", "shard-0.js", "shard-1.js"], "one shard per module");
     let shard = std::fs::read_to_string(search.join("shard-0.js")).unwrap();
     assert!(shard.contains("蓝鲸") && !shard.contains("长章节二"), "the first module's pages in its shard");
-    let bytes: u64 = std::fs::read_dir(&search).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
-    let reported = format!("search index: {:.1} KB", bytes as f64 / 1024.0);
-    assert!(run.stderr().contains(&reported), "the size reported is the files' ({reported}): {}", run.stderr());
+    reported_index_size(&search, &run);
 }
 
 #[test]
