@@ -14,7 +14,6 @@ use crate::content::{self, front_matter, Course};
 use crate::error::Result;
 use crate::glossary::link::Linker;
 use crate::glossary::Glossary;
-use crate::labels::labels;
 use crate::markup;
 use crate::search::{self, tokenize, IndexWriter, PageEntry};
 
@@ -67,7 +66,7 @@ impl Stages {
     /// Every written form of every term found in every page body (the automaton compiled
     /// once, beforehand); the number of occurrences.
     pub fn term_linking(&self) -> impl Fn() -> usize + '_ {
-        let linker = Linker::new(&self.glossary, LinkMode::All, labels(self.config.language));
+        let linker = Linker::new(&self.glossary, LinkMode::All);
         move || self.course.pages().map(|p| linker.find(p.body()).len()).sum()
     }
 

@@ -53,7 +53,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let config = config_for(text);
     let (glossary, mut problems) = Glossary::from_course(&course, config.raw_html);
     let labels = labels::labels(config.language);
-    let linker = Linker::new(&glossary, config.link_mode, labels);
+    let linker = Linker::new(&glossary, config.link_mode);
     let options = markup::options(config.smart_punctuation);
     let (targets, too_large) = LinkTargets::collect(&course, options);
     problems.extend(too_large);
@@ -214,7 +214,8 @@ mod tests {
         let text = "---\ntitle: 引言\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: 感受与期望之比。\n---\n\n客户满意度很重要。\n";
         let html = render_chapter_for_fuzzing(text).expect("a valid chapter renders");
         assert!(html.contains("<title>引言"), "{html}");
-        assert!(html.contains("感受与期望之比。"), "the chapter's terms box: {html}");
+        assert!(html.contains("<aside class=\"chapter-terms\">"), "the chapter's terms box: {html}");
+        assert!(html.contains("data-level=\"3\">客户满意度</a>很重要"), "the term linked in the text: {html}");
     }
 
     #[test]

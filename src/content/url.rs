@@ -92,6 +92,9 @@ pub(crate) const EXERCISES_PAGE: &str = "exercises.html";
 /// The site folder of the theme's static files: reserved, so no course file lands there.
 pub(crate) const THEME_DIR: &str = "_theme";
 
+/// The site folder of the terms' hover definitions ([`crate::render::tips`]): reserved too.
+pub(crate) const TERMS_DIR: &str = "_terms";
+
 /// The longest file or folder name most file systems accept, in bytes.
 pub(crate) const MAX_NAME_BYTES: usize = 255;
 
@@ -165,8 +168,14 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     if search_file {
         return Some(format!("this file would replace `{url}`, a file of the search index"));
     }
-    let in_theme = lower.strip_prefix(THEME_DIR).is_some_and(|rest| rest.starts_with('/'));
-    in_theme.then(|| format!("this file would be written into `{THEME_DIR}/`, the folder of the theme's own files"))
+    let inside = |dir: &str| lower.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+    if inside(TERMS_DIR) {
+        return Some(format!(
+            "this file would be written into `{TERMS_DIR}/`, the folder of the glossary's hover definitions"
+        ));
+    }
+    inside(THEME_DIR)
+        .then(|| format!("this file would be written into `{THEME_DIR}/`, the folder of the theme's own files"))
 }
 
 /// The relative href from the page at `from` (site-relative) to `to` (site-relative).

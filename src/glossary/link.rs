@@ -1,7 +1,9 @@
 //! Term linking: one Aho-Corasick automaton per build finds every written form of every term in
 //! a page's text events, leftmost-longest (客户满意度 wins over 客户), in time linear in the text.
 //!
-//! Linking only wraps text in HTML: the words of a page are never changed (tooltips aside).
+//! Linking only wraps text in links: the words of a page are never changed. A link carries no
+//! definition: the theme shows it on hover from the term's glossary part (`_terms/*.js`, see
+//! [`crate::render::tips`]), so a page's size grows with its links, not with its terms' definitions.
 //! Never linked: code, existing links, headings, image alt text. Explicit `[text](term:NAME)`
 //! links work for any written form, also for terms with `autolink: false`.
 
@@ -17,10 +19,9 @@ use crate::content::url::{decode, encode_href};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::{suggestion, Glossary};
-use crate::labels::Labels;
-use crate::markup::{escape_html, Spanned};
+use crate::markup::Spanned;
 
-/// The course's terms compiled for matching, with each term's tooltip prepared once.
+/// The course's terms compiled for matching, with each term's link target prepared once.
 pub(crate) struct Linker<'g> {
     glossary: &'g Glossary,
     automaton: Option<AhoCorasick>,
@@ -28,26 +29,22 @@ pub(crate) struct Linker<'g> {
     patterns: Vec<(usize, bool, bool)>,
     /// Each term's entry from the site root (`glossary.html#id`), encoded once per build.
     entries: Vec<String>,
-    tips: Vec<String>,
     mode: LinkMode,
 }
 
-/// Where the linked HTML goes: how to reach the glossary, and a prefix that keeps tooltip ids
-/// unique when several pages share one HTML file (the print page).
+/// Where the linked HTML goes.
 pub(crate) struct LinkPlace<'a> {
     /// The site root from the page being written, e.g. `../`: a term links to its entry on
     /// its own glossary page ([`Term::glossary_page`](crate::glossary::Term)).
     pub(crate) root: &'a str,
-    /// Put before tooltip ids to keep them unique in one HTML file; empty on a page of its own.
-    pub(crate) id_prefix: &'a str,
-    /// False: only explicit `term:` links are made (the print page, where tooltips cannot
-    /// be read).
+    /// False: only explicit `term:` links are made (the print page, where a hover cannot be
+    /// read).
     pub(crate) autolink: bool,
 }
 
 impl<'g> Linker<'g> {
     /// Compiles every written form of every auto-linked term into one automaton.
-    pub(crate) fn new(glossary: &'g Glossary, mode: LinkMode, labels: &Labels) -> Linker<'g> {
+    pub(crate) fn new(glossary: &'g Glossary, mode: LinkMode) -> Linker<'g> {
         let mut forms = Vec::new();
         let mut patterns = Vec::new();
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
@@ -68,29 +65,12 @@ impl<'g> Linker<'g> {
                 .build(&forms)
                 .ok()
         };
-        let tips = glossary
-            .terms
-            .iter()
-            .map(|t| {
-                let en =
-                    t.en.as_deref()
-                        .map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en)))
-                        .unwrap_or_default();
-                format!(
-                    "<span class=\"stars\" aria-label=\"{}\">{}</span> <strong>{}</strong>{en} <span class=\"term-def\">{}</span>",
-                    t.level.name(labels),
-                    t.level.stars(),
-                    escape_html(&t.name),
-                    t.tip_html
-                )
-            })
-            .collect();
         let entries = glossary
             .terms
             .iter()
             .map(|t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id)))
             .collect();
-        Linker { glossary, automaton, patterns, entries, tips, mode }
+        Linker { glossary, automaton, patterns, entries, mode }
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
@@ -113,40 +93,27 @@ impl<'g> Linker<'g> {
             .collect()
     }
 
-    fn open_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
-        let mut html = String::with_capacity(160);
-        self.write_open_link(&mut html, term, place, serial);
+    fn open_link(&self, term: usize, place: &LinkPlace<'_>) -> String {
+        let mut html = String::with_capacity(96);
+        self.write_open_link(&mut html, term, place);
         html
     }
 
-    fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
+    fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>) {
         let level = self.glossary.terms[term].level.number();
-        html.push_str("<span class=\"term-wrap\"><a class=\"term\" href=\"");
+        html.push_str("<a class=\"term\" href=\"");
         html.push_str(place.root);
         html.push_str(&self.entries[term]);
         // Writing to a String cannot fail.
-        let _ = write!(html, "\" data-level=\"{level}\" aria-describedby=\"{}tip-{serial}\">", place.id_prefix);
+        let _ = write!(html, "\" data-level=\"{level}\">");
     }
 
-    fn close_link(&self, term: usize, place: &LinkPlace<'_>, serial: usize) -> String {
-        let mut html = String::new();
-        self.write_close_link(&mut html, term, place, serial);
-        html
-    }
-
-    fn write_close_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>, serial: usize) {
-        // Writing to a String cannot fail.
-        let _ = write!(html, "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}tip-{serial}\">", place.id_prefix);
-        html.push_str(&self.tips[term]);
-        html.push_str("</span></span>");
-    }
-
-    /// A linked occurrence: the link around the words as written, then the tooltip.
-    fn write_linked(&self, html: &mut String, words: &str, term: usize, place: &LinkPlace<'_>, serial: usize) {
-        self.write_open_link(html, term, place, serial);
+    /// A linked occurrence: the link around the words as written.
+    fn write_linked(&self, html: &mut String, words: &str, term: usize, place: &LinkPlace<'_>) {
+        self.write_open_link(html, term, place);
         // Writing to a String cannot fail.
         let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, words);
-        self.write_close_link(html, term, place, serial);
+        html.push_str("</a>");
     }
 }
 
@@ -206,7 +173,6 @@ pub(crate) fn link_terms<'a>(
         out: InPlace::new(events, || (Event::SoftBreak, 0..0)),
         usage: Usage::default(),
         linked: BTreeSet::new(),
-        serial: 0,
     };
     let mut excluded = 0usize;
     // One entry per open link: Some(term) for an explicit term link, None for an ordinary one.
@@ -234,8 +200,7 @@ pub(crate) fn link_terms<'a>(
                 match linker.glossary.lookup(&name) {
                     Some(term) => {
                         state.usage.used.insert(term);
-                        state.serial += 1;
-                        let html = linker.open_link(term, place, state.serial);
+                        let html = linker.open_link(term, place);
                         state.out.push((Event::InlineHtml(CowStr::from(html)), range));
                         links.push(Some(term));
                     }
@@ -260,10 +225,7 @@ pub(crate) fn link_terms<'a>(
             Event::End(TagEnd::Link) => {
                 excluded = excluded.saturating_sub(1);
                 match links.pop().flatten() {
-                    Some(term) => {
-                        let html = linker.close_link(term, place, state.serial);
-                        state.out.push((Event::InlineHtml(CowStr::from(html)), range));
-                    }
+                    Some(_) => state.out.push((Event::InlineHtml(CowStr::Borrowed("</a>")), range)),
                     None => state.out.push((event, range)),
                 }
             }
@@ -355,12 +317,11 @@ struct State<'l, 'g, 'p, 'a> {
     usage: Usage,
     /// Terms already linked on this page (for `link = "first"`).
     linked: BTreeSet<usize>,
-    serial: usize,
 }
 
 impl<'a> State<'_, '_, '_, 'a> {
     /// Links the terms found in one run of text. With any link made, the run becomes one piece
-    /// of HTML (the words escaped as the writer would, the links and tooltips between them),
+    /// of HTML (the words escaped as the writer would, the links between them),
     /// one allocation instead of several per occurrence.
     fn link_text(&mut self, text: String, range: Range<usize>) {
         let found = self.linker.find(&text);
@@ -381,8 +342,7 @@ impl<'a> State<'_, '_, '_, 'a> {
             }
             // Writing to a String cannot fail.
             let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &text[cursor..span.start]);
-            self.serial += 1;
-            self.linker.write_linked(&mut html, &text[span.clone()], term, self.place, self.serial);
+            self.linker.write_linked(&mut html, &text[span.clone()], term, self.place);
             cursor = span.end;
         }
         if cursor == 0 {
@@ -398,7 +358,6 @@ impl<'a> State<'_, '_, '_, 'a> {
 mod tests {
     use super::*;
     use crate::content::{parse_page, Course, Module, PageKind};
-    use crate::labels::labels;
     use crate::markup::{options, parse, to_html};
     use std::path::{Path, PathBuf};
 
@@ -419,40 +378,25 @@ mod tests {
     }
 
     fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
-        let linker = Linker::new(glossary, mode, labels(crate::labels::Language::ZhCn));
+        let linker = Linker::new(glossary, mode);
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
         let parsed = parse(page.body(), options(false));
-        let place = LinkPlace { root: "../", id_prefix: "", autolink: true };
+        let place = LinkPlace { root: "../", autolink: true };
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
         (to_html(events), usage)
     }
 
-    /// The visible text of HTML once tooltips are removed.
+    /// The visible text of HTML: the tags removed.
     fn visible_text(html: &str) -> String {
         let mut text = String::new();
-        let mut depth_in_tip = 0usize;
         let mut rest = html;
-        while !rest.is_empty() {
-            if let Some(tag_end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
-                let tag = &rest[1..=tag_end];
-                if tag.starts_with("span class=\"term-tip\"") {
-                    depth_in_tip = 1;
-                } else if depth_in_tip > 0 && tag.starts_with("span") {
-                    depth_in_tip += 1;
-                } else if depth_in_tip > 0 && tag.starts_with("/span") {
-                    depth_in_tip -= 1;
-                }
-                rest = &rest[tag_end + 2..];
-            } else {
-                let next = rest.find('<').unwrap_or(rest.len());
-                if depth_in_tip == 0 {
-                    text.push_str(&rest[..next]);
-                }
-                rest = &rest[next..];
-            }
+        while let Some(open) = rest.find('<') {
+            text.push_str(&rest[..open]);
+            rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
         }
+        text.push_str(rest);
         text
     }
 
@@ -497,7 +441,7 @@ mod tests {
     #[test]
     fn longest_term_wins() {
         let (glossary, _) = Glossary::from_course(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All);
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
         assert_eq!(found, vec!["客户满意度", "客户"]);
@@ -506,7 +450,7 @@ mod tests {
     #[test]
     fn book_titles_are_not_linked() {
         let (glossary, _) = Glossary::from_course(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All);
         assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
         let text = "《客户》客户《客户满意度》与《客户》之外的客户满意度";
         let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
@@ -516,7 +460,7 @@ mod tests {
     #[test]
     fn latin_forms_need_word_boundaries() {
         let (glossary, _) = Glossary::from_course(&course(), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All, labels(crate::labels::Language::ZhCn));
+        let linker = Linker::new(&glossary, LinkMode::All);
         assert_eq!(linker.find("请阅读FAQ。").len(), 1);
         assert_eq!(linker.find("FAQs").len(), 0);
         assert_eq!(linker.find("xFAQ").len(), 0);

@@ -33,7 +33,8 @@ pub(crate) struct Term {
     pub(crate) aliases: Vec<String>,
     /// The definition as inline HTML (links allowed).
     pub(crate) definition_html: String,
-    /// The definition as inline HTML without links, for tooltips that sit inside links' neighbours.
+    /// The definition as inline HTML without links, for the hover definition (`render::tips`),
+    /// which shows on pages where the definition's own relative links would not resolve.
     pub(crate) tip_html: String,
     /// The definition as plain text, for the search index.
     pub(crate) definition_text: String,

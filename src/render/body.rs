@@ -83,7 +83,7 @@ impl BodyRenderer<'_> {
                 .push((Event::Html(CowStr::from(score_html(url, self.labels))), page.body().len()..page.body().len()));
         }
         let autolink = matches!(placement, Placement::OwnPage(_));
-        let place = LinkPlace { root: &root, id_prefix: &id_prefix, autolink };
+        let place = LinkPlace { root: &root, autolink };
         let (events, mut usage) = link_terms(events, self.linker, page, &place, diagnostics);
         // A question that tests a term uses it, as a sentence naming it would.
         usage.used.extend(questions.iter().flat_map(|q| q.terms.iter().copied()));

@@ -6,8 +6,8 @@
 //! to the author's HTML, [`exercises`] turns question blocks into forms (or worksheet items
 //! on a print page), glossary linking (`glossary::link`) follows, and [`footnotes`] numbers
 //! footnotes. [`page`] shapes the data every template receives (navigation, cards, the page
-//! itself), [`glossary_pages`] the glossary and revision pages, and [`theme`] loads the
-//! templates. Render takes loaded content and the glossary and returns HTML strings; it never
+//! itself), [`glossary_pages`] the glossary and revision pages, [`tips`] the terms' hover
+//! definitions, and [`theme`] loads the templates. Render takes loaded content and the glossary and returns HTML strings; it never
 //! writes files (that is `site`'s job). Parsing, escaping and inline pieces are `markup`'s,
 //! below every stage.
 
@@ -20,3 +20,4 @@ pub(crate) mod page;
 pub(crate) mod prose;
 pub(crate) mod raw_html;
 pub(crate) mod theme;
+pub(crate) mod tips;

@@ -152,6 +152,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let (finished, printed) = rayon::join(
         || -> Result<usize> {
             timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+            special::write_tip_files(&context, &staging)?;
             special::write_search_page(&context, &staging)?;
             if model.site.has_exercises {
                 special::write_mistakes_page(&context, &staging)?;

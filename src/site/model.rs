@@ -61,7 +61,7 @@ impl<'a> RenderContext<'a> {
             site: &model.site,
             targets: &model.targets,
             glossary: &model.glossary,
-            linker: Linker::new(&model.glossary, config.link_mode, model.labels),
+            linker: Linker::new(&model.glossary, config.link_mode),
             options: markup::options(config.smart_punctuation),
             questions: &model.questions,
         }

@@ -17,6 +17,7 @@ use crate::render::body::RenderedBody;
 use crate::render::exercises::{self_test_html, ChapterQuestions, QuizPlace};
 use crate::render::glossary_pages::{ChapterTerms, Views};
 use crate::render::page::{self, PageInfo};
+use crate::render::tips;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 
@@ -57,6 +58,13 @@ pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_
         let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
         write(context, staging, &file, "revision.html", info, page)
     })
+}
+
+/// The terms' hover definitions, one file per glossary part (`render::tips`).
+pub(super) fn write_tip_files(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    tips::tip_files(context.glossary, context.labels)
+        .iter()
+        .try_for_each(|(path, text)| staging.write(path, text.as_bytes()))
 }
 
 /// `search.html`, which runs the query in its address on load.

@@ -12,31 +12,35 @@ fn built() -> Course {
     course
 }
 
-/// The page's prose with tooltips removed.
+/// The page's prose.
 fn prose(html: &str) -> String {
     let start = html.find("<div class=\"prose\">").expect("prose");
     let end = html[start..].find("</div>\n").map_or(html.len(), |e| start + e);
-    strip_tips(&html[start..end])
+    html[start..end].to_string()
 }
 
-fn strip_tips(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<span class=\"term-tip\"") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let end = after.find("</span></span>").expect("tip end");
-        rest = &after[end + "</span>".len()..];
+/// The hover definitions of one glossary part, by anchor, as its `_terms/<part>.js` file holds them.
+fn tips_of(course: &Course, part: &str) -> serde_json::Map<String, serde_json::Value> {
+    let file = course.read_output(&format!("_terms/{part}.js"));
+    let json = file
+        .strip_prefix(&format!("coursebookTips(\"{part}\","))
+        .and_then(|rest| rest.trim_end().strip_suffix(");"))
+        .unwrap_or_else(|| panic!("a call of coursebookTips with the part's name: {file}"));
+    match serde_json::from_str(json) {
+        Ok(serde_json::Value::Object(tips)) => tips,
+        other => panic!("the definitions by anchor: {other:?}"),
     }
-    out.push_str(rest);
-    out
 }
 
-/// Linked words of a page, in order, with their target anchor (percent-decoded).
+/// Linked words of a page's prose, in order, with their target anchor (percent-decoded).
 fn linked_terms(html: &str) -> Vec<(String, String)> {
-    let prose = prose(html);
+    linked_terms_anywhere(&prose(html))
+}
+
+/// Linked words anywhere in `html`, in order, with their target anchor (percent-decoded).
+fn linked_terms_anywhere(html: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let mut rest = prose.as_str();
+    let mut rest = html;
     while let Some(i) = rest.find("<a class=\"term\" href=\"") {
         rest = &rest[i + "<a class=\"term\" href=\"".len()..];
         let href_end = rest.find('"').unwrap();
@@ -80,7 +84,7 @@ fn code_links_headings_and_alt_text_are_never_linked() {
 fn latin_names_match_whole_words_case_insensitively() {
     let course = built();
     let html = prose(&course.read_output("service/use.html"));
-    assert!(html.contains("请阅读<span class=\"term-wrap\">"), "FAQ after Chinese text is linked");
+    assert!(html.contains("请阅读<a class=\"term\""), "FAQ after Chinese text is linked");
     assert!(html.contains("这些 FAQs 不算"), "FAQs is not FAQ");
     let english = linked_terms(&course.read_output("service/all.html"));
     assert_eq!(english, vec![("Customer satisfaction".to_string(), "客户满意度".to_string())]);
@@ -130,17 +134,22 @@ fn strip_tags(html: &str) -> String {
 }
 
 #[test]
-fn tooltips_embed_the_definition_with_stars() {
+fn a_term_link_carries_no_definition_and_its_glossary_part_holds_it_once() {
     let course = built();
     let html = course.read_output("service/use.html");
-    assert!(html.contains(
-        "<span class=\"term-tip\" role=\"tooltip\" id=\"tip-1\"><span class=\"stars\" aria-label=\"掌握\">★★★</span> <strong>客户满意度</strong>"
-    ));
+    assert!(!html.contains("与期望之比"), "the page using a term does not repeat its definition");
+    assert!(!html.contains("term-tip"), "nor a tooltip element");
+    let tips = tips_of(&course, "glossary");
+    assert_eq!(tips.len(), 5, "one definition per term: {tips:?}");
+    let tip = tips["客户满意度"].as_str().expect("html");
     assert!(
-        html.contains("客户对服务的<strong>感受</strong>与期望之比，见别处。"),
-        "links in definitions become text in tooltips"
+        tip.starts_with("<span class=\"stars\" aria-hidden=\"true\">★★★</span> <span class=\"level-name\">掌握</span> <strong>客户满意度</strong>"),
+        "{tip}"
     );
-    assert!(html.contains("aria-describedby=\"tip-1\""));
+    assert!(
+        tip.contains("客户对服务的<strong>感受</strong>与期望之比，见别处。"),
+        "links in definitions become text: {tip}"
+    );
 }
 
 #[test]
@@ -284,10 +293,17 @@ fn in_a_browser_the_definition_shows_on_focus_and_the_level_filter_hides_other_l
     let Some(browser) = common::browser::Browser::start() else { return };
     let course = built();
     browser.open(&format!("file://{}/service/use.html", course.book().display()));
-    let tip_shown = "var t = document.querySelector('.term-tip'); return getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().height > 0";
+    let tip_shown = "var t = document.querySelector('.term-tip'); return !!t && getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().height > 0";
     assert_eq!(browser.run(tip_shown), serde_json::json!(false), "hidden until asked for");
     browser.run("document.querySelector('a.term').focus()");
-    assert_eq!(browser.run(tip_shown), serde_json::json!(true), "keyboard focus shows the definition");
+    let shown = browser.wait_for(tip_shown);
+    assert!(shown, "keyboard focus shows the definition, loaded from the glossary part's file on file://");
+    let tip = browser.run("return document.querySelector('.term-tip').textContent");
+    assert!(tip.as_str().is_some_and(|t| t.contains("客户满意度") && t.contains("与期望之比")), "{tip}");
+    let described = browser.run("return document.querySelector('a.term').getAttribute('aria-describedby')");
+    assert_eq!(described, serde_json::json!("term-tip"), "the focused link is described by the tip");
+    browser.run("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))");
+    assert_eq!(browser.run(tip_shown), serde_json::json!(false), "Escape closes it");
 
     browser.open(&format!("file://{}/glossary.html", course.book().display()));
     let visible = "return Array.from(document.querySelectorAll('.glossary-entry')).filter(function (e) { return e.offsetParent !== null; }).map(function (e) { return e.id; })";
@@ -342,25 +358,20 @@ fn a_term_inside_an_ordinary_link_is_never_linked_even_with_link_all() {
 }
 
 #[test]
-fn every_tooltip_id_is_unique_and_describes_its_own_term() {
+fn every_term_link_leads_to_its_own_definition_in_its_glossary_part() {
     let (course, _) =
         built_with_chapter("客户满意度、客户、FAQ、安全心理；再说一遍：安全心理、FAQ、客户、客户满意度。");
     let definitions =
         [("客户满意度", "感受"), ("客户", "购买商品"), ("FAQ", "常见问题解答"), ("安全心理", "担心商品安全")];
+    let tips = tips_of(&course, "glossary");
     let mut checked = 0;
     for (page, html) in common::html_files(&course.book()) {
         let ids = common::attribute_values(&html, "id");
         let unique: std::collections::HashSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{page}: every id is unique");
-        let mut rest = html.as_str();
-        while let Some(i) = rest.find("<a class=\"term\"") {
-            rest = &rest[i..];
-            let described = common::attribute_values(&rest[..rest.find('>').unwrap()], "aria-describedby");
-            let text_start = rest.find('>').unwrap() + 1;
-            let word = &rest[text_start..text_start + rest[text_start..].find("</a>").unwrap()];
-            let tip_at = html.find(&format!("id=\"{}\"", described[0])).expect("the described tooltip exists");
-            let tip = &html[tip_at..tip_at + html[tip_at..].find("</span></span>").unwrap()];
-            rest = &rest[text_start..];
+        for (word, anchor) in linked_terms_anywhere(&html) {
+            let tip =
+                tips.get(&anchor).and_then(|t| t.as_str()).unwrap_or_else(|| panic!("{page}: no tip for {anchor}"));
             if let Some((_, definition)) = definitions.iter().find(|(name, _)| *name == word) {
                 assert!(tip.contains(definition), "{page}: `{word}` is described by its own definition, got {tip}");
                 checked += 1;
@@ -368,7 +379,7 @@ fn every_tooltip_id_is_unique_and_describes_its_own_term() {
         }
     }
     // The extra chapter alone links its 8 occurrences (link = "all").
-    assert!(checked >= 8, "term links with tooltips were found and checked: {checked}");
+    assert!(checked >= 8, "term links with definitions were found and checked: {checked}");
 }
 
 #[test]
@@ -380,7 +391,7 @@ fn a_term_inside_book_title_marks_is_left_and_the_one_after_is_linked() {
     let words: Vec<String> = linked_terms(&html).into_iter().map(|(w, _)| w).collect();
     assert_eq!(words, vec!["客户满意度", "FAQ"], "the occurrences after the titles are linked");
     let after_title = text.find("《客户满意度手册》").unwrap();
-    assert!(text[after_title..].contains("再谈<span class=\"term-wrap\"><a class=\"term\""), "{text}");
+    assert!(text[after_title..].contains("再谈<a class=\"term\""), "{text}");
 }
 
 #[test]
@@ -469,4 +480,30 @@ fn terms_starting_with_a_digit_are_listed_last_under_their_own_heading() {
     let last_letter = html.find("id=\"letter-Y\"").unwrap();
     assert!(other > last_letter, "after every letter");
     assert!(html[other..].contains("id=\"618大促\""), "the term is under it");
+}
+
+#[test]
+fn in_a_browser_a_definition_opens_by_its_word_in_a_table_and_inside_a_phone_screen() {
+    let Some(browser) = common::browser::Browser::start() else { return };
+    let rows: String = (1..=40).map(|i| format!("| 第{i}行 | 说明 |\n")).collect();
+    let body = format!("开头。\n\n| 项目 | 术语 |\n|---|---|\n{rows}| 最后 | 这里讲客户满意度的一个很长很长很长的单元格客户 |\n\n结尾。");
+    let (course, _) = built_with_chapter(&body);
+    browser.session_call("POST", "/window/rect", serde_json::json!({"width": 390, "height": 740}));
+    browser.open(&format!("file://{}/service/extra.html", course.book().display()));
+    let last_in_table = "var a = Array.from(document.querySelectorAll('table a.term')).pop();";
+    browser.run(&format!("{last_in_table} a.scrollIntoView({{block: 'center'}}); a.focus();"));
+    assert!(
+        browser.wait_for("var t = document.querySelector('.term-tip'); return !!t && !t.hidden"),
+        "focus opens the tip"
+    );
+    let geometry = format!(
+        "{last_in_table} var w = a.getClientRects()[0], r = document.querySelector('.term-tip').getBoundingClientRect(); \
+         return [w.top, w.bottom, r.top, r.bottom, r.left, r.right, document.documentElement.clientWidth]"
+    );
+    let found = browser.run(&geometry);
+    let numbers: Vec<f64> = found.as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+    let [word_top, word_bottom, top, bottom, left, right, width] = numbers[..] else { panic!("tip geometry: {found}") };
+    let beside = (word_top - bottom).abs() < 20.0 || (top - word_bottom).abs() < 20.0;
+    assert!(beside, "the tip opens right above or below its word, not elsewhere: {found}");
+    assert!(left >= 0.0 && right <= width, "the tip stays inside a 390 px screen: {found}");
 }

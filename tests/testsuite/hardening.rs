@@ -202,6 +202,7 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/glossary.html", "glossary.html"),
         ("content/404.html", "404.html"),
         ("content/_theme/app.js", "_theme/"),
+        ("content/_terms/glossary.js", "_terms/"),
         ("content/search/index.js", "search"),
         ("content/search/shard-0.js", "search index"),
         ("content/print-notes.html", "print-notes.html"),

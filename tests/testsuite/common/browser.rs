@@ -86,6 +86,19 @@ impl Browser {
         self.session_call("POST", "/execute/sync", json!({ "script": script, "args": [] }))
     }
 
+    /// Runs `script` until it returns true (for what the page does after a script loads), for
+    /// at most 10 seconds; returns whether it did.
+    pub fn wait_for(&self, script: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.run(script) == json!(true) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
     pub fn current_url(&self) -> String {
         self.session_call("GET", "/url", json!({})).as_str().unwrap_or_default().to_string()
     }

@@ -62,53 +62,127 @@
     syncMenu();
   }
 
-  /* Glossary tooltips. CSS shows them on hover and focus; touch screens get tap-to-open:
-     the first tap on a term shows its tip, a second tap follows the link. */
+  /* Term definitions. A linked term carries only its link to the glossary; its definition is in
+     the glossary part's tip file (_terms/<part>.js, a classic script that calls coursebookTips),
+     loaded the first time a term of that part is pointed at, focused or tapped. One tip element
+     is placed by the word (above it, or below near the top bar), inside the viewport. Touch
+     screens: the first tap on a term shows its tip, a second tap follows the link. */
   var touch = media("(hover: none)");
-  var openWrap = null;
-  function closeTip() {
-    if (!openWrap) return;
-    var active = doc.activeElement;
-    if (active && openWrap.contains(active)) active.blur();
-    openWrap.classList.remove("open");
-    openWrap = null;
+  var siteRoot = doc.body ? doc.body.getAttribute("data-root") || "" : "";
+  var tips = {};          /* part -> {anchor: html} */
+  var tipWaiting = {};    /* part -> callbacks waiting for its file */
+  var tip = null;         /* the one tip element, made on first use */
+  var tipFor = null;      /* the link the tip shows */
+  var tappedTerm = null;  /* touch: the term whose tip a first tap opened */
+  var hideTimer = 0;
+  window.coursebookTips = function (part, entries) {
+    tips[part] = entries;
+    var waiting = tipWaiting[part] || [];
+    tipWaiting[part] = null;
+    for (var i = 0; i < waiting.length; i++) waiting[i]();
+  };
+  /* The glossary part and anchor a term link points to: "../glossary-c.html#id" -> ["glossary-c", "id"]. */
+  function termTarget(link) {
+    var href = link.getAttribute("href") || "";
+    var hash = href.indexOf("#");
+    if (hash < 0) return null;
+    var file = href.slice(0, hash) || (location.pathname.split("/").pop() || "");
+    var part = decodeURIComponent(file.split("/").pop()).replace(/\.html$/, "");
+    var anchor;
+    try { anchor = decodeURIComponent(href.slice(hash + 1)); } catch (e) { return null; }
+    return [part, anchor];
   }
-  /* Keep a floating tip inside the viewport and flip it below the word near the top bar. */
-  function placeTip(wrap) {
-    var tip = wrap.querySelector(".term-tip");
-    if (!tip) return;
-    wrap.classList.remove("tip-below", "tip-closed");
-    tip.style.removeProperty("--tip-shift");
-    if (window.getComputedStyle(tip).position !== "absolute") return;   /* bottom sheet */
-    var rect = tip.getBoundingClientRect();
-    if (!rect.width) return;
-    var margin = 8;
+  function withTips(part, done) {
+    if (tips[part]) { done(); return; }
+    if (tipWaiting[part]) { tipWaiting[part].push(done); return; }
+    if (tipWaiting[part] === null) return;   /* its file failed to load: the link still works */
+    tipWaiting[part] = [done];
+    var script = doc.createElement("script");
+    script.src = siteRoot + "_terms/" + encodeURIComponent(part) + ".js";
+    script.onerror = function () { tipWaiting[part] = null; };
+    doc.body.appendChild(script);
+  }
+  function tipElement() {
+    if (tip) return tip;
+    tip = doc.createElement("div");
+    tip.className = "term-tip";
+    tip.id = "term-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.addEventListener("mouseover", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseout", function (e) { if (!tip.contains(e.relatedTarget)) hideSoon(); });
+    doc.body.appendChild(tip);
+    return tip;
+  }
+  function showTip(link) {
+    var target = termTarget(link);
+    if (!target) return;
+    clearTimeout(hideTimer);
+    withTips(target[0], function () {
+      var html = tips[target[0]] && tips[target[0]][target[1]];
+      if (!html) return;
+      var el = tipElement();
+      if (tipFor && tipFor !== link) tipFor.removeAttribute("aria-describedby");
+      tipFor = link;
+      el.innerHTML = html;
+      el.hidden = false;
+      link.setAttribute("aria-describedby", "term-tip");
+      placeTip(link, el);
+    });
+  }
+  function hideTip() {
+    clearTimeout(hideTimer);
+    if (tip) tip.hidden = true;
+    if (tipFor) tipFor.removeAttribute("aria-describedby");
+    tipFor = null;
+    tappedTerm = null;
+  }
+  function hideSoon() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hideTip, 150);   /* time to move the pointer from the word onto the tip */
+  }
+  /* Above the word (below it when the top bar or the window's top is in the way), its arrow on
+     the word, kept 8 px inside the window. Page coordinates: the tip scrolls with its word. */
+  function placeTip(link, el) {
+    var rects = link.getClientRects();
+    var word = rects.length ? rects[0] : link.getBoundingClientRect();
+    var margin = 8, gap = 10;
     var width = root.clientWidth;
-    var shift = 0;
-    if (rect.left < margin) shift = margin - rect.left;
-    else if (rect.right > width - margin) shift = width - margin - rect.right;
-    if (shift) tip.style.setProperty("--tip-shift", Math.round(shift) + "px");
+    el.classList.remove("tip-below");
+    el.style.left = "0px";
+    el.style.top = "0px";
+    var box = el.getBoundingClientRect();
+    var left = word.left + word.width / 2 - box.width / 2;
+    left = Math.max(margin, Math.min(left, width - margin - box.width));
     var bar = doc.querySelector(".topbar");
-    var top = bar ? bar.getBoundingClientRect().bottom : 0;
-    if (rect.top < top + margin) wrap.classList.add("tip-below");
-  }
-  function onEnter(e) {
-    var wrap = closest(e.target, ".term-wrap");
-    if (wrap) placeTip(wrap);
+    var barBottom = bar && window.getComputedStyle(bar).position !== "static" ? bar.getBoundingClientRect().bottom : 0;
+    var top = word.top - gap - box.height;
+    if (top < Math.max(barBottom, 0) + margin) {
+      top = word.bottom + gap;
+      el.classList.add("tip-below");
+    }
+    var arrow = word.left + word.width / 2 - left;
+    el.style.setProperty("--tip-arrow", Math.round(Math.max(12, Math.min(arrow, box.width - 12))) + "px");
+    el.style.left = Math.round(left + window.pageXOffset) + "px";
+    el.style.top = Math.round(top + window.pageYOffset) + "px";
   }
   doc.addEventListener("mouseover", function (e) {
-    var wrap = closest(e.target, ".term-wrap");
-    if (wrap && !wrap.contains(e.relatedTarget)) placeTip(wrap);
+    if (touch.matches) return;
+    var link = closest(e.target, "a.term");
+    if (link && !link.contains(e.relatedTarget)) showTip(link);
   });
-  doc.addEventListener("focusin", onEnter);
   doc.addEventListener("mouseout", function (e) {
-    var wrap = closest(e.target, ".term-wrap");
-    if (wrap && !wrap.contains(e.relatedTarget)) wrap.classList.remove("tip-closed");
+    var link = closest(e.target, "a.term");
+    if (link && link === tipFor && !link.contains(e.relatedTarget) && doc.activeElement !== link) hideSoon();
+  });
+  doc.addEventListener("focusin", function (e) {
+    var link = closest(e.target, "a.term");
+    if (link) showTip(link);
   });
   doc.addEventListener("focusout", function (e) {
-    var wrap = closest(e.target, ".term-wrap");
-    if (wrap) wrap.classList.remove("tip-closed");
+    if (closest(e.target, "a.term") === tipFor) hideSoon();
   });
+  window.addEventListener("resize", function () { if (tipFor && tip && !tip.hidden) placeTip(tipFor, tip); });
 
   doc.addEventListener("click", function (e) {
     var target = e.target;
@@ -119,18 +193,14 @@
       return;
     }
     var term = closest(target, "a.term");
-    if (term && touch.matches) {
-      var wrap = closest(term, ".term-wrap");
-      if (wrap && wrap !== openWrap) {
-        e.preventDefault();
-        closeTip();
-        wrap.classList.add("open");
-        openWrap = wrap;
-        placeTip(wrap);
-        return;
-      }
+    if (term && touch.matches && term !== tappedTerm && termTarget(term)) {
+      e.preventDefault();
+      hideTip();
+      tappedTerm = term;
+      showTip(term);
+      return;
     }
-    if (openWrap && !term) closeTip();
+    if (tipFor && !term && !closest(target, ".term-tip")) hideTip();
   });
 
   /* Keyboard: Escape closes tips and the drawer; "/" or "s" jumps to search. */
@@ -142,9 +212,7 @@
   doc.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.isComposing) return;
     if (e.key === "Escape" || e.key === "Esc") {
-      closeTip();
-      var shown = doc.querySelectorAll(".term-wrap:hover, .term-wrap:focus-within");
-      for (var i = 0; i < shown.length; i++) shown[i].classList.add("tip-closed");
+      hideTip();
       if (drawerOpen()) setMenu(false, true);
       return;
     }
