@@ -48,6 +48,9 @@ pub(crate) struct TermView {
 /// bound. The rest are counted and one click away, in the search.
 pub(crate) const MAX_BACKLINKS: usize = 12;
 
+/// A page shaped only when it is written: see [`Views::glossary_pages`].
+pub(crate) type Lazy<'v, T> = Box<dyn FnOnce() -> T + Send + 'v>;
+
 /// A letter of the A–Z jump bar.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Letter {
@@ -199,7 +202,9 @@ impl Views<'_> {
     /// The glossary's pages, each with its site path: `glossary.html` with every term, or, for
     /// a large glossary, `glossary.html` with the A–Z bar and the list of parts, and one page
     /// per part (each page bounded, whatever the number of terms).
-    pub(crate) fn glossary_pages(&self) -> Vec<(String, GlossaryPage)> {
+    /// Each page is shaped only when asked for (`Lazy`), so that a writer holds the pages it is
+    /// writing, not all of them: a glossary of 6,000 terms has 72,000 backlinks.
+    pub(crate) fn glossary_pages(&self) -> Vec<(String, Lazy<'_, GlossaryPage>)> {
         let glossary = self.glossary;
         let total = glossary.terms.len();
         // The same A–Z bar and level counts on every page: shaped once.
@@ -216,9 +221,14 @@ impl Views<'_> {
         let levels = || levels.clone();
         let letters = || letters.clone();
         if glossary.parts.is_empty() {
-            let sections = self.sections(0..total, "glossary.html");
-            let page = GlossaryPage { letters: letters(), sections, levels: levels(), total, parts: Vec::new() };
-            return vec![("glossary.html".to_string(), page)];
+            let page = GlossaryPage {
+                letters: letters(),
+                sections: self.sections(0..total, "glossary.html"),
+                levels: levels(),
+                total,
+                parts: Vec::new(),
+            };
+            return vec![("glossary.html".to_string(), Box::new(move || page))];
         }
         let files: Vec<(String, String)> = std::iter::once(("glossary.html".to_string(), "A–Z".to_string()))
             .chain(glossary.parts.iter().map(|p| {
@@ -229,20 +239,25 @@ impl Views<'_> {
             }))
             .collect();
         let parts = |current: &str| part_links(&files, current);
-        let mut pages = vec![(
-            "glossary.html".to_string(),
-            GlossaryPage {
-                letters: letters(),
-                sections: Vec::new(),
-                levels: levels(),
-                total,
-                parts: parts("glossary.html"),
-            },
-        )];
+        let index = GlossaryPage {
+            letters: letters(),
+            sections: Vec::new(),
+            levels: levels(),
+            total,
+            parts: parts("glossary.html"),
+        };
+        let mut pages: Vec<(String, Lazy<'_, GlossaryPage>)> =
+            vec![("glossary.html".to_string(), Box::new(move || index))];
         for part in &glossary.parts {
-            let sections = self.sections(part.terms.clone(), &part.file);
-            let page = GlossaryPage { letters: letters(), sections, levels: levels(), total, parts: parts(&part.file) };
-            pages.push((part.file.clone(), page));
+            let (letters, levels, parts) = (letters(), levels(), parts(&part.file));
+            let page = move || GlossaryPage {
+                letters,
+                sections: self.sections(part.terms.clone(), &part.file),
+                levels,
+                total,
+                parts,
+            };
+            pages.push((part.file.clone(), Box::new(page)));
         }
         pages
     }
@@ -264,15 +279,16 @@ impl Views<'_> {
 
     /// The revision pages, each with its site path: `revision.html` with every term, most
     /// important first; for a large glossary, one page per level (or part of one), the first
-    /// being `revision.html`.
-    pub(crate) fn revision_pages(&self) -> Vec<(String, RevisionPage)> {
+    /// being `revision.html`. Shaped when asked for, as the glossary pages are.
+    pub(crate) fn revision_pages(&self) -> Vec<(String, Lazy<'_, RevisionPage>)> {
         let total = self.glossary.terms.len();
         if self.glossary.parts.is_empty() {
             let levels = Level::MOST_IMPORTANT_FIRST
                 .iter()
                 .map(|&level| self.level_section(level, Some(("revision.html", 0..usize::MAX))))
                 .collect();
-            return vec![("revision.html".to_string(), RevisionPage { levels, total, parts: Vec::new() })];
+            let page = RevisionPage { levels, total, parts: Vec::new() };
+            return vec![("revision.html".to_string(), Box::new(move || page))];
         }
         // (file, title) of each page, and its level with the level's terms from, to
         let mut files: Vec<(String, String)> = Vec::new();
@@ -296,8 +312,13 @@ impl Views<'_> {
             .iter()
             .zip(plan)
             .map(|((file, _), (level, from, to))| {
-                let section = self.level_section(level, Some((file, from..to)));
-                (file.clone(), RevisionPage { levels: vec![section], total, parts: part_links(&files, file) })
+                let (owned, parts) = (file.clone(), part_links(&files, file));
+                let page = move || RevisionPage {
+                    levels: vec![self.level_section(level, Some((&owned, from..to)))],
+                    total,
+                    parts,
+                };
+                (file.clone(), Box::new(page) as Lazy<'_, RevisionPage>)
             })
             .collect()
     }

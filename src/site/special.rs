@@ -52,11 +52,11 @@ fn write<X: Serialize>(
 pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
     views.glossary_pages().into_par_iter().try_for_each(|(file, page)| {
         let info = page_info("glossary", context.labels.glossary, String::new(), context.config, &file);
-        write(context, staging, &file, "glossary.html", info, page)
+        write(context, staging, &file, "glossary.html", info, page())
     })?;
     views.revision_pages().into_par_iter().try_for_each(|(file, page)| {
         let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
-        write(context, staging, &file, "revision.html", info, page)
+        write(context, staging, &file, "revision.html", info, page())
     })
 }
 
