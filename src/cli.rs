@@ -50,6 +50,14 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the course, then print its handout (print.html) to PDF with Chromium or Chrome.
+    Pdf {
+        /// The course folder (holding book.toml). Default: the current folder.
+        path: Option<PathBuf>,
+        /// The PDF to write. Default: course.pdf in the build folder.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// Create a new course with one module, one chapter and one term.
     Init {
         /// Where to create it. Default: the current folder.
@@ -95,6 +103,7 @@ pub fn run() -> ExitCode {
         Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings).map(done),
         Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings).map(done),
         Command::Init { path } => init(&printer, path).map(done),
+        Command::Pdf { path, out } => pdf(&printer, path, out).map(done),
         Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())).map(exit_code),
         Command::Serve { live, port, bind, open } => {
             let options = coursebook::serve::ServeOptions { watch: watch_options(live), port, bind, open };
@@ -145,6 +154,20 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
         display_path(&report.output),
         report.elapsed.as_secs_f64() * 1000.0
     ));
+    Ok(())
+}
+
+fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), Error> {
+    let browser = coursebook::pdf::find_browser()?;
+    let root = course_root(path);
+    let config = Config::load(&root, &Overrides::default())?;
+    let report = site::build(&config, &BuildOptions { deny_warnings: false })?;
+    printer.diagnostics(&report.warnings);
+    let out = out.map_or_else(|| report.output.join("course.pdf"), |o| course_root(Some(o)));
+    for html in coursebook::pdf::print_files(&report.output)? {
+        let printed = coursebook::pdf::print_to_pdf(&browser, &html, &coursebook::pdf::pdf_path(&html, &out))?;
+        printer.info(&format!("wrote {} ({:.1} MB)", display_path(&printed.path), printed.bytes as f64 / 1_048_576.0));
+    }
     Ok(())
 }
 

@@ -175,13 +175,51 @@ pub(crate) const MAX_SYNONYM_GROUPS: usize = 2_000;
 /// At most this many words in one synonym group.
 pub(crate) const MAX_SYNONYMS_PER_GROUP: usize = 50;
 
-/// `[output]`: settings per output format; only HTML exists.
+/// `[output]`: settings per output format.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OutputSection {
     /// `[output.html]`: site URL, edit links, punctuation.
     #[serde(default)]
     pub(crate) html: HtmlSection,
+    /// `[output.print]`: the printed handout (print.html) and its PDF.
+    #[serde(default)]
+    pub(crate) print: PrintSection,
+}
+
+/// `[output.print]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PrintSection {
+    /// The paper the handout is laid out for (default A4, as schools in China print).
+    #[serde(default)]
+    pub(crate) paper: Paper,
+}
+
+/// A paper size the handout can be laid out for.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub(crate) enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    #[serde(alias = "a4")]
+    A4,
+    /// 148 × 210 mm, a booklet.
+    #[serde(alias = "a5")]
+    A5,
+    /// 8.5 × 11 in.
+    #[serde(alias = "letter")]
+    Letter,
+}
+
+impl Paper {
+    /// The size as CSS's `@page { size }` names it.
+    pub(crate) fn css_size(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A5 => "A5",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// `[output.html]`.
@@ -277,6 +315,8 @@ pub struct Config {
     pub(crate) synonyms: Vec<Vec<String>>,
     /// `[exercises] answers`: when the site shows the answers of questions.
     pub(crate) reveal: Reveal,
+    /// `[output.print] paper`: the handout's paper size.
+    pub(crate) paper: Paper,
 }
 
 impl Config {
@@ -386,6 +426,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         edit_url_template: file.output.html.edit_url_template,
         smart_punctuation: file.output.html.smart_punctuation,
         raw_html: file.output.html.raw_html,
+        paper: file.output.print.paper,
         synonyms,
         reveal: file.exercises.answers,
     })

@@ -38,6 +38,9 @@ pub enum Error {
         /// Why it may not be, and what to do instead.
         reason: String,
     },
+    /// `coursebook pdf` could not print the handout (no browser, or the browser failed).
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl Error {

@@ -181,6 +181,10 @@ pub(crate) struct Labels {
     pub(crate) needs_javascript: &'static str,
     /// Heading of a module's answer key in the print worksheet.
     pub(crate) answer_key: &'static str,
+    /// Before the build's date on the handout's cover.
+    pub(crate) handout_date: &'static str,
+    /// Heading of the handout's list of terms by level, after its glossary.
+    pub(crate) handout_revision: &'static str,
 }
 
 const ZH_CN: Labels = Labels {
@@ -255,6 +259,8 @@ const ZH_CN: Labels = Labels {
     mistakes_intro: "这里列出你最近一次答错的题目，记录保存在本浏览器中。",
     needs_javascript: "此功能需要启用 JavaScript。",
     answer_key: "答案",
+    handout_date: "编印日期",
+    handout_revision: "复习清单",
 };
 
 const EN: Labels = Labels {
@@ -329,6 +335,8 @@ const EN: Labels = Labels {
     mistakes_intro: "The questions you last answered wrong, as kept in this browser.",
     needs_javascript: "This needs JavaScript.",
     answer_key: "Answer key",
+    handout_date: "Printed",
+    handout_revision: "Revision list",
 };
 
 /// The labels of a language.

@@ -34,12 +34,27 @@ pub(crate) struct Linker<'g> {
 
 /// Where the linked HTML goes.
 pub(crate) struct LinkPlace<'a> {
+    /// Where a term link leads.
+    pub(crate) target: TermTarget<'a>,
+    /// False: only explicit `term:` links are made.
+    pub(crate) autolink: bool,
+}
+
+/// Where a term link leads: the term's entry on its glossary page (a page of the site), or
+/// its entry in the glossary at the end of a printed handout.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TermTarget<'a> {
     /// The site root from the page being written, e.g. `../`: a term links to its entry on
     /// its own glossary page ([`Term::glossary_page`](crate::glossary::Term)).
-    pub(crate) root: &'a str,
-    /// False: only explicit `term:` links are made (the print page, where a hover cannot be
-    /// read).
-    pub(crate) autolink: bool,
+    GlossaryPage { root: &'a str },
+    /// `FILE#term-ID`, FILE being the print file holding the handout's glossary from the one
+    /// being written (empty when it is the same file).
+    Handout { file: &'a str },
+}
+
+/// The id of a term's entry in a printed handout's glossary.
+pub(crate) fn handout_term_id(term_id: &str) -> String {
+    format!("term-{term_id}")
 }
 
 impl<'g> Linker<'g> {
@@ -102,8 +117,17 @@ impl<'g> Linker<'g> {
     fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>) {
         let level = self.glossary.terms[term].level.number();
         html.push_str("<a class=\"term\" href=\"");
-        html.push_str(place.root);
-        html.push_str(&self.entries[term]);
+        match place.target {
+            TermTarget::GlossaryPage { root } => {
+                html.push_str(root);
+                html.push_str(&self.entries[term]);
+            }
+            TermTarget::Handout { file } => {
+                html.push_str(file);
+                html.push('#');
+                html.push_str(&encode_href(&handout_term_id(&self.glossary.terms[term].id)));
+            }
+        }
         // Writing to a String cannot fail.
         let _ = write!(html, "\" data-level=\"{level}\">");
     }
@@ -382,7 +406,7 @@ mod tests {
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
         let parsed = parse(page.body(), options(false));
-        let place = LinkPlace { root: "../", autolink: true };
+        let place = LinkPlace { target: TermTarget::GlossaryPage { root: "../" }, autolink: true };
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
         (to_html(events), usage)

@@ -5,14 +5,14 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::config::Reveal;
 use crate::content::url::{relative_href, root_prefix};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::exercises::Question;
-use crate::glossary::link::{link_terms, LinkPlace, Linker, Usage};
+use crate::glossary::link::{link_terms, LinkPlace, Linker, TermTarget, Usage};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
 use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
@@ -82,13 +82,45 @@ impl BodyRenderer<'_> {
             events
                 .push((Event::Html(CowStr::from(score_html(url, self.labels))), page.body().len()..page.body().len()));
         }
-        let autolink = matches!(placement, Placement::OwnPage(_));
-        let place = LinkPlace { root: &root, autolink };
+        // In a handout, a term leads to its entry in the handout's glossary, at the end of
+        // print.html (so, for a course printed in one file, the link never leaves it).
+        let target = match placement {
+            Placement::OwnPage(_) => TermTarget::GlossaryPage { root: &root },
+            Placement::PrintPage(file, _) => TermTarget::Handout { file: if file == HANDOUT { "" } else { HANDOUT } },
+        };
+        let place = LinkPlace { target, autolink: true };
         let (events, mut usage) = link_terms(events, self.linker, page, &place, diagnostics);
         // A question that tests a term uses it, as a sentence naming it would.
         usage.used.extend(questions.iter().flat_map(|q| q.terms.iter().copied()));
-        let events = footnotes::number_footnotes(events, &id_prefix);
+        let mut events = footnotes::number_footnotes(events, &id_prefix);
+        if let Placement::PrintPage(..) = placement {
+            demote_headings(&mut events);
+        }
         (RenderedBody { html: markup::to_html(events), headings: parsed.headings, questions }, usage)
+    }
+}
+
+/// The print file holding the handout's cover, contents and glossary.
+pub(crate) const HANDOUT: &str = "print.html";
+
+/// Headings one level down (`##` becomes `<h3>`): in a handout a chapter's title is an `<h2>`
+/// under its module's `<h1>`, so the chapter's own sections sit a level below it.
+fn demote_headings(events: &mut [markup::Spanned<'_>]) {
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => *level = deeper(*level),
+            _ => {}
+        }
+    }
+}
+
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod body;
 pub(crate) mod exercises;
 pub(crate) mod footnotes;
 pub(crate) mod glossary_pages;
+pub(crate) mod handout;
 pub(crate) mod links;
 pub(crate) mod page;
 pub(crate) mod prose;

@@ -11,11 +11,14 @@ use std::io::Write as _;
 use rayon::prelude::*;
 
 use crate::content::url::relative_href;
-use crate::content::{Page, PageKind};
+use crate::content::{Module, Page, PageKind};
 use crate::error::{Error, Result};
-use crate::markup::{self, escape_html};
+use crate::markup::{self, escape_html, inline_html};
+use crate::render::body::HANDOUT;
 use crate::render::exercises::{answer_key_html, chapter_key_html};
+use crate::render::handout::{self, page_css, page_name, ContentsModule, Cover, Handout};
 use crate::render::links::{self, Placement, PrintLayout};
+use crate::render::page::Link;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
@@ -71,32 +74,84 @@ pub(super) fn write(
     let cache = cache.filter(|_| layout.files.is_empty());
     let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
     let course = context.course;
+    let numbers: HashMap<&str, usize> =
+        course.modules.iter().enumerate().map(|(i, m)| (m.page.url.as_str(), i + 1)).collect();
+    let handout = |file: &str, modules: &[&Module]| Handout {
+        paper: context.config.paper.css_size(),
+        cover: (file == HANDOUT).then(|| cover(context)),
+        contents: if file == HANDOUT { contents(context, layout) } else { Vec::new() },
+        page_css: page_css(
+            context.config.paper.css_size(),
+            &modules.iter().map(|m| (numbers[m.page.url.as_str()], m.page.front.title.as_str())).collect::<Vec<_>>(),
+        ),
+    };
+    let all_modules: Vec<&Module> = course.modules.iter().collect();
+    let glossary = handout::glossary_html(context.glossary, context.labels);
     if layout.files.is_empty() {
-        if !wanted("print.html") {
+        if !wanted(HANDOUT) {
             return Ok(());
         }
         let pages: Vec<&Page> = course.pages().collect();
-        return write_file(context, staging, layout, "print.html", context.labels.print, &pages, "", cache);
+        let extra = handout(HANDOUT, &all_modules);
+        return write_file(context, staging, layout, HANDOUT, context.labels.print, &pages, &glossary, extra, cache);
     }
-    let mut listing = String::from("<ol class=\"print-modules\">\n");
     for module in &course.modules {
         let file = layout.file_of(&module.page.url);
         if wanted(file) {
             let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
-            write_file(context, staging, layout, file, &module.page.front.title, &pages, "", None)?;
+            let extra = handout(file, &[module]);
+            write_file(context, staging, layout, file, &module.page.front.title, &pages, "", extra, None)?;
         }
-        listing.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            relative_href("print.html", file),
-            escape_html(&module.page.front.title)
-        ));
     }
-    listing.push_str("</ol>\n");
-    if !wanted("print.html") {
+    if !wanted(HANDOUT) {
         return Ok(());
     }
     let home: Vec<&Page> = course.home.iter().collect();
-    write_file(context, staging, layout, "print.html", context.labels.print, &home, &listing, None)
+    let extra = handout(HANDOUT, &[]);
+    write_file(context, staging, layout, HANDOUT, context.labels.print, &home, &glossary, extra, None)
+}
+
+/// The handout's cover: the course, its authors, the date of the build (`SOURCE_DATE_EPOCH`
+/// when set, for reproducible builds).
+fn cover(context: &RenderContext<'_>) -> Cover {
+    let now = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
+    Cover {
+        title: context.config.title.clone(),
+        description: context.config.description.clone(),
+        authors: context.config.authors.clone(),
+        date: handout::iso_date(now),
+    }
+}
+
+/// The handout's contents: every module and chapter, linking to its section in whichever
+/// print file holds it.
+fn contents(context: &RenderContext<'_>, layout: &PrintLayout) -> Vec<ContentsModule> {
+    let href = |page: &Page| {
+        let file = layout.file_of(&page.url);
+        let anchor = escape_html(&links::print_anchor(&page.url, None));
+        if file == HANDOUT {
+            format!("#{anchor}")
+        } else {
+            format!("{}#{anchor}", relative_href(HANDOUT, file))
+        }
+    };
+    context
+        .course
+        .modules
+        .iter()
+        .map(|module| ContentsModule {
+            link: Link { title: module.page.front.title.clone(), href: href(&module.page) },
+            chapters: module
+                .chapters
+                .iter()
+                .map(|chapter| Link { title: chapter.front.title.clone(), href: href(chapter) })
+                .collect(),
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -108,11 +163,12 @@ fn write_file(
     title: &str,
     pages: &[&Page],
     after: &str,
+    handout: Handout,
     mut cache: Option<&mut Cache>,
 ) -> Result<()> {
     const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
     let info = special::page_info("print", title, MARKER.to_string(), context.config, file);
-    let html = context.page_html("print.html", file, info, Vec::new(), ())?;
+    let html = context.page_html("print.html", file, info, Vec::new(), handout)?;
     let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
         name: "print.html".into(),
         message: "the print template must output {{ page.content | safe }}".into(),
@@ -122,7 +178,10 @@ fn write_file(
     let io = |e: std::io::Error| Error::io(&path, e);
     out.writer.write_all(head.as_bytes()).map_err(io)?;
     // Each module's answer key follows its last chapter: gathered while its pages are written.
+    // A module's sections and key sit in one element whose pages are named after the module
+    // (`page: m3`), so they carry its title as running head.
     let mut key = (String::new(), String::new());
+    let mut in_module = false;
     for batch in pages.chunks(256) {
         let cached = cache.as_deref();
         let sections: Vec<Option<Section>> = batch
@@ -136,6 +195,11 @@ fn write_file(
             if page.kind == PageKind::Module {
                 let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
                 out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
+                let number = context.course.modules.iter().position(|m| m.page.url == page.url).map_or(0, |i| i + 1);
+                let close = if in_module { "</div>\n" } else { "" };
+                let open = format!("{close}<div class=\"print-part\" style=\"page: {}\">\n", page_name(number));
+                out.writer.write_all(open.as_bytes()).map_err(io)?;
+                in_module = true;
             }
             // A fresh section is written, then kept (not copied); a cached one is written from the cache.
             let (html, entries) = match (&fresh, cache.as_deref()) {
@@ -153,6 +217,9 @@ fn write_file(
         }
     }
     out.writer.write_all(answer_key_html(&key.0, &key.1, context.labels).as_bytes()).map_err(io)?;
+    if in_module {
+        out.writer.write_all(b"</div>\n").map_err(io)?;
+    }
     out.writer.write_all(after.as_bytes()).map_err(io)?;
     out.writer.write_all(tail.as_bytes()).map_err(io)?;
     out.finish()
@@ -171,8 +238,19 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         PageKind::Chapter => ("h2", "print-chapter"),
     };
     let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
+    let summary = match (page.kind, &page.front.summary) {
+        (PageKind::Chapter, Some(summary)) => {
+            format!("<p class=\"print-summary\">{}</p>\n", inline_html(summary, context.config.raw_html))
+        }
+        _ => String::new(),
+    };
+    let terms = if page.kind == PageKind::Chapter {
+        handout::chapter_terms_html(context.glossary, &page.url, context.labels)
+    } else {
+        String::new()
+    };
     let html = format!(
-        "<section class=\"{class}\" id=\"{}\"><{tag} class=\"print-title\">{}</{tag}>\n{}</section>\n",
+        "<section class=\"{class}\" id=\"{}\"><{tag} class=\"print-title\">{}</{tag}>\n{summary}{terms}{}</section>\n",
         escape_html(&anchor),
         escape_html(title),
         body.html

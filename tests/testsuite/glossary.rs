@@ -369,6 +369,9 @@ fn every_term_link_leads_to_its_own_definition_in_its_glossary_part() {
         let ids = common::attribute_values(&html, "id");
         let unique: std::collections::HashSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{page}: every id is unique");
+        if page.starts_with("print") {
+            continue; // the handout links its own glossary (handout.rs)
+        }
         for (word, anchor) in linked_terms_anywhere(&html) {
             let tip =
                 tips.get(&anchor).and_then(|t| t.as_str()).unwrap_or_else(|| panic!("{page}: no tip for {anchor}"));

@@ -13,6 +13,7 @@ mod errors;
 mod exercises;
 mod front_matter;
 mod glossary;
+mod handout;
 mod hardening;
 mod limits;
 mod mutated_courses;

@@ -1,0 +1,134 @@
+//! `coursebook pdf`: the printed handout (`print.html`, and each module's print file in a large
+//! course) printed to PDF by the system's Chromium or Chrome, headless. The handout's CSS does
+//! the layout (A4, cover, running heads, page numbers); the browser adds the PDF's outline
+//! (bookmarks) from the headings. Nothing is downloaded: without a browser, the error says
+//! which package to install.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// Browsers that print to PDF headless, in the order they are looked for on `PATH`.
+const BROWSERS: [&str; 5] = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+
+/// A PDF written: where, and how big.
+#[derive(Debug)]
+pub struct Printed {
+    /// The PDF file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// The browser to print with: `COURSEBOOK_CHROME` when set, else the first of [`BROWSERS`] on
+/// `PATH`.
+pub fn find_browser() -> Result<PathBuf> {
+    if let Some(chosen) = std::env::var_os("COURSEBOOK_CHROME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(chosen));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .flat_map(|dir| BROWSERS.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| {
+            Error::Pdf(
+                "no Chromium or Chrome found to print the handout with; install one (Debian/Ubuntu: \
+                 `apt install chromium fonts-noto-cjk`, the fonts so that Chinese prints), or set \
+                 COURSEBOOK_CHROME to the browser's path"
+                    .into(),
+            )
+        })
+}
+
+/// The print files of a built site, the handout first: `print.html`, then `print-*.html` (one
+/// per module of a large course) in name order.
+pub fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
+    let handout = site.join("print.html");
+    if !handout.is_file() {
+        return Err(Error::Pdf(format!(
+            "{} is missing: build the course first",
+            crate::diagnostic::display_path(&handout)
+        )));
+    }
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(site)
+        .map_err(|e| Error::io(site, e))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("print-") && n.ends_with(".html"))
+        })
+        .collect();
+    modules.sort();
+    Ok(std::iter::once(handout).chain(modules).collect())
+}
+
+/// Where the PDF of the print file `html` goes: `out` for the handout, and beside it, named
+/// after the module's file, for a module's print file (`course-print-m1.pdf` beside
+/// `course.pdf`).
+pub fn pdf_path(html: &Path, out: &Path) -> PathBuf {
+    let name = html.file_stem().and_then(|s| s.to_str()).unwrap_or("print");
+    if name == "print" {
+        return out.to_path_buf();
+    }
+    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("course");
+    out.with_file_name(format!("{stem}-{name}.pdf"))
+}
+
+/// Prints `html` to the PDF `out` with `browser`, and returns its size.
+pub fn print_to_pdf(browser: &Path, html: &Path, out: &Path) -> Result<Printed> {
+    let html = std::fs::canonicalize(html).map_err(|e| Error::io(html, e))?;
+    if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    }
+    let _ = std::fs::remove_file(out);
+    let mut print_to = std::ffi::OsString::from("--print-to-pdf=");
+    print_to.push(out.as_os_str());
+    let output = Command::new(browser)
+        .args(["--headless", "--disable-gpu", "--no-pdf-header-footer", "--generate-pdf-document-outline"])
+        // The page is the course's own file; the sandbox cannot start as root (containers, CI).
+        .arg("--no-sandbox")
+        .args(["--disable-extensions", "--no-first-run", "--allow-file-access-from-files"])
+        .arg(print_to)
+        .arg(url_of(&html))
+        .output()
+        .map_err(|e| Error::Pdf(format!("could not run {}: {e}", browser.display())))?;
+    match std::fs::metadata(out) {
+        Ok(meta) if meta.len() > 0 => Ok(Printed { path: out.to_path_buf(), bytes: meta.len() }),
+        _ => {
+            let said = String::from_utf8_lossy(&output.stderr);
+            let last = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+            Err(Error::Pdf(format!("{} did not write {} ({last})", browser.display(), out.display())))
+        }
+    }
+}
+
+/// `file://` URL of an absolute path, its bytes percent-encoded where a URL needs it.
+fn url_of(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut url = String::from("file://");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_file_prints_beside_the_handout() {
+        let out = Path::new("/x/course.pdf");
+        assert_eq!(pdf_path(Path::new("/s/print.html"), out), PathBuf::from("/x/course.pdf"));
+        assert_eq!(pdf_path(Path::new("/s/print-m1.html"), out), PathBuf::from("/x/course-print-m1.pdf"));
+    }
+
+    #[test]
+    fn file_urls_are_encoded() {
+        assert_eq!(url_of(Path::new("/a b/课.html")), "file:///a%20b/%E8%AF%BE.html");
+    }
+}

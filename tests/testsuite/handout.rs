@@ -1,0 +1,119 @@
+//! The printed handout (print.html) and `coursebook pdf`: what a teacher hands out on paper.
+
+use std::process::Command;
+
+use crate::common::{self, Course};
+
+/// The handout's own content: what is inside `<div class="prose print-book">`.
+fn book_part(html: &str) -> &str {
+    let start = html.find("<div class=\"prose print-book\">").expect("the handout");
+    let end = html.rfind("</main>").expect("end of main");
+    &html[start..end]
+}
+
+#[test]
+fn the_handout_has_a_cover_contents_every_chapter_in_order_its_terms_and_the_glossary() {
+    let course = Course::fixture("golden");
+    course.write("content/02-after-sale/03-use.md", "---\ntitle: 满意\n---\n\n提高客户满意度。\n");
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("print.html");
+    let handout = book_part(&html);
+    // The cover: title (escaped), description, authors, date.
+    let cover = &handout[handout.find("<section class=\"print-cover\">").expect("a cover")..];
+    assert!(cover.contains("<h1 class=\"cover-title\">测试课程 &lt;Golden&gt;</h1>"), "{cover}");
+    assert!(cover.contains("A golden fixture course."));
+    assert!(cover.contains("测试 &amp; 作者"));
+    assert!(cover.contains("编印日期：<time datetime=\"20"), "the build's date: {cover}");
+    // The contents list every chapter, in order, and each link leads to its section.
+    let contents = &handout[handout.find("<nav class=\"print-contents\"").expect("contents")..];
+    let contents = &contents[..contents.find("</nav>").unwrap()];
+    let targets: Vec<String> = common::attribute_values(contents, "href");
+    assert!(targets.len() >= 8, "modules and chapters: {targets:?}");
+    let mut last = 0;
+    for target in &targets {
+        let anchor = target.strip_prefix('#').unwrap_or_else(|| panic!("{target} stays in the file"));
+        let at = handout.find(&format!("id=\"{anchor}\"")).unwrap_or_else(|| panic!("no section {anchor}"));
+        assert!(at > last, "sections in the contents' order: {target}");
+        last = at;
+    }
+    // A chapter: its title a level above its sections, its summary, its terms with definitions.
+    let intro = &handout[handout.find("<h2 class=\"print-title\">第一章 引言</h2>").expect("chapter title")..];
+    let intro = &intro[..intro.find("</section>").unwrap()];
+    assert!(intro.contains("<p class=\"print-summary\">引言章节的摘要。</p>"), "{intro}");
+    assert!(intro.contains("本章术语") && intro.contains("客户对服务的感受与期望之比。"), "{intro}");
+    assert!(intro.contains("<h3 id="), "the chapter's ## sections are <h3>: {intro}");
+    assert!(!intro.contains("<h2 id="), "{intro}");
+    // Terms are marked in the text and lead to the glossary at the end, in the same file.
+    let glossary = handout.find("<section class=\"print-glossary\"").expect("glossary at the end");
+    assert!(glossary > last, "after every chapter");
+    assert!(handout[glossary..].contains("id=\"term-客户满意度\""), "{}", &handout[glossary..]);
+    assert!(handout[glossary..].contains("<section class=\"print-revision\""), "the revision list after it");
+    assert!(handout.contains("<a class=\"term\" href=\"#term-%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\""));
+    // No relative link leaves the file.
+    for href in common::attribute_values(handout, "href") {
+        assert!(
+            href.starts_with('#')
+                || href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:"),
+            "a link in the handout leaves it: {href}"
+        );
+    }
+    // A4 by default, each module's title at the head of its pages.
+    assert!(html.contains("@page { size: A4;"), "A4");
+    let head = &html[..html.find("</head>").unwrap()];
+    for (number, title) in ["附录", "基础模块", "售后模块"].iter().enumerate() {
+        let rule = format!("@page m{} {{ @top-center {{ content: \"{title}\"; }} }}", number + 1);
+        assert!(head.contains(&rule), "{rule} in {head}");
+        assert!(handout.contains(&format!("<div class=\"print-part\" style=\"page: m{}\">", number + 1)));
+    }
+}
+
+#[test]
+fn the_paper_comes_from_book_toml_and_a_wrong_one_is_explained() {
+    let course = Course::fixture("golden");
+    course.write("book.toml", "[book]\ntitle = \"T\"\n\n[output.print]\npaper = \"Letter\"\n");
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output("print.html").contains("@page { size: letter;"));
+    course.write("book.toml", "[book]\ntitle = \"T\"\n\n[output.print]\npaper = \"B5\"\n");
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("book.toml:5"), "where: {stderr}");
+    assert!(stderr.contains("A4") && stderr.contains("Letter"), "what is valid: {stderr}");
+}
+
+#[test]
+fn pdf_without_a_browser_says_what_to_install() {
+    let course = Course::fixture("golden");
+    let output = Command::new(env!("CARGO_BIN_EXE_coursebook"))
+        .arg("pdf")
+        .current_dir(course.root())
+        .env("PATH", "/nonexistent")
+        .env_remove("COURSEBOOK_CHROME")
+        .output()
+        .expect("run coursebook");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("chromium") && stderr.contains("fonts-noto-cjk"), "{stderr}");
+}
+
+#[test]
+fn pdf_prints_the_handout_with_its_chinese_text() {
+    let have = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
+    if !(have("chromium") || have("google-chrome")) || !have("pdftotext") {
+        eprintln!("skipped: chromium or pdftotext (poppler-utils) not installed");
+        return;
+    }
+    let course = Course::fixture("golden");
+    let run = course.run(&["pdf", "--out", "handout/course.pdf"]);
+    run.expect_code(0);
+    assert!(run.stderr().contains("course.pdf ("), "the size is reported: {}", run.stderr());
+    let pdf = course.root().join("handout/course.pdf");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("第一章 引言"), "a chapter title: {text}");
+    assert!(text.contains("客户对服务的感受与期望之比"), "a definition: {text}");
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&info.stdout).contains("(A4)"), "A4 paper");
+}
