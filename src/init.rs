@@ -1,6 +1,8 @@
-//! `coursebook init`: a new course from a template with one module, one chapter and one term.
-//! It never overwrites: an existing `book.toml` or `content/` stops it.
+//! `coursebook init`: a new course from a template with one module, one chapter and one term,
+//! and the GitHub Actions workflows that check it and publish it on GitHub Pages. It never
+//! overwrites: an existing `book.toml` or `content/` stops it, and an existing workflow is kept.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -90,8 +92,36 @@ points:
 ```
 "#;
 
-/// Writes a new course into `root` and returns the files created.
-pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
+/// The workflows `init` writes under `.github/workflows/`: one checks every push and pull
+/// request, the other publishes the site on GitHub Pages. Both install coursebook from
+/// [`REPOSITORY`], written into them as a value a fork changes.
+const WORKFLOWS: [(&str, &str); 2] = [
+    (".github/workflows/check.yml", include_str!("init/check.yml")),
+    (".github/workflows/pages.yml", include_str!("init/pages.yml")),
+];
+
+/// Where coursebook's source is published (`repository` in Cargo.toml): the workflows install
+/// coursebook from it.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// What `init` writes besides the course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitOptions {
+    /// Write the GitHub Actions workflows (`--no-workflows` leaves them out).
+    pub workflows: bool,
+}
+
+/// What `init` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Initialized {
+    /// The files written.
+    pub created: Vec<PathBuf>,
+    /// Workflow files that were there already and are left as they were.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Writes a new course into `root`, with the workflows unless `options` says not to.
+pub fn init(root: &Path, options: &InitOptions) -> Result<Initialized> {
     for existing in [root.join("book.toml"), root.join("content")] {
         if existing.exists() {
             return Err(Error::UnsafeOutput {
@@ -107,14 +137,32 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
         ("content/01-basics/01-first-chapter.md", CHAPTER),
         ("content/01-basics/02-practice.md", EXERCISES),
     ];
-    let mut created = Vec::new();
+    let mut done = Initialized::default();
     for (relative, text) in files {
         let path = root.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-        created.push(path);
+        write_new(&path, text)?;
+        done.created.push(path);
     }
-    Ok(created)
+    if options.workflows {
+        for (relative, text) in WORKFLOWS {
+            let path = root.join(relative);
+            if path.exists() {
+                done.kept.push(path);
+                continue;
+            }
+            write_new(&path, &text.replace("{repository}", REPOSITORY))?;
+            done.created.push(path);
+        }
+    }
+    Ok(done)
+}
+
+/// Writes a file and the folders above it; a file already there is refused, never replaced.
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
+    file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
 }

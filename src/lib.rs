@@ -36,6 +36,7 @@ pub mod benchmarks;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod init;
+pub mod scaffold;
 pub mod serve;
 pub mod shutdown;
 pub mod synthetic;

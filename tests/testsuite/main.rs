@@ -17,6 +17,7 @@ mod hardening;
 mod limits;
 mod mutated_courses;
 mod raw_html;
+mod scaffold;
 mod scale;
 mod search;
 mod search_relevance;
