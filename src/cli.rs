@@ -182,7 +182,7 @@ fn course_root(path: Option<PathBuf>) -> PathBuf {
 
 fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
-    let config = Config::load(&root, &Overrides { dest })?;
+    let config = Config::load(&root, &Overrides { dest, site_url: site_url_from_environment() })?;
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
     printer.steps(&report.steps);
     printer.diagnostics(&report.warnings);
@@ -198,6 +198,12 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
         report.elapsed.as_secs_f64() * 1000.0
     ));
     Ok(())
+}
+
+/// `COURSEBOOK_SITE_URL`, when set and not empty: the site's address for this build, in place
+/// of `[output.html] site-url` (the Pages workflow sets it to the address GitHub gives the site).
+fn site_url_from_environment() -> Option<String> {
+    std::env::var("COURSEBOOK_SITE_URL").ok().filter(|url| !url.trim().is_empty())
 }
 
 fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {

@@ -16,6 +16,7 @@ mod glossary;
 mod hardening;
 mod limits;
 mod mutated_courses;
+mod publish;
 mod raw_html;
 mod scaffold;
 mod scale;
