@@ -26,3 +26,4 @@ mod serve;
 mod session;
 mod tokenizer_parity;
 mod watch;
+mod workflow;
