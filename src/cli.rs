@@ -51,8 +51,8 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Create a new course with one module, one chapter and one term, and the GitHub workflows
-    /// that check it and publish it.
+    /// Create a new course with one module, one chapter and one term, a .gitignore, and the
+    /// GitHub workflows that check it and publish it on GitHub Pages.
     Init {
         /// Where to create it. Default: the current folder.
         path: Option<PathBuf>,

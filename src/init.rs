@@ -1,6 +1,7 @@
 //! `coursebook init`: a new course from a template with one module, one chapter and one term,
-//! and the GitHub Actions workflows that check it and publish it on GitHub Pages. It never
-//! overwrites: an existing `book.toml` or `content/` stops it, and an existing workflow is kept.
+//! a `.gitignore` for the built site, and the GitHub Actions workflows that check the course and
+//! publish it on GitHub Pages. It never overwrites: an existing `book.toml` or `content/` stops
+//! it, and an existing `.gitignore` or workflow is kept.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,10 @@ points:
 ```
 "#;
 
+/// Keeps the built site out of the repository: GitHub Pages builds its own.
+const GITIGNORE: &str =
+    "# The site coursebook builds (coursebook build, serve); the pages workflow builds its own.\n/book/\n";
+
 /// The workflows `init` writes under `.github/workflows/`: one checks every push and pull
 /// request, the other publishes the site on GitHub Pages. Both install coursebook from
 /// [`REPOSITORY`], written into them as a value a fork changes.
@@ -116,7 +121,7 @@ pub struct InitOptions {
 pub struct Initialized {
     /// The files written.
     pub created: Vec<PathBuf>,
-    /// Workflow files that were there already and are left as they were.
+    /// Files that were there already (`.gitignore`, a workflow) and are left as they were.
     pub kept: Vec<PathBuf>,
 }
 
@@ -143,26 +148,57 @@ pub fn init(root: &Path, options: &InitOptions) -> Result<Initialized> {
         write_new(&path, text)?;
         done.created.push(path);
     }
-    if options.workflows {
-        for (relative, text) in WORKFLOWS {
-            let path = root.join(relative);
-            if path.exists() {
-                done.kept.push(path);
-                continue;
-            }
-            write_new(&path, &text.replace("{repository}", REPOSITORY))?;
-            done.created.push(path);
+    // Files a repository may have already (a clone of a new GitHub repository): kept as they are.
+    let workflows = WORKFLOWS.iter().filter(|_| options.workflows);
+    let extras = std::iter::once((".gitignore", GITIGNORE)).chain(workflows.copied());
+    for (relative, text) in extras {
+        let path = root.join(relative);
+        if path.exists() {
+            done.kept.push(path);
+            continue;
         }
+        write_new(&path, &text.replace("{repository}", REPOSITORY))?;
+        done.created.push(path);
     }
     Ok(done)
 }
 
-/// Writes a file and the folders above it; a file already there is refused, never replaced.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+/// Writes a file and the folders above it; a file already there is refused, never replaced
+/// (`init` and `new` alike).
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let mut file =
-        std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| refused(path, e))?;
     file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+/// The error for a file or folder that could not be created: one already there is named and
+/// left alone.
+pub(crate) fn refused(path: &Path, error: std::io::Error) -> Error {
+    if error.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::UnsafeOutput {
+            path: path.to_path_buf(),
+            reason: "already exists; coursebook never overwrites a file. Rename or move it, and run the command again"
+                .into(),
+        }
+    } else {
+        Error::io(path, error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        std::fs::write(&path, "mine").unwrap();
+        let Err(Error::UnsafeOutput { path: refused, reason }) = write_new(&path, "new") else { panic!() };
+        assert_eq!(refused, path);
+        assert!(reason.contains("never overwrites"), "{reason}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    }
 }

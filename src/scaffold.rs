@@ -8,7 +8,6 @@
 //! pinyin, without tones), different from every sibling's once the prefix is dropped.
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use pinyin::ToPinyin;
@@ -19,6 +18,7 @@ use crate::content::url::{numeric_prefix, page_url, slug, EXERCISES_PAGE, THEME_
 use crate::content::{reread_page, PageKind};
 use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
+use crate::init::{refused, write_new};
 use crate::labels::Language;
 
 /// What `new` wrote, for the command line to tell the teacher.
@@ -41,7 +41,7 @@ pub fn new_module(root: &Path, title: &str) -> Result<Created> {
     let names = entry_names(&content)?;
     let folder = next_name(&names, &title, Kind::Module);
     let dir = content.join(&folder);
-    std::fs::create_dir(&dir).map_err(|e| refuse_existing(&dir, e))?;
+    std::fs::create_dir(&dir).map_err(|e| refused(&dir, e))?;
     let index = dir.join("index.md");
     write_new(&index, &module_page(config.language, &title))?;
     Ok(Created {
@@ -313,25 +313,6 @@ fn title_slug(title: &str) -> String {
     }
     slug.truncate(MAX_SLUG_BYTES);
     slug
-}
-
-/// Writes a new file, never replacing one: an existing file is an error naming it.
-fn write_new(path: &Path, text: &str) -> Result<()> {
-    let mut file =
-        std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| refuse_existing(path, e))?;
-    file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
-}
-
-fn refuse_existing(path: &Path, error: std::io::Error) -> Error {
-    if error.kind() == std::io::ErrorKind::AlreadyExists {
-        Error::UnsafeOutput {
-            path: path.to_path_buf(),
-            reason: "already exists; `new` never overwrites a file. Rename or move it, and run the command again"
-                .into(),
-        }
-    } else {
-        Error::io(path, error)
-    }
 }
 
 /// A text as a YAML value on one line: as written when YAML reads it back the same (`售后服务`,
@@ -607,16 +588,5 @@ mod tests {
         let Err(Error::Usage { help, .. }) = find_module(&modules, "zzzzzz", content) else { panic!() };
         assert!(help.contains("01-basics (客户服务基础), 02-pre-sale (售前咨询)"), "{help}");
         assert!(!help.contains("did you mean"), "{help}");
-    }
-
-    #[test]
-    fn an_existing_file_is_never_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("01-a.md");
-        std::fs::write(&path, "mine").unwrap();
-        let Err(Error::UnsafeOutput { path: refused, reason }) = write_new(&path, "new") else { panic!() };
-        assert_eq!(refused, path);
-        assert!(reason.contains("never overwrites"), "{reason}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
     }
 }

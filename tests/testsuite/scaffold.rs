@@ -60,20 +60,26 @@ fn init_writes_the_workflows_unless_told_not_to_and_keeps_existing_ones() {
         assert!(workflow.contains("a fork of coursebook writes its own address here"), "{workflow}");
     }
 
+    assert_eq!(read(&root.join(".gitignore")).lines().last(), Some("/book/"), "the built site is not committed");
+
     let bare = tempfile::tempdir().unwrap();
     let run = common::run_in(bare.path(), &["init", "--no-workflows"]);
     run.expect_code(0);
     assert!(!bare.path().join(".github").exists(), "--no-workflows writes no workflow");
     assert!(!run.stderr().contains(".github"), "{}", run.stderr());
+    assert!(bare.path().join(".gitignore").is_file());
 
     let existing = tempfile::tempdir().unwrap();
     let own = "name: my own check\n";
     std::fs::create_dir_all(existing.path().join(".github/workflows")).unwrap();
     std::fs::write(existing.path().join(".github/workflows/check.yml"), own).unwrap();
+    std::fs::write(existing.path().join(".gitignore"), "*.swp\n").unwrap();
     let run = common::run_in(existing.path(), &["init"]);
     run.expect_code(0);
     assert_eq!(read(&existing.path().join(".github/workflows/check.yml")), own, "an existing workflow is kept");
+    assert_eq!(read(&existing.path().join(".gitignore")), "*.swp\n", "so is an existing .gitignore");
     assert!(run.stderr().contains("kept .github/workflows/check.yml"), "{}", run.stderr());
+    assert!(run.stderr().contains("kept .gitignore"), "{}", run.stderr());
     assert!(run.stderr().contains("created .github/workflows/pages.yml"), "{}", run.stderr());
 }
 
