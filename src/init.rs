@@ -107,7 +107,7 @@ const WORKFLOWS: [(&str, &str); 2] = [
 
 /// Where coursebook's source is published (`repository` in Cargo.toml): the workflows install
 /// coursebook from it.
-pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// What `init` writes besides the course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
