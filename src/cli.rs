@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use coursebook::config::{Config, Overrides};
 use coursebook::diagnostic::{display_path, Diagnostic, Severity};
+use coursebook::init::InitOptions;
 use coursebook::shutdown::Ending;
 use coursebook::site::{self, BuildOptions, Step};
 use coursebook::Error;
@@ -58,10 +59,19 @@ enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
-    /// Create a new course with one module, one chapter and one term.
+    /// Create a new course with one module, one chapter and one term, a .gitignore, and the
+    /// GitHub workflows that check it and publish it on GitHub Pages.
     Init {
         /// Where to create it. Default: the current folder.
         path: Option<PathBuf>,
+        /// Leave out .github/workflows/check.yml and pages.yml.
+        #[arg(long)]
+        no_workflows: bool,
+    },
+    /// Add a module or a chapter to the course, from a skeleton in the course's language.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
     },
     /// Rebuild the course on every change to content/, themes/ or book.toml.
     Watch(LiveArgs),
@@ -79,6 +89,38 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+/// What `new` adds.
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// Add a module: the next numbered folder of content/, with its index.md.
+    Module {
+        /// The module's title (the words are joined with spaces, so quotes are optional).
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        #[command(flatten)]
+        course: CourseFolder,
+    },
+    /// Add a chapter to a module: its next numbered file, a lesson to fill in.
+    Chapter {
+        /// The module: its folder name (01-basics), that name without the number (basics), its
+        /// number, or its title.
+        module: String,
+        /// The chapter's title (the words are joined with spaces, so quotes are optional).
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        #[command(flatten)]
+        course: CourseFolder,
+    },
+}
+
+/// The course a command that takes other arguments works on.
+#[derive(Debug, Args)]
+struct CourseFolder {
+    /// The course folder (holding book.toml). Default: the current folder.
+    #[arg(short = 'C', long = "path", value_name = "PATH")]
+    path: Option<PathBuf>,
 }
 
 /// What `watch` and `serve` share.
@@ -102,7 +144,8 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings).map(done),
         Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings).map(done),
-        Command::Init { path } => init(&printer, path).map(done),
+        Command::Init { path, no_workflows } => init(&printer, path, no_workflows).map(done),
+        Command::New { what } => new(&printer, what).map(done),
         Command::Pdf { path, out } => pdf(&printer, path, out).map(done),
         Command::Watch(live) => coursebook::watch::run(watch_options(live), Arc::new(printer.clone())).map(exit_code),
         Command::Serve { live, port, bind, open } => {
@@ -114,8 +157,17 @@ pub fn run() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             printer.error(&error);
-            ExitCode::from(1)
+            failure_code(&error)
         }
+    }
+}
+
+/// 2 for a command that asks for what the course cannot take (as clap does for arguments it
+/// cannot read), 1 for every other failure.
+fn failure_code(error: &Error) -> ExitCode {
+    match error {
+        Error::Usage { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
 }
 
@@ -139,7 +191,7 @@ fn course_root(path: Option<PathBuf>) -> PathBuf {
 
 fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
-    let config = Config::load(&root, &Overrides { dest })?;
+    let config = Config::load(&root, &Overrides { dest, site_url: site_url_from_environment() })?;
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
     printer.steps(&report.steps);
     printer.diagnostics(&report.warnings);
@@ -171,6 +223,12 @@ fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result
     Ok(())
 }
 
+/// `COURSEBOOK_SITE_URL`, when set and not empty: the site's address for this build, in place
+/// of `[output.html] site-url` (the Pages workflow sets it to the address GitHub gives the site).
+fn site_url_from_environment() -> Option<String> {
+    std::env::var("COURSEBOOK_SITE_URL").ok().filter(|url| !url.trim().is_empty())
+}
+
 fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
     let config = Config::load(&root, &Overrides::default())?;
@@ -185,14 +243,56 @@ fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Resul
     Ok(())
 }
 
-fn init(printer: &Printer, path: Option<PathBuf>) -> Result<(), Error> {
-    let root = course_root(path);
-    let created = coursebook::init::init(&root)?;
-    for file in created {
-        printer.info(&format!("created {}", display_path(file.strip_prefix(&root).unwrap_or(&file))));
+fn init(printer: &Printer, path: Option<PathBuf>, no_workflows: bool) -> Result<(), Error> {
+    let root = course_root(path.clone());
+    let done = coursebook::init::init(&root, &InitOptions { workflows: !no_workflows })?;
+    let shown = |file: &Path| display_path(file.strip_prefix(&root).unwrap_or(file));
+    for file in &done.created {
+        printer.info(&format!("created {}", shown(file)));
     }
-    printer.info("next: coursebook build, then open book/index.html");
+    for file in &done.kept {
+        printer.info(&format!("kept {} (it was there already)", shown(file)));
+    }
+    let cd = path.filter(|p| p != Path::new(".") && !p.as_os_str().is_empty());
+    let cd = cd.map(|p| format!("cd {} && ", shell_word(&display_path(&p)))).unwrap_or_default();
+    printer.info(&format!("next: {cd}coursebook serve (then open the address it prints)"));
     Ok(())
+}
+
+fn new(printer: &Printer, what: NewCommand) -> Result<(), Error> {
+    let (created, course) = match what {
+        NewCommand::Module { title, course } => {
+            (coursebook::scaffold::new_module(&course_root(course.path.clone()), &title.join(" "))?, course)
+        }
+        NewCommand::Chapter { module, title, course } => {
+            (coursebook::scaffold::new_chapter(&course_root(course.path.clone()), &module, &title.join(" "))?, course)
+        }
+    };
+    // The file as the teacher can open it from where they are.
+    let file = course.path.map_or_else(|| created.file.clone(), |path| path.join(&created.file));
+    printer.info(&format!("created {} (its page: {})", display_path(&file), created.url));
+    let next = if created.url.ends_with("index.html") {
+        format!(
+            "next: write the module's summary and objectives, then add a chapter: coursebook new chapter {} TITLE",
+            shell_word(&created.module)
+        )
+    } else {
+        "next: write the lesson, preview it with coursebook serve, and run coursebook check before a pull request"
+            .to_string()
+    };
+    printer.info(&next);
+    Ok(())
+}
+
+/// A path or name as a shell reads it back: as it is when it holds no character a shell
+/// treats specially, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./+,:@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn watch_options(live: LiveArgs) -> coursebook::watch::WatchOptions {

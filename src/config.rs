@@ -243,6 +243,9 @@ pub(crate) struct HtmlSection {
 pub struct Overrides {
     /// `--dest`: the output folder.
     pub dest: Option<PathBuf>,
+    /// `COURSEBOOK_SITE_URL`: the published site's address, for a build whose address is known
+    /// only where it runs (the GitHub Pages workflow); replaces `[output.html] site-url`.
+    pub site_url: Option<String>,
 }
 
 /// The folders of a course: where its sources are read and where its site is written.
@@ -422,7 +425,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         build_dir,
         theme_dir,
         link_mode: file.glossary.link,
-        site_url: file.output.html.site_url,
+        site_url: overrides.site_url.clone().or(file.output.html.site_url),
         edit_url_template: file.output.html.edit_url_template,
         smart_punctuation: file.output.html.smart_punctuation,
         raw_html: file.output.html.raw_html,

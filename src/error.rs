@@ -41,6 +41,16 @@ pub enum Error {
     /// `coursebook pdf` could not print the handout (no browser, or the browser failed).
     #[error("{0}")]
     Pdf(String),
+    /// A command was asked for something the course does not have or cannot take (a module
+    /// `new chapter` cannot find, an empty title); the CLI exits with 2, as for any mistake in
+    /// the command line.
+    #[error("{message}\nhelp: {help}")]
+    Usage {
+        /// What is wrong, in plain words.
+        message: String,
+        /// What to write instead (with the modules of the course, the nearest first).
+        help: String,
+    },
 }
 
 impl Error {

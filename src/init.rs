@@ -1,6 +1,9 @@
-//! `coursebook init`: a new course from a template with one module, one chapter and one term.
-//! It never overwrites: an existing `book.toml` or `content/` stops it.
+//! `coursebook init`: a new course from a template with one module, one chapter and one term,
+//! a `.gitignore` for the built site, and the GitHub Actions workflows that check the course and
+//! publish it on GitHub Pages. It never overwrites: an existing `book.toml` or `content/` stops
+//! it, and an existing `.gitignore` or workflow is kept.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -90,8 +93,40 @@ points:
 ```
 "#;
 
-/// Writes a new course into `root` and returns the files created.
-pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
+/// Keeps the built site out of the repository: GitHub Pages builds its own.
+const GITIGNORE: &str =
+    "# The site coursebook builds (coursebook build, serve); the pages workflow builds its own.\n/book/\n";
+
+/// The workflows `init` writes under `.github/workflows/`: one checks every push and pull
+/// request, the other publishes the site on GitHub Pages. Both install coursebook from
+/// [`REPOSITORY`], written into them as a value a fork changes.
+const WORKFLOWS: [(&str, &str); 2] = [
+    (".github/workflows/check.yml", include_str!("init/check.yml")),
+    (".github/workflows/pages.yml", include_str!("init/pages.yml")),
+];
+
+/// Where coursebook's source is published (`repository` in Cargo.toml): the workflows install
+/// coursebook from it.
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// What `init` writes besides the course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitOptions {
+    /// Write the GitHub Actions workflows (`--no-workflows` leaves them out).
+    pub workflows: bool,
+}
+
+/// What `init` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Initialized {
+    /// The files written.
+    pub created: Vec<PathBuf>,
+    /// Files that were there already (`.gitignore`, a workflow) and are left as they were.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Writes a new course into `root`, with the workflows unless `options` says not to.
+pub fn init(root: &Path, options: &InitOptions) -> Result<Initialized> {
     for existing in [root.join("book.toml"), root.join("content")] {
         if existing.exists() {
             return Err(Error::UnsafeOutput {
@@ -107,14 +142,63 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>> {
         ("content/01-basics/01-first-chapter.md", CHAPTER),
         ("content/01-basics/02-practice.md", EXERCISES),
     ];
-    let mut created = Vec::new();
+    let mut done = Initialized::default();
     for (relative, text) in files {
         let path = root.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-        created.push(path);
+        write_new(&path, text)?;
+        done.created.push(path);
     }
-    Ok(created)
+    // Files a repository may have already (a clone of a new GitHub repository): kept as they are.
+    let workflows = WORKFLOWS.iter().filter(|_| options.workflows);
+    let extras = std::iter::once((".gitignore", GITIGNORE)).chain(workflows.copied());
+    for (relative, text) in extras {
+        let path = root.join(relative);
+        if path.exists() {
+            done.kept.push(path);
+            continue;
+        }
+        write_new(&path, &text.replace("{repository}", REPOSITORY))?;
+        done.created.push(path);
+    }
+    Ok(done)
+}
+
+/// Writes a file and the folders above it; a file already there is refused, never replaced
+/// (`init` and `new` alike).
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| refused(path, e))?;
+    file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+/// The error for a file or folder that could not be created: one already there is named and
+/// left alone.
+pub(crate) fn refused(path: &Path, error: std::io::Error) -> Error {
+    if error.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::UnsafeOutput {
+            path: path.to_path_buf(),
+            reason: "already exists; coursebook never overwrites a file. Rename or move it, and run the command again"
+                .into(),
+        }
+    } else {
+        Error::io(path, error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01-a.md");
+        std::fs::write(&path, "mine").unwrap();
+        let Err(Error::UnsafeOutput { path: refused, reason }) = write_new(&path, "new") else { panic!() };
+        assert_eq!(refused, path);
+        assert!(reason.contains("never overwrites"), "{reason}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    }
 }

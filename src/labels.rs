@@ -95,6 +95,8 @@ pub(crate) struct Labels {
     pub(crate) not_found_text: &'static str,
     /// "Edit this page" link to the source, when `edit-url-template` is set.
     pub(crate) edit_page: &'static str,
+    /// Before the date a page's source was last committed, at the foot of the page.
+    pub(crate) last_updated: &'static str,
     /// Button that opens the sidebar on narrow screens.
     pub(crate) menu: &'static str,
     /// Button that switches between dark and light colours.
@@ -216,6 +218,7 @@ const ZH_CN: Labels = Labels {
     not_found_title: "页面不存在",
     not_found_text: "你要找的页面不存在。可以回到首页，或用搜索查找。",
     edit_page: "编辑本页",
+    last_updated: "最后更新：",
     menu: "菜单",
     theme_toggle: "切换深色/浅色",
     skip_to_content: "跳到正文",
@@ -292,6 +295,7 @@ const EN: Labels = Labels {
     not_found_title: "Page not found",
     not_found_text: "This page does not exist. Go back to the home page, or search.",
     edit_page: "Edit this page",
+    last_updated: "Last updated: ",
     menu: "Menu",
     theme_toggle: "Toggle dark/light",
     skip_to_content: "Skip to content",

@@ -4,7 +4,8 @@
 //! linking) → `exercises` (questions in chapters) → `render` (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
 //! build: write, print, sessions). `markup` (parsing, escaping, inline pieces, URL safety) and
 //! `labels` (the interface's words) sit below every stage, with [`diagnostic`], `error` and
-//! `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge. A test
+//! `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge, with [`init`] and
+//! [`scaffold`] (`new`), which write into a course. A test
 //! (`tests/testsuite/architecture.rs`) holds every import to this order; docs/ARCHITECTURE.md
 //! tells where to look for what. The CLI in `main.rs` is the only place that prints.
 //!
@@ -37,6 +38,7 @@ pub mod benchmarks;
 pub mod fuzzing;
 pub mod init;
 pub mod pdf;
+pub mod scaffold;
 pub mod serve;
 pub mod shutdown;
 pub mod synthetic;

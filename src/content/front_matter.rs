@@ -715,8 +715,9 @@ pub(crate) fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'stati
     prefix.copied().or_else(close)
 }
 
-/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`; also how close a
+/// module name given to `coursebook new chapter` is to the course's.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];

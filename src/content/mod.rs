@@ -6,6 +6,7 @@
 
 pub(crate) mod boundary;
 pub(crate) mod front_matter;
+pub(crate) mod history;
 pub(crate) mod term;
 pub(crate) mod url;
 

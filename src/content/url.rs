@@ -75,8 +75,9 @@ pub(crate) fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
 }
 
 /// Pages the build writes itself: a source file must not be written to one of these paths.
-const GENERATED: [&str; 8] = [
+const GENERATED: [&str; 9] = [
     "index.html",
+    SITEMAP,
     "search.html",
     "glossary.html",
     "revision.html",
@@ -85,6 +86,9 @@ const GENERATED: [&str; 8] = [
     "404.html",
     ".coursebook-build",
 ];
+
+/// The sitemap, written at the site's root when `site-url` is set.
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 
 /// The name of each module's self-test page, beside its `index.html`.
 pub(crate) const EXERCISES_PAGE: &str = "exercises.html";

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::history::Changed;
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
@@ -162,6 +163,9 @@ pub(crate) struct PageInfo {
     pub(crate) canonical_url: Option<String>,
     /// On a module page whose chapters have questions: the link to its self-test page.
     pub(crate) self_test_href: Option<String>,
+    /// When the page's source last changed (its last git commit), shown at the foot of the
+    /// page; None for generated pages and sources without a commit.
+    pub(crate) updated: Option<Changed>,
 }
 
 /// Everything a template receives.
@@ -334,6 +338,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         }),
         canonical_url: canonical(config, &page.url),
         self_test_href: None,
+        updated: None,
     }
 }
 

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::content::boundary::Boundary;
+use crate::content::history::History;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises;
@@ -93,7 +94,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
 /// loading, linking and rendering as a build, with the output thrown away.
 pub fn check(config: &Config) -> Result<Checked> {
     let timer = Timer::default();
-    let (model, mut diagnostics) = load(config, &timer)?;
+    let (model, mut diagnostics) = load(config, &timer, false)?;
     if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
         diagnostics.push(Diagnostic::error(path, 0, 0, reason));
     }
@@ -126,7 +127,7 @@ pub(super) struct Retained {
 pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(Report, Option<Retained>)> {
     let started = Instant::now();
     let timer = Timer::default();
-    let (model, mut diagnostics) = load(config, &timer)?;
+    let (model, mut diagnostics) = load(config, &timer, true)?;
     let load_warnings = diagnostics.clone();
     let context = RenderContext::new(config, &model);
     // With errors already found, pages are still rendered (to find every problem) but not written.
@@ -151,7 +152,11 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let terms = search::term_entries(&model.glossary, &model.course);
     let (finished, printed) = rayon::join(
         || -> Result<usize> {
-            timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+            let glossary =
+                timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+            if config.site_url.is_some() {
+                special::write_sitemap(&context, &staging, &glossary)?;
+            }
             special::write_tip_files(&context, &staging)?;
             special::write_search_page(&context, &staging)?;
             if model.site.has_exercises {
@@ -198,10 +203,16 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     Ok((report, retained))
 }
 
-/// Loads the course, its glossary, the theme and every page's anchors; content problems are
-/// returned beside the model so that every one of them can be reported.
-fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
-    let loaded = timer.time("load content", || content::load(config));
+/// Loads the course, its glossary, the theme and every page's anchors, and with `dates` when
+/// each source last changed (git, read while the pages load); content problems are returned
+/// beside the model so that every one of them can be reported.
+fn load(config: &Config, timer: &Timer, dates: bool) -> Result<(Model, Vec<Diagnostic>)> {
+    let (loaded, history) = std::thread::scope(|scope| {
+        let history =
+            dates.then(|| scope.spawn(|| timer.time("read git history", || History::read(&config.content_dir))));
+        let loaded = timer.time("load content", || content::load(config));
+        (loaded, history.and_then(|h| h.join().ok()).unwrap_or_default())
+    });
     let mut diagnostics = loaded.diagnostics;
     let course = loaded.course;
     let (glossary, glossary_problems) =
@@ -225,7 +236,7 @@ fn load(config: &Config, timer: &Timer) -> Result<(Model, Vec<Diagnostic>)> {
     site.has_exercises = !questions.is_empty();
     let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
     let nav = NavModel::new(&course, labels);
-    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes, questions }, diagnostics))
+    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes, questions, history }, diagnostics))
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::history::History;
 use crate::content::Course;
 use crate::error::Result;
 use crate::glossary::link::Linker;
@@ -32,6 +33,8 @@ pub(super) struct Model {
     pub(super) markdown_bytes: usize,
     /// Questions on each page that has any, by site path: counted once, for the cards.
     pub(super) questions: HashMap<String, usize>,
+    /// When each source last changed (git), for the pages' footers and the sitemap.
+    pub(super) history: History,
 }
 
 /// The state every page render borrows.
@@ -47,6 +50,7 @@ pub(super) struct RenderContext<'a> {
     pub(super) linker: Linker<'a>,
     pub(super) options: pulldown_cmark::Options,
     pub(super) questions: &'a HashMap<String, usize>,
+    pub(super) history: &'a History,
 }
 
 impl<'a> RenderContext<'a> {
@@ -64,6 +68,7 @@ impl<'a> RenderContext<'a> {
             linker: Linker::new(&model.glossary, config.link_mode),
             options: markup::options(config.smart_punctuation),
             questions: &model.questions,
+            history: &model.history,
         }
     }
 

@@ -128,6 +128,7 @@ pub(super) fn render_page(
     let questions = std::mem::take(&mut body.questions);
     let cards = page::cards(context.course, page, context.config.raw_html, context.questions);
     let mut info = page::markdown_page_info(page, body, context.config);
+    info.updated = context.history.last_change(&page.source).cloned();
     if page.kind == PageKind::Module && cards.iter().any(|card| card.quiz_total > 0) {
         info.self_test_href = Some(EXERCISES_PAGE.to_string());
     }

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::url::{root_prefix, EXERCISES_PAGE};
+use crate::content::history::Changed;
+use crate::content::url::{root_prefix, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
 use crate::error::Result;
 use crate::markup;
@@ -32,6 +33,7 @@ pub(super) fn page_info(kind: &'static str, title: &str, content: String, config
         edit_url: None,
         canonical_url: page::canonical(config, url),
         self_test_href: None,
+        updated: None,
     }
 }
 
@@ -48,16 +50,59 @@ fn write<X: Serialize>(
     staging.write(url, html.as_bytes())
 }
 
-/// `glossary.html` and `revision.html`, and their parts when the glossary is large.
-pub(super) fn write_glossary_pages(context: &RenderContext<'_>, views: &Views<'_>, staging: &Staging) -> Result<()> {
-    views.glossary_pages().into_par_iter().try_for_each(|(file, page)| {
+/// `glossary.html` and `revision.html`, and their parts when the glossary is large; returns
+/// the site paths written, in order, for the sitemap.
+pub(super) fn write_glossary_pages(
+    context: &RenderContext<'_>,
+    views: &Views<'_>,
+    staging: &Staging,
+) -> Result<Vec<String>> {
+    let glossary = views.glossary_pages().into_par_iter().map(|(file, page)| {
         let info = page_info("glossary", context.labels.glossary, String::new(), context.config, &file);
-        write(context, staging, &file, "glossary.html", info, page())
-    })?;
-    views.revision_pages().into_par_iter().try_for_each(|(file, page)| {
+        write(context, staging, &file, "glossary.html", info, page()).map(|()| file)
+    });
+    let mut files = glossary.collect::<Result<Vec<String>>>()?;
+    let revision = views.revision_pages().into_par_iter().map(|(file, page)| {
         let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
-        write(context, staging, &file, "revision.html", info, page())
-    })
+        write(context, staging, &file, "revision.html", info, page()).map(|()| file)
+    });
+    files.extend(revision.collect::<Result<Vec<String>>>()?);
+    Ok(files)
+}
+
+/// `sitemap.xml`, when `site-url` is set: the absolute address of every page worth finding
+/// from a search engine (home, modules with their self-test pages, chapters, then
+/// the glossary and revision pages), encoded as the canonical links are, with the date of the
+/// source's last commit when known. The search, mistakes, print and 404 pages are left out:
+/// they hold no text of their own.
+pub(super) fn write_sitemap(context: &RenderContext<'_>, staging: &Staging, glossary: &[String]) -> Result<()> {
+    let history = context.history;
+    let dated = |page: &Page| (page.url.clone(), history.last_change(&page.source));
+    let mut pages: Vec<(String, Option<&Changed>)> =
+        vec![context.course.home.as_ref().map_or_else(|| ("index.html".to_string(), None), dated)];
+    for module in &context.course.modules {
+        pages.push(dated(&module.page));
+        let tested: Vec<&Page> = module.chapters.iter().filter(|c| context.questions.contains_key(&c.url)).collect();
+        if !tested.is_empty() {
+            let latest = tested.iter().filter_map(|c| history.last_change(&c.source)).max_by_key(|c| c.seconds);
+            pages.push((module.page.url.replace("index.html", EXERCISES_PAGE), latest));
+        }
+        pages.extend(module.chapters.iter().map(dated));
+    }
+    pages.extend(glossary.iter().map(|file| (file.clone(), None)));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, changed) in pages {
+        let Some(address) = page::canonical(context.config, &url) else { return Ok(()) };
+        xml.push_str(&format!("<url><loc>{}</loc>", markup::escape_html(&address)));
+        if let Some(changed) = changed {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", markup::escape_html(&changed.datetime)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    staging.write(SITEMAP, xml.as_bytes())
 }
 
 /// The terms' hover definitions, one file per glossary part (`render::tips`).

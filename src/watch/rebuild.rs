@@ -113,7 +113,7 @@ impl Watch {
     /// Prepares the loop for the course in `options`; nothing is watched or built until [`Watch::run`].
     pub(crate) fn new(options: &WatchOptions) -> Watch {
         let (sender, receiver) = std::sync::mpsc::channel();
-        let overrides = Overrides { dest: options.dest.clone() };
+        let overrides = Overrides { dest: options.dest.clone(), ..Overrides::default() };
         Watch { rebuilder: Rebuilder::new(&options.root, overrides), poll: options.poll, sender, receiver }
     }
 

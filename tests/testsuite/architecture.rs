@@ -24,7 +24,7 @@ const ORDER: &[&[&str]] = &[
     &["search"],
     &["site"],
     // The edge: commands and entry points built on the pipeline.
-    &["init", "pdf", "synthetic"],
+    &["init", "pdf", "scaffold", "synthetic"],
     &["shutdown"],
     &["watch"],
     &["serve"],

@@ -82,6 +82,24 @@ fn the_course_builds_cleanly_with_every_seed_term() {
 }
 
 #[test]
+fn every_page_links_to_its_file_on_github_for_editing() {
+    let (out, run) = build_repository_course();
+    run.expect_code(0);
+    let site = out.path().join("site");
+    for (page, source) in [
+        ("pre-sale/bargaining.html", "content/02-pre-sale/05-bargaining.md"),
+        ("complaints/index.html", "content/05-complaints/index.md"),
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let link = format!(
+            "<p class=\"edit-link\"><a href=\"https://github.com/coursebook/coursebook/edit/main/{source}\">编辑本页</a></p>"
+        );
+        assert!(html.contains(&link), "{page} links to {source} for editing");
+        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(source).is_file(), "{source} is the page's file");
+    }
+}
+
+#[test]
 fn six_modules_in_order_with_at_least_four_chapters() {
     let (out, run) = build_repository_course();
     run.expect_code(0);
