@@ -342,11 +342,12 @@ impl Printer {
         eprintln!("{summary}");
     }
 
-    /// Every diagnostic in the chosen format (`-q` leaves a person's warnings out).
+    /// Every diagnostic in the chosen format (`-q` leaves a person's warnings out, unless
+    /// `--deny-warnings` makes them what fails the run).
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
             match self.format {
-                Format::Human if self.quiet && d.severity == Severity::Warning => {}
+                Format::Human if self.quiet && !self.deny_warnings && d.severity == Severity::Warning => {}
                 Format::Human => eprintln!("{}\n", self.render(d)),
                 Format::Github | Format::Json => self.emit(&Record::of(d, self.prefix().as_deref())),
             }

@@ -720,9 +720,13 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
             .explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
             .coded(Code::KeyMisplaced);
     }
-    let message = match likely_key(field, keys) {
-        Some(key) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
-        None => format!("`{field}` is not a key of {place}"),
+    let message = match (likely_key(field, keys), likely_key(field, other_keys)) {
+        (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
+        (None, Some(key)) => {
+            let fix = if in_term { "move it out of `terms`" } else { "indent it under its term's `name`" };
+            format!("`{field}` is not a key of {place}; did you mean `{key}`, a key of {other_place} ({fix})?")
+        }
+        (None, None) => format!("`{field}` is not a key of {place}"),
     };
     at.explained(message, help).coded(Code::KeyUnknown)
 }
@@ -1001,6 +1005,8 @@ mod tests {
         ("title: T\ndescription: x\n", 3, 1, "`description` is not a key of the front matter; did you mean `summary`?"),
         ("title: T\nterms:\n  - name: a\n    def: x\n", 5, 5, "`def` is not a key of a term; did you mean `definition`?"),
         ("title: T\nfoo: x\n", 3, 1, "`foo` is not a key of the front matter"),
+        ("title: T\nlevle: 1\n", 3, 1, "`levle` is not a key of the front matter; did you mean `level`, a key of a term (indent it under its term's `name`)?"),
+        ("title: T\nterms:\n  - name: a\n    level: 1\n    titel: x\n", 6, 5, "`titel` is not a key of a term; did you mean `title`, a key of the page (move it out of `terms`)?"),
         ("title: T\nlevel: 1\n", 3, 1, "`level` is a key of a term, not of the front matter: indent it under its term's `name`"),
         ("title: T\nterms:\n  - name: a\n    title: x\n", 5, 5, "`title` is a key of the page, not of a term: move it out of `terms`, to the top"),
         ("title: T\norder: abc\n", 3, 8, "`order` must be a whole number, not `abc`"),

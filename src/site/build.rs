@@ -95,7 +95,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     let (model, mut diagnostics) = load(config, &timer)?;
     if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
         let shown = path.strip_prefix(&config.root).map_or_else(|_| path.clone(), std::path::Path::to_path_buf);
-        diagnostics.push(Diagnostic::error(Code::OutputUnsafe, shown, 0, 0, reason));
+        diagnostics.push(Diagnostic::error(Code::OutputUnsafe, shown, 0, 0, format!("the build folder {reason}")));
     }
     let context = RenderContext::new(config, &model);
     let mut index = search::IndexWriter::new(0, false, Vec::new());
