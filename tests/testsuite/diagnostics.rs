@@ -704,3 +704,30 @@ fn a_broken_page_brings_no_false_never_used_warnings_or_broken_links() {
     let run = course.run(&["check"]);
     assert!(run.stderr().contains("warning[CB-TERM-UNUSED]: content/01-m/01-defines.md:4"), "{}", run.stderr());
 }
+
+// ---------------------------------------------------------------------------------------------
+// docs/DIAGNOSTICS.md explains every code, and only codes there are.
+
+#[test]
+fn docs_diagnostics_explains_every_code_in_the_programs_order() {
+    let docs = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/DIAGNOSTICS.md"))
+        .expect("docs/DIAGNOSTICS.md");
+    let sections: Vec<(&str, &str)> = docs
+        .split("\n### ")
+        .skip(1)
+        .filter_map(|section| section.split_once('\n'))
+        .filter(|(heading, _)| heading.starts_with("CB-"))
+        .collect();
+    let documented: Vec<&str> = sections.iter().map(|(heading, _)| heading.trim()).collect();
+    let codes: Vec<&str> = coursebook::diagnostic::Code::ALL.iter().map(|code| code.as_str()).collect();
+    let missing: Vec<&&str> = codes.iter().filter(|code| !documented.contains(code)).collect();
+    assert!(missing.is_empty(), "codes docs/DIAGNOSTICS.md does not explain: {missing:?}");
+    let unknown: Vec<&&str> = documented.iter().filter(|code| !codes.contains(code)).collect();
+    assert!(unknown.is_empty(), "codes in docs/DIAGNOSTICS.md the program does not have: {unknown:?}");
+    assert_eq!(documented, codes, "docs/DIAGNOSTICS.md lists the codes in the order of diagnostic::Code");
+    for (code, text) in sections {
+        let body = text.split("\n## ").next().unwrap_or(text);
+        assert!(body.contains("```"), "{code}: no example");
+        assert!(body.contains("**Fix:**"), "{code}: no fix");
+    }
+}
