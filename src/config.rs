@@ -373,9 +373,12 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     toml::from_str::<BookToml>(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
         let message = in_plain_words(e.message().trim());
-        let (code, help) = if message.starts_with("unknown field") {
-            (Code::KeyUnknown, "remove or correct the key; see FORMAT.md for the keys of book.toml")
-        } else if message.starts_with("duplicate key") {
+        if let Some((message, help)) = unknown_key(&message) {
+            return Diagnostic::error(Code::KeyUnknown, BOOK_TOML, line, column, message)
+                .with_help(help)
+                .with_source(text);
+        }
+        let (code, help) = if message.starts_with("duplicate key") {
             (Code::KeyDup, "each key appears once in its table; delete one of the two lines")
         } else if message.starts_with("unknown value")
             || message.starts_with("expected one of")
@@ -388,20 +391,28 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
                 "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search], [exercises]; see FORMAT.md",
             )
         };
-        let message = match (code, likely_field(&message)) {
-            (Code::KeyUnknown, Some(likely)) => format!("{message}; did you mean `{likely}`?"),
-            _ => message,
-        };
         Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
 }
 
-/// The key that an unknown key of book.toml most likely misspells, from serde's message
-/// (``unknown field `titel`, expected one of `title`, `authors`…``).
-fn likely_field(message: &str) -> Option<&str> {
-    let mut quoted = message.split('`').skip(1).step_by(2);
+/// serde's message for an unknown key (``unknown field `titel`, expected one of `title`,
+/// `authors`…``) in the words of the person editing book.toml: the key, the one most likely
+/// meant, and the keys of that table as help. None for any other message.
+fn unknown_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let mut quoted = rest.split('`').skip(1).step_by(2);
     let written = quoted.next()?;
-    suggest::nearest(written, quoted)
+    let keys: Vec<&str> = quoted.collect();
+    let message = match suggest::nearest(written, keys.iter().copied()) {
+        Some(likely) => format!("`{written}` is not a key of book.toml here; did you mean `{likely}`?"),
+        None => format!("`{written}` is not a key of book.toml here"),
+    };
+    let help = if keys.is_empty() {
+        "remove the line; see FORMAT.md for the keys of book.toml".to_string()
+    } else {
+        format!("keys here: {}; see FORMAT.md for the keys of book.toml", keys.join(", "))
+    };
+    Some((message, help))
 }
 
 /// serde's words for a key with a fixed set of values (`raw-html`, `link`) given another value,
@@ -636,8 +647,11 @@ mod tests {
     fn unknown_key_is_reported_with_its_line() {
         let err = parse_book_toml("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("titel"), "{}", err.message);
-        assert!(err.message.contains("title"), "lists valid keys: {}", err.message);
+        assert_eq!(err.code, Code::KeyUnknown);
+        assert_eq!(err.message, "`titel` is not a key of book.toml here; did you mean `title`?");
+        assert!(err.help.as_deref().is_some_and(|h| h.starts_with("keys here: title, authors")), "{:?}", err.help);
+        let far = parse_book_toml("[book]\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!(far.message, "`colour` is not a key of book.toml here");
     }
 
     #[test]
