@@ -296,10 +296,11 @@ impl Config {
         Config::read(root, overrides).map(|(config, _)| config)
     }
 
-    /// The course at `root`, as `build` and `check` open it: the folder must exist and be a
-    /// course (hold a `book.toml`, or at least a content folder), and its content folder must
-    /// exist. Each failure names the folder and says what to do (`coursebook init`), where
-    /// reading the missing content folder would only report an I/O error at an invented place.
+    /// The course at `root`, as `build`, `check` and the rebuilds of `watch` open it: the
+    /// folder must exist and be a course (hold a `book.toml`, or at least a content folder),
+    /// and its content folder must exist. Each failure names the folder and says what to do
+    /// (`coursebook init`), where reading the missing content folder would only report an I/O
+    /// error at an invented place.
     pub fn open(root: &Path, overrides: &Overrides) -> Result<Config> {
         let shown = crate::diagnostic::display_path(&paths::normalize(root));
         let not_a_course = |code, message: String, help: String| Error::NotACourse { code, message, help };
@@ -317,8 +318,8 @@ impl Config {
         let has_book_toml = root.join(BOOK_TOML).exists();
         if !has_book_toml && !root.join(DEFAULT_SRC).is_dir() {
             let help = format!(
-                "a course is a folder holding book.toml and the chapters' folder `{DEFAULT_SRC}`: give the course's folder \
-                 (`coursebook build PATH`), or create a new course with `coursebook init {shown}`"
+                "a course is a folder holding book.toml and the chapters' folder `{DEFAULT_SRC}`: run the command in the \
+                 course's folder or give its path, or create a new course here with `coursebook init {shown}`"
             );
             return Err(not_a_course(Code::CourseMissing, format!("no book.toml in {shown}"), help));
         }

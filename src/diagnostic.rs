@@ -48,7 +48,8 @@ codes! {
     IoFailed = "CB-IO-FAILED",
     /// A theme template cannot be read or rendered.
     ThemeTemplate = "CB-THEME-TEMPLATE",
-    /// The build folder holds files coursebook did not write, so it may not be replaced.
+    /// A place coursebook would write to holds files it did not write: the build folder, or
+    /// the folder `init` was given.
     OutputUnsafe = "CB-OUTPUT-UNSAFE",
     /// The build folder is the course, or inside or around the content folder.
     OutputPlace = "CB-OUTPUT-PLACE",
