@@ -1,4 +1,6 @@
-//! Argument parsing (clap derive) and the one place where results and diagnostics are printed.
+//! Argument parsing (clap derive) and the one place where results and diagnostics are printed:
+//! for a person (annotate-snippets, on stderr), as GitHub workflow commands or as JSON Lines (on
+//! stdout, `--format`), with one summary line on stderr.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -7,7 +9,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
 
 use coursebook::config::{Config, Overrides};
 use coursebook::diagnostic::{display_path, Diagnostic, Severity};
@@ -42,6 +45,9 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// How problems are printed: for a person, as GitHub annotations, or as JSON Lines.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Report every problem in the course (file:line), without writing anything.
     Check {
@@ -50,6 +56,9 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// How problems are printed: for a person, as GitHub annotations, or as JSON Lines.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build the course, then print its handout (print.html) to PDF with Chromium or Chrome.
     Pdf {
@@ -123,6 +132,18 @@ struct CourseFolder {
     path: Option<PathBuf>,
 }
 
+/// How `build` and `check` print problems (docs/DIAGNOSTICS.md, "Output formats").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum Format {
+    /// For a person: each problem with its line and what to write instead, on stderr.
+    #[default]
+    Human,
+    /// GitHub workflow commands on stdout (`::error file=…,line=…::…`): annotations on a pull request.
+    Github,
+    /// One JSON object per problem and line on stdout (JSON Lines), for scripts and editors.
+    Json,
+}
+
 /// What `watch` and `serve` share.
 #[derive(Debug, Args)]
 struct LiveArgs {
@@ -139,11 +160,26 @@ struct LiveArgs {
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let printer = Printer { quiet: cli.quiet, verbose: cli.verbose, color: std::io::stderr().is_terminal() };
+    let color = use_color(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
+    let mut printer = Printer {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color,
+        format: Format::Human,
+        verb: Verb::Live,
+        deny_warnings: false,
+        root: None,
+    };
     let done = |()| ExitCode::SUCCESS;
     let outcome = match cli.command {
-        Command::Build { path, dest, deny_warnings } => build(&printer, path, dest, deny_warnings).map(done),
-        Command::Check { path, deny_warnings } => check(&printer, path, deny_warnings).map(done),
+        Command::Build { path, dest, deny_warnings, format } => {
+            printer = Printer { format, verb: Verb::Build, deny_warnings, ..printer };
+            build(&mut printer, path, dest, deny_warnings).map(done)
+        }
+        Command::Check { path, deny_warnings, format } => {
+            printer = Printer { format, verb: Verb::Check, deny_warnings, ..printer };
+            check(&mut printer, path, deny_warnings).map(done)
+        }
         Command::Init { path, no_workflows } => init(&printer, path, no_workflows).map(done),
         Command::New { what } => new(&printer, what).map(done),
         Command::Pdf { path, out } => pdf(&printer, path, out).map(done),
@@ -185,13 +221,19 @@ fn course_root(path: Option<PathBuf>) -> PathBuf {
     if path.is_absolute() {
         path
     } else {
-        std::env::current_dir().map(|d| d.join(&path)).unwrap_or(path)
+        std::env::current_dir().map(|d| if path == Path::new(".") { d } else { d.join(&path) }).unwrap_or(path)
     }
 }
 
-fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
+fn build(
+    printer: &mut Printer,
+    path: Option<PathBuf>,
+    dest: Option<PathBuf>,
+    deny_warnings: bool,
+) -> Result<(), Error> {
     let root = course_root(path);
-    let config = Config::load(&root, &Overrides { dest, site_url: site_url_from_environment() })?;
+    printer.root = Some(root.clone());
+    let config = Config::open(&root, &Overrides { dest, site_url: site_url_from_environment() })?;
     let report = site::build(&config, &BuildOptions { deny_warnings })?;
     printer.steps(&report.steps);
     printer.diagnostics(&report.warnings);
@@ -200,8 +242,12 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
         report.search_bytes as f64 / 1024.0,
         report.markdown_bytes as f64 / 1024.0
     ));
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        n => format!(", with {}", counted(n, "warning")),
+    };
     printer.info(&format!(
-        "built {} pages into {} in {:.0} ms",
+        "built {} pages into {} in {:.0} ms{warnings}",
         report.pages,
         display_path(&report.output),
         report.elapsed.as_secs_f64() * 1000.0
@@ -212,7 +258,7 @@ fn build(printer: &Printer, path: Option<PathBuf>, dest: Option<PathBuf>, deny_w
 fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), Error> {
     let browser = coursebook::pdf::find_browser()?;
     let root = course_root(path);
-    let config = Config::load(&root, &Overrides::default())?;
+    let config = Config::open(&root, &Overrides::default())?;
     let report = site::build(&config, &BuildOptions { deny_warnings: false })?;
     printer.diagnostics(&report.warnings);
     let out = out.map_or_else(|| report.output.join("course.pdf"), |o| course_root(Some(o)));
@@ -229,9 +275,10 @@ fn site_url_from_environment() -> Option<String> {
     std::env::var("COURSEBOOK_SITE_URL").ok().filter(|url| !url.trim().is_empty())
 }
 
-fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
+fn check(printer: &mut Printer, path: Option<PathBuf>, deny_warnings: bool) -> Result<(), Error> {
     let root = course_root(path);
-    let config = Config::load(&root, &Overrides::default())?;
+    printer.root = Some(root.clone());
+    let config = Config::open(&root, &Overrides::default())?;
     let checked = site::check(&config)?;
     printer.steps(&checked.steps);
     let diagnostics = checked.diagnostics;
@@ -239,8 +286,29 @@ fn check(printer: &Printer, path: Option<PathBuf>, deny_warnings: bool) -> Resul
         return Err(Error::Content(diagnostics));
     }
     printer.diagnostics(&diagnostics);
-    printer.info(&format!("no errors in {}", display_path(&config.content_dir)));
+    printer.info(&format!("check passed: {}", tally(&diagnostics)));
     Ok(())
+}
+
+/// Colour on stderr only for a terminal, and never when `NO_COLOR` is set to anything but an
+/// empty value (<https://no-color.org>).
+fn use_color(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(std::ffi::OsStr::is_empty)
+}
+
+/// `n` things in words: "no warnings", "1 warning", "3 warnings".
+fn counted(n: usize, thing: &str) -> String {
+    match n {
+        0 => format!("no {thing}s"),
+        1 => format!("1 {thing}"),
+        n => format!("{n} {thing}s"),
+    }
+}
+
+/// The errors and warnings among `diagnostics`, in words: "2 errors, 1 warning".
+fn tally(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    format!("{}, {}", counted(errors, "error"), counted(diagnostics.len() - errors, "warning"))
 }
 
 fn init(printer: &Printer, path: Option<PathBuf>, no_workflows: bool) -> Result<(), Error> {
@@ -328,13 +396,34 @@ impl coursebook::watch::Reporter for Printer {
     }
 }
 
-/// Writes to stderr: diagnostics with annotate-snippets, progress unless quiet, each build
-/// step's time when verbose.
+/// Prints for one command: diagnostics in the chosen [`Format`] (a person's on stderr, a
+/// machine's on stdout), progress unless quiet, each build step's time when verbose, and one
+/// summary line in the words of the command.
 #[derive(Clone)]
 struct Printer {
     quiet: bool,
     verbose: bool,
+    /// Colour for a person's output (see [`use_color`]).
     color: bool,
+    format: Format,
+    /// The command, whose words the summary line uses.
+    verb: Verb,
+    /// `--deny-warnings`: the summary says why warnings failed the run.
+    deny_warnings: bool,
+    /// The course folder (absolute), once known: machine formats name files from where the
+    /// command runs, so that GitHub finds them in the repository.
+    root: Option<PathBuf>,
+}
+
+/// Which command a printer reports for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    /// `build`: a failure leaves the previous site in place.
+    Build,
+    /// `check`: nothing is ever written.
+    Check,
+    /// `watch`, `serve` and `init`: each rebuild's own line says what became of the site.
+    Live,
 }
 
 impl Printer {
@@ -353,48 +442,103 @@ impl Printer {
         }
     }
 
+    /// Reports what stopped the command: its problems and the summary line, or the error with
+    /// its code.
     fn error(&self, error: &Error) {
-        match error {
-            Error::Content(diagnostics) => {
-                self.diagnostics(diagnostics);
-                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                let warnings = diagnostics.len() - errors;
-                eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written (a previous site is left as it was)");
+        let Error::Content(diagnostics) = error else {
+            match self.format {
+                Format::Human => eprintln!("{}\n", self.render_error(error)),
+                Format::Github | Format::Json => self.emit(&Record::of_error(error)),
             }
-            other => {
-                eprintln!("error: {}", other.with_causes());
+            return;
+        };
+        self.diagnostics(diagnostics);
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let mut summary = format!("error: {}", tally(diagnostics));
+        if errors == 0 && self.deny_warnings {
+            let run = if self.verb == Verb::Check { "check" } else { "build" };
+            summary.push_str(&format!("; the warnings fail the {run} because of --deny-warnings"));
+        }
+        if self.verb == Verb::Build {
+            summary.push_str("; nothing was written (the previous site is left as it was)");
+        }
+        eprintln!("{summary}");
+    }
+
+    /// Every diagnostic in the chosen format (`-q` leaves a person's warnings out, unless
+    /// `--deny-warnings` makes them what fails the run).
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            match self.format {
+                Format::Human if self.quiet && !self.deny_warnings && d.severity == Severity::Warning => {}
+                Format::Human => eprintln!("{}\n", self.render(d)),
+                Format::Github | Format::Json => self.emit(&Record::of(d, self.prefix().as_deref())),
             }
         }
     }
 
-    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
-        for d in diagnostics {
-            if self.quiet && d.severity == Severity::Warning {
-                continue;
-            }
-            eprintln!("{}\n", self.render(d));
+    /// One record on stdout, as a GitHub workflow command or a JSON line.
+    fn emit(&self, record: &Record<'_>) {
+        match self.format {
+            Format::Github => println!("{}", record.github()),
+            _ => println!("{}", serde_json::to_string(record).unwrap_or_default()),
         }
+    }
+
+    /// The course folder as seen from the current folder (`course/`), when the course is below
+    /// it: machine formats put it before each file's path.
+    fn prefix(&self) -> Option<String> {
+        let root = self.root.as_deref()?;
+        let relative = root.strip_prefix(std::env::current_dir().ok()?).ok()?;
+        (!relative.as_os_str().is_empty()).then(|| display_path(relative))
+    }
+
+    fn renderer(&self) -> Renderer {
+        if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+    }
+
+    /// An error that is not a problem of a file: its code, message and help.
+    fn render_error(&self, error: &Error) -> String {
+        let mut title = Level::ERROR.primary_title(error.with_causes());
+        if let Some(code) = error.code() {
+            title = title.id(code.as_str());
+        }
+        let mut report = vec![Group::with_title(title)];
+        if let Some(help) = error.help() {
+            report.push(Group::with_title(Level::HELP.secondary_title(help)));
+        }
+        self.renderer().render(&report).to_string()
     }
 
     fn render(&self, d: &Diagnostic) -> String {
-        let renderer = if self.color { Renderer::styled() } else { Renderer::plain() };
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let path = display_path(&d.path);
-        let title = format!("{}: {}", d.location(), d.message);
-        let title = level.primary_title(title);
-        let group = if let (Some(source), true) = (&d.source_line, d.line > 0) {
-            let span = column_span(source, d.column);
-            title.element(
-                Snippet::source(source.as_str())
-                    .line_start(d.line)
-                    .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
-            )
-        } else {
-            title.element(annotate_snippets::Origin::path(path.as_str()).line(d.line.max(1)))
+        let at = d.location();
+        let title = if at.is_empty() { d.message.clone() } else { format!("{at}: {}", d.message) };
+        let title = level.primary_title(title).id(d.code.as_str());
+        let group = match (&d.source_line, d.line > 0) {
+            (Some(source), true) => {
+                let span = d.underline().unwrap_or(0..source.trim_end().len());
+                title.element(
+                    Snippet::source(source.as_str())
+                        .line_start(d.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            // A file without a line is shown as the file alone, never at an invented line.
+            _ if d.file().is_some() => {
+                let origin = annotate_snippets::Origin::path(path.as_str());
+                title.element(if d.line > 0 { origin.line(d.line) } else { origin })
+            }
+            _ => Group::with_title(title),
         };
         let mut report = vec![group];
         for related in &d.related {
@@ -407,7 +551,7 @@ impl Printer {
         if let Some(help) = &d.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
-        renderer.render(&report).to_string()
+        self.renderer().render(&report).to_string()
     }
 }
 
@@ -419,13 +563,140 @@ fn location(path: &Path, line: usize) -> String {
     }
 }
 
-/// The byte range to underline: from the 1-based character column to the end of the line.
-fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
-    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
-    let end = line.trim_end().len().max(start);
-    if start == end {
-        start..(start + line[start..].chars().next().map_or(0, char::len_utf8))
-    } else {
-        start..end
+/// One problem as the machine formats give it: the keys of a JSON line, and what a GitHub
+/// workflow command is made of. Unknown places are null (absent in a workflow command).
+#[derive(Debug, Serialize)]
+struct Record<'a> {
+    severity: &'static str,
+    code: &'static str,
+    /// From the folder the command runs in, with `/`.
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    /// The column of the last character the problem covers.
+    end_column: Option<usize>,
+    message: std::borrow::Cow<'a, str>,
+    help: Option<&'a str>,
+    /// Other places involved (where a duplicated term was first defined).
+    related: Vec<RelatedRecord>,
+}
+
+/// A second place of a [`Record`].
+#[derive(Debug, Serialize)]
+struct RelatedRecord {
+    file: String,
+    line: Option<usize>,
+    note: String,
+}
+
+impl<'a> Record<'a> {
+    /// A diagnostic, its files named from the current folder (`prefix` is the course folder).
+    fn of(d: &'a Diagnostic, prefix: Option<&str>) -> Record<'a> {
+        let file_of = |path: &Path| match prefix {
+            Some(prefix) => format!("{prefix}/{}", display_path(path)),
+            None => display_path(path),
+        };
+        let line = Some(d.line).filter(|&l| l > 0);
+        let column = Some(d.column).filter(|&c| c > 0 && line.is_some());
+        Record {
+            severity: if d.is_error() { "error" } else { "warning" },
+            code: d.code.as_str(),
+            file: d.file().map(file_of),
+            line,
+            column,
+            end_line: line,
+            end_column: column.and(d.end_column()),
+            message: d.message.as_str().into(),
+            help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|r| RelatedRecord {
+                    file: file_of(&r.path),
+                    line: Some(r.line).filter(|&l| l > 0),
+                    note: r.note.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// An error that stopped the command, with no place in a file.
+    fn of_error(error: &'a Error) -> Record<'a> {
+        Record {
+            severity: "error",
+            code: error.code().map_or("", |code| code.as_str()),
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            message: error.with_causes().into(),
+            help: error.help(),
+            related: Vec::new(),
+        }
+    }
+
+    /// The GitHub workflow command that annotates the problem's line on a pull request:
+    /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message` with the help
+    /// and notes on lines of their own.
+    fn github(&self) -> String {
+        let mut properties = Vec::new();
+        if let Some(file) = &self.file {
+            properties.push(format!("file={}", escape_property(file)));
+        }
+        let numbers =
+            [("line", self.line), ("col", self.column), ("endLine", self.end_line), ("endColumn", self.end_column)];
+        for (name, value) in numbers {
+            if let Some(value) = value {
+                properties.push(format!("{name}={value}"));
+            }
+        }
+        properties.push(format!("title={}", escape_property(self.code)));
+        let mut text = self.message.to_string();
+        for related in &self.related {
+            let at = related.line.map_or_else(|| related.file.clone(), |line| format!("{}:{line}", related.file));
+            text.push_str(&format!("\nnote: {at}: {}", related.note));
+        }
+        if let Some(help) = self.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        format!("::{} {}::{}", self.severity, properties.join(","), escape_data(&text))
+    }
+}
+
+/// A workflow command's message, escaped as GitHub reads it back: `%`, CR and LF.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as its message, and `:` and `,` too.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_to_anything_turns_colour_off() {
+        assert!(use_color(true, None));
+        assert!(use_color(true, Some(std::ffi::OsStr::new(""))), "an empty NO_COLOR is not set");
+        assert!(!use_color(true, Some(std::ffi::OsStr::new("1"))));
+        assert!(!use_color(false, None), "not a terminal");
+    }
+
+    #[test]
+    fn workflow_commands_escape_percent_line_ends_colons_and_commas() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a: b, 5%"), "a%3A b%2C 5%25");
+    }
+
+    #[test]
+    fn counts_are_words() {
+        assert_eq!(counted(0, "error"), "no errors");
+        assert_eq!(counted(1, "warning"), "1 warning");
+        assert_eq!(counted(3, "warning"), "3 warnings");
     }
 }

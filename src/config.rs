@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::labels::Language;
 use crate::markup::{first_refused_url, RawHtml, RefusedUrl};
 use crate::paths;
+use crate::suggest;
 
 /// The file name looked for at the course root.
 pub(crate) const BOOK_TOML: &str = "book.toml";
@@ -335,18 +336,79 @@ impl Config {
 
     /// Reads `root/book.toml` (absent means all defaults) and applies `overrides`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+        Config::read(root, overrides).map(|(config, _)| config)
+    }
+
+    /// The course at `root`, as `build`, `check` and the rebuilds of `watch` open it: the
+    /// folder must exist and be a course (hold a `book.toml`, or at least a content folder),
+    /// and its content folder must exist. Each failure names the folder and says what to do
+    /// (`coursebook init`), where reading the missing content folder would only report an I/O
+    /// error at an invented place.
+    pub fn open(root: &Path, overrides: &Overrides) -> Result<Config> {
+        let shown = crate::diagnostic::display_path(&paths::normalize(root));
+        let not_a_course = |code, message: String, help: String| Error::NotACourse { code, message, help };
+        if !root.is_dir() {
+            let message = if root.exists() {
+                format!("{shown} is a file, not a folder")
+            } else {
+                format!("the folder {shown} does not exist")
+            };
+            let help = format!(
+                "give the folder of a course (the one holding book.toml), or create a new course there with `coursebook init {shown}`"
+            );
+            return Err(not_a_course(Code::PathMissing, message, help));
+        }
+        let has_book_toml = root.join(BOOK_TOML).exists();
+        if !has_book_toml && !root.join(DEFAULT_SRC).is_dir() {
+            let help = format!(
+                "a course is a folder holding book.toml and the chapters' folder `{DEFAULT_SRC}`: run the command in the \
+                 course's folder or give its path, or create a new course here with `coursebook init {shown}`"
+            );
+            return Err(not_a_course(Code::CourseMissing, format!("no book.toml in {shown}"), help));
+        }
+        let (config, text) = Config::read(root, overrides)?;
+        if config.content_dir.is_dir() {
+            return Ok(config);
+        }
+        let content =
+            crate::diagnostic::display_path(config.content_dir.strip_prefix(root).unwrap_or(&config.content_dir));
+        let src_line = find_key_line(&text, "src");
+        if src_line > 0 {
+            let message = format!("the content folder `{content}` (`src` in [book]) does not exist");
+            let help =
+                "create the folder and put the course's modules in it, or set `src` to the folder that holds them";
+            return Err(Error::Content(vec![Diagnostic::error(Code::ContentMissing, BOOK_TOML, src_line, 0, message)
+                .with_help(help)
+                .with_source(&text)]));
+        }
+        let help = format!(
+            "create `{content}` and put the course's modules in it (`coursebook init` writes a course with one), \
+             or set `src` in [book] of book.toml to the folder that holds them"
+        );
+        Err(not_a_course(Code::ContentMissing, format!("no content folder `{content}` in {shown}"), help))
+    }
+
+    /// [`Config::load`], also returning the text of `book.toml` (empty when there is none).
+    fn read(root: &Path, overrides: &Overrides) -> Result<(Config, String)> {
         let path = root.join(BOOK_TOML);
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 let (line, column) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-                Error::Content(vec![Diagnostic::error(BOOK_TOML, line, column, "book.toml is not valid UTF-8")
-                    .with_help("save the file as UTF-8")])
+                Error::Content(vec![Diagnostic::error(
+                    Code::FileEncoding,
+                    BOOK_TOML,
+                    line,
+                    column,
+                    "book.toml is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8")])
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::io(path, e)),
         };
         let parsed = parse_book_toml(&text).map_err(|d| Error::Content(vec![d]))?;
-        resolve(root, parsed, overrides, &text).map_err(|d| Error::Content(vec![d.with_source(&text)]))
+        let config = resolve(root, parsed, overrides, &text).map_err(|d| Error::Content(vec![d.with_source(&text)]))?;
+        Ok((config, text))
     }
 }
 
@@ -355,15 +417,46 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     toml::from_str::<BookToml>(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
         let message = in_plain_words(e.message().trim());
-        let help = if message.starts_with("unknown field") {
-            "remove or correct the key; see FORMAT.md for the keys of book.toml"
-        } else if message.starts_with("unknown value") || message.starts_with("expected one of") {
-            "write one of the accepted values, in quotes; see FORMAT.md for the keys of book.toml"
+        if let Some((message, help)) = unknown_key(&message) {
+            return Diagnostic::error(Code::KeyUnknown, BOOK_TOML, line, column, message)
+                .with_help(help)
+                .with_source(text);
+        }
+        let (code, help) = if message.starts_with("duplicate key") {
+            (Code::KeyDup, "each key appears once in its table; delete one of the two lines")
+        } else if message.starts_with("unknown value")
+            || message.starts_with("expected one of")
+            || message.contains(" is written where ")
+        {
+            (Code::TomlValue, "write one of the accepted values, in quotes; see FORMAT.md for the keys of book.toml")
         } else {
-            "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search], [exercises]; see FORMAT.md"
+            (
+                Code::TomlSyntax,
+                "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search], [exercises]; see FORMAT.md",
+            )
         };
-        Diagnostic::error(BOOK_TOML, line, column, message).with_help(help).with_source(text)
+        Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
+}
+
+/// serde's message for an unknown key (``unknown field `titel`, expected one of `title`,
+/// `authors`…``) in the words of the person editing book.toml: the key, the one most likely
+/// meant, and the keys of that table as help. None for any other message.
+fn unknown_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let mut quoted = rest.split('`').skip(1).step_by(2);
+    let written = quoted.next()?;
+    let keys: Vec<&str> = quoted.collect();
+    let message = match suggest::nearest(written, keys.iter().copied()) {
+        Some(likely) => format!("`{written}` is not a key of book.toml here; did you mean `{likely}`?"),
+        None => format!("`{written}` is not a key of book.toml here"),
+    };
+    let help = if keys.is_empty() {
+        "remove the line; see FORMAT.md for the keys of book.toml".to_string()
+    } else {
+        format!("keys here: {}; see FORMAT.md for the keys of book.toml", keys.join(", "))
+    };
+    Some((message, help))
 }
 
 /// serde's words for a key with a fixed set of values (`raw-html`, `link`) given another value,
@@ -390,7 +483,9 @@ fn in_plain_words(message: &str) -> String {
 fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Result<Config, Diagnostic> {
     let language = Language::parse(file.book.language.get_ref()).ok_or_else(|| {
         let (line, column) = span_start(text, file.book.language.span());
-        Diagnostic::error(BOOK_TOML, line, column, format!("unknown language `{}`", file.book.language.get_ref()))
+        let language = file.book.language.get_ref();
+        let message = format!("unknown language `{language}`");
+        Diagnostic::error(Code::TomlValue, BOOK_TOML, line, column, message)
             .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
@@ -399,8 +494,9 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
     let build_dir = match &overrides.dest {
         Some(dest) => {
             let build_dir = dest_dir(root, dest);
-            check_build_dir(root, &content_dir, &build_dir, dest)
-                .map_err(|(message, help)| Diagnostic::error("--dest", 0, 0, message).with_help(help))?;
+            check_build_dir(root, &content_dir, &build_dir, dest).map_err(|(message, help)| {
+                Diagnostic::error(Code::OutputPlace, "", 0, 0, format!("--dest: {message}")).with_help(help)
+            })?;
             build_dir
         }
         None => {
@@ -408,7 +504,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             check_build_dir(root, &content_dir, &build_dir, file.build.build_dir.get_ref()).map_err(
                 |(message, help)| {
                     let (line, column) = span_start(text, file.build.build_dir.span());
-                    Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
+                    Diagnostic::error(Code::OutputPlace, BOOK_TOML, line, column, message).with_help(help)
                 },
             )?;
             build_dir
@@ -439,12 +535,13 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
 /// or overlong word, or too many of either is an error at its place in book.toml.
 fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
     let example = "e.g. synonyms = [[\"砍价\", \"讨价还价\", \"议价\"], [\"快递\", \"物流\"]]";
-    let at = |span: std::ops::Range<usize>, message: String, help: &str| {
+    let at = |code: Code, span: std::ops::Range<usize>, message: String, help: &str| {
         let (line, column) = span_start(text, span);
-        Diagnostic::error(BOOK_TOML, line, column, message).with_help(help)
+        Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help)
     };
     if let Some(extra) = search.synonyms.get(MAX_SYNONYM_GROUPS) {
         return Err(at(
+            Code::LimitSynonym,
             extra.span(),
             format!("more than {MAX_SYNONYM_GROUPS} synonym groups"),
             "keep the groups of words students really type; the list is loaded with the first search",
@@ -456,6 +553,7 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
         .map(|group| {
             if group.get_ref().len() < 2 {
                 return Err(at(
+                    Code::SynonymInvalid,
                     group.span(),
                     "a synonym group needs at least two words that mean the same".into(),
                     example,
@@ -463,6 +561,7 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
             }
             if let Some(extra) = group.get_ref().get(MAX_SYNONYMS_PER_GROUP) {
                 return Err(at(
+                    Code::LimitSynonym,
                     extra.span(),
                     format!("more than {MAX_SYNONYMS_PER_GROUP} words in one synonym group"),
                     "split it into groups of words that really mean the same",
@@ -475,16 +574,19 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
                     let trimmed = word.get_ref().trim();
                     match trimmed.chars().count() {
                         0 => Err(at(
+                            Code::SynonymInvalid,
                             word.span(),
                             "a synonym is empty".into(),
                             "write the word, or remove the empty quotes",
                         )),
                         1 => Err(at(
+                            Code::SynonymInvalid,
                             word.span(),
                             format!("`{trimmed}` is one character: as a synonym it would match almost every page"),
                             "write the word in two characters or more (货 → 货物)",
                         )),
                         n if n > MAX_TERM_CHARS => Err(at(
+                            Code::LimitSynonym,
                             word.span(),
                             format!("a synonym is longer than {MAX_TERM_CHARS} characters"),
                             "a synonym is a word or a short phrase a student would type",
@@ -538,10 +640,14 @@ fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
     let description = file.book.description.as_deref().and_then(first_refused_url);
     let description = description.map(|refused| ("description", refused, refused.help()));
     match template.or(description) {
-        Some((key, refused, help)) => {
-            Err(Diagnostic::error(BOOK_TOML, find_key_line(text, key), 0, format!("{key}: {}", refused.message()))
-                .with_help(help))
-        }
+        Some((key, refused, help)) => Err(Diagnostic::error(
+            Code::UrlRefused,
+            BOOK_TOML,
+            find_key_line(text, key),
+            0,
+            format!("{key}: {}", refused.message()),
+        )
+        .with_help(help)),
         None => Ok(()),
     }
 }
@@ -586,8 +692,11 @@ mod tests {
     fn unknown_key_is_reported_with_its_line() {
         let err = parse_book_toml("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("titel"), "{}", err.message);
-        assert!(err.message.contains("title"), "lists valid keys: {}", err.message);
+        assert_eq!(err.code, Code::KeyUnknown);
+        assert_eq!(err.message, "`titel` is not a key of book.toml here; did you mean `title`?");
+        assert!(err.help.as_deref().is_some_and(|h| h.starts_with("keys here: title, authors")), "{:?}", err.help);
+        let far = parse_book_toml("[book]\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!(far.message, "`colour` is not a key of book.toml here");
     }
 
     #[test]

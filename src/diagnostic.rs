@@ -2,10 +2,164 @@
 //!
 //! Every stage (config, content, glossary, render) reports what is wrong with the user's files
 //! as [`Diagnostic`]s instead of stopping at the first one, so `build` and `check` can show a
-//! contributor everything at once. Rendering them for a terminal happens once, at the CLI edge.
+//! contributor everything at once. Each problem carries a stable [`Code`] (`CB-TERM-DUP`), the
+//! one table of which is here, so that a code cannot be misspelt where a problem is made and
+//! docs/DIAGNOSTICS.md can explain every one. Rendering them (for a terminal, for GitHub, as
+//! JSON) happens once, at the CLI edge.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Declares [`Code`], its text and the list of every code from one table, so that the three
+/// cannot disagree.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $text:literal,)+) => {
+        /// A problem's stable name, `CB-<AREA>-<WHAT>`: what a teacher searches for in
+        /// docs/DIAGNOSTICS.md, and what a script or a GitHub annotation keys on. A code never
+        /// changes meaning; a new kind of problem gets a new code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of docs/DIAGNOSTICS.md.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            /// The code as printed: `CB-TERM-DUP`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The folder given to the command does not exist, or is a file.
+    PathMissing = "CB-PATH-MISSING",
+    /// The folder has neither a `book.toml` nor a content folder: it is not a course.
+    CourseMissing = "CB-COURSE-MISSING",
+    /// The course's content folder (`[book] src`, default `content`) does not exist.
+    ContentMissing = "CB-CONTENT-MISSING",
+    /// The operating system refused to read, write or listen (the cause follows).
+    IoFailed = "CB-IO-FAILED",
+    /// A theme template cannot be read or rendered.
+    ThemeTemplate = "CB-THEME-TEMPLATE",
+    /// A place coursebook would write to holds files it did not write: the build folder, or
+    /// the folder `init` was given.
+    OutputUnsafe = "CB-OUTPUT-UNSAFE",
+    /// The build folder is the course, or inside or around the content folder.
+    OutputPlace = "CB-OUTPUT-PLACE",
+    /// `book.toml` is not valid TOML.
+    TomlSyntax = "CB-TOML-SYNTAX",
+    /// A value in `book.toml` is of the wrong kind or outside the key's list.
+    TomlValue = "CB-TOML-VALUE",
+    /// A key that the format does not have: in `book.toml`, front matter or a question.
+    KeyUnknown = "CB-KEY-UNKNOWN",
+    /// A key written twice in one front matter, term or question.
+    KeyDup = "CB-KEY-DUP",
+    /// A key of a term written at the page's level, or a page's key inside a term.
+    KeyMisplaced = "CB-KEY-MISPLACED",
+    /// A `[search] synonyms` group of fewer than two words, or an empty or one-character word.
+    SynonymInvalid = "CB-SYNONYM-INVALID",
+    /// Too many synonym groups, too many words in one, or a word too long.
+    LimitSynonym = "CB-LIMIT-SYNONYM",
+    /// A `javascript:`, `vbscript:` or `data:` address, which no course may use.
+    UrlRefused = "CB-URL-REFUSED",
+    /// A file that is not UTF-8 text.
+    FileEncoding = "CB-FILE-ENCODING",
+    /// A file or folder name that is not valid UTF-8.
+    FileName = "CB-FILE-NAME",
+    /// A file or folder of the course that cannot be read.
+    FileUnreadable = "CB-FILE-UNREADABLE",
+    /// A Markdown file outside every module, which is not published (a warning).
+    FileOrphan = "CB-FILE-ORPHAN",
+    /// A symbolic link leading outside the course.
+    SymlinkOutside = "CB-SYMLINK-OUTSIDE",
+    /// A symbolic link leading to nothing.
+    SymlinkDangling = "CB-SYMLINK-DANGLING",
+    /// A symbolic link leading back into a folder that contains it.
+    SymlinkLoop = "CB-SYMLINK-LOOP",
+    /// A source whose output would replace a page the build writes itself.
+    OutputReserved = "CB-OUTPUT-RESERVED",
+    /// Two sources that would be written to the same output file.
+    OutputClash = "CB-OUTPUT-CLASH",
+    /// An output file name longer than file systems accept.
+    LimitName = "CB-LIMIT-NAME",
+    /// A Markdown file larger than 1 MiB.
+    LimitSize = "CB-LIMIT-SIZE",
+    /// A line longer than 20,000 characters.
+    LimitLine = "CB-LIMIT-LINE",
+    /// A page with more than 50,000 line ends and markup characters.
+    LimitMarkup = "CB-LIMIT-MARKUP",
+    /// A page with more than 100,000 Markdown elements.
+    LimitElements = "CB-LIMIT-ELEMENTS",
+    /// A term's name, English name or alias longer than 100 characters.
+    LimitTerm = "CB-LIMIT-TERM",
+    /// Front matter opened with `---` and never closed.
+    FmUnclosed = "CB-FM-UNCLOSED",
+    /// Front matter that cannot be read as `key: value` lines.
+    FmYaml = "CB-FM-YAML",
+    /// A front matter key whose value is of the wrong kind.
+    FmValue = "CB-FM-VALUE",
+    /// A chapter or module page without a title.
+    TitleMissing = "CB-TITLE-MISSING",
+    /// A term without its name, level or definition.
+    TermIncomplete = "CB-TERM-INCOMPLETE",
+    /// A term's level that is none of the accepted spellings.
+    LevelInvalid = "CB-LEVEL-INVALID",
+    /// A term's `id` that is not one word.
+    TermId = "CB-TERM-ID",
+    /// A term defined twice in the course.
+    TermDup = "CB-TERM-DUP",
+    /// A written form (name, `en`, alias) that belongs to two terms.
+    TermForm = "CB-TERM-FORM",
+    /// Two terms with the same anchor on the glossary page.
+    TermAnchor = "CB-TERM-ANCHOR",
+    /// A `term:` link, a `see:` entry or a question's `terms:` naming no term of the glossary.
+    TermUnknown = "CB-TERM-UNKNOWN",
+    /// A term used in no chapter but its own (a warning).
+    TermUnused = "CB-TERM-UNUSED",
+    /// A link or image to a file that does not exist.
+    LinkBroken = "CB-LINK-BROKEN",
+    /// A link to a heading that does not exist.
+    LinkAnchor = "CB-LINK-ANCHOR",
+    /// A link starting with `/`, which breaks a site opened from a folder.
+    LinkAbsolute = "CB-LINK-ABSOLUTE",
+    /// A link leading out of the content folder.
+    LinkOutside = "CB-LINK-OUTSIDE",
+    /// A question block with nothing in it.
+    QuizEmpty = "CB-QUIZ-EMPTY",
+    /// A question block that cannot be read as `key: value` lines.
+    QuizYaml = "CB-QUIZ-YAML",
+    /// A question block without its question.
+    QuizPrompt = "CB-QUIZ-PROMPT",
+    /// A question whose kind is unknown or cannot be told.
+    QuizType = "CB-QUIZ-TYPE",
+    /// A question's choices: missing, too few, too many, empty or repeated.
+    QuizChoices = "CB-QUIZ-CHOICES",
+    /// A question's answer: missing, or not fitting the question.
+    QuizAnswer = "CB-QUIZ-ANSWER",
+    /// A fill-in question whose blanks and answers do not match.
+    QuizBlanks = "CB-QUIZ-BLANKS",
+    /// A link to a chapter or term inside a question, which would not work.
+    QuizLink = "CB-QUIZ-LINK",
+    /// A question's `id` that is not one word.
+    QuizId = "CB-QUIZ-ID",
+    /// The same question twice on one page.
+    QuizDup = "CB-QUIZ-DUP",
+    /// A straight quote in Chinese text (a warning).
+    TextQuote = "CB-TEXT-QUOTE",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// How bad a problem is: errors fail the build, warnings fail it only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,7 +175,10 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning: decides whether the build fails.
     pub severity: Severity,
-    /// The file, as the user would type it (relative to the course root where possible).
+    /// Which kind of problem: the name docs/DIAGNOSTICS.md explains it under.
+    pub code: Code,
+    /// The file, as the user would type it (relative to the course root where possible);
+    /// empty when the problem is in no file (an option of the command line).
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the file as a whole.
     pub line: usize,
@@ -50,9 +207,16 @@ pub struct Related {
 
 impl Diagnostic {
     /// An error at `path:line:column`.
-    pub(crate) fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        code: Code,
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.into(),
             line,
             column,
@@ -64,8 +228,14 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:column`.
-    pub(crate) fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, message) }
+    pub(crate) fn warning(
+        code: Code,
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, line, column, message) }
     }
 
     /// Adds what would be valid instead.
@@ -100,6 +270,34 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The file the problem is in, or None for a problem in no file (an option of the
+    /// command line).
+    pub fn file(&self) -> Option<&Path> {
+        (!self.path.as_os_str().is_empty()).then_some(self.path.as_path())
+    }
+
+    /// The part of [`Diagnostic::source_line`] to underline, as a byte range: from the column
+    /// to the end of the line (trailing spaces left out), at least one character. None when the
+    /// line's text or the column is unknown.
+    pub fn underline(&self) -> Option<Range<usize>> {
+        let line = self.source_line.as_deref().filter(|_| self.line > 0 && self.column > 0)?;
+        let start = line.char_indices().nth(self.column - 1).map_or(line.len(), |(i, _)| i);
+        let end = line.trim_end().len().max(start);
+        Some(if start == end {
+            start..(start + line[start..].chars().next().map_or(0, char::len_utf8))
+        } else {
+            start..end
+        })
+    }
+
+    /// The 1-based column of the last character the problem covers (the end of
+    /// [`Diagnostic::underline`]); None when the columns are unknown.
+    pub fn end_column(&self) -> Option<usize> {
+        let line = self.source_line.as_deref()?;
+        let underline = self.underline()?;
+        Some(self.column + line[underline].chars().count().max(1) - 1)
+    }
+
     /// The `file:line:col` prefix used in plain-text output.
     pub fn location(&self) -> String {
         let path = display_path(&self.path);
@@ -117,7 +315,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        let location = self.location();
+        if !location.is_empty() {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{kind}[{}]: {}", self.code, self.message)?;
         if let Some(help) = &self.help {
             write!(f, " (help: {help})")?;
         }
@@ -169,9 +371,35 @@ mod tests {
 
     #[test]
     fn location_omits_unknown_parts() {
-        let d = Diagnostic::error("content/a.md", 3, 0, "bad");
+        let d = Diagnostic::error(Code::FmYaml, "content/a.md", 3, 0, "bad");
         assert_eq!(d.location(), "content/a.md:3");
-        let d = Diagnostic::error("book.toml", 0, 0, "bad");
+        let d = Diagnostic::error(Code::TomlSyntax, "book.toml", 0, 0, "bad");
         assert_eq!(d.location(), "book.toml");
+        assert_eq!(d.to_string(), "book.toml: error[CB-TOML-SYNTAX]: bad");
+    }
+
+    #[test]
+    fn codes_are_unique_and_spelt_cb_area_what() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} twice");
+            let parts: Vec<&str> = text.split('-').collect();
+            assert_eq!(parts.len(), 3, "{text}");
+            assert_eq!(parts[0], "CB", "{text}");
+            assert!(parts[1..].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase())), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_underline_runs_from_the_column_to_the_end_of_the_line() {
+        let d = Diagnostic::error(Code::LevelInvalid, "content/a.md", 5, 12, "invalid level")
+            .with_source_line("    level: 掌屋  ");
+        assert_eq!(d.underline(), Some(11..17));
+        assert_eq!(d.end_column(), Some(13));
+        let d = Diagnostic::error(Code::LevelInvalid, "content/a.md", 5, 0, "x").with_source_line("level: 4");
+        assert_eq!((d.underline(), d.end_column()), (None, None));
+        let d = Diagnostic::error(Code::LevelInvalid, "content/a.md", 1, 9, "x").with_source_line("level: 4");
+        assert_eq!((d.underline(), d.end_column()), (Some(8..8), Some(9)), "past the end: one column");
     }
 }

@@ -1,11 +1,13 @@
 //! The library's error type: what can stop a command.
 //!
-//! Content problems travel as a list of [`Diagnostic`]s (exit code 1 at the CLI); failures of
-//! the machine (I/O, a broken theme) keep their source so the CLI can print the whole chain.
+//! Content problems travel as a list of [`Diagnostic`]s (exit code 1 at the CLI), each with its
+//! own code; every other error has one code too ([`Error::code`]), so that it is reported and
+//! explained (docs/DIAGNOSTICS.md) like a problem of the course. Failures of the machine (I/O,
+//! a broken theme) keep their source so the CLI can print the whole chain.
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Why a command could not finish.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +15,17 @@ pub enum Error {
     /// The course has problems; every one found is listed.
     #[error("the course has {} problem(s)", .0.len())]
     Content(Vec<Diagnostic>),
+    /// The command was given a folder that is not a course, or a course without its content:
+    /// there is nothing to point at in a file, so the message names the folder.
+    #[error("{message}")]
+    NotACourse {
+        /// [`Code::PathMissing`], [`Code::CourseMissing`] or [`Code::ContentMissing`].
+        code: Code,
+        /// What is missing, naming the folder.
+        message: String,
+        /// What to do: give another folder, or create a course with `coursebook init`.
+        help: String,
+    },
     /// A file or folder could not be read or written (the cause follows, as the source).
     #[error("{}", crate::diagnostic::display_path(path))]
     Io {
@@ -54,6 +67,27 @@ pub enum Error {
 }
 
 impl Error {
+    /// The code the error is reported under; None for [`Error::Content`], whose problems have
+    /// a code each, and for the commands' own mistakes (`new`'s usage, `pdf`'s browser), which
+    /// are not problems of the course and never reach `check` or a pull request.
+    pub fn code(&self) -> Option<Code> {
+        match self {
+            Error::Content(_) | Error::Pdf(_) | Error::Usage { .. } => None,
+            Error::NotACourse { code, .. } => Some(*code),
+            Error::Io { .. } => Some(Code::IoFailed),
+            Error::Template { .. } => Some(Code::ThemeTemplate),
+            Error::UnsafeOutput { .. } => Some(Code::OutputUnsafe),
+        }
+    }
+
+    /// What to do about the error, when there is more to say than its message.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Error::NotACourse { help, .. } => Some(help),
+            _ => None,
+        }
+    }
+
     /// The message followed by each of its causes (`a: b: c`), for a one-line report.
     pub fn with_causes(&self) -> String {
         let mut message = self.to_string();

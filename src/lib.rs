@@ -3,9 +3,9 @@
 //! Data flows one way: [`config`] → `content` (load + front matter) → `glossary` (terms,
 //! linking) → `exercises` (questions in chapters) → `render` (Markdown passes, templates) → [`search`] (the index) → [`site`] (the
 //! build: write, print, sessions). `markup` (parsing, escaping, inline pieces, URL safety) and
-//! `labels` (the interface's words) sit below every stage, with [`diagnostic`], `error` and
-//! `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge, with [`init`] and
-//! [`scaffold`] (`new`), which write into a course. A test
+//! `labels` (the interface's words) sit below every stage, with [`diagnostic`], `error`,
+//! `suggest` ("did you mean") and `paths`; [`watch`], [`serve`] and [`shutdown`] sit at the edge, with
+//! [`init`], [`pdf`] and [`scaffold`] (`new`). A test
 //! (`tests/testsuite/architecture.rs`) holds every import to this order; docs/ARCHITECTURE.md
 //! tells where to look for what. The CLI in `main.rs` is the only place that prints.
 //!
@@ -21,6 +21,7 @@ mod error;
 pub(crate) mod labels;
 pub(crate) mod markup;
 pub(crate) mod paths;
+pub(crate) mod suggest;
 
 // The pipeline, in the order a build runs it.
 pub mod config;

@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use pinyin::ToPinyin;
 
 use crate::config::{Config, Overrides};
-use crate::content::front_matter::edit_distance;
 use crate::content::url::{numeric_prefix, page_url, slug, EXERCISES_PAGE, THEME_DIR};
 use crate::content::{reread_page, PageKind};
 use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
 use crate::init::{refused, write_new};
 use crate::labels::Language;
+use crate::suggest::{allowed_edits, edit_distance};
 
 /// What `new` wrote, for the command line to tell the teacher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,7 +230,7 @@ fn nearest_module<'a>(modules: &'a [ModuleDir], wanted: &str) -> Option<&'a Modu
                 .flatten()
                 .filter_map(|form| {
                     let distance = edit_distance(&wanted, &form);
-                    let close = distance <= if length <= 4 { 1 } else { 2 };
+                    let close = distance <= allowed_edits(length.min(form.chars().count()));
                     let within = length >= 2 && (form.contains(&wanted) || wanted.contains(&form));
                     (close || within).then_some(distance)
                 })

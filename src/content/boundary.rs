@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The folders that files may be read from, with every link in their own path resolved.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +53,7 @@ impl Escape {
     pub(crate) fn diagnostic(&self, display: &Path) -> Diagnostic {
         match self {
             Escape::Outside(target) => Diagnostic::error(
+                Code::SymlinkOutside,
                 display,
                 0,
                 0,
@@ -62,8 +63,10 @@ impl Escape {
                 ),
             )
             .with_help("copy the file into the course instead of linking to it, or remove the link"),
-            Escape::Dangling => Diagnostic::error(display, 0, 0, "this is a link to a file that does not exist")
-                .with_help("remove the link, or copy the file it should point to into the course"),
+            Escape::Dangling => {
+                Diagnostic::error(Code::SymlinkDangling, display, 0, 0, "this is a link to a file that does not exist")
+                    .with_help("remove the link, or copy the file it should point to into the course")
+            }
         }
     }
 }

@@ -15,8 +15,9 @@ use serde_saphyr::Spanned;
 
 use crate::config::MAX_TERM_CHARS;
 use crate::content::term::{Level, TermDef};
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::markup::join_cjk_spaces;
+use crate::suggest;
 
 /// A page's front matter after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,6 +107,7 @@ pub(crate) fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic
     if text.len() > MAX_PAGE_BYTES {
         let (line, _) = line_col(text, MAX_PAGE_BYTES);
         return Err(vec![Diagnostic::error(
+            Code::LimitSize,
             path,
             line,
             0,
@@ -125,6 +127,7 @@ pub(crate) fn check_limits(path: &Path, text: &str) -> Result<(), Vec<Diagnostic
         .find(|(_, chars)| *chars > MAX_LINE_CHARS);
     match too_long {
         Some((line, chars)) => Err(vec![Diagnostic::error(
+            Code::LimitLine,
             path,
             line,
             0,
@@ -147,6 +150,7 @@ fn check_markup(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     let total = text.bytes().filter(|&b| is_markup_byte(b)).count();
     let (line, _) = line_col(text, offset);
     Err(vec![Diagnostic::error(
+        Code::LimitMarkup,
         path,
         line,
         0,
@@ -210,9 +214,15 @@ pub(crate) fn parse(
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let Some(yaml) = split.yaml else {
         if requirement == Requirement::TitleRequired {
-            return Err(vec![Diagnostic::error(path, 1, 1, "missing front matter: this page needs a title")
-                .with_help("start the file with:\n---\ntitle: 章节标题\n---")
-                .with_source(text)]);
+            return Err(vec![Diagnostic::error(
+                Code::TitleMissing,
+                path,
+                1,
+                1,
+                "missing front matter: this page needs a title",
+            )
+            .with_help("start the file with:\n---\ntitle: 章节标题\n---")
+            .with_source(text)]);
         }
         return Ok(FrontMatter::default());
     };
@@ -223,7 +233,7 @@ pub(crate) fn parse(
         serde_saphyr::from_str(yaml).map_err(|e| {
             let explained = explain(&e, yaml);
             let (line, column) = line_col(yaml, explained.offset);
-            vec![Diagnostic::error(path, to_file_line(line as u64), column, explained.message)
+            vec![Diagnostic::error(explained.code, path, to_file_line(line as u64), column, explained.message)
                 .with_help(explained.help)
                 .with_source(text)]
         })?
@@ -234,6 +244,7 @@ pub(crate) fn parse(
         Some(t) => {
             problems.push(
                 Diagnostic::error(
+                    Code::TitleMissing,
                     path,
                     to_file_line(t.referenced.line()),
                     t.referenced.column() as usize,
@@ -245,7 +256,7 @@ pub(crate) fn parse(
         }
         None if requirement == Requirement::TitleRequired => {
             problems.push(
-                Diagnostic::error(path, split.yaml_line - 1, 1, "front matter has no `title`")
+                Diagnostic::error(Code::TitleMissing, path, split.yaml_line - 1, 1, "front matter has no `title`")
                     .with_help("add a line `title: …` between the `---` lines")
                     .with_source(text),
             );
@@ -258,8 +269,8 @@ pub(crate) fn parse(
         let line = to_file_line(raw_term.referenced.line());
         match validate_term(raw_term.value, line, &to_file_line) {
             Ok(term) => terms.push(term),
-            Err(found) => problems.extend(found.into_iter().map(|(line, column, message, help)| {
-                let d = Diagnostic::error(path, line, column, message).with_source(text);
+            Err(found) => problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
+                let d = Diagnostic::error(code, path, line, column, message).with_source(text);
                 match help {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -274,7 +285,8 @@ pub(crate) fn parse(
     }
 }
 
-type Problem = (usize, usize, String, Option<String>);
+/// A problem in one term: its code, line, column, message and help.
+type Problem = (Code, usize, usize, String, Option<String>);
 
 fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize) -> Result<TermDef, Vec<Problem>> {
     let forms = raw.name.iter().map(|n| ("term name", n));
@@ -285,6 +297,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
         Some(n) if !n.value.trim().is_empty() => Some(n.value.trim().to_string()),
         Some(n) => {
             problems.push((
+                Code::TermIncomplete,
                 to_file_line(n.referenced.line()),
                 n.referenced.column() as usize,
                 "term name is empty".into(),
@@ -293,7 +306,13 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             None
         }
         None => {
-            problems.push((line, 1, "term has no `name`".into(), Some("every term needs `name: …`".into())));
+            problems.push((
+                Code::TermIncomplete,
+                line,
+                1,
+                "term has no `name`".into(),
+                Some("every term needs `name: …`".into()),
+            ));
             None
         }
     };
@@ -304,12 +323,22 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             if parsed.is_none() {
                 let written = level.value.trim();
                 let shown = if written.parse::<i64>().is_ok() { written.to_string() } else { format!("\"{written}\"") };
-                problems.push((l, c, format!("invalid level {shown}"), Some(Level::ACCEPTED.to_string())));
+                let message = match Level::suggestion(written) {
+                    Some(likely) => format!("invalid level {shown}; did you mean `{likely}`?"),
+                    None => format!("invalid level {shown}"),
+                };
+                problems.push((Code::LevelInvalid, l, c, message, Some(Level::ACCEPTED.to_string())));
             }
             parsed
         }
         None => {
-            problems.push((line, 1, "term has no `level`".into(), Some(Level::ACCEPTED.to_string())));
+            problems.push((
+                Code::TermIncomplete,
+                line,
+                1,
+                "term has no `level`".into(),
+                Some(Level::ACCEPTED.to_string()),
+            ));
             None
         }
     };
@@ -317,6 +346,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
         Some(d) if !d.trim().is_empty() => Some(join_cjk_spaces(d.trim())),
         _ => {
             problems.push((
+                Code::TermIncomplete,
                 line,
                 1,
                 "term has no `definition`".into(),
@@ -331,6 +361,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
         {
             problems.push((
+                Code::TermId,
                 *id_line,
                 1,
                 format!("invalid term id `{id}`"),
@@ -374,6 +405,7 @@ fn too_long(what: &str, form: &Spanned<String>, to_file_line: &dyn Fn(u64) -> us
     let chars = form.value.trim().chars().count();
     (chars > MAX_TERM_CHARS).then(|| {
         (
+            Code::LimitTerm,
             to_file_line(form.referenced.line()),
             form.referenced.column() as usize,
             format!(
@@ -389,12 +421,21 @@ fn too_long(what: &str, form: &Spanned<String>, to_file_line: &dyn Fn(u64) -> us
 /// to write instead. Nothing of the YAML library's vocabulary reaches the message.
 #[derive(Debug, Clone)]
 struct Explained {
+    /// Which kind of problem ([`Code::FmYaml`] unless the explanation says otherwise).
+    code: Code,
     /// Byte offset in the YAML block of the place to point at.
     offset: usize,
     /// What is wrong, in one sentence.
     message: String,
     /// What would be valid instead.
     help: String,
+}
+
+impl Explained {
+    /// The same explanation under another code: the YAML was read, but a key or a value is wrong.
+    fn coded(self, code: Code) -> Explained {
+        Explained { code, ..self }
+    }
 }
 
 /// The advice that fits any front matter mistake, for errors too rare to explain one by one.
@@ -457,9 +498,10 @@ struct Spot<'a> {
 }
 
 impl<'a> Spot<'a> {
-    /// The explanation of a problem at this place.
+    /// The explanation of a problem at this place: front matter that cannot be read
+    /// ([`Code::FmYaml`]) unless [`Explained::coded`] says otherwise.
     fn explained(self, message: impl Into<String>, help: impl Into<String>) -> Explained {
-        Explained { offset: self.offset, message: message.into(), help: help.into() }
+        Explained { code: Code::FmYaml, offset: self.offset, message: message.into(), help: help.into() }
     }
 
     /// The text from this place to the end of its line.
@@ -624,7 +666,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
         ("a level", _) => Level::ACCEPTED.to_string(),
         _ => format!("e.g. {example}"),
     };
-    at.explained(message, help)
+    at.explained(message, help).coded(Code::FmValue)
 }
 
 /// One entry of the list `key` is of the wrong kind.
@@ -634,7 +676,7 @@ fn wrong_entry(key: &str, found: Option<String>, at: Spot<'_>) -> Explained {
         Some(found) => format!("each entry of `{key}` must be {entry}, not {found}"),
         None => format!("an entry of `{key}` is empty; it must be {entry}"),
     };
-    at.explained(message, format!("e.g.\n{}", value_of(key).1))
+    at.explained(message, format!("e.g.\n{}", value_of(key).1)).coded(Code::FmValue)
 }
 
 /// The line at `at` with its value from `at` on put in quotes: what the author should write.
@@ -651,7 +693,7 @@ fn quoted_line(at: Spot<'_>) -> String {
 /// A key written twice in one group.
 fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
     let Some(key) = key else {
-        return at.explained("this key is written twice; keep one", "delete one of the two lines");
+        return at.explained("this key is written twice; keep one", "delete one of the two lines").coded(Code::KeyDup);
     };
     let help = match key {
         "aliases" | "see" => format!("to give several, write them in one list: `{key}: [甲, 乙]`"),
@@ -660,7 +702,7 @@ fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
         }
         _ => "each key appears once in the front matter; delete one of the two lines".into(),
     };
-    at.explained(format!("`{key}` is written twice; keep one"), help)
+    at.explained(format!("`{key}` is written twice; keep one"), help).coded(Code::KeyDup)
 }
 
 /// A key that is not one of the front matter's or a term's, with the likely intended key.
@@ -674,13 +716,19 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
     let help = format!("keys of {place}: {}", keys.join(", "));
     if other_keys.contains(&field) {
         let fix = if in_term { "move it out of `terms`, to the top" } else { "indent it under its term's `name`" };
-        return at.explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help);
+        return at
+            .explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
+            .coded(Code::KeyMisplaced);
     }
-    let message = match likely_key(field, keys) {
-        Some(key) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
-        None => format!("`{field}` is not a key of {place}"),
+    let message = match (likely_key(field, keys), likely_key(field, other_keys)) {
+        (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
+        (None, Some(key)) => {
+            let fix = if in_term { "move it out of `terms`" } else { "indent it under its term's `name`" };
+            format!("`{field}` is not a key of {place}; did you mean `{key}`, a key of {other_place} ({fix})?")
+        }
+        (None, None) => format!("`{field}` is not a key of {place}"),
     };
-    at.explained(message, help)
+    at.explained(message, help).coded(Code::KeyUnknown)
 }
 
 /// Words authors use, from other tools, for the keys of this format.
@@ -697,42 +745,15 @@ const KEY_SYNONYMS: [(&str, &str); 10] = [
     ("glossary", "terms"),
 ];
 
-/// The key among `keys` that `written` most likely misspells: a known synonym, the same key
-/// in other letter case, a prefix of it (`def`), or one within two edits (`titel`).
+/// The key among `keys` that `written` most likely misspells: a known synonym, a prefix of it
+/// (`def`), or the nearest by [`suggest::nearest`] (`titel`, `Title`).
 pub(crate) fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'static str> {
     let word = written.trim().to_lowercase();
     if let Some((_, key)) = KEY_SYNONYMS.iter().find(|(synonym, key)| *synonym == word && keys.contains(key)) {
         return Some(key);
     }
     let prefix = keys.iter().find(|key| word.chars().count() >= 3 && key.starts_with(word.as_str()));
-    let close = || {
-        keys.iter()
-            .map(|key| (edit_distance(&word, key), *key))
-            .filter(|(distance, key)| *distance <= if key.len() <= 4 { 1 } else { 2 })
-            .min()
-            .map(|(_, key)| key)
-    };
-    prefix.copied().or_else(close)
-}
-
-/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`; also how close a
-/// module name given to `coursebook new chapter` is to the course's.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
-    for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let replace = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            row[j] = replace.min(rows[i - 1][j] + 1).min(row[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
-            }
-        }
-        rows.push(row);
-    }
-    rows[a.len()][b.len()]
+    prefix.copied().or_else(|| suggest::nearest(&word, keys.iter().copied()))
 }
 
 /// A YAML syntax error, by kind.
@@ -974,18 +995,6 @@ fn unreadable(at: Spot<'_>) -> Explained {
 mod tests {
     use super::*;
 
-    #[test]
-    fn two_swapped_neighbours_are_one_edit() {
-        assert_eq!(edit_distance("ittle", "title"), 1, "a swap at the start");
-        assert_eq!(edit_distance("sumamry", "summary"), 1);
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("tite", "title"), 1, "a letter missing");
-        assert_eq!(edit_distance("titles", "title"), 1, "a letter too many");
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("order", "order"), 0);
-    }
-
     /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
     #[rustfmt::skip]
     const MISTAKES: &[(&str, usize, usize, &str)] = &[
@@ -996,6 +1005,8 @@ mod tests {
         ("title: T\ndescription: x\n", 3, 1, "`description` is not a key of the front matter; did you mean `summary`?"),
         ("title: T\nterms:\n  - name: a\n    def: x\n", 5, 5, "`def` is not a key of a term; did you mean `definition`?"),
         ("title: T\nfoo: x\n", 3, 1, "`foo` is not a key of the front matter"),
+        ("title: T\nlevle: 1\n", 3, 1, "`levle` is not a key of the front matter; did you mean `level`, a key of a term (indent it under its term's `name`)?"),
+        ("title: T\nterms:\n  - name: a\n    level: 1\n    titel: x\n", 6, 5, "`titel` is not a key of a term; did you mean `title`, a key of the page (move it out of `terms`)?"),
         ("title: T\nlevel: 1\n", 3, 1, "`level` is a key of a term, not of the front matter: indent it under its term's `name`"),
         ("title: T\nterms:\n  - name: a\n    title: x\n", 5, 5, "`title` is a key of the page, not of a term: move it out of `terms`, to the top"),
         ("title: T\norder: abc\n", 3, 8, "`order` must be a whole number, not `abc`"),

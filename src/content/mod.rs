@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use boundary::Boundary;
 use front_matter::{FrontMatter, Requirement};
 
@@ -143,9 +143,14 @@ pub(crate) fn load(config: &Config) -> Loaded {
     let top = match read_dir_sorted(root) {
         Ok(entries) => entries,
         Err(e) => {
-            let diagnostics =
-                vec![Diagnostic::error(&display_base, 0, 0, format!("cannot read the content folder: {e}"))
-                    .with_help("create it, or set `src` in [book] of book.toml")];
+            let diagnostics = vec![Diagnostic::error(
+                Code::FileUnreadable,
+                &display_base,
+                0,
+                0,
+                format!("cannot read the content folder: {e}"),
+            )
+            .with_help("create it, or set `src` in [book] of book.toml")];
             return Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() };
         }
     };
@@ -166,6 +171,7 @@ pub(crate) fn load(config: &Config) -> Loaded {
         } else if is_markdown(&name) {
             walk.diagnostics.push(
                 Diagnostic::warning(
+                    Code::FileOrphan,
                     display_base.join(&relative),
                     0,
                     0,
@@ -201,14 +207,18 @@ pub(crate) fn load(config: &Config) -> Loaded {
             }
         }
     }
-    let mut modules: Vec<Module> = module_pages
-        .into_iter()
-        .zip(chapters)
-        .filter_map(|(page, mut chapters)| {
-            chapters.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
-            page.map(|page| Module { page, chapters })
-        })
-        .collect();
+    let mut modules: Vec<Module> = Vec::with_capacity(module_pages.len());
+    for (page, mut chapters) in module_pages.into_iter().zip(chapters) {
+        match page {
+            Some(page) => {
+                chapters.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+                modules.push(Module { page, chapters });
+            }
+            // A module whose page cannot be read is left out with its chapters; they exist, so
+            // links to them are not reported as broken while the module page is being fixed.
+            None => failed_pages.extend(chapters.into_iter().map(|chapter| chapter.source)),
+        }
+    }
     modules.sort_by(|a, b| order_key(&a.page).cmp(&order_key(&b.page)));
     course.modules = modules;
     for asset in &mut assets {
@@ -263,6 +273,7 @@ impl Walk<'_> {
             Ok(entries) => entries,
             Err(e) => {
                 self.diagnostics.push(Diagnostic::error(
+                    Code::FileUnreadable,
                     self.display_base.join(module_dir),
                     0,
                     0,
@@ -301,12 +312,13 @@ impl Walk<'_> {
                         self.diagnostics.push(escape.diagnostic(&display));
                         continue;
                     }
-                    let message = if e.loop_ancestor().is_some() {
-                        "this link leads back into a folder that contains it".to_string()
+                    let (code, message) = if e.loop_ancestor().is_some() {
+                        (Code::SymlinkLoop, "this link leads back into a folder that contains it".to_string())
                     } else {
-                        format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                        let cause = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                        (Code::FileUnreadable, format!("cannot read: {cause}"))
                     };
-                    self.diagnostics.push(Diagnostic::error(display, 0, 0, message));
+                    self.diagnostics.push(Diagnostic::error(code, display, 0, 0, message));
                     continue;
                 }
             };
@@ -348,8 +360,14 @@ fn utf8_name(path: &Path, display_base: &Path, diagnostics: &mut Vec<Diagnostic>
         Some(s) => Some(s.to_string()),
         None => {
             diagnostics.push(
-                Diagnostic::error(display_base.join(name), 0, 0, "file name is not valid UTF-8; it is skipped")
-                    .with_help("rename the file using UTF-8 characters"),
+                Diagnostic::error(
+                    Code::FileName,
+                    display_base.join(name),
+                    0,
+                    0,
+                    "file name is not valid UTF-8; it is skipped",
+                )
+                .with_help("rename the file using UTF-8 characters"),
             );
             None
         }
@@ -371,13 +389,14 @@ pub(crate) fn reread_page(
     relative: &Path,
     display_path: PathBuf,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(relative))
-        .map_err(|e| vec![Diagnostic::error(&display_path, 0, 0, format!("cannot read file: {e}"))])?;
+    let bytes = std::fs::read(root.join(relative)).map_err(|e| {
+        vec![Diagnostic::error(Code::FileUnreadable, &display_path, 0, 0, format!("cannot read file: {e}"))]
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        vec![Diagnostic::error(&display_path, line, column, "file is not valid UTF-8")
+        vec![Diagnostic::error(Code::FileEncoding, &display_path, line, column, "file is not valid UTF-8")
             .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
             .with_source(&lossy)]
     })?;
@@ -394,7 +413,7 @@ pub(crate) fn parse_page(
 ) -> Result<Page, Vec<Diagnostic>> {
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
-        vec![Diagnostic::error(&display_path, 1, 1, "front matter is not closed")
+        vec![Diagnostic::error(Code::FmUnclosed, &display_path, 1, 1, "front matter is not closed")
             .with_help("end the YAML block with a line `---`")
             .with_source(&text)]
     })?;

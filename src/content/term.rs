@@ -24,15 +24,42 @@ impl Level {
     /// All levels, most important first (the order of the revision page).
     pub(crate) const MOST_IMPORTANT_FIRST: [Level; 3] = [Level::Master, Level::Understand, Level::Know];
 
+    /// Every accepted spelling with its level, in the order of [`Level::ACCEPTED`].
+    const SPELLINGS: [(&'static str, Level); 12] = [
+        ("1", Level::Know),
+        ("★", Level::Know),
+        ("了解", Level::Know),
+        ("know", Level::Know),
+        ("2", Level::Understand),
+        ("★★", Level::Understand),
+        ("理解", Level::Understand),
+        ("understand", Level::Understand),
+        ("3", Level::Master),
+        ("★★★", Level::Master),
+        ("掌握", Level::Master),
+        ("master", Level::Master),
+    ];
+
     /// Reads any spelling: the digit, the stars, the Chinese or English word (`level: 3` is
     /// read as the text "3").
     pub(crate) fn parse(text: &str) -> Option<Level> {
-        match text.trim().to_lowercase().as_str() {
-            "1" | "★" | "了解" | "know" => Some(Level::Know),
-            "2" | "★★" | "理解" | "understand" => Some(Level::Understand),
-            "3" | "★★★" | "掌握" | "master" => Some(Level::Master),
-            _ => None,
+        let text = text.trim().to_lowercase();
+        Self::SPELLINGS.iter().find(|(spelling, _)| *spelling == text).map(|(_, level)| *level)
+    }
+
+    /// The accepted spelling a wrong level most likely meant: a misspelt word (`掌屋` → `掌握`,
+    /// `mastr` → `master`), or the highest level for more stars or a larger number than there
+    /// are levels (`★★★★`, `5` → the highest). None when nothing is close.
+    pub(crate) fn suggestion(written: &str) -> Option<&'static str> {
+        let written = written.trim();
+        let stars = written.chars().filter(|c| matches!(c, '★' | '☆' | '*')).count();
+        if stars > 3 && stars == written.chars().count() {
+            return Some("★★★");
         }
+        if written.parse::<u64>().is_ok_and(|n| n > 3) {
+            return Some("3");
+        }
+        crate::suggest::nearest(written, Self::SPELLINGS.iter().map(|(spelling, _)| *spelling))
     }
 
     /// 1, 2 or 3.
@@ -101,5 +128,18 @@ mod tests {
         }
         assert_eq!(Level::parse("4"), None);
         assert_eq!(Level::parse("0"), None);
+    }
+
+    #[test]
+    fn a_wrong_level_gets_the_spelling_it_most_likely_meant() {
+        assert_eq!(Level::suggestion("掌屋"), Some("掌握"));
+        assert_eq!(Level::suggestion("理角"), Some("理解"));
+        assert_eq!(Level::suggestion("Mastr"), Some("master"));
+        assert_eq!(Level::suggestion("★★★★"), Some("★★★"));
+        assert_eq!(Level::suggestion("☆☆☆☆☆"), Some("★★★"));
+        assert_eq!(Level::suggestion("4"), Some("3"));
+        assert_eq!(Level::suggestion("0"), None);
+        assert_eq!(Level::suggestion("重要"), None);
+        assert_eq!(Level::suggestion("high"), None);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::content::{Course, Page, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Splits a `01-` / `2_` / `3.` / `4 ` prefix off a name: `(number, rest)`.
 pub(crate) fn numeric_prefix(name: &str) -> Option<(i64, &str)> {
@@ -114,7 +114,7 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
     for (url, display, is_home) in pages.chain(assets) {
         if let Some(problem) = generated_collision(url, is_home) {
             problems.push(
-                Diagnostic::error(&display, 0, 0, problem)
+                Diagnostic::error(Code::OutputReserved, &display, 0, 0, problem)
                     .with_help("rename the file or folder; the names the build writes itself are listed in FORMAT.md"),
             );
             continue;
@@ -122,6 +122,7 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
         if let Some(long) = url.split('/').find(|part| part.len() > MAX_NAME_BYTES) {
             problems.push(
                 Diagnostic::error(
+                    Code::LimitName,
                     &display,
                     0,
                     0,
@@ -136,12 +137,18 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
         }
         match seen.get(&url.to_lowercase()) {
             Some(first) => problems.push(
-                Diagnostic::error(&display, 0, 0, format!("this file would be written to `{url}`, like another file"))
-                    .with_related(first, 0, "the other file")
-                    .with_help(
-                        "rename one of them (numeric prefixes and `.md` are dropped from URLs, and names that differ \
+                Diagnostic::error(
+                    Code::OutputClash,
+                    &display,
+                    0,
+                    0,
+                    format!("this file would be written to `{url}`, like another file"),
+                )
+                .with_related(first, 0, "the other file")
+                .with_help(
+                    "rename one of them (numeric prefixes and `.md` are dropped from URLs, and names that differ \
                          only in upper/lower case are the same file on Windows and macOS)",
-                    ),
+                ),
             ),
             None => {
                 seen.insert(url.to_lowercase(), display);

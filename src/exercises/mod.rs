@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::front_matter::{innermost, likely_key};
+use crate::diagnostic::Code;
 use crate::glossary::{suggestion, Glossary};
 use crate::markup::fnv1a;
 
@@ -113,6 +114,8 @@ pub(crate) struct Question {
 /// to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
+    /// Which kind of problem.
+    pub(crate) code: Code,
     /// Line within the block's YAML, from 1.
     pub(crate) line: usize,
     /// Column within that line, from 1.
@@ -124,8 +127,9 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    fn at(line: u64, column: u64, message: impl Into<String>, help: impl Into<String>) -> Problem {
+    fn at(code: Code, line: u64, column: u64, message: impl Into<String>, help: impl Into<String>) -> Problem {
         Problem {
+            code,
             line: (line as usize).max(1),
             column: (column as usize).max(1),
             message: message.into(),
@@ -133,8 +137,8 @@ impl Problem {
         }
     }
 
-    fn on<T>(value: &Spanned<T>, message: impl Into<String>, help: impl Into<String>) -> Problem {
-        Problem::at(value.referenced.line(), value.referenced.column(), message, help)
+    fn on<T>(code: Code, value: &Spanned<T>, message: impl Into<String>, help: impl Into<String>) -> Problem {
+        Problem::at(code, value.referenced.line(), value.referenced.column(), message, help)
     }
 }
 
@@ -228,18 +232,23 @@ const EXAMPLE: &str = "e.g.\n```quiz\nquestion: 顾客嫌贵时，客服首先�
 /// is returned, each at its line in the block.
 pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Problem>> {
     if yaml.trim().is_empty() {
-        return Err(vec![Problem::at(1, 1, "this question block is empty", EXAMPLE)]);
+        return Err(vec![Problem::at(Code::QuizEmpty, 1, 1, "this question block is empty", EXAMPLE)]);
     }
     let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?;
     let mut problems = Vec::new();
     let prompt = match &raw.question {
         Some(q) if !q.value.trim().is_empty() => q.value.trim().to_string(),
         Some(q) => {
-            problems.push(Problem::on(q, "the question is empty", "write the question after `question:`"));
+            problems.push(Problem::on(
+                Code::QuizPrompt,
+                q,
+                "the question is empty",
+                "write the question after `question:`",
+            ));
             String::new()
         }
         None => {
-            problems.push(Problem::at(1, 1, "this block has no `question:`", EXAMPLE));
+            problems.push(Problem::at(Code::QuizPrompt, 1, 1, "this block has no `question:`", EXAMPLE));
             String::new()
         }
     };
@@ -258,6 +267,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
         Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
         Some(id) => {
             problems.push(Problem::on(
+                Code::QuizId,
                 id,
                 format!("`{}` cannot be a question's id", id.value),
                 "use letters, digits, `-` and `_` only, e.g. id: price-1",
@@ -286,8 +296,9 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
 fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
     let accepted = "accepted: single, multiple, judge, fill, open (or 单选, 多选, 判断, 填空, 思考)";
     if let Some(written) = &raw.kind {
-        return Kind::parse(&written.value)
-            .ok_or_else(|| Problem::on(written, format!("`{}` is not a kind of question", written.value), accepted));
+        return Kind::parse(&written.value).ok_or_else(|| {
+            Problem::on(Code::QuizType, written, format!("`{}` is not a kind of question", written.value), accepted)
+        });
     }
     let answer = raw.answer.as_ref().map(|a| &a.value);
     Ok(match answer {
@@ -301,6 +312,7 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
         _ if raw.reference.is_some() || raw.points.is_some() => Kind::Open,
         _ => {
             return Err(Problem::at(
+                Code::QuizType,
                 1,
                 1,
                 "cannot tell what kind of question this is",
@@ -314,12 +326,13 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
 fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> Vec<String> {
     let Some(choices) = &raw.choices else {
         if matches!(kind, Kind::Single | Kind::Multiple) {
-            problems.push(Problem::at(1, 1, "a choice question needs `choices:`", EXAMPLE));
+            problems.push(Problem::at(Code::QuizChoices, 1, 1, "a choice question needs `choices:`", EXAMPLE));
         }
         return Vec::new();
     };
     if !matches!(kind, Kind::Single | Kind::Multiple) {
         problems.push(Problem::on(
+            Code::QuizChoices,
             choices,
             format!("a {} question has no `choices:`", kind.as_str()),
             "remove the choices, or write `type: single` or `type: multiple`",
@@ -327,10 +340,11 @@ fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> 
         return Vec::new();
     }
     if choices.value.len() < 2 {
-        problems.push(Problem::on(choices, "a choice question needs at least two choices", EXAMPLE));
+        problems.push(Problem::on(Code::QuizChoices, choices, "a choice question needs at least two choices", EXAMPLE));
     }
     if choices.value.len() > 26 {
         problems.push(Problem::on(
+            Code::QuizChoices,
             choices,
             "a question has at most 26 choices (A to Z)",
             "split it into two questions",
@@ -339,9 +353,15 @@ fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> 
     for (i, choice) in choices.value.iter().enumerate() {
         let text = choice.value.trim();
         if text.is_empty() {
-            problems.push(Problem::on(choice, "this choice is empty", "write the choice, or remove the line"));
+            problems.push(Problem::on(
+                Code::QuizChoices,
+                choice,
+                "this choice is empty",
+                "write the choice, or remove the line",
+            ));
         } else if let Some(first) = choices.value[..i].iter().position(|c| c.value.trim() == text) {
             problems.push(Problem::on(
+                Code::QuizChoices,
                 choice,
                 format!("choice {} is the same as choice {}", letter(i), letter(first)),
                 "each choice must differ; remove or change one",
@@ -363,6 +383,7 @@ fn check_answer(
     if kind == Kind::Open {
         if let Some(answer) = &raw.answer {
             problems.push(Problem::on(
+                Code::QuizAnswer,
                 answer,
                 "an open question has no `answer:`",
                 "write a reference answer as `reference:`, or discussion points as `points:`",
@@ -373,6 +394,7 @@ fn check_answer(
         let reference = raw.reference.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         if reference.is_none() && points.is_empty() {
             problems.push(Problem::at(
+                Code::QuizAnswer,
                 1,
                 1,
                 "an open question needs a reference answer or discussion points",
@@ -384,6 +406,7 @@ fn check_answer(
     for (key, given) in [("reference", raw.reference.is_some()), ("points", raw.points.is_some())] {
         if given {
             problems.push(Problem::at(
+                Code::QuizAnswer,
                 1,
                 1,
                 format!("`{key}:` belongs to open questions"),
@@ -398,11 +421,11 @@ fn check_answer(
             Kind::Judge => "add `answer: 对` or `answer: 错`",
             _ => "add `answer:` with the word that fills the blank, e.g. answer: 运费险",
         };
-        problems.push(Problem::at(1, 1, "this question has no `answer:`", help));
+        problems.push(Problem::at(Code::QuizAnswer, 1, 1, "this question has no `answer:`", help));
         return None;
     };
-    let fail = |problems: &mut Vec<Problem>, message: String, help: &str| {
-        problems.push(Problem::on(answer, message, help));
+    let fail = |problems: &mut Vec<Problem>, code: Code, message: String, help: &str| {
+        problems.push(Problem::on(code, answer, message, help));
         None
     };
     let value = answer.value.parsed();
@@ -427,6 +450,7 @@ fn check_answer(
                         let last = letter(choices.len().max(1) - 1);
                         return fail(
                             problems,
+                            Code::QuizAnswer,
                             format!("`{text}` is not one of the choices"),
                             &format!("write a letter from A to {last} (A is the first choice)"),
                         );
@@ -434,11 +458,12 @@ fn check_answer(
                 }
             }
             if picked.is_empty() {
-                return fail(problems, "the answer names no choice".into(), "e.g. answer: B");
+                return fail(problems, Code::QuizAnswer, "the answer names no choice".into(), "e.g. answer: B");
             }
             if kind == Kind::Single && picked.len() > 1 {
                 return fail(
                     problems,
+                    Code::QuizAnswer,
                     "a single-choice question has one right answer".into(),
                     "keep one letter, or write `type: multiple` for a question with several right answers",
                 );
@@ -450,6 +475,7 @@ fn check_answer(
             Some(right) => Some(Answer::Judge(right)),
             None => fail(
                 problems,
+                Code::QuizAnswer,
                 format!("`{}` is not an answer to a true-or-false question", scalar_text(&value)),
                 "write answer: 对 or answer: 错 (true and false work too)",
             ),
@@ -460,6 +486,7 @@ fn check_answer(
             if count == 0 {
                 return fail(
                     problems,
+                    Code::QuizBlanks,
                     "a fill-in question needs blanks in the question".into(),
                     "mark each blank with three underscores or more: ___",
                 );
@@ -480,13 +507,14 @@ fn check_answer(
             if per_blank.iter().flatten().any(|a| a.starts_with('[')) {
                 return fail(
                     problems,
+                    Code::QuizBlanks,
                     "a blank's accepted answers are nested too deep".into(),
                     "write [[运费险, 退货运费险], 七]: one list per blank",
                 );
             }
             if per_blank.len() != count {
                 return fail(
-                    problems,
+                    problems, Code::QuizBlanks,
                     format!(
                         "the question has {count} blank{} but {} answer{}",
                         if count == 1 { "" } else { "s" },
@@ -497,7 +525,12 @@ fn check_answer(
                 );
             }
             if per_blank.iter().any(|a| a.iter().all(|s| s.trim().is_empty())) {
-                return fail(problems, "an answer to a blank is empty".into(), "write what fills each blank");
+                return fail(
+                    problems,
+                    Code::QuizBlanks,
+                    "an answer to a blank is empty".into(),
+                    "write what fills each blank",
+                );
             }
             Some(Answer::Blanks(
                 per_blank
@@ -524,6 +557,7 @@ fn check_links(raw: &RawQuestion, problems: &mut Vec<Problem>) {
         if let Some(target) = relative {
             let target: String = target.chars().take_while(|c| *c != ')').collect();
             problems.push(Problem::at(
+                Code::QuizLink,
                 line,
                 1,
                 format!("the link `{target}` in a question would not work"),
@@ -541,6 +575,7 @@ fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Proble
             Some(i) if !found.contains(&i) => found.push(i),
             Some(_) => {}
             None => problems.push(Problem::on(
+                Code::TermUnknown,
                 name,
                 format!("`{}` is not a term of the glossary", name.value.trim()),
                 suggestion(name.value.trim(), &glossary.terms),
@@ -710,6 +745,7 @@ fn yaml_problem(error: &serde_saphyr::Error, yaml: &str) -> Problem {
         if let Some(first) = value.chars().next().filter(|c| "*&!|>%@`".contains(*c)) {
             let value_column = text.len() - text.trim_start().len() + key.trim_start().chars().count() + 3;
             return Problem::at(
+                Code::QuizYaml,
                 line,
                 value_column as u64,
                 format!("text cannot start with `{first}` unless it is in quotes"),
@@ -723,15 +759,17 @@ fn yaml_problem(error: &serde_saphyr::Error, yaml: &str) -> Problem {
                 Some(key) => format!("`{field}` is not a key of a question; did you mean `{key}`?"),
                 None => format!("`{field}` is not a key of a question"),
             };
-            Problem::at(line, column, message, format!("keys of a question: {}", KEYS.join(", ")))
+            Problem::at(Code::KeyUnknown, line, column, message, format!("keys of a question: {}", KEYS.join(", ")))
         }
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => Problem::at(
+            Code::KeyDup,
             line,
             column,
             format!("`{}` is written twice; keep one", key.as_deref().unwrap_or("this key")),
             "each key appears once in a question",
         ),
         _ => Problem::at(
+            Code::QuizYaml,
             line,
             column,
             "this line of the question cannot be read",

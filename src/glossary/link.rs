@@ -17,7 +17,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::glossary::{suggestion, Glossary};
 use crate::markup::Spanned;
 
@@ -232,6 +232,7 @@ pub(crate) fn link_terms<'a>(
                         let (line, column) = page.body_position(range.start);
                         diagnostics.push(
                             Diagnostic::error(
+                                Code::TermUnknown,
                                 &page.display_path,
                                 line,
                                 column,

@@ -15,8 +15,9 @@ use pinyin::ToPinyin;
 
 use crate::content::term::Level;
 use crate::content::Course;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml};
+use crate::suggest;
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
@@ -138,7 +139,13 @@ impl Glossary {
                 if let Some(&first) = by_name.get(&def.name) {
                     let other = &terms[first];
                     diagnostics.push(
-                        Diagnostic::error(&page.display_path, def.line, 1, format!("term `{}` is defined twice", def.name))
+                        Diagnostic::error(
+                            Code::TermDup,
+                            &page.display_path,
+                            def.line,
+                            1,
+                            format!("term `{}` is defined twice", def.name),
+                        )
                             .with_related(&other.display_path, other.line, "first defined here")
                             .with_help("define each term once, in the chapter where it belongs; use `aliases` for other written forms")
                             .with_source(&page.text),
@@ -148,6 +155,7 @@ impl Glossary {
                 if let Some(refused) = first_refused_url(&def.definition) {
                     diagnostics.push(
                         Diagnostic::error(
+                            Code::UrlRefused,
                             &page.display_path,
                             def.line,
                             1,
@@ -189,6 +197,7 @@ impl Glossary {
                         let term = &terms[index];
                         diagnostics.push(
                             Diagnostic::error(
+                                Code::TermUnknown,
                                 &term.display_path,
                                 line,
                                 1,
@@ -247,6 +256,7 @@ fn check_forms(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic
                     let first = &terms[other];
                     diagnostics.push(
                         Diagnostic::error(
+                            Code::TermForm,
                             &term.display_path,
                             term.line,
                             1,
@@ -277,6 +287,7 @@ fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>)
             let first = &terms[other];
             diagnostics.push(
                 Diagnostic::error(
+                    Code::TermAnchor,
                     &term.display_path,
                     term.line,
                     1,
@@ -296,13 +307,11 @@ fn source_text(course: &Course, display_path: &std::path::Path) -> String {
     course.pages().find(|p| p.display_path == display_path).map(|p| p.text.clone()).unwrap_or_default()
 }
 
-/// "did you mean" for a misspelt term name: terms sharing the most characters.
+/// The help for a name that should be a term and is not: the nearest of the glossary's
+/// written forms (names, English names, aliases) by [`suggest::nearest`], when one is close.
 pub(crate) fn suggestion(name: &str, terms: &[Term]) -> String {
-    let score = |t: &Term| t.name.chars().filter(|c| name.contains(*c)).count();
-    let mut best: Vec<&Term> = terms.iter().filter(|t| score(t) > 0).collect();
-    best.sort_by_key(|t| std::cmp::Reverse(score(t)));
-    match best.first() {
-        Some(t) => format!("did you mean `{}`? Terms are defined in chapters' front matter (`terms:`)", t.name),
+    match suggest::nearest(name, terms.iter().flat_map(Term::forms)) {
+        Some(form) => format!("did you mean `{form}`? Terms are defined in chapters' front matter (`terms:`)"),
         None => "terms are defined in chapters' front matter (`terms:`); check the spelling".into(),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::content::term::Level;
 use crate::content::{Course, Page};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::glossary::Glossary;
 
 /// For each term, the pages other than its own that use it, in reading order.
@@ -42,7 +42,7 @@ pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlin
                 format!("term `{}` is never used outside the chapter that defines it", term.name)
             };
             let text = course.pages().find(|p| p.url == term.page_url).map(|p| p.text.as_str()).unwrap_or_default();
-            Diagnostic::warning(&term.display_path, term.line, 1, message)
+            Diagnostic::warning(Code::TermUnused, &term.display_path, term.line, 1, message)
                 .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
                 .with_source(text)
         })

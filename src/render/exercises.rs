@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use crate::config::Reveal;
 use crate::content::url::{encode_href, relative_href};
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
@@ -65,9 +65,15 @@ pub(crate) fn render_questions<'a>(
                     Ok(question) if questions.iter().any(|q| q.id == question.id) => {
                         let (line, column) = page.body_position(start);
                         diagnostics.push(
-                            Diagnostic::error(&page.display_path, line, column, "this question is on the page twice")
-                                .with_help("change one of them, or give each its own `id:`")
-                                .with_source(&page.text),
+                            Diagnostic::error(
+                                Code::QuizDup,
+                                &page.display_path,
+                                line,
+                                column,
+                                "this question is on the page twice",
+                            )
+                            .with_help("change one of them, or give each its own `id:`")
+                            .with_source(&page.text),
                         );
                     }
                     Ok(question) => {
@@ -86,9 +92,15 @@ pub(crate) fn render_questions<'a>(
                                     text.chars().take_while(|c| matches!(c, ' ' | '\t' | '>')).count()
                                 });
                             diagnostics.push(
-                                Diagnostic::error(&page.display_path, line, problem.column + margin, problem.message)
-                                    .with_help(problem.help)
-                                    .with_source(&page.text),
+                                Diagnostic::error(
+                                    problem.code,
+                                    &page.display_path,
+                                    line,
+                                    problem.column + margin,
+                                    problem.message,
+                                )
+                                .with_help(problem.help)
+                                .with_source(&page.text),
                             );
                         }
                     }

@@ -11,10 +11,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag};
 use rayon::prelude::*;
 
 use crate::content::front_matter::grouped;
-use crate::content::url::{decode, encode_href, relative_href, resolve_relative};
+use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, resolve_relative};
 use crate::content::{Course, Page};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, Spanned, MAX_EVENTS};
+use crate::suggest;
 
 /// A page another page may link to: its output path and its anchors.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +50,7 @@ impl LinkTargets {
                 let too_many = parsed.overflow.map(|offset| {
                     let (line, column) = p.body_position(offset);
                     Diagnostic::error(
+                        Code::LimitElements,
                         &p.display_path,
                         line,
                         column,
@@ -163,7 +165,8 @@ pub(crate) fn rewrite_links<'a>(
     }
     let mut destination = |dest_url: CowStr<'a>, link_type: LinkType, is_link: bool, range: &Range<usize>| {
         if let Some(refused) = RefusedUrl::of(&dest_url, !is_link) {
-            let problem = LinkProblem { message: refused.message(), help: refused.help().into() };
+            let problem =
+                LinkProblem { code: Code::UrlRefused, message: refused.message(), help: refused.help().into() };
             return report(problem, page, range, diagnostics);
         }
         if !is_rewritable(link_type) {
@@ -206,13 +209,15 @@ fn check_summary(page: &Page, diagnostics: &mut Vec<Diagnostic>) {
     let Some(refused) = page.front.summary.as_deref().and_then(first_refused_url) else { return };
     let line = page.text[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
     diagnostics.push(
-        Diagnostic::error(&page.display_path, line, 0, format!("summary: {}", refused.message()))
+        Diagnostic::error(Code::UrlRefused, &page.display_path, line, 0, format!("summary: {}", refused.message()))
             .with_help(refused.help())
             .with_source(&page.text),
     );
 }
 
+/// A link that cannot be rewritten: its code, what is wrong and what to write instead.
 struct LinkProblem {
+    code: Code,
     message: String,
     help: String,
 }
@@ -225,7 +230,7 @@ fn report<'a>(
 ) -> CowStr<'a> {
     let (line, column) = page.body_position(range.start);
     diagnostics.push(
-        Diagnostic::error(&page.display_path, line, column, problem.message)
+        Diagnostic::error(problem.code, &page.display_path, line, column, problem.message)
             .with_help(problem.help)
             .with_source(&page.text),
     );
@@ -262,6 +267,7 @@ fn resolve_link<'a>(
     }
     if dest.starts_with('/') {
         return Some(Err(LinkProblem {
+            code: Code::LinkAbsolute,
             message: format!("link `{dest}` starts with `/`"),
             help: "write links relative to this file (e.g. `../02-pre-sale/01-x.md`) so the site works from a folder"
                 .into(),
@@ -275,6 +281,7 @@ fn resolve_link<'a>(
     let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
     let Some(resolved) = resolve_relative(&page.source, &decode(path_part)) else {
         return Some(Err(LinkProblem {
+            code: Code::LinkOutside,
             message: format!("link `{dest}` points outside the content folder"),
             help: "link only to files inside the course's content folder".into(),
         }));
@@ -315,13 +322,53 @@ fn resolve_link<'a>(
         return None;
     }
     let what = if is_link { "link" } else { "image" };
+    let help = "link to a chapter's .md file (relative to this file) or to a file in the content folder";
     Some(Err(LinkProblem {
+        code: Code::LinkBroken,
         message: format!(
             "{what} `{dest}` points to a file that does not exist ({} in the content folder)",
             resolved.to_string_lossy()
         ),
-        help: "link to a chapter's .md file (relative to this file) or to a file in the content folder".into(),
+        help: match nearest_file(&resolved, targets, &page.source) {
+            Some(file) => format!("did you mean `{file}`? {help}"),
+            None => help.into(),
+        },
     }))
+}
+
+/// The file of the course a link to the missing `resolved` (relative to the content folder)
+/// most likely meant, written as a link from the page `from`: a file of the same folder with
+/// a name near the one written, or a file of the same name in a folder near the one written.
+/// Names are compared without their ordering prefix and `.md` or `.html`, so that a link that
+/// leaves out `01-` finds its file ([`suggest::nearest`] decides what is near).
+fn nearest_file(resolved: &Path, targets: &LinkTargets, from: &Path) -> Option<String> {
+    /// A path as folder and name keys: lowercase, without ordering prefixes and extension.
+    fn keys(path: &Path) -> (String, String) {
+        let mut parts: Vec<String> = path
+            .components()
+            .map(|c| {
+                let name = c.as_os_str().to_string_lossy().to_lowercase();
+                numeric_prefix(&name).map_or_else(|| name.clone(), |(_, rest)| rest.to_string())
+            })
+            .collect();
+        let name = parts.pop().unwrap_or_default();
+        let name = name.strip_suffix(".md").or_else(|| name.strip_suffix(".html")).unwrap_or(&name).to_string();
+        (parts.join("/"), name)
+    }
+    let mut known: Vec<(&PathBuf, (String, String))> =
+        targets.pages.keys().chain(targets.assets.keys()).map(|path| (path, keys(path))).collect();
+    known.sort();
+    let (folder, name) = keys(resolved);
+    let same_folder = known.iter().filter(|(_, (f, _))| *f == folder);
+    let found = suggest::nearest(&name, same_folder.map(|(_, (_, n))| n.as_str()))
+        .and_then(|n| known.iter().find(|(_, (f, k))| *f == folder && k == n))
+        .or_else(|| {
+            let same_name = known.iter().filter(|(_, (_, n))| *n == name);
+            suggest::nearest(&folder, same_name.map(|(_, (f, _))| f.as_str()))
+                .and_then(|f| known.iter().find(|(_, (k, n))| k == f && *n == name))
+        })?;
+    let slashed = |path: &Path| path.to_string_lossy().replace('\\', "/");
+    Some(decode(&relative_href(&slashed(from), &slashed(found.0))))
 }
 
 /// The heading id a link's fragment names: as written, or as GitHub would spell it
@@ -336,13 +383,19 @@ fn find_anchor(fragment: &str, anchors: &HashSet<String>) -> Option<String> {
 fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> LinkProblem {
     let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
     known.sort_unstable();
+    let likely = suggest::nearest(fragment, known.iter().copied()).map(|a| format!("did you mean `#{a}`? "));
     known.truncate(12);
     LinkProblem {
+        code: Code::LinkAnchor,
         message: format!("anchor `#{fragment}` does not exist in {}", file.to_string_lossy()),
         help: if known.is_empty() {
             "that page has no headings to link to".into()
         } else {
-            format!("headings there: {}", known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
+            format!(
+                "{}headings there: {}",
+                likely.unwrap_or_default(),
+                known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
+            )
         },
     }
 }

@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{is_cjk_side, Spanned};
 
 /// Warns about each straight quote (`"` or `'`) next to a Chinese character in the page's text
@@ -39,6 +39,7 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
                     let quotes = if quote == "\"" { "“ and ”" } else { "‘ and ’" };
                     diagnostics.push(
                         Diagnostic::warning(
+                            Code::TextQuote,
                             &page.display_path,
                             line,
                             column,

@@ -19,10 +19,9 @@ use crate::config::Config;
 use crate::content;
 use crate::content::boundary::Boundary;
 use crate::content::history::History;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises;
-use crate::glossary::usage::unused_term_warnings;
 use crate::glossary::Glossary;
 use crate::labels;
 use crate::markup;
@@ -96,13 +95,14 @@ pub fn check(config: &Config) -> Result<Checked> {
     let timer = Timer::default();
     let (model, mut diagnostics) = load(config, &timer, false)?;
     if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
-        diagnostics.push(Diagnostic::error(path, 0, 0, reason));
+        let shown = path.strip_prefix(&config.root).map_or_else(|_| path.clone(), std::path::Path::to_path_buf);
+        diagnostics.push(Diagnostic::error(Code::OutputUnsafe, shown, 0, 0, format!("the build folder {reason}")));
     }
     let context = RenderContext::new(config, &model);
     let mut index = search::IndexWriter::new(0, false, Vec::new());
     let rendered = render_pages(&context, None, &mut index)?;
     diagnostics.extend(rendered.diagnostics);
-    diagnostics.extend(unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks));
+    diagnostics.extend(model.term_warnings(&rendered.backlinks));
     diagnostic::sort(&mut diagnostics);
     Ok(Checked { diagnostics, steps: timer.into_steps() })
 }
@@ -139,7 +139,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let mut index = search::IndexWriter::new(model.markdown_bytes, retain, config.synonyms.clone());
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index))?;
     diagnostics.extend(rendered.diagnostics);
-    let term_warnings = unused_term_warnings(&model.glossary, &model.course, &rendered.backlinks);
+    let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };

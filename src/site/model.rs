@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::History;
-use crate::content::Course;
+use crate::content::{Course, Page};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::glossary::link::Linker;
+use crate::glossary::usage::unused_term_warnings;
 use crate::glossary::Glossary;
 use crate::labels::Labels;
 use crate::markup;
@@ -35,6 +37,19 @@ pub(super) struct Model {
     pub(super) questions: HashMap<String, usize>,
     /// When each source last changed (git), for the pages' footers and the sitemap.
     pub(super) history: History,
+}
+
+impl Model {
+    /// The warnings for terms nobody uses, once every page has loaded: while a page cannot be
+    /// read (its front matter is broken), the terms it uses are unknown, and warning that they
+    /// are never used would be false; the warnings come back once the page is fixed.
+    pub(super) fn term_warnings(&self, backlinks: &[Vec<&Page>]) -> Vec<Diagnostic> {
+        if self.targets.unchecked.is_empty() {
+            unused_term_warnings(&self.glossary, &self.course, backlinks)
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// The state every page render borrows.

@@ -17,7 +17,7 @@ use crate::content::{self, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises::blocks_in;
-use crate::glossary::usage::{backlinks, unused_term_warnings};
+use crate::glossary::usage::backlinks;
 use crate::markup;
 use crate::render::glossary_pages::Views;
 use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
@@ -139,7 +139,7 @@ fn incremental(
         let backlinks = backlinks(context.glossary, context.course, &retained.usage);
         let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &backlinks };
         timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
-        retained.term_warnings = unused_term_warnings(context.glossary, context.course, &backlinks);
+        retained.term_warnings = retained.model.term_warnings(&backlinks);
     }
     timer.time("print pages", || {
         print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))

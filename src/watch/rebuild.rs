@@ -62,7 +62,7 @@ impl Rebuilder {
             Some(session) if !changed.is_empty() && !changed.contains(&book_toml) => session.rebuild(changed),
             _ => {
                 self.session = None;
-                let config = Config::load(&self.root, &self.overrides)?;
+                let config = Config::open(&self.root, &self.overrides)?;
                 self.folders = config.folders();
                 self.session.insert(Session::new(config, BuildOptions::default())).build()
             }

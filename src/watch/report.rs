@@ -95,12 +95,17 @@ pub(crate) fn plain_error(error: &Error) -> String {
             let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
             let warnings = diagnostics.len() - errors.len();
             let mut text = errors.join("\n");
-            if warnings > 0 {
-                text.push_str(&format!("\n({warnings} warning(s) too: see the terminal)"));
+            match warnings {
+                0 => {}
+                1 => text.push_str("\n(1 warning too: see the terminal)"),
+                n => text.push_str(&format!("\n({n} warnings too: see the terminal)")),
             }
             text
         }
-        other => format!("error: {}", other.with_causes()),
+        other => match other.code() {
+            Some(code) => format!("error[{code}]: {}", other.with_causes()),
+            None => format!("error: {}", other.with_causes()),
+        },
     }
 }
 
@@ -135,15 +140,16 @@ mod tests {
 
     #[test]
     fn plain_error_lists_every_diagnostic_with_its_place() {
+        use crate::diagnostic::{Code, Diagnostic};
         let error = Error::Content(vec![
-            crate::diagnostic::Diagnostic::error("content/a.md", 3, 5, "bad yaml").with_help("close the list"),
-            crate::diagnostic::Diagnostic::warning("content/a.md", 9, 1, "unused term"),
-            crate::diagnostic::Diagnostic::error("content/b.md", 1, 0, "no title"),
+            Diagnostic::error(Code::FmYaml, "content/a.md", 3, 5, "bad yaml").with_help("close the list"),
+            Diagnostic::warning(Code::TermUnused, "content/a.md", 9, 1, "unused term"),
+            Diagnostic::error(Code::TitleMissing, "content/b.md", 1, 0, "no title"),
         ]);
         assert_eq!(
             plain_error(&error),
-            "content/a.md:3:5: error: bad yaml (help: close the list)\ncontent/b.md:1: error: no title\n\
-             (1 warning(s) too: see the terminal)"
+            "content/a.md:3:5: error[CB-FM-YAML]: bad yaml (help: close the list)\n\
+             content/b.md:1: error[CB-TITLE-MISSING]: no title\n(1 warning too: see the terminal)"
         );
     }
 }

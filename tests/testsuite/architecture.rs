@@ -9,12 +9,14 @@ use std::path::Path;
 /// The library's top-level modules, bottom first: each may use the modules of its own line and
 /// of the lines above it, never those below.
 const ORDER: &[&[&str]] = &[
-    // Utilities every stage may use: paths, problems, errors, the interface's words, markup.
+    // Utilities every stage may use: paths, problems, errors, the interface's words, markup,
+    // "did you mean".
     &["paths"],
     &["diagnostic"],
     &["error"],
     &["labels"],
     &["markup"],
+    &["suggest"],
     // The pipeline, in the order a build runs it.
     &["config"],
     &["content"],

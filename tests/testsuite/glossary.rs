@@ -216,7 +216,7 @@ fn unused_terms_warn_and_deny_warnings_fails() {
     );
     let run = course.run(&["build"]);
     run.expect_code(0);
-    assert!(run.stderr().contains("warning: content/02-service/03-more.md:4"), "{}", run.stderr());
+    assert!(run.stderr().contains("warning[CB-TERM-UNUSED]: content/02-service/03-more.md:4"), "{}", run.stderr());
     assert!(run.stderr().contains("★★★ term `冷门术语` is not used"), "{}", run.stderr());
     let strict = course.run(&["build", "--deny-warnings"]);
     strict.expect_code(1);

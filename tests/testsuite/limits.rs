@@ -8,7 +8,8 @@ use crate::common;
 use common::Course;
 
 /// Runs `build` and `check` on `course` and returns their stderr, after checking that both
-/// failed with exit code 1 and report every one of `expected` (`file:line[:col]: message`).
+/// failed with exit code 1 and report every one of `expected` (`file:line[:col]: message`) as
+/// an error (`error[CB-…]: file:line…`).
 fn fails_with(course: &Course, expected: &[&str]) -> String {
     let mut outputs = Vec::new();
     for command in ["build", "check"] {
@@ -16,7 +17,8 @@ fn fails_with(course: &Course, expected: &[&str]) -> String {
         run.expect_code(1);
         let stderr = run.stderr();
         for line in expected {
-            assert!(stderr.contains(&format!("error: {line}")), "`{command}`: expected `{line}` in:\n{stderr}");
+            let reported = stderr.lines().any(|l| l.starts_with("error[CB-") && l.contains(&format!("]: {line}")));
+            assert!(reported, "`{command}`: expected `{line}` in:\n{stderr}");
         }
         assert!(!stderr.contains("panicked"), "{stderr}");
         outputs.push(stderr);

@@ -9,6 +9,7 @@ mod architecture;
 mod build;
 mod chinese_text;
 mod course;
+mod diagnostics;
 mod errors;
 mod exercises;
 mod front_matter;

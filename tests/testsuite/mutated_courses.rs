@@ -314,19 +314,15 @@ fn leftovers(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The error lines of a report that do not name a file and line (`path.md:12`, `book.toml:3`);
-/// the closing count of errors is not one of them.
+/// The error lines of a report that do not name a file and line (`path.md:12`, `book.toml:3`):
+/// every problem's title (`error[CB-…]: path.md:12: …`); the closing count of errors
+/// (`error: 2 errors, no warnings; …`) is not one of them.
 fn unlocated_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter_map(|line| line.strip_prefix("error: "))
-        .filter(|title| !is_error_count(title) && !names_file_and_line(title))
+        .filter_map(|line| line.strip_prefix("error[").and_then(|rest| rest.split_once("]: ")).map(|(_, title)| title))
+        .filter(|title| !names_file_and_line(title))
         .collect()
-}
-
-/// The closing line of a failed run: `2 error(s), 0 warning(s); nothing was written…`.
-fn is_error_count(title: &str) -> bool {
-    title.starts_with(|c: char| c.is_ascii_digit()) && title.contains(" error(s), ")
 }
 
 fn names_file_and_line(title: &str) -> bool {

@@ -1,0 +1,137 @@
+//! "Did you mean": the one known name nearest to a name written wrong, for every message that
+//! can offer one (a front matter or question key, a level, a term's name, a link's file or
+//! heading). One rule for all of them, so that a suggestion means the same everywhere.
+//!
+//! Names are compared ignoring letter case, by edits of characters (insert, delete, replace,
+//! swap two neighbours). A Chinese name is also compared by its pinyin, syllable by syllable,
+//! so that a character typed with the wrong one of its homophones (满易度 for 满意度, the usual
+//! slip of a pinyin input method) counts as no edit. A name is suggested only when it is within
+//! [`allowed_edits`] of what was written: far guesses mislead more than they help.
+
+use pinyin::ToPinyin;
+
+/// The most edits a suggestion may be away, by the length in characters of the shorter of the
+/// two names: none for one character (`4` is not a typo of `3`), one up to five characters
+/// (`titel` → `title`, `掌屋` → `掌握`, `★★★★` → `★★★`), two up to ten (`defintion` →
+/// `definition`), three beyond.
+pub(crate) fn allowed_edits(chars: usize) -> usize {
+    match chars {
+        0 | 1 => 0,
+        2..=5 => 1,
+        6..=10 => 2,
+        _ => 3,
+    }
+}
+
+/// The name among `known` nearest to `written`, if one is close enough ([`allowed_edits`]).
+/// Ties go to the fewest character edits, then to the first name given.
+pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let written = written.trim().to_lowercase();
+    if written.is_empty() {
+        return None;
+    }
+    let written_syllables = syllables(&written);
+    let written_chars = written.chars().count();
+    let mut best: Option<((usize, usize), &'a str)> = None;
+    for name in known {
+        let lower = name.trim().to_lowercase();
+        let by_chars = edit_distance(&written, &lower);
+        let by_sound = match (&written_syllables, syllables(&lower)) {
+            (Some(a), Some(b)) => edit_distance_of(a, &b),
+            _ => by_chars,
+        };
+        let edits = by_chars.min(by_sound);
+        let shorter = written_chars.min(lower.chars().count());
+        if edits > allowed_edits(shorter) || best.is_some_and(|(score, _)| score <= (edits, by_chars)) {
+            continue;
+        }
+        best = Some(((edits, by_chars), name));
+    }
+    best.map(|(_, name)| name)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`, in characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    edit_distance_of(&a, &b)
+}
+
+/// [`edit_distance`] over any sequence: characters, or pinyin syllables.
+fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let replace = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            row[j] = replace.min(rows[i - 1][j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
+            }
+        }
+        rows.push(row);
+    }
+    rows[a.len()][b.len()]
+}
+
+/// A name as its sounds: each Chinese character its pinyin without tone, any other character
+/// itself. None for a name without Chinese characters (its letters are compared already).
+fn syllables(name: &str) -> Option<Vec<String>> {
+    let mut chinese = false;
+    let sounds = name
+        .chars()
+        .map(|c| match c.to_pinyin() {
+            Some(pinyin) => {
+                chinese = true;
+                pinyin.plain().to_string()
+            }
+            None => c.to_string(),
+        })
+        .collect();
+    chinese.then_some(sounds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_swapped_neighbours_are_one_edit() {
+        assert_eq!(edit_distance("ittle", "title"), 1, "a swap at the start");
+        assert_eq!(edit_distance("sumamry", "summary"), 1);
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("tite", "title"), 1, "a letter missing");
+        assert_eq!(edit_distance("titles", "title"), 1, "a letter too many");
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("order", "order"), 0);
+    }
+
+    #[test]
+    fn close_names_are_suggested_and_far_ones_are_not() {
+        let levels = ["1", "★", "了解", "know", "2", "★★", "理解", "understand", "3", "★★★", "掌握", "master"];
+        assert_eq!(nearest("掌屋", levels), Some("掌握"));
+        assert_eq!(nearest("★★★★", levels), Some("★★★"));
+        assert_eq!(nearest("Mastr", levels), Some("master"));
+        assert_eq!(nearest("4", levels), None, "one character: no guess");
+        assert_eq!(nearest("重要", levels), None);
+        assert_eq!(nearest("", levels), None);
+        assert_eq!(nearest("defintion", ["definition", "id"]), Some("definition"));
+        assert_eq!(nearest("colour", ["definition", "id"]), None);
+    }
+
+    #[test]
+    fn a_homophone_is_no_edit_by_sound() {
+        let terms = ["客户满意度", "客户", "投诉处理"];
+        assert_eq!(nearest("客户满易度", terms), Some("客户满意度"));
+        assert_eq!(nearest("课户满易度", terms), Some("客户满意度"), "two characters, both homophones");
+        assert_eq!(nearest("投拆处里", terms), Some("投诉处理"), "one by sight, one by sound");
+        assert_eq!(nearest("售后服务", terms), None);
+    }
+
+    #[test]
+    fn the_nearest_wins_and_ties_keep_the_order_given() {
+        assert_eq!(nearest("lvel", ["level", "label"]), Some("level"));
+        assert_eq!(nearest("ab", ["ac", "ad"]), Some("ac"));
+    }
+}
