@@ -227,18 +227,20 @@ pub(crate) fn parse(
         return Ok(FrontMatter::default());
     };
     let to_file_line = |yaml_line: u64| yaml_line as usize + split.yaml_line - 1;
-    let raw: RawFrontMatter = if yaml.trim().is_empty() {
-        RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }
+    let (raw, mistakes) = if yaml.trim().is_empty() {
+        (Some(RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }), Vec::new())
     } else {
-        serde_saphyr::from_str(yaml).map_err(|e| {
-            let explained = explain(&e, yaml);
-            let (line, column) = line_col(yaml, explained.offset);
-            vec![Diagnostic::error(explained.code, path, to_file_line(line as u64), column, explained.message)
-                .with_help(explained.help)
-                .with_source(text)]
-        })?
+        read_yaml(yaml)
     };
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = mistakes
+        .into_iter()
+        .map(|(explained, line, column)| {
+            Diagnostic::error(explained.code, path, to_file_line(line as u64), column, explained.message)
+                .with_help(explained.help)
+                .with_source(text)
+        })
+        .collect();
+    let Some(raw) = raw else { return Err(problems) };
     let title = match raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_string(),
         Some(t) => {
@@ -423,6 +425,8 @@ fn too_long(what: &str, form: &Spanned<String>, to_file_line: &dyn Fn(u64) -> us
 struct Explained {
     /// Which kind of problem ([`Code::FmYaml`] unless the explanation says otherwise).
     code: Code,
+    /// The one obvious repair, when there is one, so that reading can go on past the mistake.
+    repair: Option<Repair>,
     /// Byte offset in the YAML block of the place to point at.
     offset: usize,
     /// What is wrong, in one sentence.
@@ -501,7 +505,7 @@ impl<'a> Spot<'a> {
     /// The explanation of a problem at this place: front matter that cannot be read
     /// ([`Code::FmYaml`]) unless [`Explained::coded`] says otherwise.
     fn explained(self, message: impl Into<String>, help: impl Into<String>) -> Explained {
-        Explained { code: Code::FmYaml, offset: self.offset, message: message.into(), help: help.into() }
+        Explained { code: Code::FmYaml, repair: None, offset: self.offset, message: message.into(), help: help.into() }
     }
 
     /// The text from this place to the end of its line.
@@ -702,7 +706,86 @@ fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
         }
         _ => "each key appears once in the front matter; delete one of the two lines".into(),
     };
-    at.explained(format!("`{key}` is written twice; keep one"), help).coded(Code::KeyDup)
+    Explained {
+        repair: Some(Repair::DropLine { at: at.offset }),
+        ..at.explained(format!("`{key}` is written twice; keep one"), help).coded(Code::KeyDup)
+    }
+}
+
+/// How to read on past a mistake with one obvious fix; the text keeps its lines, so that every
+/// problem found after it is still reported at its own line.
+#[derive(Debug, Clone, Copy)]
+enum Repair {
+    /// The key of `from` bytes at `at` becomes `to` (`levle` → `level`).
+    Rename { at: usize, from: usize, to: &'static str },
+    /// The line holding `at` is emptied (a key written twice: the second is dropped), when it
+    /// is a `key: value` line of its own (no list item starts there, no value below it).
+    DropLine { at: usize },
+}
+
+impl Repair {
+    /// `yaml` repaired, or None when the repair does not fit the text.
+    fn apply(self, yaml: &str) -> Option<String> {
+        match self {
+            Repair::Rename { at, from, to } => {
+                yaml.get(at..at + from)?;
+                Some(format!("{}{to}{}", &yaml[..at], &yaml[at + from..]))
+            }
+            Repair::DropLine { at } => {
+                let start = yaml.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+                let end = yaml[at..].find('\n').map_or(yaml.len(), |i| at + i);
+                let line = &yaml[start..end];
+                let indent = |l: &str| l.len() - l.trim_start().len();
+                let next = yaml[end..].lines().nth(1).filter(|l| !l.trim().is_empty());
+                let nested = next.is_some_and(|n| indent(n) > indent(line));
+                if line.trim_start().starts_with('-') || nested {
+                    return None;
+                }
+                Some(format!("{}{}", &yaml[..start], &yaml[end..]))
+            }
+        }
+    }
+}
+
+/// The most mistakes read past in one front matter before giving up on the rest.
+const MAX_REPAIRS: usize = 20;
+
+/// Reads the YAML; after a mistake with one obvious repair (a misspelled key, a key written
+/// twice), reads on from the repaired text, so that one run reports every such mistake and the
+/// problems after it, not only the first. Returns what was read (None when a mistake could not
+/// be read past) and the mistakes, each with its line and column in the YAML.
+fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
+    let mut text = std::borrow::Cow::Borrowed(yaml);
+    let mut found = Vec::new();
+    // The line of the last key renamed: a key written twice there is the rename's doing
+    // (`titel` beside a `title`), not the author's, and is dropped without a word.
+    let mut renamed_line = None;
+    loop {
+        match serde_saphyr::from_str::<RawFrontMatter>(&text) {
+            Ok(raw) => return (Some(raw), found),
+            Err(error) => {
+                let explained = explain(&error, &text);
+                let (line, column) = line_col(&text, explained.offset);
+                let repaired = explained.repair.and_then(|r| r.apply(&text));
+                renamed_line = match explained.repair {
+                    Some(Repair::Rename { .. }) => Some(line),
+                    _ if explained.code == Code::KeyDup && renamed_line == Some(line) => match repaired {
+                        Some(next) => {
+                            text = std::borrow::Cow::Owned(next);
+                            continue;
+                        }
+                        None => return (None, found),
+                    },
+                    _ => None,
+                };
+                found.push((explained, line, column));
+                match repaired {
+                    Some(next) if found.len() < MAX_REPAIRS => text = std::borrow::Cow::Owned(next),
+                    _ => return (None, found),
+                }
+            }
+        }
+    }
 }
 
 /// A key that is not one of the front matter's or a term's, with the likely intended key.
@@ -720,7 +803,9 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
             .explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
             .coded(Code::KeyMisplaced);
     }
-    let message = match (likely_key(field, keys), likely_key(field, other_keys)) {
+    let likely = likely_key(field, keys);
+    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key });
+    let message = match (likely, likely_key(field, other_keys)) {
         (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
         (None, Some(key)) => {
             let fix = if in_term { "move it out of `terms`" } else { "indent it under its term's `name`" };
@@ -728,7 +813,7 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
         }
         (None, None) => format!("`{field}` is not a key of {place}"),
     };
-    at.explained(message, help).coded(Code::KeyUnknown)
+    Explained { repair, ..at.explained(message, help).coded(Code::KeyUnknown) }
 }
 
 /// Words authors use, from other tools, for the keys of this format.

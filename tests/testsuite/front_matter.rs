@@ -225,3 +225,31 @@ fn a_colon_inside_a_value_is_quoted_for_the_author_after_the_spaces_they_wrote()
         ],
     );
 }
+
+#[test]
+fn every_misspelled_or_repeated_key_is_reported_in_one_run_with_what_follows_it() {
+    let text = "---\ntitle: 坏\ntitle: 又\nterms:\n  - name: 退款\n    levle: 2\n    definition: 钱退回。\n  - name: 换货\n    level: 掌屋\n    definiton: 换。\n---\n\n正文\n";
+    let run = build_with(text);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, words) in [
+        (3, "`title` is written twice"),
+        (6, "did you mean `level`?"),
+        (9, "did you mean `掌握`?"),
+        (10, "did you mean `definition`?"),
+    ] {
+        assert!(stderr.contains(&format!("{CHAPTER}:{line}:")), "line {line} in:\n{stderr}");
+        assert!(stderr.contains(words), "`{words}` in:\n{stderr}");
+    }
+    assert!(stderr.contains("4 errors"), "each mistake once, and no false one after a repair:\n{stderr}");
+}
+
+#[test]
+fn a_mistake_with_no_obvious_repair_stops_the_reading_of_its_front_matter_only() {
+    // An unknown key without a likely one: reported, and nothing false follows it.
+    let run = build_with("---\ntitle: T\nterms:\n  - name: 退款\n    colour: red\n    level: 4\n---\n");
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains(&format!("{CHAPTER}:5:")) && stderr.contains("`colour` is not a key"), "{stderr}");
+    assert!(stderr.contains("1 error"), "{stderr}");
+}
