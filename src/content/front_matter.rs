@@ -1134,12 +1134,15 @@ mod tests {
     fn every_yaml_mistake_is_explained_in_plain_words_at_its_place() {
         for (yaml, line, column, message) in MISTAKES {
             let errs = parse_text(&format!("---\n{yaml}---\n")).unwrap_err();
-            assert_eq!(errs.len(), 1, "{yaml:?}: {errs:?}");
             assert_eq!(
                 (errs[0].line, errs[0].column, errs[0].message.as_str()),
                 (*line, *column, *message),
                 "{yaml:?}"
             );
+            // Read on past a repairable mistake, only what the sample really lacks follows it
+            // (its one-line terms have no level or definition).
+            let rest: Vec<&Diagnostic> = errs[1..].iter().filter(|e| e.code != Code::TermIncomplete).collect();
+            assert!(rest.is_empty(), "{yaml:?}: one mistake, reported once: {errs:?}");
         }
     }
 
