@@ -40,7 +40,23 @@ fn terms_chapter() -> String {
 }
 
 fn url(course: &Course, page: &str) -> String {
-    format!("file://{}/{page}", course.book().display())
+    page_url(&course.book(), page)
+}
+
+fn page_url(book: &Path, page: &str) -> String {
+    format!("file://{}/{page}", book.display())
+}
+
+/// This repository's course, 《客户服务》, built once per test process into Cargo's scratch
+/// folder: what students read.
+fn repository_book() -> &'static Path {
+    static BOOK: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| {
+        let book = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("reading-course-{}", std::process::id()));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        common::run_in(root, &["build", "--dest", book.to_str().unwrap()]).expect_code(0);
+        book
+    })
 }
 
 /// axe-core as npm installed it for the tests (`tests/js`, `npm ci`); None, with a note, when
@@ -76,7 +92,8 @@ fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
 
 /// Every page type: its name, its page, and what a reader does there before it is checked
 /// again (a script, and what to wait for), so that what opens on demand is checked too.
-const PAGES: &[(&str, &str, &str, &str)] = &[
+type PageUse = (&'static str, &'static str, &'static str, &'static str);
+const PAGES: &[PageUse] = &[
     (
         "chapter",
         "after-sale/terms.html",
@@ -103,6 +120,51 @@ const PAGES: &[(&str, &str, &str, &str)] = &[
     ("404", "404.html", "", ""),
 ];
 
+/// The pages of this repository's course checked as well: its real text (dialogues, tables,
+/// many terms), as students read it.
+const COURSE_PAGES: &[PageUse] = &[
+    ("course home", "index.html", "", ""),
+    ("course module", "after-sale/index.html", "", ""),
+    ("course chapter", "after-sale/returns.html", "", ""),
+    ("course glossary", "glossary.html", "", ""),
+    ("course revision", "revision.html", "", ""),
+];
+
+/// Checks `pages` of the site in `book` with the system's colours and the theme's forced ones,
+/// both `scheme`, and again after each page's use; adds each violation to `problems` and returns
+/// how many states were checked.
+fn check_pages(
+    browser: &Browser,
+    axe: &str,
+    book: &Path,
+    pages: &[PageUse],
+    scheme: &str,
+    problems: &mut Vec<String>,
+) -> usize {
+    let mut checked = 0;
+    for (name, page, action, wait) in pages {
+        browser.open(&page_url(book, page));
+        if page.starts_with("search.html") {
+            assert!(!browser.results(".search-page-results").is_empty(), "the query finds something");
+        }
+        let mut check = |state: &str| {
+            for violation in axe_violations(browser, axe) {
+                problems.push(format!("{name} ({page}), {scheme}, {state}: {violation}"));
+            }
+            checked += 1;
+        };
+        check("system scheme");
+        browser.run(&format!("document.documentElement.dataset.scheme = '{scheme}'; return null"));
+        check("forced scheme");
+        if !action.is_empty() {
+            browser.run(action);
+            assert!(wait.is_empty() || browser.wait_for(wait), "{name}: {wait}");
+            check("after use");
+        }
+    }
+    checked
+}
+
 #[test]
 fn every_page_type_has_no_wcag_aa_violation_in_light_and_dark() {
     let Some(axe) = axe_source() else { return };
@@ -118,35 +180,19 @@ fn every_page_type_has_no_wcag_aa_violation_in_light_and_dark() {
     for scheme in ["light", "dark"] {
         // The system's scheme (prefers-color-scheme), and the theme's forced one on top.
         browser.prefer_scheme(scheme);
-        for (name, page, action, wait) in PAGES {
-            browser.open(&url(&course, page));
-            if page.starts_with("search.html") {
-                assert!(!browser.results(".search-page-results").is_empty(), "the query finds something");
-            }
-            let mut check = |state: &str| {
-                for violation in axe_violations(&browser, &axe) {
-                    problems.push(format!("{name} ({page}), {scheme}, {state}: {violation}"));
-                }
-                checked += 1;
-            };
-            check("system scheme");
-            browser.run(&format!("document.documentElement.dataset.scheme = '{scheme}'; return null"));
-            check("forced scheme");
-            if !action.is_empty() {
-                browser.run(action);
-                assert!(wait.is_empty() || browser.wait_for(wait), "{name}: {wait}");
-                check("after use");
-            }
-        }
-        // A phone: the menu drawer open.
+        browser.viewport(1366, 900);
+        checked += check_pages(&browser, &axe, &course.book(), PAGES, scheme, &mut problems);
+        checked += check_pages(&browser, &axe, repository_book(), COURSE_PAGES, scheme, &mut problems);
+        // A phone: the home page, and a chapter with the menu drawer open.
         browser.viewport(390, 844);
+        checked += check_pages(&browser, &axe, repository_book(), &COURSE_PAGES[..1], scheme, &mut problems);
         browser.open(&url(&course, "after-sale/terms.html"));
         browser.click(".menu-button");
         assert!(browser.wait_for("return document.body.classList.contains('nav-open')"), "the drawer opens");
         for violation in axe_violations(&browser, &axe) {
             problems.push(format!("chapter on a phone, {scheme}, drawer open: {violation}"));
         }
-        browser.viewport(1366, 900);
+        checked += 1;
     }
     eprintln!("axe-core: {checked} page states checked, {} violations", problems.len());
     assert!(problems.is_empty(), "{} accessibility violations:\n  {}", problems.len(), problems.join("\n  "));
@@ -160,24 +206,39 @@ fn screenshot_dir() -> PathBuf {
 #[test]
 fn screenshots_of_the_main_pages_at_phone_and_laptop_sizes() {
     let Some(browser) = Browser::start() else { return };
-    let course = built_course();
+    let book = repository_book();
     let dir = screenshot_dir();
+    // A reader who has read a chapter and stopped at a section: progress on the home page.
+    browser.open(&page_url(book, "after-sale/returns.html"));
+    browser.run("window.scrollTo(0, document.documentElement.scrollHeight); return null");
+    browser.wait_for("return document.querySelector('.read-toggle').getAttribute('aria-pressed') === 'true'");
+    browser.run("document.querySelectorAll('.prose h2')[3].scrollIntoView(); return null");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let mut written = Vec::new();
     for (width, height) in [(390, 844), (1366, 900)] {
         browser.viewport(width, height);
-        for (name, page) in [
-            ("home", "index.html"),
-            ("chapter", "basics/intro.html"),
-            ("glossary", "glossary.html"),
-            ("revision", "revision.html"),
+        for (name, page, action) in [
+            ("home", "index.html", ""),
+            ("chapter", "after-sale/returns.html", ""),
+            ("glossary", "glossary.html", ""),
+            ("revision", "revision.html", "document.querySelector('.revision-card').open = true"),
+            ("settings", "basics/index.html", "document.querySelector('.settings').open = true"),
+            ("menu", "after-sale/returns.html", "document.querySelector('.menu-button').click()"),
         ] {
-            browser.open(&url(&course, page));
+            if name == "menu" && width > 600 {
+                continue;
+            }
+            browser.open(&page_url(book, page));
+            if !action.is_empty() {
+                browser.run(&format!("{action}; return null"));
+            }
             let path = dir.join(format!("{name}-{width}x{height}.png"));
             browser.screenshot(&path);
             assert!(std::fs::metadata(&path).is_ok_and(|m| m.len() > 1000), "{} written", path.display());
+            written.push(path);
         }
     }
-    eprintln!("screenshots in {}", dir.display());
-    let _ = json!(null);
+    eprintln!("{} screenshots in {}", written.len(), dir.display());
 }
 
 /// The text of every element matching `css`, in order.

@@ -57,6 +57,11 @@
   }
   var here = sitePath(window.location.href);
 
+  /* Phones: a chapter's contents box starts closed, so that its text starts on the first screen
+     (without JavaScript, and on wider screens, it stays open). */
+  var toc = doc.querySelector(".chapter > .toc");
+  if (toc && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) toc.open = false;
+
   /* ---------- reading progress ---------- */
   /* { v: 1, read: { path: time }, unmarked: { path: time }, last: { page, anchor, title, section,
      at } }; a chapter unmarked by hand is not marked again by reaching its end. */
