@@ -130,6 +130,30 @@ const COURSE_PAGES: &[PageUse] = &[
     ("course revision", "revision.html", "", ""),
 ];
 
+/// The pages of a glossary split into parts (over 500 terms): its index, with the list of parts,
+/// and a part.
+const SPLIT_PAGES: &[PageUse] = &[
+    ("split glossary", "glossary.html", "", ""),
+    (
+        "glossary part",
+        "glossary-s-2.html",
+        "document.querySelector('.level-filter input[value=\"2\"]').click(); return null",
+        "",
+    ),
+];
+
+/// The golden course with 510 more terms (术语1…), so that its glossary is split into parts.
+fn split_glossary_course() -> Course {
+    let course = Course::fixture("golden");
+    let terms: String = (1..=510)
+        .map(|i| format!("  - name: 术语{i}\n    level: {}\n    definition: 第{i}个概念。\n", i % 3 + 1))
+        .collect();
+    course.write("content/02-after-sale/09-many.md", &format!("---\ntitle: 很多术语\nterms:\n{terms}---\n\n正文。\n"));
+    course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("glossary-s-2.html").is_file(), "the glossary is split");
+    course
+}
+
 /// Checks `pages` of the site in `book` with the system's colours and the theme's forced ones,
 /// both `scheme`, and again after each page's use; adds each violation to `problems` and returns
 /// how many states were checked.
@@ -175,6 +199,7 @@ fn every_page_type_has_no_wcag_aa_violation_in_light_and_dark() {
     browser.run("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">'); return null");
     let planted = axe_violations(&browser, &axe);
     assert!(planted.iter().any(|v| v.starts_with("image-alt")), "axe finds a planted problem: {planted:?}");
+    let split = split_glossary_course();
     let mut problems = Vec::new();
     let mut checked = 0;
     for scheme in ["light", "dark"] {
@@ -183,6 +208,7 @@ fn every_page_type_has_no_wcag_aa_violation_in_light_and_dark() {
         browser.viewport(1366, 900);
         checked += check_pages(&browser, &axe, &course.book(), PAGES, scheme, &mut problems);
         checked += check_pages(&browser, &axe, repository_book(), COURSE_PAGES, scheme, &mut problems);
+        checked += check_pages(&browser, &axe, &split.book(), SPLIT_PAGES, scheme, &mut problems);
         // A phone: the home page, and a chapter with the menu drawer open.
         browser.viewport(390, 844);
         checked += check_pages(&browser, &axe, repository_book(), &COURSE_PAGES[..1], scheme, &mut problems);

@@ -99,7 +99,12 @@
       while (el.firstChild) el.removeChild(el.firstChild);
       if (closest(el, ".chapter-cards")) {
         el.hidden = !done;
-        if (done) { el.appendChild(checkMark("")); el.appendChild(doc.createTextNode(" " + label("read"))); }
+        if (done) {
+          var tick = make("span", "read-mark", "✓");
+          tick.setAttribute("aria-hidden", "true");
+          el.appendChild(tick);
+          el.appendChild(doc.createTextNode(" " + label("read")));
+        }
       } else {
         el.hidden = !pages.length;
         el.textContent = label("read-progress", { done: done, total: pages.length });
