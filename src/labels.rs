@@ -381,7 +381,7 @@ const EN: Labels = Labels {
     shortcuts_help: "/ search; ← or k previous chapter; → or j next chapter",
     about_course: "About this course",
     mark_read: "Mark as read",
-    read: "read",
+    read: "Read",
     read_progress: "Read {done}/{total}",
     continue_reading: "Continue reading: ",
     reset_reading: "Clear reading progress",

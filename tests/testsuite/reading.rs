@@ -230,7 +230,7 @@ fn screenshot_dir() -> PathBuf {
 }
 
 #[test]
-fn screenshots_of_the_main_pages_at_phone_and_laptop_sizes() {
+fn screenshots_of_the_main_pages_at_phone_and_laptop_sizes_light_and_dark() {
     let Some(browser) = Browser::start() else { return };
     let book = repository_book();
     let dir = screenshot_dir();
@@ -250,8 +250,10 @@ fn screenshots_of_the_main_pages_at_phone_and_laptop_sizes() {
             ("revision", "revision.html", "document.querySelector('.revision-card').open = true"),
             ("settings", "basics/index.html", "document.querySelector('.settings').open = true"),
             ("menu", "after-sale/returns.html", "document.querySelector('.menu-button').click()"),
+            ("home-dark", "index.html", "document.documentElement.dataset.scheme = 'dark'"),
+            ("revision-dark", "revision.html", "document.documentElement.dataset.scheme = 'dark'"),
         ] {
-            if name == "menu" && width > 600 {
+            if (name == "menu" || name.ends_with("-dark")) && width > 600 {
                 continue;
             }
             browser.open(&page_url(book, page));
