@@ -77,6 +77,10 @@ pub(crate) struct Labels {
     pub(crate) search_terms: &'static str,
     /// Before the nearest glossary terms, offered when a query finds no section.
     pub(crate) search_suggest: &'static str,
+    /// Name of a task list's ticked checkbox, for screen readers.
+    pub(crate) task_done: &'static str,
+    /// Name of a task list's empty checkbox, for screen readers.
+    pub(crate) task_todo: &'static str,
     /// Heading of the list of terms a chapter defines.
     pub(crate) terms_in_chapter: &'static str,
     /// Before the link to the chapter that defines a term (glossary, revision).
@@ -99,8 +103,52 @@ pub(crate) struct Labels {
     pub(crate) last_updated: &'static str,
     /// Button that opens the sidebar on narrow screens.
     pub(crate) menu: &'static str,
-    /// Button that switches between dark and light colours.
+    /// Button that opens the display settings (colours, text size, shortcuts) in the top bar.
+    pub(crate) settings: &'static str,
+    /// Name of the colour choice in the settings.
     pub(crate) theme_toggle: &'static str,
+    /// The three colour choices: as the system says, light, dark.
+    pub(crate) schemes: [&'static str; 3],
+    /// Name of the text size choice in the settings.
+    pub(crate) text_size: &'static str,
+    /// The three text sizes, smallest first.
+    pub(crate) text_sizes: [&'static str; 3],
+    /// The switch of the single-key shortcuts in the settings.
+    pub(crate) shortcuts: &'static str,
+    /// What the single-key shortcuts are, under their switch.
+    pub(crate) shortcuts_help: &'static str,
+    /// Introduction of the home page, behind a disclosure after the module cards.
+    pub(crate) about_course: &'static str,
+    /// Button that marks a chapter read (pressed when it is).
+    pub(crate) mark_read: &'static str,
+    /// Beside a chapter read, for screen readers (the eye sees ✓).
+    pub(crate) read: &'static str,
+    /// Reading progress on a module card; `{done}` and `{total}` are numbers.
+    pub(crate) read_progress: &'static str,
+    /// Before the link to the section last read, on the home page.
+    pub(crate) continue_reading: &'static str,
+    /// Button that forgets the chapters read and the last position.
+    pub(crate) reset_reading: &'static str,
+    /// The question asked before forgetting them.
+    pub(crate) reset_reading_confirm: &'static str,
+    /// Before a module card's counts of terms per level.
+    pub(crate) terms_label: &'static str,
+    /// Name of the revision page's choice of module.
+    pub(crate) filter_module: &'static str,
+    /// The revision page's choice of every module.
+    pub(crate) all_modules: &'static str,
+    /// Name of the revision page's choice of level.
+    pub(crate) filter_level: &'static str,
+    /// Button that opens every card of the revision page.
+    pub(crate) expand_all: &'static str,
+    /// Button that closes every card of the revision page.
+    pub(crate) collapse_all: &'static str,
+    /// The mark a student sets on a term they know (revision page).
+    pub(crate) known: &'static str,
+    /// The switch that hides the terms marked known.
+    pub(crate) hide_known: &'static str,
+    /// How many of the terms shown are marked known; `{known}` and `{total}` are numbers.
+    pub(crate) known_count: &'static str,
     /// Keyboard skip link to the main content.
     pub(crate) skip_to_content: &'static str,
     /// Unit after a number of chapters, e.g. "12 chapters" on module cards and sidebar counts.
@@ -205,10 +253,12 @@ const ZH_CN: Labels = Labels {
     search_placeholder: "搜索课程，例如：怎么处理差评",
     search_no_results: "没有找到结果",
     search_loading: "正在加载索引…",
-    search_hint: "输入中文、英文或术语名称；↑ ↓ 选择，Enter 打开。",
+    search_hint: "输入中文、英文或术语名称；↑ ↓ 选择，Enter 打开；在其他页面按 / 跳到搜索框。",
     search_count: "找到 {n} 条结果",
     search_terms: "相关术语",
     search_suggest: "没有找到相关内容，试试这些术语：",
+    task_done: "已完成",
+    task_todo: "未完成",
     terms_in_chapter: "本章术语",
     defined_in: "定义于",
     used_in: "出现于",
@@ -220,7 +270,29 @@ const ZH_CN: Labels = Labels {
     edit_page: "编辑本页",
     last_updated: "最后更新：",
     menu: "菜单",
-    theme_toggle: "切换深色/浅色",
+    settings: "显示设置",
+    theme_toggle: "颜色",
+    schemes: ["跟随系统", "浅色", "深色"],
+    text_size: "字号",
+    text_sizes: ["小", "中", "大"],
+    shortcuts: "单键快捷键",
+    shortcuts_help: "/ 搜索；← 或 k 上一章；→ 或 j 下一章",
+    about_course: "课程介绍",
+    mark_read: "标记为已读",
+    read: "已读",
+    read_progress: "已读 {done}/{total} 章",
+    continue_reading: "继续阅读：",
+    reset_reading: "清除阅读记录",
+    reset_reading_confirm: "清除已读章节和阅读位置？（练习记录不受影响）",
+    terms_label: "术语",
+    filter_module: "模块",
+    all_modules: "全部模块",
+    filter_level: "重要程度",
+    expand_all: "全部展开",
+    collapse_all: "全部收起",
+    known: "我已掌握",
+    hide_known: "隐藏已掌握的术语",
+    known_count: "已掌握 {known}/{total}",
     skip_to_content: "跳到正文",
     chapter_count: "章",
     term_count: "个术语",
@@ -282,10 +354,13 @@ const EN: Labels = Labels {
     search_placeholder: "Search the course, e.g. how to handle a complaint",
     search_no_results: "No results",
     search_loading: "Loading the index…",
-    search_hint: "Type Chinese, English or a term; ↑ ↓ to choose, Enter to open.",
+    search_hint:
+        "Type Chinese, English or a term; ↑ ↓ to choose, Enter to open; on any page, / jumps to the search box.",
     search_count: "{n} results",
     search_terms: "Glossary terms",
     search_suggest: "Nothing found; try these terms:",
+    task_done: "Done",
+    task_todo: "To do",
     terms_in_chapter: "Terms in this chapter",
     defined_in: "Defined in",
     used_in: "Used in",
@@ -297,7 +372,29 @@ const EN: Labels = Labels {
     edit_page: "Edit this page",
     last_updated: "Last updated: ",
     menu: "Menu",
-    theme_toggle: "Toggle dark/light",
+    settings: "Display settings",
+    theme_toggle: "Colours",
+    schemes: ["System", "Light", "Dark"],
+    text_size: "Text size",
+    text_sizes: ["Small", "Medium", "Large"],
+    shortcuts: "Single-key shortcuts",
+    shortcuts_help: "/ search; ← or k previous chapter; → or j next chapter",
+    about_course: "About this course",
+    mark_read: "Mark as read",
+    read: "Read",
+    read_progress: "Read {done}/{total}",
+    continue_reading: "Continue reading: ",
+    reset_reading: "Clear reading progress",
+    reset_reading_confirm: "Forget the chapters read and the place you were? (Answers to exercises are kept.)",
+    terms_label: "Terms",
+    filter_module: "Module",
+    all_modules: "All modules",
+    filter_level: "Level",
+    expand_all: "Expand all",
+    collapse_all: "Collapse all",
+    known: "I know this",
+    hide_known: "Hide known terms",
+    known_count: "Known {known}/{total}",
     skip_to_content: "Skip to content",
     chapter_count: "chapters",
     term_count: "terms",

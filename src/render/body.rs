@@ -96,12 +96,25 @@ impl BodyRenderer<'_> {
         if let Placement::PrintPage(..) = placement {
             demote_headings(&mut events);
         }
+        label_task_markers(&mut events, self.labels);
         (RenderedBody { html: markup::to_html(events), headings: parsed.headings, questions }, usage)
     }
 }
 
 /// The print file holding the handout's cover, contents and glossary.
 pub(crate) const HANDOUT: &str = "print.html";
+
+/// A task list's checkbox with a name for screen readers (pulldown-cmark writes it without
+/// one): done or to do, in the course's language.
+fn label_task_markers(events: &mut [markup::Spanned<'_>], labels: &Labels) {
+    for (event, _) in events {
+        if let Event::TaskListMarker(done) = *event {
+            let (checked, name) = if done { (" checked", labels.task_done) } else { ("", labels.task_todo) };
+            let html = format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ", escape_html(name));
+            *event = Event::InlineHtml(CowStr::from(html));
+        }
+    }
+}
 
 /// Headings one level down (`##` becomes `<h3>`): in a handout a chapter's title is an `<h2>`
 /// under its module's `<h1>`, so the chapter's own sections sit a level below it.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href};
-use crate::content::Page;
+use crate::content::{Course, Page};
 use crate::glossary::{Glossary, Term};
 use crate::labels::Labels;
 use crate::render::page::Link;
@@ -36,6 +36,9 @@ pub(crate) struct TermView {
     pub(crate) see: Vec<Link>,
     /// The chapter that defines the term ("定义于").
     pub(crate) defined_in: Link,
+    /// The folder of the defining page (`basics` for `basics/intro.html`; empty for the home
+    /// page): the revision page's module filter.
+    pub(crate) module: String,
     /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`].
     pub(crate) used_in: Vec<Link>,
     /// When more pages use the term than are listed: "另有 M 处", a link to the search for the
@@ -61,6 +64,9 @@ pub(crate) struct Letter {
     /// Where the letter's terms start: `#letter-A` on one page, `glossary-a.html#letter-A` when
     /// the glossary is split.
     pub(crate) href: String,
+    /// The levels of the letter's terms as digits (`"13"`), so that the bar can dim the
+    /// letters without a term of the level chosen, on every part of a split glossary.
+    pub(crate) levels: String,
 }
 
 /// The terms under one letter.
@@ -115,6 +121,36 @@ pub(crate) struct RevisionPage {
     pub(crate) parts: Vec<Link>,
 }
 
+/// A module the revision page's terms can be filtered by.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ModuleChoice {
+    /// The module's folder in the site, as each term's `module` names it.
+    pub(crate) key: String,
+    /// The module's title.
+    pub(crate) title: String,
+}
+
+/// The modules of `course` whose pages define some term of `glossary`, in reading order.
+pub(crate) fn module_choices(course: &Course, glossary: &Glossary) -> Vec<ModuleChoice> {
+    let defining: std::collections::HashSet<&str> = glossary.terms.iter().map(|t| module_of(&t.page_url)).collect();
+    course
+        .modules
+        .iter()
+        .map(|m| ModuleChoice { key: module_of(&m.page.url).to_string(), title: m.page.front.title.clone() })
+        .filter(|m| defining.contains(m.key.as_str()))
+        .collect()
+}
+
+/// The revision page with the modules its filter offers.
+#[derive(Debug, Serialize)]
+pub(crate) struct RevisionExtra<'m> {
+    /// The page's levels and terms.
+    #[serde(flatten)]
+    pub(crate) page: RevisionPage,
+    /// The modules defining terms, in reading order; the filter is left out with fewer than two.
+    pub(crate) modules: &'m [ModuleChoice],
+}
+
 /// Above this many terms the revision list is split, a page per level or part of one.
 const REVISION_PART_TERMS: usize = 800;
 
@@ -128,6 +164,12 @@ pub(crate) struct ChapterTerms {
 /// What `search.html?q=…` leaves as it is: letters, digits and `-_.~` (RFC 3986's unreserved).
 const QUERY_COMPONENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// The module of a page by its site path: its folder (`basics` for `basics/intro.html`), empty
+/// for the home page.
+pub(crate) fn module_of(page_url: &str) -> &str {
+    page_url.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
 
 /// Links to the pages of a split list (`(file, title)`), the page `current` without a link.
 fn part_links(files: &[(String, String)], current: &str) -> Vec<Link> {
@@ -176,6 +218,7 @@ impl Views<'_> {
                 .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: self.entry_href(s, from) })
                 .collect(),
             defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
+            module: module_of(&t.page_url).to_string(),
             used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
                 pages
                     .iter()
@@ -214,9 +257,17 @@ impl Views<'_> {
             Some(part) => format!("{}#letter-{letter}", part.file),
             None => format!("#letter-{letter}"),
         };
-        let present: std::collections::HashSet<char> = glossary.terms.iter().map(Term::letter).collect();
+        let levels_of = |letter: char| -> String {
+            (1..=3u8)
+                .filter(|&n| glossary.terms.iter().any(|t| t.letter() == letter && t.level.number() == n))
+                .map(|n| char::from(b'0' + n))
+                .collect()
+        };
         let letters: Vec<Letter> = ('A'..='Z')
-            .map(|letter| Letter { letter, present: present.contains(&letter), href: letter_href(letter) })
+            .map(|letter| {
+                let levels = levels_of(letter);
+                Letter { letter, present: !levels.is_empty(), href: letter_href(letter), levels }
+            })
             .collect();
         let levels = || levels.clone();
         let letters = || letters.clone();

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::Changed;
+use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
@@ -121,10 +122,24 @@ pub(crate) struct Card {
     /// Number of chapters in a module card; 0 on chapter cards.
     pub(crate) count: usize,
     /// Site paths of the chapters the card covers, separated by `|` (a path may hold spaces):
-    /// quiz.js shows the student's progress on their questions.
+    /// quiz.js shows the student's progress on their questions, app.js the chapters read.
     pub(crate) quiz_pages: String,
     /// Number of questions in those chapters; 0 hides the progress.
     pub(crate) quiz_total: usize,
+    /// The terms a module's chapters define, per level, most important first (a level without
+    /// terms left out); empty on chapter cards.
+    pub(crate) terms: Vec<LevelCount>,
+}
+
+/// How many terms of one level, as a module card shows them (★★★ 2).
+#[derive(Debug, Serialize)]
+pub(crate) struct LevelCount {
+    /// The level as ★, ★★ or ★★★ (for the eye).
+    pub(crate) stars: &'static str,
+    /// Word for the level, e.g. 掌握 (for screen readers).
+    pub(crate) name: &'static str,
+    /// Number of terms.
+    pub(crate) count: usize,
 }
 
 /// Navigation around the current page.
@@ -351,7 +366,13 @@ pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
 /// raw HTML treated as `raw_html` says; `questions` counts each page's questions (by site
 /// path), counted once per build.
-pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml, questions: &HashMap<String, usize>) -> Vec<Card> {
+pub(crate) fn cards(
+    course: &Course,
+    page: &Page,
+    raw_html: RawHtml,
+    questions: &HashMap<String, usize>,
+    labels: &Labels,
+) -> Vec<Card> {
     let card = |(i, p, chapters): (usize, &Page, &[Page])| Card {
         number: i + 1,
         title: p.front.title.clone(),
@@ -360,11 +381,18 @@ pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml, questions: 
         count: chapters.len(),
         quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join("|"),
         quiz_total: chapters.iter().map(|c| questions.get(&c.url).copied().unwrap_or(0)).sum(),
+        terms: Vec::new(),
     };
     match page.kind {
-        PageKind::Home => {
-            course.modules.iter().enumerate().map(|(i, m)| card((i, &m.page, m.chapters.as_slice()))).collect()
-        }
+        PageKind::Home => course
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Card {
+                terms: level_counts(std::iter::once(&m.page).chain(&m.chapters), labels),
+                ..card((i, &m.page, m.chapters.as_slice()))
+            })
+            .collect(),
         PageKind::Module => course
             .modules
             .iter()
@@ -379,6 +407,20 @@ pub(crate) fn cards(course: &Course, page: &Page, raw_html: RawHtml, questions: 
             .unwrap_or_default(),
         PageKind::Chapter => Vec::new(),
     }
+}
+
+/// The terms `pages` define, counted per level, most important first; levels without terms
+/// are left out.
+fn level_counts<'p>(pages: impl Iterator<Item = &'p Page> + Clone, labels: &Labels) -> Vec<LevelCount> {
+    Level::MOST_IMPORTANT_FIRST
+        .iter()
+        .map(|&level| LevelCount {
+            stars: level.stars(),
+            name: level.name(labels),
+            count: pages.clone().flat_map(|p| &p.front.terms).filter(|t| t.level == level).count(),
+        })
+        .filter(|c| c.count > 0)
+        .collect()
 }
 
 /// Renders a template with a context.

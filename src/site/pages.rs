@@ -126,7 +126,7 @@ pub(super) fn render_page(
     let (mut body, usage) =
         context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
     let questions = std::mem::take(&mut body.questions);
-    let cards = page::cards(context.course, page, context.config.raw_html, context.questions);
+    let cards = page::cards(context.course, page, context.config.raw_html, context.questions, context.labels);
     let mut info = page::markdown_page_info(page, body, context.config);
     info.updated = context.history.last_change(&page.source).cloned();
     if page.kind == PageKind::Module && cards.iter().any(|card| card.quiz_total > 0) {

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::markup;
 use crate::render::body::RenderedBody;
 use crate::render::exercises::{self_test_html, ChapterQuestions, QuizPlace};
-use crate::render::glossary_pages::{ChapterTerms, Views};
+use crate::render::glossary_pages::{module_choices, ChapterTerms, RevisionExtra, Views};
 use crate::render::page::{self, PageInfo};
 use crate::render::tips;
 use crate::site::model::RenderContext;
@@ -62,9 +62,11 @@ pub(super) fn write_glossary_pages(
         write(context, staging, &file, "glossary.html", info, page()).map(|()| file)
     });
     let mut files = glossary.collect::<Result<Vec<String>>>()?;
+    let modules = module_choices(context.course, context.glossary);
     let revision = views.revision_pages().into_par_iter().map(|(file, page)| {
         let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
-        write(context, staging, &file, "revision.html", info, page()).map(|()| file)
+        let extra = RevisionExtra { page: page(), modules: &modules };
+        write(context, staging, &file, "revision.html", info, extra).map(|()| file)
     });
     files.extend(revision.collect::<Result<Vec<String>>>()?);
     Ok(files)
@@ -174,7 +176,7 @@ pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Stagin
         config,
     );
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
-    let cards = page::cards(context.course, &home, config.raw_html, context.questions);
+    let cards = page::cards(context.course, &home, config.raw_html, context.questions, context.labels);
     let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;
     staging.write("index.html", html.as_bytes())
 }

@@ -159,7 +159,10 @@ fn chapter_lists_the_terms_it_defines() {
     let start = html.find("<aside class=\"chapter-terms\">").expect("terms box");
     let aside = &html[start..start + html[start..].find("</aside>").unwrap()];
     assert!(aside.contains("本章术语"));
-    assert!(aside.contains(">客户满意度</a> <span class=\"stars\" aria-label=\"掌握\">★★★</span>"));
+    assert!(
+        aside.contains(">客户满意度</a> <span class=\"stars\" aria-hidden=\"true\">★★★</span> <span class=\"level-name\">掌握</span>"),
+        "the stars for the eye, the level's name in words: {aside}"
+    );
     assert!(aside.contains("Customer satisfaction"));
     assert_eq!(aside.matches("<li>").count(), 5);
 }
@@ -185,7 +188,8 @@ fn glossary_page_has_every_term_sorted_by_pinyin_with_backlinks() {
     );
     assert!(!entry.contains("used-more"), "two uses, nothing more to count: {entry}");
     assert!(
-        html.contains("<a href=\"#letter-K\">K</a>") && html.contains("<span class=\"disabled\">B</span>"),
+        html.contains("<a href=\"#letter-K\" data-levels=\"13\">K</a>")
+            && html.contains("<span class=\"disabled\">B</span>"),
         "A–Z bar"
     );
     assert!(html.contains("value=\"3\"") && html.contains("value=\"all\" checked"), "level filter");
@@ -203,7 +207,9 @@ fn revision_page_groups_terms_by_level_most_important_first() {
     let understand = html.find("id=\"level-2\"").unwrap();
     let know = html.find("id=\"level-1\"").unwrap();
     assert!(master < understand && understand < know);
-    assert!(html.contains("<details class=\"revision-card\" data-level=\"3\">\n    <summary>客户满意度"));
+    assert!(html.contains(
+        "<details class=\"revision-card\" data-level=\"3\" data-module=\"basics\" data-term=\"客户满意度\">\n    <summary>客户满意度"
+    ));
     assert_eq!(html.matches("<details class=\"revision-card\"").count(), 5);
 }
 

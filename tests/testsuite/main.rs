@@ -20,6 +20,7 @@ mod limits;
 mod mutated_courses;
 mod publish;
 mod raw_html;
+mod reading;
 mod scaffold;
 mod scale;
 mod search;

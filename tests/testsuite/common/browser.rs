@@ -99,6 +99,53 @@ impl Browser {
         false
     }
 
+    /// Runs an asynchronous `script`, which ends by calling `arguments[arguments.length - 1]`
+    /// with its result (WebDriver's execute/async), for at most `seconds`.
+    pub fn run_async(&self, script: &str, seconds: u64) -> Value {
+        self.session_call("POST", "/timeouts", json!({ "script": seconds * 1000 }));
+        self.session_call("POST", "/execute/async", json!({ "script": script, "args": [] }))
+    }
+
+    /// Shows pages in a viewport of `width` × `height` CSS pixels: a phone's (touch-sized
+    /// viewport, overlay scrollbars) below 600 pixels wide, a laptop's above (DevTools'
+    /// device metrics, through chromedriver).
+    pub fn viewport(&self, width: u32, height: u32) {
+        let metrics = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 });
+        self.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": metrics }),
+        );
+    }
+
+    /// Emulates the system's colour scheme (`prefers-color-scheme`: `light` or `dark`), through
+    /// chromedriver's DevTools call.
+    pub fn prefer_scheme(&self, scheme: &str) {
+        self.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setEmulatedMedia",
+                    "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] } }),
+        );
+    }
+
+    /// Writes what the window shows, as a PNG file, to `path`.
+    pub fn screenshot(&self, path: &Path) {
+        use base64::Engine as _;
+        let shot = self.session_call("GET", "/screenshot", json!({}));
+        let png = base64::engine::general_purpose::STANDARD.decode(shot.as_str().expect("base64 PNG")).expect("PNG");
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("screenshot folder");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
+    /// Presses `key` (a character, or a WebDriver key code such as `\u{E012}` for ←) in the
+    /// focused element, as a user's keyboard would.
+    pub fn press(&self, key: &str) {
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard",
+            "actions": [{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }] }] });
+        self.session_call("POST", "/actions", actions);
+    }
+
     pub fn current_url(&self) -> String {
         self.session_call("GET", "/url", json!({})).as_str().unwrap_or_default().to_string()
     }

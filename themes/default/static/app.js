@@ -13,53 +13,114 @@
     return node && node.closest ? node.closest(selector) : null;
   }
 
-  /* Colour scheme: toggle, remember under "coursebook-scheme" (base.html applies it early). */
-  var schemeToggle = doc.querySelector(".scheme-toggle");
-  if (schemeToggle) {
-    schemeToggle.addEventListener("click", function () {
-      var forced = root.getAttribute("data-scheme");
-      var dark = forced ? forced === "dark" : media("(prefers-color-scheme: dark)").matches;
-      var next = dark ? "light" : "dark";
-      root.setAttribute("data-scheme", next);
-      try { localStorage.setItem("coursebook-scheme", next); } catch (e) { /* private mode */ }
-    });
+  /* Stored progress, shared by app.js, reading.js and quiz.js: one JSON record per course and
+     area under "coursebook-<area>:<course>" (quiz: answers, read: chapters read and the last
+     place, known: terms marked known), the course being body[data-course]. Without storage
+     (blocked, private mode) what was recorded lasts until the page is left. */
+  window.coursebookStore = function (area, valid, empty) {
+    var key = "coursebook-" + area + ":" + (doc.body && doc.body.getAttribute("data-course") || "");
+    var memory = null;
+    function load() {
+      var data = null;
+      try { data = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { if (memory) return memory; }
+      if (!data || data.v !== 1 || !valid(data)) data = empty();
+      return (memory = data);
+    }
+    /* Re-reads before every change: another tab may have saved since this page loaded. */
+    function update(change) {
+      var data = load();
+      change(data);
+      memory = data;
+      try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* quota, private mode */ }
+      return data;
+    }
+    function clear() {
+      memory = null;
+      try { localStorage.removeItem(key); } catch (e) { /* blocked */ }
+    }
+    return { key: key, load: load, update: update, clear: clear };
+  };
+  function recall(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function remember(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) { /* private mode */ }
   }
 
-  /* Menu drawer (phones): the ☰ label toggles a checkbox; make it keyboard-operable too. */
-  var navToggle = doc.getElementById("nav-toggle");
+  /* Display settings (the top bar's "Aa"): colours (system, light or dark, kept under
+     "coursebook-scheme"), the text size (small, medium or large, "coursebook-text-size"), both
+     applied by base.html's head script before the page is drawn, and the single-key shortcuts
+     ("coursebook-shortcuts" is "off" when they are switched off). Buttons with aria-pressed. */
+  var settings = doc.querySelector(".settings");
+  function shortcutsOn() { return recall("coursebook-shortcuts") !== "off"; }
+  function showSettings() {
+    var chosen = { "scheme-choice": root.getAttribute("data-scheme") || "system",
+      "size-choice": root.getAttribute("data-text-size") || "medium" };
+    var buttons = settings.querySelectorAll(".scheme-choice, .size-choice");
+    for (var i = 0; i < buttons.length; i++) {
+      var kind = buttons[i].classList.contains("scheme-choice") ? "scheme-choice" : "size-choice";
+      buttons[i].setAttribute("aria-pressed", buttons[i].getAttribute("data-value") === chosen[kind] ? "true" : "false");
+    }
+    var shortcuts = settings.querySelector(".shortcuts-switch");
+    if (shortcuts) shortcuts.checked = shortcutsOn();
+  }
+  function choose(attribute, key, value, plain) {
+    if (value === plain) root.removeAttribute(attribute); else root.setAttribute(attribute, value);
+    remember(key, value === plain ? null : value);
+  }
+  if (settings) {
+    settings.hidden = false;
+    showSettings();
+    settings.addEventListener("click", function (e) {
+      var button = closest(e.target, "button");
+      if (!button) return;
+      var value = button.getAttribute("data-value");
+      if (button.classList.contains("scheme-choice")) choose("data-scheme", "coursebook-scheme", value, "system");
+      else if (button.classList.contains("size-choice")) choose("data-text-size", "coursebook-text-size", value, "medium");
+      showSettings();
+    });
+    settings.addEventListener("change", function (e) {
+      if (e.target.classList.contains("shortcuts-switch")) remember("coursebook-shortcuts", e.target.checked ? null : "off");
+    });
+    window.addEventListener("storage", function (e) {
+      if (e.key === "coursebook-scheme") choose("data-scheme", "coursebook-scheme", e.newValue || "system", "system");
+      if (e.key === "coursebook-text-size") choose("data-text-size", "coursebook-text-size", e.newValue || "medium", "medium");
+      showSettings();
+    });
+  }
+  function closeSettings(focusBack) {
+    if (!settings || !settings.open) return false;
+    settings.open = false;
+    if (focusBack) settings.querySelector("summary").focus();
+    return true;
+  }
+
+  /* Menu drawer (phones and tablets): the ☰ button opens the sidebar over the dimmed page.
+     Without JavaScript the button stays hidden and the sidebar follows the page (style.css). */
   var menuButton = doc.querySelector(".menu-button");
   var sidebar = doc.querySelector(".sidebar");
   function drawerOpen() {
-    return !!(navToggle && navToggle.checked && sidebar &&
+    return !!(sidebar && doc.body.classList.contains("nav-open") &&
       window.getComputedStyle(sidebar).position === "fixed");
   }
   function setMenu(open, focusBack) {
-    if (!navToggle) return;
-    navToggle.checked = open;
-    syncMenu();
+    if (!menuButton) return;
+    doc.body.classList.toggle("nav-open", open);
+    menuButton.setAttribute("aria-expanded", open ? "true" : "false");
     if (open && sidebar) {
       var current = sidebar.querySelector("[aria-current]") || sidebar.querySelector("a");
       if (current) current.focus();
-    } else if (focusBack && menuButton) {
+    } else if (focusBack) {
       menuButton.focus();
     }
   }
-  function syncMenu() {
-    if (menuButton && navToggle) menuButton.setAttribute("aria-expanded", navToggle.checked ? "true" : "false");
-  }
-  if (navToggle && menuButton) {
-    menuButton.setAttribute("role", "button");
-    menuButton.setAttribute("tabindex", "0");
-    navToggle.addEventListener("change", syncMenu);
-    menuButton.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") {
-        e.preventDefault();
-        setMenu(!navToggle.checked, false);
-      }
-    });
+  if (menuButton && sidebar) {
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () { setMenu(!doc.body.classList.contains("nav-open"), false); });
     /* Coming back through history must not find the drawer still open. */
-    window.addEventListener("pageshow", function () { navToggle.checked = false; syncMenu(); });
-    syncMenu();
+    window.addEventListener("pageshow", function () { setMenu(false, false); });
   }
 
   /* Term definitions. A linked term carries only its link to the glossary; its definition is in
@@ -187,7 +248,8 @@
   doc.addEventListener("click", function (e) {
     var target = e.target;
     /* A tap on the dimmed page closes the drawer instead of following what is underneath. */
-    if (drawerOpen() && !closest(target, ".sidebar") && !closest(target, ".menu-button") && target !== navToggle) {
+    if (settings && settings.open && !closest(target, ".settings")) settings.open = false;
+    if (drawerOpen() && !closest(target, ".sidebar") && !closest(target, ".menu-button")) {
       e.preventDefault();
       setMenu(false, false);
       return;
@@ -203,26 +265,43 @@
     if (tipFor && !term && !closest(target, ".term-tip")) hideTip();
   });
 
-  /* Keyboard: Escape closes tips and the drawer; "/" or "s" jumps to search. */
+  /* Keyboard: Escape closes tips, the settings and the drawer. Single-key shortcuts, unless
+     switched off in the settings: "/" jumps to search; ← or k goes to the previous page of the
+     reading order, → or j to the next (never with a modifier, nor in a field or a control that
+     uses the arrows itself). */
   function typing(el) {
     if (!el) return false;
     if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
     return el.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset)$/.test(el.type);
   }
+  function usesArrows(el) {
+    return !!el && (typing(el) || el.tagName === "INPUT" || !!closest(el, "table, pre, .glossary-jump, .drill-choices"));
+  }
+  var PAGE_KEYS = { ArrowLeft: "prev", k: "prev", ArrowRight: "next", j: "next" };
   doc.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.isComposing) return;
     if (e.key === "Escape" || e.key === "Esc") {
       hideTip();
+      closeSettings(true);
       if (drawerOpen()) setMenu(false, true);
       return;
     }
-    if ((e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey && !typing(e.target)) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || !shortcutsOn()) return;
+    if (e.key === "/") {
       var input = doc.querySelector(".search-page-input") || doc.querySelector(".search-input");
       if (input) {
         e.preventDefault();
         input.focus();
         if (input.select) input.select();
       }
+      return;
+    }
+    var where = PAGE_KEYS[e.key];
+    if (!where || e.shiftKey || usesArrows(e.target) || drawerOpen()) return;
+    var link = doc.querySelector('.pager a[rel="' + where + '"]');
+    if (link) {
+      e.preventDefault();
+      window.location.href = link.href;
     }
   });
 
@@ -239,6 +318,33 @@
       var checked = filter.querySelector("input:checked");
       try { sessionStorage.setItem("coursebook-level", checked ? checked.value : "all"); } catch (e) { /* blocked */ }
     });
+  }
+  /* After a level filter, the letters with no term of that level are dimmed and left out of
+     the tab order (style.css dims them without JavaScript too). */
+  function dimLetters() {
+    var checked = filter.querySelector("input:checked");
+    var level = checked ? checked.value : "all";
+    var letters = doc.querySelectorAll(".glossary-jump a[data-levels]");
+    for (var i = 0; i < letters.length; i++) {
+      var off = level !== "all" && letters[i].getAttribute("data-levels").indexOf(level) < 0;
+      if (off) {
+        letters[i].setAttribute("aria-disabled", "true");
+        letters[i].setAttribute("tabindex", "-1");
+      } else {
+        letters[i].removeAttribute("aria-disabled");
+        letters[i].removeAttribute("tabindex");
+      }
+    }
+  }
+  if (filter) {
+    filter.addEventListener("change", dimLetters);
+    dimLetters();
+    var jump = doc.querySelector(".glossary-jump");
+    if (jump) {
+      jump.addEventListener("click", function (e) {
+        if (closest(e.target, 'a[aria-disabled="true"]')) e.preventDefault();
+      });
+    }
   }
   var hasSupported = false;
   try { hasSupported = CSS.supports("selector(:has(*))"); } catch (e) { /* old browser */ }

@@ -7,9 +7,8 @@
   var doc = document;
   var body = doc.body;
   var labels = doc.querySelector(".quiz-labels");
-  if (!body || !labels) return;
+  if (!body || !labels || !window.coursebookStore) return;
   var root = body.getAttribute("data-root") || "";
-  var storeKey = "coursebook-quiz:" + (body.getAttribute("data-course") || "");
   var forms = doc.querySelectorAll("form.quiz");
 
   function each(list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); }
@@ -30,20 +29,14 @@
   function plain(text) { return String(text || "").replace(/\s+/g, " ").trim(); }
 
   /* ---------- storage ---------- */
-  var store;
-  /* Without storage (blocked, private mode) answers still count until the page is left. */
-  function load() {
-    var data = null;
-    try { data = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { if (store) return store; }
-    if (!data || data.v !== 1 || !data.answers || typeof data.answers !== "object") data = { v: 1, answers: {} };
-    return data;
-  }
-  store = load();
-  /* Re-read before every change: another tab may have saved answers since this page loaded. */
+  /* app.js's shared store, under "coursebook-quiz:<course>": { v: 1, answers: { key: record } }. */
+  var saved = window.coursebookStore("quiz", function (data) {
+    return !!data.answers && typeof data.answers === "object";
+  }, function () { return { v: 1, answers: {} }; });
+  function load() { return saved.load(); }
+  var store = load();
   function update(change) {
-    store = load();
-    change(store.answers);
-    try { localStorage.setItem(storeKey, JSON.stringify(store)); } catch (e) { /* quota, private mode, file:// */ }
+    store = saved.update(function (data) { change(data.answers); });
   }
 
   /* ---------- one question ---------- */
@@ -318,7 +311,7 @@
     if (e.persisted) { store = load(); syncForms(); refresh(); }
   });
   window.addEventListener("storage", function (e) {
-    if (e.key === storeKey || e.key === null) { store = load(); syncForms(); refresh(); }
+    if (e.key === saved.key || e.key === null) { store = load(); syncForms(); refresh(); }
   });
 
   /* ---------- revision drill over the ★★★ terms ---------- */

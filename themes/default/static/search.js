@@ -500,9 +500,11 @@
     }
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
+  var levelNames = (body.getAttribute("data-level-names") || "").split("|");
   function termItem(t, className) {
     return '<li class="' + className + '"><a href="' + root + (t.glossary || "glossary.html") + "#" + encodeURIComponent(t.id) + '">' +
-      '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars">' + t.stars + '</span>' +
+      '<span class="result-title">' + escapeHtml(t.name) + ' <span class="stars" aria-hidden="true">' + t.stars + '</span>' +
+      '<span class="visually-hidden">' + escapeHtml(levelNames[t.level - 1] || "") + '</span>' +
       (t.en ? ' <span class="term-en">' + escapeHtml(t.en) + '</span>' : "") + '</span>' +
       '<span class="result-snippet">' + escapeHtml(t.definition) + '</span></a></li>';
   }
@@ -530,16 +532,44 @@
   }
 
   /* ---------- keyboard navigation ---------- */
-  function move(list, delta) {
+  /* The top bar's box is a combobox: its results a listbox whose options are the result links,
+   * the one chosen with ↑ ↓ named by aria-activedescendant; a live region says how many were
+   * found. The search page's list stays a list of links under its own status line. */
+  function optionsOf(list) { return list.querySelectorAll(".search-result a"); }
+  function setActive(input, list, index) {
+    var items = list.querySelectorAll(".search-result");
+    var current = list.querySelector(".search-result.active");
+    if (current) {
+      current.classList.remove("active");
+      if (list.combobox) current.querySelector("a").setAttribute("aria-selected", "false");
+    }
+    if (index < 0 || !items.length) { input.removeAttribute("aria-activedescendant"); return; }
+    var item = items[index], link = item.querySelector("a");
+    item.classList.add("active");
+    if (list.combobox) {
+      link.setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", link.id);
+    }
+    item.scrollIntoView({ block: "nearest" });
+  }
+  function move(input, list, delta) {
     var items = list.querySelectorAll(".search-result");
     if (!items.length) return;
-    var current = list.querySelector(".search-result.active");
-    var index = Array.prototype.indexOf.call(items, current) + delta;
-    if (current) current.classList.remove("active");
-    index = (index + items.length) % items.length;
-    items[index].classList.add("active");
-    items[index].scrollIntoView({ block: "nearest" });
+    var index = Array.prototype.indexOf.call(items, list.querySelector(".search-result.active")) + delta;
+    setActive(input, list, (index + items.length) % items.length);
   }
+  /* The combobox's listbox: the links as options, the rest as presentation. */
+  function asOptions(list) {
+    each(list.children, function (li) { li.setAttribute("role", li.classList.contains("search-empty") ? "option" : "none"); });
+    each(optionsOf(list), function (link, i) {
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
+      link.id = list.id + "-" + i;
+    });
+    var empty = list.querySelector(".search-empty");
+    if (empty) empty.setAttribute("aria-disabled", "true");
+  }
+  function each(items, fn) { for (var i = 0; i < items.length; i++) fn(items[i], i); }
   function open(list) {
     var target = list.querySelector(".search-result.active a") || list.querySelector(".search-result:not(.result-suggestion) a");
     if (target) { window.location.href = target.href; return true; }
@@ -547,48 +577,66 @@
   }
   function bind(input, list, limit, status) {
     var timer = null;
+    function expand(shown) {
+      list.hidden = !shown;
+      if (list.combobox) input.setAttribute("aria-expanded", shown ? "true" : "false");
+      if (!shown) setActive(input, list, -1);
+    }
     function run() {
       var query = input.value;
-      if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; list.hidden = true; return; }
-      if (status) status.textContent = body.getAttribute("data-search-loading");
+      if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; expand(false); return; }
+      if (status && !list.combobox) status.textContent = body.getAttribute("data-search-loading");
       search(query, function (terms, docs, suggestions, analysis) {
         if (input.value !== query) return;
         var shown = analysis ? render(list, terms, docs, suggestions, analysis, limit) : 0;
         if (!analysis) list.innerHTML = "";
-        list.hidden = false;
         var none = body.getAttribute("data-search-none");
         var found = shown ? docs.length : terms.length;
         if (status) status.textContent = found ? body.getAttribute("data-search-count").replace("{n}", found) : none;
-        if (!shown && !status) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
+        if (!shown && list.combobox) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
+        if (list.combobox) asOptions(list);
+        expand(true);
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
     input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { e.preventDefault(); move(list, 1); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); move(list, -1); }
+      if (e.key === "ArrowDown") { e.preventDefault(); if (list.hidden && list.firstChild) expand(true); move(input, list, 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); move(input, list, -1); }
       else if (e.key === "Enter") { if (list.querySelector(".search-result")) { e.preventDefault(); open(list); } }
-      else if (e.key === "Escape") { list.hidden = true; input.blur(); }
+      else if (e.key === "Escape") { if (!list.hidden) { e.preventDefault(); expand(false); } else input.blur(); }
     });
     input.addEventListener("focus", function () { if (!state.main) inject("search/index.js"); });
-    return run;
+    return { run: run, close: function () { expand(false); } };
   }
 
   var pageInput = document.querySelector(".search-page-input");
   var pageList = document.querySelector(".search-page-results");
   if (pageInput && pageList) {
-    var runPage = bind(pageInput, pageList, 50, document.querySelector(".search-status"));
+    var page = bind(pageInput, pageList, 50, document.querySelector(".search-status"));
     var q = new URLSearchParams(window.location.search).get("q");
-    if (q) { pageInput.value = q; runPage(); }
+    if (q) { pageInput.value = q; page.run(); }
   }
   var boxInput = document.querySelector(".search-input");
   if (boxInput) {
     var dropdown = document.createElement("ol");
     dropdown.className = "search-results search-dropdown";
+    dropdown.id = "search-dropdown";
     dropdown.hidden = true;
+    dropdown.combobox = true;
+    dropdown.setAttribute("role", "listbox");
+    dropdown.setAttribute("aria-label", boxInput.getAttribute("aria-label") || "");
+    var live = document.createElement("p");
+    live.className = "search-live visually-hidden";
+    live.setAttribute("role", "status");
+    boxInput.setAttribute("role", "combobox");
+    boxInput.setAttribute("aria-autocomplete", "list");
+    boxInput.setAttribute("aria-expanded", "false");
+    boxInput.setAttribute("aria-controls", dropdown.id);
     boxInput.parentNode.appendChild(dropdown);
-    bind(boxInput, dropdown, 8, null);
-    document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) dropdown.hidden = true; });
+    boxInput.parentNode.appendChild(live);
+    var box = bind(boxInput, dropdown, 8, live);
+    document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) box.close(); });
   }
-  /* `/` and `s` focus the search box: app.js owns that shortcut. */
+  /* `/` focuses the search box: app.js owns that shortcut. */
   window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, analyze: analyze };
 })();
