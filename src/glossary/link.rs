@@ -29,6 +29,8 @@ pub(crate) struct Linker<'g> {
     patterns: Vec<(usize, bool, bool)>,
     /// Each term's entry from the site root (`glossary.html#id`), encoded once per build.
     entries: Vec<String>,
+    /// Each term's anchor in a handout's glossary (`term-id`), encoded once per build.
+    handout_anchors: Vec<String>,
     mode: LinkMode,
 }
 
@@ -85,7 +87,8 @@ impl<'g> Linker<'g> {
             .iter()
             .map(|t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id)))
             .collect();
-        Linker { glossary, automaton, patterns, entries, mode }
+        let handout_anchors = glossary.terms.iter().map(|t| encode_href(&handout_term_id(&t.id))).collect();
+        Linker { glossary, automaton, patterns, entries, handout_anchors, mode }
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
@@ -125,7 +128,7 @@ impl<'g> Linker<'g> {
             TermTarget::Handout { file } => {
                 html.push_str(file);
                 html.push('#');
-                html.push_str(&encode_href(&handout_term_id(&self.glossary.terms[term].id)));
+                html.push_str(&self.handout_anchors[term]);
             }
         }
         // Writing to a String cannot fail.
