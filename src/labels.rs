@@ -181,6 +181,21 @@ pub(crate) struct Labels {
     pub(crate) needs_javascript: &'static str,
     /// Heading of a module's answer key in the print worksheet.
     pub(crate) answer_key: &'static str,
+    /// Heading of the home page's downloads (the site as a zip, the EPUB, the PDF).
+    pub(crate) downloads: &'static str,
+    /// Under the downloads heading: how each file is read without a network.
+    pub(crate) downloads_intro: &'static str,
+    /// The download of the whole site as a zip.
+    pub(crate) download_zip: &'static str,
+    /// The download of the course as an EPUB e-book.
+    pub(crate) download_epub: &'static str,
+    /// The download of the course as a PDF.
+    pub(crate) download_pdf: &'static str,
+    /// A download's size after its name; `{size}` is the number with its unit (`1.2 MB`), in
+    /// the language's brackets.
+    pub(crate) download_size: &'static str,
+    /// Shown in the footer once the service worker keeps visited pages for offline reading.
+    pub(crate) offline_ready: &'static str,
 }
 
 const ZH_CN: Labels = Labels {
@@ -255,6 +270,13 @@ const ZH_CN: Labels = Labels {
     mistakes_intro: "这里列出你最近一次答错的题目，记录保存在本浏览器中。",
     needs_javascript: "此功能需要启用 JavaScript。",
     answer_key: "答案",
+    downloads: "下载离线版",
+    downloads_intro: "下载后不联网也能学习：ZIP 解压后用浏览器打开其中的 index.html；EPUB 用手机或电子书阅读器打开。",
+    download_zip: "整站网页（ZIP）",
+    download_epub: "电子书（EPUB）",
+    download_pdf: "PDF 版",
+    download_size: "（{size}）",
+    offline_ready: "已可离线阅读：看过的页面在断网时也能打开。",
 };
 
 const EN: Labels = Labels {
@@ -329,6 +351,14 @@ const EN: Labels = Labels {
     mistakes_intro: "The questions you last answered wrong, as kept in this browser.",
     needs_javascript: "This needs JavaScript.",
     answer_key: "Answer key",
+    downloads: "Download for offline reading",
+    downloads_intro:
+        "Read without a network: unzip the ZIP and open its index.html in a browser; open the EPUB in an e-book reader.",
+    download_zip: "The whole site (ZIP)",
+    download_epub: "E-book (EPUB)",
+    download_pdf: "PDF",
+    download_size: "({size})",
+    offline_ready: "Available offline: the pages you have opened open without a network too.",
 };
 
 /// The labels of a language.
