@@ -201,7 +201,7 @@ pub(super) fn write(context: &RenderContext<'_>, staging: &Staging) -> Result<()
     let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
     let mut zip = ZipWriter::new(&mut out.writer);
     // The container's type first, uncompressed: readers recognise an EPUB by its first bytes.
-    let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored);
+    let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
     zip.add_prepared_file(PreparedZipFile::from_data("mimetype", stored, b"application/epub+zip").map_err(fail)?)
         .map_err(fail)?;
     zip.add_prepared_file(prepare("META-INF/container.xml", CONTAINER.as_bytes()).map_err(fail)?).map_err(fail)?;
