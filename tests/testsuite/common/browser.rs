@@ -53,6 +53,7 @@ impl Browser {
             format!("--user-data-dir={}", browser._profile.path().display())
         ]);
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
         let created = browser.request("POST", "/session", Some(caps)).expect("new session");
         browser.session = created["value"]["sessionId"].as_str().expect("session id").to_string();
@@ -97,6 +98,20 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         false
+    }
+
+    /// The browser console's messages since the last call, as (level, message): `SEVERE` for
+    /// errors, failed loads included.
+    pub fn console(&self) -> Vec<(String, String)> {
+        let logs = self.session_call("POST", "/se/log", json!({ "type": "browser" }));
+        logs.as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let field = |name: &str| entry[name].as_str().unwrap_or_default().to_string();
+                (field("level"), field("message"))
+            })
+            .collect()
     }
 
     pub fn current_url(&self) -> String {

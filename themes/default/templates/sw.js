@@ -37,10 +37,11 @@ function fromBuild(url) {
   return /^(_theme|_terms|search)\//.test(path);
 }
 
-function keep(request, response) {
+/* Keeps a good answer of the site's own (the worker waits for the copy to be stored). */
+function keep(event, response) {
   if (response && response.ok && response.type === "basic") {
     var copy = response.clone();
-    caches.open(CACHE).then(function (cache) { return cache.put(request, copy); });
+    event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(event.request, copy); }));
   }
   return response;
 }
@@ -51,13 +52,13 @@ self.addEventListener("fetch", function (event) {
   if (fromBuild(request.url)) {
     event.respondWith(
       caches.match(request).then(function (cached) {
-        return cached || fetch(request).then(function (response) { return keep(request, response); });
+        return cached || fetch(request).then(function (response) { return keep(event, response); });
       })
     );
     return;
   }
   event.respondWith(
-    fetch(request).then(function (response) { return keep(request, response); }).catch(function () {
+    fetch(request).then(function (response) { return keep(event, response); }).catch(function () {
       return caches.match(request, { ignoreSearch: request.mode === "navigate" }).then(function (cached) {
         return cached || Response.error();
       });
