@@ -107,7 +107,9 @@ fn already_xhtml(html: &str, addresses: &dyn Addresses) -> Option<String> {
         let void = VOID.contains(&name);
         let foreign = matches!(name, "svg" | "math");
         let handler = tag.attrs.iter().any(|(attr, _)| {
-            attr.len() > 2 && attr[..2].eq_ignore_ascii_case("on") || *attr == "xmlns" || attr.contains(':')
+            attr.len() > 2 && attr[..2].eq_ignore_ascii_case("on")
+                || *attr == "xmlns"
+                || (attr.contains(':') && *attr != "xml:lang")
         });
         if void != tag.self_closing || foreign || handler || LEFT_OUT.contains(&name) || UNWRAPPED.contains(&name) {
             return None;

@@ -27,7 +27,7 @@ use zip::write::PreparedZipFile;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::config::Reveal;
-use crate::content::url::{decode, encode_href, resolve_relative, EPUB_FILE};
+use crate::content::url::{decode, encode_href, EPUB_FILE};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses};
@@ -142,12 +142,25 @@ impl<'b> Refs<'b> {
     }
 
     /// The site path a relative address leads to, from the page (None: out of the site).
+    /// Strings, not paths: a page of a dense course has a hundred links.
     fn resolve(&self, path: &str) -> Option<String> {
         let path = path.split_once('?').map_or(path, |(p, _)| p);
         if path.is_empty() {
             return Some(self.base.to_string());
         }
-        resolve_relative(Path::new(self.base), &decode(path)).map(|p| p.to_string_lossy().replace('\\', "/"))
+        let decoded = if path.contains('%') { decode(path) } else { path.to_string() };
+        let mut parts: Vec<&str> = self.base.split('/').collect();
+        parts.pop();
+        for piece in decoded.split('/') {
+            match piece {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                other => parts.push(other),
+            }
+        }
+        Some(parts.join("/"))
     }
 }
 
