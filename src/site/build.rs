@@ -176,8 +176,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     // The downloads, last: the EPUB, and the zip of every file written so far (neither holds
     // the other); then the home page again, offering them with their sizes.
     let (book, zipped) = rayon::join(
-        || config.epub.then(|| timer.time("epub", || epub::write(&context, &staging))).unwrap_or(Ok(())),
-        || config.zip.then(|| timer.time("zip site", || download::write_zip(&staging))).unwrap_or(Ok(())),
+        || if config.epub { timer.time("epub", || epub::write(&context, &staging)) } else { Ok(()) },
+        || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
     );
     book?;
     zipped?;
