@@ -2,8 +2,8 @@
 //! page's anchors; render and write the pages, feeding the search index; the glossary pages and
 //! the search index while the print files render; the 404 page and a generated home; the
 //! theme's and the course's files; the manifest and the service worker; the EPUB and the
-//! site's zip, and the home page again offering them; then the swap into place. [`check`] runs the same steps
-//! without writing anything.
+//! site's zip, and the home page again offering them; then the swap into place. [`check`] runs
+//! the same steps without writing anything.
 //!
 //! Each step is timed and the times come back as data ([`Report::steps`]; the CLI prints them
 //! with `-v`). Problems are collected from every step, and the site is swapped into place only
