@@ -176,16 +176,37 @@ pub(crate) const MAX_SYNONYM_GROUPS: usize = 2_000;
 /// At most this many words in one synonym group.
 pub(crate) const MAX_SYNONYMS_PER_GROUP: usize = 50;
 
-/// `[output]`: settings per output format.
+/// `[output]`: settings per output format: the site, and the files offered for download.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OutputSection {
     /// `[output.html]`: site URL, edit links, punctuation.
     #[serde(default)]
     pub(crate) html: HtmlSection,
+    /// `[output.epub]`: whether the build writes `course.epub`.
+    #[serde(default)]
+    pub(crate) epub: Switch,
+    /// `[output.zip]`: whether the build writes the whole site as `course-site.zip`.
+    #[serde(default)]
+    pub(crate) zip: Switch,
     /// `[output.print]`: the printed handout (print.html) and its PDF.
     #[serde(default)]
     pub(crate) print: PrintSection,
+}
+
+/// A table with only `enable` (`[output.epub]`, `[output.zip]`): an output made unless a
+/// course turns it off (each costs a fraction of a build; a course may not want to offer it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Switch {
+    /// Whether the output is written (default: yes).
+    pub(crate) enable: bool,
+}
+
+impl Default for Switch {
+    fn default() -> Self {
+        Switch { enable: true }
+    }
 }
 
 /// `[output.print]`.
@@ -321,6 +342,10 @@ pub struct Config {
     pub(crate) reveal: Reveal,
     /// `[output.print] paper`: the handout's paper size.
     pub(crate) paper: Paper,
+    /// `[output.epub] enable`: the build writes the course as `course.epub` (default: yes).
+    pub(crate) epub: bool,
+    /// `[output.zip] enable`: the build writes the site as `course-site.zip` (default: yes).
+    pub(crate) zip: bool,
 }
 
 impl Config {
@@ -432,7 +457,7 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         } else {
             (
                 Code::TomlSyntax,
-                "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [search], [exercises]; see FORMAT.md",
+                "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [output.print], [output.epub], [output.zip], [search], [exercises]; see FORMAT.md",
             )
         };
         Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help).with_source(text)
@@ -528,6 +553,8 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         paper: file.output.print.paper,
         synonyms,
         reveal: file.exercises.answers,
+        epub: file.output.epub.enable,
+        zip: file.output.zip.enable,
     })
 }
 
@@ -706,6 +733,17 @@ mod tests {
         let err = parse_book_toml("[glossary]\nlink = \"some\"\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("first"), "{}", err.message);
+    }
+
+    #[test]
+    fn downloads_are_on_unless_turned_off() {
+        let parsed = parse_book_toml("").unwrap();
+        assert!(parsed.output.epub.enable && parsed.output.zip.enable);
+        let parsed = parse_book_toml("[output.epub]\nenable = false\n[output.zip]\nenable = false\n").unwrap();
+        assert!(!parsed.output.epub.enable && !parsed.output.zip.enable);
+        let err = parse_book_toml("[output.epub]\nenabled = false\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("enabled") && err.message.contains("enable"), "{}", err.message);
     }
 
     #[test]

@@ -235,6 +235,21 @@ pub(crate) struct Labels {
     pub(crate) handout_date: &'static str,
     /// Heading of the handout's list of terms by level, after its glossary.
     pub(crate) handout_revision: &'static str,
+    /// Heading of the home page's downloads (the site as a zip, the EPUB, the PDF).
+    pub(crate) downloads: &'static str,
+    /// Under the downloads heading: how each file is read without a network.
+    pub(crate) downloads_intro: &'static str,
+    /// The download of the whole site as a zip.
+    pub(crate) download_zip: &'static str,
+    /// The download of the course as an EPUB e-book.
+    pub(crate) download_epub: &'static str,
+    /// The download of the course as a PDF.
+    pub(crate) download_pdf: &'static str,
+    /// A download's size after its name; `{size}` is the number with its unit (`1.2 MB`), in
+    /// the language's brackets.
+    pub(crate) download_size: &'static str,
+    /// Shown in the footer once the service worker keeps visited pages for offline reading.
+    pub(crate) offline_ready: &'static str,
 }
 
 const ZH_CN: Labels = Labels {
@@ -336,6 +351,13 @@ const ZH_CN: Labels = Labels {
     answer_key: "答案",
     handout_date: "编印日期",
     handout_revision: "复习清单",
+    downloads: "下载离线版",
+    downloads_intro: "下载后不联网也能学习：ZIP 解压后用浏览器打开其中的 index.html；EPUB 用手机或电子书阅读器打开。",
+    download_zip: "整站网页（ZIP）",
+    download_epub: "电子书（EPUB）",
+    download_pdf: "PDF 版",
+    download_size: "（{size}）",
+    offline_ready: "已可离线阅读：看过的页面在断网时也能打开。",
 };
 
 const EN: Labels = Labels {
@@ -438,6 +460,14 @@ const EN: Labels = Labels {
     answer_key: "Answer key",
     handout_date: "Printed",
     handout_revision: "Revision list",
+    downloads: "Download for offline reading",
+    downloads_intro:
+        "Read without a network: unzip the ZIP and open its index.html in a browser; open the EPUB in an e-book reader.",
+    download_zip: "The whole site (ZIP)",
+    download_epub: "E-book (EPUB)",
+    download_pdf: "PDF",
+    download_size: "({size})",
+    offline_ready: "Available offline: the pages you have opened open without a network too.",
 };
 
 /// The labels of a language.

@@ -90,6 +90,25 @@ const GENERATED: [&str; 9] = [
 /// The sitemap, written at the site's root when `site-url` is set.
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 
+/// The course as an EPUB e-book, offered for download on the home page.
+pub(crate) const EPUB_FILE: &str = "course.epub";
+
+/// The whole site as a zip, offered for download on the home page.
+pub(crate) const ZIP_FILE: &str = "course-site.zip";
+
+/// The course as a PDF, offered for download when the build folder has one.
+pub(crate) const PDF_FILE: &str = "course.pdf";
+
+/// The service worker: at the site's root, so that it may keep every page for offline reading.
+pub(crate) const SERVICE_WORKER: &str = "sw.js";
+
+/// The web app manifest, which makes the hosted site installable.
+pub(crate) const MANIFEST: &str = "manifest.webmanifest";
+
+/// Files the build writes itself at the site's root besides its pages: the downloads, the
+/// service worker and the manifest.
+const GENERATED_FILES: [&str; 5] = [EPUB_FILE, ZIP_FILE, PDF_FILE, SERVICE_WORKER, MANIFEST];
+
 /// The name of each module's self-test page, beside its `index.html`.
 pub(crate) const EXERCISES_PAGE: &str = "exercises.html";
 
@@ -168,6 +187,9 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let self_test = lower.matches('/').count() == 1 && lower.ends_with(&format!("/{EXERCISES_PAGE}"));
     if generated_page || print_file || self_test {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
+    }
+    if GENERATED_FILES.contains(&lower.as_str()) {
+        return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }
     let search_file = lower.strip_prefix("search/").is_some_and(|name| {
         name == "index.js"

@@ -16,6 +16,7 @@ mod html;
 mod inline;
 mod parse;
 mod safe_url;
+mod xhtml;
 
 pub(crate) use cjk::{is_cjk_side, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
@@ -23,3 +24,4 @@ pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html,
 pub(crate) use inline::{inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};
 pub(crate) use safe_url::{first_refused_url, RefusedUrl};
+pub(crate) use xhtml::{escape_xml, to_xhtml, Address, Addresses};

@@ -1,7 +1,8 @@
 //! A page body through every pass, in order: links rewritten ([`links`]), the author's raw
 //! HTML kept, escaped or cleaned ([`raw_html`]), terms linked (`glossary::link`), footnotes
 //! numbered ([`footnotes`]), written as HTML. The same passes serve a page of its own and its
-//! section of a print file; the [`Placement`] decides how links and ids are written.
+//! section of a print file, and its page in the EPUB; the [`Placement`] decides how links and
+//! ids are written, and whether questions are forms or a worksheet.
 
 use std::collections::HashSet;
 
@@ -64,7 +65,7 @@ impl BodyRenderer<'_> {
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);
         let (root, id_prefix) = match placement {
-            Placement::OwnPage(url) => (root_prefix(url), String::new()),
+            Placement::OwnPage(url) | Placement::Book(url) => (root_prefix(url), String::new()),
             Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),
         };
         let quiz_place = QuizPlace {
@@ -74,7 +75,7 @@ impl BodyRenderer<'_> {
             reveal: self.reveal,
             raw_html: self.raw_html,
             labels: self.labels,
-            worksheet: matches!(placement, Placement::PrintPage(..)),
+            worksheet: !matches!(placement, Placement::OwnPage(_)),
             id_prefix: &id_prefix,
         };
         let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, diagnostics);
@@ -85,7 +86,7 @@ impl BodyRenderer<'_> {
         // In a handout, a term leads to its entry in the handout's glossary, at the end of
         // print.html (so, for a course printed in one file, the link never leaves it).
         let target = match placement {
-            Placement::OwnPage(_) => TermTarget::GlossaryPage { root: &root },
+            Placement::OwnPage(_) | Placement::Book(_) => TermTarget::GlossaryPage { root: &root },
             Placement::PrintPage(file, _) => TermTarget::Handout { file: if file == HANDOUT { "" } else { HANDOUT } },
         };
         let place = LinkPlace { target, autolink: true };

@@ -103,12 +103,15 @@ pub(crate) enum Placement<'a> {
     /// Inside a print file (a site path at the root): links to pages printed in the same file
     /// become in-page anchors, links to pages printed elsewhere point into that file.
     PrintPage(&'a str, &'a PrintLayout),
+    /// On the page's own file in the EPUB, which has the site's layout (every link as on the
+    /// page's own file; the EPUB maps the site's paths to its own files afterwards).
+    Book(&'a str),
 }
 
 impl Placement<'_> {
     fn from_url(&self) -> &str {
         match self {
-            Placement::OwnPage(url) => url,
+            Placement::OwnPage(url) | Placement::Book(url) => url,
             Placement::PrintPage(file, _) => file,
         }
     }
@@ -253,7 +256,7 @@ fn resolve_link<'a>(
         // `#` alone is the top of this page, as in a browser.
         if fragment.is_empty() {
             return Some(Ok(CowStr::from(match placement {
-                Placement::OwnPage(_) => "#".to_string(),
+                Placement::OwnPage(_) | Placement::Book(_) => "#".to_string(),
                 Placement::PrintPage(..) => placement.print_href(&page.url, None),
             })));
         }
@@ -261,7 +264,7 @@ fn resolve_link<'a>(
             return Some(Err(missing_anchor(&decode(fragment), &page.display_path, own_anchors)));
         };
         return Some(Ok(CowStr::from(match placement {
-            Placement::OwnPage(_) => format!("#{}", encode_href(&fragment)),
+            Placement::OwnPage(_) | Placement::Book(_) => format!("#{}", encode_href(&fragment)),
             Placement::PrintPage(..) => placement.print_href(&page.url, Some(&fragment)),
         })));
     }
@@ -299,7 +302,7 @@ fn resolve_link<'a>(
         };
         let href = match placement {
             Placement::PrintPage(..) => placement.print_href(&target.url, fragment.as_deref()),
-            Placement::OwnPage(_) => {
+            Placement::OwnPage(_) | Placement::Book(_) => {
                 let mut href = relative_href(from, &target.url);
                 if let Some(fragment) = &fragment {
                     href.push('#');
@@ -400,7 +403,8 @@ fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> Lin
     }
 }
 
-fn has_scheme(dest: &str) -> bool {
+/// Whether a link names its scheme (`https:`, `mailto:`, `term:`): an address, not a path.
+pub(crate) fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];

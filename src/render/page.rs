@@ -181,6 +181,20 @@ pub(crate) struct PageInfo {
     /// When the page's source last changed (its last git commit), shown at the foot of the
     /// page; None for generated pages and sources without a commit.
     pub(crate) updated: Option<Changed>,
+    /// On the home page: the files offered for offline reading (the EPUB, the site's zip…);
+    /// empty elsewhere, and on the home page inside the zip (it offers what it is not part of).
+    pub(crate) downloads: Vec<Download>,
+}
+
+/// A file the home page offers for download, as the template draws it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Download {
+    /// The file, relative to the home page (both are at the site's root).
+    pub(crate) href: String,
+    /// What the file is, in the course's language (电子书（EPUB）).
+    pub(crate) label: String,
+    /// Its size with its unit, in the course's language (（1.2 MB）).
+    pub(crate) size: String,
 }
 
 /// Everything a template receives.
@@ -354,6 +368,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         canonical_url: canonical(config, &page.url),
         self_test_href: None,
         updated: None,
+        downloads: Vec::new(),
     }
 }
 

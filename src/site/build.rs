@@ -1,8 +1,9 @@
 //! The build as an ordered list of steps: load the course, its glossary, the theme and every
 //! page's anchors; render and write the pages, feeding the search index; the glossary pages and
 //! the search index while the print files render; the 404 page and a generated home; the
-//! theme's and the course's files; then the swap into place. [`check`] runs the same steps
-//! without writing anything.
+//! theme's and the course's files; the manifest and the service worker; the EPUB and the
+//! site's zip, and the home page again offering them; then the swap into place. [`check`] runs
+//! the same steps without writing anything.
 //!
 //! Each step is timed and the times come back as data ([`Report::steps`]; the CLI prints them
 //! with `-v`). Problems are collected from every step, and the site is swapped into place only
@@ -32,8 +33,8 @@ use crate::render::theme::{self, STATIC_DIR};
 use crate::search;
 use crate::site::model::{Model, RenderContext};
 use crate::site::output::{self, Staging};
-use crate::site::pages::render_pages;
-use crate::site::{print, special};
+use crate::site::pages::{self, render_pages};
+use crate::site::{download, epub, offline, print, special};
 
 /// Choices of one build that are not part of the course's configuration.
 #[derive(Debug, Default, Clone)]
@@ -121,6 +122,8 @@ pub(super) struct Retained {
     pub(super) load_warnings: Vec<Diagnostic>,
     /// Warnings about unused terms, redone when an edit changes which terms a page uses.
     pub(super) term_warnings: Vec<Diagnostic>,
+    /// The name of the service worker's cache (`offline::build_id`), renewed by each rebuild.
+    pub(super) build_id: String,
 }
 
 /// Builds the whole site; with `retain`, also returns what an incremental rebuild needs.
@@ -170,9 +173,23 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     printed?;
     special::write_not_found_page(&context, &staging)?;
     if model.course.home.is_none() {
-        special::write_generated_home(&context, &staging)?;
+        special::write_generated_home(&context, &staging, Vec::new())?;
     }
     timer.time("copy files", || copy_files(&context, &staging))?;
+    let build_id = offline::build_id(&context);
+    offline::write(&context, &staging, &build_id)?;
+    // The downloads, last: the EPUB, and the zip of every file written so far (neither holds
+    // the other); then the home page again, offering them with their sizes.
+    let (book, zipped) = rayon::join(
+        || if config.epub { timer.time("epub", || epub::write(&context, &staging)) } else { Ok(()) },
+        || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
+    );
+    book?;
+    zipped?;
+    let downloads = download::offered(&staging, model.labels);
+    if !downloads.is_empty() {
+        pages::write_home(&context, &staging, downloads)?;
+    }
     let output = timer.time("swap in", || staging.commit())?;
     diagnostic::sort(&mut diagnostics);
     let report = Report {
@@ -199,6 +216,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         usage,
         load_warnings,
         term_warnings,
+        build_id,
     });
     Ok((report, retained))
 }

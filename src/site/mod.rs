@@ -9,11 +9,17 @@
 //!   index.
 //! - `special.rs`: the glossary, revision, search and 404 pages, and a generated home.
 //! - `print.rs`: the print files, streamed.
+//! - `epub.rs`: the course as an EPUB 3 e-book, `course.epub`.
+//! - `download.rs`: the site as a zip, `course-site.zip`, and the downloads the home page offers.
+//! - `offline.rs`: the web app manifest and the service worker, for offline reading when hosted.
 //! - `output.rs`: the atomic output folder (staging beside the build folder, then the swap).
 //! - [`session`]: a build kept in memory between saves, for `watch` and `serve`.
 
 mod build;
+mod download;
+mod epub;
 mod model;
+mod offline;
 pub(crate) mod output;
 mod pages;
 mod print;

@@ -124,6 +124,41 @@ impl Staging {
         file.finish()
     }
 
+    /// Every file written so far, as (`/`-separated path in the site, where it is now), sorted
+    /// by path: what the site's zip holds. The scratch files of an in-place rebuild are left out.
+    pub(crate) fn files(&self) -> Result<Vec<(String, PathBuf)>> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.temp).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.temp).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&self.temp) else { continue };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            let scratch =
+                relative.rsplit('/').next().is_some_and(|name| name.starts_with('.') && name.contains(".tmp-"));
+            if !scratch && relative != MARKER {
+                files.push((relative, entry.into_path()));
+            }
+        }
+        Ok(files)
+    }
+
+    /// The size in bytes of a file written so far (`relative` uses `/`); None when there is none.
+    pub(crate) fn size(&self, relative: &str) -> Option<u64> {
+        std::fs::metadata(self.temp.join(relative)).ok().filter(std::fs::Metadata::is_file).map(|m| m.len())
+    }
+
+    /// Opens a file written so far, to read it back (the EPUB takes the course's images from
+    /// their copies in the site).
+    pub(crate) fn open(&self, relative: &str) -> Result<std::fs::File> {
+        let path = self.temp.join(relative);
+        std::fs::File::open(&path).map_err(|e| Error::io(&path, e))
+    }
+
     /// Swaps the new site in place of the old one (nothing to do when writing in place).
     /// All or nothing: when the swap fails, the old site is put back and the error returned;
     /// once the new site is in place the build has succeeded, and an old site that cannot be

@@ -18,7 +18,7 @@ use crate::markup;
 use crate::render::exercises::ChapterQuestions;
 use crate::render::glossary_pages::Views;
 use crate::render::links::Placement;
-use crate::render::page;
+use crate::render::page::{self, Download};
 use crate::search;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -82,7 +82,7 @@ pub(super) fn render_pages<'c>(
                 group
                     .par_iter()
                     .map(|page| {
-                        let (outcome, html) = render_page(context, &views, page)?;
+                        let (outcome, html) = render_page(context, &views, page, Vec::new())?;
                         if let Some(staging) = staging {
                             staging.write(&page.url, html.as_bytes())?;
                         }
@@ -114,11 +114,12 @@ pub(super) fn render_pages<'c>(
     Ok(Rendered { diagnostics, backlinks, usage })
 }
 
-/// Renders one Markdown page: its HTML and what it found.
+/// Renders one Markdown page: its HTML and what it found. The home page offers `downloads`.
 pub(super) fn render_page(
     context: &RenderContext<'_>,
     views: &Views<'_>,
     page: &Page,
+    downloads: Vec<Download>,
 ) -> Result<(PageOutcome, String)> {
     let mut diagnostics = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
@@ -132,6 +133,9 @@ pub(super) fn render_page(
     if page.kind == PageKind::Module && cards.iter().any(|card| card.quiz_total > 0) {
         info.self_test_href = Some(EXERCISES_PAGE.to_string());
     }
+    if page.kind == PageKind::Home {
+        info.downloads = downloads;
+    }
     let template = match page.kind {
         PageKind::Home => "home.html",
         PageKind::Module => "module.html",
@@ -139,6 +143,19 @@ pub(super) fn render_page(
     };
     let html = context.page_html(template, &page.url, info, cards, views.chapter_terms(&page.url))?;
     Ok((PageOutcome { diagnostics, usage, sections, questions }, html))
+}
+
+/// Writes the home page (the course's `index.md`, or the generated one) again, offering
+/// `downloads`: once they are written, the home page can tell their sizes.
+pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloads: Vec<Download>) -> Result<()> {
+    match &context.course.home {
+        Some(home) => {
+            let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+            let (_, html) = render_page(context, &views, home, downloads)?;
+            staging.write(&home.url, html.as_bytes())
+        }
+        None => special::write_generated_home(context, staging, downloads),
+    }
 }
 
 /// The self-test page of the module among `pages` (a module page and its chapters, each with

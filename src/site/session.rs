@@ -24,8 +24,8 @@ use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::pages::render_page;
-use crate::site::print;
 use crate::site::special::write_glossary_pages;
+use crate::site::{download, offline, print};
 
 /// The course as last built, kept to rebuild only what an edit changes.
 pub struct Session {
@@ -110,10 +110,13 @@ fn incremental(
     }
     let context = timer.time("prepare", || RenderContext::new(config, &retained.model));
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+    let staging = Staging::in_place(&config.build_dir);
+    // The home page offers the downloads of the last full build, which are still there.
+    let downloads = download::offered(&staging, context.labels);
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
-        let (outcome, html) = timer.time("render pages", || render_page(&context, &views, page))?;
+        let (outcome, html) = timer.time("render pages", || render_page(&context, &views, page, downloads.clone()))?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
         rendered.push((page, outcome, html));
     }
@@ -121,7 +124,6 @@ fn incremental(
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    let staging = Staging::in_place(&config.build_dir);
     let mut usage_changed = false;
     let mut print_files = HashSet::new();
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
@@ -144,6 +146,9 @@ fn incremental(
     timer.time("print pages", || {
         print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))
     })?;
+    // A new cache for the service worker, so that a browser drops the search files it kept.
+    retained.build_id = offline::next_build_id(&retained.build_id, &edited);
+    offline::write_service_worker(&context, &staging, &retained.build_id)?;
     diagnostics.extend(retained.load_warnings.iter().cloned());
     diagnostics.extend(retained.term_warnings.iter().cloned());
     diagnostic::sort(&mut diagnostics);

@@ -17,7 +17,7 @@ use crate::markup;
 use crate::render::body::RenderedBody;
 use crate::render::exercises::{self_test_html, ChapterQuestions, QuizPlace};
 use crate::render::glossary_pages::{module_choices, ChapterTerms, RevisionExtra, Views};
-use crate::render::page::{self, PageInfo};
+use crate::render::page::{self, Download, PageInfo};
 use crate::render::tips;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -34,6 +34,7 @@ pub(super) fn page_info(kind: &'static str, title: &str, content: String, config
         canonical_url: page::canonical(config, url),
         self_test_href: None,
         updated: None,
+        downloads: Vec::new(),
     }
 }
 
@@ -158,8 +159,13 @@ pub(super) fn write_not_found_page(context: &RenderContext<'_>, staging: &Stagin
     write(context, staging, "404.html", "404.html", info, ())
 }
 
-/// Without `content/index.md`, the home page lists the modules with the course description.
-pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+/// Without `content/index.md`, the home page lists the modules with the course description
+/// (and offers `downloads`).
+pub(super) fn write_generated_home(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    downloads: Vec<Download>,
+) -> Result<()> {
     let home = Page {
         kind: PageKind::Home,
         source: PathBuf::from("index.md"),
@@ -176,6 +182,7 @@ pub(super) fn write_generated_home(context: &RenderContext<'_>, staging: &Stagin
         config,
     );
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
+    info.downloads = downloads;
     let cards = page::cards(context.course, &home, config.raw_html, context.questions, context.labels);
     let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;
     staging.write("index.html", html.as_bytes())

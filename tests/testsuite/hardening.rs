@@ -209,6 +209,11 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/glossary-a.html", "glossary-a.html"),
         ("content/revision-2.html", "revision-2.html"),
         ("content/01-basics/exercises.html", "basics/exercises.html"),
+        ("content/course.epub", "course.epub"),
+        ("content/course-site.zip", "course-site.zip"),
+        ("content/course.pdf", "course.pdf"),
+        ("content/sw.js", "sw.js"),
+        ("content/manifest.webmanifest", "manifest.webmanifest"),
     ];
     for (file, other) in cases {
         let course = Course::fixture("golden");

@@ -198,3 +198,24 @@ fn a_question_added_to_or_removed_from_a_chapter_updates_the_modules_self_test()
     assert_eq!(report.rendered, report.pages, "a page losing its last question rebuilds everything");
     assert!(!course.book().join("service/exercises.html").exists(), "no self-test page without questions");
 }
+
+#[test]
+fn a_body_edit_renews_the_workers_cache_and_the_home_page_keeps_its_downloads() {
+    let course = common::Course::fixture("golden");
+    let mut session = session(&course);
+    let worker = course.read_output("sw.js");
+    let path = course.root().join("content/index.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nHOME-EDIT\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "the home page alone");
+    let home = course.read_output("index.html");
+    assert!(home.contains("HOME-EDIT"));
+    assert!(home.contains("<a href=\"course.epub\" download>"), "still offers the EPUB: {home}");
+    assert!(home.contains("<a href=\"course-site.zip\" download>"), "and the zip");
+    let renewed = course.read_output("sw.js");
+    assert_ne!(renewed, worker, "a new cache, so that a browser drops the search files it kept");
+    let cache_line = |script: &str| script.lines().find(|l| l.starts_with("var CACHE")).unwrap_or_default().to_string();
+    assert_eq!(worker.replace(&cache_line(&worker), ""), renewed.replace(&cache_line(&renewed), ""), "only the name");
+    assert!(common::broken_links(&course.book()).is_empty());
+}

@@ -9,8 +9,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// One browser at a time in the whole test run: on two cores, several Chromiums starting
+/// together time out (the tests of one binary run in parallel).
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A chromedriver process and one browser session; both end when dropped.
 pub struct Browser {
+    /// Held while the browser lives; released once `drop` has ended the browser.
+    _turn: std::sync::MutexGuard<'static, ()>,
     driver: Child,
     port: u16,
     session: String,
@@ -27,6 +33,8 @@ impl Browser {
             eprintln!("skipping browser test: /usr/bin/chromium or /usr/bin/chromedriver is not installed");
             return None;
         }
+        // A test that failed while holding the lock poisons it; the next may still run.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new("/usr/bin/chromedriver")
             .arg(format!("--port={port}"))
@@ -35,7 +43,7 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let profile = tempfile::tempdir().unwrap();
-        let mut browser = Browser { driver, port, session: String::new(), _profile: profile };
+        let mut browser = Browser { _turn: turn, driver, port, session: String::new(), _profile: profile };
         let deadline = Instant::now() + Duration::from_secs(20);
         while browser.request("GET", "/status", None).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start");
@@ -53,6 +61,7 @@ impl Browser {
             format!("--user-data-dir={}", browser._profile.path().display())
         ]);
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
         let created = browser.request("POST", "/session", Some(caps)).expect("new session");
         browser.session = created["value"]["sessionId"].as_str().expect("session id").to_string();
@@ -61,7 +70,7 @@ impl Browser {
 
     fn request(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
-        stream.set_read_timeout(Some(Duration::from_secs(60))).ok();
+        stream.set_read_timeout(Some(Duration::from_secs(120))).ok();
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -144,6 +153,20 @@ impl Browser {
         let actions = json!({ "actions": [{ "type": "key", "id": "keyboard",
             "actions": [{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }] }] });
         self.session_call("POST", "/actions", actions);
+    }
+
+    /// The browser console's messages since the last call, as (level, message): `SEVERE` for
+    /// errors, failed loads included.
+    pub fn console(&self) -> Vec<(String, String)> {
+        let logs = self.session_call("POST", "/se/log", json!({ "type": "browser" }));
+        logs.as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let field = |name: &str| entry[name].as_str().unwrap_or_default().to_string();
+                (field("level"), field("message"))
+            })
+            .collect()
     }
 
     pub fn current_url(&self) -> String {

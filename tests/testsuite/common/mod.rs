@@ -278,3 +278,41 @@ fn normalize(path: &Path) -> String {
     }
     parts.join("/")
 }
+
+/// Debian's epubcheck (`apt-get install epubcheck`), an executable jar run with java.
+const EPUBCHECK: &str = "/usr/share/java/epubcheck.jar";
+
+/// Runs epubcheck on `epub` and returns what it printed, after checking that it found no
+/// error and no warning; `None` (skip) when epubcheck is not installed outside CI. In CI (`CI`
+/// set) a missing epubcheck fails the test: `.ci/deps` installs it.
+pub fn epubcheck(epub: &Path) -> Option<String> {
+    if !Path::new(EPUBCHECK).is_file() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install epubcheck (.ci/deps does)");
+        eprintln!("skipping epubcheck: {EPUBCHECK} is not installed (apt-get install epubcheck)");
+        return None;
+    }
+    let output = Command::new("java").arg("-jar").arg(EPUBCHECK).arg(epub).output().expect("run epubcheck with java");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "epubcheck failed on {}:\n{text}", epub.display());
+    assert!(
+        !text.contains("ERROR") && !text.contains("WARNING") && text.contains("No errors or warnings detected"),
+        "epubcheck found problems in {}:\n{text}",
+        epub.display()
+    );
+    Some(text)
+}
+
+/// The files of a zip archive, by name, in the archive's order.
+pub fn unzip(archive: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{} is not a zip: {e}", archive.display()));
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().expect("a UTF-8 name").to_string(), bytes)
+        })
+        .collect()
+}

@@ -372,4 +372,17 @@
     for (var i = 0; i < opened.length; i++) opened[i].open = false;
     opened = [];
   });
+
+  /* Offline reading, when the site is served over http(s): the service worker at the site's
+     root (sw.js) keeps the pages opened. From a folder (file://) nothing is registered, and
+     navigator.serviceWorker is not even looked at. The footer says so once the worker runs. */
+  var web = location.protocol === "http:" || location.protocol === "https:";
+  if (web && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(siteRoot + "sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function () {
+      var note = doc.querySelector(".offline-note");
+      if (note) note.hidden = false;
+    }).catch(function () { /* a browser that refuses it reads online as before */ });
+  }
 })();

@@ -1,0 +1,674 @@
+//! The course as an EPUB 3 e-book, `course.epub`, in the build folder (the home page offers it
+//! for download): for a phone's or an e-reader's book app, offline, with no script.
+//!
+//! Made natively, page by page in reading order: a cover (the course's title, description and
+//! authors), the navigation document (`nav.xhtml`, modules → chapters, and an NCX for older
+//! readers), the home page, each module followed by its chapters and, unless the answers are
+//! for print only, its answer key, then the glossary (the site's pages of it, each term with
+//! its stars, level, English name and definition). A page's body goes through the same passes
+//! as on the site (`Placement::Book`: term links made, questions as a worksheet), then becomes
+//! XHTML (`markup::to_xhtml`), where every link to a page of the course is pointed at the
+//! book's file for it (a term link at the glossary's entry) and the course's images are taken
+//! into the book. Links to other files of the course point to the published site when
+//! `site-url` is set, and become plain text otherwise; images from the web become their
+//! description (an EPUB holds every image it shows).
+//!
+//! The book's files have names of their own (`m01-002.xhtml`, `images/0003.png`), ASCII and
+//! without spaces, so that every reader opens them. Pages are rendered and compressed in
+//! parallel batches and added in reading order: memory holds one batch at a time.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha1::{Digest, Sha1};
+use zip::write::PreparedZipFile;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::config::Reveal;
+use crate::content::url::{decode, encode_href, EPUB_FILE};
+use crate::content::{Page, PageKind};
+use crate::error::{Error, Result};
+use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses};
+use crate::render::exercises::{answer_key_html, chapter_key_html};
+use crate::render::glossary_pages::{GlossaryPage, Views};
+use crate::render::links::{has_scheme, Placement};
+use crate::site::download::entry_options;
+use crate::site::model::RenderContext;
+use crate::site::output::Staging;
+
+/// The folder of the book's files inside the EPUB container.
+const PACKAGE_DIR: &str = "EPUB";
+
+/// Pages rendered (in parallel) before they are added to the book, in order.
+const BATCH: usize = 64;
+
+/// The images an EPUB reader must show (EPUB 3's core media types), by file extension.
+const IMAGE_TYPES: [(&str, &str); 5] = [
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("svg", "image/svg+xml"),
+];
+
+/// The stylesheet of the book: a file of the theme's `static/` (also copied with the site's).
+const STYLESHEET: &str = "epub.css";
+
+const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles>
+<rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+</rootfiles>
+</container>
+"#;
+
+/// A content document of the book.
+struct Doc {
+    /// Its file in the package, e.g. `m01-002.xhtml`.
+    file: String,
+    /// What the navigation calls it.
+    title: String,
+    /// How deep the navigation lists it: 0 for a module, 1 for its chapters.
+    depth: u8,
+    /// It holds inline SVG or MathML (the manifest says so).
+    svg: bool,
+    mathml: bool,
+}
+
+/// What the book is made of, decided before any page is rendered.
+struct Book<'c> {
+    /// Site path of each page and glossary page → its file in the book.
+    files: HashMap<String, String>,
+    /// Site path of each image of the course → its file in the book and its media type.
+    images: HashMap<String, (String, &'static str)>,
+    /// The course's pages in reading order, each with its file in the book.
+    pages: Vec<(&'c Page, String)>,
+    /// `[output.html] site-url`, ending with `/`: links to files the book does not hold go there.
+    site_url: Option<String>,
+}
+
+impl<'c> Book<'c> {
+    fn plan(context: &RenderContext<'c>) -> Book<'c> {
+        let course = context.course;
+        let mut pages: Vec<(&Page, String)> = Vec::new();
+        if let Some(home) = &course.home {
+            pages.push((home, "home.xhtml".into()));
+        }
+        for (m, module) in course.modules.iter().enumerate() {
+            pages.push((&module.page, format!("m{:02}.xhtml", m + 1)));
+            for (c, chapter) in module.chapters.iter().enumerate() {
+                pages.push((chapter, format!("m{:02}-{:03}.xhtml", m + 1, c + 1)));
+            }
+        }
+        let mut files: HashMap<String, String> = pages.iter().map(|(p, f)| (p.url.clone(), f.clone())).collect();
+        files.insert("glossary.html".into(), "glossary.xhtml".into());
+        for part in &context.glossary.parts {
+            files.insert(part.file.clone(), xhtml_name(&part.file));
+        }
+        let images = course
+            .assets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, asset)| {
+                let extension = asset.url.rsplit_once('.')?.1.to_ascii_lowercase();
+                let (extension, media) = IMAGE_TYPES.iter().find(|(ext, _)| *ext == extension)?;
+                Some((asset.url.clone(), (format!("images/{:04}.{extension}", i + 1), *media)))
+            })
+            .collect();
+        let site_url = context.config.site_url.as_ref().map(|url| format!("{}/", url.trim_end_matches('/')));
+        Book { files, images, pages, site_url }
+    }
+}
+
+/// `glossary-a.html` → `glossary-a.xhtml`.
+fn xhtml_name(site_file: &str) -> String {
+    format!("{}.xhtml", site_file.strip_suffix(".html").unwrap_or(site_file))
+}
+
+/// Where the links and images of one page of the book point, and which images it shows.
+struct Refs<'b> {
+    book: &'b Book<'b>,
+    /// The site path of the page the links are written on.
+    base: &'b str,
+    /// Site paths of the images the page shows.
+    used: RefCell<BTreeSet<String>>,
+}
+
+impl<'b> Refs<'b> {
+    fn new(book: &'b Book<'b>, base: &'b str) -> Refs<'b> {
+        Refs { book, base, used: RefCell::new(BTreeSet::new()) }
+    }
+
+    /// The site path a relative address leads to, from the page (None: out of the site).
+    /// Strings, not paths: a page of a dense course has a hundred links.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        if path.is_empty() {
+            return Some(self.base.to_string());
+        }
+        let decoded = if path.contains('%') { decode(path) } else { path.to_string() };
+        let mut parts: Vec<&str> = self.base.split('/').collect();
+        parts.pop();
+        for piece in decoded.split('/') {
+            match piece {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                other => parts.push(other),
+            }
+        }
+        Some(parts.join("/"))
+    }
+}
+
+impl Addresses for Refs<'_> {
+    fn link(&self, href: &str) -> Address {
+        if href.starts_with('#') || has_scheme(href) {
+            return Address::To(href.to_string());
+        }
+        if href.starts_with("//") {
+            return Address::To(format!("https:{href}"));
+        }
+        let (path, fragment) = href.find('#').map_or((href, ""), |i| href.split_at(i));
+        let Some(target) = self.resolve(path) else { return Address::Nowhere };
+        match (self.book.files.get(&target), &self.book.site_url) {
+            (Some(file), _) => Address::To(format!("{file}{fragment}")),
+            (None, Some(site)) => Address::To(format!("{site}{}{fragment}", encode_href(&target))),
+            (None, None) => Address::Nowhere,
+        }
+    }
+
+    fn image(&self, src: &str) -> Address {
+        if has_scheme(src) || src.starts_with("//") || src.starts_with('#') {
+            return Address::Nowhere;
+        }
+        let path = src.split_once('#').map_or(src, |(p, _)| p);
+        match self.resolve(path).and_then(|target| self.book.images.get(&target).map(|image| (target, image))) {
+            Some((target, (file, _))) => {
+                self.used.borrow_mut().insert(target);
+                Address::To(file.clone())
+            }
+            None => Address::Nowhere,
+        }
+    }
+}
+
+/// A page of the book, rendered and compressed, with what the rest of the book needs of it.
+struct Rendered {
+    doc: Doc,
+    entry: PreparedZipFile,
+    /// Site paths of the images it shows.
+    images: BTreeSet<String>,
+    /// A chapter's part of its module's answer key.
+    key: String,
+}
+
+/// Writes `course.epub` into the site.
+pub(super) fn write(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
+    let book = Book::plan(context);
+    let mut out = staging.create(EPUB_FILE)?;
+    let path = out.path().to_path_buf();
+    let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
+    let mut zip = ZipWriter::new(&mut out.writer);
+    // The container's type first, uncompressed: readers recognise an EPUB by its first bytes.
+    let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
+    zip.add_prepared_file(PreparedZipFile::from_data("mimetype", stored, b"application/epub+zip").map_err(fail)?)
+        .map_err(fail)?;
+    zip.add_prepared_file(prepare("META-INF/container.xml", CONTAINER.as_bytes()).map_err(fail)?).map_err(fail)?;
+
+    let labels = context.labels;
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut images: BTreeSet<String> = BTreeSet::new();
+    // The module being written, and its chapters' part of the answer key so far.
+    let mut module: Option<(usize, &str, &str)> = None;
+    let mut key = String::new();
+    let mut modules_seen = 0;
+    for batch in book.pages.chunks(BATCH) {
+        let rendered: Vec<Result<Rendered>> =
+            batch.par_iter().map(|(page, file)| page_doc(context, &book, page, file)).collect();
+        for ((page, _), rendered) in batch.iter().zip(rendered) {
+            let rendered = rendered?;
+            if page.kind == PageKind::Module {
+                if let Some(finished) = module.take() {
+                    add_key(context, &book, &mut zip, &mut docs, finished, &std::mem::take(&mut key), &fail)?;
+                }
+                modules_seen += 1;
+                module = Some((modules_seen, &page.front.title, &page.url));
+            }
+            zip.add_prepared_file(rendered.entry).map_err(fail)?;
+            docs.push(rendered.doc);
+            images.extend(rendered.images);
+            key.push_str(&rendered.key);
+        }
+    }
+    if let Some(finished) = module.take() {
+        add_key(context, &book, &mut zip, &mut docs, finished, &key, &fail)?;
+    }
+
+    let views = Views { glossary: context.glossary, labels, backlinks: &[] };
+    let glossary: Vec<Result<Rendered>> = if context.glossary.terms.is_empty() {
+        Vec::new()
+    } else {
+        views.glossary_pages().into_par_iter().map(|(file, page)| glossary_doc(context, &book, &file, page())).collect()
+    };
+    let mut glossary_docs = Vec::new();
+    for rendered in glossary {
+        let rendered = rendered?;
+        zip.add_prepared_file(rendered.entry).map_err(fail)?;
+        glossary_docs.push(rendered.doc);
+    }
+
+    let identifier = identifier(context);
+    let extra: [(&str, String); 4] = [
+        ("cover.xhtml", cover(context, &book)),
+        ("nav.xhtml", nav(context, &docs, &glossary_docs)),
+        ("toc.ncx", ncx(context, &identifier, &docs, &glossary_docs)),
+        ("package.opf", package(context, &book, &identifier, &docs, &glossary_docs, &images)),
+    ];
+    for (file, text) in extra {
+        zip.add_prepared_file(prepare(&format!("{PACKAGE_DIR}/{file}"), text.as_bytes()).map_err(fail)?)
+            .map_err(fail)?;
+    }
+    let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
+    zip.add_prepared_file(prepare(&format!("{PACKAGE_DIR}/style.css"), css).map_err(fail)?).map_err(fail)?;
+    for site_path in &images {
+        let Some((file, _)) = book.images.get(site_path) else { continue };
+        let mut source = staging.open(site_path)?;
+        zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(fail)?;
+        std::io::copy(&mut source, &mut zip).map_err(|e| Error::io(staging_path(&path, site_path), e))?;
+    }
+    zip.finish().map_err(fail)?;
+    out.finish()
+}
+
+/// A path for messages about a file read back from the site (the site is beside the EPUB).
+fn staging_path(epub: &Path, site_path: &str) -> std::path::PathBuf {
+    epub.with_file_name(site_path)
+}
+
+/// A file of the book, compressed.
+fn prepare(name: &str, bytes: &[u8]) -> zip::result::ZipResult<PreparedZipFile> {
+    PreparedZipFile::from_data(name, entry_options(name), bytes)
+}
+
+/// An XHTML content document around `body`.
+fn document(context: &RenderContext<'_>, title: &str, body: &str) -> String {
+    let lang = context.config.language.tag();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape_xml(title)
+    )
+}
+
+/// Turns `html` (links as the site has them, from the page at `base`) into a content document
+/// of the book named `file`, compressed.
+fn content_doc(
+    context: &RenderContext<'_>,
+    book: &Book<'_>,
+    base: &str,
+    file: &str,
+    title: &str,
+    depth: u8,
+    html: &str,
+) -> Result<Rendered> {
+    let refs = Refs::new(book, base);
+    let xhtml = to_xhtml(html, &refs);
+    let text = document(context, title, &xhtml.body);
+    let name = format!("{PACKAGE_DIR}/{file}");
+    let entry = prepare(&name, text.as_bytes()).map_err(|e| Error::io(&name, std::io::Error::other(e)))?;
+    Ok(Rendered {
+        doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg: xhtml.svg, mathml: xhtml.mathml },
+        entry,
+        images: refs.used.into_inner(),
+        key: String::new(),
+    })
+}
+
+/// A page of the course as a content document: its title, summary and body.
+fn page_doc(context: &RenderContext<'_>, book: &Book<'_>, page: &Page, file: &str) -> Result<Rendered> {
+    // The page's own render has already reported its problems.
+    let mut ignored = Vec::new();
+    let parsed = markup::parse(page.body(), context.options);
+    let (body, _) = context.body_renderer().render(parsed, page, Placement::Book(&page.url), &mut ignored);
+    let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
+    let mut html = format!("<h1>{}</h1>\n", escape_html(title));
+    if let Some(summary) = &page.front.summary {
+        html.push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
+    }
+    html.push_str(&body.html);
+    let depth = u8::from(page.kind == PageKind::Chapter);
+    let mut rendered = content_doc(context, book, &page.url, file, title, depth, &html)?;
+    if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
+        rendered.key = chapter_key_html(title, &body.questions, context.labels, context.config.raw_html);
+    }
+    Ok(rendered)
+}
+
+/// Adds a module's answer key after its chapters, when they have questions.
+fn add_key<W: std::io::Write + std::io::Seek>(
+    context: &RenderContext<'_>,
+    book: &Book<'_>,
+    zip: &mut ZipWriter<W>,
+    docs: &mut Vec<Doc>,
+    (number, title, url): (usize, &str, &str),
+    entries: &str,
+    fail: &dyn Fn(zip::result::ZipError) -> Error,
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let html = answer_key_html(title, entries, context.labels);
+    let heading = format!("{}：{title}", context.labels.answer_key);
+    let rendered = content_doc(context, book, url, &format!("m{number:02}-answers.xhtml"), &heading, 1, &html)?;
+    zip.add_prepared_file(rendered.entry).map_err(fail)?;
+    docs.push(rendered.doc);
+    Ok(())
+}
+
+/// A page of the glossary (all of it, or the index and one part of a large one).
+fn glossary_doc(context: &RenderContext<'_>, book: &Book<'_>, file: &str, page: GlossaryPage) -> Result<Rendered> {
+    let labels = context.labels;
+    let part = page.parts.iter().find(|p| p.href.is_empty()).filter(|_| file != "glossary.html");
+    let title = match part {
+        Some(part) => format!("{} {}", labels.glossary, part.title),
+        None => labels.glossary.to_string(),
+    };
+    let mut html = format!("<h1>{}</h1>\n", escape_html(&title));
+    if !page.parts.is_empty() {
+        html.push_str("<ol class=\"glossary-parts\">\n");
+        for part in &page.parts {
+            match part.href.as_str() {
+                "" => html.push_str(&format!("<li>{}</li>\n", escape_html(&part.title))),
+                href => html.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    escape_html(href),
+                    escape_html(&part.title)
+                )),
+            }
+        }
+        html.push_str("</ol>\n");
+    }
+    for section in &page.sections {
+        let letter = section.letter.to_string();
+        html.push_str(&format!(
+            "<section class=\"glossary-letter\" id=\"letter-{}\">\n<h2>{}</h2>\n<dl class=\"glossary\">\n",
+            escape_html(&letter),
+            escape_html(&letter)
+        ));
+        for term in &section.terms {
+            html.push_str(&format!(
+                "<dt id=\"{}\"><span class=\"term-name\">{}</span> <span class=\"stars\">{}</span> <span class=\"level-name\">{}</span>",
+                escape_html(&term.id),
+                escape_html(&term.name),
+                term.stars,
+                escape_html(term.level_name)
+            ));
+            if let Some(en) = &term.en {
+                html.push_str(&format!(
+                    " <span class=\"term-en\" lang=\"en\" xml:lang=\"en\">{}</span>",
+                    escape_html(en)
+                ));
+            }
+            html.push_str(&format!("</dt>\n<dd>\n<p>{}</p>\n", term.definition_html));
+            if !term.see.is_empty() {
+                let links: Vec<String> = term
+                    .see
+                    .iter()
+                    .map(|link| format!("<a href=\"{}\">{}</a>", escape_html(&link.href), escape_html(&link.title)))
+                    .collect();
+                html.push_str(&format!(
+                    "<p class=\"see-also\">{}：{}</p>\n",
+                    escape_html(labels.see_also),
+                    links.join("、")
+                ));
+            }
+            html.push_str(&format!(
+                "<p class=\"defined-in\">{}：<a href=\"{}\">{}</a></p>\n</dd>\n",
+                escape_html(labels.defined_in),
+                escape_html(&term.defined_in.href),
+                escape_html(&term.defined_in.title)
+            ));
+        }
+        html.push_str("</dl>\n</section>\n");
+    }
+    let depth = u8::from(part.is_some());
+    content_doc(context, book, file, &xhtml_name(file), &title, depth, &html)
+}
+
+/// The cover as the navigation lists it (when the course has nothing else to list).
+fn cover_doc(context: &RenderContext<'_>) -> Doc {
+    Doc { file: "cover.xhtml".into(), title: context.config.title.clone(), depth: 0, svg: false, mathml: false }
+}
+
+/// The cover: the course's title, description and authors.
+fn cover(context: &RenderContext<'_>, book: &Book<'_>) -> String {
+    let config = context.config;
+    let mut html =
+        format!("<section class=\"cover\">\n<h1 class=\"cover-title\">{}</h1>\n", escape_html(&config.title));
+    if let Some(description) = &config.description {
+        html.push_str(&format!(
+            "<p class=\"cover-description\">{}</p>\n",
+            markup::inline_html(description, config.raw_html)
+        ));
+    }
+    if !config.authors.is_empty() {
+        html.push_str(&format!("<p class=\"cover-authors\">{}</p>\n", escape_html(&config.authors.join(", "))));
+    }
+    html.push_str("</section>\n");
+    document(context, &config.title, &to_xhtml(&html, &Refs::new(book, "index.html")).body)
+}
+
+/// The navigation document: the table of contents (modules with their chapters, then the
+/// glossary) and the landmarks.
+fn nav(context: &RenderContext<'_>, docs: &[Doc], glossary: &[Doc]) -> String {
+    let labels = context.labels;
+    let mut body = format!("<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n", escape_xml(labels.contents));
+    body.push_str(&nav_list(docs, glossary, &cover_doc(context)));
+    body.push_str("</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
+    body.push_str(&format!(
+        "<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n",
+        escape_xml(&context.config.title),
+        escape_xml(labels.contents)
+    ));
+    if let Some(first) = docs.first() {
+        body.push_str(&format!(
+            "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
+            escape_xml(&first.file),
+            escape_xml(&first.title)
+        ));
+    }
+    if let Some(first) = glossary.first() {
+        body.push_str(&format!(
+            "<li><a epub:type=\"glossary\" href=\"{}\">{}</a></li>\n",
+            escape_xml(&first.file),
+            escape_xml(labels.glossary)
+        ));
+    }
+    body.push_str("</ol>\n</nav>\n");
+    document(context, labels.contents, &body)
+}
+
+/// The documents as a tree: each of depth 0 with those of depth 1 after it (the cover alone
+/// for a course without pages: a table of contents is never empty).
+fn tree<'d>(docs: &'d [Doc], glossary: &'d [Doc], cover: &'d Doc) -> Vec<(&'d Doc, Vec<&'d Doc>)> {
+    if docs.is_empty() && glossary.is_empty() {
+        return vec![(cover, Vec::new())];
+    }
+    let mut tree: Vec<(&Doc, Vec<&Doc>)> = Vec::new();
+    for doc in docs.iter().chain(glossary) {
+        match (doc.depth, tree.last_mut()) {
+            (1, Some((_, children))) => children.push(doc),
+            _ => tree.push((doc, Vec::new())),
+        }
+    }
+    tree
+}
+
+fn nav_list(docs: &[Doc], glossary: &[Doc], cover: &Doc) -> String {
+    let link = |doc: &Doc| format!("<a href=\"{}\">{}</a>", escape_xml(&doc.file), escape_xml(&doc.title));
+    let mut html = String::from("<ol>\n");
+    for (doc, children) in tree(docs, glossary, cover) {
+        html.push_str("<li>");
+        html.push_str(&link(doc));
+        if !children.is_empty() {
+            html.push_str("\n<ol>\n");
+            for child in children {
+                html.push_str(&format!("<li>{}</li>\n", link(child)));
+            }
+            html.push_str("</ol>\n");
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n");
+    html
+}
+
+/// The NCX table of contents, for readers of EPUB 2.
+fn ncx(context: &RenderContext<'_>, identifier: &str, docs: &[Doc], glossary: &[Doc]) -> String {
+    let mut order = 0;
+    let mut points = String::new();
+    let point = |doc: &Doc, order: &mut usize| {
+        *order += 1;
+        format!(
+            "<navPoint id=\"nav-{order}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>",
+            escape_xml(&doc.title),
+            escape_xml(&doc.file)
+        )
+    };
+    for (doc, children) in tree(docs, glossary, &cover_doc(context)) {
+        points.push_str(&point(doc, &mut order));
+        points.push('\n');
+        for child in children {
+            points.push_str(&point(child, &mut order));
+            points.push_str("</navPoint>\n");
+        }
+        points.push_str("</navPoint>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{lang}\">\n<head>\n<meta name=\"dtb:uid\" content=\"{identifier}\"/>\n<meta name=\"dtb:depth\" content=\"2\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{title}</text></docTitle>\n<navMap>\n{points}</navMap>\n</ncx>\n",
+        lang = context.config.language.tag(),
+        title = escape_xml(&context.config.title)
+    )
+}
+
+/// The package document: the book's metadata, every file, and the reading order.
+fn package(
+    context: &RenderContext<'_>,
+    book: &Book<'_>,
+    identifier: &str,
+    docs: &[Doc],
+    glossary: &[Doc],
+    images: &BTreeSet<String>,
+) -> String {
+    let config = context.config;
+    let lang = config.language.tag();
+    let mut metadata = format!(
+        "<dc:identifier id=\"uid\">{identifier}</dc:identifier>\n<dc:title>{}</dc:title>\n<dc:language>{lang}</dc:language>\n",
+        escape_xml(&config.title)
+    );
+    for author in &config.authors {
+        metadata.push_str(&format!("<dc:creator>{}</dc:creator>\n", escape_xml(author)));
+    }
+    if let Some(description) = &config.description {
+        metadata
+            .push_str(&format!("<dc:description>{}</dc:description>\n", escape_xml(&markup::plain_text(description))));
+    }
+    metadata.push_str(&format!("<meta property=\"dcterms:modified\">{}</meta>\n", modified()));
+    let mut manifest = String::from(
+        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n<item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n<item id=\"cover\" href=\"cover.xhtml\" media-type=\"application/xhtml+xml\"/>\n",
+    );
+    let mut spine = String::from("<itemref idref=\"cover\"/>\n<itemref idref=\"nav\"/>\n");
+    for doc in docs.iter().chain(glossary) {
+        let id = item_id(&doc.file);
+        let properties: Vec<&str> = [("svg", doc.svg), ("mathml", doc.mathml)]
+            .into_iter()
+            .filter_map(|(name, has)| has.then_some(name))
+            .collect();
+        let properties =
+            if properties.is_empty() { String::new() } else { format!(" properties=\"{}\"", properties.join(" ")) };
+        manifest.push_str(&format!(
+            "<item id=\"{id}\" href=\"{}\" media-type=\"application/xhtml+xml\"{properties}/>\n",
+            escape_xml(&doc.file)
+        ));
+        spine.push_str(&format!("<itemref idref=\"{id}\"/>\n"));
+    }
+    for site_path in images {
+        if let Some((file, media)) = book.images.get(site_path) {
+            manifest.push_str(&format!("<item id=\"{}\" href=\"{file}\" media-type=\"{media}\"/>\n", item_id(file)));
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n{metadata}</metadata>\n<manifest>\n{manifest}</manifest>\n<spine toc=\"ncx\">\n{spine}</spine>\n</package>\n"
+    )
+}
+
+/// A manifest id for the file `file` (`m01-002.xhtml` → `f-m01-002-xhtml`).
+fn item_id(file: &str) -> String {
+    format!("f-{}", file.replace(['.', '/'], "-"))
+}
+
+/// The book's identifier: a name-based UUID (RFC 4122, version 5) of the course's title and
+/// authors, the same for every build of the course, so that a reader knows a new build for a
+/// new edition of the same book.
+fn identifier(context: &RenderContext<'_>) -> String {
+    // The RFC's namespace for names that are URLs; the name is `coursebook:` and the course.
+    const NAMESPACE: [u8; 16] =
+        [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8];
+    let config = context.config;
+    let mut hash = Sha1::new();
+    hash.update(NAMESPACE);
+    hash.update(format!("coursebook:{}\n{}", config.title, config.authors.join("\n")));
+    let digest = hash.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// When the book was made, as EPUB's `dcterms:modified` wants it (`2025-03-01T08:00:00Z`):
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn modified() -> String {
+    let seconds =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+    utc(seconds)
+}
+
+/// Seconds since 1970 as a UTC date and time (the civil calendar from days, H. Hinnant's method).
+fn utc(seconds: u64) -> String {
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_utc() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+
+    #[test]
+    fn item_ids_are_xml_names() {
+        assert_eq!(item_id("m01-002.xhtml"), "f-m01-002-xhtml");
+        assert_eq!(item_id("images/0003.png"), "f-images-0003-png");
+    }
+}
