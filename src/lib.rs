@@ -16,6 +16,7 @@
 #![warn(unreachable_pub)]
 
 // Utilities every stage may use.
+pub(crate) mod clock;
 pub mod diagnostic;
 mod error;
 pub(crate) mod labels;

@@ -164,32 +164,9 @@ fn term_entry(html: &mut String, term: &Term, labels: &Labels, anchored: bool) {
     ));
 }
 
-/// A date as `YYYY-MM-DD` from seconds since 1970 (UTC), for the cover.
-pub(crate) fn iso_date(unix_seconds: i64) -> String {
-    // Days to civil date (Howard Hinnant's algorithm, proleptic Gregorian calendar).
-    let days = unix_seconds.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_civil_dates() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(951_782_400), "2000-02-29");
-        assert_eq!(iso_date(1_796_169_600), "2026-12-02");
-        assert_eq!(iso_date(-86_400), "1969-12-31");
-    }
 
     #[test]
     fn a_title_cannot_leave_its_css_string_or_the_style_element() {

@@ -26,6 +26,7 @@ use sha1::{Digest, Sha1};
 use zip::write::PreparedZipFile;
 use zip::{CompressionMethod, ZipWriter};
 
+use crate::clock;
 use crate::config::Reveal;
 use crate::content::url::{decode, encode_href, EPUB_FILE};
 use crate::content::{Page, PageKind};
@@ -630,41 +631,14 @@ fn identifier(context: &RenderContext<'_>) -> String {
     format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
-/// When the book was made, as EPUB's `dcterms:modified` wants it (`2025-03-01T08:00:00Z`):
-/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+/// When the book was made, as EPUB's `dcterms:modified` wants it (`2025-03-01T08:00:00Z`).
 fn modified() -> String {
-    let seconds =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-        });
-    utc(seconds)
-}
-
-/// Seconds since 1970 as a UTC date and time (the civil calendar from days, H. Hinnant's method).
-fn utc(seconds: u64) -> String {
-    let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+    clock::utc_date_time(clock::build_seconds())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_utc() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
-    }
 
     #[test]
     fn item_ids_are_xml_names() {

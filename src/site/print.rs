@@ -10,6 +10,7 @@ use std::io::Write as _;
 
 use rayon::prelude::*;
 
+use crate::clock;
 use crate::content::url::relative_href;
 use crate::content::{Module, Page, PageKind};
 use crate::error::{Error, Result};
@@ -114,16 +115,11 @@ pub(super) fn write(
 /// The handout's cover: the course, its authors, the date of the build (`SOURCE_DATE_EPOCH`
 /// when set, for reproducible builds).
 fn cover(context: &RenderContext<'_>) -> Cover {
-    let now = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-    });
     Cover {
         title: context.config.title.clone(),
         description: context.config.description.clone(),
         authors: context.config.authors.clone(),
-        date: handout::iso_date(now),
+        date: clock::iso_date(clock::build_seconds()),
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 const ORDER: &[&[&str]] = &[
     // Utilities every stage may use: paths, problems, errors, the interface's words, markup,
     // "did you mean".
-    &["paths"],
+    &["paths", "clock"],
     &["diagnostic"],
     &["error"],
     &["labels"],
