@@ -189,6 +189,9 @@ pub(crate) struct OutputSection {
     /// `[output.zip]`: whether the build writes the whole site as `course-site.zip`.
     #[serde(default)]
     pub(crate) zip: Switch,
+    /// `[output.pdf]`: whether the build prints the handout to `course.pdf` (needs Chromium).
+    #[serde(default)]
+    pub(crate) pdf: PdfSection,
     /// `[output.print]`: the printed handout (print.html) and its PDF.
     #[serde(default)]
     pub(crate) print: PrintSection,
@@ -207,6 +210,14 @@ impl Default for Switch {
     fn default() -> Self {
         Switch { enable: true }
     }
+}
+
+/// `[output.pdf]`: off unless a course turns it on, since it needs a browser installed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct PdfSection {
+    /// Whether the build writes `course.pdf` (default: no).
+    pub(crate) enable: bool,
 }
 
 /// `[output.print]`.
@@ -346,6 +357,8 @@ pub struct Config {
     pub(crate) epub: bool,
     /// `[output.zip] enable`: the build writes the site as `course-site.zip` (default: yes).
     pub(crate) zip: bool,
+    /// `[output.pdf] enable`: the build prints the handout to `course.pdf` (default: no).
+    pub(crate) pdf: bool,
 }
 
 impl Config {
@@ -457,7 +470,7 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         } else {
             (
                 Code::TomlSyntax,
-                "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [output.print], [output.epub], [output.zip], [search], [exercises]; see FORMAT.md",
+                "book.toml must be valid TOML with the tables [book], [build], [glossary], [output.html], [output.print], [output.pdf], [output.epub], [output.zip], [search], [exercises]; see FORMAT.md",
             )
         };
         Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help).with_source(text)
@@ -555,6 +568,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         reveal: file.exercises.answers,
         epub: file.output.epub.enable,
         zip: file.output.zip.enable,
+        pdf: file.output.pdf.enable,
     })
 }
 

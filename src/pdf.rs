@@ -74,6 +74,15 @@ pub fn pdf_path(html: &Path, out: &Path) -> PathBuf {
     out.with_file_name(format!("{stem}-{name}.pdf"))
 }
 
+/// Prints the handout of the site being written in `site` (a build's staging folder) to
+/// `course.pdf` there (and a large course's module files beside it), for `[output.pdf]`: the
+/// home page then offers it. The browser writes the files, inside the build's own folder.
+pub(crate) fn print_into_site(site: &Path) -> Result<Vec<Printed>> {
+    let browser = find_browser()?;
+    let out = site.join(crate::content::url::PDF_FILE);
+    print_files(site)?.iter().map(|html| print_to_pdf(&browser, html, &pdf_path(html, &out))).collect()
+}
+
 /// Prints `html` to the PDF `out` with `browser`, and returns its size.
 pub fn print_to_pdf(browser: &Path, html: &Path, out: &Path) -> Result<Printed> {
     let html = std::fs::canonicalize(html).map_err(|e| Error::io(html, e))?;

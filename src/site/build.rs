@@ -186,6 +186,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     );
     book?;
     zipped?;
+    if config.pdf {
+        timer.time("pdf", || crate::pdf::print_into_site(staging.folder()))?;
+    }
     let downloads = download::offered(&staging, model.labels);
     if !downloads.is_empty() {
         pages::write_home(&context, &staging, downloads)?;

@@ -49,6 +49,12 @@ impl OutFile {
 }
 
 impl Staging {
+    /// The folder being written (the temporary one, or the site itself in place), for a tool
+    /// that writes into it on its own (the browser printing the handout to PDF).
+    pub(crate) fn folder(&self) -> &Path {
+        &self.temp
+    }
+
     /// Checks that `dest` may be replaced and creates the temporary folder beside it.
     /// `protected` are folders the output must never be, nor contain (the course, its content).
     /// A `dest` that is a symbolic link is followed: the site replaces the link's target, and

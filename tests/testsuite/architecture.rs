@@ -24,9 +24,11 @@ const ORDER: &[&[&str]] = &[
     &["exercises"],
     &["render"],
     &["search"],
+    // Printing a built handout to PDF: by the build (`[output.pdf]`) and by `coursebook pdf`.
+    &["pdf"],
     &["site"],
     // The edge: commands and entry points built on the pipeline.
-    &["init", "pdf", "scaffold", "synthetic"],
+    &["init", "scaffold", "synthetic"],
     &["shutdown"],
     &["watch"],
     &["serve"],

@@ -117,3 +117,20 @@ fn pdf_prints_the_handout_with_its_chinese_text() {
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     assert!(String::from_utf8_lossy(&info.stdout).contains("(A4)"), "A4 paper");
 }
+
+#[test]
+fn with_output_pdf_the_build_prints_the_handout_and_the_home_page_offers_it() {
+    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
+    if !have("chromium") {
+        eprintln!("skipped: chromium not installed");
+        return;
+    }
+    let course = Course::fixture("golden");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{toml}\n[output.pdf]\nenable = true\n"));
+    course.run(&["build"]).expect_code(0);
+    let pdf = std::fs::metadata(course.book().join("course.pdf")).expect("course.pdf in the site");
+    assert!(pdf.len() > 10_000, "a real PDF: {} bytes", pdf.len());
+    let home = course.read_output("index.html");
+    assert!(home.contains("href=\"course.pdf\" download>PDF 版</a>"), "the home page offers it: {home}");
+}
