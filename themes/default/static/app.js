@@ -13,6 +13,19 @@
     return node && node.closest ? node.closest(selector) : null;
   }
 
+  /* Helpers the other scripts share (quiz.js, reading.js): a list walked, the nearest
+     ancestor matching a selector, and a word of the page's language from a labels element with
+     its {placeholders} filled (by a function, so that "$&" in a value stays as written). */
+  window.coursebookKit = {
+    each: function (list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); },
+    closest: closest,
+    label: function (labels, name, values) {
+      return (labels.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+        return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+      });
+    }
+  };
+
   /* Stored progress, shared by app.js, reading.js and quiz.js: one JSON record per course and
      area under "coursebook-<area>:<course>" (quiz: answers, read: chapters read and the last
      place, known: terms marked known), the course being body[data-course]. Without storage

@@ -7,21 +7,14 @@
   var doc = document;
   var body = doc.body;
   var labels = doc.querySelector(".quiz-labels");
-  if (!body || !labels || !window.coursebookStore) return;
+  if (!body || !labels || !window.coursebookStore || !window.coursebookKit) return;
   var root = body.getAttribute("data-root") || "";
   var forms = doc.querySelectorAll("form.quiz");
 
-  function each(list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); }
-  function closest(node, selector) {
-    while (node && node.nodeType !== 1) node = node.parentNode;
-    return node && node.closest ? node.closest(selector) : null;
-  }
-  /* A function replacer: an answer containing "$&" must come out literally. */
-  function label(name, values) {
-    return (labels.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
-      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
-    });
-  }
+  var kit = window.coursebookKit;
+  var each = kit.each;
+  var closest = kit.closest;
+  function label(name, values) { return kit.label(labels, name, values); }
   /* "回答错误。" + "正确答案：B" runs on; "Wrong." + "The answer is B" needs a space. */
   function joinLabels(first, second) {
     return first + (/[\x21-\x7e]$/.test(first) ? " " : "") + second;

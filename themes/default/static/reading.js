@@ -9,19 +9,13 @@
   var doc = document;
   var body = doc.body;
   var labels = doc.querySelector(".reading-labels");
-  if (!body || !labels || !window.coursebookStore || !window.URL) return;
+  if (!body || !labels || !window.coursebookStore || !window.coursebookKit || !window.URL) return;
   var root = body.getAttribute("data-root") || "";
 
-  function each(list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); }
-  function closest(node, selector) {
-    while (node && node.nodeType !== 1) node = node.parentNode;
-    return node && node.closest ? node.closest(selector) : null;
-  }
-  function label(name, values) {
-    return (labels.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
-      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
-    });
-  }
+  var kit = window.coursebookKit;
+  var each = kit.each;
+  var closest = kit.closest;
+  function label(name, values) { return kit.label(labels, name, values); }
   function make(tag, className, text) {
     var el = doc.createElement(tag);
     if (className) el.className = className;
