@@ -470,6 +470,9 @@ fn terms_marked_known_on_the_revision_page_stay_marked_and_can_be_hidden_and_fil
     browser.run("var s = document.querySelector('.revision-level-choice'); s.value = '1'; s.dispatchEvent(new Event('change', {bubbles: true})); return null");
     assert_eq!(browser.run(shown), json!(["乙术语"]), "and one level's");
     assert_eq!(browser.run("return document.querySelector('#level-3').hidden"), json!(true), "empty levels hidden");
+    browser.open(&revision);
+    assert_eq!(browser.run(shown), json!(["乙术语"]), "the filters are kept when the page is opened again");
+    assert_eq!(browser.run("return document.querySelector('.revision-module').value"), json!("after-sale"));
     browser.click(".revision-expand");
     let open =
         "return Array.from(document.querySelectorAll('.revision-card')).filter(function (c) { return c.open; }).length";

@@ -209,8 +209,29 @@
     });
     field(".revision-known-count").textContent = label("known-count", { known: knownShown, total: shown });
   }
+  /* The filters chosen are kept for the session (per course), so that they hold on every part
+     of a large revision list and when the student comes back to the page. */
+  var filtersKey = "coursebook-revision-filters:" + (body.getAttribute("data-course") || "");
+  function saveFilters() {
+    var module = field(".revision-module"), level = field(".revision-level-choice");
+    var chosen = { module: module ? module.value : "", level: level ? level.value : "",
+      hide: field(".revision-hide-known").checked };
+    try { sessionStorage.setItem(filtersKey, JSON.stringify(chosen)); } catch (e) { /* blocked */ }
+  }
+  function restoreFilters() {
+    var chosen = null;
+    try { chosen = JSON.parse(sessionStorage.getItem(filtersKey) || "null"); } catch (e) { return; }
+    if (!chosen) return;
+    each([[".revision-module", chosen.module], [".revision-level-choice", chosen.level]], function (pair) {
+      var select = field(pair[0]);
+      var offered = select && Array.prototype.some.call(select.options, function (o) { return o.value === pair[1]; });
+      if (offered) select.value = pair[1];
+    });
+    field(".revision-hide-known").checked = !!chosen.hide;
+  }
   if (tools && cards().length) {
     tools.hidden = false;
+    restoreFilters();
     each(cards(), function (card) {
       var button = make("button", "known-toggle", label("known"));
       button.type = "button";
@@ -219,7 +240,7 @@
       if (definition) definition.appendChild(button);
     });
     tools.addEventListener("submit", function (e) { e.preventDefault(); });
-    tools.addEventListener("change", showRevision);
+    tools.addEventListener("change", function () { saveFilters(); showRevision(); });
     tools.addEventListener("click", function (e) {
       var button = closest(e.target, "button");
       if (!button) return;
