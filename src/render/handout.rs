@@ -12,6 +12,7 @@ use crate::glossary::{Glossary, Term};
 use crate::labels::Labels;
 use crate::markup::escape_html;
 use crate::render::page::Link;
+use crate::render::tips;
 
 /// What the print template gets besides the pages: how to lay the handout out.
 #[derive(Debug, Serialize)]
@@ -153,8 +154,7 @@ pub(crate) fn glossary_html(glossary: &Glossary, labels: &Labels) -> String {
 /// One term as a `<dt>`/`<dd>` pair; `anchored` gives it the id term links lead to.
 fn term_entry(html: &mut String, term: &Term, labels: &Labels, anchored: bool) {
     let id = if anchored { format!(" id=\"{}\"", escape_html(&handout_term_id(&term.id))) } else { String::new() };
-    let en =
-        term.en.as_deref().map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en))).unwrap_or_default();
+    let en = tips::en_html(term);
     html.push_str(&format!(
         "<dt{id}><strong>{}</strong>{en} <span class=\"stars\" aria-hidden=\"true\">{}</span> <span class=\"level-name\">{}</span></dt>\n<dd>{}</dd>\n",
         escape_html(&term.name),

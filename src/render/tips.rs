@@ -37,11 +37,16 @@ fn part_name(glossary_page: &str) -> &str {
     glossary_page.strip_suffix(".html").unwrap_or(glossary_page)
 }
 
+/// The term's English name as it follows its name (` <span class="term-en">…</span>`); empty
+/// without one. The handout's entries show it the same way.
+pub(crate) fn en_html(term: &Term) -> String {
+    term.en.as_deref().map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en))).unwrap_or_default()
+}
+
 /// What the tip shows: the level (stars for the eye, its name as text), the term, its English
 /// name, the definition without links (a tip is not a place to navigate from).
 fn tip_html(term: &Term, labels: &Labels) -> String {
-    let en =
-        term.en.as_deref().map(|en| format!(" <span class=\"term-en\">{}</span>", escape_html(en))).unwrap_or_default();
+    let en = en_html(term);
     format!(
         "<span class=\"stars\" aria-hidden=\"true\">{}</span> <span class=\"level-name\">{}</span> <strong>{}</strong>{en} <span class=\"term-def\">{}</span>",
         term.level.stars(),

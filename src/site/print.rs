@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::clock;
 use crate::content::url::relative_href;
-use crate::content::{Module, Page, PageKind};
+use crate::content::{Course, Module, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::markup::{self, escape_html, inline_html};
 use crate::render::body::HANDOUT;
@@ -75,15 +75,16 @@ pub(super) fn write(
     let cache = cache.filter(|_| layout.files.is_empty());
     let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
     let course = context.course;
-    let numbers: HashMap<&str, usize> =
-        course.modules.iter().enumerate().map(|(i, m)| (m.page.url.as_str(), i + 1)).collect();
     let handout = |file: &str, modules: &[&Module]| Handout {
         paper: context.config.paper.css_size(),
         cover: (file == HANDOUT).then(|| cover(context)),
         contents: if file == HANDOUT { contents(context, layout) } else { Vec::new() },
         page_css: page_css(
             context.config.paper.css_size(),
-            &modules.iter().map(|m| (numbers[m.page.url.as_str()], m.page.front.title.as_str())).collect::<Vec<_>>(),
+            &modules
+                .iter()
+                .map(|m| (module_number(course, &m.page.url), m.page.front.title.as_str()))
+                .collect::<Vec<_>>(),
         ),
     };
     let all_modules: Vec<&Module> = course.modules.iter().collect();
@@ -110,6 +111,12 @@ pub(super) fn write(
     let home: Vec<&Page> = course.home.iter().collect();
     let extra = handout(HANDOUT, &[]);
     write_file(context, staging, layout, HANDOUT, context.labels.print, &home, &glossary, extra, None)
+}
+
+/// The module's number in the course, from 1, which names its pages (`page: m3`) in the
+/// handout's CSS and in the print file that holds it.
+fn module_number(course: &Course, module_url: &str) -> usize {
+    course.modules.iter().position(|m| m.page.url == module_url).map_or(0, |i| i + 1)
 }
 
 /// The handout's cover: the course, its authors, the date of the build (`SOURCE_DATE_EPOCH`
@@ -191,7 +198,7 @@ fn write_file(
             if page.kind == PageKind::Module {
                 let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
                 out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
-                let number = context.course.modules.iter().position(|m| m.page.url == page.url).map_or(0, |i| i + 1);
+                let number = module_number(context.course, &page.url);
                 let close = if in_module { "</div>\n" } else { "" };
                 let open = format!("{close}<div class=\"print-part\" style=\"page: {}\">\n", page_name(number));
                 out.writer.write_all(open.as_bytes()).map_err(io)?;
