@@ -44,7 +44,7 @@ pub fn find_browser() -> Result<PathBuf> {
 /// The print files of a built site, the handout first: `print.html`, then `print-*.html` (one
 /// per module of a large course) in name order.
 pub fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
-    let handout = site.join("print.html");
+    let handout = site.join(crate::render::links::HANDOUT);
     if !handout.is_file() {
         return Err(Error::Pdf(format!(
             "{} is missing: build the course first",

@@ -106,11 +106,8 @@ fn already_xhtml(html: &str, addresses: &dyn Addresses) -> Option<String> {
         let name = tag.name;
         let void = VOID.contains(&name);
         let foreign = matches!(name, "svg" | "math");
-        let handler = tag.attrs.iter().any(|(attr, _)| {
-            attr.len() > 2 && attr[..2].eq_ignore_ascii_case("on")
-                || *attr == "xmlns"
-                || (attr.contains(':') && *attr != "xml:lang")
-        });
+        let handler =
+            tag.attrs.iter().any(|(attr, _)| dropped_attribute(attr) || (attr.contains(':') && *attr != "xml:lang"));
         if void != tag.self_closing || foreign || handler || LEFT_OUT.contains(&name) || UNWRAPPED.contains(&name) {
             return None;
         }
@@ -222,18 +219,30 @@ fn reference_length(text: &str) -> Option<usize> {
     let semicolon = text.bytes().take(12).position(|b| b == b';')?;
     let name = &text[1..semicolon];
     let known = match name.strip_prefix('#') {
-        Some(number) => {
-            let value = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => number.parse().ok(),
-            };
-            value.and_then(char::from_u32).is_some_and(
-                |c| !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'),
-            )
-        }
+        Some(number) => numeric_reference(number).is_some_and(
+            |c| !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'),
+        ),
         None => matches!(name, "amp" | "lt" | "gt" | "quot" | "apos"),
     };
     known.then_some(semicolon + 1)
+}
+
+/// An attribute no book keeps: an event handler (`onclick`…, a script) or a namespace
+/// declaration (the writer declares what the book needs). Bytes are compared, so that a
+/// stranger's attribute name starting with a non-ASCII character cannot split one.
+fn dropped_attribute(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let handler = bytes.len() > 2 && bytes[..2].eq_ignore_ascii_case(b"on");
+    handler || name == "xmlns" || name.starts_with("xmlns:")
+}
+
+/// The character of a numeric reference's number (`27` or `x27` for `&#27;`, `&#x27;`).
+fn numeric_reference(number: &str) -> Option<char> {
+    let value = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => number.parse().ok(),
+    };
+    value.and_then(char::from_u32)
 }
 
 /// An attribute's value as written, its references read (`&amp;` → `&`).
@@ -253,14 +262,7 @@ fn unescape(value: &str) -> Cow<'_, str> {
             "gt" => out.push('>'),
             "quot" => out.push('"'),
             "apos" => out.push('\''),
-            number if length > 1 => {
-                let number = number.trim_start_matches('#');
-                let value = match number.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => number.parse().ok(),
-                };
-                out.extend(value.and_then(char::from_u32));
-            }
+            number if length > 1 => out.extend(numeric_reference(number.trim_start_matches('#'))),
             _ => out.push('&'),
         }
         rest = &rest[at + length..];
@@ -418,8 +420,7 @@ fn xml_attribute(attr: &Attribute) -> Option<(String, String)> {
     } else {
         return None;
     };
-    let handler = local.len() > 2 && local.is_char_boundary(2) && local[..2].eq_ignore_ascii_case("on");
-    if handler || local == "xmlns" || local.starts_with("xmlns:") {
+    if dropped_attribute(local) {
         return None;
     }
     Some((name, attr.value.to_string()))
@@ -671,6 +672,12 @@ mod tests {
             "a<br/>b<hr/><img src=\"x.png\" alt=\"\"/>\u{a0}&amp;"
         );
         assert_eq!(xhtml("<input type=checkbox disabled>"), "<input type=\"checkbox\" disabled=\"\"/>");
+    }
+
+    #[test]
+    fn an_attribute_name_starting_with_a_wide_character_is_no_handler_and_no_panic() {
+        let out = xhtml("<p \u{4e2d}\u{6587}=\"x\" ONCLICK=\"y()\">t</p>");
+        assert!(out.starts_with("<p") && out.contains(">t</p>") && !out.contains("y()"), "{out}");
     }
 
     #[test]

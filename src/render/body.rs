@@ -18,7 +18,7 @@ use crate::glossary::Glossary;
 use crate::labels::Labels;
 use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
 use crate::render::exercises::{render_questions, QuizPlace};
-use crate::render::links::{self, LinkTargets, Placement};
+use crate::render::links::{self, LinkTargets, Placement, HANDOUT};
 use crate::render::prose::straight_quote_warnings;
 use crate::render::{footnotes, raw_html};
 
@@ -101,9 +101,6 @@ impl BodyRenderer<'_> {
         (RenderedBody { html: markup::to_html(events), headings: parsed.headings, questions }, usage)
     }
 }
-
-/// The print file holding the handout's cover, contents and glossary.
-pub(crate) const HANDOUT: &str = "print.html";
 
 /// A task list's checkbox with a name for screen readers (pulldown-cmark writes it without
 /// one): done or to do, in the course's language.

@@ -79,6 +79,10 @@ impl LinkTargets {
     }
 }
 
+/// The print file holding the handout's cover, contents and glossary, and every page of a course
+/// printed in one file.
+pub(crate) const HANDOUT: &str = "print.html";
+
 /// Which print file (a site path at the root) each page is printed in: `print.html` for a
 /// normal course; one file per module for a large one, where a single page would be too big
 /// to open.
@@ -91,7 +95,7 @@ pub(crate) struct PrintLayout {
 impl PrintLayout {
     /// The print file holding the page at `page_url`.
     pub(crate) fn file_of(&self, page_url: &str) -> &str {
-        self.files.get(page_url).map_or("print.html", String::as_str)
+        self.files.get(page_url).map_or(HANDOUT, String::as_str)
     }
 }
 

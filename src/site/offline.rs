@@ -39,12 +39,8 @@ pub(super) fn build_id(context: &RenderContext<'_>) -> String {
         hash.update([0]);
         hash.update(bytes);
     }
-    for page in context.course.pages() {
-        hash.update(&page.url);
-        hash.update([0]);
-        hash.update(&page.text);
-    }
-    short_hex(&hash.finalize())
+    hash_pages(&mut hash, context.course.pages());
+    hex(&hash.finalize()[..8])
 }
 
 /// The build id after an incremental rebuild of `edited` pages: the previous one with the
@@ -52,16 +48,22 @@ pub(super) fn build_id(context: &RenderContext<'_>) -> String {
 pub(super) fn next_build_id(previous: &str, edited: &[Page]) -> String {
     let mut hash = Sha1::new();
     hash.update(previous);
-    for page in edited {
+    hash_pages(&mut hash, edited.iter());
+    hex(&hash.finalize()[..8])
+}
+
+/// Each page's site path and text into `hash`, so that a page moved or edited changes it.
+fn hash_pages<'p>(hash: &mut Sha1, pages: impl Iterator<Item = &'p Page>) {
+    for page in pages {
         hash.update(&page.url);
         hash.update([0]);
         hash.update(&page.text);
     }
-    short_hex(&hash.finalize())
 }
 
-fn short_hex(digest: &[u8]) -> String {
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+/// Bytes as lowercase hexadecimal (the cache's name, the EPUB's identifier).
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `manifest.webmanifest` and `sw.js` for the build `build_id`.

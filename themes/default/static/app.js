@@ -161,9 +161,11 @@
     var hash = href.indexOf("#");
     if (hash < 0) return null;
     var file = href.slice(0, hash) || (location.pathname.split("/").pop() || "");
-    var part = decodeURIComponent(file.split("/").pop()).replace(/\.html$/, "");
-    var anchor;
-    try { anchor = decodeURIComponent(href.slice(hash + 1)); } catch (e) { return null; }
+    var part, anchor;
+    try {
+      part = decodeURIComponent(file.split("/").pop()).replace(/\.html$/, "");
+      anchor = decodeURIComponent(href.slice(hash + 1));
+    } catch (e) { return null; }   /* a malformed %-escape: no tip, the link still works */
     return [part, anchor];
   }
   function withTips(part, done) {
