@@ -516,3 +516,26 @@ fn in_a_browser_a_definition_opens_by_its_word_in_a_table_and_inside_a_phone_scr
     assert!(beside, "the tip opens right above or below its word, not elsewhere: {found}");
     assert!(left >= 0.0 && right <= width, "the tip stays inside a 390 px screen: {found}");
 }
+
+#[test]
+fn in_a_split_glossary_each_link_leads_to_the_part_whose_tip_file_holds_its_definition() {
+    let course = common::split_glossary_course();
+    course.write("content/02-after-sale/10-uses.md", "---\ntitle: 用到\n---\n\n术语17、术语342 与术语509。\n");
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("after-sale/uses.html");
+    let mut rest = html.as_str();
+    let mut checked = Vec::new();
+    while let Some(i) = rest.find("<a class=\"term\" href=\"../") {
+        rest = &rest[i + "<a class=\"term\" href=\"../".len()..];
+        let href = common::percent_decode(&rest[..rest.find('"').unwrap()]);
+        let (file, anchor) = href.split_once('#').expect("an entry's anchor");
+        let part = file.strip_suffix(".html").expect("a glossary page");
+        assert!(part.starts_with("glossary-"), "a part of the split glossary: {href}");
+        let word = &rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()];
+        let tip = tips_of(&course, part)[anchor].as_str().unwrap_or_default().to_string();
+        let number = word.trim_start_matches("术语");
+        assert!(tip.contains(&format!("第{number}个概念")), "{word} → {href}: {tip}");
+        checked.push(word.to_string());
+    }
+    assert_eq!(checked, ["术语17", "术语342", "术语509"]);
+}

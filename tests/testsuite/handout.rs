@@ -42,6 +42,31 @@ fn the_handout_has_a_cover_contents_every_chapter_in_order_its_terms_and_the_glo
         assert!(at > last, "sections in the contents' order: {target}");
         last = at;
     }
+    // Every module and chapter, once each, in the course's order (`order:` and numeric
+    // prefixes decide it; the added chapter comes last in its module), then the glossary.
+    let titles: Vec<&str> = handout
+        .split("class=\"print-title\">")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('<').unwrap_or(rest.len())])
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "目录",
+            "测试课程首页",
+            "附录",
+            "基础模块",
+            "第一章 引言",
+            "第二章 概述",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+            "售后模块",
+            "退换货",
+            "物流",
+            "满意",
+            "术语表",
+            "复习清单"
+        ]
+    );
     // A chapter: its title a level above its sections, its summary, its terms with definitions.
     let intro = &handout[handout.find("<h2 class=\"print-title\">第一章 引言</h2>").expect("chapter title")..];
     let intro = &intro[..intro.find("</section>").unwrap()];

@@ -142,18 +142,6 @@ const SPLIT_PAGES: &[PageUse] = &[
     ),
 ];
 
-/// The golden course with 510 more terms (术语1…), so that its glossary is split into parts.
-fn split_glossary_course() -> Course {
-    let course = Course::fixture("golden");
-    let terms: String = (1..=510)
-        .map(|i| format!("  - name: 术语{i}\n    level: {}\n    definition: 第{i}个概念。\n", i % 3 + 1))
-        .collect();
-    course.write("content/02-after-sale/09-many.md", &format!("---\ntitle: 很多术语\nterms:\n{terms}---\n\n正文。\n"));
-    course.run(&["build"]).expect_code(0);
-    assert!(course.book().join("glossary-s-2.html").is_file(), "the glossary is split");
-    course
-}
-
 /// Checks `pages` of the site in `book` with the system's colours and the theme's forced ones,
 /// both `scheme`, and again after each page's use; adds each violation to `problems` and returns
 /// how many states were checked.
@@ -199,7 +187,7 @@ fn every_page_type_has_no_wcag_aa_violation_in_light_and_dark() {
     browser.run("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">'); return null");
     let planted = axe_violations(&browser, &axe);
     assert!(planted.iter().any(|v| v.starts_with("image-alt")), "axe finds a planted problem: {planted:?}");
-    let split = split_glossary_course();
+    let split = common::split_glossary_course();
     let mut problems = Vec::new();
     let mut checked = 0;
     for scheme in ["light", "dark"] {
@@ -321,10 +309,13 @@ fn reading_progress_and_the_last_section_are_kept_across_reloads_and_shown_on_th
 
     // Clearing the reading progress forgets both, and leaves the answers to exercises alone.
     browser.open(&url(&course, "index.html"));
+    let answers = "return localStorage.getItem('coursebook-quiz:' + document.body.getAttribute('data-course'))";
+    browser.run("localStorage.setItem('coursebook-quiz:' + document.body.getAttribute('data-course'), '{\"v\":1,\"kept\":1}'); return null");
     browser.run("window.confirm = function () { return true; }; return null");
     browser.click(".reset-reading");
     assert!(browser.wait_for("return document.querySelector('.continue-reading').hidden"), "no place to continue");
     assert_eq!(texts(&browser, ".card-read:not([hidden])").iter().filter(|t| t.contains(" 0/")).count(), 2);
+    assert_eq!(browser.run(answers), json!("{\"v\":1,\"kept\":1}"), "the answers are left alone");
     browser.open(&chapter);
     assert_eq!(attribute(&browser, ".read-toggle", "aria-pressed"), json!("false"), "unread again");
 }
@@ -425,6 +416,11 @@ fn the_text_size_and_the_colours_are_remembered_with_three_choices_each() {
          performance.getEntriesByType('navigation')[0].domInteractive > 0]",
     );
     assert_eq!(early, json!(["large", "dark", true]));
+    // … because the page's <head> sets them from the store, before any script of the theme loads.
+    let page = course.read_output("glossary.html");
+    let head = &page[..page.find("</head>").expect("a head")];
+    assert!(head.contains("coursebook-text-size") && head.contains("coursebook-scheme"), "{head}");
+    assert!(!head.contains("_theme/app.js"), "app.js comes later, at the end of the body");
     assert_eq!(browser.run(size), json!("18px"), "kept on another page");
     assert_eq!(attribute(&browser, ".scheme-choice[data-value=\"dark\"]", "aria-pressed"), json!("true"));
     browser.click(".settings summary");

@@ -316,3 +316,15 @@ pub fn unzip(archive: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// The golden course with 510 more terms (术语1…), so that its glossary is split into parts.
+pub fn split_glossary_course() -> Course {
+    let course = Course::fixture("golden");
+    let terms: String = (1..=510)
+        .map(|i| format!("  - name: 术语{i}\n    level: {}\n    definition: 第{i}个概念。\n", i % 3 + 1))
+        .collect();
+    course.write("content/02-after-sale/09-many.md", &format!("---\ntitle: 很多术语\nterms:\n{terms}---\n\n正文。\n"));
+    course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("glossary-s-2.html").is_file(), "the glossary is split");
+    course
+}
