@@ -256,14 +256,14 @@ fn build(
 }
 
 fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), Error> {
-    let browser = coursebook::pdf::find_browser()?;
+    // Before the build: without a browser, say so at once.
+    coursebook::pdf::find_browser()?;
     let root = course_root(path);
     let config = Config::open(&root, &Overrides::default())?;
     let report = site::build(&config, &BuildOptions { deny_warnings: false })?;
     printer.diagnostics(&report.warnings);
-    let out = out.map_or_else(|| report.output.join("course.pdf"), |o| course_root(Some(o)));
-    for html in coursebook::pdf::print_files(&report.output)? {
-        let printed = coursebook::pdf::print_to_pdf(&browser, &html, &coursebook::pdf::pdf_path(&html, &out))?;
+    let out = out.map(|o| course_root(Some(o)));
+    for printed in coursebook::pdf::print_handout(&report.output, out.as_deref())? {
         printer.info(&format!("wrote {} ({:.1} MB)", display_path(&printed.path), printed.bytes as f64 / 1_048_576.0));
     }
     Ok(())
@@ -468,11 +468,12 @@ impl Printer {
     /// Every diagnostic in the chosen format (`-q` leaves a person's warnings out, unless
     /// `--deny-warnings` makes them what fails the run).
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let prefix = self.prefix();
         for d in diagnostics {
             match self.format {
                 Format::Human if self.quiet && !self.deny_warnings && d.severity == Severity::Warning => {}
                 Format::Human => eprintln!("{}\n", self.render(d)),
-                Format::Github | Format::Json => self.emit(&Record::of(d, self.prefix().as_deref())),
+                Format::Github | Format::Json => self.emit(&Record::of(d, prefix.as_deref())),
             }
         }
     }

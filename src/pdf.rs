@@ -43,7 +43,7 @@ pub fn find_browser() -> Result<PathBuf> {
 
 /// The print files of a built site, the handout first: `print.html`, then `print-*.html` (one
 /// per module of a large course) in name order.
-pub fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
+fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
     let handout = site.join(crate::render::links::HANDOUT);
     if !handout.is_file() {
         return Err(Error::Pdf(format!(
@@ -65,7 +65,7 @@ pub fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
 /// Where the PDF of the print file `html` goes: `out` for the handout, and beside it, named
 /// after the module's file, for a module's print file (`course-print-m1.pdf` beside
 /// `course.pdf`).
-pub fn pdf_path(html: &Path, out: &Path) -> PathBuf {
+fn pdf_path(html: &Path, out: &Path) -> PathBuf {
     let name = html.file_stem().and_then(|s| s.to_str()).unwrap_or("print");
     if name == "print" {
         return out.to_path_buf();
@@ -74,17 +74,17 @@ pub fn pdf_path(html: &Path, out: &Path) -> PathBuf {
     out.with_file_name(format!("{stem}-{name}.pdf"))
 }
 
-/// Prints the handout of the site being written in `site` (a build's staging folder) to
-/// `course.pdf` there (and a large course's module files beside it), for `[output.pdf]`: the
-/// home page then offers it. The browser writes the files, inside the build's own folder.
-pub(crate) fn print_into_site(site: &Path) -> Result<Vec<Printed>> {
+/// Prints the handout of the built site in `site` (and a large course's module files beside
+/// it) to `out`, by default `course.pdf` in the site, where the home page offers it. The build
+/// calls it on its staging folder for `[output.pdf]`; `coursebook pdf` on the built site.
+pub fn print_handout(site: &Path, out: Option<&Path>) -> Result<Vec<Printed>> {
     let browser = find_browser()?;
-    let out = site.join(crate::content::url::PDF_FILE);
+    let out = out.map_or_else(|| site.join(crate::content::url::PDF_FILE), Path::to_path_buf);
     print_files(site)?.iter().map(|html| print_to_pdf(&browser, html, &pdf_path(html, &out))).collect()
 }
 
 /// Prints `html` to the PDF `out` with `browser`, and returns its size.
-pub fn print_to_pdf(browser: &Path, html: &Path, out: &Path) -> Result<Printed> {
+fn print_to_pdf(browser: &Path, html: &Path, out: &Path) -> Result<Printed> {
     let html = std::fs::canonicalize(html).map_err(|e| Error::io(html, e))?;
     if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;

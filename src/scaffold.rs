@@ -19,7 +19,7 @@ use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
 use crate::init::{refused, write_new};
 use crate::labels::Language;
-use crate::suggest::{allowed_edits, edit_distance};
+use crate::suggest;
 
 /// What `new` wrote, for the command line to tell the teacher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,33 +212,23 @@ fn module_list(modules: &[ModuleDir]) -> String {
     list.join(", ")
 }
 
-/// The module whose folder name, name or title is closest to `wanted`: a few letters apart
-/// (`basic` for `basics`, `pre-sle` for `pre-sale`), or holding it (`售后` for 售后服务).
+/// The module whose folder name, name or title is closest to `wanted` by the course's one rule
+/// for "did you mean" ([`suggest::nearest`]: letters, or pinyin for Chinese: `basic` for
+/// `basics`, 首后 for 售后), else the first whose name or title holds it or is held by it
+/// (`售后` for 售后服务).
 fn nearest_module<'a>(modules: &'a [ModuleDir], wanted: &str) -> Option<&'a ModuleDir> {
+    let forms =
+        |m: &'a ModuleDir| [Some(m.folder.as_str()), Some(m.name.as_str()), m.title.as_deref()].into_iter().flatten();
+    let all: Vec<(&str, &ModuleDir)> = modules.iter().flat_map(|m| forms(m).map(move |form| (form, m))).collect();
+    if let Some(form) = suggest::nearest(wanted, all.iter().map(|(form, _)| *form)) {
+        return all.iter().find(|(f, _)| *f == form).map(|(_, m)| *m);
+    }
     let wanted = wanted.to_lowercase();
-    let length = wanted.chars().count();
-    modules
-        .iter()
-        .filter_map(|m| {
-            let forms = [
-                Some(m.folder.to_lowercase()),
-                Some(m.name.to_lowercase()),
-                m.title.as_ref().map(|t| t.to_lowercase()),
-            ];
-            forms
-                .into_iter()
-                .flatten()
-                .filter_map(|form| {
-                    let distance = edit_distance(&wanted, &form);
-                    let close = distance <= allowed_edits(length.min(form.chars().count()));
-                    let within = length >= 2 && (form.contains(&wanted) || wanted.contains(&form));
-                    (close || within).then_some(distance)
-                })
-                .min()
-                .map(|distance| (distance, m))
-        })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, m)| m)
+    let holds = |form: &str| {
+        let form = form.to_lowercase();
+        form.contains(&wanted) || wanted.contains(&form)
+    };
+    (wanted.chars().count() >= 2).then(|| all.iter().find(|(form, _)| holds(form)).map(|(_, m)| *m)).flatten()
 }
 
 /// What is being added: a module folder or a chapter file.
@@ -508,6 +498,23 @@ explanation: (Why this answer is right.)
 mod tests {
     use super::*;
     use crate::content::parse_page;
+
+    #[test]
+    fn a_module_is_found_by_a_typo_a_homophone_or_a_part_of_its_title() {
+        let module = |folder: &str, name: &str, title: &str| ModuleDir {
+            folder: folder.into(),
+            name: name.into(),
+            number: None,
+            title: Some(title.into()),
+        };
+        let modules =
+            [module("01-basics", "basics", "客户服务基础"), module("04-after-sale", "after-sale", "售后服务")];
+        let found = |wanted: &str| nearest_module(&modules, wanted).map(|m| m.folder.as_str());
+        assert_eq!(found("basic"), Some("01-basics"), "a letter missing");
+        assert_eq!(found("首后服务"), Some("04-after-sale"), "a homophone typed by a pinyin input method");
+        assert_eq!(found("售后"), Some("04-after-sale"), "a part of the title");
+        assert_eq!(found("marketing"), None);
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

@@ -187,7 +187,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     book?;
     zipped?;
     if config.pdf {
-        timer.time("pdf", || crate::pdf::print_into_site(staging.folder()))?;
+        timer.time("pdf", || crate::pdf::print_handout(staging.folder(), None))?;
     }
     let downloads = download::offered(&staging, model.labels);
     if !downloads.is_empty() {
