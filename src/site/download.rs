@@ -54,8 +54,15 @@ fn human_size(bytes: u64) -> String {
     format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
-/// How many files are compressed at once before they are added to the zip, in order.
+/// How many files, and how many bytes of them, are compressed at once before they are added to
+/// the zip, in order: a batch of small pages keeps both cores busy, and the bytes bound what a
+/// batch holds whatever the course's shape.
 const BATCH: usize = 64;
+const BATCH_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Files at least this large (a large course's print files, of several megabytes each) are
+/// compressed as they are read, a buffer at a time, never held whole.
+const STREAM_BYTES: u64 = 1024 * 1024;
 
 /// Files whose contents are compressed already: stored as they are, not deflated again.
 const COMPRESSED: [&str; 13] =
@@ -95,25 +102,94 @@ pub(super) fn write_zip(staging: &Staging) -> Result<()> {
     let path = out.path().to_path_buf();
     let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
     let mut zip = ZipWriter::new(&mut out.writer);
-    for batch in files.chunks(BATCH) {
-        let prepared: Vec<Result<PreparedZipFile>> = batch
-            .par_iter()
-            .map(|(relative, source)| {
-                PreparedZipFile::from_path(format!("{ZIP_FOLDER}/{relative}"), source, entry_options(relative))
-                    .map_err(|e| Error::io(source, std::io::Error::other(e)))
-            })
-            .collect();
-        for file in prepared {
-            zip.add_prepared_file(file?).map_err(fail)?;
+    for run in runs(&files, |(_, source)| std::fs::metadata(source).map_or(0, |m| m.len())) {
+        match run {
+            Run::Large((relative, source)) => {
+                let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
+                zip.start_file(format!("{ZIP_FOLDER}/{relative}"), entry_options(relative)).map_err(fail)?;
+                std::io::copy(&mut input, &mut zip).map_err(|e| Error::io(source, e))?;
+            }
+            Run::Batch(batch) => {
+                let prepared: Vec<Result<PreparedZipFile>> = batch
+                    .par_iter()
+                    .map(|(relative, source)| {
+                        PreparedZipFile::from_path(format!("{ZIP_FOLDER}/{relative}"), source, entry_options(relative))
+                            .map_err(|e| Error::io(source, std::io::Error::other(e)))
+                    })
+                    .collect();
+                for file in prepared {
+                    zip.add_prepared_file(file?).map_err(fail)?;
+                }
+            }
         }
     }
     zip.finish().map_err(fail)?;
     out.finish()
 }
 
+/// A file compressed on its own as it is read, or a batch of small files compressed together.
+#[derive(Debug, PartialEq)]
+enum Run<'f, F> {
+    Large(&'f F),
+    Batch(&'f [F]),
+}
+
+/// `files` in order, cut into runs: each file of [`STREAM_BYTES`] or more alone, the others in
+/// batches of at most [`BATCH`] files and about [`BATCH_BYTES`] (a batch ends with the file
+/// that reaches it).
+fn runs<F>(files: &[F], size: impl Fn(&F) -> u64) -> Vec<Run<'_, F>> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, file) in files.iter().enumerate() {
+        let file_bytes = size(file);
+        if file_bytes >= STREAM_BYTES {
+            if start < i {
+                runs.push(Run::Batch(&files[start..i]));
+            }
+            runs.push(Run::Large(file));
+            (start, bytes) = (i + 1, 0);
+            continue;
+        }
+        bytes += file_bytes;
+        if i + 1 - start == BATCH || bytes >= BATCH_BYTES {
+            runs.push(Run::Batch(&files[start..=i]));
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        runs.push(Run::Batch(&files[start..]));
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_files_alone_small_ones_in_bounded_batches() {
+        const KB: u64 = 1024;
+        let sizes = [10 * KB, 3 * STREAM_BYTES, 20 * KB, 30 * KB, STREAM_BYTES, 5 * KB];
+        assert_eq!(
+            runs(&sizes, |s| *s),
+            vec![
+                Run::Batch(&sizes[0..1]),
+                Run::Large(&sizes[1]),
+                Run::Batch(&sizes[2..4]),
+                Run::Large(&sizes[4]),
+                Run::Batch(&sizes[5..6]),
+            ]
+        );
+        let many = vec![KB; BATCH * 2 + 3];
+        let lengths: Vec<usize> =
+            runs(&many, |s| *s).iter().map(|r| if let Run::Batch(b) = r { b.len() } else { 0 }).collect();
+        assert_eq!(lengths, vec![BATCH, BATCH, 3]);
+        let heavy = vec![STREAM_BYTES - 1; 10];
+        let bounded = runs(&heavy, |s| *s);
+        assert!(bounded.iter().all(|r| matches!(r, Run::Batch(b) if b.len() <= 5)), "{bounded:?}");
+        assert_eq!(bounded.iter().map(|r| if let Run::Batch(b) = r { b.len() } else { 0 }).sum::<usize>(), 10);
+        assert!(runs(&[] as &[u64], |s| *s).is_empty());
+    }
 
     #[test]
     fn sizes_in_kilobytes_then_megabytes() {
