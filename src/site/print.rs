@@ -87,7 +87,8 @@ pub(super) fn write(
         ),
     };
     let all_modules: Vec<&Module> = course.modules.iter().collect();
-    let glossary = handout::glossary_html(context.glossary, context.labels);
+    // The glossary at the end of the handout, made when it is written (not held meanwhile).
+    let glossary = || handout::glossary_html(context.glossary, context.labels);
     if layout.files.is_empty() {
         if !wanted(HANDOUT) {
             return Ok(());
@@ -101,7 +102,7 @@ pub(super) fn write(
         if wanted(file) {
             let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
             let extra = handout(file, &[module]);
-            write_file(context, staging, layout, file, &module.page.front.title, &pages, "", extra, None)?;
+            write_file(context, staging, layout, file, &module.page.front.title, &pages, &String::new, extra, None)?;
         }
     }
     if !wanted(HANDOUT) {
@@ -156,6 +157,10 @@ fn contents(context: &RenderContext<'_>, layout: &PrintLayout) -> Vec<ContentsMo
         .collect()
 }
 
+/// How many pages of a print file are rendered at once (in parallel) before they are written:
+/// enough to keep both cores busy, few enough that a batch of long chapters stays small.
+const PRINT_BATCH: usize = 64;
+
 #[allow(clippy::too_many_arguments)]
 fn write_file(
     context: &RenderContext<'_>,
@@ -164,7 +169,7 @@ fn write_file(
     file: &str,
     title: &str,
     pages: &[&Page],
-    after: &str,
+    after: &dyn Fn() -> String,
     handout: Handout,
     mut cache: Option<&mut Cache>,
 ) -> Result<()> {
@@ -184,7 +189,7 @@ fn write_file(
     // (`page: m3`), so they carry its title as running head.
     let mut key = (String::new(), String::new());
     let mut in_module = false;
-    for batch in pages.chunks(256) {
+    for batch in pages.chunks(PRINT_BATCH) {
         let cached = cache.as_deref();
         let sections: Vec<Option<Section>> = batch
             .par_iter()
@@ -222,7 +227,7 @@ fn write_file(
     if in_module {
         out.writer.write_all(b"</div>\n").map_err(io)?;
     }
-    out.writer.write_all(after.as_bytes()).map_err(io)?;
+    out.writer.write_all(after().as_bytes()).map_err(io)?;
     out.writer.write_all(tail.as_bytes()).map_err(io)?;
     out.finish()
 }
