@@ -20,7 +20,7 @@ use crate::markup::{self, RawHtml};
 use crate::render::body::BodyRenderer;
 use crate::render::glossary_pages::Views;
 use crate::render::links::{LinkTargets, Placement, PrintLayout};
-use crate::render::page::{self, NavModel, PageContext, SiteInfo};
+use crate::render::page::{self, NavModel, PageContext, SharedContext, SiteInfo};
 use crate::render::theme::{self, Theme};
 use crate::search::{self, tokenize};
 
@@ -81,8 +81,9 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let info = page::markdown_page_info(chapter, body, &config);
     let cards = page::cards(&course, chapter, config.raw_html, &Default::default(), labels);
     let nav = NavModel::new(&course, labels);
-    let context = PageContext::new(&site, labels, &nav, &chapter.url, info, cards, views.chapter_terms(&chapter.url));
-    let html = page::render(default_theme(), "chapter.html", &context).expect("the default theme renders any chapter");
+    let context = PageContext::new(&nav, &chapter.url, info, cards, views.chapter_terms(&chapter.url));
+    let shared = SharedContext::new(&site, labels);
+    let html = page::render(default_theme(), "chapter.html", &shared, &context).expect("the default theme renders any chapter");
     if problems.iter().any(Diagnostic::is_error) {
         Err(problems)
     } else {

@@ -19,7 +19,7 @@ use crate::labels::Labels;
 use crate::markup;
 use crate::render::body::BodyRenderer;
 use crate::render::links::LinkTargets;
-use crate::render::page::{self, Card, NavModel, PageContext, PageInfo, SiteInfo};
+use crate::render::page::{self, Card, NavModel, PageContext, PageInfo, SharedContext, SiteInfo};
 use crate::render::theme::Theme;
 
 /// The course as loaded for a build, with everything computed once before rendering.
@@ -59,13 +59,14 @@ pub(super) struct RenderContext<'a> {
     pub(super) theme: &'a Theme,
     pub(super) labels: &'static Labels,
     pub(super) nav: &'a NavModel,
-    pub(super) site: &'a SiteInfo,
     pub(super) targets: &'a LinkTargets,
     pub(super) glossary: &'a Glossary,
     pub(super) linker: Linker<'a>,
     pub(super) options: pulldown_cmark::Options,
     pub(super) questions: &'a HashMap<String, usize>,
     pub(super) history: &'a History,
+    /// The site and the labels as every template receives them, made once.
+    pub(super) shared: SharedContext,
 }
 
 impl<'a> RenderContext<'a> {
@@ -77,13 +78,13 @@ impl<'a> RenderContext<'a> {
             theme: &model.theme,
             labels: model.labels,
             nav: &model.nav,
-            site: &model.site,
             targets: &model.targets,
             glossary: &model.glossary,
             linker: Linker::new(&model.glossary, config.link_mode),
             options: markup::options(config.smart_punctuation),
             questions: &model.questions,
             history: &model.history,
+            shared: SharedContext::new(&model.site, model.labels),
         }
     }
 
@@ -108,7 +109,7 @@ impl<'a> RenderContext<'a> {
         cards: Vec<Card>,
         extra: X,
     ) -> Result<String> {
-        let context = PageContext::new(self.site, self.labels, self.nav, url, info, cards, extra);
-        page::render(self.theme, template, &context)
+        let context = PageContext::new(self.nav, url, info, cards, extra);
+        page::render(self.theme, template, &self.shared, &context)
     }
 }
