@@ -211,16 +211,29 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
         .then(|| format!("this file would be written into `{THEME_DIR}/`, the folder of the theme's own files"))
 }
 
-/// The relative href from the page at `from` (site-relative) to `to` (site-relative).
+/// The relative href from the page at `from` (site-relative) to `to` (site-relative), written
+/// into one string: a page's navigation asks for dozens of these.
 pub(crate) fn relative_href(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> =
-        from.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
-    let common = common.min(to_parts.len().saturating_sub(1));
-    let mut href = "../".repeat(from_dirs.len() - common);
-    href.push_str(&to_parts[common..].join("/"));
-    encode_href(&href)
+    let from_dirs = from.rsplit_once('/').map(|(dirs, _)| dirs);
+    let depth = from_dirs.map_or(0, |dirs| dirs.split('/').count());
+    // The folders both paths start with: never the last part of `to` (its file).
+    let mut common = 0;
+    let mut rest = to;
+    for dir in from_dirs.into_iter().flat_map(|dirs| dirs.split('/')) {
+        match rest.split_once('/') {
+            Some((head, tail)) if head == dir => {
+                common += 1;
+                rest = tail;
+            }
+            _ => break,
+        }
+    }
+    let mut href = String::with_capacity(3 * (depth - common) + rest.len() + 8);
+    for _ in common..depth {
+        href.push_str("../");
+    }
+    push_encoded_href(&mut href, rest);
+    href
 }
 
 /// The prefix from a page to the site root: `""`, `"../"`, …
@@ -233,6 +246,13 @@ pub(crate) fn root_prefix(from: &str) -> String {
 /// Markdown links take one form. `/`, `.`, `-` and letters stay readable.
 pub(crate) fn encode_href(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_encoded_href(&mut out, path);
+    out
+}
+
+/// Appends `path` to `out` encoded as [`encode_href`] does.
+fn push_encoded_href(out: &mut String, path: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in path.bytes() {
         if b.is_ascii_alphanumeric()
             || matches!(
@@ -257,10 +277,11 @@ pub(crate) fn encode_href(path: &str) -> String {
         {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 /// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
@@ -317,6 +338,15 @@ mod tests {
         assert_eq!(relative_href("basics/a.html", "after-sale/x y.html"), "../after-sale/x%20y.html");
         assert_eq!(relative_href("index.html", "basics/index.html"), "basics/index.html");
         assert_eq!(relative_href("basics/a.html", "glossary.html"), "../glossary.html");
+        assert_eq!(relative_href("basics/a.html", "basics"), "../basics");
+        assert_eq!(relative_href("a/b/c.html", "a/b/d/e.html"), "d/e.html");
+        assert_eq!(relative_href("a/b/c.html", "a/x/y.html"), "../x/y.html");
+        assert_eq!(relative_href("a/b/c.html", "b/c.html"), "../../b/c.html");
+        assert_eq!(relative_href("a/b/c.html", "a/b"), "../b");
+        assert_eq!(relative_href("/x.html", "/y.html"), "y.html");
+        assert_eq!(relative_href("/x.html", "y.html"), "../y.html");
+        assert_eq!(relative_href("", "售后/退货.html"), "%E5%94%AE%E5%90%8E/%E9%80%80%E8%B4%A7.html");
+        assert_eq!(relative_href("a//b.html", "a//c.html"), "c.html");
         assert_eq!(root_prefix("basics/a.html"), "../");
         assert_eq!(root_prefix("index.html"), "");
     }
