@@ -1,8 +1,9 @@
 //! The build as an ordered list of steps: load the course, its glossary, the theme and every
-//! page's anchors; render and write the pages, feeding the search index; the glossary pages and
-//! the search index while the print files render; the 404 page and a generated home; the
-//! theme's and the course's files; the manifest and the service worker; the EPUB and the
-//! site's zip, and the home page again offering them; then the swap into place. [`check`] runs
+//! page's anchors; render and write the pages, feeding the search index and the EPUB (each
+//! page's body rendered once for both the site and the book); the glossary pages and the search
+//! index while the print files render; the 404 page and a generated home; the theme's and the
+//! course's files; the manifest and the service worker; the end of the EPUB beside the site's
+//! zip, and the home page again offering them; then the swap into place. [`check`] runs
 //! the same steps without writing anything.
 //!
 //! Each step is timed and the times come back as data ([`Report::steps`]; the CLI prints them
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::content;
 use crate::content::boundary::Boundary;
 use crate::content::history::History;
+use crate::content::url::EPUB_FILE;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises;
@@ -101,7 +103,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     }
     let context = RenderContext::new(config, &model);
     let mut index = search::IndexWriter::new(0, false, Vec::new());
-    let rendered = render_pages(&context, None, &mut index)?;
+    let rendered = render_pages(&context, None, &mut index, None)?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(model.term_warnings(&rendered.backlinks));
     diagnostic::sort(&mut diagnostics);
@@ -140,7 +142,21 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         Some(Staging::begin(&config.build_dir, &[&config.root, &config.content_dir])?)
     };
     let mut index = search::IndexWriter::new(model.markdown_bytes, retain, config.synonyms.clone());
-    let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index))?;
+    // The EPUB is written as the pages are rendered, each page's body made once for both.
+    let mut epub_file = match &staging {
+        Some(staging) if config.epub => Some(staging.create(EPUB_FILE)?),
+        _ => None,
+    };
+    let plan = epub::Book::plan(&context);
+    let mut book = match &mut epub_file {
+        Some(file) => {
+            let path = file.path().to_path_buf();
+            Some(epub::BookWriter::begin(&mut file.writer, path)?)
+        }
+        None => None,
+    };
+    let writing = book.as_mut().map(|writer| (&plan, writer));
+    let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing))?;
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());
@@ -180,12 +196,15 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     offline::write(&context, &staging, &build_id)?;
     // The downloads, last: the EPUB, and the zip of every file written so far (neither holds
     // the other); then the home page again, offering them with their sizes.
-    let (book, zipped) = rayon::join(
-        || if config.epub { timer.time("epub", || epub::write(&context, &staging)) } else { Ok(()) },
+    let (finished_book, zipped) = rayon::join(
+        || book.map_or(Ok(()), |book| timer.time("finish epub", || book.finish(&context, &plan, &staging)).map(drop)),
         || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
     );
-    book?;
+    finished_book?;
     zipped?;
+    if let Some(file) = epub_file {
+        file.finish()?;
+    }
     if config.pdf {
         timer.time("pdf", || crate::pdf::print_handout(staging.folder(), None))?;
     }

@@ -5,8 +5,8 @@
 //! authors), the navigation document (`nav.xhtml`, modules → chapters, and an NCX for older
 //! readers), the home page, each module followed by its chapters and, unless the answers are
 //! for print only, its answer key, then the glossary (the site's pages of it, each term with
-//! its stars, level, English name and definition). A page's body goes through the same passes
-//! as on the site (`Placement::Book`: term links made, questions as a worksheet), then becomes
+//! its stars, level, English name and definition). A page's body is the one rendered for the
+//! site (a page with questions is rendered again with `Placement::Book`, as a worksheet), then becomes
 //! XHTML (`markup::to_xhtml`), where every link to a page of the course is pointed at the
 //! book's file for it (a term link at the glossary's entry) and the course's images are taken
 //! into the book. Links to other files of the course point to the published site when
@@ -14,24 +14,27 @@
 //! description (an EPUB holds every image it shows).
 //!
 //! The book's files have names of their own (`m01-002.xhtml`, `images/0003.png`), ASCII and
-//! without spaces, so that every reader opens them. Pages are rendered and compressed in
-//! parallel batches and added in reading order: memory holds one batch at a time.
+//! without spaces, so that every reader opens them. A page's document is made from its body as
+//! the site renders it, in the same pass (see [`BookWriter`]): the book costs no second
+//! rendering of the course.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
-use zip::write::PreparedZipFile;
+use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::clock;
 use crate::config::Reveal;
-use crate::content::url::{decode, encode_href, EPUB_FILE};
+use crate::content::url::{decode, encode_href};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses};
+use crate::render::body::RenderedBody;
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::glossary_pages::{GlossaryPage, Views};
 use crate::render::links::{has_scheme, Placement};
@@ -41,9 +44,6 @@ use crate::site::output::Staging;
 
 /// The folder of the book's files inside the EPUB container.
 const PACKAGE_DIR: &str = "EPUB";
-
-/// Pages rendered (in parallel) before they are added to the book, in order.
-const BATCH: usize = 64;
 
 /// The images an EPUB reader must show (EPUB 3's core media types), by file extension.
 const IMAGE_TYPES: [(&str, &str); 5] = [
@@ -79,19 +79,18 @@ struct Doc {
 }
 
 /// What the book is made of, decided before any page is rendered.
-struct Book<'c> {
+pub(super) struct Book {
     /// Site path of each page and glossary page → its file in the book.
     files: HashMap<String, String>,
     /// Site path of each image of the course → its file in the book and its media type.
     images: HashMap<String, (String, &'static str)>,
-    /// The course's pages in reading order, each with its file in the book.
-    pages: Vec<(&'c Page, String)>,
     /// `[output.html] site-url`, ending with `/`: links to files the book does not hold go there.
     site_url: Option<String>,
 }
 
-impl<'c> Book<'c> {
-    fn plan(context: &RenderContext<'c>) -> Book<'c> {
+impl Book {
+    /// Names the book's files: one per page, glossary page and image.
+    pub(super) fn plan(context: &RenderContext<'_>) -> Book {
         let course = context.course;
         let mut pages: Vec<(&Page, String)> = Vec::new();
         if let Some(home) = &course.home {
@@ -103,7 +102,7 @@ impl<'c> Book<'c> {
                 pages.push((chapter, format!("m{:02}-{:03}.xhtml", m + 1, c + 1)));
             }
         }
-        let mut files: HashMap<String, String> = pages.iter().map(|(p, f)| (p.url.clone(), f.clone())).collect();
+        let mut files: HashMap<String, String> = pages.into_iter().map(|(p, f)| (p.url.clone(), f)).collect();
         files.insert("glossary.html".into(), "glossary.xhtml".into());
         for part in &context.glossary.parts {
             files.insert(part.file.clone(), xhtml_name(&part.file));
@@ -119,7 +118,7 @@ impl<'c> Book<'c> {
             })
             .collect();
         let site_url = context.config.site_url.as_ref().map(|url| format!("{}/", url.trim_end_matches('/')));
-        Book { files, images, pages, site_url }
+        Book { files, images, site_url }
     }
 }
 
@@ -130,7 +129,7 @@ fn xhtml_name(site_file: &str) -> String {
 
 /// Where the links and images of one page of the book point, and which images it shows.
 struct Refs<'b> {
-    book: &'b Book<'b>,
+    book: &'b Book,
     /// The site path of the page the links are written on.
     base: &'b str,
     /// Site paths of the images the page shows.
@@ -138,7 +137,7 @@ struct Refs<'b> {
 }
 
 impl<'b> Refs<'b> {
-    fn new(book: &'b Book<'b>, base: &'b str) -> Refs<'b> {
+    fn new(book: &'b Book, base: &'b str) -> Refs<'b> {
         Refs { book, base, used: RefCell::new(BTreeSet::new()) }
     }
 
@@ -198,101 +197,158 @@ impl Addresses for Refs<'_> {
 }
 
 /// A page of the book, rendered and compressed, with what the rest of the book needs of it.
-struct Rendered {
+pub(super) struct BookPage {
     doc: Doc,
-    entry: PreparedZipFile,
+    /// The document's XHTML, compressed when it is added to the book.
+    text: String,
     /// Site paths of the images it shows.
     images: BTreeSet<String>,
     /// A chapter's part of its module's answer key.
     key: String,
 }
 
-/// Writes `course.epub` into the site.
-pub(super) fn write(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
-    let book = Book::plan(context);
-    let mut out = staging.create(EPUB_FILE)?;
-    let path = out.path().to_path_buf();
-    let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
-    let mut zip = ZipWriter::new(&mut out.writer);
-    // The container's type first, uncompressed: readers recognise an EPUB by its first bytes.
-    let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
-    zip.add_prepared_file(PreparedZipFile::from_data("mimetype", stored, b"application/epub+zip").map_err(fail)?)
-        .map_err(fail)?;
-    zip.add_prepared_file(prepare("META-INF/container.xml", CONTAINER.as_bytes()).map_err(fail)?).map_err(fail)?;
+/// The book, written while the site's pages are rendered: each page's body, rendered once for
+/// the site, becomes its content document in the same pass (only a page with questions is
+/// rendered again, as a worksheet), and the documents are added in reading order as each
+/// module's pages come back; [`BookWriter::finish`] adds the glossary, the navigation and the
+/// package once every page is in.
+pub(super) struct BookWriter<'c, W: Write + Seek> {
+    zip: ZipWriter<W>,
+    /// The file being written, for messages.
+    path: PathBuf,
+    docs: Vec<Doc>,
+    images: BTreeSet<String>,
+    /// The module being written (its number, title and site path), and its chapters' part of
+    /// the answer key so far.
+    module: Option<(usize, &'c str, &'c str)>,
+    key: String,
+    modules_seen: usize,
+}
 
-    let labels = context.labels;
-    let mut docs: Vec<Doc> = Vec::new();
-    let mut images: BTreeSet<String> = BTreeSet::new();
-    // The module being written, and its chapters' part of the answer key so far.
-    let mut module: Option<(usize, &str, &str)> = None;
-    let mut key = String::new();
-    let mut modules_seen = 0;
-    for batch in book.pages.chunks(BATCH) {
-        let rendered: Vec<Result<Rendered>> =
-            batch.par_iter().map(|(page, file)| page_doc(context, &book, page, file)).collect();
-        for ((page, _), rendered) in batch.iter().zip(rendered) {
-            let rendered = rendered?;
-            if page.kind == PageKind::Module {
-                if let Some(finished) = module.take() {
-                    add_key(context, &book, &mut zip, &mut docs, finished, &std::mem::take(&mut key), &fail)?;
-                }
-                modules_seen += 1;
-                module = Some((modules_seen, &page.front.title, &page.url));
-            }
-            zip.add_prepared_file(rendered.entry).map_err(fail)?;
-            docs.push(rendered.doc);
-            images.extend(rendered.images);
-            key.push_str(&rendered.key);
+/// The book as a build writes it: into a file of the site being written.
+pub(super) type SiteBook<'c, 'w> = BookWriter<'c, &'w mut std::io::BufWriter<std::fs::File>>;
+
+impl<'c, W: Write + Seek> BookWriter<'c, W> {
+    /// Starts the book in `writer` (the file at `path`): the container's type first,
+    /// uncompressed (readers recognise an EPUB by its first bytes), then its description.
+    pub(super) fn begin(writer: W, path: PathBuf) -> Result<BookWriter<'c, W>> {
+        let mut book = BookWriter {
+            zip: ZipWriter::new(writer),
+            path,
+            docs: Vec::new(),
+            images: BTreeSet::new(),
+            module: None,
+            key: String::new(),
+            modules_seen: 0,
+        };
+        let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
+        book.write_entry("mimetype", stored, b"application/epub+zip")?;
+        book.write_entry("META-INF/container.xml", entry_options("container.xml"), CONTAINER.as_bytes())?;
+        Ok(book)
+    }
+
+    /// Adds the next page of the book (pages come in reading order), and a module's answer
+    /// key when the next module starts.
+    pub(super) fn add(
+        &mut self,
+        context: &RenderContext<'_>,
+        book: &Book,
+        page: &'c Page,
+        rendered: BookPage,
+    ) -> Result<()> {
+        if page.kind == PageKind::Module {
+            self.close_module(context, book)?;
+            self.modules_seen += 1;
+            self.module = Some((self.modules_seen, &page.front.title, &page.url));
         }
-    }
-    if let Some(finished) = module.take() {
-        add_key(context, &book, &mut zip, &mut docs, finished, &key, &fail)?;
-    }
-
-    let views = Views { glossary: context.glossary, labels, backlinks: &[] };
-    let glossary: Vec<Result<Rendered>> = if context.glossary.terms.is_empty() {
-        Vec::new()
-    } else {
-        views.glossary_pages().into_par_iter().map(|(file, page)| glossary_doc(context, &book, &file, page())).collect()
-    };
-    let mut glossary_docs = Vec::new();
-    for rendered in glossary {
-        let rendered = rendered?;
-        zip.add_prepared_file(rendered.entry).map_err(fail)?;
-        glossary_docs.push(rendered.doc);
+        self.add_document(&rendered)?;
+        self.docs.push(rendered.doc);
+        self.images.extend(rendered.images);
+        self.key.push_str(&rendered.key);
+        Ok(())
     }
 
-    let identifier = identifier(context);
-    let extra: [(&str, String); 4] = [
-        ("cover.xhtml", cover(context, &book)),
-        ("nav.xhtml", nav(context, &docs, &glossary_docs)),
-        ("toc.ncx", ncx(context, &identifier, &docs, &glossary_docs)),
-        ("package.opf", package(context, &book, &identifier, &docs, &glossary_docs, &images)),
-    ];
-    for (file, text) in extra {
-        zip.add_prepared_file(prepare(&format!("{PACKAGE_DIR}/{file}"), text.as_bytes()).map_err(fail)?)
-            .map_err(fail)?;
+    /// Adds a file to the book, compressed as it is written. On this one thread, not in the
+    /// threads rendering pages: a compressor is large, and thousands of them made and dropped
+    /// in every thread while pages are rendered left the allocator holding twice the build's memory.
+    fn write_entry(&mut self, name: &str, options: SimpleFileOptions, bytes: &[u8]) -> Result<()> {
+        let fail = zip_error(&self.path);
+        self.zip.start_file(name, options).map_err(fail)?;
+        self.zip.write_all(bytes).map_err(|e| Error::io(&self.path, e))
     }
-    let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
-    zip.add_prepared_file(prepare(&format!("{PACKAGE_DIR}/style.css"), css).map_err(fail)?).map_err(fail)?;
-    for site_path in &images {
-        let Some((file, _)) = book.images.get(site_path) else { continue };
-        let mut source = staging.open(site_path)?;
-        zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(fail)?;
-        std::io::copy(&mut source, &mut zip).map_err(|e| Error::io(staging_path(&path, site_path), e))?;
+
+    /// Adds a content document to the package.
+    fn add_document(&mut self, page: &BookPage) -> Result<()> {
+        let name = format!("{PACKAGE_DIR}/{}", page.doc.file);
+        self.write_entry(&name, entry_options(&name), page.text.as_bytes())
     }
-    zip.finish().map_err(fail)?;
-    out.finish()
+
+    /// Adds the answer key of the module being written, when its chapters have questions.
+    fn close_module(&mut self, context: &RenderContext<'_>, book: &Book) -> Result<()> {
+        let Some((number, title, url)) = self.module.take() else { return Ok(()) };
+        let entries = std::mem::take(&mut self.key);
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let html = answer_key_html(title, &entries, context.labels);
+        let heading = format!("{}：{title}", context.labels.answer_key);
+        let file = format!("m{number:02}-answers.xhtml");
+        let rendered = content_doc(context, book, url, &file, &heading, 1, &html);
+        self.add_document(&rendered)?;
+        self.docs.push(rendered.doc);
+        Ok(())
+    }
+
+    /// Ends the book once every page is in: the last answer key, the glossary, the cover,
+    /// the navigation, the package, the stylesheet and the images (read back from the site).
+    /// Returns the writer, for the file to be finished.
+    pub(super) fn finish(mut self, context: &RenderContext<'_>, book: &Book, staging: &Staging) -> Result<W> {
+        self.close_module(context, book)?;
+        let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+        let glossary: Vec<BookPage> = if context.glossary.terms.is_empty() {
+            Vec::new()
+        } else {
+            views
+                .glossary_pages()
+                .into_par_iter()
+                .map(|(file, page)| glossary_doc(context, book, &file, page()))
+                .collect()
+        };
+        let mut glossary_docs = Vec::new();
+        for rendered in glossary {
+            self.add_document(&rendered)?;
+            glossary_docs.push(rendered.doc);
+        }
+        let identifier = identifier(context);
+        let extra: [(&str, String); 4] = [
+            ("cover.xhtml", cover(context, book)),
+            ("nav.xhtml", nav(context, &self.docs, &glossary_docs)),
+            ("toc.ncx", ncx(context, &identifier, &self.docs, &glossary_docs)),
+            ("package.opf", package(context, book, &identifier, &self.docs, &glossary_docs, &self.images)),
+        ];
+        for (file, text) in extra {
+            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), text.as_bytes())?;
+        }
+        let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
+        self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
+        for site_path in &self.images {
+            let Some((file, _)) = book.images.get(site_path) else { continue };
+            let mut source = staging.open(site_path)?;
+            self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
+            std::io::copy(&mut source, &mut self.zip).map_err(|e| Error::io(staging_path(&self.path, site_path), e))?;
+        }
+        self.zip.finish().map_err(zip_error(&self.path))
+    }
+}
+
+/// A failure of the zip library writing the book at `path`, as the build reports it.
+fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + Copy + '_ {
+    move |e| Error::io(path, std::io::Error::other(e))
 }
 
 /// A path for messages about a file read back from the site (the site is beside the EPUB).
 fn staging_path(epub: &Path, site_path: &str) -> std::path::PathBuf {
     epub.with_file_name(site_path)
-}
-
-/// A file of the book, compressed.
-fn prepare(name: &str, bytes: &[u8]) -> zip::result::ZipResult<PreparedZipFile> {
-    PreparedZipFile::from_data(name, entry_options(name), bytes)
 }
 
 /// An XHTML content document around `body`.
@@ -308,32 +364,35 @@ fn document(context: &RenderContext<'_>, title: &str, body: &str) -> String {
 /// of the book named `file`, compressed.
 fn content_doc(
     context: &RenderContext<'_>,
-    book: &Book<'_>,
+    book: &Book,
     base: &str,
     file: &str,
     title: &str,
     depth: u8,
     html: &str,
-) -> Result<Rendered> {
+) -> BookPage {
     let refs = Refs::new(book, base);
     let xhtml = to_xhtml(html, &refs);
     let text = document(context, title, &xhtml.body);
-    let name = format!("{PACKAGE_DIR}/{file}");
-    let entry = prepare(&name, text.as_bytes()).map_err(|e| Error::io(&name, std::io::Error::other(e)))?;
-    Ok(Rendered {
+    BookPage {
         doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg: xhtml.svg, mathml: xhtml.mathml },
-        entry,
+        text,
         images: refs.used.into_inner(),
         key: String::new(),
-    })
+    }
 }
 
-/// A page of the course as a content document: its title, summary and body.
-fn page_doc(context: &RenderContext<'_>, book: &Book<'_>, page: &Page, file: &str) -> Result<Rendered> {
-    // The page's own render has already reported its problems.
-    let mut ignored = Vec::new();
-    let parsed = markup::parse(page.body(), context.options);
-    let (body, _) = context.body_renderer().render(parsed, page, Placement::Book(&page.url), &mut ignored);
+/// A page of the course as a content document: its title, summary and body. `body` is the
+/// page's body as rendered for the site; a page with questions is rendered again, as a
+/// worksheet (the site's questions are interactive).
+pub(super) fn page_doc(context: &RenderContext<'_>, book: &Book, page: &Page, body: &RenderedBody) -> BookPage {
+    let worksheet = (!body.questions.is_empty()).then(|| {
+        // The page's own render has already reported its problems.
+        let parsed = markup::parse(page.body(), context.options);
+        context.body_renderer().render(parsed, page, Placement::Book(&page.url), &mut Vec::new()).0
+    });
+    let body = worksheet.as_ref().unwrap_or(body);
+    let file = book.files.get(&page.url).map_or("", String::as_str);
     let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
     let mut html = format!("<h1>{}</h1>\n", escape_html(title));
     if let Some(summary) = &page.front.summary {
@@ -341,36 +400,15 @@ fn page_doc(context: &RenderContext<'_>, book: &Book<'_>, page: &Page, file: &st
     }
     html.push_str(&body.html);
     let depth = u8::from(page.kind == PageKind::Chapter);
-    let mut rendered = content_doc(context, book, &page.url, file, title, depth, &html)?;
+    let mut rendered = content_doc(context, book, &page.url, file, title, depth, &html);
     if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
         rendered.key = chapter_key_html(title, &body.questions, context.labels, context.config.raw_html);
     }
-    Ok(rendered)
-}
-
-/// Adds a module's answer key after its chapters, when they have questions.
-fn add_key<W: std::io::Write + std::io::Seek>(
-    context: &RenderContext<'_>,
-    book: &Book<'_>,
-    zip: &mut ZipWriter<W>,
-    docs: &mut Vec<Doc>,
-    (number, title, url): (usize, &str, &str),
-    entries: &str,
-    fail: &dyn Fn(zip::result::ZipError) -> Error,
-) -> Result<()> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let html = answer_key_html(title, entries, context.labels);
-    let heading = format!("{}：{title}", context.labels.answer_key);
-    let rendered = content_doc(context, book, url, &format!("m{number:02}-answers.xhtml"), &heading, 1, &html)?;
-    zip.add_prepared_file(rendered.entry).map_err(fail)?;
-    docs.push(rendered.doc);
-    Ok(())
+    rendered
 }
 
 /// A page of the glossary (all of it, or the index and one part of a large one).
-fn glossary_doc(context: &RenderContext<'_>, book: &Book<'_>, file: &str, page: GlossaryPage) -> Result<Rendered> {
+fn glossary_doc(context: &RenderContext<'_>, book: &Book, file: &str, page: GlossaryPage) -> BookPage {
     let labels = context.labels;
     let part = page.parts.iter().find(|p| p.href.is_empty()).filter(|_| file != "glossary.html");
     let title = match part {
@@ -445,7 +483,7 @@ fn cover_doc(context: &RenderContext<'_>) -> Doc {
 }
 
 /// The cover: the course's title, description and authors.
-fn cover(context: &RenderContext<'_>, book: &Book<'_>) -> String {
+fn cover(context: &RenderContext<'_>, book: &Book) -> String {
     let config = context.config;
     let mut html =
         format!("<section class=\"cover\">\n<h1 class=\"cover-title\">{}</h1>\n", escape_html(&config.title));
@@ -558,7 +596,7 @@ fn ncx(context: &RenderContext<'_>, identifier: &str, docs: &[Doc], glossary: &[
 /// The package document: the book's metadata, every file, and the reading order.
 fn package(
     context: &RenderContext<'_>,
-    book: &Book<'_>,
+    book: &Book,
     identifier: &str,
     docs: &[Doc],
     glossary: &[Doc],

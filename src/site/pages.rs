@@ -20,9 +20,13 @@ use crate::render::glossary_pages::Views;
 use crate::render::links::Placement;
 use crate::render::page::{self, Download};
 use crate::search;
+use crate::site::epub::{self, Book, BookPage, SiteBook};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
+
+/// How many pages are rendered at once (in parallel) before their documents go into the EPUB.
+const BATCH: usize = 64;
 
 /// What rendering one page found.
 pub(super) struct PageOutcome {
@@ -34,6 +38,8 @@ pub(super) struct PageOutcome {
     pub(super) sections: Vec<search::Section>,
     /// The questions written in the page, for its module's self-test page.
     pub(super) questions: Vec<Question>,
+    /// The page as a document of the EPUB, when the book is being written.
+    pub(super) book_page: Option<BookPage>,
 }
 
 /// What rendering all pages found.
@@ -46,13 +52,14 @@ pub(super) struct Rendered<'c> {
 }
 
 /// Renders and writes every Markdown page, module by module (pages in parallel within a
-/// module), feeding each module's sections to the search index as soon as it is done.
-/// Without `staging` (the course already has errors) nothing is written: pages are rendered
-/// only to find every problem.
+/// module), feeding each module's sections to the search index as soon as it is done, and its
+/// pages to the EPUB when `book` is being written. Without `staging` (the course already has
+/// errors) nothing is written: pages are rendered only to find every problem.
 pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
+    mut book: Option<(&Book, &mut SiteBook<'c, '_>)>,
 ) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let mut diagnostics = Vec::new();
@@ -77,26 +84,47 @@ pub(super) fn render_pages<'c>(
     };
     for group in groups {
         let previous = pending.take();
+        // A module's pages are rendered in parallel batches; while one batch renders, the
+        // previous batch's documents go into the EPUB, in order (compressed on one thread).
+        let book = &mut book;
         let (outcomes, indexed) = rayon::join(
-            || {
-                group
-                    .par_iter()
-                    .map(|page| {
-                        let (outcome, html) = render_page(context, &views, page, Vec::new())?;
-                        if let Some(staging) = staging {
-                            staging.write(&page.url, html.as_bytes())?;
-                        }
-                        Ok(outcome)
-                    })
-                    .collect::<Vec<Result<PageOutcome>>>()
+            || -> Result<Vec<PageOutcome>> {
+                let mut outcomes: Vec<PageOutcome> = Vec::with_capacity(group.len());
+                let mut unbound = 0;
+                for batch in group.chunks(BATCH) {
+                    let plan = book.as_ref().map(|(plan, _)| *plan);
+                    let render = || -> Vec<Result<PageOutcome>> {
+                        batch
+                            .par_iter()
+                            .map(|page| {
+                                let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
+                                if let Some(staging) = staging {
+                                    staging.write(&page.url, html.as_bytes())?;
+                                }
+                                Ok(outcome)
+                            })
+                            .collect()
+                    };
+                    let waiting = &mut outcomes[unbound..];
+                    let pages = &group[unbound..];
+                    let writer = book.as_mut().map(|(plan, writer)| (*plan, &mut **writer));
+                    let (rendered, bound) = rayon::join(render, || bind(context, writer, pages, waiting));
+                    bound?;
+                    unbound = outcomes.len();
+                    for outcome in rendered {
+                        outcomes.push(outcome?);
+                    }
+                }
+                let writer = book.as_mut().map(|(plan, writer)| (*plan, &mut **writer));
+                bind(context, writer, &group[unbound..], &mut outcomes[unbound..])?;
+                Ok(outcomes)
             },
             || previous.map_or(Ok(()), |entries| index.add(entries, &write)),
         );
         indexed?;
         let mut entries = Vec::with_capacity(group.len());
         let mut questions = Vec::new();
-        for (page, outcome) in group.iter().zip(outcomes) {
-            let outcome = outcome?;
+        for (page, outcome) in group.iter().zip(outcomes?) {
             usage.insert(page.url.clone(), outcome.usage.used);
             diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry::new(page, outcome.sections));
@@ -114,18 +142,38 @@ pub(super) fn render_pages<'c>(
     Ok(Rendered { diagnostics, backlinks, usage })
 }
 
-/// Renders one Markdown page: its HTML and what it found. The home page offers `downloads`.
+/// Adds the documents of `pages` (rendered, in `outcomes`) to the book, in order, when it is
+/// being written.
+fn bind<'c>(
+    context: &RenderContext<'_>,
+    book: Option<(&Book, &mut SiteBook<'c, '_>)>,
+    pages: &[&'c Page],
+    outcomes: &mut [PageOutcome],
+) -> Result<()> {
+    let Some((plan, writer)) = book else { return Ok(()) };
+    for (page, outcome) in pages.iter().zip(outcomes) {
+        if let Some(book_page) = outcome.book_page.take() {
+            writer.add(context, plan, page, book_page)?;
+        }
+    }
+    Ok(())
+}
+
+/// Renders one Markdown page: its HTML and what it found, and with `book` its document in the
+/// EPUB. The home page offers `downloads`.
 pub(super) fn render_page(
     context: &RenderContext<'_>,
     views: &Views<'_>,
     page: &Page,
     downloads: Vec<Download>,
+    book: Option<&Book>,
 ) -> Result<(PageOutcome, String)> {
     let mut diagnostics = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
     let sections = search::sections(&parsed.events);
     let (mut body, usage) =
         context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
+    let book_page = book.map(|book| epub::page_doc(context, book, page, &body));
     let questions = std::mem::take(&mut body.questions);
     let cards = page::cards(context.course, page, context.config.raw_html, context.questions, context.labels);
     let mut info = page::markdown_page_info(page, body, context.config);
@@ -142,7 +190,7 @@ pub(super) fn render_page(
         PageKind::Chapter => "chapter.html",
     };
     let html = context.page_html(template, &page.url, info, cards, views.chapter_terms(&page.url))?;
-    Ok((PageOutcome { diagnostics, usage, sections, questions }, html))
+    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page }, html))
 }
 
 /// Writes the home page (the course's `index.md`, or the generated one) again, offering
@@ -151,7 +199,7 @@ pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloa
     match &context.course.home {
         Some(home) => {
             let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
-            let (_, html) = render_page(context, &views, home, downloads)?;
+            let (_, html) = render_page(context, &views, home, downloads, None)?;
             staging.write(&home.url, html.as_bytes())
         }
         None => special::write_generated_home(context, staging, downloads),

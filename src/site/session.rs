@@ -116,7 +116,8 @@ fn incremental(
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
-        let (outcome, html) = timer.time("render pages", || render_page(&context, &views, page, downloads.clone()))?;
+        let (outcome, html) =
+            timer.time("render pages", || render_page(&context, &views, page, downloads.clone(), None))?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
         rendered.push((page, outcome, html));
     }
