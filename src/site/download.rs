@@ -54,15 +54,31 @@ fn human_size(bytes: u64) -> String {
     format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
-/// How many files, and how many bytes of them, are compressed at once before they are added to
-/// the zip, in order: a batch of small pages keeps both cores busy, and the bytes bound what a
-/// batch holds whatever the course's shape.
+/// How many files, and how many bytes, are compressed at once before they are added to the
+/// zip, in order: a batch keeps both cores busy, and its bytes (what it holds, compressed,
+/// until it is added: see [`held_bytes`]) bound its memory whatever the course's shape.
 const BATCH: usize = 64;
 const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Files at least this large (a large course's print files, of several megabytes each) are
-/// compressed as they are read, a buffer at a time, never held whole.
-const STREAM_BYTES: u64 = 1024 * 1024;
+/// A file that would hold this much alone (a large picture or video, or text of tens of
+/// megabytes) is compressed as it is read, a buffer at a time, on one thread.
+const STREAM_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What compressing a file in a batch holds in memory until it is added: the file itself when
+/// it is stored, and about a quarter of it when it is deflated (a page of the site shrinks four
+/// to six times).
+fn held_bytes(name: &str, size: u64) -> u64 {
+    if is_compressed(name) {
+        size
+    } else {
+        size / 4
+    }
+}
+
+fn is_compressed(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    COMPRESSED.contains(&extension.as_str())
+}
 
 /// Files whose contents are compressed already: stored as they are, not deflated again.
 const COMPRESSED: [&str; 13] =
@@ -76,8 +92,7 @@ const DEFLATE_LEVEL: i64 = 2;
 /// Options of a file in the site's zip or the EPUB: deflated (or stored), dated 1980-01-01
 /// and readable by everyone, whatever the machine, so that the same site gives the same zip.
 pub(super) fn entry_options(name: &str) -> SimpleFileOptions {
-    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
-    let (method, level) = if COMPRESSED.contains(&extension.as_str()) {
+    let (method, level) = if is_compressed(name) {
         (CompressionMethod::Stored, None)
     } else {
         (CompressionMethod::Deflated, Some(DEFLATE_LEVEL))
@@ -102,7 +117,10 @@ pub(super) fn write_zip(staging: &Staging) -> Result<()> {
     let path = out.path().to_path_buf();
     let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
     let mut zip = ZipWriter::new(&mut out.writer);
-    for run in runs(&files, |(_, source)| std::fs::metadata(source).map_or(0, |m| m.len())) {
+    let held = |(relative, source): &(String, std::path::PathBuf)| {
+        held_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
+    };
+    for run in runs(&files, held) {
         match run {
             Run::Large((relative, source)) => {
                 let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
@@ -134,14 +152,14 @@ enum Run<'f, F> {
     Batch(&'f [F]),
 }
 
-/// `files` in order, cut into runs: each file of [`STREAM_BYTES`] or more alone, the others in
-/// batches of at most [`BATCH`] files and about [`BATCH_BYTES`] (a batch ends with the file
-/// that reaches it).
-fn runs<F>(files: &[F], size: impl Fn(&F) -> u64) -> Vec<Run<'_, F>> {
+/// `files` in order, cut into runs: each file that would hold [`STREAM_BYTES`] or more alone,
+/// the others in batches of at most [`BATCH`] files holding about [`BATCH_BYTES`] (a batch ends
+/// with the file that reaches it).
+fn runs<F>(files: &[F], held: impl Fn(&F) -> u64) -> Vec<Run<'_, F>> {
     let mut runs = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, file) in files.iter().enumerate() {
-        let file_bytes = size(file);
+        let file_bytes = held(file);
         if file_bytes >= STREAM_BYTES {
             if start < i {
                 runs.push(Run::Batch(&files[start..i]));
@@ -189,6 +207,17 @@ mod tests {
         assert!(bounded.iter().all(|r| matches!(r, Run::Batch(b) if b.len() <= 5)), "{bounded:?}");
         assert_eq!(bounded.iter().map(|r| if let Run::Batch(b) = r { b.len() } else { 0 }).sum::<usize>(), 10);
         assert!(runs(&[] as &[u64], |s| *s).is_empty());
+    }
+
+    #[test]
+    fn a_deflated_file_holds_a_quarter_of_itself_a_stored_one_all() {
+        const MB: u64 = 1024 * 1024;
+        assert_eq!(held_bytes("print-mod001.html", 9 * MB), 9 * MB / 4);
+        assert_eq!(held_bytes("images/Photo.JPG", 9 * MB), 9 * MB);
+        // Two print files of 9 MB are compressed together; a 9 MB photo is streamed alone.
+        let files = [("print-mod001.html", 9 * MB), ("print-mod002.html", 9 * MB), ("a.png", 9 * MB)];
+        let runs = runs(&files, |(name, size)| held_bytes(name, *size));
+        assert_eq!(runs, vec![Run::Batch(&files[0..2]), Run::Large(&files[2])]);
     }
 
     #[test]
