@@ -48,9 +48,10 @@ struct ShardInfo {
     bits: u32,
 }
 
-/// Writes the index while the site is rendered: pages arrive module by module (in reading
-/// order). A large course gets one shard per module, written as soon as its module is done, so
-/// the index text of only one module is in memory at a time; a small one gets a single shard.
+/// Writes the index while the site is rendered: pages arrive in reading order, module by
+/// module. A large course gets a shard per module (several for a large module), each written
+/// as soon as it is full, so the index text of only one shard waits in memory; a small course
+/// gets a single shard.
 /// With `retain` (watch and serve), the pages are kept so that one page's sections can be
 /// replaced and only its shard written again.
 pub(crate) struct IndexWriter {
@@ -62,6 +63,10 @@ pub(crate) struct IndexWriter {
     /// Pages by module, with the index of their first page: kept when retaining, and until
     /// `finish` for an index that is not split.
     groups: Vec<(usize, Vec<PageEntry>)>,
+    /// In a split index, the pages of the module being indexed not yet written in a shard,
+    /// and the bytes of their text.
+    open: Vec<PageEntry>,
+    open_bytes: usize,
     bytes: usize,
     synonyms: Vec<Vec<String>>,
 }
@@ -79,6 +84,8 @@ impl IndexWriter {
             pages: Vec::new(),
             shards: Vec::new(),
             groups: Vec::new(),
+            open: Vec::new(),
+            open_bytes: 0,
             bytes: 0,
             synonyms,
         }
@@ -88,28 +95,59 @@ impl IndexWriter {
     /// index the module becomes one shard, or several of about [`SHARD_TARGET_BYTES`] each when
     /// it is large, so that a query never loads more text than it needs.
     pub(crate) fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
+        self.add_pages(pages, write)?;
+        self.end_module(write)
+    }
+
+    /// Adds the next pages of the module being indexed; in a split index a shard is written as
+    /// soon as it is full, so that only one shard's text waits in memory, however large the
+    /// module.
+    pub(crate) fn add_pages<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
         if !self.split {
             let first = self.pages.len();
             self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), 0)));
             self.groups.push((first, pages));
             return Ok(());
         }
-        for chunk in by_size(pages, SHARD_TARGET_BYTES) {
-            let (first, shard) = (self.pages.len(), self.shards.len());
-            self.pages.extend(chunk.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
-            let (info, contents) = shard_file(shard, chunk.iter().enumerate().map(|(i, p)| (first + i, p)), true);
-            write(&info.file, &contents)?;
-            self.bytes += contents.len();
-            self.shards.push(info);
-            if self.retain {
-                self.groups.push((first, chunk));
+        for page in pages {
+            let size: usize = page.sections.iter().map(|s| s.heading.len() + s.text.len()).sum();
+            if !self.open.is_empty() && self.open_bytes + size > SHARD_TARGET_BYTES {
+                self.write_open_shard(write)?;
             }
+            self.open.push(page);
+            self.open_bytes += size;
+        }
+        Ok(())
+    }
+
+    /// Ends the module being indexed: a shard never holds pages of two modules.
+    pub(crate) fn end_module<E>(&mut self, write: Write<'_, E>) -> Result<(), E> {
+        self.write_open_shard(write)
+    }
+
+    /// Writes the pages waiting in the split index as one shard (a page alone when it is
+    /// larger than a shard).
+    fn write_open_shard<E>(&mut self, write: Write<'_, E>) -> Result<(), E> {
+        if self.open.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.open);
+        self.open_bytes = 0;
+        let (first, shard) = (self.pages.len(), self.shards.len());
+        self.pages.extend(chunk.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
+        let (info, contents) = shard_file(shard, chunk.iter().enumerate().map(|(i, p)| (first + i, p)), true);
+        write(&info.file, &contents)?;
+        self.bytes += contents.len();
+        self.shards.push(info);
+        if self.retain {
+            self.groups.push((first, chunk));
         }
         Ok(())
     }
 
     /// Writes what is left and the main file; returns the index's total size in bytes.
     pub(crate) fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
+        self.end_module(write)?;
         if !self.split {
             let (info, contents) = shard_file(0, self.all_pages(), false);
             write(&info.file, &contents)?;
@@ -199,24 +237,6 @@ fn shard_file<'p>(
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
     let table = serde_json::to_string(&packer.table).unwrap_or_else(|_| "\"\"".into());
     (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json},{table});\n"))
-}
-
-/// `pages` in order, cut into runs of at most `target` bytes of text (a larger page alone).
-fn by_size(pages: Vec<PageEntry>, target: usize) -> Vec<Vec<PageEntry>> {
-    let mut chunks: Vec<Vec<PageEntry>> = Vec::new();
-    let mut bytes = 0;
-    for page in pages {
-        let size: usize = page.sections.iter().map(|s| s.heading.len() + s.text.len()).sum();
-        match chunks.last_mut() {
-            Some(chunk) if bytes + size <= target => chunk.push(page),
-            _ => {
-                bytes = 0;
-                chunks.push(vec![page]);
-            }
-        }
-        bytes += size;
-    }
-    chunks
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".

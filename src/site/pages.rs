@@ -51,19 +51,18 @@ pub(super) struct Rendered<'c> {
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
 }
 
-/// Renders and writes every Markdown page, module by module (pages in parallel within a
-/// module), feeding each module's sections to the search index as soon as it is done, and its
-/// pages to the EPUB when `book` is being written. Without `staging` (the course already has
-/// errors) nothing is written: pages are rendered only to find every problem.
+/// Renders and writes every Markdown page, module by module, in parallel batches: while one
+/// batch renders, the previous one goes into the search index and, when `book` is being
+/// written, the EPUB, in order. What waits in memory is a batch, not a module, however large
+/// the module. Without `staging` (the course already has errors) nothing is written: pages
+/// are rendered only to find every problem.
 pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
-    mut book: Option<(&Book, &mut SiteBook<'c, '_>)>,
+    book: Option<(&Book, &mut SiteBook<'c, '_>)>,
 ) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
-    let mut diagnostics = Vec::new();
-    let mut usage = HashMap::new();
     let groups: Vec<Vec<&Page>> = context
         .course
         .modules
@@ -75,88 +74,90 @@ pub(super) fn render_pages<'c>(
         })
         .collect();
     let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
-    // While one module's pages are rendered and written (in parallel), the previous module's
-    // sections go into the search index, so indexing never holds the pages up.
-    let mut pending: Option<Vec<search::PageEntry>> = None;
-    let write = |path: &str, contents: &str| match staging {
-        Some(staging) => staging.write(path, contents.as_bytes()),
-        None => Ok(()),
-    };
+    let plan = book.as_ref().map(|(plan, _)| *plan);
+    let mut found = Found { book, index, staging, diagnostics: Vec::new(), usage: HashMap::new() };
     for group in groups {
-        let previous = pending.take();
-        // A module's pages are rendered in parallel batches; while one batch renders, the
-        // previous batch's documents go into the EPUB, in order (compressed on one thread).
-        let book = &mut book;
-        let (outcomes, indexed) = rayon::join(
-            || -> Result<Vec<PageOutcome>> {
-                let mut outcomes: Vec<PageOutcome> = Vec::with_capacity(group.len());
-                let mut unbound = 0;
-                for batch in group.chunks(BATCH) {
-                    let plan = book.as_ref().map(|(plan, _)| *plan);
-                    let render = || -> Vec<Result<PageOutcome>> {
-                        batch
-                            .par_iter()
-                            .map(|page| {
-                                let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
-                                if let Some(staging) = staging {
-                                    staging.write(&page.url, html.as_bytes())?;
-                                }
-                                Ok(outcome)
-                            })
-                            .collect()
-                    };
-                    let waiting = &mut outcomes[unbound..];
-                    let pages = &group[unbound..];
-                    let writer = book.as_mut().map(|(plan, writer)| (*plan, &mut **writer));
-                    let (rendered, bound) = rayon::join(render, || bind(context, writer, pages, waiting));
-                    bound?;
-                    unbound = outcomes.len();
-                    for outcome in rendered {
-                        outcomes.push(outcome?);
-                    }
-                }
-                let writer = book.as_mut().map(|(plan, writer)| (*plan, &mut **writer));
-                bind(context, writer, &group[unbound..], &mut outcomes[unbound..])?;
-                Ok(outcomes)
-            },
-            || previous.map_or(Ok(()), |entries| index.add(entries, &write)),
-        );
-        indexed?;
-        let mut entries = Vec::with_capacity(group.len());
         let mut questions = Vec::new();
-        for (page, outcome) in group.iter().zip(outcomes?) {
-            usage.insert(page.url.clone(), outcome.usage.used);
-            diagnostics.extend(outcome.diagnostics);
-            entries.push(search::PageEntry::new(page, outcome.sections));
-            questions.push((*page, outcome.questions));
+        let mut waiting: Vec<(&'c Page, PageOutcome)> = Vec::new();
+        for batch in group.chunks(BATCH) {
+            let render = || -> Vec<Result<PageOutcome>> {
+                batch
+                    .par_iter()
+                    .map(|page| {
+                        let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
+                        if let Some(staging) = staging {
+                            staging.write(&page.url, html.as_bytes())?;
+                        }
+                        Ok(outcome)
+                    })
+                    .collect()
+            };
+            let previous = std::mem::take(&mut waiting);
+            let (rendered, taken) = rayon::join(render, || found.take(context, previous, &mut questions));
+            taken?;
+            for (page, outcome) in batch.iter().zip(rendered) {
+                waiting.push((*page, outcome?));
+            }
         }
+        found.take(context, waiting, &mut questions)?;
+        found.end_module()?;
         if let Some(staging) = staging {
             write_self_test(context, staging, &questions)?;
         }
-        pending = Some(entries);
     }
-    if let Some(entries) = pending {
-        index.add(entries, &write)?;
-    }
+    let Found { diagnostics, usage, .. } = found;
     let backlinks = backlinks(context.glossary, context.course, &usage);
     Ok(Rendered { diagnostics, backlinks, usage })
 }
 
-/// Adds the documents of `pages` (rendered, in `outcomes`) to the book, in order, when it is
-/// being written.
-fn bind<'c>(
-    context: &RenderContext<'_>,
-    book: Option<(&Book, &mut SiteBook<'c, '_>)>,
-    pages: &[&'c Page],
-    outcomes: &mut [PageOutcome],
-) -> Result<()> {
-    let Some((plan, writer)) = book else { return Ok(()) };
-    for (page, outcome) in pages.iter().zip(outcomes) {
-        if let Some(book_page) = outcome.book_page.take() {
-            writer.add(context, plan, page, book_page)?;
+/// What the rendered pages found, gathered in reading order, and where their sections and
+/// book documents go.
+struct Found<'c, 'r, 'w> {
+    book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
+    index: &'r mut search::IndexWriter,
+    /// Where the index is written (nowhere when the course has errors).
+    staging: Option<&'r Staging>,
+    diagnostics: Vec<Diagnostic>,
+    /// Terms used on each page, by site path.
+    usage: HashMap<String, BTreeSet<usize>>,
+}
+
+impl<'c> Found<'c, '_, '_> {
+    /// Takes in rendered `pages`, in order: their problems and terms, their sections into the
+    /// search index, their documents into the book, their questions for the module's self-test.
+    fn take(
+        &mut self,
+        context: &RenderContext<'_>,
+        pages: Vec<(&'c Page, PageOutcome)>,
+        questions: &mut Vec<(&'c Page, Vec<Question>)>,
+    ) -> Result<()> {
+        let mut entries = Vec::with_capacity(pages.len());
+        for (page, outcome) in pages {
+            if let (Some((plan, writer)), Some(book_page)) = (self.book.as_mut(), outcome.book_page) {
+                writer.add(context, plan, page, book_page)?;
+            }
+            self.usage.insert(page.url.clone(), outcome.usage.used);
+            self.diagnostics.extend(outcome.diagnostics);
+            entries.push(search::PageEntry::new(page, outcome.sections));
+            questions.push((page, outcome.questions));
         }
+        let staging = self.staging;
+        self.index.add_pages(entries, &|path, contents| write_to(staging, path, contents))
     }
-    Ok(())
+
+    /// Ends the module: its last search shard is written.
+    fn end_module(&mut self) -> Result<()> {
+        let staging = self.staging;
+        self.index.end_module(&|path, contents| write_to(staging, path, contents))
+    }
+}
+
+/// Writes a file of the site, or nothing when the course has errors (no `staging`).
+fn write_to(staging: Option<&Staging>, path: &str, contents: &str) -> Result<()> {
+    match staging {
+        Some(staging) => staging.write(path, contents.as_bytes()),
+        None => Ok(()),
+    }
 }
 
 /// Renders one Markdown page: its HTML and what it found, and with `book` its document in the
