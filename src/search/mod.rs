@@ -398,6 +398,33 @@ mod tests {
         assert!(main.contains("[\"b.html\",\"b\",1]"), "{main}");
     }
 
+    #[test]
+    fn a_module_fed_in_batches_gives_the_shards_of_the_whole_module() {
+        let sized = |title: &str, kb: usize| page(title, "", "", &"户".repeat(kb * 1024 / 3));
+        let module = || vec![sized("a", 200), sized("b", 200), sized("c", 200), sized("d", 10), sized("e", 400)];
+        let whole = build_index(SHARD_THRESHOLD_BYTES + 1, vec![module(), vec![page("f", "", "", "退货")]]);
+        let files = Mutex::new(Vec::new());
+        let write = |path: &str, contents: &str| -> Result<(), ()> {
+            files.lock().unwrap().push((path.to_string(), contents.to_string()));
+            Ok(())
+        };
+        let mut writer = IndexWriter::new(SHARD_THRESHOLD_BYTES + 1, false, Vec::new());
+        let mut pages = module();
+        let rest = pages.split_off(2);
+        writer.add_pages(pages, &write).unwrap();
+        // The first two pages fill a shard: it is written before the module ends.
+        assert_eq!(files.lock().unwrap().len(), 0, "a shard is written when the next page would overflow it");
+        writer.add_pages(rest, &write).unwrap();
+        assert_eq!(files.lock().unwrap().len(), 2, "a+b, then c+d: e would overflow");
+        writer.end_module(&write).unwrap();
+        writer.add_pages(vec![page("f", "", "", "退货")], &write).unwrap();
+        writer.finish(&[], &write).unwrap();
+        let mut batched = files.into_inner().unwrap();
+        batched.sort();
+        assert_eq!(batched, whole);
+        assert_eq!(batched.iter().filter(|(path, _)| path.contains("shard-")).count(), 4);
+    }
+
     /// The filter's bits, decoded from base64.
     fn filter_bytes(filter: &str) -> Vec<u8> {
         let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
