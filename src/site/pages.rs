@@ -51,10 +51,11 @@ pub(super) struct Rendered<'c> {
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
 }
 
-/// Renders and writes every Markdown page, module by module, in parallel batches: while one
-/// batch renders, the previous one goes into the search index and, when `book` is being
-/// written, the EPUB, in order. What waits in memory is a batch, not a module, however large
-/// the module. Without `staging` (the course already has errors) nothing is written: pages
+/// Renders and writes every Markdown page in reading order, in parallel batches of at most
+/// [`BATCH`] pages of one module: while one batch renders, the previous one goes into the
+/// search index and, when `book` is being written, the EPUB, in order (and a module's end, its
+/// last shard and self-test page, while the next module starts). What waits in memory is a
+/// batch, however large the module, and a course of many small modules keeps both cores busy. Without `staging` (the course already has errors) nothing is written: pages
 /// are rendered only to find every problem.
 pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
@@ -75,36 +76,35 @@ pub(super) fn render_pages<'c>(
         .collect();
     let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
     let plan = book.as_ref().map(|(plan, _)| *plan);
-    let mut found = Found { book, index, staging, diagnostics: Vec::new(), usage: HashMap::new() };
-    for group in groups {
-        let mut questions = Vec::new();
-        let mut waiting: Vec<(&'c Page, PageOutcome)> = Vec::new();
-        for batch in group.chunks(BATCH) {
-            let render = || -> Vec<Result<PageOutcome>> {
-                batch
-                    .par_iter()
-                    .map(|page| {
-                        let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
-                        if let Some(staging) = staging {
-                            staging.write(&page.url, html.as_bytes())?;
-                        }
-                        Ok(outcome)
-                    })
-                    .collect()
-            };
-            let previous = std::mem::take(&mut waiting);
-            let (rendered, taken) = rayon::join(render, || found.take(context, previous, &mut questions));
-            taken?;
-            for (page, outcome) in batch.iter().zip(rendered) {
-                waiting.push((*page, outcome?));
-            }
-        }
-        found.take(context, waiting, &mut questions)?;
-        found.end_module()?;
-        if let Some(staging) = staging {
-            write_self_test(context, staging, &questions)?;
-        }
+    let mut found =
+        Found { book, index, staging, diagnostics: Vec::new(), usage: HashMap::new(), questions: Vec::new() };
+    // Batches never span two modules; a module's end (its last shard, its self-test page) is
+    // taken in with its last batch, while the next module's first batch renders.
+    let batches = groups.iter().flat_map(|group| {
+        let count = group.len().div_ceil(BATCH);
+        group.chunks(BATCH).enumerate().map(move |(i, batch)| (batch, i + 1 == count))
+    });
+    let mut waiting: Option<Waiting<'c>> = None;
+    for (batch, ends_module) in batches {
+        let render = || -> Vec<Result<PageOutcome>> {
+            batch
+                .par_iter()
+                .map(|page| {
+                    let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
+                    if let Some(staging) = staging {
+                        staging.write(&page.url, html.as_bytes())?;
+                    }
+                    Ok(outcome)
+                })
+                .collect()
+        };
+        let previous = waiting.take();
+        let (rendered, taken) = rayon::join(render, || found.take(context, previous));
+        taken?;
+        let pages = batch.iter().zip(rendered).map(|(page, outcome)| Ok((*page, outcome?))).collect::<Result<_>>()?;
+        waiting = Some(Waiting { pages, ends_module });
     }
+    found.take(context, waiting)?;
     let Found { diagnostics, usage, .. } = found;
     let backlinks = backlinks(context.glossary, context.course, &usage);
     Ok(Rendered { diagnostics, backlinks, usage })
@@ -120,17 +120,16 @@ struct Found<'c, 'r, 'w> {
     diagnostics: Vec<Diagnostic>,
     /// Terms used on each page, by site path.
     usage: HashMap<String, BTreeSet<usize>>,
+    /// The questions of the module's pages taken in so far, for its self-test page.
+    questions: Vec<(&'c Page, Vec<Question>)>,
 }
 
 impl<'c> Found<'c, '_, '_> {
-    /// Takes in rendered `pages`, in order: their problems and terms, their sections into the
-    /// search index, their documents into the book, their questions for the module's self-test.
-    fn take(
-        &mut self,
-        context: &RenderContext<'_>,
-        pages: Vec<(&'c Page, PageOutcome)>,
-        questions: &mut Vec<(&'c Page, Vec<Question>)>,
-    ) -> Result<()> {
+    /// Takes in a rendered batch, in order: its pages' problems and terms, their sections into
+    /// the search index, their documents into the book, their questions for the module's
+    /// self-test; at the end of a module, its last shard and its self-test page.
+    fn take(&mut self, context: &RenderContext<'_>, batch: Option<Waiting<'c>>) -> Result<()> {
+        let Some(Waiting { pages, ends_module }) = batch else { return Ok(()) };
         let mut entries = Vec::with_capacity(pages.len());
         for (page, outcome) in pages {
             if let (Some((plan, writer)), Some(book_page)) = (self.book.as_mut(), outcome.book_page) {
@@ -139,17 +138,26 @@ impl<'c> Found<'c, '_, '_> {
             self.usage.insert(page.url.clone(), outcome.usage.used);
             self.diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry::new(page, outcome.sections));
-            questions.push((page, outcome.questions));
+            self.questions.push((page, outcome.questions));
         }
         let staging = self.staging;
-        self.index.add_pages(entries, &|path, contents| write_to(staging, path, contents))
+        let write = |path: &str, contents: &str| write_to(staging, path, contents);
+        self.index.add_pages(entries, &write)?;
+        if ends_module {
+            self.index.end_module(&write)?;
+            let questions = std::mem::take(&mut self.questions);
+            if let Some(staging) = staging {
+                write_self_test(context, staging, &questions)?;
+            }
+        }
+        Ok(())
     }
+}
 
-    /// Ends the module: its last search shard is written.
-    fn end_module(&mut self) -> Result<()> {
-        let staging = self.staging;
-        self.index.end_module(&|path, contents| write_to(staging, path, contents))
-    }
+/// A rendered batch of pages waiting to be taken in, and whether it ends its module.
+struct Waiting<'c> {
+    pages: Vec<(&'c Page, PageOutcome)>,
+    ends_module: bool,
 }
 
 /// Writes a file of the site, or nothing when the course has errors (no `staging`).
