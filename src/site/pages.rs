@@ -1,7 +1,7 @@
 //! The Markdown pages (home, modules, chapters): each rendered through its body's passes and its
-//! template and written, module by module, while the previous module's sections go into the
-//! search index. What each page found (problems, terms used, sections) comes back as a
-//! [`PageOutcome`]; together they give the glossary's backlinks.
+//! template and written, batch by batch, while the previous batch's sections go into the search
+//! index and its bodies into the EPUB. What each page found (problems, terms used, sections)
+//! comes back as a [`PageOutcome`]; together they give the glossary's backlinks.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -25,7 +25,8 @@ use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
 
-/// How many pages are rendered at once (in parallel) before their documents go into the EPUB.
+/// How many pages of a module are rendered at once (in parallel) before they go into the
+/// search index and the EPUB.
 const BATCH: usize = 64;
 
 /// What rendering one page found.
@@ -55,8 +56,9 @@ pub(super) struct Rendered<'c> {
 /// [`BATCH`] pages of one module: while one batch renders, the previous one goes into the
 /// search index and, when `book` is being written, the EPUB, in order (and a module's end, its
 /// last shard and self-test page, while the next module starts). What waits in memory is a
-/// batch, however large the module, and a course of many small modules keeps both cores busy. Without `staging` (the course already has errors) nothing is written: pages
-/// are rendered only to find every problem.
+/// batch, however large the module, and a course of many small modules keeps both cores busy.
+/// Without `staging` (the course already has errors) nothing is written: pages are rendered
+/// only to find every problem.
 pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
