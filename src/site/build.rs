@@ -194,8 +194,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     timer.time("copy files", || copy_files(&context, &staging))?;
     let build_id = offline::build_id(&context);
     offline::write(&context, &staging, &build_id)?;
-    // The downloads, last: the EPUB, and the zip of every file written so far (neither holds
-    // the other); then the home page again, offering them with their sizes.
+    // The downloads, last: the end of the EPUB (its glossary, navigation and package), and the
+    // zip of every file written so far (neither holds the other); then the home page again,
+    // offering them with their sizes.
     let (finished_book, zipped) = rayon::join(
         || book.map_or(Ok(()), |book| timer.time("finish epub", || book.finish(&context, &plan, &staging)).map(drop)),
         || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
