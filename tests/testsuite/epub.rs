@@ -196,3 +196,55 @@ fn answers_for_class_stay_out_of_the_epub_and_a_course_may_go_without_one() {
     run.expect_code(1);
     assert!(run.stderr().contains("book.toml:") && run.stderr().contains("enabled"), "{}", run.stderr());
 }
+
+/// A module longer than the batches pages are rendered in (64): its pages, rendered in several
+/// batches while the previous batch goes into the book and the search index, still come out
+/// in reading order, each once, with the module's answer key after its last chapter and its
+/// self-test page holding every chapter with questions.
+#[test]
+fn a_module_longer_than_a_batch_keeps_its_order_in_the_book_the_index_and_the_self_test() {
+    let course = Course::fixture("golden");
+    course.write("content/04-long/index.md", "---\ntitle: 长模块\n---\n\n很长的模块。\n");
+    let quizzed = [1, 65, 130];
+    for n in 1..=150 {
+        let quiz = if quizzed.contains(&n) {
+            format!("\n```quiz\nquestion: 第{n}章的判断题：退货要看清规则。\nanswer: 对\n```\n")
+        } else {
+            String::new()
+        };
+        course.write(
+            &format!("content/04-long/{n:03}-ch{n}.md"),
+            &format!("---\ntitle: 长章{n}\n---\n\n第{n}章的正文。\n{quiz}"),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+
+    let (files, _) = book(&course.book().join("course.epub"));
+    let titles: Vec<String> = spine(&files).into_iter().map(|(_, title)| title).collect();
+    let start = titles.iter().position(|t| t == "长模块").expect("the long module is in the book");
+    let mut expected: Vec<String> = vec!["长模块".into()];
+    expected.extend((1..=150).map(|n| format!("长章{n}")));
+    expected.push("答案：长模块".into());
+    assert_eq!(titles[start..start + expected.len()], expected[..], "reading order, then the answer key");
+    let key = files.values().find(|text| text.contains("<title>答案：长模块</title>")).expect("the answer key");
+    let places: Vec<usize> =
+        quizzed.iter().map(|n| key.find(&format!("长章{n}")).expect("each quiz chapter")).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "the key follows the chapters' order: {places:?}");
+
+    let index: String = std::fs::read_dir(course.book().join("search"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    for n in 1..=150 {
+        let title = format!("\"长章{n}\"");
+        assert_eq!(index.matches(&title).count(), 1, "{title} is in the search index once");
+    }
+    let self_test = common::html_files(&course.book())
+        .into_iter()
+        .find(|(path, text)| path.ends_with("exercises.html") && text.contains("长章130"))
+        .map(|(_, text)| text)
+        .expect("the long module's self-test page");
+    for n in quizzed {
+        assert!(self_test.contains(&format!("第{n}章的判断题")), "chapter {n}'s question is on the self-test page");
+    }
+}
