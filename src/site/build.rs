@@ -147,7 +147,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         Some(staging) if config.epub => Some(staging.create(EPUB_FILE)?),
         _ => None,
     };
-    let plan = epub::Book::plan(&context);
+    let plan = epub_file.as_ref().map(|_| epub::Book::plan(&context));
     let mut book = match &mut epub_file {
         Some(file) => {
             let path = file.path().to_path_buf();
@@ -155,7 +155,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         }
         None => None,
     };
-    let writing = book.as_mut().map(|writer| (&plan, writer));
+    let writing = plan.as_ref().zip(book.as_mut());
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing))?;
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
@@ -198,7 +198,10 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     // zip of every file written so far (neither holds the other); then the home page again,
     // offering them with their sizes.
     let (finished_book, zipped) = rayon::join(
-        || book.map_or(Ok(()), |book| timer.time("finish epub", || book.finish(&context, &plan, &staging)).map(drop)),
+        || match (book, &plan) {
+            (Some(book), Some(plan)) => timer.time("finish epub", || book.finish(&context, plan, &staging)).map(drop),
+            _ => Ok(()),
+        },
         || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
     );
     finished_book?;
