@@ -112,6 +112,24 @@ const GENERATED_FILES: [&str; 5] = [EPUB_FILE, ZIP_FILE, PDF_FILE, SERVICE_WORKE
 /// The name of each module's self-test page, beside its `index.html`.
 pub(crate) const EXERCISES_PAGE: &str = "exercises.html";
 
+/// The file of the `i`th part (from 0) of a module's self-test page, in the module's folder:
+/// `exercises.html`, then `exercises-2.html`…
+pub(crate) fn self_test_part_file(i: usize) -> String {
+    match i {
+        0 => EXERCISES_PAGE.to_string(),
+        _ => format!("{}-{}.html", EXERCISES_PAGE.trim_end_matches(".html"), i + 1),
+    }
+}
+
+/// Whether `name` (a file name, lower case) is that of a part of a self-test page.
+fn is_self_test_file(name: &str) -> bool {
+    name == EXERCISES_PAGE
+        || name
+            .strip_prefix("exercises-")
+            .and_then(|rest| rest.strip_suffix(".html"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The site folder of the theme's static files: reserved, so no course file lands there.
 pub(crate) const THEME_DIR: &str = "_theme";
 
@@ -184,7 +202,7 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
     let part_of = |prefix: &str| !lower.contains('/') && lower.starts_with(prefix) && lower.ends_with(".html");
     let print_file = part_of("print-") || part_of("glossary-") || part_of("revision-");
-    let self_test = lower.matches('/').count() == 1 && lower.ends_with(&format!("/{EXERCISES_PAGE}"));
+    let self_test = lower.matches('/').count() == 1 && lower.rsplit('/').next().is_some_and(is_self_test_file);
     if generated_page || print_file || self_test {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }

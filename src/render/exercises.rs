@@ -384,35 +384,75 @@ pub(crate) struct ChapterQuestions<'q> {
     pub(crate) url: &'q str,
     /// The chapter's title, a link back to it.
     pub(crate) title: &'q str,
+    /// Its place among its module's chapters (1 for the first), which names a part of a split
+    /// self-test page.
+    pub(crate) number: usize,
     /// Its questions, in order.
     pub(crate) questions: &'q [Question],
 }
 
-/// The body of a module's self-test page at `url`: each chapter's questions under its title,
-/// with its score; answers count for the chapter itself (same storage keys).
-pub(crate) fn self_test_html(
+/// A module's self-test page at `url` (or a part of it, in the same folder), a section per
+/// chapter: its questions under its title, with its score; answers count for the chapter
+/// itself (same storage keys).
+pub(crate) fn self_test_sections(
     url: &str,
     chapters: &[ChapterQuestions<'_>],
     glossary: &Glossary,
     place: &QuizPlace<'_>,
-) -> String {
-    let mut html = String::new();
-    for chapter in chapters.iter().filter(|c| !c.questions.is_empty()) {
-        let prefix = format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
-        let chapter_place =
-            QuizPlace { page_url: chapter.url, page_title: chapter.title, id_prefix: &prefix, ..*place };
-        html.push_str(&format!(
-            "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
-            relative_href(url, chapter.url),
-            escape_html(chapter.title)
-        ));
-        for (i, question) in chapter.questions.iter().enumerate() {
-            html.push_str(&question_html(question, i + 1, glossary, &chapter_place));
+) -> Vec<String> {
+    chapters
+        .iter()
+        .filter(|c| !c.questions.is_empty())
+        .map(|chapter| {
+            let prefix =
+                format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
+            let chapter_place =
+                QuizPlace { page_url: chapter.url, page_title: chapter.title, id_prefix: &prefix, ..*place };
+            let mut html = format!(
+                "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
+                relative_href(url, chapter.url),
+                escape_html(chapter.title)
+            );
+            for (i, question) in chapter.questions.iter().enumerate() {
+                html.push_str(&question_html(question, i + 1, glossary, &chapter_place));
+            }
+            html.push_str(&format!(
+                "<p class=\"quiz-score\" data-page=\"{}\" role=\"status\"></p>\n</section>\n",
+                escape_html(chapter.url)
+            ));
+            html
+        })
+        .collect()
+}
+
+/// Cuts `sections` (in order) into runs of about `max_bytes` each: a run ends before the
+/// section that would take it past `max_bytes`, and holds at least one section.
+pub(crate) fn runs_by_bytes(sections: &[String], max_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, section) in sections.iter().enumerate() {
+        if i > start && bytes + section.len() > max_bytes {
+            runs.push(start..i);
+            (start, bytes) = (i, 0);
         }
-        html.push_str(&format!(
-            "<p class=\"quiz-score\" data-page=\"{}\" role=\"status\"></p>\n</section>\n",
-            escape_html(chapter.url)
-        ));
+        bytes += section.len();
     }
-    html
+    if start < sections.len() {
+        runs.push(start..sections.len());
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_sections_end_before_the_one_that_would_pass_the_bound() {
+        let sections: Vec<String> = [4, 3, 2, 9, 1, 1].iter().map(|n| "x".repeat(*n)).collect();
+        assert_eq!(runs_by_bytes(&sections, 8), vec![0..2, 2..3, 3..4, 4..6], "a section over the bound stands alone");
+        assert_eq!(runs_by_bytes(&sections, 100), vec![0..6]);
+        assert_eq!(runs_by_bytes(&sections[..1], 1), vec![0..1], "at least one section a run");
+        assert!(runs_by_bytes(&[], 8).is_empty());
+    }
 }

@@ -172,7 +172,7 @@ pub(crate) fn module_of(page_url: &str) -> &str {
 }
 
 /// Links to the pages of a split list (`(file, title)`), the page `current` without a link.
-fn part_links(files: &[(String, String)], current: &str) -> Vec<Link> {
+pub(crate) fn part_links(files: &[(String, String)], current: &str) -> Vec<Link> {
     files
         .iter()
         .map(|(file, title)| Link {

@@ -174,7 +174,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
             let glossary =
                 timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
             if config.site_url.is_some() {
-                special::write_sitemap(&context, &staging, &glossary)?;
+                special::write_sitemap(&context, &staging, &glossary, &rendered.self_tests)?;
             }
             special::write_tip_files(&context, &staging)?;
             special::write_search_page(&context, &staging)?;

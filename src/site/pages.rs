@@ -50,6 +50,8 @@ pub(super) struct Rendered<'c> {
     pub(super) backlinks: Vec<Vec<&'c Page>>,
     /// Terms used on each page, by site path.
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
+    /// The site paths of the modules' self-test pages and their parts, in reading order.
+    pub(super) self_tests: Vec<String>,
 }
 
 /// Renders and writes every Markdown page in reading order, in parallel batches of at most
@@ -78,8 +80,15 @@ pub(super) fn render_pages<'c>(
         .collect();
     let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
     let plan = book.as_ref().map(|(plan, _)| *plan);
-    let mut found =
-        Found { book, index, staging, diagnostics: Vec::new(), usage: HashMap::new(), questions: Vec::new() };
+    let mut found = Found {
+        book,
+        index,
+        staging,
+        diagnostics: Vec::new(),
+        usage: HashMap::new(),
+        questions: Vec::new(),
+        self_tests: Vec::new(),
+    };
     // Batches never span two modules; a module's end (its last shard, its self-test page) is
     // taken in with its last batch, while the next module's first batch renders.
     let batches = groups.iter().flat_map(|group| {
@@ -107,9 +116,9 @@ pub(super) fn render_pages<'c>(
         waiting = Some(Waiting { pages, ends_module });
     }
     found.take(context, waiting)?;
-    let Found { diagnostics, usage, .. } = found;
+    let Found { diagnostics, usage, self_tests, .. } = found;
     let backlinks = backlinks(context.glossary, context.course, &usage);
-    Ok(Rendered { diagnostics, backlinks, usage })
+    Ok(Rendered { diagnostics, backlinks, usage, self_tests })
 }
 
 /// What the rendered pages found, gathered in reading order, and where their sections and
@@ -124,6 +133,8 @@ struct Found<'c, 'r, 'w> {
     usage: HashMap<String, BTreeSet<usize>>,
     /// The questions of the module's pages taken in so far, for its self-test page.
     questions: Vec<(&'c Page, Vec<Question>)>,
+    /// The self-test pages written so far (each part of each), in reading order.
+    self_tests: Vec<String>,
 }
 
 impl<'c> Found<'c, '_, '_> {
@@ -149,7 +160,7 @@ impl<'c> Found<'c, '_, '_> {
             self.index.end_module(&write)?;
             let questions = std::mem::take(&mut self.questions);
             if let Some(staging) = staging {
-                write_self_test(context, staging, &questions)?;
+                self.self_tests.extend(write_self_test(context, staging, &questions)?);
             }
         }
         Ok(())
@@ -219,15 +230,29 @@ pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloa
 
 /// The self-test page of the module among `pages` (a module page and its chapters, each with
 /// its questions), when any of its chapters has questions.
-fn write_self_test(context: &RenderContext<'_>, staging: &Staging, pages: &[(&Page, Vec<Question>)]) -> Result<()> {
-    let Some((module, _)) = pages.iter().find(|(page, _)| page.kind == PageKind::Module) else { return Ok(()) };
+/// Returns the site paths of the page's parts, none when no chapter has questions.
+fn write_self_test(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    pages: &[(&Page, Vec<Question>)],
+) -> Result<Vec<String>> {
+    let Some((module, _)) = pages.iter().find(|(page, _)| page.kind == PageKind::Module) else {
+        return Ok(Vec::new());
+    };
     let chapters: Vec<ChapterQuestions<'_>> = pages
         .iter()
-        .filter(|(page, questions)| page.kind == PageKind::Chapter && !questions.is_empty())
-        .map(|(page, questions)| ChapterQuestions { url: &page.url, title: &page.front.title, questions })
+        .filter(|(page, _)| page.kind == PageKind::Chapter)
+        .enumerate()
+        .filter(|(_, (_, questions))| !questions.is_empty())
+        .map(|(i, (page, questions))| ChapterQuestions {
+            url: &page.url,
+            title: &page.front.title,
+            number: i + 1,
+            questions,
+        })
         .collect();
     if chapters.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     special::write_self_test_page(context, staging, module, &chapters)
 }

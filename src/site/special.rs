@@ -10,14 +10,14 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::Changed;
-use crate::content::url::{root_prefix, EXERCISES_PAGE, SITEMAP};
+use crate::content::url::{root_prefix, self_test_part_file, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
 use crate::error::Result;
 use crate::markup;
 use crate::render::body::RenderedBody;
-use crate::render::exercises::{self_test_html, ChapterQuestions, QuizPlace};
-use crate::render::glossary_pages::{module_choices, ChapterTerms, RevisionExtra, Views};
-use crate::render::page::{self, Download, PageInfo};
+use crate::render::exercises::{runs_by_bytes, self_test_sections, ChapterQuestions, QuizPlace};
+use crate::render::glossary_pages::{module_choices, part_links, ChapterTerms, RevisionExtra, Views};
+use crate::render::page::{self, Download, Link, PageInfo};
 use crate::render::tips;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -78,7 +78,13 @@ pub(super) fn write_glossary_pages(
 /// the glossary and revision pages), encoded as the canonical links are, with the date of the
 /// source's last commit when known. The search, mistakes, print and 404 pages are left out:
 /// they hold no text of their own.
-pub(super) fn write_sitemap(context: &RenderContext<'_>, staging: &Staging, glossary: &[String]) -> Result<()> {
+/// `self_tests` are the self-test pages written, each part of each.
+pub(super) fn write_sitemap(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    glossary: &[String],
+    self_tests: &[String],
+) -> Result<()> {
     let history = context.history;
     let dated = |page: &Page| (page.url.clone(), history.last_change(&page.source));
     let mut pages: Vec<(String, Option<&Changed>)> =
@@ -88,7 +94,10 @@ pub(super) fn write_sitemap(context: &RenderContext<'_>, staging: &Staging, glos
         let tested: Vec<&Page> = module.chapters.iter().filter(|c| context.questions.contains_key(&c.url)).collect();
         if !tested.is_empty() {
             let latest = tested.iter().filter_map(|c| history.last_change(&c.source)).max_by_key(|c| c.seconds);
-            pages.push((module.page.url.replace("index.html", EXERCISES_PAGE), latest));
+            let folder = module.page.url.trim_end_matches("index.html");
+            let parts =
+                self_tests.iter().filter(|url| url.strip_prefix(folder).is_some_and(|name| !name.contains('/')));
+            pages.extend(parts.map(|url| (url.clone(), latest)));
         }
         pages.extend(module.chapters.iter().map(dated));
     }
@@ -128,13 +137,25 @@ pub(super) fn write_mistakes_page(context: &RenderContext<'_>, staging: &Staging
     write(context, staging, "mistakes.html", "mistakes.html", info, ())
 }
 
-/// A module's self-test page, `<module>/exercises.html`: every question of its chapters.
+/// Above this many bytes of questions, a module's self-test page is split into parts
+/// (`exercises.html`, `exercises-2.html`…), whole chapters each, so that no page grows with the
+/// module: a module of 1,000 chapters with three questions each would make a page of 4 MB.
+const SELF_TEST_PART_BYTES: usize = 512 * 1024;
+
+/// The parts of a split self-test page, linked from each part.
+#[derive(Serialize)]
+struct SelfTestExtra {
+    parts: Vec<Link>,
+}
+
+/// A module's self-test page, `<module>/exercises.html`: every question of its chapters, in
+/// parts of whole chapters when they are many. Returns the site paths written, in order.
 pub(super) fn write_self_test_page(
     context: &RenderContext<'_>,
     staging: &Staging,
     module: &Page,
     chapters: &[ChapterQuestions<'_>],
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let url = module.url.replace("index.html", EXERCISES_PAGE);
     let root = root_prefix(&url);
     let place = QuizPlace {
@@ -147,10 +168,31 @@ pub(super) fn write_self_test_page(
         worksheet: false,
         id_prefix: "",
     };
-    let content = self_test_html(&url, chapters, context.glossary, &place);
+    let sections = self_test_sections(&url, chapters, context.glossary, &place);
+    let runs = runs_by_bytes(&sections, SELF_TEST_PART_BYTES);
     let title = format!("{}：{}", module.front.title, context.labels.self_test);
-    let info = page_info("exercises", &title, content, context.config, &url);
-    write(context, staging, &url, "exercises.html", info, ())
+    let folder = &url[..url.len() - EXERCISES_PAGE.len()];
+    let files: Vec<(String, String)> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let (first, last) = (chapters[run.start].number, chapters[run.end - 1].number);
+            let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
+            (self_test_part_file(i), context.labels.self_test_part.replace("{chapters}", &numbers))
+        })
+        .collect();
+    let mut written = Vec::with_capacity(runs.len());
+    for (run, (file, part_title)) in runs.into_iter().zip(&files) {
+        let part_url = format!("{folder}{file}");
+        let (parts, title) = match files.len() {
+            1 => (Vec::new(), title.clone()),
+            _ => (part_links(&files, file), format!("{title} · {part_title}")),
+        };
+        let info = page_info("exercises", &title, sections[run].concat(), context.config, &part_url);
+        write(context, staging, &part_url, "exercises.html", info, SelfTestExtra { parts })?;
+        written.push(part_url);
+    }
+    Ok(written)
 }
 
 /// `404.html`.

@@ -95,3 +95,50 @@ fn assert_numbered_from_2(titles: &[String]) {
         assert_eq!(title, &expected, "part names in order: {titles:?}");
     }
 }
+
+/// A module of 400 chapters, three questions each: its self-test page (about 1.5 MB whole) is
+/// split into parts of whole chapters, each under 1 MB, every chapter's questions on exactly
+/// one part, the parts linking one another, and a chapter file that would take a part's name
+/// is refused.
+#[test]
+fn a_large_modules_self_test_is_split_into_linked_parts() {
+    let out = tempfile::tempdir().unwrap();
+    synthetic::write(out.path(), 400, Some(1), Some(40), Density::default()).expect("corpus");
+    let course = out.path().join("coursebook");
+    common::run_in(&course, &["build"]).expect_code(0);
+    let module = course.join("book/mod001");
+    let mut parts = vec!["exercises.html".to_string()];
+    while module.join(format!("exercises-{}.html", parts.len() + 1)).is_file() {
+        parts.push(format!("exercises-{}.html", parts.len() + 1));
+    }
+    assert!(parts.len() >= 2, "the self-test page is split: {parts:?}");
+    let mut scores = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let html = std::fs::read_to_string(module.join(part)).unwrap();
+        assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{part} is {} bytes", html.len());
+        let nav =
+            html.split("<nav class=\"glossary-parts\"").nth(1).expect("part links").split("</nav>").next().unwrap();
+        for (j, other) in parts.iter().enumerate() {
+            let link = format!("<a href=\"{other}\">");
+            assert_eq!(nav.contains(&link), i != j, "{part} links {other} (but not itself): {nav}");
+        }
+        assert!(nav.contains("<span aria-current=\"page\">第 "), "{part} marks itself: {nav}");
+        scores.extend(
+            html.split("class=\"quiz-score\" data-page=\"")
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap().to_string()),
+        );
+    }
+    let unique: std::collections::BTreeSet<&String> = scores.iter().collect();
+    assert_eq!((scores.len(), unique.len()), (400, 400), "every chapter's questions once, on one part");
+    let first_nav = std::fs::read_to_string(module.join("exercises.html")).unwrap();
+    assert!(first_nav.contains("第 1–"), "parts are named by their chapters");
+    let broken = common::broken_links(&course.join("book"));
+    assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
+
+    std::fs::write(course.join("content/001-mod001/exercises-2.md"), "---\ntitle: 练习二\n---\n\n正文。\n").unwrap();
+    let refused = common::run_in(&course, &["build"]);
+    refused.expect_code(1);
+    let stderr = refused.stderr();
+    assert!(stderr.contains("exercises-2.md") && stderr.contains("generates"), "{stderr}");
+}
