@@ -1,6 +1,6 @@
 //! A synthetic course for benchmarks and scale tests: N chapters in M modules with T glossary
 //! terms (overlapping names included), a realistic mix of Chinese prose, Latin words, lists,
-//! tables, code blocks and chapter links. The same chapters are written three times, so each
+//! tables, code blocks and chapter links, each chapter ending with three questions. The same chapters are written three times, so each
 //! tool builds the same text:
 //!
 //! - `OUT/coursebook/`: book.toml + content/ (FORMAT.md layout, front matter with terms)
@@ -199,6 +199,47 @@ fn body(
     text
 }
 
+/// A chapter's exercises, as a lesson ends: a single-choice question testing a term (when the
+/// course has terms), a true-or-false one and a fill-in one.
+fn exercises(rng: &mut Rng, terms: &[Term], density: Density) -> String {
+    let mut text = String::from("## 思考与练习\n\n");
+    let mut choices: Vec<String> = Vec::new();
+    while choices.len() < 3 {
+        let choice = sentence(rng, &[], density);
+        if !choices.contains(&choice) {
+            choices.push(choice);
+        }
+    }
+    let tested = match terms.is_empty() {
+        true => String::new(),
+        false => format!("terms: [{}]\n", terms[rng.below(terms.len())].name),
+    };
+    let _ = writeln!(
+        text,
+        "```quiz\nquestion: {}\nchoices:\n  - {}\n  - {}\n  - {}\nanswer: {}\nexplanation: {}\n{tested}```\n",
+        sentence(rng, terms, density),
+        choices[0],
+        choices[1],
+        choices[2],
+        ["A", "B", "C"][rng.below(3)],
+        sentence(rng, terms, density)
+    );
+    let _ = writeln!(
+        text,
+        "```quiz\nquestion: {}\nanswer: {}\n```\n",
+        sentence(rng, terms, density),
+        ["对", "错"][rng.below(2)]
+    );
+    let _ = writeln!(
+        text,
+        "```quiz\nquestion: {}{}的关键是 ___。\nanswer: {}\n```\n",
+        rng.pick(WORDS),
+        rng.pick(WORDS),
+        rng.pick(WORDS)
+    );
+    text
+}
+
 fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
@@ -262,7 +303,8 @@ pub fn write(
         let _ = writeln!(summary, "- [{title}]({}/index.md)", module_dir(m));
         for c in (m * per_module)..((m + 1) * per_module).min(chapters) {
             let title = format!("第 {} 章 {}{}", c + 1, WORDS[c % WORDS.len()], WORDS[(c / 3) % WORDS.len()]);
-            let text = body(c, &module_of, chapters, &mut rng, &terms, density);
+            let mut text = body(c, &module_of, chapters, &mut rng, &terms, density);
+            text.push_str(&exercises(&mut rng, &terms, density));
             let mut front = format!("---\ntitle: {title}\n");
             let defined: Vec<&Term> = terms.iter().filter(|t| t.chapter == c).collect();
             if !defined.is_empty() {
