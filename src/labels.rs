@@ -223,8 +223,11 @@ pub(crate) struct Labels {
     pub(crate) exercises: &'static str,
     /// Link to, and title of, a module's self-test page.
     pub(crate) self_test: &'static str,
-    /// A part of a split self-test page; `{chapters}` is a chapter's number or a range (`1–120`).
-    pub(crate) self_test_part: &'static str,
+    /// A part of a split self-test page or module page; `{numbers}` is a chapter's number or a
+    /// range (`1–120`).
+    pub(crate) chapter_range: &'static str,
+    /// A part of a split home page; `{numbers}` is a module's number or a range (`1–400`).
+    pub(crate) module_range: &'static str,
     /// Link to, and title of, the page of questions answered wrong.
     pub(crate) mistakes: &'static str,
     /// Introduction of the mistakes page.
@@ -347,7 +350,8 @@ const ZH_CN: Labels = Labels {
     drill_score: "答对 {right} / {total}",
     exercises: "练习",
     self_test: "本模块自测",
-    self_test_part: "第 {chapters} 章",
+    chapter_range: "第 {numbers} 章",
+    module_range: "模块 {numbers}",
     mistakes: "错题本",
     mistakes_intro: "这里列出你最近一次答错的题目，记录保存在本浏览器中。",
     needs_javascript: "此功能需要启用 JavaScript。",
@@ -457,7 +461,8 @@ const EN: Labels = Labels {
     drill_score: "{right} of {total} right",
     exercises: "Exercises",
     self_test: "Module self-test",
-    self_test_part: "Ch. {chapters}",
+    chapter_range: "Ch. {numbers}",
+    module_range: "Modules {numbers}",
     mistakes: "Mistakes",
     mistakes_intro: "The questions you last answered wrong, as kept in this browser.",
     needs_javascript: "This needs JavaScript.",

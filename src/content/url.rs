@@ -121,13 +121,27 @@ pub(crate) fn self_test_part_file(i: usize) -> String {
     }
 }
 
+/// The file of the `i`th part (from 0) of a home or module page whose cards are split:
+/// `index.html`, then `index-2.html`…
+pub(crate) fn card_part_file(i: usize) -> String {
+    match i {
+        0 => "index.html".to_string(),
+        _ => format!("index-{}.html", i + 1),
+    }
+}
+
+/// Whether `name` (a file name, lower case) is `stem-N.html`, N a number: a further part of a
+/// split page.
+fn is_numbered_part(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|rest| rest.strip_suffix(".html"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether `name` (a file name, lower case) is that of a part of a self-test page.
 fn is_self_test_file(name: &str) -> bool {
-    name == EXERCISES_PAGE
-        || name
-            .strip_prefix("exercises-")
-            .and_then(|rest| rest.strip_suffix(".html"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    name == EXERCISES_PAGE || is_numbered_part(name, "exercises")
 }
 
 /// The site folder of the theme's static files: reserved, so no course file lands there.
@@ -202,8 +216,10 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
     let part_of = |prefix: &str| !lower.contains('/') && lower.starts_with(prefix) && lower.ends_with(".html");
     let print_file = part_of("print-") || part_of("glossary-") || part_of("revision-");
-    let self_test = lower.matches('/').count() == 1 && lower.rsplit('/').next().is_some_and(is_self_test_file);
-    if generated_page || print_file || self_test {
+    let file_name = lower.rsplit('/').next().unwrap_or(&lower);
+    let self_test = lower.matches('/').count() == 1 && is_self_test_file(file_name);
+    let card_part = lower.matches('/').count() <= 1 && is_numbered_part(file_name, "index");
+    if generated_page || print_file || self_test || card_part {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }
     if GENERATED_FILES.contains(&lower.as_str()) {

@@ -6,8 +6,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::content::url::EXERCISES_PAGE;
+use crate::content::url::{card_part_file, EXERCISES_PAGE};
 use crate::content::{Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -16,9 +17,9 @@ use crate::glossary::link::Usage;
 use crate::glossary::usage::backlinks;
 use crate::markup;
 use crate::render::exercises::ChapterQuestions;
-use crate::render::glossary_pages::Views;
+use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
 use crate::render::links::Placement;
-use crate::render::page::{self, Download};
+use crate::render::page::{self, Card, Download, Link, PageInfo};
 use crate::search;
 use crate::site::epub::{self, Book, BookPage, SiteBook};
 use crate::site::model::RenderContext;
@@ -101,9 +102,9 @@ pub(super) fn render_pages<'c>(
             batch
                 .par_iter()
                 .map(|page| {
-                    let (outcome, html) = render_page(context, &views, page, Vec::new(), plan)?;
+                    let (outcome, files) = render_page(context, &views, page, Vec::new(), plan)?;
                     if let Some(staging) = staging {
-                        staging.write(&page.url, html.as_bytes())?;
+                        write_files(staging, &files)?;
                     }
                     Ok(outcome)
                 })
@@ -189,7 +190,7 @@ pub(super) fn render_page(
     page: &Page,
     downloads: Vec<Download>,
     book: Option<&Book>,
-) -> Result<(PageOutcome, String)> {
+) -> Result<(PageOutcome, PageFiles)> {
     let mut diagnostics = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
     let sections = search::sections(&parsed.events);
@@ -211,8 +212,82 @@ pub(super) fn render_page(
         PageKind::Module => "module.html",
         PageKind::Chapter => "chapter.html",
     };
-    let html = context.page_html(template, &page.url, info, cards, views.chapter_terms(&page.url))?;
-    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page }, html))
+    let files = page_files(context, template, &page.url, info, cards, views.chapter_terms(&page.url))?;
+    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page }, files))
+}
+
+/// The HTML files of a Markdown page, as `(site path, HTML)`: the page itself first.
+pub(super) type PageFiles = Vec<(String, String)>;
+
+/// Writes every file of a page.
+pub(super) fn write_files(staging: &Staging, files: &PageFiles) -> Result<()> {
+    files.iter().try_for_each(|(url, html)| staging.write(url, html.as_bytes()))
+}
+
+/// Above this many cards (a module's chapters, the course's modules) a page lists the first
+/// of them and links pages listing the rest (`index-2.html`…), so that no page grows with the
+/// course: a card takes about half a kilobyte.
+const CARDS_PER_PART: usize = 400;
+
+/// What a home, module or chapter page's template gets besides the page: the terms the page
+/// defines and, for a page whose cards are split, the links to every part.
+#[derive(Serialize)]
+struct MarkdownExtra {
+    #[serde(flatten)]
+    terms: ChapterTerms,
+    parts: Vec<Link>,
+}
+
+/// The HTML of the page at `url` through `template`: one file, or when it has more than
+/// [`CARDS_PER_PART`] cards, the page with the first of them (its own text, downloads and
+/// all) and a page per further part with its title and cards alone, each linking the others.
+pub(super) fn page_files(
+    context: &RenderContext<'_>,
+    template: &str,
+    url: &str,
+    info: PageInfo,
+    mut cards: Vec<Card>,
+    mut terms: ChapterTerms,
+) -> Result<PageFiles> {
+    if cards.len() <= CARDS_PER_PART {
+        let html = context.page_html(template, url, info, cards, MarkdownExtra { terms, parts: Vec::new() })?;
+        return Ok(vec![(url.to_string(), html)]);
+    }
+    let folder = &url[..url.len() - url.rsplit('/').next().unwrap_or(url).len()];
+    let what = if info.kind == "home" { context.labels.module_range } else { context.labels.chapter_range };
+    let names: Vec<(String, String)> = (0..cards.len().div_ceil(CARDS_PER_PART))
+        .map(|i| {
+            let (first, last) = (i * CARDS_PER_PART + 1, ((i + 1) * CARDS_PER_PART).min(cards.len()));
+            let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
+            (card_part_file(i), what.replace("{numbers}", &numbers))
+        })
+        .collect();
+    let later = names.iter().skip(1).map(|(file, name)| PageInfo {
+        kind: info.kind,
+        title: format!("{} · {name}", info.title),
+        summary_html: None,
+        content: String::new(),
+        toc: Vec::new(),
+        edit_url: None,
+        canonical_url: page::canonical(context.config, &format!("{folder}{file}")),
+        self_test_href: info.self_test_href.clone(),
+        updated: info.updated.clone(),
+        downloads: Vec::new(),
+    });
+    let infos: Vec<PageInfo> = later.collect();
+    let mut files = Vec::with_capacity(names.len());
+    for (i, ((file, _), part_info)) in names.iter().zip(std::iter::once(info).chain(infos)).enumerate() {
+        let rest = cards.split_off(CARDS_PER_PART.min(cards.len()));
+        let part_cards = std::mem::replace(&mut cards, rest);
+        let part_url = format!("{folder}{file}");
+        let extra = MarkdownExtra {
+            terms: if i == 0 { std::mem::take(&mut terms) } else { ChapterTerms::default() },
+            parts: part_links(&names, file),
+        };
+        let html = context.page_html(template, &part_url, part_info, part_cards, extra)?;
+        files.push((part_url, html));
+    }
+    Ok(files)
 }
 
 /// Writes the home page (the course's `index.md`, or the generated one) again, offering
@@ -221,8 +296,8 @@ pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloa
     match &context.course.home {
         Some(home) => {
             let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
-            let (_, html) = render_page(context, &views, home, downloads, None)?;
-            staging.write(&home.url, html.as_bytes())
+            let (_, files) = render_page(context, &views, home, downloads, None)?;
+            write_files(staging, &files)
         }
         None => special::write_generated_home(context, staging, downloads),
     }

@@ -23,7 +23,7 @@ use crate::render::glossary_pages::Views;
 use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
-use crate::site::pages::render_page;
+use crate::site::pages::{render_page, write_files};
 use crate::site::special::write_glossary_pages;
 use crate::site::{download, offline, print};
 
@@ -116,10 +116,10 @@ fn incremental(
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
-        let (outcome, html) =
+        let (outcome, files) =
             timer.time("render pages", || render_page(&context, &views, page, downloads.clone(), None))?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
-        rendered.push((page, outcome, html));
+        rendered.push((page, outcome, files));
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut diagnostics);
@@ -128,8 +128,8 @@ fn incremental(
     let mut usage_changed = false;
     let mut print_files = HashSet::new();
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-    for (page, outcome, html) in rendered {
-        staging.write(&page.url, html.as_bytes())?;
+    for (page, outcome, files) in rendered {
+        write_files(&staging, &files)?;
         let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
         usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
         timer.time("search index", || {

@@ -21,6 +21,7 @@ use crate::render::page::{self, Download, Link, PageInfo};
 use crate::render::tips;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
+use crate::site::pages;
 
 /// The page information of a generated page: a title and, for the print files, content.
 pub(super) fn page_info(kind: &'static str, title: &str, content: String, config: &Config, url: &str) -> PageInfo {
@@ -178,7 +179,7 @@ pub(super) fn write_self_test_page(
         .map(|(i, run)| {
             let (first, last) = (chapters[run.start].number, chapters[run.end - 1].number);
             let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
-            (self_test_part_file(i), context.labels.self_test_part.replace("{chapters}", &numbers))
+            (self_test_part_file(i), context.labels.chapter_range.replace("{numbers}", &numbers))
         })
         .collect();
     let mut written = Vec::with_capacity(runs.len());
@@ -226,6 +227,6 @@ pub(super) fn write_generated_home(
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
     info.downloads = downloads;
     let cards = page::cards(context.course, &home, config.raw_html, context.questions, context.labels);
-    let html = context.page_html("home.html", "index.html", info, cards, ChapterTerms::default())?;
-    staging.write("index.html", html.as_bytes())
+    let files = pages::page_files(context, "home.html", "index.html", info, cards, ChapterTerms::default())?;
+    pages::write_files(staging, &files)
 }

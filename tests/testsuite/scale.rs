@@ -96,14 +96,14 @@ fn assert_numbered_from_2(titles: &[String]) {
     }
 }
 
-/// A module of 400 chapters, three questions each: its self-test page (about 1.5 MB whole) is
+/// A module of 450 chapters, three questions each: its self-test page (about 1.7 MB whole) is
 /// split into parts of whole chapters, each under 1 MB, every chapter's questions on exactly
-/// one part, the parts linking one another, and a chapter file that would take a part's name
-/// is refused.
+/// one part, the parts linking one another; its page lists 400 chapters and links a second
+/// page listing the other 50; chapter files that would take a part's name are refused.
 #[test]
-fn a_large_modules_self_test_is_split_into_linked_parts() {
+fn a_large_modules_self_test_and_chapter_list_are_split_into_linked_parts() {
     let out = tempfile::tempdir().unwrap();
-    synthetic::write(out.path(), 400, Some(1), Some(40), Density::default()).expect("corpus");
+    synthetic::write(out.path(), 450, Some(1), Some(40), Density::default()).expect("corpus");
     let course = out.path().join("coursebook");
     common::run_in(&course, &["build"]).expect_code(0);
     let module = course.join("book/mod001");
@@ -130,15 +130,44 @@ fn a_large_modules_self_test_is_split_into_linked_parts() {
         );
     }
     let unique: std::collections::BTreeSet<&String> = scores.iter().collect();
-    assert_eq!((scores.len(), unique.len()), (400, 400), "every chapter's questions once, on one part");
+    assert_eq!((scores.len(), unique.len()), (450, 450), "every chapter's questions once, on one part");
     let first_nav = std::fs::read_to_string(module.join("exercises.html")).unwrap();
     assert!(first_nav.contains("第 1–"), "parts are named by their chapters");
+    let first = std::fs::read_to_string(module.join("index.html")).unwrap();
+    let second = std::fs::read_to_string(module.join("index-2.html")).unwrap();
+    assert_eq!(first.matches("class=\"card\"").count(), 400, "the module page lists the first 400 chapters");
+    assert_eq!(second.matches("class=\"card\"").count(), 50, "its second part the other 50");
+    assert!(second.contains("<span class=\"card-number\">401</span>"), "numbered on from the first part");
+    assert!(first.contains("<a href=\"index-2.html\">第 401–450 章</a>"), "the first part links the second");
+    assert!(second.contains("<a href=\"index.html\">第 1–400 章</a>"), "and back");
+    assert!(!module.join("index-3.html").exists());
     let broken = common::broken_links(&course.join("book"));
     assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
 
-    std::fs::write(course.join("content/001-mod001/exercises-2.md"), "---\ntitle: 练习二\n---\n\n正文。\n").unwrap();
-    let refused = common::run_in(&course, &["build"]);
-    refused.expect_code(1);
-    let stderr = refused.stderr();
-    assert!(stderr.contains("exercises-2.md") && stderr.contains("generates"), "{stderr}");
+    for name in ["exercises-2.md", "index-2.md"] {
+        let chapter = course.join("content/001-mod001").join(name);
+        std::fs::write(&chapter, "---\ntitle: 第二部分\n---\n\n正文。\n").unwrap();
+        let refused = common::run_in(&course, &["build"]);
+        refused.expect_code(1);
+        let stderr = refused.stderr();
+        assert!(stderr.contains(name) && stderr.contains("generates"), "{stderr}");
+        std::fs::remove_file(chapter).unwrap();
+    }
+}
+
+/// A course of 401 one-chapter modules: the home page lists 400 module cards and a second page
+/// the last one, each linking the other.
+#[test]
+fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
+    let out = tempfile::tempdir().unwrap();
+    synthetic::write(out.path(), 401, Some(401), Some(0), Density::default()).expect("corpus");
+    let course = out.path().join("coursebook");
+    common::run_in(&course, &["build"]).expect_code(0);
+    let home = std::fs::read_to_string(course.join("book/index.html")).unwrap();
+    let rest = std::fs::read_to_string(course.join("book/index-2.html")).unwrap();
+    assert_eq!(home.matches("class=\"card\"").count(), 400);
+    assert_eq!(rest.matches("class=\"card\"").count(), 1);
+    assert!(home.contains("<a href=\"index-2.html\">模块 401</a>"), "the home page links its second part");
+    assert!(rest.contains("<a href=\"index.html\">模块 1–400</a>"), "which links back");
+    assert!(rest.contains("<h1>合成课程 · 模块 401</h1>"), "the part says which modules it lists");
 }

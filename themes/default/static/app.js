@@ -14,11 +14,20 @@
   }
 
   /* Helpers the other scripts share (quiz.js, reading.js): a list walked, the nearest
-     ancestor matching a selector, and a word of the page's language from a labels element with
-     its {placeholders} filled (by a function, so that "$&" in a value stays as written). */
+     ancestor matching a selector, the chapters a card counts, and a word of the page's
+     language from a labels element with its {placeholders} filled (by a function, so that
+     "$&" in a value stays as written). */
   window.coursebookKit = {
     each: function (list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); },
     closest: closest,
+    /* The chapters a card counts (its module's, or its own), listed once on the card as
+       data-pages, separated by "|", which no page path holds; a theme's own template may
+       still list them on the element itself, as `attribute`. */
+    cardPages: function (node, attribute) {
+      var card = node.getAttribute(attribute) ? node : closest(node, "[data-pages]");
+      var list = card ? card.getAttribute(card === node ? attribute : "data-pages") : "";
+      return (list || "").split("|").filter(Boolean);
+    },
     label: function (labels, name, values) {
       return (labels.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
         return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;

@@ -251,8 +251,7 @@
       el.textContent = label("score", { right: right, total: total });
     });
     each(doc.querySelectorAll("[data-quiz-pages]"), function (el) {
-      /* Page paths may hold spaces; the list is separated by "|", which no path holds. */
-      var pages = el.getAttribute("data-quiz-pages").split("|").filter(Boolean);
+      var pages = kit.cardPages(el, "data-quiz-pages");
       var total = parseInt(el.getAttribute("data-quiz-total"), 10) || 0;
       var done = Object.keys(answers).filter(function (key) {
         return pages.some(function (page) { return key.indexOf(page + "#") === 0; });

@@ -88,7 +88,7 @@
       else if (!done && mark) mark.parentNode.removeChild(mark);
     });
     each(doc.querySelectorAll("[data-read-pages]"), function (el) {
-      var pages = el.getAttribute("data-read-pages").split("|").filter(Boolean);
+      var pages = kit.cardPages(el, "data-read-pages");
       var done = pages.filter(function (page) { return !!read[page]; }).length;
       while (el.firstChild) el.removeChild(el.firstChild);
       if (closest(el, ".chapter-cards")) {
