@@ -1,8 +1,10 @@
 //! A page body through every pass, in order: links rewritten ([`links`]), the author's raw
 //! HTML kept, escaped or cleaned ([`raw_html`]), terms linked (`glossary::link`), footnotes
 //! numbered ([`footnotes`]), written as HTML. The same passes serve a page of its own and its
-//! section of a print file, and its page in the EPUB; the [`Placement`] decides how links and
-//! ids are written, and whether questions are forms or a worksheet.
+//! section of a print file; the [`Placement`] decides how links and ids are written, and
+//! whether questions are forms or a worksheet. A page and its page in the EPUB (which has the
+//! site's layout; the EPUB maps the site's paths to its own files afterwards) come from one
+//! pass, their questions filled in afterwards.
 
 use std::collections::HashSet;
 
@@ -17,7 +19,7 @@ use crate::glossary::link::{link_terms, LinkPlace, Linker, TermTarget, Usage};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
 use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
-use crate::render::exercises::{render_questions, QuizPlace};
+use crate::render::exercises::{fill_slots, question_html, question_slot, render_questions, QuizPlace};
 use crate::render::links::{self, LinkTargets, Placement, HANDOUT};
 use crate::render::prose::straight_quote_warnings;
 use crate::render::{footnotes, raw_html};
@@ -58,6 +60,55 @@ impl BodyRenderer<'_> {
         placement: Placement<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
+        self.render_with(parsed, page, placement, false, diagnostics)
+    }
+
+    /// Renders a page's parsed body for its own file and for its page in the EPUB in one
+    /// pass: the two differ only in their questions (forms, or a worksheet) and the score
+    /// after them, so the body is written once with a slot for each and filled twice. Returns
+    /// the page's body, the book's HTML, and the terms the page uses.
+    pub(crate) fn render_for_page_and_book(
+        &self,
+        parsed: Parsed<'_>,
+        page: &Page,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (RenderedBody, String, Usage) {
+        let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, diagnostics);
+        let root = root_prefix(&page.url);
+        let place = |worksheet| QuizPlace {
+            page_url: &page.url,
+            page_title: &page.front.title,
+            root: &root,
+            reveal: self.reveal,
+            raw_html: self.raw_html,
+            labels: self.labels,
+            worksheet,
+            id_prefix: "",
+        };
+        let questions = &body.questions;
+        let (on_page, in_book) = (place(false), place(true));
+        let count = questions.len();
+        let score = count;
+        let fill = |place: &QuizPlace<'_>, score_html: &str, index: usize| match index {
+            i if i == score => score_html.to_string(),
+            i => question_html(&questions[i], i + 1, self.glossary, place),
+        };
+        let page_score = score_html(&page.url, self.labels);
+        let book_html = fill_slots(&body.html, count + 1, |i| fill(&in_book, "", i));
+        body.html = fill_slots(&body.html, count + 1, |i| fill(&on_page, &page_score, i));
+        (body, book_html, usage)
+    }
+
+    /// [`Self::render`]; with `slots`, each question (and the score after them on a page of
+    /// its own) is left as a slot for [`fill_slots`], numbered in order, the score last.
+    fn render_with(
+        &self,
+        parsed: Parsed<'_>,
+        page: &Page,
+        placement: Placement<'_>,
+        slots: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (RenderedBody, Usage) {
         if let Placement::OwnPage(_) = placement {
             straight_quote_warnings(&parsed.events, page, diagnostics);
         }
@@ -65,7 +116,7 @@ impl BodyRenderer<'_> {
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);
         let (root, id_prefix) = match placement {
-            Placement::OwnPage(url) | Placement::Book(url) => (root_prefix(url), String::new()),
+            Placement::OwnPage(url) => (root_prefix(url), String::new()),
             Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),
         };
         let quiz_place = QuizPlace {
@@ -78,15 +129,16 @@ impl BodyRenderer<'_> {
             worksheet: !matches!(placement, Placement::OwnPage(_)),
             id_prefix: &id_prefix,
         };
-        let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, diagnostics);
+        let (mut events, questions) =
+            render_questions(events, page, self.glossary, (!slots).then_some(&quiz_place), diagnostics);
         if let (Placement::OwnPage(url), false) = (placement, questions.is_empty()) {
-            events
-                .push((Event::Html(CowStr::from(score_html(url, self.labels))), page.body().len()..page.body().len()));
+            let score = if slots { question_slot(questions.len()) } else { score_html(url, self.labels) };
+            events.push((Event::Html(CowStr::from(score)), page.body().len()..page.body().len()));
         }
         // In a handout, a term leads to its entry in the handout's glossary, at the end of
         // print.html (so, for a course printed in one file, the link never leaves it).
         let target = match placement {
-            Placement::OwnPage(_) | Placement::Book(_) => TermTarget::GlossaryPage { root: &root },
+            Placement::OwnPage(_) => TermTarget::GlossaryPage { root: &root },
             Placement::PrintPage(file, _) => TermTarget::Handout { file: if file == HANDOUT { "" } else { HANDOUT } },
         };
         let place = LinkPlace { target, autolink: true };

@@ -42,7 +42,7 @@ pub(crate) fn render_questions<'a>(
     events: Vec<Spanned<'a>>,
     page: &Page,
     glossary: &Glossary,
-    place: &QuizPlace<'_>,
+    place: Option<&QuizPlace<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'a>>, Vec<Question>) {
     let mut out = Vec::with_capacity(events.len());
@@ -77,7 +77,10 @@ pub(crate) fn render_questions<'a>(
                         );
                     }
                     Ok(question) => {
-                        let html = question_html(&question, questions.len() + 1, glossary, place);
+                        let html = match place {
+                            Some(place) => question_html(&question, questions.len() + 1, glossary, place),
+                            None => question_slot(questions.len()),
+                        };
                         out.push((Event::Html(CowStr::from(html)), whole));
                         questions.push(question);
                     }
@@ -111,6 +114,37 @@ pub(crate) fn render_questions<'a>(
         }
     }
     (out, questions)
+}
+
+/// Marks the place of question `index` (from 0) in a body written for two outputs, to be
+/// filled by [`fill_slots`]. NUL never reaches a body's HTML otherwise: the Markdown parser
+/// replaces it wherever it is written, as CommonMark requires.
+pub(crate) fn question_slot(index: usize) -> String {
+    format!("\0{index}\0")
+}
+
+/// `html` with each question slot ([`question_slot`]) replaced by `fill(index)`; anything
+/// else, a NUL that marks no question included, is kept as it is.
+pub(crate) fn fill_slots(html: &str, count: usize, fill: impl Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('\0') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let slot = after.find('\0').and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)));
+        match slot {
+            Some((index, end)) if index < count => {
+                out.push_str(&fill(index));
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('\0');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One question as HTML: a form on a page of the site, a worksheet item on a print page.
@@ -446,6 +480,14 @@ pub(crate) fn runs_by_bytes(sections: &[String], max_bytes: usize) -> Vec<std::o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slots_are_filled_and_nothing_else_is_touched() {
+        let html = format!("<p>a</p>{}<p>b\0c</p>{}\05\0\0x\0", question_slot(0), question_slot(1));
+        let filled = fill_slots(&html, 2, |i| format!("<q{i}>"));
+        assert_eq!(filled, "<p>a</p><q0><p>b\0c</p><q1>\05\0\0x\0", "slot 5 of 2 and stray NULs are kept");
+        assert_eq!(fill_slots("plain", 0, |_| unreachable!()), "plain");
+    }
 
     #[test]
     fn runs_of_sections_end_before_the_one_that_would_pass_the_bound() {

@@ -107,15 +107,12 @@ pub(crate) enum Placement<'a> {
     /// Inside a print file (a site path at the root): links to pages printed in the same file
     /// become in-page anchors, links to pages printed elsewhere point into that file.
     PrintPage(&'a str, &'a PrintLayout),
-    /// On the page's own file in the EPUB, which has the site's layout (every link as on the
-    /// page's own file; the EPUB maps the site's paths to its own files afterwards).
-    Book(&'a str),
 }
 
 impl Placement<'_> {
     fn from_url(&self) -> &str {
         match self {
-            Placement::OwnPage(url) | Placement::Book(url) => url,
+            Placement::OwnPage(url) => url,
             Placement::PrintPage(file, _) => file,
         }
     }
@@ -260,7 +257,7 @@ fn resolve_link<'a>(
         // `#` alone is the top of this page, as in a browser.
         if fragment.is_empty() {
             return Some(Ok(CowStr::from(match placement {
-                Placement::OwnPage(_) | Placement::Book(_) => "#".to_string(),
+                Placement::OwnPage(_) => "#".to_string(),
                 Placement::PrintPage(..) => placement.print_href(&page.url, None),
             })));
         }
@@ -268,7 +265,7 @@ fn resolve_link<'a>(
             return Some(Err(missing_anchor(&decode(fragment), &page.display_path, own_anchors)));
         };
         return Some(Ok(CowStr::from(match placement {
-            Placement::OwnPage(_) | Placement::Book(_) => format!("#{}", encode_href(&fragment)),
+            Placement::OwnPage(_) => format!("#{}", encode_href(&fragment)),
             Placement::PrintPage(..) => placement.print_href(&page.url, Some(&fragment)),
         })));
     }
@@ -306,7 +303,7 @@ fn resolve_link<'a>(
         };
         let href = match placement {
             Placement::PrintPage(..) => placement.print_href(&target.url, fragment.as_deref()),
-            Placement::OwnPage(_) | Placement::Book(_) => {
+            Placement::OwnPage(_) => {
                 let mut href = relative_href(from, &target.url);
                 if let Some(fragment) = &fragment {
                     href.push('#');

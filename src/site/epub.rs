@@ -33,11 +33,11 @@ use crate::config::Reveal;
 use crate::content::url::{decode, encode_href};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
+use crate::exercises::Question;
 use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses};
-use crate::render::body::RenderedBody;
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::glossary_pages::{GlossaryPage, Views};
-use crate::render::links::{has_scheme, Placement};
+use crate::render::links::has_scheme;
 use crate::site::download::entry_options;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -383,26 +383,26 @@ fn content_doc(
 }
 
 /// A page of the course as a content document: its title, summary and body. `body` is the
-/// page's body as rendered for the site; a page with questions is rendered again, as a
-/// worksheet (the site's questions are interactive).
-pub(super) fn page_doc(context: &RenderContext<'_>, book: &Book, page: &Page, body: &RenderedBody) -> BookPage {
-    let worksheet = (!body.questions.is_empty()).then(|| {
-        // The page's own render has already reported its problems.
-        let parsed = markup::parse(page.body(), context.options);
-        context.body_renderer().render(parsed, page, Placement::Book(&page.url), &mut Vec::new()).0
-    });
-    let body = worksheet.as_ref().unwrap_or(body);
+/// page's body as rendered for the book (its questions as a worksheet, the site's being
+/// interactive), `questions` its questions for the answer key.
+pub(super) fn page_doc(
+    context: &RenderContext<'_>,
+    book: &Book,
+    page: &Page,
+    body: &str,
+    questions: &[Question],
+) -> BookPage {
     let file = book.files.get(&page.url).map_or("", String::as_str);
     let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
     let mut html = format!("<h1>{}</h1>\n", escape_html(title));
     if let Some(summary) = &page.front.summary {
         html.push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
     }
-    html.push_str(&body.html);
+    html.push_str(body);
     let depth = u8::from(page.kind == PageKind::Chapter);
     let mut rendered = content_doc(context, book, &page.url, file, title, depth, &html);
     if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
-        rendered.key = chapter_key_html(title, &body.questions, context.labels, context.config.raw_html);
+        rendered.key = chapter_key_html(title, questions, context.labels, context.config.raw_html);
     }
     rendered
 }

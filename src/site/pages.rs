@@ -194,9 +194,18 @@ pub(super) fn render_page(
     let mut diagnostics = Vec::new();
     let parsed = markup::parse(page.body(), context.options);
     let sections = search::sections(&parsed.events);
-    let (mut body, usage) =
-        context.body_renderer().render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
-    let book_page = book.map(|book| epub::page_doc(context, book, page, &body));
+    let renderer = context.body_renderer();
+    let (mut body, usage, book_page) = match book {
+        Some(book) => {
+            let (body, book_html, usage) = renderer.render_for_page_and_book(parsed, page, &mut diagnostics);
+            let book_page = epub::page_doc(context, book, page, &book_html, &body.questions);
+            (body, usage, Some(book_page))
+        }
+        None => {
+            let (body, usage) = renderer.render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
+            (body, usage, None)
+        }
+    };
     let questions = std::mem::take(&mut body.questions);
     let cards = page::cards(context.course, page, context.config.raw_html, context.questions, context.labels);
     let mut info = page::markdown_page_info(page, body, context.config);
