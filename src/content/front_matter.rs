@@ -163,7 +163,7 @@ fn check_markup(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     .with_help("the page passes the limit on this line; each chapter file becomes a page of its own")])
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: Option<Spanned<String>>,
@@ -227,11 +227,9 @@ pub(crate) fn parse(
         return Ok(FrontMatter::default());
     };
     let to_file_line = |yaml_line: u64| yaml_line as usize + split.yaml_line - 1;
-    let (raw, mistakes) = if yaml.trim().is_empty() {
-        (Some(RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }), Vec::new())
-    } else {
-        read_yaml(yaml)
-    };
+    let (raw, mistakes) = read_yaml(yaml);
+    // Keys reported in the wrong place are not reported again as missing from the right one.
+    let misplaced: Vec<&str> = mistakes.iter().filter_map(|(explained, ..)| explained.misplaced).collect();
     let mut problems: Vec<Diagnostic> = mistakes
         .into_iter()
         .map(|(explained, line, column)| {
@@ -256,7 +254,7 @@ pub(crate) fn parse(
             );
             String::new()
         }
-        None if requirement == Requirement::TitleRequired => {
+        None if requirement == Requirement::TitleRequired && !misplaced.contains(&"title") => {
             problems.push(
                 Diagnostic::error(Code::TitleMissing, path, split.yaml_line - 1, 1, "front matter has no `title`")
                     .with_help("add a line `title: …` between the `---` lines")
@@ -269,7 +267,7 @@ pub(crate) fn parse(
     let mut terms = Vec::new();
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
-        match validate_term(raw_term.value, line, &to_file_line) {
+        match validate_term(raw_term.value, line, &to_file_line, &misplaced) {
             Ok(term) => terms.push(term),
             Err(found) => problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
                 let d = Diagnostic::error(code, path, line, column, message).with_source(text);
@@ -290,7 +288,14 @@ pub(crate) fn parse(
 /// A problem in one term: its code, line, column, message and help.
 type Problem = (Code, usize, usize, String, Option<String>);
 
-fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize) -> Result<TermDef, Vec<Problem>> {
+/// The term `raw` that starts at `line`, checked: its problems, each at its place, or the term.
+/// A key in `misplaced` was reported where it was written, so it is not reported missing here.
+fn validate_term(
+    raw: RawTerm,
+    line: usize,
+    to_file_line: &dyn Fn(u64) -> usize,
+    misplaced: &[&str],
+) -> Result<TermDef, Vec<Problem>> {
     let forms = raw.name.iter().map(|n| ("term name", n));
     let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
     let forms = forms.chain(raw.aliases.iter().map(|alias| ("alias", alias)));
@@ -307,6 +312,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             ));
             None
         }
+        None if misplaced.contains(&"name") => None,
         None => {
             problems.push((
                 Code::TermIncomplete,
@@ -333,6 +339,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             }
             parsed
         }
+        None if misplaced.contains(&"level") => None,
         None => {
             problems.push((
                 Code::TermIncomplete,
@@ -346,6 +353,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
     };
     let definition = match raw.definition {
         Some(d) if !d.trim().is_empty() => Some(join_cjk_spaces(d.trim())),
+        None if misplaced.contains(&"definition") => None,
         _ => {
             problems.push((
                 Code::TermIncomplete,
@@ -427,6 +435,9 @@ struct Explained {
     code: Code,
     /// The one obvious repair, when there is one, so that reading can go on past the mistake.
     repair: Option<Repair>,
+    /// A key written in the wrong place (a term's `level` among the page's keys): reported
+    /// there, so its absence from its right place is not reported again.
+    misplaced: Option<&'static str>,
     /// Byte offset in the YAML block of the place to point at.
     offset: usize,
     /// What is wrong, in one sentence.
@@ -505,7 +516,14 @@ impl<'a> Spot<'a> {
     /// The explanation of a problem at this place: front matter that cannot be read
     /// ([`Code::FmYaml`]) unless [`Explained::coded`] says otherwise.
     fn explained(self, message: impl Into<String>, help: impl Into<String>) -> Explained {
-        Explained { code: Code::FmYaml, repair: None, offset: self.offset, message: message.into(), help: help.into() }
+        Explained {
+            code: Code::FmYaml,
+            repair: None,
+            misplaced: None,
+            offset: self.offset,
+            message: message.into(),
+            help: help.into(),
+        }
     }
 
     /// The text from this place to the end of its line.
@@ -721,6 +739,9 @@ enum Repair {
     /// The line holding `at` is emptied (a key written twice: the second is dropped), when it
     /// is a `key: value` line of its own (no list item starts there, no value below it).
     DropLine { at: usize },
+    /// The key at `at` and its value, to the last line indented under it, are emptied (a key
+    /// that has no place here, `tags:` or `date:`): what it holds means nothing to the page.
+    DropKey { at: usize },
 }
 
 impl Repair {
@@ -729,7 +750,13 @@ impl Repair {
         match self {
             Repair::Rename { at, from, to } => {
                 yaml.get(at..at + from)?;
-                Some(format!("{}{to}{}", &yaml[..at], &yaml[at + from..]))
+                // A shorter key is padded after its colon (`order:   x`), so the value keeps its column.
+                let pad = " ".repeat(from.saturating_sub(to.len()));
+                let rest = &yaml[at + from..];
+                Some(match rest.strip_prefix(':') {
+                    Some(value) => format!("{}{to}:{pad}{value}", &yaml[..at]),
+                    None => format!("{}{to}{pad}{rest}", &yaml[..at]),
+                })
             }
             Repair::DropLine { at } => {
                 let start = yaml.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
@@ -743,16 +770,53 @@ impl Repair {
                 }
                 Some(format!("{}{}", &yaml[..start], &yaml[end..]))
             }
+            Repair::DropKey { at } => drop_key(yaml, at),
         }
     }
+}
+
+/// `yaml` without the key at `at` and its value (see [`Repair::DropKey`]), every line kept so
+/// that the problems after it keep their places; None when the key is not the first thing on
+/// its line after its indentation and `- ` (a group in braces: no line to cut it from).
+fn drop_key(yaml: &str, at: usize) -> Option<String> {
+    let start = yaml.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &yaml[start..at];
+    if !prefix.chars().all(|c| c == ' ' || c == '-') {
+        return None;
+    }
+    let key_end = yaml[at..].find('\n').map_or(yaml.len(), |i| at + i);
+    let value_on_key_line = yaml[at..key_end].split_once(':').map_or("", |(_, v)| v).trim();
+    let own_list = value_on_key_line.is_empty() || value_on_key_line.starts_with('#');
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let column = prefix.len();
+    let below = (key_end + 1).min(yaml.len());
+    let mut end = below;
+    let mut next = None;
+    for line in yaml[below..].split_inclusive('\n') {
+        let content = line.trim();
+        let under = content.is_empty()
+            || indent(line) > column
+            || (own_list && indent(line) == column && content.starts_with('-'));
+        if !under {
+            next = Some(line);
+            break;
+        }
+        end += line.len();
+    }
+    // The value's lines, emptied: their line ends stay, so that later lines keep their numbers.
+    let emptied: String = yaml[key_end..end].chars().filter(|&c| c == '\n').collect();
+    let continued = next.is_some_and(|line| indent(line) == column);
+    // A key alone after `- ` would leave an empty entry: `{}` keeps it a term (of no keys).
+    let rest = if prefix.contains('-') && !continued { "{}" } else { "" };
+    Some(format!("{}{rest}{emptied}{}", &yaml[..at], &yaml[end..]))
 }
 
 /// The most mistakes read past in one front matter before giving up on the rest.
 const MAX_REPAIRS: usize = 20;
 
 /// Reads the YAML; after a mistake with one obvious repair (a misspelled key, a key written
-/// twice), reads on from the repaired text, so that one run reports every such mistake and the
-/// problems after it, not only the first. Returns what was read (None when a mistake could not
+/// twice, a key with no place here), reads on from the repaired text, so that one run reports
+/// every such mistake and the problems after it, not only the first. Returns what was read (None when a mistake could not
 /// be read past) and the mistakes, each with its line and column in the YAML.
 fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
     let mut text = std::borrow::Cow::Borrowed(yaml);
@@ -761,6 +825,9 @@ fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usiz
     // (`titel` beside a `title`), not the author's, and is dropped without a word.
     let mut renamed_line = None;
     loop {
+        if text.trim().is_empty() {
+            return (Some(RawFrontMatter::default()), found);
+        }
         match serde_saphyr::from_str::<RawFrontMatter>(&text) {
             Ok(raw) => return (Some(raw), found),
             Err(error) => {
@@ -797,14 +864,18 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
         ("the front matter", &PAGE_KEYS[..], "a term", &TERM_KEYS[..])
     };
     let help = format!("keys of {place}: {}", keys.join(", "));
-    if other_keys.contains(&field) {
+    let drop = Repair::DropKey { at: at.offset };
+    if let Some(&key) = other_keys.iter().find(|key| **key == field) {
         let fix = if in_term { "move it out of `terms`, to the top" } else { "indent it under its term's `name`" };
-        return at
-            .explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
-            .coded(Code::KeyMisplaced);
+        return Explained {
+            repair: Some(drop),
+            misplaced: Some(key),
+            ..at.explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
+                .coded(Code::KeyMisplaced)
+        };
     }
     let likely = likely_key(field, keys);
-    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key });
+    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key }).or(Some(drop));
     let message = match (likely, likely_key(field, other_keys)) {
         (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
         (None, Some(key)) => {
@@ -1144,6 +1215,74 @@ mod tests {
             let rest: Vec<&Diagnostic> = errs[1..].iter().filter(|e| e.code != Code::TermIncomplete).collect();
             assert!(rest.is_empty(), "{yaml:?}: one mistake, reported once: {errs:?}");
         }
+    }
+
+    /// A problem as a test expects it: line, column, message.
+    type Expected = (usize, usize, &'static str);
+
+    /// Every key with no place in a front matter, with or without a likely one, each at its own
+    /// line and column, and nothing that only follows from reading past them.
+    #[test]
+    fn every_unknown_key_is_reported_with_what_follows_it() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[Expected])] = &[
+            ("title: T\ntags: [a, b]\ndraft: true\n", &[
+                (3, 1, "`tags` is not a key of the front matter"),
+                (4, 1, "`draft` is not a key of the front matter"),
+            ]),
+            ("title: T\ndate: 2024-01-01\ntitel: x\n", &[
+                (3, 1, "`date` is not a key of the front matter"),
+                (4, 1, "`titel` is not a key of the front matter; did you mean `title`?"),
+            ]),
+            ("tags:\n  - a\n  - b\ntitle: T\ncategories:\n- x\n- y\n\nweight: x\n", &[
+                (2, 1, "`tags` is not a key of the front matter"),
+                (6, 1, "`categories` is not a key of the front matter"),
+                (10, 1, "`weight` is not a key of the front matter; did you mean `order`?"),
+                (10, 9, "`order` must be a whole number, not `x`"),
+            ]),
+            ("title: T\nterms:\n  - colour: red\n    name: a\n    level: 1\n    definition: d\n  - name: b\n    tags:\n      - x\n    level: 9\n    definition: d\n", &[
+                (4, 5, "`colour` is not a key of a term"),
+                (9, 5, "`tags` is not a key of a term"),
+                (11, 12, "invalid level 9; did you mean `3`?"),
+            ]),
+            ("title: T\nterms:\n  - name: a\n    level: 1\ndefinition: d\ntags: x\n", &[
+                (6, 1, "`definition` is a key of a term, not of the front matter: indent it under its term's `name`"),
+                (7, 1, "`tags` is not a key of the front matter"),
+            ]),
+            ("terms:\n  - name: a\n    level: 1\n    definition: d\n    title: T\n    date: x\n", &[
+                (6, 5, "`title` is a key of the page, not of a term: move it out of `terms`, to the top"),
+                (7, 5, "`date` is not a key of a term"),
+            ]),
+            ("date: x\n", &[
+                (2, 1, "`date` is not a key of the front matter"),
+                (1, 1, "front matter has no `title`"),
+            ]),
+        ];
+        for (yaml, expected) in cases {
+            let errs = parse_text(&format!("---\n{yaml}---\n")).unwrap_err();
+            let found: Vec<(usize, usize, &str)> =
+                errs.iter().map(|e| (e.line, e.column, e.message.as_str())).collect();
+            assert_eq!(found, *expected, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_alone_in_its_term_or_in_braces_is_read_past_only_where_it_can_be() {
+        let errs = parse_text("---\ntitle: T\nterms:\n  - colour: red\n  - name: b\n    level: x\n---\n").unwrap_err();
+        let found: Vec<(usize, Code)> = errs.iter().map(|e| (e.line, e.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (4, Code::KeyUnknown),
+                (4, Code::TermIncomplete),
+                (4, Code::TermIncomplete),
+                (4, Code::TermIncomplete),
+                (6, Code::LevelInvalid),
+                (5, Code::TermIncomplete),
+            ]
+        );
+        let errs = parse_text("---\ntitle: T\nterms: [{name: a, colour: red, level: 9}]\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 1, "in braces there is no line to cut the key from: {errs:?}");
     }
 
     #[test]
