@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::labels::Language;
-use crate::markup::{first_refused_url, RawHtml, RefusedUrl};
+use crate::markup::{first_block, first_refused_url, RawHtml, RefusedUrl};
 use crate::paths;
 use crate::suggest;
 
@@ -527,6 +527,9 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
+    if let Some(problem) = description_block(&file, text) {
+        return Err(problem);
+    }
     let synonyms = synonym_groups(&file.search, text)?;
     let content_dir = paths::absolute(root, &file.book.src);
     let build_dir = match &overrides.dest {
@@ -691,6 +694,20 @@ fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
         .with_help(help)),
         None => Ok(()),
     }
+}
+
+/// The course description is shown as one paragraph (the home page's summary, the pages'
+/// `<meta name="description">`): a list or a second paragraph in it is a problem at its key.
+fn description_block(file: &BookToml, text: &str) -> Option<Diagnostic> {
+    let block = file.book.description.as_deref().and_then(|d| first_block(d, false))?;
+    Some(Diagnostic::error(
+        Code::TextBlock,
+        BOOK_TOML,
+        find_key_line(text, "description"),
+        0,
+        format!("description is one paragraph of text, but this one has {}", block.what),
+    )
+    .with_help("the description is shown under the course's title on the home page: keep one sentence here and write the rest in the home page's text (`index.md` in the content folder)"))
 }
 
 /// The 1-based line and column where a value of book.toml starts; (0, 0) for a default value,

@@ -15,8 +15,8 @@ use serde_saphyr::Spanned;
 
 use crate::config::MAX_TERM_CHARS;
 use crate::content::term::{Level, TermDef};
-use crate::diagnostic::{line_col, Code, Diagnostic};
-use crate::markup::join_cjk_spaces;
+use crate::diagnostic::{find_line, line_col, Code, Diagnostic};
+use crate::markup::{first_block, join_cjk_spaces};
 use crate::suggest;
 
 /// A page's front matter after validation.
@@ -168,7 +168,7 @@ fn check_markup(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
 struct RawFrontMatter {
     title: Option<Spanned<String>>,
     order: Option<i64>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     terms: Vec<Spanned<RawTerm>>,
 }
@@ -184,7 +184,7 @@ struct RawTerm {
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     id: Option<Spanned<String>>,
-    definition: Option<String>,
+    definition: Option<Spanned<String>>,
     #[serde(default)]
     see: Vec<Spanned<String>>,
     autolink: Option<bool>,
@@ -264,10 +264,19 @@ pub(crate) fn parse(
         }
         None => String::new(),
     };
+    let front = &text[..split.body_offset.min(text.len())];
+    if let Some(summary) = &raw.summary {
+        let help = "a summary is shown under the page's title and on its card: keep one paragraph in `summary:` \
+                    and move the rest into the page's text";
+        if let Some((code, line, column, message, _)) = one_paragraph("a summary", summary, help, front, &to_file_line)
+        {
+            problems.push(Diagnostic::error(code, path, line, column, message).with_help(help).with_source(text));
+        }
+    }
     let mut terms = Vec::new();
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
-        match validate_term(raw_term.value, line, &to_file_line, &misplaced) {
+        match validate_term(raw_term.value, line, &to_file_line, &misplaced, front) {
             Ok(term) => terms.push(term),
             Err(found) => problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
                 let d = Diagnostic::error(code, path, line, column, message).with_source(text);
@@ -279,7 +288,8 @@ pub(crate) fn parse(
         }
     }
     if problems.is_empty() {
-        Ok(FrontMatter { title, order: raw.order, summary: raw.summary.map(|s| join_cjk_spaces(s.trim())), terms })
+        let summary = raw.summary.map(|s| join_cjk_spaces(s.value.trim()));
+        Ok(FrontMatter { title, order: raw.order, summary, terms })
     } else {
         Err(problems)
     }
@@ -288,13 +298,32 @@ pub(crate) fn parse(
 /// A problem in one term: its code, line, column, message and help.
 type Problem = (Code, usize, usize, String, Option<String>);
 
+/// Text shown as one paragraph (`what`: "a definition", "a summary") with a block in it (a list,
+/// a second paragraph…), as a problem at the block's line in `front`, the file's front matter,
+/// with `help`; None when the text is one paragraph.
+fn one_paragraph(
+    what: &str,
+    value: &Spanned<String>,
+    help: &str,
+    front: &str,
+    to_file_line: &dyn Fn(u64) -> usize,
+) -> Option<Problem> {
+    let block = first_block(&value.value, false)?;
+    let at = (to_file_line(value.referenced.line()), value.referenced.column() as usize);
+    let (line, column) = find_line(front, at.0, block.first_line(&value.value)).unwrap_or(at);
+    let message = format!("{what} is one paragraph of text, but this one has {}", block.what);
+    Some((Code::TextBlock, line, column, message, Some(help.to_string())))
+}
+
 /// The term `raw` that starts at `line`, checked: its problems, each at its place, or the term.
-/// A key in `misplaced` was reported where it was written, so it is not reported missing here.
+/// A key in `misplaced` was reported where it was written, so it is not reported missing here;
+/// `front` is the file's front matter, where a block in the definition is pointed at.
 fn validate_term(
     raw: RawTerm,
     line: usize,
     to_file_line: &dyn Fn(u64) -> usize,
     misplaced: &[&str],
+    front: &str,
 ) -> Result<TermDef, Vec<Problem>> {
     let forms = raw.name.iter().map(|n| ("term name", n));
     let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
@@ -351,7 +380,11 @@ fn validate_term(
             None
         }
     };
-    let definition = match raw.definition {
+    let help = "a definition is shown where one paragraph fits (the glossary, the tip over a linked term, \
+                the handout, the EPUB, search): keep its first paragraph in `definition:` and move the rest \
+                into the chapter's text";
+    problems.extend(raw.definition.as_ref().and_then(|d| one_paragraph("a definition", d, help, front, to_file_line)));
+    let definition = match raw.definition.map(|d| d.value) {
         Some(d) if !d.trim().is_empty() => Some(join_cjk_spaces(d.trim())),
         None if misplaced.contains(&"definition") => None,
         _ => {

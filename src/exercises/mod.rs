@@ -10,9 +10,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::front_matter::{innermost, likely_key};
-use crate::diagnostic::Code;
+use crate::diagnostic::{find_line, Code};
 use crate::glossary::{suggestion, Glossary};
-use crate::markup::fnv1a;
+use crate::markup::{first_block, fnv1a};
 
 /// The info string of a fenced code block that holds a question.
 const FENCE: &str = "quiz";
@@ -152,7 +152,7 @@ struct RawQuestion {
     /// Any YAML value: a letter, a list of letters, 对/错 or true/false, the blanks' answers.
     answer: Option<Spanned<AnswerNode>>,
     explanation: Option<Spanned<String>>,
-    reference: Option<String>,
+    reference: Option<Spanned<String>>,
     points: Option<Vec<String>>,
     terms: Option<Vec<Spanned<String>>>,
     id: Option<Spanned<String>>,
@@ -262,6 +262,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
     let choices = check_choices(&raw, kind, &mut problems);
     let answer = check_answer(&raw, yaml, kind, &prompt, &choices, &mut problems);
     check_links(&raw, &mut problems);
+    check_blocks(&raw, yaml, &mut problems);
     let terms = check_terms(&raw, glossary, &mut problems);
     let id = match &raw.id {
         Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
@@ -391,7 +392,7 @@ fn check_answer(
         }
         let points: Vec<String> =
             raw.points.iter().flatten().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
-        let reference = raw.reference.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let reference = raw.reference.as_ref().map(|r| r.value.trim().to_string()).filter(|r| !r.is_empty());
         if reference.is_none() && points.is_empty() {
             problems.push(Problem::at(
                 Code::QuizAnswer,
@@ -564,6 +565,63 @@ fn check_links(raw: &RawQuestion, problems: &mut Vec<Problem>) {
                 "inside a question only web and mail addresses (https://…, mailto:…) can be linked; name the chapter or term in words, or put the link in the text before the question",
             ));
         }
+    }
+}
+
+/// How a piece of a question is shown, for [`check_blocks`]: what it is called, whether
+/// several paragraphs fit, and what to do with a block that does not fit.
+struct Shown {
+    what: &'static str,
+    paragraphs: bool,
+    help: &'static str,
+}
+
+/// The question: the caption of its form (a `<legend>`), one paragraph.
+const QUESTION_SHOWN: Shown = Shown {
+    what: "a question",
+    paragraphs: false,
+    help: "the question is the caption of its answers: keep it to one paragraph, and put a case or a table it \
+           needs in the chapter's text, just before the ```quiz block",
+};
+
+/// A choice: the label of its button, one paragraph.
+const CHOICE_SHOWN: Shown =
+    Shown { what: "a choice", paragraphs: false, help: "keep each choice to one paragraph of text" };
+
+/// The reference answer: one line of the answer box, one paragraph.
+const REFERENCE_SHOWN: Shown = Shown {
+    what: "a reference answer",
+    paragraphs: false,
+    help: "write what a good answer covers as `points:`, a list with one point per entry",
+};
+
+/// The explanation: paragraphs in the answer box, joined on the question's line of the answer key.
+const EXPLANATION_SHOWN: Shown = Shown {
+    what: "an explanation",
+    paragraphs: true,
+    help: "an explanation is shown after the answer and on its question's line of the answer key: write it as \
+           sentences, or put the list, table or code in the chapter's text",
+};
+
+/// A list, a heading, a code block… in a piece of a question shown as one paragraph (or, in the
+/// explanation, as paragraphs) is a problem at its line: it cannot be shown there.
+fn check_blocks(raw: &RawQuestion, yaml: &str, problems: &mut Vec<Problem>) {
+    let question = raw.question.iter().map(|q| (&QUESTION_SHOWN, q));
+    let choices = raw.choices.iter().flat_map(|c| c.value.iter()).map(|c| (&CHOICE_SHOWN, c));
+    let reference = raw.reference.iter().map(|r| (&REFERENCE_SHOWN, r));
+    let explanation = raw.explanation.iter().map(|e| (&EXPLANATION_SHOWN, e));
+    for (shown, value) in question.chain(choices).chain(reference).chain(explanation) {
+        let Some(block) = first_block(&value.value, shown.paragraphs) else { continue };
+        let at = (value.referenced.line() as usize, value.referenced.column() as usize);
+        let (line, column) = find_line(yaml, at.0, block.first_line(&value.value)).unwrap_or(at);
+        let shape = if shown.paragraphs { "paragraphs of text" } else { "one paragraph of text" };
+        problems.push(Problem::at(
+            Code::TextBlock,
+            line as u64,
+            column as u64,
+            format!("{} is {shape}, but this one has {}", shown.what, block.what),
+            shown.help,
+        ));
     }
 }
 

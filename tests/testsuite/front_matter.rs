@@ -293,3 +293,32 @@ fn a_mistake_with_no_obvious_repair_stops_the_reading_of_its_front_matter_only()
     let summary = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
     assert!(summary.starts_with("error: 1 error, no warnings"), "{stderr}");
 }
+
+#[test]
+fn a_definition_or_a_summary_of_several_blocks_is_an_error_at_the_block() {
+    // Shown inside one paragraph (the glossary, the tips, the handout, the EPUB, a page's card),
+    // a list or a second paragraph would make the HTML invalid.
+    let text = "---\ntitle: T\nsummary: |\n  一段。\n\n  ## 小标题\nterms:\n  - name: 多段定义\n    level: 1\n    definition: |\n      First paragraph.\n\n      - a list item\n\n      Second paragraph.\n  - name: 引号定义\n    level: 1\n    definition: \"第一段。\\n\\n第二段。\"\n---\n正文\n";
+    let course = common::Course::fixture("golden");
+    course.write(CHAPTER, text);
+    for command in ["build", "check"] {
+        let run = course.run(&[command]);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        for (at, words) in [
+            ("6:3", "a summary is one paragraph of text, but this one has a heading"),
+            ("13:7", "a definition is one paragraph of text, but this one has a list"),
+            ("18:17", "a definition is one paragraph of text, but this one has a second paragraph"),
+        ] {
+            let at = format!("{CHAPTER}:{at}:");
+            assert!(
+                stderr.lines().any(|l| l.contains(&at) && l.contains(words)),
+                "{command}: `{words}` at {at} in:\n{stderr}"
+            );
+        }
+        assert!(stderr.contains("CB-TEXT-BLOCK"), "{stderr}");
+        assert!(stderr.contains("move the rest into the chapter's text"), "{stderr}");
+        assert!(stderr.contains("move the rest into the page's text"), "{stderr}");
+    }
+    assert!(!course.book().join("glossary.html").exists(), "nothing written");
+}
