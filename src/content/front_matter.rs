@@ -16,6 +16,7 @@ use serde_saphyr::Spanned;
 use crate::config::MAX_TERM_CHARS;
 use crate::content::term::{Level, TermDef};
 use crate::diagnostic::{find_line, line_col, Code, Diagnostic};
+use crate::labels::Examples;
 use crate::markup::{first_block, join_cjk_spaces};
 use crate::suggest;
 
@@ -205,12 +206,13 @@ pub(crate) enum Requirement {
 }
 
 /// Parses and validates the YAML of `split` found in the file `path` whose whole text is `text`.
-/// Returns the front matter, or every problem found.
+/// Returns the front matter, or every problem found, its examples in the words of `examples`.
 pub(crate) fn parse(
     path: &Path,
     text: &str,
     split: &Split<'_>,
     requirement: Requirement,
+    examples: &Examples,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let Some(yaml) = split.yaml else {
         if requirement == Requirement::TitleRequired {
@@ -221,13 +223,13 @@ pub(crate) fn parse(
                 1,
                 "missing front matter: this page needs a title",
             )
-            .with_help("start the file with:\n---\ntitle: 章节标题\n---")
+            .with_help(format!("start the file with:\n---\ntitle: {}\n---", examples.chapter_title))
             .with_source(text)]);
         }
         return Ok(FrontMatter::default());
     };
     let to_file_line = |yaml_line: u64| yaml_line as usize + split.yaml_line - 1;
-    let (raw, mistakes) = read_yaml(yaml);
+    let (raw, mistakes) = read_yaml(yaml, examples);
     // Keys reported in the wrong place are not reported again as missing from the right one.
     let misplaced: Vec<&str> = mistakes.iter().filter_map(|(explained, ..)| explained.misplaced).collect();
     let mut problems: Vec<Diagnostic> = mistakes
@@ -492,10 +494,10 @@ const GENERAL_HELP: &str = "front matter is `key: value` lines, indented with sp
 
 /// The serde-saphyr error `error` in `yaml`, explained: every kind a page's front matter can
 /// produce gets its own wording, located at the place to fix.
-fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
+fn explain(error: &serde_saphyr::Error, yaml: &str, examples: &Examples) -> Explained {
     // An unknown location (line 0) is the start, as `byte_offset` reads it.
     let offset = error.location().map_or(0, |l| byte_offset(yaml, l.line() as usize, (l.column() as usize).max(1)));
-    let at = Spot { yaml, offset };
+    let at = Spot { yaml, offset, examples };
     match innermost(error) {
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
         serde_saphyr::Error::SerdeUnknownField { field, .. } => unknown_key(field, at),
@@ -538,11 +540,12 @@ pub(crate) fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     }
 }
 
-/// A place in the YAML block that an explanation points at.
+/// A place in the YAML block that an explanation points at, and the words of its examples.
 #[derive(Debug, Clone, Copy)]
 struct Spot<'a> {
     yaml: &'a str,
     offset: usize,
+    examples: &'a Examples,
 }
 
 impl<'a> Spot<'a> {
@@ -627,19 +630,20 @@ enum Wanted {
     Single,
 }
 
-/// What the value of each key must be, in words, and an example of it.
-fn value_of(key: &str) -> (&'static str, &'static str) {
+/// What the value of each key must be, in words, and an example of it in words of `examples`.
+fn value_of(key: &str, examples: &Examples) -> (&'static str, String) {
+    let Examples { title, summary, definition, aliases, see, .. } = examples;
     match key {
-        "order" => ("a whole number", "order: 3"),
-        "autolink" => ("`true` or `false`", "autolink: false"),
-        "summary" => ("text", "summary: 一句话说明本章内容"),
-        "level" => ("a level", "level: 3"),
+        "order" => ("a whole number", "order: 3".into()),
+        "autolink" => ("`true` or `false`", "autolink: false".into()),
+        "summary" => ("text", format!("summary: {summary}")),
+        "level" => ("a level", "level: 3".into()),
         "terms" => {
-            ("a list of terms", "terms:\n  - name: 有效沟通\n    level: 3\n    definition: 把想法准确地表达出来。")
+            ("a list of terms", format!("terms:\n  - name: {title}\n    level: 3\n    definition: {definition}"))
         }
-        "aliases" => ("a list of other written forms", "aliases: [有效的沟通, 沟通有效]"),
-        "see" => ("a list of term names", "see: [沟通技巧]"),
-        _ => ("text", "title: 有效沟通"),
+        "aliases" => ("a list of other written forms", format!("aliases: [{aliases}]")),
+        "see" => ("a list of term names", format!("see: [{see}]")),
+        _ => ("text", format!("title: {title}")),
     }
 }
 
@@ -695,7 +699,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
             return wrong_entry("terms", found, at);
         }
         let found = found.unwrap_or_else(|| "nothing".into());
-        let mut help = "for example:\ntitle: 有效沟通\nsummary: 一句话说明本章内容".to_string();
+        let mut help = format!("for example:\ntitle: {}\nsummary: {}", at.examples.title, at.examples.summary);
         if at.rest_of_line().contains(':') && !at.rest_of_line().contains(": ") {
             help = format!("put a space after the colon; {help}");
         }
@@ -705,7 +709,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     if wanted != Wanted::List && entry_of(key).is_some() {
         return wrong_entry(key, found, at);
     }
-    let (kind, example) = value_of(key);
+    let (kind, example) = value_of(key, at.examples);
     let message = match &found {
         Some(found) => format!("`{key}` must be {kind}, not {found}"),
         None => format!("`{key}` has nothing after it; it must be {kind}"),
@@ -731,7 +735,7 @@ fn wrong_entry(key: &str, found: Option<String>, at: Spot<'_>) -> Explained {
         Some(found) => format!("each entry of `{key}` must be {entry}, not {found}"),
         None => format!("an entry of `{key}` is empty; it must be {entry}"),
     };
-    at.explained(message, format!("e.g.\n{}", value_of(key).1)).coded(Code::FmValue)
+    at.explained(message, format!("e.g.\n{}", value_of(key, at.examples).1)).coded(Code::FmValue)
 }
 
 /// The line at `at` with its value from `at` on put in quotes: what the author should write.
@@ -751,7 +755,7 @@ fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
         return at.explained("this key is written twice; keep one", "delete one of the two lines").coded(Code::KeyDup);
     };
     let help = match key {
-        "aliases" | "see" => format!("to give several, write them in one list: `{key}: [甲, 乙]`"),
+        "aliases" | "see" => format!("to give several, write them in one list: `{key}: [{}]`", at.examples.two),
         key if TERM_KEYS.contains(&key) => {
             "a term has each key once; if this line starts another term, begin it with `- ` (`- name: …`)".into()
         }
@@ -851,7 +855,7 @@ const MAX_REPAIRS: usize = 20;
 /// twice, a key with no place here), reads on from the repaired text, so that one run reports
 /// every such mistake and the problems after it, not only the first. Returns what was read (None when a mistake could not
 /// be read past) and the mistakes, each with its line and column in the YAML.
-fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
+fn read_yaml(yaml: &str, examples: &Examples) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
     let mut text = std::borrow::Cow::Borrowed(yaml);
     let mut found = Vec::new();
     // The line of the last key renamed: a key written twice there is the rename's doing
@@ -864,7 +868,7 @@ fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usiz
         match serde_saphyr::from_str::<RawFrontMatter>(&text) {
             Ok(raw) => return (Some(raw), found),
             Err(error) => {
-                let explained = explain(&error, &text);
+                let explained = explain(&error, &text, examples);
                 let (line, column) = line_col(&text, explained.offset);
                 let repaired = explained.repair.and_then(|r| r.apply(&text));
                 renamed_line = match explained.repair {
@@ -947,6 +951,7 @@ pub(crate) fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'stati
 
 /// A YAML syntax error, by kind.
 fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
+    let list = format!("`aliases: [{}]`", at.examples.two);
     match kind {
         ErrorKind::TabNotAllowed
         | ErrorKind::TabInBlockIndentation
@@ -975,9 +980,9 @@ fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
         ),
         ErrorKind::UnclosedFlowCollection { open } => {
             let (close, example) = if *open == '{' {
-                ('}', "a group in braces ends with `}`")
+                ('}', "a group in braces ends with `}`".to_string())
             } else {
-                (']', "a list in brackets ends with `]`: `aliases: [甲, 乙]`")
+                (']', format!("a list in brackets ends with `]`: {list}"))
             };
             at.explained(
                 format!("the `{open}` here is never closed with `{close}`"),
@@ -993,12 +998,14 @@ fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
         }
         ErrorKind::BlockEntryInFlowCollection => at.explained(
             "a `- ` line cannot go inside brackets",
-            "either remove the `[` and write the entries as `- ` lines under the key, or write the whole list \
-             in brackets on one line: `aliases: [甲, 乙]`",
+            format!(
+                "either remove the `[` and write the entries as `- ` lines under the key, or write the whole list \
+                 in brackets on one line: {list}"
+            ),
         ),
         ErrorKind::ExpectedFlowSequenceSeparator | ErrorKind::ExpectedFlowMappingSeparator => at.explained(
             "a comma is missing between two entries in brackets",
-            "separate the entries with commas: `aliases: [甲, 乙]`",
+            format!("separate the entries with commas: {list}"),
         ),
         ErrorKind::MappingValueNotAllowed
         | ErrorKind::InvalidColonPlacement
@@ -1183,6 +1190,7 @@ fn unreadable(at: Spot<'_>) -> Explained {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::{labels, Language};
 
     /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
     #[rustfmt::skip]
@@ -1393,7 +1401,7 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split(text).expect("closed");
-        parse(Path::new("a.md"), text, &s, Requirement::TitleRequired)
+        parse(Path::new("a.md"), text, &s, Requirement::TitleRequired, labels(Language::ZhCn).examples)
     }
 
     #[test]

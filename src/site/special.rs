@@ -148,7 +148,7 @@ pub(super) fn write_self_test_page(
         id_prefix: "",
     };
     let content = self_test_html(&url, chapters, context.glossary, &place);
-    let title = format!("{}：{}", module.front.title, context.labels.self_test);
+    let title = format!("{}{}{}", module.front.title, context.labels.colon, context.labels.self_test);
     let info = page_info("exercises", &title, content, context.config, &url);
     write(context, staging, &url, "exercises.html", info, ())
 }
