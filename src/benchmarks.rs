@@ -57,7 +57,8 @@ impl Stages {
                 .filter_map(|page| {
                     let split = front_matter::split(&page.text).ok()?;
                     let requirement = front_matter::Requirement::AllOptional;
-                    front_matter::parse(&page.display_path, &page.text, &split, requirement).ok()
+                    let examples = crate::labels::labels(self.config.language).examples;
+                    front_matter::parse(&page.display_path, &page.text, &split, requirement, examples).ok()
                 })
                 .count()
         }

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::labels::Language;
-use crate::markup::{first_refused_url, RawHtml, RefusedUrl};
+use crate::labels::{labels, Examples, Language};
+use crate::markup::{first_block, first_refused_url, RawHtml, RefusedUrl};
 use crate::paths;
 use crate::suggest;
 
@@ -527,7 +527,10 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             .with_help("accepted: \"zh-CN\" (default) or \"en\"")
     })?;
     check_addresses(&file, text)?;
-    let synonyms = synonym_groups(&file.search, text)?;
+    if let Some(problem) = description_block(&file, text) {
+        return Err(problem);
+    }
+    let synonyms = synonym_groups(&file.search, text, labels(language).examples)?;
     let content_dir = paths::absolute(root, &file.book.src);
     let build_dir = match &overrides.dest {
         Some(dest) => {
@@ -573,9 +576,11 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
 }
 
 /// The `[search] synonyms` groups, each word trimmed; a group of fewer than two words, an empty
-/// or overlong word, or too many of either is an error at its place in book.toml.
-fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>, Diagnostic> {
-    let example = "e.g. synonyms = [[\"砍价\", \"讨价还价\", \"议价\"], [\"快递\", \"物流\"]]";
+/// or overlong word, or too many of either is an error at its place in book.toml, its examples
+/// in words of `examples` (the course's language).
+fn synonym_groups(search: &SearchSection, text: &str, examples: &Examples) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let example = format!("e.g. synonyms = {}", examples.synonyms);
+    let short = format!("write the word in two characters or more ({})", examples.short_synonym);
     let at = |code: Code, span: std::ops::Range<usize>, message: String, help: &str| {
         let (line, column) = span_start(text, span);
         Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help)
@@ -597,7 +602,7 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
                     Code::SynonymInvalid,
                     group.span(),
                     "a synonym group needs at least two words that mean the same".into(),
-                    example,
+                    &example,
                 ));
             }
             if let Some(extra) = group.get_ref().get(MAX_SYNONYMS_PER_GROUP) {
@@ -624,7 +629,7 @@ fn synonym_groups(search: &SearchSection, text: &str) -> Result<Vec<Vec<String>>
                             Code::SynonymInvalid,
                             word.span(),
                             format!("`{trimmed}` is one character: as a synonym it would match almost every page"),
-                            "write the word in two characters or more (货 → 货物)",
+                            &short,
                         )),
                         n if n > MAX_TERM_CHARS => Err(at(
                             Code::LimitSynonym,
@@ -691,6 +696,20 @@ fn check_addresses(file: &BookToml, text: &str) -> Result<(), Diagnostic> {
         .with_help(help)),
         None => Ok(()),
     }
+}
+
+/// The course description is shown as one paragraph (the home page's summary, the pages'
+/// `<meta name="description">`): a list or a second paragraph in it is a problem at its key.
+fn description_block(file: &BookToml, text: &str) -> Option<Diagnostic> {
+    let block = file.book.description.as_deref().and_then(|d| first_block(d, false))?;
+    Some(Diagnostic::error(
+        Code::TextBlock,
+        BOOK_TOML,
+        find_key_line(text, "description"),
+        0,
+        format!("description is one paragraph of text, but this one has {}", block.what),
+    )
+    .with_help("the description is shown under the course's title on the home page: keep one sentence here and write the rest in the home page's text (`index.md` in the content folder)"))
 }
 
 /// The 1-based line and column where a value of book.toml starts; (0, 0) for a default value,

@@ -153,6 +153,10 @@ codes! {
     QuizDup = "CB-QUIZ-DUP",
     /// A straight quote in Chinese text (a warning).
     TextQuote = "CB-TEXT-QUOTE",
+    /// A list, a second paragraph or other block in text shown as one paragraph: a term's
+    /// definition, a summary, the course description, a question, a choice, a reference
+    /// answer; or in an explanation, a block other than a paragraph.
+    TextBlock = "CB-TEXT-BLOCK",
 }
 
 impl fmt::Display for Code {
@@ -343,6 +347,18 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The 1-based line and column of the first line of `text`, from line `from` on, that starts
+/// (after its indentation) a piece `wanted` of a value: where a list in a definition written
+/// with `|` or `>` is in the file. None when no line does (a value in quotes, with `\n`).
+pub(crate) fn find_line(text: &str, from: usize, wanted: &str) -> Option<(usize, usize)> {
+    let wanted = wanted.trim();
+    text.lines().enumerate().skip(from.saturating_sub(1)).find_map(|(index, line)| {
+        let content = line.trim();
+        let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+        (!content.is_empty() && wanted.starts_with(content)).then_some((index + 1, indent + 1))
+    })
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -367,6 +383,14 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 7));
+    }
+
+    #[test]
+    fn find_line_finds_a_piece_of_a_value_from_its_key_on() {
+        let text = "- 一项\ndefinition: |\n  第一段。\n\n  - 一项\n";
+        assert_eq!(find_line(text, 2, "- 一项"), Some((5, 3)));
+        assert_eq!(find_line(text, 2, "- 一项 接着写"), Some((5, 3)), "a line folded with the next by `>`");
+        assert_eq!(find_line(text, 2, "- 另一项"), None);
     }
 
     #[test]

@@ -141,7 +141,8 @@ fn assert_located(problems: &[Diagnostic], text: &str) {
 
 /// A page of the in-memory course, as `content::load` would make it from `relative`.
 fn page_from(kind: PageKind, relative: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
-    parse_page(kind, Path::new(relative), Path::new("content").join(relative), text.to_string())
+    let examples = labels::labels(labels::Language::ZhCn).examples;
+    parse_page(kind, Path::new(relative), Path::new("content").join(relative), text.to_string(), examples)
 }
 
 /// The configuration of a course without `book.toml`, with the link mode, the raw HTML mode

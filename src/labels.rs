@@ -1,5 +1,5 @@
 //! Labels: the interface language of a site (`[book] language`: zh-CN by default, en too) and
-//! every fixed string the theme shows in it. They belong to no single stage (the term linker's
+//! every fixed string the theme shows in it, with the examples the diagnostics give in it. They belong to no single stage (the term linker's
 //! tooltips, the navigation and every template use them), so they sit at the bottom of the
 //! pipeline with `markup`, and use nothing of the course.
 
@@ -255,7 +255,106 @@ pub(crate) struct Labels {
     pub(crate) download_size: &'static str,
     /// Shown in the footer once the service worker keeps visited pages for offline reading.
     pub(crate) offline_ready: &'static str,
+    /// Between a label and what it introduces (答案：B; Answer: B), and between a module's title
+    /// and the name of its self-test or answer key.
+    pub(crate) colon: &'static str,
+    /// Between the items of a list written on one line: the pages using a term, its related
+    /// terms, the terms a question tests, the authors on the handout's cover.
+    pub(crate) list_separator: &'static str,
+    /// A blank in a question on the site, numbered; `{n}` is its number.
+    pub(crate) quiz_gap: &'static str,
+    /// A blank in a question on the worksheet: room to write on, as wide as six characters.
+    pub(crate) quiz_write_line: &'static str,
+    /// After a true-or-false question on the worksheet: the brackets to mark it in.
+    pub(crate) quiz_judge_mark: &'static str,
+    /// A level's heading in the handout's revision list; `{level}` is its name, `{n}` how many
+    /// terms it has.
+    pub(crate) level_count: &'static str,
+    /// What the diagnostics show as examples, in words of a course in this language.
+    #[serde(skip)]
+    pub(crate) examples: &'static Examples,
 }
+
+/// The examples of what to write that diagnostics give, in the course's language, so that a
+/// teacher of an English course is not shown `title: 章节标题`. Accepted spellings (`对`, `★★★`,
+/// `单选`) are listed as they are: they are valid in every course.
+#[derive(Debug)]
+pub(crate) struct Examples {
+    /// A chapter's title, in the help of a page without one.
+    pub(crate) chapter_title: &'static str,
+    /// A title, and a term's name, in examples of front matter.
+    pub(crate) title: &'static str,
+    /// A one-sentence summary.
+    pub(crate) summary: &'static str,
+    /// A definition of [`Examples::title`].
+    pub(crate) definition: &'static str,
+    /// Other written forms of [`Examples::title`], inside `[…]`.
+    pub(crate) aliases: &'static str,
+    /// A related term's name.
+    pub(crate) see: &'static str,
+    /// Two placeholder entries of a list, inside `[…]`.
+    pub(crate) two: &'static str,
+    /// A module's title given to `coursebook new module`.
+    pub(crate) module_title: &'static str,
+    /// A single-choice question, its first two choices.
+    pub(crate) question: [&'static str; 3],
+    /// The answers of a true-or-false question, right then wrong, as this course writes them.
+    pub(crate) judge: [&'static str; 2],
+    /// The help of a true-or-false answer that is neither.
+    pub(crate) judge_help: &'static str,
+    /// The word that fills a blank.
+    pub(crate) blank: &'static str,
+    /// One blank's accepted answers, then a second blank's answer: `[[…, …], …]`.
+    pub(crate) blank_alternatives: &'static str,
+    /// Two blanks' answers in order, inside `[…]`.
+    pub(crate) blanks_in_order: &'static str,
+    /// Two groups of `[search] synonyms`.
+    pub(crate) synonyms: &'static str,
+    /// A one-character synonym made a word.
+    pub(crate) short_synonym: &'static str,
+}
+
+const ZH_CN_EXAMPLES: Examples = Examples {
+    chapter_title: "章节标题",
+    title: "有效沟通",
+    summary: "一句话说明本章内容",
+    definition: "把想法准确地表达出来。",
+    aliases: "有效的沟通, 沟通有效",
+    see: "沟通技巧",
+    two: "甲, 乙",
+    module_title: "售后服务",
+    question: ["顾客嫌贵时，客服首先应该怎么做？", "马上降价", "先了解顾客在意什么"],
+    judge: ["对", "错"],
+    judge_help: "write answer: 对 or answer: 错 (true and false work too)",
+    blank: "运费险",
+    blank_alternatives: "[[运费险, 退货运费险], 七]",
+    blanks_in_order: "[第一空, 第二空]",
+    synonyms: "[[\"砍价\", \"讨价还价\", \"议价\"], [\"快递\", \"物流\"]]",
+    short_synonym: "货 → 货物",
+};
+
+const EN_EXAMPLES: Examples = Examples {
+    chapter_title: "Chapter title",
+    title: "Effective communication",
+    summary: "One sentence about this chapter",
+    definition: "Getting an idea across as it was meant.",
+    aliases: "effective communicating, communicating well",
+    see: "Communication skills",
+    two: "one, two",
+    module_title: "After-sale service",
+    question: [
+        "What should you do first when a customer finds the price too high?",
+        "Lower the price",
+        "Ask what matters to them",
+    ],
+    judge: ["true", "false"],
+    judge_help: "write answer: true or answer: false",
+    blank: "refund",
+    blank_alternatives: "[[refund, money back], seven]",
+    blanks_in_order: "[first blank, second blank]",
+    synonyms: "[[\"haggle\", \"bargain\"], [\"parcel\", \"package\"]]",
+    short_synonym: "r → refund",
+};
 
 const ZH_CN: Labels = Labels {
     home: "首页",
@@ -365,6 +464,13 @@ const ZH_CN: Labels = Labels {
     download_pdf: "PDF 版",
     download_size: "（{size}）",
     offline_ready: "已可离线阅读：看过的页面在断网时也能打开。",
+    colon: "：",
+    list_separator: "、",
+    quiz_gap: "（{n}）",
+    quiz_write_line: "　　　　　　",
+    quiz_judge_mark: "（　　）",
+    level_count: "{level}（{n}）",
+    examples: &ZH_CN_EXAMPLES,
 };
 
 const EN: Labels = Labels {
@@ -477,10 +583,18 @@ const EN: Labels = Labels {
     download_pdf: "PDF",
     download_size: "({size})",
     offline_ready: "Available offline: the pages you have opened open without a network too.",
+    colon: ": ",
+    list_separator: ", ",
+    quiz_gap: "({n})",
+    // Em spaces: as wide as the six ideographic spaces of the Chinese worksheet.
+    quiz_write_line: "\u{2003}\u{2003}\u{2003}\u{2003}\u{2003}\u{2003}",
+    quiz_judge_mark: " (\u{2003}\u{2003})",
+    level_count: "{level} ({n})",
+    examples: &EN_EXAMPLES,
 };
 
 /// The labels of a language.
-pub(crate) fn labels(language: Language) -> &'static Labels {
+pub(crate) const fn labels(language: Language) -> &'static Labels {
     match language {
         Language::ZhCn => &ZH_CN,
         Language::En => &EN,

@@ -18,7 +18,7 @@ use crate::content::{reread_page, PageKind};
 use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
 use crate::init::{refused, write_new};
-use crate::labels::Language;
+use crate::labels::{labels, Examples, Language};
 use crate::suggest;
 
 /// What `new` wrote, for the command line to tell the teacher.
@@ -35,8 +35,8 @@ pub struct Created {
 /// Adds a module to the course at `root`: the next numbered folder under the content folder
 /// with its `index.md` (title, summary and the sections of a module page).
 pub fn new_module(root: &Path, title: &str) -> Result<Created> {
-    let title = checked_title(title)?;
     let config = Config::load(root, &Overrides::default())?;
+    let title = checked_title(title, config.language)?;
     let content = content_folder(&config)?;
     let names = entry_names(&content)?;
     let folder = next_name(&names, &title, Kind::Module);
@@ -55,10 +55,10 @@ pub fn new_module(root: &Path, title: &str) -> Result<Created> {
 /// holding a lesson skeleton. `module` is the module's folder name, that name without its
 /// number, its number, or its title; an unknown one is an [`Error::Usage`] listing the modules.
 pub fn new_chapter(root: &Path, module: &str, title: &str) -> Result<Created> {
-    let title = checked_title(title)?;
     let config = Config::load(root, &Overrides::default())?;
+    let title = checked_title(title, config.language)?;
     let content = content_folder(&config)?;
-    let modules = modules(&content, root)?;
+    let modules = modules(&content, root, labels(config.language).examples)?;
     let found = find_module(&modules, module, &relative_to(root, &content))?;
     let names = entry_names(&content.join(&found.folder))?;
     let file = next_name(&names, &title, Kind::Chapter);
@@ -72,13 +72,15 @@ pub fn new_chapter(root: &Path, module: &str, title: &str) -> Result<Created> {
 }
 
 /// A title as the command line gave it, trimmed; an empty title, or one on several lines, is
-/// refused before anything is written.
-fn checked_title(title: &str) -> Result<String> {
+/// refused before anything is written, with an example in the course's `language`.
+fn checked_title(title: &str, language: Language) -> Result<String> {
     let title = title.trim();
     if title.is_empty() {
+        let example = labels(language).examples.module_title;
+        let example = if example.contains(' ') { format!("\"{example}\"") } else { example.to_string() };
         return Err(usage(
             "the title is empty",
-            "write the title after the command, e.g. `coursebook new module 售后服务`",
+            format!("write the title after the command, e.g. `coursebook new module {example}`"),
         ));
     }
     if title.chars().any(char::is_control) {
@@ -141,15 +143,16 @@ impl ModuleDir {
     }
 }
 
-/// The modules of the course: the folders of the content folder that hold an `index.md`.
-fn modules(content: &Path, root: &Path) -> Result<Vec<ModuleDir>> {
+/// The modules of the course: the folders of the content folder that hold an `index.md`
+/// (read as the course reads them, in words of its `examples`).
+fn modules(content: &Path, root: &Path, examples: &Examples) -> Result<Vec<ModuleDir>> {
     let display_base = relative_to(root, content);
     Ok(entry_names(content)?
         .into_iter()
         .filter(|folder| content.join(folder).join("index.md").is_file())
         .map(|folder| {
             let index = Path::new(&folder).join("index.md");
-            let title = reread_page(content, PageKind::Module, &index, display_base.join(&index))
+            let title = reread_page(content, PageKind::Module, &index, display_base.join(&index), examples)
                 .ok()
                 .map(|page| page.front.title)
                 .filter(|title| !title.is_empty());
@@ -566,8 +569,10 @@ mod tests {
         ] {
             for language in [Language::ZhCn, Language::En] {
                 let text = chapter_page(language, title);
-                let page = parse_page(PageKind::Chapter, Path::new("01-m/01-a.md"), PathBuf::from("a.md"), text)
-                    .unwrap_or_else(|e| panic!("{title}: {e:?}"));
+                let examples = labels(language).examples;
+                let page =
+                    parse_page(PageKind::Chapter, Path::new("01-m/01-a.md"), PathBuf::from("a.md"), text, examples)
+                        .unwrap_or_else(|e| panic!("{title}: {e:?}"));
                 assert_eq!(page.front.title, title);
                 assert!(page.front.terms.is_empty(), "the example term is commented out");
             }

@@ -15,8 +15,9 @@ use serde_saphyr::Spanned;
 
 use crate::config::MAX_TERM_CHARS;
 use crate::content::term::{Level, TermDef};
-use crate::diagnostic::{line_col, Code, Diagnostic};
-use crate::markup::join_cjk_spaces;
+use crate::diagnostic::{find_line, line_col, Code, Diagnostic};
+use crate::labels::Examples;
+use crate::markup::{first_block, join_cjk_spaces};
 use crate::suggest;
 
 /// A page's front matter after validation.
@@ -163,12 +164,12 @@ fn check_markup(path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     .with_help("the page passes the limit on this line; each chapter file becomes a page of its own")])
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: Option<Spanned<String>>,
     order: Option<i64>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     terms: Vec<Spanned<RawTerm>>,
 }
@@ -184,7 +185,7 @@ struct RawTerm {
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     id: Option<Spanned<String>>,
-    definition: Option<String>,
+    definition: Option<Spanned<String>>,
     #[serde(default)]
     see: Vec<Spanned<String>>,
     autolink: Option<bool>,
@@ -205,12 +206,13 @@ pub(crate) enum Requirement {
 }
 
 /// Parses and validates the YAML of `split` found in the file `path` whose whole text is `text`.
-/// Returns the front matter, or every problem found.
+/// Returns the front matter, or every problem found, its examples in the words of `examples`.
 pub(crate) fn parse(
     path: &Path,
     text: &str,
     split: &Split<'_>,
     requirement: Requirement,
+    examples: &Examples,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let Some(yaml) = split.yaml else {
         if requirement == Requirement::TitleRequired {
@@ -221,17 +223,15 @@ pub(crate) fn parse(
                 1,
                 "missing front matter: this page needs a title",
             )
-            .with_help("start the file with:\n---\ntitle: 章节标题\n---")
+            .with_help(format!("start the file with:\n---\ntitle: {}\n---", examples.chapter_title))
             .with_source(text)]);
         }
         return Ok(FrontMatter::default());
     };
     let to_file_line = |yaml_line: u64| yaml_line as usize + split.yaml_line - 1;
-    let (raw, mistakes) = if yaml.trim().is_empty() {
-        (Some(RawFrontMatter { title: None, order: None, summary: None, terms: Vec::new() }), Vec::new())
-    } else {
-        read_yaml(yaml)
-    };
+    let (raw, mistakes) = read_yaml(yaml, examples);
+    // Keys reported in the wrong place are not reported again as missing from the right one.
+    let misplaced: Vec<&str> = mistakes.iter().filter_map(|(explained, ..)| explained.misplaced).collect();
     let mut problems: Vec<Diagnostic> = mistakes
         .into_iter()
         .map(|(explained, line, column)| {
@@ -256,7 +256,7 @@ pub(crate) fn parse(
             );
             String::new()
         }
-        None if requirement == Requirement::TitleRequired => {
+        None if requirement == Requirement::TitleRequired && !misplaced.contains(&"title") => {
             problems.push(
                 Diagnostic::error(Code::TitleMissing, path, split.yaml_line - 1, 1, "front matter has no `title`")
                     .with_help("add a line `title: …` between the `---` lines")
@@ -266,10 +266,19 @@ pub(crate) fn parse(
         }
         None => String::new(),
     };
+    let front = &text[..split.body_offset.min(text.len())];
+    if let Some(summary) = &raw.summary {
+        let help = "a summary is shown under the page's title and on its card: keep one paragraph in `summary:` \
+                    and move the rest into the page's text";
+        if let Some((code, line, column, message, _)) = one_paragraph("a summary", summary, help, front, &to_file_line)
+        {
+            problems.push(Diagnostic::error(code, path, line, column, message).with_help(help).with_source(text));
+        }
+    }
     let mut terms = Vec::new();
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
-        match validate_term(raw_term.value, line, &to_file_line) {
+        match validate_term(raw_term.value, line, &to_file_line, &misplaced, front) {
             Ok(term) => terms.push(term),
             Err(found) => problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
                 let d = Diagnostic::error(code, path, line, column, message).with_source(text);
@@ -281,7 +290,8 @@ pub(crate) fn parse(
         }
     }
     if problems.is_empty() {
-        Ok(FrontMatter { title, order: raw.order, summary: raw.summary.map(|s| join_cjk_spaces(s.trim())), terms })
+        let summary = raw.summary.map(|s| join_cjk_spaces(s.value.trim()));
+        Ok(FrontMatter { title, order: raw.order, summary, terms })
     } else {
         Err(problems)
     }
@@ -290,7 +300,33 @@ pub(crate) fn parse(
 /// A problem in one term: its code, line, column, message and help.
 type Problem = (Code, usize, usize, String, Option<String>);
 
-fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize) -> Result<TermDef, Vec<Problem>> {
+/// Text shown as one paragraph (`what`: "a definition", "a summary") with a block in it (a list,
+/// a second paragraph…), as a problem at the block's line in `front`, the file's front matter,
+/// with `help`; None when the text is one paragraph.
+fn one_paragraph(
+    what: &str,
+    value: &Spanned<String>,
+    help: &str,
+    front: &str,
+    to_file_line: &dyn Fn(u64) -> usize,
+) -> Option<Problem> {
+    let block = first_block(&value.value, false)?;
+    let at = (to_file_line(value.referenced.line()), value.referenced.column() as usize);
+    let (line, column) = find_line(front, at.0, block.first_line(&value.value)).unwrap_or(at);
+    let message = format!("{what} is one paragraph of text, but this one has {}", block.what);
+    Some((Code::TextBlock, line, column, message, Some(help.to_string())))
+}
+
+/// The term `raw` that starts at `line`, checked: its problems, each at its place, or the term.
+/// A key in `misplaced` was reported where it was written, so it is not reported missing here;
+/// `front` is the file's front matter, where a block in the definition is pointed at.
+fn validate_term(
+    raw: RawTerm,
+    line: usize,
+    to_file_line: &dyn Fn(u64) -> usize,
+    misplaced: &[&str],
+    front: &str,
+) -> Result<TermDef, Vec<Problem>> {
     let forms = raw.name.iter().map(|n| ("term name", n));
     let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
     let forms = forms.chain(raw.aliases.iter().map(|alias| ("alias", alias)));
@@ -307,6 +343,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             ));
             None
         }
+        None if misplaced.contains(&"name") => None,
         None => {
             problems.push((
                 Code::TermIncomplete,
@@ -333,6 +370,7 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             }
             parsed
         }
+        None if misplaced.contains(&"level") => None,
         None => {
             problems.push((
                 Code::TermIncomplete,
@@ -344,8 +382,13 @@ fn validate_term(raw: RawTerm, line: usize, to_file_line: &dyn Fn(u64) -> usize)
             None
         }
     };
-    let definition = match raw.definition {
+    let help = "a definition is shown where one paragraph fits (the glossary, the tip over a linked term, \
+                the handout, the EPUB, search): keep its first paragraph in `definition:` and move the rest \
+                into the chapter's text";
+    problems.extend(raw.definition.as_ref().and_then(|d| one_paragraph("a definition", d, help, front, to_file_line)));
+    let definition = match raw.definition.map(|d| d.value) {
         Some(d) if !d.trim().is_empty() => Some(join_cjk_spaces(d.trim())),
+        None if misplaced.contains(&"definition") => None,
         _ => {
             problems.push((
                 Code::TermIncomplete,
@@ -427,6 +470,9 @@ struct Explained {
     code: Code,
     /// The one obvious repair, when there is one, so that reading can go on past the mistake.
     repair: Option<Repair>,
+    /// A key written in the wrong place (a term's `level` among the page's keys): reported
+    /// there, so its absence from its right place is not reported again.
+    misplaced: Option<&'static str>,
     /// Byte offset in the YAML block of the place to point at.
     offset: usize,
     /// What is wrong, in one sentence.
@@ -448,10 +494,10 @@ const GENERAL_HELP: &str = "front matter is `key: value` lines, indented with sp
 
 /// The serde-saphyr error `error` in `yaml`, explained: every kind a page's front matter can
 /// produce gets its own wording, located at the place to fix.
-fn explain(error: &serde_saphyr::Error, yaml: &str) -> Explained {
+fn explain(error: &serde_saphyr::Error, yaml: &str, examples: &Examples) -> Explained {
     // An unknown location (line 0) is the start, as `byte_offset` reads it.
     let offset = error.location().map_or(0, |l| byte_offset(yaml, l.line() as usize, (l.column() as usize).max(1)));
-    let at = Spot { yaml, offset };
+    let at = Spot { yaml, offset, examples };
     match innermost(error) {
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
         serde_saphyr::Error::SerdeUnknownField { field, .. } => unknown_key(field, at),
@@ -494,18 +540,26 @@ pub(crate) fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     }
 }
 
-/// A place in the YAML block that an explanation points at.
+/// A place in the YAML block that an explanation points at, and the words of its examples.
 #[derive(Debug, Clone, Copy)]
 struct Spot<'a> {
     yaml: &'a str,
     offset: usize,
+    examples: &'a Examples,
 }
 
 impl<'a> Spot<'a> {
     /// The explanation of a problem at this place: front matter that cannot be read
     /// ([`Code::FmYaml`]) unless [`Explained::coded`] says otherwise.
     fn explained(self, message: impl Into<String>, help: impl Into<String>) -> Explained {
-        Explained { code: Code::FmYaml, repair: None, offset: self.offset, message: message.into(), help: help.into() }
+        Explained {
+            code: Code::FmYaml,
+            repair: None,
+            misplaced: None,
+            offset: self.offset,
+            message: message.into(),
+            help: help.into(),
+        }
     }
 
     /// The text from this place to the end of its line.
@@ -576,19 +630,20 @@ enum Wanted {
     Single,
 }
 
-/// What the value of each key must be, in words, and an example of it.
-fn value_of(key: &str) -> (&'static str, &'static str) {
+/// What the value of each key must be, in words, and an example of it in words of `examples`.
+fn value_of(key: &str, examples: &Examples) -> (&'static str, String) {
+    let Examples { title, summary, definition, aliases, see, .. } = examples;
     match key {
-        "order" => ("a whole number", "order: 3"),
-        "autolink" => ("`true` or `false`", "autolink: false"),
-        "summary" => ("text", "summary: 一句话说明本章内容"),
-        "level" => ("a level", "level: 3"),
+        "order" => ("a whole number", "order: 3".into()),
+        "autolink" => ("`true` or `false`", "autolink: false".into()),
+        "summary" => ("text", format!("summary: {summary}")),
+        "level" => ("a level", "level: 3".into()),
         "terms" => {
-            ("a list of terms", "terms:\n  - name: 有效沟通\n    level: 3\n    definition: 把想法准确地表达出来。")
+            ("a list of terms", format!("terms:\n  - name: {title}\n    level: 3\n    definition: {definition}"))
         }
-        "aliases" => ("a list of other written forms", "aliases: [有效的沟通, 沟通有效]"),
-        "see" => ("a list of term names", "see: [沟通技巧]"),
-        _ => ("text", "title: 有效沟通"),
+        "aliases" => ("a list of other written forms", format!("aliases: [{aliases}]")),
+        "see" => ("a list of term names", format!("see: [{see}]")),
+        _ => ("text", format!("title: {title}")),
     }
 }
 
@@ -644,7 +699,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
             return wrong_entry("terms", found, at);
         }
         let found = found.unwrap_or_else(|| "nothing".into());
-        let mut help = "for example:\ntitle: 有效沟通\nsummary: 一句话说明本章内容".to_string();
+        let mut help = format!("for example:\ntitle: {}\nsummary: {}", at.examples.title, at.examples.summary);
         if at.rest_of_line().contains(':') && !at.rest_of_line().contains(": ") {
             help = format!("put a space after the colon; {help}");
         }
@@ -654,7 +709,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     if wanted != Wanted::List && entry_of(key).is_some() {
         return wrong_entry(key, found, at);
     }
-    let (kind, example) = value_of(key);
+    let (kind, example) = value_of(key, at.examples);
     let message = match &found {
         Some(found) => format!("`{key}` must be {kind}, not {found}"),
         None => format!("`{key}` has nothing after it; it must be {kind}"),
@@ -680,7 +735,7 @@ fn wrong_entry(key: &str, found: Option<String>, at: Spot<'_>) -> Explained {
         Some(found) => format!("each entry of `{key}` must be {entry}, not {found}"),
         None => format!("an entry of `{key}` is empty; it must be {entry}"),
     };
-    at.explained(message, format!("e.g.\n{}", value_of(key).1)).coded(Code::FmValue)
+    at.explained(message, format!("e.g.\n{}", value_of(key, at.examples).1)).coded(Code::FmValue)
 }
 
 /// The line at `at` with its value from `at` on put in quotes: what the author should write.
@@ -700,7 +755,7 @@ fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
         return at.explained("this key is written twice; keep one", "delete one of the two lines").coded(Code::KeyDup);
     };
     let help = match key {
-        "aliases" | "see" => format!("to give several, write them in one list: `{key}: [甲, 乙]`"),
+        "aliases" | "see" => format!("to give several, write them in one list: `{key}: [{}]`", at.examples.two),
         key if TERM_KEYS.contains(&key) => {
             "a term has each key once; if this line starts another term, begin it with `- ` (`- name: …`)".into()
         }
@@ -721,6 +776,9 @@ enum Repair {
     /// The line holding `at` is emptied (a key written twice: the second is dropped), when it
     /// is a `key: value` line of its own (no list item starts there, no value below it).
     DropLine { at: usize },
+    /// The key at `at` and its value, to the last line indented under it, are emptied (a key
+    /// that has no place here, `tags:` or `date:`): what it holds means nothing to the page.
+    DropKey { at: usize },
 }
 
 impl Repair {
@@ -729,7 +787,13 @@ impl Repair {
         match self {
             Repair::Rename { at, from, to } => {
                 yaml.get(at..at + from)?;
-                Some(format!("{}{to}{}", &yaml[..at], &yaml[at + from..]))
+                // A shorter key is padded after its colon (`order:   x`), so the value keeps its column.
+                let pad = " ".repeat(from.saturating_sub(to.len()));
+                let rest = &yaml[at + from..];
+                Some(match rest.strip_prefix(':') {
+                    Some(value) => format!("{}{to}:{pad}{value}", &yaml[..at]),
+                    None => format!("{}{to}{pad}{rest}", &yaml[..at]),
+                })
             }
             Repair::DropLine { at } => {
                 let start = yaml.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
@@ -743,28 +807,68 @@ impl Repair {
                 }
                 Some(format!("{}{}", &yaml[..start], &yaml[end..]))
             }
+            Repair::DropKey { at } => drop_key(yaml, at),
         }
     }
+}
+
+/// `yaml` without the key at `at` and its value (see [`Repair::DropKey`]), every line kept so
+/// that the problems after it keep their places; None when the key is not the first thing on
+/// its line after its indentation and `- ` (a group in braces: no line to cut it from).
+fn drop_key(yaml: &str, at: usize) -> Option<String> {
+    let start = yaml.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &yaml[start..at];
+    if !prefix.chars().all(|c| c == ' ' || c == '-') {
+        return None;
+    }
+    let key_end = yaml[at..].find('\n').map_or(yaml.len(), |i| at + i);
+    let value_on_key_line = yaml[at..key_end].split_once(':').map_or("", |(_, v)| v).trim();
+    let own_list = value_on_key_line.is_empty() || value_on_key_line.starts_with('#');
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let column = prefix.len();
+    let below = (key_end + 1).min(yaml.len());
+    let mut end = below;
+    let mut next = None;
+    for line in yaml[below..].split_inclusive('\n') {
+        let content = line.trim();
+        let under = content.is_empty()
+            || indent(line) > column
+            || (own_list && indent(line) == column && content.starts_with('-'));
+        if !under {
+            next = Some(line);
+            break;
+        }
+        end += line.len();
+    }
+    // The value's lines, emptied: their line ends stay, so that later lines keep their numbers.
+    let emptied: String = yaml[key_end..end].chars().filter(|&c| c == '\n').collect();
+    let continued = next.is_some_and(|line| indent(line) == column);
+    // A key alone after `- ` would leave an empty entry: `{}` keeps it a term (of no keys).
+    let rest = if prefix.contains('-') && !continued { "{}" } else { "" };
+    Some(format!("{}{rest}{emptied}{}", &yaml[..at], &yaml[end..]))
 }
 
 /// The most mistakes read past in one front matter before giving up on the rest.
 const MAX_REPAIRS: usize = 20;
 
 /// Reads the YAML; after a mistake with one obvious repair (a misspelled key, a key written
-/// twice), reads on from the repaired text, so that one run reports every such mistake and the
-/// problems after it, not only the first. Returns what was read (None when a mistake could not
+/// twice, a key with no place here), reads on from the repaired text, so that one run reports
+/// every such mistake and the problems after it, not only the first. Returns what was read (None when a mistake could not
 /// be read past) and the mistakes, each with its line and column in the YAML.
-fn read_yaml(yaml: &str) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
+fn read_yaml(yaml: &str, examples: &Examples) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
     let mut text = std::borrow::Cow::Borrowed(yaml);
     let mut found = Vec::new();
     // The line of the last key renamed: a key written twice there is the rename's doing
     // (`titel` beside a `title`), not the author's, and is dropped without a word.
     let mut renamed_line = None;
     loop {
+        if text.trim().is_empty() {
+            return (Some(RawFrontMatter::default()), found);
+        }
         match serde_saphyr::from_str::<RawFrontMatter>(&text) {
             Ok(raw) => return (Some(raw), found),
             Err(error) => {
-                let explained = explain(&error, &text);
+                let explained = explain(&error, &text, examples);
                 let (line, column) = line_col(&text, explained.offset);
                 let repaired = explained.repair.and_then(|r| r.apply(&text));
                 renamed_line = match explained.repair {
@@ -797,14 +901,18 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
         ("the front matter", &PAGE_KEYS[..], "a term", &TERM_KEYS[..])
     };
     let help = format!("keys of {place}: {}", keys.join(", "));
-    if other_keys.contains(&field) {
+    let drop = Repair::DropKey { at: at.offset };
+    if let Some(&key) = other_keys.iter().find(|key| **key == field) {
         let fix = if in_term { "move it out of `terms`, to the top" } else { "indent it under its term's `name`" };
-        return at
-            .explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
-            .coded(Code::KeyMisplaced);
+        return Explained {
+            repair: Some(drop),
+            misplaced: Some(key),
+            ..at.explained(format!("`{field}` is a key of {other_place}, not of {place}: {fix}"), help)
+                .coded(Code::KeyMisplaced)
+        };
     }
     let likely = likely_key(field, keys);
-    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key });
+    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key }).or(Some(drop));
     let message = match (likely, likely_key(field, other_keys)) {
         (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
         (None, Some(key)) => {
@@ -843,6 +951,7 @@ pub(crate) fn likely_key(written: &str, keys: &[&'static str]) -> Option<&'stati
 
 /// A YAML syntax error, by kind.
 fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
+    let list = format!("`aliases: [{}]`", at.examples.two);
     match kind {
         ErrorKind::TabNotAllowed
         | ErrorKind::TabInBlockIndentation
@@ -871,9 +980,9 @@ fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
         ),
         ErrorKind::UnclosedFlowCollection { open } => {
             let (close, example) = if *open == '{' {
-                ('}', "a group in braces ends with `}`")
+                ('}', "a group in braces ends with `}`".to_string())
             } else {
-                (']', "a list in brackets ends with `]`: `aliases: [甲, 乙]`")
+                (']', format!("a list in brackets ends with `]`: {list}"))
             };
             at.explained(
                 format!("the `{open}` here is never closed with `{close}`"),
@@ -889,12 +998,14 @@ fn syntax(kind: &ErrorKind, at: Spot<'_>) -> Explained {
         }
         ErrorKind::BlockEntryInFlowCollection => at.explained(
             "a `- ` line cannot go inside brackets",
-            "either remove the `[` and write the entries as `- ` lines under the key, or write the whole list \
-             in brackets on one line: `aliases: [甲, 乙]`",
+            format!(
+                "either remove the `[` and write the entries as `- ` lines under the key, or write the whole list \
+                 in brackets on one line: {list}"
+            ),
         ),
         ErrorKind::ExpectedFlowSequenceSeparator | ErrorKind::ExpectedFlowMappingSeparator => at.explained(
             "a comma is missing between two entries in brackets",
-            "separate the entries with commas: `aliases: [甲, 乙]`",
+            format!("separate the entries with commas: {list}"),
         ),
         ErrorKind::MappingValueNotAllowed
         | ErrorKind::InvalidColonPlacement
@@ -1079,6 +1190,7 @@ fn unreadable(at: Spot<'_>) -> Explained {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::{labels, Language};
 
     /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
     #[rustfmt::skip]
@@ -1144,6 +1256,74 @@ mod tests {
             let rest: Vec<&Diagnostic> = errs[1..].iter().filter(|e| e.code != Code::TermIncomplete).collect();
             assert!(rest.is_empty(), "{yaml:?}: one mistake, reported once: {errs:?}");
         }
+    }
+
+    /// A problem as a test expects it: line, column, message.
+    type Expected = (usize, usize, &'static str);
+
+    /// Every key with no place in a front matter, with or without a likely one, each at its own
+    /// line and column, and nothing that only follows from reading past them.
+    #[test]
+    fn every_unknown_key_is_reported_with_what_follows_it() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[Expected])] = &[
+            ("title: T\ntags: [a, b]\ndraft: true\n", &[
+                (3, 1, "`tags` is not a key of the front matter"),
+                (4, 1, "`draft` is not a key of the front matter"),
+            ]),
+            ("title: T\ndate: 2024-01-01\ntitel: x\n", &[
+                (3, 1, "`date` is not a key of the front matter"),
+                (4, 1, "`titel` is not a key of the front matter; did you mean `title`?"),
+            ]),
+            ("tags:\n  - a\n  - b\ntitle: T\ncategories:\n- x\n- y\n\nweight: x\n", &[
+                (2, 1, "`tags` is not a key of the front matter"),
+                (6, 1, "`categories` is not a key of the front matter"),
+                (10, 1, "`weight` is not a key of the front matter; did you mean `order`?"),
+                (10, 9, "`order` must be a whole number, not `x`"),
+            ]),
+            ("title: T\nterms:\n  - colour: red\n    name: a\n    level: 1\n    definition: d\n  - name: b\n    tags:\n      - x\n    level: 9\n    definition: d\n", &[
+                (4, 5, "`colour` is not a key of a term"),
+                (9, 5, "`tags` is not a key of a term"),
+                (11, 12, "invalid level 9; did you mean `3`?"),
+            ]),
+            ("title: T\nterms:\n  - name: a\n    level: 1\ndefinition: d\ntags: x\n", &[
+                (6, 1, "`definition` is a key of a term, not of the front matter: indent it under its term's `name`"),
+                (7, 1, "`tags` is not a key of the front matter"),
+            ]),
+            ("terms:\n  - name: a\n    level: 1\n    definition: d\n    title: T\n    date: x\n", &[
+                (6, 5, "`title` is a key of the page, not of a term: move it out of `terms`, to the top"),
+                (7, 5, "`date` is not a key of a term"),
+            ]),
+            ("date: x\n", &[
+                (2, 1, "`date` is not a key of the front matter"),
+                (1, 1, "front matter has no `title`"),
+            ]),
+        ];
+        for (yaml, expected) in cases {
+            let errs = parse_text(&format!("---\n{yaml}---\n")).unwrap_err();
+            let found: Vec<(usize, usize, &str)> =
+                errs.iter().map(|e| (e.line, e.column, e.message.as_str())).collect();
+            assert_eq!(found, *expected, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_alone_in_its_term_or_in_braces_is_read_past_only_where_it_can_be() {
+        let errs = parse_text("---\ntitle: T\nterms:\n  - colour: red\n  - name: b\n    level: x\n---\n").unwrap_err();
+        let found: Vec<(usize, Code)> = errs.iter().map(|e| (e.line, e.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (4, Code::KeyUnknown),
+                (4, Code::TermIncomplete),
+                (4, Code::TermIncomplete),
+                (4, Code::TermIncomplete),
+                (6, Code::LevelInvalid),
+                (5, Code::TermIncomplete),
+            ]
+        );
+        let errs = parse_text("---\ntitle: T\nterms: [{name: a, colour: red, level: 9}]\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 1, "in braces there is no line to cut the key from: {errs:?}");
     }
 
     #[test]
@@ -1221,7 +1401,7 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split(text).expect("closed");
-        parse(Path::new("a.md"), text, &s, Requirement::TitleRequired)
+        parse(Path::new("a.md"), text, &s, Requirement::TitleRequired, labels(Language::ZhCn).examples)
     }
 
     #[test]

@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{line_col, Code, Diagnostic};
+use crate::labels::{labels, Examples};
 use boundary::Boundary;
 use front_matter::{FrontMatter, Requirement};
 
@@ -129,6 +130,7 @@ struct Found {
 /// Walks `config.content_dir` and reads every page, in parallel.
 pub(crate) fn load(config: &Config) -> Loaded {
     let root = &config.content_dir;
+    let examples = labels(config.language).examples;
     let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
     let mut walk = Walk {
         root,
@@ -187,7 +189,9 @@ pub(crate) fn load(config: &Config) -> Loaded {
 
     let read: Vec<Result<(usize, Page), (PathBuf, Vec<Diagnostic>)>> = found
         .par_iter()
-        .map(|f| read_page(root, &display_base, f).map(|p| (f.module, p)).map_err(|d| (f.relative.clone(), d)))
+        .map(|f| {
+            read_page(root, &display_base, f, examples).map(|p| (f.module, p)).map_err(|d| (f.relative.clone(), d))
+        })
         .collect();
     let mut failed_pages = Vec::new();
 
@@ -378,16 +382,18 @@ fn is_markdown(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-fn read_page(root: &Path, display_base: &Path, found: &Found) -> Result<Page, Vec<Diagnostic>> {
-    reread_page(root, found.kind, &found.relative, display_base.join(&found.relative))
+fn read_page(root: &Path, display_base: &Path, found: &Found, examples: &Examples) -> Result<Page, Vec<Diagnostic>> {
+    reread_page(root, found.kind, &found.relative, display_base.join(&found.relative), examples)
 }
 
-/// Reads and parses one page from disk (also after an edit, in watch mode).
+/// Reads and parses one page from disk (also after an edit, in watch mode); the problems'
+/// examples in words of `examples`.
 pub(crate) fn reread_page(
     root: &Path,
     kind: PageKind,
     relative: &Path,
     display_path: PathBuf,
+    examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(relative)).map_err(|e| {
         vec![Diagnostic::error(Code::FileUnreadable, &display_path, 0, 0, format!("cannot read file: {e}"))]
@@ -400,16 +406,18 @@ pub(crate) fn reread_page(
             .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
             .with_source(&lossy)]
     })?;
-    parse_page(kind, relative, display_path, text)
+    parse_page(kind, relative, display_path, text, examples)
 }
 
 /// Builds a page from its text, refusing a text beyond the limits of FORMAT.md (file size, line
-/// length): pure, so tests can build pages from strings.
+/// length): pure, so tests can build pages from strings. Problems give examples in words of
+/// `examples` (the course's language).
 pub(crate) fn parse_page(
     kind: PageKind,
     source: &Path,
     display_path: PathBuf,
     text: String,
+    examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
@@ -418,7 +426,7 @@ pub(crate) fn parse_page(
             .with_source(&text)]
     })?;
     let requirement = if kind == PageKind::Home { Requirement::AllOptional } else { Requirement::TitleRequired };
-    let front = front_matter::parse(&display_path, &text, &split, requirement)?;
+    let front = front_matter::parse(&display_path, &text, &split, requirement, examples)?;
     let body_offset = split.body_offset;
     let url = url::page_url(kind, source);
     Ok(Page { kind, source: source.to_path_buf(), display_path, url, front, text, body_offset })

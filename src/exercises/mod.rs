@@ -10,9 +10,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::front_matter::{innermost, likely_key};
-use crate::diagnostic::Code;
+use crate::diagnostic::{find_line, Code};
 use crate::glossary::{suggestion, Glossary};
-use crate::markup::fnv1a;
+use crate::labels::Examples;
+use crate::markup::{first_block, fnv1a};
 
 /// The info string of a fenced code block that holds a question.
 const FENCE: &str = "quiz";
@@ -152,7 +153,7 @@ struct RawQuestion {
     /// Any YAML value: a letter, a list of letters, 对/错 or true/false, the blanks' answers.
     answer: Option<Spanned<AnswerNode>>,
     explanation: Option<Spanned<String>>,
-    reference: Option<String>,
+    reference: Option<Spanned<String>>,
     points: Option<Vec<String>>,
     terms: Option<Vec<Spanned<String>>>,
     id: Option<Spanned<String>>,
@@ -226,13 +227,17 @@ impl<'de> Deserialize<'de> for AnswerNode {
     }
 }
 
-const EXAMPLE: &str = "e.g.\n```quiz\nquestion: 顾客嫌贵时，客服首先应该怎么做？\nchoices:\n  - 马上降价\n  - 先了解顾客在意什么\nanswer: B\n```";
+/// A whole question block, as the help of a block that lacks one of its parts shows it.
+fn example(examples: &Examples) -> String {
+    let [question, first, second] = examples.question;
+    format!("e.g.\n```quiz\nquestion: {question}\nchoices:\n  - {first}\n  - {second}\nanswer: B\n```")
+}
 
 /// Reads and checks the YAML of one question block against the glossary. Every problem found
-/// is returned, each at its line in the block.
-pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Problem>> {
+/// is returned, each at its line in the block, its examples in words of `examples`.
+pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Result<Question, Vec<Problem>> {
     if yaml.trim().is_empty() {
-        return Err(vec![Problem::at(Code::QuizEmpty, 1, 1, "this question block is empty", EXAMPLE)]);
+        return Err(vec![Problem::at(Code::QuizEmpty, 1, 1, "this question block is empty", example(examples))]);
     }
     let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?;
     let mut problems = Vec::new();
@@ -248,20 +253,21 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
             String::new()
         }
         None => {
-            problems.push(Problem::at(Code::QuizPrompt, 1, 1, "this block has no `question:`", EXAMPLE));
+            problems.push(Problem::at(Code::QuizPrompt, 1, 1, "this block has no `question:`", example(examples)));
             String::new()
         }
     };
-    let kind = match kind_of(&raw, &prompt) {
+    let kind = match kind_of(&raw, &prompt, examples) {
         Ok(kind) => kind,
         Err(problem) => {
             problems.push(problem);
             return Err(problems);
         }
     };
-    let choices = check_choices(&raw, kind, &mut problems);
-    let answer = check_answer(&raw, yaml, kind, &prompt, &choices, &mut problems);
+    let choices = check_choices(&raw, kind, examples, &mut problems);
+    let answer = check_answer(&raw, yaml, kind, (&prompt, &choices), examples, &mut problems);
     check_links(&raw, &mut problems);
+    check_blocks(&raw, yaml, &mut problems);
     let terms = check_terms(&raw, glossary, &mut problems);
     let id = match &raw.id {
         Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
@@ -293,7 +299,8 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary) -> Result<Question, Vec<Pro
 }
 
 /// The kind `type:` names, or the one the other keys imply.
-fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
+fn kind_of(raw: &RawQuestion, prompt: &str, examples: &Examples) -> Result<Kind, Problem> {
+    let [right, wrong] = examples.judge;
     let accepted = "accepted: single, multiple, judge, fill, open (or 单选, 多选, 判断, 填空, 思考)";
     if let Some(written) = &raw.kind {
         return Kind::parse(&written.value).ok_or_else(|| {
@@ -316,17 +323,23 @@ fn kind_of(raw: &RawQuestion, prompt: &str) -> Result<Kind, Problem> {
                 1,
                 1,
                 "cannot tell what kind of question this is",
-                format!("give it `choices:` and `answer:`, blanks (___) in the question, `answer: 对` or `错`, or a `reference:` answer; or say it with `type:` ({accepted})"),
+                format!("give it `choices:` and `answer:`, blanks (___) in the question, `answer: {right}` or `{wrong}`, or a `reference:` answer; or say it with `type:` ({accepted})"),
             ))
         }
     })
 }
 
 /// The choices of a choice question: at least two, none empty, none twice; none for the others.
-fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> Vec<String> {
+fn check_choices(raw: &RawQuestion, kind: Kind, examples: &Examples, problems: &mut Vec<Problem>) -> Vec<String> {
     let Some(choices) = &raw.choices else {
         if matches!(kind, Kind::Single | Kind::Multiple) {
-            problems.push(Problem::at(Code::QuizChoices, 1, 1, "a choice question needs `choices:`", EXAMPLE));
+            problems.push(Problem::at(
+                Code::QuizChoices,
+                1,
+                1,
+                "a choice question needs `choices:`",
+                example(examples),
+            ));
         }
         return Vec::new();
     };
@@ -340,7 +353,12 @@ fn check_choices(raw: &RawQuestion, kind: Kind, problems: &mut Vec<Problem>) -> 
         return Vec::new();
     }
     if choices.value.len() < 2 {
-        problems.push(Problem::on(Code::QuizChoices, choices, "a choice question needs at least two choices", EXAMPLE));
+        problems.push(Problem::on(
+            Code::QuizChoices,
+            choices,
+            "a choice question needs at least two choices",
+            example(examples),
+        ));
     }
     if choices.value.len() > 26 {
         problems.push(Problem::on(
@@ -376,10 +394,11 @@ fn check_answer(
     raw: &RawQuestion,
     yaml: &str,
     kind: Kind,
-    prompt: &str,
-    choices: &[String],
+    (prompt, choices): (&str, &[String]),
+    examples: &Examples,
     problems: &mut Vec<Problem>,
 ) -> Option<Answer> {
+    let Examples { judge: [right, wrong], blank, blank_alternatives, blanks_in_order, .. } = examples;
     if kind == Kind::Open {
         if let Some(answer) = &raw.answer {
             problems.push(Problem::on(
@@ -391,7 +410,7 @@ fn check_answer(
         }
         let points: Vec<String> =
             raw.points.iter().flatten().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
-        let reference = raw.reference.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let reference = raw.reference.as_ref().map(|r| r.value.trim().to_string()).filter(|r| !r.is_empty());
         if reference.is_none() && points.is_empty() {
             problems.push(Problem::at(
                 Code::QuizAnswer,
@@ -416,10 +435,10 @@ fn check_answer(
     }
     let Some(answer) = &raw.answer else {
         let help = match kind {
-            Kind::Single => "add `answer:` with the letter of the right choice, e.g. answer: B",
-            Kind::Multiple => "add `answer:` with the letters of the right choices, e.g. answer: [A, C]",
-            Kind::Judge => "add `answer: 对` or `answer: 错`",
-            _ => "add `answer:` with the word that fills the blank, e.g. answer: 运费险",
+            Kind::Single => "add `answer:` with the letter of the right choice, e.g. answer: B".into(),
+            Kind::Multiple => "add `answer:` with the letters of the right choices, e.g. answer: [A, C]".into(),
+            Kind::Judge => format!("add `answer: {right}` or `answer: {wrong}`"),
+            _ => format!("add `answer:` with the word that fills the blank, e.g. answer: {blank}"),
         };
         problems.push(Problem::at(Code::QuizAnswer, 1, 1, "this question has no `answer:`", help));
         return None;
@@ -477,7 +496,7 @@ fn check_answer(
                 problems,
                 Code::QuizAnswer,
                 format!("`{}` is not an answer to a true-or-false question", scalar_text(&value)),
-                "write answer: 对 or answer: 错 (true and false work too)",
+                examples.judge_help,
             ),
         },
         Kind::Fill => {
@@ -509,7 +528,7 @@ fn check_answer(
                     problems,
                     Code::QuizBlanks,
                     "a blank's accepted answers are nested too deep".into(),
-                    "write [[运费险, 退货运费险], 七]: one list per blank",
+                    &format!("write {blank_alternatives}: one list per blank"),
                 );
             }
             if per_blank.len() != count {
@@ -521,7 +540,7 @@ fn check_answer(
                         per_blank.len(),
                         if per_blank.len() == 1 { "" } else { "s" }
                     ),
-                    "give one answer per blank, in order: answer: [第一空, 第二空]; several accepted answers for a blank as a list inside: [[运费险, 退货运费险], 七]",
+                    &format!("give one answer per blank, in order: answer: {blanks_in_order}; several accepted answers for a blank as a list inside: {blank_alternatives}"),
                 );
             }
             if per_blank.iter().any(|a| a.iter().all(|s| s.trim().is_empty())) {
@@ -564,6 +583,63 @@ fn check_links(raw: &RawQuestion, problems: &mut Vec<Problem>) {
                 "inside a question only web and mail addresses (https://…, mailto:…) can be linked; name the chapter or term in words, or put the link in the text before the question",
             ));
         }
+    }
+}
+
+/// How a piece of a question is shown, for [`check_blocks`]: what it is called, whether
+/// several paragraphs fit, and what to do with a block that does not fit.
+struct Shown {
+    what: &'static str,
+    paragraphs: bool,
+    help: &'static str,
+}
+
+/// The question: the caption of its form (a `<legend>`), one paragraph.
+const QUESTION_SHOWN: Shown = Shown {
+    what: "a question",
+    paragraphs: false,
+    help: "the question is the caption of its answers: keep it to one paragraph, and put a case or a table it \
+           needs in the chapter's text, just before the ```quiz block",
+};
+
+/// A choice: the label of its button, one paragraph.
+const CHOICE_SHOWN: Shown =
+    Shown { what: "a choice", paragraphs: false, help: "keep each choice to one paragraph of text" };
+
+/// The reference answer: one line of the answer box, one paragraph.
+const REFERENCE_SHOWN: Shown = Shown {
+    what: "a reference answer",
+    paragraphs: false,
+    help: "write what a good answer covers as `points:`, a list with one point per entry",
+};
+
+/// The explanation: paragraphs in the answer box, joined on the question's line of the answer key.
+const EXPLANATION_SHOWN: Shown = Shown {
+    what: "an explanation",
+    paragraphs: true,
+    help: "an explanation is shown after the answer and on its question's line of the answer key: write it as \
+           sentences, or put the list, table or code in the chapter's text",
+};
+
+/// A list, a heading, a code block… in a piece of a question shown as one paragraph (or, in the
+/// explanation, as paragraphs) is a problem at its line: it cannot be shown there.
+fn check_blocks(raw: &RawQuestion, yaml: &str, problems: &mut Vec<Problem>) {
+    let question = raw.question.iter().map(|q| (&QUESTION_SHOWN, q));
+    let choices = raw.choices.iter().flat_map(|c| c.value.iter()).map(|c| (&CHOICE_SHOWN, c));
+    let reference = raw.reference.iter().map(|r| (&REFERENCE_SHOWN, r));
+    let explanation = raw.explanation.iter().map(|e| (&EXPLANATION_SHOWN, e));
+    for (shown, value) in question.chain(choices).chain(reference).chain(explanation) {
+        let Some(block) = first_block(&value.value, shown.paragraphs) else { continue };
+        let at = (value.referenced.line() as usize, value.referenced.column() as usize);
+        let (line, column) = find_line(yaml, at.0, block.first_line(&value.value)).unwrap_or(at);
+        let shape = if shown.paragraphs { "paragraphs of text" } else { "one paragraph of text" };
+        problems.push(Problem::at(
+            Code::TextBlock,
+            line as u64,
+            column as u64,
+            format!("{} is {shape}, but this one has {}", shown.what, block.what),
+            shown.help,
+        ));
     }
 }
 

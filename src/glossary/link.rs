@@ -389,11 +389,14 @@ mod tests {
     use crate::markup::{options, parse, to_html};
     use std::path::{Path, PathBuf};
 
+    /// The examples of problems, which these tests never see.
+    const ZH: &crate::labels::Examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
+
     const TERMS: &str = "---\ntitle: T\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n  - name: FAQ\n    level: 2\n    en: Frequently Asked Questions\n    definition: d\n---\n";
 
     fn course() -> Course {
         let page = |kind, path: &str, text: &str| {
-            parse_page(kind, Path::new(path), PathBuf::from(path), text.to_string()).expect("valid page")
+            parse_page(kind, Path::new(path), PathBuf::from(path), text.to_string(), ZH).expect("valid page")
         };
         Course {
             home: None,
@@ -408,7 +411,8 @@ mod tests {
     fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
         let linker = Linker::new(glossary, mode);
         let text = format!("---\ntitle: B\n---\n{markdown}");
-        let page = parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text).expect("page");
+        let page =
+            parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text, ZH).expect("page");
         let parsed = parse(page.body(), options(false));
         let place = LinkPlace { target: TermTarget::GlossaryPage { root: "../" }, autolink: true };
         let mut diagnostics = Vec::new();

@@ -63,6 +63,60 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
     }
 }
 
+/// Block markup found in a piece meant to be shown inside a line (see [`first_block`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// Byte offset in the piece where the block starts.
+    pub(crate) offset: usize,
+    /// What it is, for a message: "a list", "a second paragraph"…
+    pub(crate) what: &'static str,
+}
+
+impl Block {
+    /// The first line of the block as written, for finding it in the file.
+    pub(crate) fn first_line(self, markdown: &str) -> &str {
+        markdown.get(self.offset..).and_then(|rest| rest.lines().next()).unwrap_or_default()
+    }
+}
+
+/// The first block of `markdown` that would not fit in the one paragraph a summary, a term's
+/// definition, a question or a choice is shown in (inside a `<p>`, a `<span>`, a legend): a
+/// second paragraph (unless `paragraphs` allows several, as an explanation does), a list, a
+/// heading, a code block, a quote, a table, a rule or a footnote. None when there is none.
+pub(crate) fn first_block(markdown: &str, paragraphs: bool) -> Option<Block> {
+    let mut depth = 0usize;
+    let mut pieces = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options(false)).into_offset_iter() {
+        let what = match (&event, depth) {
+            (Event::Start(Tag::Paragraph | Tag::HtmlBlock), 0) => {
+                pieces += 1;
+                match (pieces > 1 && !paragraphs, &event) {
+                    (false, _) => None,
+                    (true, Event::Start(Tag::HtmlBlock)) => Some("a block of HTML"),
+                    (true, _) => Some("a second paragraph"),
+                }
+            }
+            (Event::Start(Tag::List(_)), 0) => Some("a list"),
+            (Event::Start(Tag::Heading { .. }), 0) => Some("a heading"),
+            (Event::Start(Tag::CodeBlock(_)), 0) => Some("a code block"),
+            (Event::Start(Tag::BlockQuote(_)), 0) => Some("a quote"),
+            (Event::Start(Tag::Table(_)), 0) => Some("a table"),
+            (Event::Start(Tag::FootnoteDefinition(_)), 0) => Some("a footnote"),
+            (Event::Rule, 0) => Some("a line of `---`"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return Some(Block { offset: range.start, what });
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Drops the start and end of every link and image whose address is refused, keeping the
 /// text in between.
 fn without_refused_urls<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
@@ -111,6 +165,27 @@ mod tests {
     fn inline_html_strips_paragraph() {
         assert_eq!(inline_html("a *b*", RawHtml::Allow), "a <em>b</em>");
         assert_eq!(inline_text_html("a [b](x.md)", RawHtml::Allow), "a b");
+    }
+
+    #[test]
+    fn a_piece_of_one_paragraph_has_no_block_and_any_other_block_is_named_where_it_starts() {
+        for one in ["定义", "一行\n接着一行", "*强调*与 `代码`", "按 <kbd>F1</kbd>", "<div>块</div>"] {
+            assert_eq!(first_block(one, false), None, "{one:?}");
+        }
+        let found = |markdown: &str, paragraphs: bool| first_block(markdown, paragraphs).map(|b| (b.offset, b.what));
+        assert_eq!(found("第一段。\n\n- 一项\n\n第二段。", false), Some((14, "a list")));
+        assert_eq!(found("第一段。\n\n第二段。", false), Some((14, "a second paragraph")));
+        assert_eq!(found("第一段。\n\n第二段。", true), None);
+        assert_eq!(found("第一段。\n- 一项", true), Some((13, "a list")));
+        assert_eq!(found("# 标题", false), Some((0, "a heading")));
+        assert_eq!(found("段\n\n    code", true), Some((9, "a code block")));
+        assert_eq!(found("> 引用", false), Some((0, "a quote")));
+        assert_eq!(found("1. 第一", false), Some((0, "a list")));
+        assert_eq!(found("a | b\n--|--\n1 | 2", false), Some((0, "a table")));
+        assert_eq!(found("段\n\n***", true), Some((5, "a line of `---`")));
+        assert_eq!(found("段\n\n<div>\n块\n</div>", false), Some((5, "a block of HTML")));
+        let list = first_block("第一段。\n\n- 一项\n\n第二段。", false).unwrap();
+        assert_eq!(list.first_line("第一段。\n\n- 一项\n\n第二段。"), "- 一项");
     }
 
     #[test]

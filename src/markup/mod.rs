@@ -21,7 +21,7 @@ mod xhtml;
 pub(crate) use cjk::{is_cjk_side, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
 pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
-pub(crate) use inline::{inline_html, inline_text_html, plain_text};
+pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};
 pub(crate) use safe_url::{first_refused_url, RefusedUrl};
 pub(crate) use xhtml::{escape_xml, to_xhtml, Address, Addresses};

@@ -129,8 +129,7 @@ impl BodyRenderer<'_> {
             worksheet: !matches!(placement, Placement::OwnPage(_)),
             id_prefix: &id_prefix,
         };
-        let (mut events, questions) =
-            render_questions(events, page, self.glossary, (!slots).then_some(&quiz_place), diagnostics);
+        let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, slots, diagnostics);
         if let (Placement::OwnPage(url), false) = (placement, questions.is_empty()) {
             let score = if slots { question_slot(questions.len()) } else { score_html(url, self.labels) };
             events.push((Event::Html(CowStr::from(score)), page.body().len()..page.body().len()));

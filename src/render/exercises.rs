@@ -36,13 +36,15 @@ pub(crate) struct QuizPlace<'a> {
     pub(crate) id_prefix: &'a str,
 }
 
-/// Replaces each question block of `events` by its HTML and returns the questions, in order.
-/// A block with mistakes is reported at its lines in the page's file and left out.
+/// Replaces each question block of `events` by its HTML (with `slots`, by a slot for it:
+/// [`question_slot`]) and returns the questions, in order. A block with mistakes is reported
+/// at its lines in the page's file and left out.
 pub(crate) fn render_questions<'a>(
     events: Vec<Spanned<'a>>,
     page: &Page,
     glossary: &Glossary,
-    place: Option<&QuizPlace<'_>>,
+    place: &QuizPlace<'_>,
+    slots: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'a>>, Vec<Question>) {
     let mut out = Vec::with_capacity(events.len());
@@ -61,7 +63,7 @@ pub(crate) fn render_questions<'a>(
             }
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let Some((start, yaml, whole)) = block.take() else { continue };
-                match exercises::parse(&yaml, glossary) {
+                match exercises::parse(&yaml, glossary, place.labels.examples) {
                     Ok(question) if questions.iter().any(|q| q.id == question.id) => {
                         let (line, column) = page.body_position(start);
                         diagnostics.push(
@@ -77,9 +79,9 @@ pub(crate) fn render_questions<'a>(
                         );
                     }
                     Ok(question) => {
-                        let html = match place {
-                            Some(place) => question_html(&question, questions.len() + 1, glossary, place),
-                            None => question_slot(questions.len()),
+                        let html = match slots {
+                            false => question_html(&question, questions.len() + 1, glossary, place),
+                            true => question_slot(questions.len()),
                         };
                         out.push((Event::Html(CowStr::from(html)), whole));
                         questions.push(question);
@@ -173,7 +175,10 @@ pub(crate) fn question_html(question: &Question, number: usize, glossary: &Gloss
         escape_html(kind_name),
         // Blanks are numbered gaps in the question; their fields follow it, each labelled, so
         // that the group's name (the legend) never includes what a student types.
-        prompt_html(question, place, |n| format!("<span class=\"quiz-gap\">（{}）</span>", n + 1))
+        prompt_html(question, place, |n| format!(
+            "<span class=\"quiz-gap\">{}</span>",
+            escape_html(&labels.quiz_gap.replace("{n}", &(n + 1).to_string()))
+        ))
     ));
     if question.kind == Kind::Fill {
         html.push_str("<p class=\"quiz-blanks\">");
@@ -236,15 +241,17 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
         Answer::Open { reference, points } => {
             if let Some(reference) = reference {
                 html.push_str(&format!(
-                    "<p class=\"quiz-key\">{}：{}</p>\n",
+                    "<p class=\"quiz-key\">{}{}{}</p>\n",
                     escape_html(labels.quiz_reference),
+                    escape_html(labels.colon),
                     inline_html(reference, place.raw_html)
                 ));
             }
             if !points.is_empty() {
                 html.push_str(&format!(
-                    "<p class=\"quiz-key\">{}：</p>\n<ul class=\"quiz-points\">\n",
-                    escape_html(labels.quiz_points)
+                    "<p class=\"quiz-key\">{}{}</p>\n<ul class=\"quiz-points\">\n",
+                    escape_html(labels.quiz_points),
+                    escape_html(labels.colon.trim_end())
                 ));
                 for point in points {
                     html.push_str(&format!("<li>{}</li>\n", inline_html(point, place.raw_html)));
@@ -253,8 +260,9 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
             }
         }
         _ => html.push_str(&format!(
-            "<p class=\"quiz-key\">{}：{}</p>\n",
+            "<p class=\"quiz-key\">{}{}{}</p>\n",
             escape_html(labels.quiz_answer),
+            escape_html(labels.colon),
             escape_html(&key_text(question, labels))
         )),
     }
@@ -281,9 +289,10 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
             })
             .collect();
         html.push_str(&format!(
-            "<p class=\"quiz-terms\">{}：{}</p>\n",
+            "<p class=\"quiz-terms\">{}{}{}</p>\n",
             escape_html(labels.quiz_terms),
-            links.join("、")
+            escape_html(labels.colon),
+            links.join(&escape_html(labels.list_separator))
         ));
     }
     html
@@ -291,8 +300,9 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
 
 /// A question on the print worksheet: the prompt with blanks to write in, the choices.
 fn worksheet_html(question: &Question, number: usize, kind_name: &str, id: &str, place: &QuizPlace<'_>) -> String {
-    let prompt = prompt_html(question, place, |_| "<span class=\"quiz-line\">　　　　　　</span>".to_string());
-    let judge = if question.kind == Kind::Judge { "（　　）" } else { "" };
+    let line = escape_html(place.labels.quiz_write_line);
+    let prompt = prompt_html(question, place, |_| format!("<span class=\"quiz-line\">{line}</span>"));
+    let judge = if question.kind == Kind::Judge { escape_html(place.labels.quiz_judge_mark) } else { String::new() };
     let mut html = format!(
         "<div class=\"quiz-print\" id=\"{}\">\n<p class=\"quiz-prompt\"><span class=\"quiz-number\">{number}.</span> <span class=\"quiz-kind\">{}</span> {prompt}{judge}</p>\n",
         escape_html(id),
@@ -406,8 +416,9 @@ pub(crate) fn answer_key_html(module_title: &str, chapter_keys: &str, labels: &L
         return String::new();
     }
     format!(
-        "<section class=\"print-answer-key\"><h2 class=\"print-title\">{}：{}</h2>\n<dl>\n{chapter_keys}</dl></section>\n",
+        "<section class=\"print-answer-key\"><h2 class=\"print-title\">{}{}{}</h2>\n<dl>\n{chapter_keys}</dl></section>\n",
         escape_html(labels.answer_key),
+        escape_html(labels.colon),
         escape_html(module_title)
     )
 }

@@ -140,10 +140,11 @@ pub(crate) fn glossary_html(glossary: &Glossary, labels: &Labels) -> String {
             continue;
         }
         html.push_str(&format!(
-            "<h2><span class=\"stars\" aria-hidden=\"true\">{}</span> {}（{}）</h2>\n<ul class=\"print-revision-list\">{}</ul>\n",
+            "<h2><span class=\"stars\" aria-hidden=\"true\">{}</span> {}</h2>\n<ul class=\"print-revision-list\">{}</ul>\n",
             level.stars(),
-            escape_html(level.name(labels)),
-            names.len(),
+            escape_html(
+                &labels.level_count.replace("{level}", level.name(labels)).replace("{n}", &names.len().to_string())
+            ),
             names.concat()
         ));
     }

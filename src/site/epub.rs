@@ -291,7 +291,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             return Ok(());
         }
         let html = answer_key_html(title, &entries, context.labels);
-        let heading = format!("{}：{title}", context.labels.answer_key);
+        let heading = format!("{}{}{title}", context.labels.answer_key, context.labels.colon);
         let file = format!("m{number:02}-answers.xhtml");
         let rendered = content_doc(context, book, url, &file, &heading, 1, &html);
         self.add_document(&rendered)?;
@@ -459,14 +459,16 @@ fn glossary_doc(context: &RenderContext<'_>, book: &Book, file: &str, page: Glos
                     .map(|link| format!("<a href=\"{}\">{}</a>", escape_html(&link.href), escape_html(&link.title)))
                     .collect();
                 html.push_str(&format!(
-                    "<p class=\"see-also\">{}：{}</p>\n",
+                    "<p class=\"see-also\">{}{}{}</p>\n",
                     escape_html(labels.see_also),
-                    links.join("、")
+                    escape_html(labels.colon),
+                    links.join(&escape_html(labels.list_separator))
                 ));
             }
             html.push_str(&format!(
-                "<p class=\"defined-in\">{}：<a href=\"{}\">{}</a></p>\n</dd>\n",
+                "<p class=\"defined-in\">{}{}<a href=\"{}\">{}</a></p>\n</dd>\n",
                 escape_html(labels.defined_in),
+                escape_html(labels.colon),
                 escape_html(&term.defined_in.href),
                 escape_html(&term.defined_in.title)
             ));

@@ -79,7 +79,8 @@ fn incremental(
     let mut problems = Vec::new();
     for source in sources {
         let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
-        match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone()) {
+        let examples = crate::labels::labels(config.language).examples;
+        match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone(), examples) {
             Ok(page) if page.text == old.text => {}
             Ok(page) => {
                 let anchors: HashSet<String> = markup::parse(page.body(), markup::options(config.smart_punctuation))

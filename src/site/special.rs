@@ -171,7 +171,7 @@ pub(super) fn write_self_test_page(
     };
     let sections = self_test_sections(&url, chapters, context.glossary, &place);
     let runs = runs_by_bytes(&sections, SELF_TEST_PART_BYTES);
-    let title = format!("{}：{}", module.front.title, context.labels.self_test);
+    let title = format!("{}{}{}", module.front.title, context.labels.colon, context.labels.self_test);
     let folder = &url[..url.len() - EXERCISES_PAGE.len()];
     let files: Vec<(String, String)> = runs
         .iter()

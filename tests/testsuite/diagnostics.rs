@@ -191,6 +191,7 @@ fn broken_chapters() -> Vec<(String, String)> {
         chapter("22-line.md", &format!("---\ntitle: 行\n---\n{}\n", "字".repeat(20_001))),
         chapter("23-markup.md", &format!("---\ntitle: 标记\n---\n{}", "*a*\n".repeat(20_000))),
         chapter("24-elements.md", &format!("---\ntitle: 大表\n---\n\nx|y|z\n-|-|-\n{}", "a|b|c\n".repeat(15_000))),
+        chapter("25-block.md", "---\ntitle: 段\nterms:\n  - name: 多段\n    level: 1\n    definition: |\n      一段。\n\n      - 一项\n---\n"),
         ("content/stray.md".into(), "---\ntitle: 迷路\n---\n".into()),
         ("content/search.html".into(), "<p>不是搜索页</p>\n".into()),
         ("content/01-m/05-clash.md".into(), "---\ntitle: 撞\n---\n".into()),
@@ -244,6 +245,7 @@ const CONTENT_PROBLEMS: &[Expected] = &[
     at("CB-LIMIT-LINE", "content/01-m/22-line.md", 4),
     at("CB-LIMIT-MARKUP", "content/01-m/23-markup.md", 16_669),
     at("CB-LIMIT-ELEMENTS", "content/01-m/24-elements.md", 9_096),
+    at("CB-TEXT-BLOCK", "content/01-m/25-block.md", 9),
     file("CB-FILE-ORPHAN", "content/stray.md"),
     file("CB-OUTPUT-RESERVED", "content/search.html"),
     file("CB-OUTPUT-CLASH", "content/01-m/clash.md"),
@@ -355,6 +357,7 @@ const BOOK_TOML_CASES: &[(&str, Expected)] = &[
     ("[build]\nbuild-dir = \"content/site\"\n", at("CB-OUTPUT-PLACE", "book.toml", 2)),
     ("[book]\nsrc = \"chapters\"\n", at("CB-CONTENT-MISSING", "book.toml", 2)),
     ("[book]\ndescription = \"[x](javascript:alert(1))\"\n", at("CB-URL-REFUSED", "book.toml", 2)),
+    ("[book]\ndescription = \"\"\"\n一段。\n\n- 一项\n\"\"\"\n", at("CB-TEXT-BLOCK", "book.toml", 2)),
 ];
 
 #[test]

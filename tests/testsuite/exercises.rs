@@ -188,6 +188,26 @@ const BROKEN: &[(&str, usize, &[&str])] = &[
         3,
         &["text cannot start with `*` unless it is in quotes", "write: explanation: \"**粗**体\""],
     ),
+    (
+        "question: |\n  顾客说：\n\n  - 太贵了\nanswer: 对\n",
+        4,
+        &["a question is one paragraph of text, but this one has a list", "just before the ```quiz block"],
+    ),
+    (
+        "question: 选哪个？\nchoices:\n  - 甲\n  - |\n    乙\n\n    丙\nanswer: A\n",
+        7,
+        &["a choice is one paragraph of text, but this one has a second paragraph"],
+    ),
+    (
+        "question: 怎么办？\nreference: |\n  先道歉。\n\n  再说明。\n",
+        5,
+        &["a reference answer is one paragraph", "`points:`"],
+    ),
+    (
+        "question: 对吗？\nanswer: 对\nexplanation: |\n  两点：\n\n  1. 先道歉\n  2. 再说明\n",
+        6,
+        &["an explanation is paragraphs of text, but this one has a list", "answer key"],
+    ),
 ];
 
 #[test]

@@ -252,12 +252,73 @@ fn every_misspelled_or_repeated_key_is_reported_in_one_run_with_what_follows_it(
 }
 
 #[test]
+fn every_unknown_key_is_reported_in_one_run_each_at_its_place() {
+    // Keys from other tools (Hugo's `tags`, `date`, `draft`) have no likely key here; the
+    // reading goes on past them, so a misspelt key after one is still corrected.
+    for (text, expected) in [
+        (
+            "---\ntitle: T\ntags: [a, b]\ndraft: true\n---\n正文\n",
+            &[(3, 1, "`tags` is not a key of the front matter"), (4, 1, "`draft` is not a key of the front matter")][..],
+        ),
+        (
+            "---\ntitle: T\ndate: 2024-05-01\ntitel: U\n---\n正文\n",
+            &[(3, 1, "`date` is not a key of the front matter"), (4, 1, "`titel` is not a key of the front matter; did you mean `title`?")],
+        ),
+        (
+            "---\ntitle: T\ntags:\n  - 售后\nterms:\n  - name: 退款\n    colour: red\n    level: 4\n    definition: 钱退回。\n---\n正文\n",
+            &[(3, 1, "`tags` is not a key"), (7, 5, "`colour` is not a key of a term"), (8, 12, "invalid level 4")],
+        ),
+    ] {
+        let run = build_with(text);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        for (line, column, words) in expected {
+            let at = format!("{CHAPTER}:{line}:{column}:");
+            assert!(stderr.lines().any(|l| l.contains(&at) && l.contains(words)), "`{words}` at {at} in:\n{stderr}");
+        }
+        assert!(stderr.contains("keys of the front matter: title, order, summary, terms"), "{stderr}");
+        let summary = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        let count = format!("error: {} errors, no warnings", expected.len());
+        assert!(summary.starts_with(&count), "each unknown key once, and nothing false after it:\n{stderr}");
+    }
+}
+
+#[test]
 fn a_mistake_with_no_obvious_repair_stops_the_reading_of_its_front_matter_only() {
-    // An unknown key without a likely one: reported, and nothing false follows it.
-    let run = build_with("---\ntitle: T\nterms:\n  - name: 退款\n    colour: red\n    level: 4\n---\n");
+    // A quote never closed: what follows cannot be read; reported, and nothing false follows it.
+    let run = build_with("---\ntitle: T\nsummary: \"开头\ntags: x\nterms:\n  - name: 退款\n    level: 4\n---\n");
     run.expect_code(1);
     let stderr = run.stderr();
-    assert!(stderr.contains(&format!("{CHAPTER}:5:")) && stderr.contains("`colour` is not a key"), "{stderr}");
+    assert!(stderr.contains(&format!("{CHAPTER}:3:")) && stderr.contains("is never closed"), "{stderr}");
     let summary = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
     assert!(summary.starts_with("error: 1 error, no warnings"), "{stderr}");
+}
+
+#[test]
+fn a_definition_or_a_summary_of_several_blocks_is_an_error_at_the_block() {
+    // Shown inside one paragraph (the glossary, the tips, the handout, the EPUB, a page's card),
+    // a list or a second paragraph would make the HTML invalid.
+    let text = "---\ntitle: T\nsummary: |\n  一段。\n\n  ## 小标题\nterms:\n  - name: 多段定义\n    level: 1\n    definition: |\n      First paragraph.\n\n      - a list item\n\n      Second paragraph.\n  - name: 引号定义\n    level: 1\n    definition: \"第一段。\\n\\n第二段。\"\n---\n正文\n";
+    let course = common::Course::fixture("golden");
+    course.write(CHAPTER, text);
+    for command in ["build", "check"] {
+        let run = course.run(&[command]);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        for (at, words) in [
+            ("6:3", "a summary is one paragraph of text, but this one has a heading"),
+            ("13:7", "a definition is one paragraph of text, but this one has a list"),
+            ("18:17", "a definition is one paragraph of text, but this one has a second paragraph"),
+        ] {
+            let at = format!("{CHAPTER}:{at}:");
+            assert!(
+                stderr.lines().any(|l| l.contains(&at) && l.contains(words)),
+                "{command}: `{words}` at {at} in:\n{stderr}"
+            );
+        }
+        assert!(stderr.contains("CB-TEXT-BLOCK"), "{stderr}");
+        assert!(stderr.contains("move the rest into the chapter's text"), "{stderr}");
+        assert!(stderr.contains("move the rest into the page's text"), "{stderr}");
+    }
+    assert!(!course.book().join("glossary.html").exists(), "nothing written");
 }

@@ -11,6 +11,7 @@ mod chinese_text;
 mod course;
 mod diagnostics;
 mod download;
+mod english;
 mod epub;
 mod errors;
 mod exercises;
