@@ -131,6 +131,8 @@ codes! {
     LinkAbsolute = "CB-LINK-ABSOLUTE",
     /// A link leading out of the content folder.
     LinkOutside = "CB-LINK-OUTSIDE",
+    /// A link or image whose address has spaces, which Markdown shows as text.
+    LinkSpaces = "CB-LINK-SPACES",
     /// A question block with nothing in it.
     QuizEmpty = "CB-QUIZ-EMPTY",
     /// A question block that cannot be read as `key: value` lines.

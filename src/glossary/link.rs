@@ -1,5 +1,7 @@
 //! Term linking: one Aho-Corasick automaton per build finds every written form of every term in
 //! a page's text events, leftmost-longest (客户满意度 wins over 客户), in time linear in the text.
+//! A Latin-script form whose end falls inside a word gives way to the longest shorter form it
+//! starts with that ends on a word boundary there (`net promoter` in "net promoter scores").
 //!
 //! Linking only wraps text in links: the words of a page are never changed. A link carries no
 //! definition: the theme shows it on hover from the term's glossary part (`_terms/*.js`, see
@@ -7,11 +9,11 @@
 //! Never linked: code, existing links, headings, image alt text. Explicit `[text](term:NAME)`
 //! links work for any written form, also for terms with `autolink: false`.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, Match, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::config::LinkMode;
@@ -25,13 +27,30 @@ use crate::markup::Spanned;
 pub(crate) struct Linker<'g> {
     glossary: &'g Glossary,
     automaton: Option<AhoCorasick>,
-    /// Pattern index → (term index, must start on a word boundary, must end on one).
-    patterns: Vec<(usize, bool, bool)>,
+    /// The automaton's patterns, by pattern index.
+    patterns: Vec<Pattern>,
     /// Each term's entry from the site root (`glossary.html#id`), encoded once per build.
     entries: Vec<String>,
     /// Each term's anchor in a handout's glossary (`term-id`), encoded once per build.
     handout_anchors: Vec<String>,
     mode: LinkMode,
+}
+
+/// One written form in the automaton: what it links to and the word boundaries it needs.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    /// The term the form belongs to, by index.
+    term: usize,
+    /// The form's length in bytes (the same in any ASCII case).
+    len: usize,
+    /// Starts with a Latin letter or digit: must start on a word boundary.
+    starts_latin: bool,
+    /// Ends with a Latin letter or digit: must end on a word boundary.
+    ends_latin: bool,
+    /// The longest other form this one starts with (ASCII case aside) that ends on a word
+    /// boundary wherever this one matches, by pattern index: what links when this form's end
+    /// falls inside a word (`net promoter` for `net promoter score` in "net promoter scores").
+    shorter: Option<usize>,
 }
 
 /// Where the linked HTML goes.
@@ -67,10 +86,14 @@ impl<'g> Linker<'g> {
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
             for form in term.forms() {
                 let starts_latin = form.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-                let ends_latin = form.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                let ends_latin = ends_latin(form);
                 forms.push(form.to_string());
-                patterns.push((index, starts_latin, ends_latin));
+                patterns.push(Pattern { term: index, len: form.len(), starts_latin, ends_latin, shorter: None });
             }
+        }
+        let shorter = shorter_forms(&forms);
+        for (pattern, shorter) in patterns.iter_mut().zip(shorter) {
+            pattern.shorter = shorter;
         }
         let automaton = if forms.is_empty() {
             None
@@ -92,23 +115,47 @@ impl<'g> Linker<'g> {
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
-    /// as whole words; Chinese needs no boundaries. A title in book-title marks (《客户服务》)
-    /// names a work, not the term, and is left alone. Linear in the text: matches and titles
-    /// both come in order, so one pass over each decides.
+    /// as whole words; Chinese needs no boundaries. Where the longest form found ends inside a
+    /// word, the longest shorter form there that ends on a boundary is taken ([`Pattern::shorter`]);
+    /// where none fits, the search goes on from the next character, so that a form starting
+    /// inside the rejected one is still found. A title in book-title marks (《客户服务》)
+    /// names a work, not the term, and is left alone. Linear in the text (a rejected match is
+    /// read again at most once per character, and forms are short): matches and titles both
+    /// come in order, so one pass over each decides.
     pub(crate) fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let mut titles = book_titles(text).into_iter().peekable();
-        automaton
-            .find_iter(text)
-            .filter_map(|m| {
-                let (term, starts_latin, ends_latin) = self.patterns[m.pattern().as_usize()];
-                let before_ok = !starts_latin || !text[..m.start()].chars().next_back().is_some_and(is_word_char);
-                let after_ok = !ends_latin || !text[m.end()..].chars().next().is_some_and(is_word_char);
-                while titles.next_if(|t| t.end <= m.start()).is_some() {}
-                let in_title = titles.peek().is_some_and(|t| t.start < m.end());
-                (before_ok && after_ok && !in_title).then_some((m.range(), term))
-            })
-            .collect()
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = automaton.find(Input::new(text).range(at..)) {
+            let Some((range, term)) = self.fitting(text, m) else {
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            while titles.next_if(|t| t.end <= range.start).is_some() {}
+            if titles.peek().is_some_and(|t| t.start < range.end) {
+                at = m.end();
+                continue;
+            }
+            at = range.end;
+            found.push((range, term));
+        }
+        found
+    }
+
+    /// The occurrence a match stands for: the match itself when it starts and ends on the word
+    /// boundaries its form needs, else its shorter form when only its end falls inside a word
+    /// (every shorter form starts with the same character, so a bad start rejects them all).
+    fn fitting(&self, text: &str, m: Match) -> Option<(Range<usize>, usize)> {
+        let pattern = &self.patterns[m.pattern().as_usize()];
+        if pattern.starts_latin && text[..m.start()].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        if !pattern.ends_latin || !text[m.end()..].chars().next().is_some_and(is_word_char) {
+            return Some((m.range(), pattern.term));
+        }
+        let shorter = &self.patterns[pattern.shorter?];
+        Some((m.start()..m.start() + shorter.len, shorter.term))
     }
 
     fn open_link(&self, term: usize, place: &LinkPlace<'_>) -> String {
@@ -161,6 +208,35 @@ fn automaton_kind(forms: &[String]) -> AhoCorasickKind {
     }
 }
 
+/// For each form, [`Pattern::shorter`]: the longest other form it starts with (ASCII case
+/// aside) that needs no word boundary where it ends inside this one, or has one there (the
+/// character after it in this form is no word character). Whether it fits is so known from the
+/// forms alone, before any text is read. Only forms ending in a Latin letter or digit can end
+/// inside a word, and only their prefixes ending before a non-word character or in a non-Latin
+/// one are looked up: a handful per form.
+fn shorter_forms(forms: &[String]) -> Vec<Option<usize>> {
+    let lowercase: Vec<String> = forms.iter().map(|f| f.to_ascii_lowercase()).collect();
+    let by_lowercase: HashMap<&str, usize> = lowercase.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
+    lowercase
+        .iter()
+        .map(|form| {
+            if !ends_latin(form) {
+                return None;
+            }
+            form.char_indices().rev().filter(|&(end, _)| end > 0).find_map(|(end, next)| {
+                let prefix = &form[..end];
+                let fits = !is_word_char(next) || !ends_latin(prefix);
+                fits.then(|| by_lowercase.get(prefix).copied()).flatten()
+            })
+        })
+        .collect()
+}
+
+/// Whether a form ends with a Latin letter or digit, and so must end on a word boundary.
+fn ends_latin(form: &str) -> bool {
+    form.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
 /// Byte ranges of the text inside 《…》.
 fn book_titles(text: &str) -> Vec<Range<usize>> {
     let mut titles = Vec::new();
@@ -174,6 +250,7 @@ fn book_titles(text: &str) -> Vec<Range<usize>> {
     titles
 }
 
+/// A character that continues a Latin word: a form ending next to one is inside a word.
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -394,7 +471,15 @@ mod tests {
 
     const TERMS: &str = "---\ntitle: T\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n  - name: FAQ\n    level: 2\n    en: Frequently Asked Questions\n    definition: d\n---\n";
 
+    /// English terms some of whose forms start with others, and Chinese ones.
+    const PREFIXED_TERMS: &str = "---\ntitle: T\nterms:\n  - name: net promoter score\n    level: 2\n    definition: d\n  - name: net promoter\n    level: 1\n    definition: d\n  - name: post\n    level: 1\n    definition: d\n  - name: post of\n    level: 1\n    definition: d\n  - name: in store\n    level: 1\n    definition: d\n  - name: store credit\n    level: 1\n    definition: d\n  - name: 客户满意度\n    level: 3\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n  - name: 周期\n    level: 1\n    definition: d\n  - name: 周期2042\n    level: 1\n    definition: d\n---\n";
+
     fn course() -> Course {
+        course_with(TERMS)
+    }
+
+    /// A course of one chapter defining the terms of the front matter `terms`.
+    fn course_with(terms: &str) -> Course {
         let page = |kind, path: &str, text: &str| {
             parse_page(kind, Path::new(path), PathBuf::from(path), text.to_string(), ZH).expect("valid page")
         };
@@ -402,10 +487,44 @@ mod tests {
             home: None,
             modules: vec![Module {
                 page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
-                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", TERMS)],
+                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", terms)],
             }],
             assets: Vec::new(),
         }
+    }
+
+    /// The words `find` links in `text`, in order, with the name of the term each links to.
+    fn found<'t>(glossary: &Glossary, text: &'t str) -> Vec<(&'t str, String)> {
+        let linker = Linker::new(glossary, LinkMode::All);
+        linker.find(text).into_iter().map(|(r, t)| (&text[r], glossary.terms[t].name.clone())).collect()
+    }
+
+    /// What `find` must return, position by position: at each character the longest form that
+    /// starts there on its word boundaries, else nothing there (no book titles in `text`).
+    fn found_slowly<'t>(glossary: &Glossary, text: &'t str) -> Vec<(&'t str, String)> {
+        let forms: Vec<(&str, &str)> =
+            glossary.terms.iter().flat_map(|t| t.forms().map(move |f| (f, t.name.as_str()))).collect();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(c) = text[at..].chars().next() {
+            let fits = |form: &str| {
+                let Some(words) = text.get(at..at + form.len()).filter(|w| w.eq_ignore_ascii_case(form)) else {
+                    return false;
+                };
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let word = |c: Option<char>| c.is_some_and(is_word_char);
+                (!latin(form.chars().next()) || !word(text[..at].chars().next_back()))
+                    && (!latin(form.chars().next_back()) || !word(text[at + words.len()..].chars().next()))
+            };
+            match forms.iter().filter(|(f, _)| fits(f)).max_by_key(|(f, _)| f.len()) {
+                Some((form, name)) => {
+                    found.push((&text[at..at + form.len()], name.to_string()));
+                    at += form.len();
+                }
+                None => at += c.len_utf8(),
+            }
+        }
+        found
     }
 
     fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
@@ -418,6 +537,17 @@ mod tests {
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
         (to_html(events), usage)
+    }
+
+    /// Pseudo-random numbers from `seed` (xorshift64), a new one at each call: the same texts
+    /// on every run. A length drawn from it changes it, so that an empty text is not drawn forever.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
     }
 
     /// The visible text of HTML: the tags removed.
@@ -455,14 +585,11 @@ mod tests {
             "&amp;",
             "> ",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..400 {
             let mut markdown = String::new();
-            for _ in 0..(seed % 24) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                markdown.push_str(fragments[(seed % fragments.len() as u64) as usize]);
+            for _ in 0..(next() % 24) {
+                markdown.push_str(fragments[(next() % fragments.len() as u64) as usize]);
             }
             let (plain, _) = render(&glossary, LinkMode::None, &markdown);
             let (all, _) = render(&glossary, LinkMode::All, &markdown);
@@ -497,6 +624,97 @@ mod tests {
         assert_eq!(linker.find("FAQs").len(), 0);
         assert_eq!(linker.find("xFAQ").len(), 0);
         assert_eq!(linker.find("the frequently asked questions page").len(), 1);
+    }
+
+    #[test]
+    fn a_form_ending_inside_a_word_gives_way_to_a_shorter_one_that_does_not() {
+        let (glossary, problems) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let owned = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            pairs.iter().map(|(w, n)| (*w, n.to_string())).collect()
+        };
+        assert_eq!(
+            found(&glossary, "Track net promoter scores weekly. Then the net promoter score."),
+            owned(&[("net promoter", "net promoter"), ("net promoter score", "net promoter score")])
+        );
+        assert_eq!(found(&glossary, "Net Promoter Scores"), owned(&[("Net Promoter", "net promoter")]));
+        assert_eq!(found(&glossary, "A post often helps."), owned(&[("post", "post")]));
+        assert_eq!(found(&glossary, "A post of note."), owned(&[("post of", "post of")]));
+        assert_eq!(found(&glossary, "the net promoters"), owned(&[]), "no shorter form ends on a boundary");
+        assert_eq!(found(&glossary, "周期20425与周期2042"), owned(&[("周期", "周期"), ("周期2042", "周期2042")]));
+    }
+
+    #[test]
+    fn a_form_starting_inside_a_rejected_match_is_found() {
+        let (glossary, _) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        // `in store` matches inside "within": rejected, and `store credit` after it still links.
+        assert_eq!(found(&glossary, "within store credit"), vec![("store credit", "store credit".to_string())]);
+    }
+
+    #[test]
+    fn find_takes_the_longest_fitting_form_at_each_position_property() {
+        let (glossary, _) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        let fragments = [
+            "net ",
+            "promoter",
+            " score",
+            "s",
+            " ",
+            "post",
+            " of",
+            "ten",
+            "in",
+            "with",
+            " store",
+            " credit",
+            "客户",
+            "满意度",
+            "_",
+            "x",
+            "NET ",
+            ".",
+            "1",
+            "周期",
+            "2042",
+            "0",
+            "net promoter score",
+            "post of",
+            "within store",
+        ];
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..(next() % 16) {
+                text.push_str(fragments[(next() % fragments.len() as u64) as usize]);
+            }
+            assert_eq!(found(&glossary, &text), found_slowly(&glossary, &text), "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn shorter_forms_are_the_longest_prefixes_ending_on_a_boundary() {
+        let forms: Vec<String> = [
+            "net promoter score",
+            "NET PROMOTER",
+            "net",
+            "post of",
+            "post",
+            "postage",
+            "客户满意度",
+            "客户",
+            "周期2042",
+            "周期",
+        ]
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+        let shorter = shorter_forms(&forms);
+        assert_eq!(shorter[0], Some(1), "any case");
+        assert_eq!(shorter[1], Some(2));
+        assert_eq!(shorter[3], Some(4));
+        assert_eq!(shorter[5], None, "`post` ends inside the word `postage`");
+        assert_eq!(shorter[6], None, "a Chinese form never ends inside a word");
+        assert_eq!(shorter[8], Some(9), "`周期` needs no boundary");
     }
 
     #[test]

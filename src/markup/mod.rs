@@ -1,14 +1,17 @@
 //! Markup: the Markdown and HTML helpers every stage shares, at the bottom of the pipeline.
 //!
 //! A body parsed once into events with their byte ranges and heading ids ([`parse`](fn@parse),
-//! `parse.rs`), heading slugs ([`heading_slug`]), escaping and events written as HTML
-//! ([`escape_html`], [`to_html`], `html.rs`), short inline pieces and plain text ([`inline_html`],
-//! [`plain_text`], `inline.rs`), and the check that refuses addresses that would run code
-//! ([`RefusedUrl`], `safe_url.rs`); line breaks between Chinese characters joined without a
-//! space (`cjk.rs`); the FNV-1a hash the browser computes too ([`fnv1a`], `hash.rs`). It
-//! knows nothing of courses, pages or terms: config, content, glossary, exercises, render and
-//! search use it, and it uses none of them. The passes that need the
-//! course (link rewriting, raw HTML in page bodies, footnotes) are `render`'s.
+//! `parse.rs`), with a `term:` link written with spaces read as the link CommonMark would not
+//! make of it and other addresses with spaces noted ([`SpacedAddress`], `spaced.rs`); heading
+//! slugs ([`heading_slug`]), escaping and events written as HTML ([`escape_html`], [`to_html`],
+//! `html.rs`), short inline pieces and plain text ([`inline_html`], [`plain_text`],
+//! `inline.rs`), and the check that refuses addresses that would run code ([`RefusedUrl`],
+//! `safe_url.rs`); line breaks between Chinese characters joined without a space (`cjk.rs`);
+//! the FNV-1a hash the browser computes too ([`fnv1a`], `hash.rs`). It knows nothing of
+//! courses, pages or terms (a `term:` address is syntax here, resolved by the glossary):
+//! config, content, glossary, exercises, render and search use it, and it uses none of them.
+//! The passes that need the course (link rewriting, raw HTML in page bodies, footnotes) are
+//! `render`'s.
 
 mod cjk;
 mod hash;
@@ -16,6 +19,7 @@ mod html;
 mod inline;
 mod parse;
 mod safe_url;
+mod spaced;
 mod xhtml;
 
 pub(crate) use cjk::{is_cjk_side, join_cjk_spaces};
@@ -24,4 +28,5 @@ pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html,
 pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS};
 pub(crate) use safe_url::{first_refused_url, RefusedUrl};
+pub(crate) use spaced::SpacedAddress;
 pub(crate) use xhtml::{escape_xml, to_xhtml, Address, Addresses};

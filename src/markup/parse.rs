@@ -9,6 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::cjk::join_cjk_lines;
 use super::html::Spanned;
+use super::spaced::{read_spaced_links, SpacedAddress};
 
 /// A heading of a page, for anchors, the page's table of contents and search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +39,16 @@ pub(crate) struct Parsed<'a> {
     /// Where in the body the page passed [`MAX_EVENTS`] (the events stop there); None for any
     /// ordinary page.
     pub(crate) overflow: Option<usize>,
+    /// Links and images whose address has spaces, which Markdown left as text, for the page's
+    /// render to report (a `term:` link written so is read as a link instead).
+    pub(crate) spaced: Vec<SpacedAddress>,
 }
 
 /// Parses a Markdown body and assigns heading ids.
 /// Adjacent text is merged into one event (the parser splits it at every character that might
 /// have been markup), which keeps pathological pages small and lets a term match across them.
+/// A `term:` link written with spaces is read as a link (`spaced.rs`) before headings get their
+/// ids, so that `## [NPS](term:net promoter score)` is `#nps`, as with any link.
 pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
     let mut events: Vec<Spanned<'_>> = Vec::new();
     let mut overflow = None;
@@ -53,9 +59,10 @@ pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
         }
         events.push((event, range));
     }
+    let (events, spaced) = read_spaced_links(events, body, MAX_EVENTS);
     let mut events = join_cjk_lines(events);
     let headings = assign_heading_ids(&mut events);
-    Parsed { events, headings, overflow }
+    Parsed { events, headings, overflow, spaced }
 }
 
 /// A readable id from heading text: lowercase, spaces to `-`, punctuation dropped, any

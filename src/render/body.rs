@@ -112,6 +112,7 @@ impl BodyRenderer<'_> {
         if let Placement::OwnPage(_) = placement {
             straight_quote_warnings(&parsed.events, page, diagnostics);
         }
+        links::report_spaced(&parsed.spaced, page, diagnostics);
         let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);

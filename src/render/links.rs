@@ -14,7 +14,7 @@ use crate::content::front_matter::grouped;
 use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, resolve_relative};
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, Spanned, MAX_EVENTS};
+use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS};
 use crate::suggest;
 
 /// A page another page may link to: its output path and its anchors.
@@ -202,6 +202,33 @@ pub(crate) fn rewrite_links<'a>(
             (event, range)
         })
         .collect()
+}
+
+/// Reports each link or image whose address was written with spaces, which Markdown showed as
+/// text ([`SpacedAddress`]; a `term:` link after plain text is read as a link instead), at its
+/// `[`, with the two ways to write the address that Markdown reads.
+pub(crate) fn report_spaced(spaced: &[SpacedAddress], page: &Page, diagnostics: &mut Vec<Diagnostic>) {
+    for written in spaced {
+        let (line, column) = page.body_position(written.at);
+        let what = if written.image { "image" } else { "link" };
+        let address = &written.address;
+        diagnostics.push(
+            Diagnostic::error(
+                Code::LinkSpaces,
+                &page.display_path,
+                line,
+                column,
+                format!(
+                    "this {what} is shown as text: Markdown ends an address at a space, and `{address}` has spaces"
+                ),
+            )
+            .with_help(format!(
+                "write the address in angle brackets, `(<{address}>)`, or each space as `%20`, `({})`",
+                address.replace(' ', "%20")
+            ))
+            .with_source(&page.text),
+        );
+    }
 }
 
 fn is_rewritable(link_type: LinkType) -> bool {

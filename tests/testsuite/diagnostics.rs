@@ -170,7 +170,7 @@ fn broken_chapters() -> Vec<(String, String)> {
         chapter("02-dup.md", "---\ntitle: 重复\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: 又一次。\n---\n客户满意度。\n"),
         chapter(
             "03-links.md",
-            "---\ntitle: 链接\n---\n# 链接\n\n[坏](02-dupe.md)\n\n[锚](01-terms.md#没有)\n\n[根](/01-m/02-dup.md)\n\n[外](../../book.toml)\n\n[脚本](javascript:alert(1))\n\n[术语](term:客户满易)\n\n他说\"好\"。\n",
+            "---\ntitle: 链接\n---\n# 链接\n\n[坏](02-dupe.md)\n\n[锚](01-terms.md#没有)\n\n[根](/01-m/02-dup.md)\n\n[外](../../book.toml)\n\n[脚本](javascript:alert(1))\n\n[术语](term:客户满易)\n\n他说\"好\"。\n\n[空格](99-no such file.md)\n\n[两个词](term:客户 满易)\n",
         ),
         chapter(
             "04-quiz.md",
@@ -216,6 +216,8 @@ const CONTENT_PROBLEMS: &[Expected] = &[
     at("CB-URL-REFUSED", "content/01-m/03-links.md", 14),
     at("CB-TERM-UNKNOWN", "content/01-m/03-links.md", 16),
     at("CB-TEXT-QUOTE", "content/01-m/03-links.md", 18),
+    at("CB-LINK-SPACES", "content/01-m/03-links.md", 20),
+    at("CB-TERM-UNKNOWN", "content/01-m/03-links.md", 22),
     at("CB-QUIZ-EMPTY", "content/01-m/04-quiz.md", 7),
     at("CB-QUIZ-YAML", "content/01-m/04-quiz.md", 10),
     at("CB-QUIZ-PROMPT", "content/01-m/04-quiz.md", 14),

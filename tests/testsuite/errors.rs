@@ -107,3 +107,23 @@ fn check_reports_problems_without_writing() {
     assert!(run.stderr().contains("no errors"), "{}", run.stderr());
     assert!(!good.book().exists());
 }
+
+#[test]
+fn a_link_or_image_with_spaces_in_its_address_is_an_error_saying_how_to_write_it() {
+    let course = Course::fixture("broken-link");
+    course.write(
+        "content/01-m/01-a.md",
+        "---\ntitle: 章\n---\n\n第一段。\n\n见[附录](99-no such file.md)和![图](my pic.png)。\n\n`[附录](99-no such file.md)` 是代码，[sic](see below) 是话。\n\n```\n[附录](99-no such file.md)\n```\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for expected in [
+        "error[CB-LINK-SPACES]: content/01-m/01-a.md:7:2: this link is shown as text: Markdown ends an address at a space, and `99-no such file.md` has spaces",
+        "help: write the address in angle brackets, `(<99-no such file.md>)`, or each space as `%20`, `(99-no%20such%20file.md)`",
+        "error[CB-LINK-SPACES]: content/01-m/01-a.md:7:27: this image is shown as text",
+    ] {
+        assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(stderr.matches("error[CB-LINK-SPACES]").count(), 2, "code and prose are not links: {stderr}");
+}

@@ -539,3 +539,90 @@ fn in_a_split_glossary_each_link_leads_to_the_part_whose_tip_file_holds_its_defi
     }
     assert_eq!(checked, ["术语17", "术语342", "术语509"]);
 }
+
+/// The glossary fixture with a chapter defining English terms some of which start with others,
+/// and a chapter of `body` using them.
+fn built_with_english_terms(body: &str) -> (Course, String, String) {
+    let course = Course::fixture("glossary");
+    course.write(
+        "content/01-basics/02-english.md",
+        "---\ntitle: English terms\nterms:\n  - name: net promoter score\n    level: 2\n    definition: A score.\n  - name: net promoter\n    level: 1\n    definition: A customer who recommends.\n  - name: post\n    level: 1\n    definition: A job.\n  - name: post of\n    level: 1\n    definition: A phrase.\n---\n\nDefinitions.\n",
+    );
+    course.write("content/02-service/03-english.md", &format!("---\ntitle: In English\n---\n\n{body}\n"));
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    let html = course.read_output("service/english.html");
+    (course, html, stderr)
+}
+
+#[test]
+fn a_shorter_english_term_links_where_a_longer_one_would_end_inside_a_word() {
+    let (_, html, stderr) = built_with_english_terms(
+        "Track net promoter scores weekly. Then the net promoter score.\n\nA post often helps.\n",
+    );
+    assert_eq!(
+        linked_terms(&html),
+        vec![
+            ("net promoter".to_string(), "net-promoter".to_string()),
+            ("net promoter score".to_string(), "net-promoter-score".to_string()),
+            ("post".to_string(), "post".to_string()),
+        ],
+        "{}",
+        prose(&html)
+    );
+    assert!(prose(&html).contains("Track <a class=\"term\""), "{}", prose(&html));
+    assert!(
+        prose(&html).contains("</a> scores weekly."),
+        "the word after the shorter term stays text: {}",
+        prose(&html)
+    );
+    assert!(!stderr.contains("term `post` is never used"), "`post` is used: {stderr}");
+    assert!(!stderr.contains("term `net promoter` is never used"), "{stderr}");
+    assert!(stderr.contains("term `post of` is never used"), "`post often` is not `post of`: {stderr}");
+}
+
+#[test]
+fn a_term_link_written_with_the_spaces_of_a_term_of_several_words_links_it() {
+    let (_, html, stderr) = built_with_english_terms(
+        "## About [NPS](term:net promoter score)\n\nWe track [NPS](term:net promoter score) and [the promoters]( term:Net Promoter ).\n\nIn code: `[NPS](term:net promoter score)`.\n\n```\n[x](term:net promoter score)\n```\n",
+    );
+    assert_eq!(
+        linked_terms(&html),
+        vec![
+            ("NPS".to_string(), "net-promoter-score".to_string()),
+            ("NPS".to_string(), "net-promoter-score".to_string()),
+            ("the promoters".to_string(), "net-promoter".to_string()),
+        ],
+        "{}",
+        prose(&html)
+    );
+    assert!(html.contains("<h2 id=\"about-nps\">About <a class=\"term\""), "the heading's id is its words: {html}");
+    assert!(html.contains("<code>[NPS](term:net promoter score)</code>"), "a code span stays as written: {html}");
+    assert!(html.contains("<pre><code>[x](term:net promoter score)\n</code></pre>"), "so does a code block: {html}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(!stderr.contains("term `net promoter score` is never used"), "linked, so used: {stderr}");
+}
+
+#[test]
+fn a_term_link_with_spaces_naming_no_term_is_an_error_at_its_bracket_with_the_nearest_term() {
+    let course = Course::fixture("glossary");
+    course.write(
+        "content/01-basics/02-english.md",
+        "---\ntitle: English terms\nterms:\n  - name: net promoter score\n    level: 2\n    definition: A score.\n---\n\nDefinitions.\n",
+    );
+    course.write(
+        "content/02-service/03-english.md",
+        "---\ntitle: In English\n---\n\nFirst line.\n\nWe track [NPS](term:net promotor score) weekly.\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for expected in [
+        "error[CB-TERM-UNKNOWN]: content/02-service/03-english.md:7:10: `term:net promotor score` links to an unknown term",
+        "did you mean `net promoter score`?",
+    ] {
+        assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("CB-LINK-SPACES"), "a term link is read, not refused: {stderr}");
+}
