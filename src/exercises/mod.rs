@@ -794,15 +794,29 @@ pub(crate) fn short_hash(text: &str) -> String {
 /// blocks whose info string starts with `quiz`, also in lists and quotes). Counted before pages
 /// render, for the cards and the self-test links; a page without the word `quiz` is not parsed.
 pub(crate) fn blocks_in(markdown: &str) -> usize {
+    block_texts(markdown).len()
+}
+
+/// The text of each question block of a page's Markdown, in order (see [`blocks_in`]): two
+/// versions of a page with the same blocks have the same questions.
+pub(crate) fn block_texts(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
     if !markdown.contains(FENCE) {
-        return 0;
+        return Vec::new();
     }
-    pulldown_cmark::Parser::new(markdown)
-        .filter(|event| {
-            matches!(event, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
-                if is_question_fence(info))
-        })
-        .count()
+    let mut texts = Vec::new();
+    let mut block: Option<String> = None;
+    for event in pulldown_cmark::Parser::new(markdown) {
+        match (event, &mut block) {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if is_question_fence(&info) => {
+                block = Some(String::new());
+            }
+            (Event::Text(text), Some(yaml)) => yaml.push_str(&text),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => texts.extend(block.take()),
+            _ => {}
+        }
+    }
+    texts
 }
 
 /// Whether a fenced code block's info string makes it a question block: its first word is

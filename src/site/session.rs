@@ -16,7 +16,7 @@ use crate::content::url::encode_href;
 use crate::content::{self, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::exercises::blocks_in;
+use crate::exercises::block_texts;
 use crate::glossary::usage::backlinks;
 use crate::markup;
 use crate::render::glossary_pages::Views;
@@ -90,9 +90,10 @@ fn incremental(
                     .collect();
                 let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
                 // Questions also appear on the module's self-test page, the cards and the print
-                // answer key: a page that has or had any is rebuilt with everything.
-                let has_questions = blocks_in(page.body()) + blocks_in(old.body()) > 0;
-                if page.front != old.front || !same_anchors || has_questions {
+                // answer key: an edit to a page's questions rebuilds everything; an edit to the
+                // rest of a page with questions does not touch them.
+                let same_questions = block_texts(page.body()) == block_texts(old.body());
+                if page.front != old.front || !same_anchors || !same_questions {
                     return Ok(None);
                 }
                 edited.push(page);

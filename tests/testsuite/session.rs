@@ -183,7 +183,7 @@ fn the_unused_term_warning_follows_an_edit_that_starts_or_stops_using_the_term()
 }
 
 #[test]
-fn a_question_added_to_or_removed_from_a_chapter_updates_the_modules_self_test() {
+fn a_chapters_questions_added_changed_or_removed_rebuild_everything_its_prose_alone_it() {
     let course = common::Course::fixture("glossary");
     let mut session = session(&course);
     let path = course.root().join("content/02-service/01-use.md");
@@ -193,6 +193,23 @@ fn a_question_added_to_or_removed_from_a_chapter_updates_the_modules_self_test()
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, report.pages, "a page gaining a question rebuilds everything");
     assert!(course.read_output("service/exercises.html").contains("客户满意度来自什么"), "on the self-test page");
+    // Its prose edited, questions untouched: that page alone, and the result a full build's.
+    std::fs::write(&path, format!("{before}\n改过的一段话。\n{question}")).unwrap();
+    let self_test = course.read_output("service/exercises.html");
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a page with questions whose prose changed is rebuilt alone");
+    assert!(course.read_output("service/use.html").contains("改过的一段话"));
+    assert_eq!(course.read_output("service/exercises.html"), self_test, "the self-test page as it was");
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    for page in ["service/use.html", "service/exercises.html", "print.html", "index.html", "service/index.html"] {
+        let full = std::fs::read_to_string(fresh.path().join(page)).unwrap();
+        assert!(course.read_output(page) == full, "{page} after the edit is the one a full build writes");
+    }
+    // Its question edited: everything.
+    std::fs::write(&path, format!("{before}\n改过的一段话。\n{}", question.replace("对", "错"))).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a page whose question changed rebuilds everything");
     std::fs::write(&path, &before).unwrap();
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, report.pages, "a page losing its last question rebuilds everything");
