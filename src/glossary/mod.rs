@@ -99,11 +99,42 @@ pub(crate) struct Part {
 pub(crate) const SPLIT_TERMS: usize = 500;
 /// At most this many terms on one page of a split glossary; a letter with more has several.
 pub(crate) const PART_TERMS: usize = 400;
+/// At most about this many bytes of entries on one glossary page, so that long definitions
+/// (a definition may hold 20,000 characters) split a glossary as many terms do.
+pub(crate) const PART_BYTES: usize = 640 * 1024;
+/// What a term's entry takes on a glossary page besides its definition: its names, level,
+/// see-also and at most a dozen backlinks (about 1.3 KB measured with short names).
+const ENTRY_BYTES: usize = 1_536;
+
+/// About how many bytes `term` takes on a glossary page: its definition and the rest.
+pub(crate) fn entry_bytes(term: &Term) -> usize {
+    ENTRY_BYTES + term.definition_html.len()
+}
+
+/// Cuts items of the given sizes (in order) into runs of at most `max_items` items and about
+/// `max_bytes` bytes: a run ends before the item that would take it past either, and holds at
+/// least one item. How every split page (glossary, revision list, self-test) is cut.
+pub(crate) fn runs_within(sizes: &[usize], max_items: usize, max_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, &size) in sizes.iter().enumerate() {
+        if i > start && (i - start == max_items || bytes + size > max_bytes) {
+            runs.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < sizes.len() {
+        runs.push(start..sizes.len());
+    }
+    runs
+}
 
 /// The pages of a glossary of `terms` (sorted), each term's page written into it; none when
 /// the glossary fits on one page.
 fn split(terms: &mut [Term]) -> Vec<Part> {
-    if terms.len() <= SPLIT_TERMS {
+    let sizes: Vec<usize> = terms.iter().map(entry_bytes).collect();
+    if terms.len() <= SPLIT_TERMS && sizes.iter().sum::<usize>() <= PART_BYTES {
         for term in terms.iter_mut() {
             term.glossary_page = "glossary.html".into();
         }
@@ -113,7 +144,8 @@ fn split(terms: &mut [Term]) -> Vec<Part> {
     let mut start = 0;
     while start < terms.len() {
         let letter = terms[start].letter();
-        let same = terms[start..].iter().take_while(|t| t.letter() == letter).count().min(PART_TERMS);
+        let of_letter = terms[start..].iter().take_while(|t| t.letter() == letter).count();
+        let same = runs_within(&sizes[start..start + of_letter], PART_TERMS, PART_BYTES)[0].len();
         let name = if letter == '#' { "other".to_string() } else { letter.to_ascii_lowercase().to_string() };
         let nth = parts.iter().filter(|p| p.letter == letter).count() + 1;
         let file = if nth == 1 { format!("glossary-{name}.html") } else { format!("glossary-{name}-{nth}.html") };
@@ -334,6 +366,16 @@ pub(crate) fn sort_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_end_before_the_item_that_would_pass_a_bound() {
+        let sizes = [4, 3, 2, 9, 1, 1];
+        assert_eq!(runs_within(&sizes, 100, 8), vec![0..2, 2..3, 3..4, 4..6], "an item over the bound stands alone");
+        assert_eq!(runs_within(&sizes, 100, 100), vec![0..6]);
+        assert_eq!(runs_within(&sizes, 4, 100), vec![0..4, 4..6], "at most 4 items a run");
+        assert_eq!(runs_within(&sizes[..1], 1, 1), vec![0..1], "at least one item a run");
+        assert!(runs_within(&[], 8, 8).is_empty());
+    }
 
     #[test]
     fn pinyin_sort_keys() {

@@ -470,24 +470,6 @@ pub(crate) fn self_test_sections(
         .collect()
 }
 
-/// Cuts `sections` (in order) into runs of about `max_bytes` each: a run ends before the
-/// section that would take it past `max_bytes`, and holds at least one section.
-pub(crate) fn runs_by_bytes(sections: &[String], max_bytes: usize) -> Vec<std::ops::Range<usize>> {
-    let mut runs = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, section) in sections.iter().enumerate() {
-        if i > start && bytes + section.len() > max_bytes {
-            runs.push(start..i);
-            (start, bytes) = (i, 0);
-        }
-        bytes += section.len();
-    }
-    if start < sections.len() {
-        runs.push(start..sections.len());
-    }
-    runs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,14 +480,5 @@ mod tests {
         let filled = fill_slots(&html, 2, |i| format!("<q{i}>"));
         assert_eq!(filled, "<p>a</p><q0><p>b\0c</p><q1>\05\0\0x\0", "slot 5 of 2 and stray NULs are kept");
         assert_eq!(fill_slots("plain", 0, |_| unreachable!()), "plain");
-    }
-
-    #[test]
-    fn runs_of_sections_end_before_the_one_that_would_pass_the_bound() {
-        let sections: Vec<String> = [4, 3, 2, 9, 1, 1].iter().map(|n| "x".repeat(*n)).collect();
-        assert_eq!(runs_by_bytes(&sections, 8), vec![0..2, 2..3, 3..4, 4..6], "a section over the bound stands alone");
-        assert_eq!(runs_by_bytes(&sections, 100), vec![0..6]);
-        assert_eq!(runs_by_bytes(&sections[..1], 1), vec![0..1], "at least one section a run");
-        assert!(runs_by_bytes(&[], 8).is_empty());
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href};
 use crate::content::{Course, Page};
-use crate::glossary::{Glossary, Term};
+use crate::glossary::{runs_within, Glossary, Term, PART_BYTES};
 use crate::labels::Labels;
 use crate::render::page::Link;
 
@@ -151,8 +151,11 @@ pub(crate) struct RevisionExtra<'m> {
     pub(crate) modules: &'m [ModuleChoice],
 }
 
-/// Above this many terms the revision list is split, a page per level or part of one.
+/// At most this many terms on a page of a split revision list (a page per level or part of
+/// one), and at most about [`PART_BYTES`] of their cards.
 const REVISION_PART_TERMS: usize = 800;
+/// What a term's revision card takes besides its definition (about 0.5 KB measured).
+const CARD_BYTES: usize = 640;
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
@@ -345,8 +348,15 @@ impl Views<'_> {
         let mut files: Vec<(String, String)> = Vec::new();
         let mut plan: Vec<(Level, usize, usize)> = Vec::new();
         for &level in Level::MOST_IMPORTANT_FIRST.iter() {
-            let count = self.glossary.terms.iter().filter(|t| t.level == level).count();
-            for (nth, from) in (0..count).step_by(REVISION_PART_TERMS).enumerate() {
+            let sizes: Vec<usize> = self
+                .glossary
+                .terms
+                .iter()
+                .filter(|t| t.level == level)
+                .map(|t| CARD_BYTES + t.definition_html.len())
+                .collect();
+            for (nth, run) in runs_within(&sizes, REVISION_PART_TERMS, PART_BYTES).into_iter().enumerate() {
+                let from = run.start;
                 let file = if files.is_empty() {
                     "revision.html".to_string()
                 } else if nth == 0 {
@@ -356,7 +366,7 @@ impl Views<'_> {
                 };
                 let title = if nth == 0 { level.stars().to_string() } else { format!("{} {}", level.stars(), nth + 1) };
                 files.push((file, title));
-                plan.push((level, from, (from + REVISION_PART_TERMS).min(count)));
+                plan.push((level, from, run.end));
             }
         }
         files

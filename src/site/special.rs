@@ -13,9 +13,10 @@ use crate::content::history::Changed;
 use crate::content::url::{root_prefix, self_test_part_file, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
 use crate::error::Result;
+use crate::glossary::runs_within;
 use crate::markup;
 use crate::render::body::RenderedBody;
-use crate::render::exercises::{runs_by_bytes, self_test_sections, ChapterQuestions, QuizPlace};
+use crate::render::exercises::{self_test_sections, ChapterQuestions, QuizPlace};
 use crate::render::glossary_pages::{module_choices, part_links, ChapterTerms, RevisionExtra, Views};
 use crate::render::page::{self, Download, Link, PageInfo};
 use crate::render::tips;
@@ -170,7 +171,8 @@ pub(super) fn write_self_test_page(
         id_prefix: "",
     };
     let sections = self_test_sections(&url, chapters, context.glossary, &place);
-    let runs = runs_by_bytes(&sections, SELF_TEST_PART_BYTES);
+    let sizes: Vec<usize> = sections.iter().map(String::len).collect();
+    let runs = runs_within(&sizes, usize::MAX, SELF_TEST_PART_BYTES);
     let title = format!("{}{}{}", module.front.title, context.labels.colon, context.labels.self_test);
     let folder = &url[..url.len() - EXERCISES_PAGE.len()];
     let files: Vec<(String, String)> = runs

@@ -171,3 +171,48 @@ fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
     assert!(rest.contains("<a href=\"index.html\">模块 1–400</a>"), "which links back");
     assert!(rest.contains("<h1>合成课程 · 模块 401</h1>"), "the part says which modules it lists");
 }
+
+/// Sixty terms whose definitions are 12,000 characters long (2 MB of definitions): too few terms
+/// to split the glossary by number, so it is split by size, as the revision list is; every
+/// page stays under 1 MB and every term link lands on its part.
+#[test]
+fn long_definitions_split_the_glossary_and_revision_list_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"长定义\"\n").unwrap();
+    let module = root.join("content/01-m");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
+    let long = "客户满意的定义很长。".repeat(1_200);
+    let mut uses = String::from("---\ntitle: 用法\n---\n\n");
+    for chapter in 0..6 {
+        let mut front = format!("---\ntitle: 第{chapter}章\nterms:\n");
+        for n in 0..10 {
+            let name = format!("术语{chapter}{n}号");
+            front.push_str(&format!("  - name: {name}\n    level: {}\n    definition: {long}\n", 1 + n % 3));
+            uses.push_str(&format!("这里用到{name}。\n\n"));
+        }
+        std::fs::write(module.join(format!("{:02}-c{chapter}.md", chapter + 1)), format!("{front}---\n\n正文。\n"))
+            .unwrap();
+    }
+    std::fs::write(module.join("09-uses.md"), uses).unwrap();
+    common::run_in(root, &["build"]).expect_code(0);
+    let book = root.join("book");
+    let pages: Vec<String> = std::fs::read_dir(&book)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with("glossary") || name.starts_with("revision"))
+        .collect();
+    let glossary_parts = pages.iter().filter(|n| n.starts_with("glossary-")).count();
+    assert!(glossary_parts >= 3, "60 terms of 36 KB are split by size: {pages:?}");
+    assert!(pages.iter().any(|n| n.starts_with("revision-")), "the revision list too: {pages:?}");
+    for entry in walkdir::WalkDir::new(&book).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if (name.ends_with(".html") || name.ends_with(".js")) && !name.starts_with("print") && name != "index.js" {
+            let size = entry.metadata().unwrap().len();
+            assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
+        }
+    }
+    let broken = common::broken_links(&book);
+    assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
+}
