@@ -477,6 +477,21 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     })
 }
 
+/// Every table of book.toml with its keys, so that a key written under the wrong table is
+/// sent to its own (`site-url` under `[book]` belongs under `[output.html]`).
+const KEY_TABLES: [(&str, &[&str]); 10] = [
+    ("[book]", &["title", "authors", "description", "language", "src", "multilingual", "text-direction"]),
+    ("[build]", &["build-dir", "theme"]),
+    ("[glossary]", &["link"]),
+    ("[output.html]", &["site-url", "edit-url-template", "smart-punctuation", "raw-html"]),
+    ("[output.print]", &["paper"]),
+    ("[output.pdf]", &["enable"]),
+    ("[output.epub]", &["enable"]),
+    ("[output.zip]", &["enable"]),
+    ("[search]", &["synonyms"]),
+    ("[exercises]", &["answers"]),
+];
+
 /// serde's message for an unknown key (``unknown field `titel`, expected one of `title`,
 /// `authors`…``) in the words of the person editing book.toml: the key, the one most likely
 /// meant, and the keys of that table as help. None for any other message.
@@ -485,9 +500,13 @@ fn unknown_key(message: &str) -> Option<(String, String)> {
     let mut quoted = rest.split('`').skip(1).step_by(2);
     let written = quoted.next()?;
     let keys: Vec<&str> = quoted.collect();
-    let message = match suggest::nearest(written, keys.iter().copied()) {
-        Some(likely) => format!("`{written}` is not a key of book.toml here; did you mean `{likely}`?"),
-        None => format!("`{written}` is not a key of book.toml here"),
+    let elsewhere = KEY_TABLES.iter().find(|(_, keys)| keys.contains(&written)).map(|(table, _)| table);
+    let message = match (suggest::nearest(written, keys.iter().copied()), elsewhere) {
+        (Some(likely), _) => format!("`{written}` is not a key of book.toml here; did you mean `{likely}`?"),
+        (None, Some(table)) => {
+            format!("`{written}` is not a key of book.toml here; it belongs under `{table}`: move the line there")
+        }
+        (None, None) => format!("`{written}` is not a key of book.toml here"),
     };
     let help = if keys.is_empty() {
         "remove the line; see FORMAT.md for the keys of book.toml".to_string()
@@ -757,6 +776,23 @@ mod tests {
         assert!(err.help.as_deref().is_some_and(|h| h.starts_with("keys here: title, authors")), "{:?}", err.help);
         let far = parse_book_toml("[book]\ncolour = \"red\"\n").unwrap_err();
         assert_eq!(far.message, "`colour` is not a key of book.toml here");
+    }
+
+    #[test]
+    fn a_key_under_another_table_is_sent_to_its_own() {
+        let err = parse_book_toml("[book]\ntitle = \"x\"\nsite-url = \"https://example.org/\"\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("belongs under `[output.html]`"), "{}", err.message);
+        let err = parse_book_toml("[output.html]\nbuild-dir = \"site\"\n").unwrap_err();
+        assert!(err.message.contains("belongs under `[build]`"), "{}", err.message);
+        // Every key listed is one of its table's: written there, it is never unknown.
+        for (table, keys) in KEY_TABLES {
+            for key in keys {
+                if let Err(e) = parse_book_toml(&format!("{table}\n{key} = 1\n")) {
+                    assert_ne!(e.code, Code::KeyUnknown, "{key} under {table}: {}", e.message);
+                }
+            }
+        }
     }
 
     #[test]
