@@ -770,7 +770,7 @@ fn duplicate_key(key: Option<&str>, at: Spot<'_>) -> Explained {
 /// How to read on past a mistake with one obvious fix; the text keeps its lines, so that every
 /// problem found after it is still reported at its own line.
 #[derive(Debug, Clone, Copy)]
-enum Repair {
+pub(crate) enum Repair {
     /// The key of `from` bytes at `at` becomes `to` (`levle` → `level`).
     Rename { at: usize, from: usize, to: &'static str },
     /// The line holding `at` is emptied (a key written twice: the second is dropped), when it
@@ -783,7 +783,7 @@ enum Repair {
 
 impl Repair {
     /// `yaml` repaired, or None when the repair does not fit the text.
-    fn apply(self, yaml: &str) -> Option<String> {
+    pub(crate) fn apply(self, yaml: &str) -> Option<String> {
         match self {
             Repair::Rename { at, from, to } => {
                 yaml.get(at..at + from)?;
@@ -848,8 +848,8 @@ fn drop_key(yaml: &str, at: usize) -> Option<String> {
     Some(format!("{}{rest}{emptied}{}", &yaml[..at], &yaml[end..]))
 }
 
-/// The most mistakes read past in one front matter before giving up on the rest.
-const MAX_REPAIRS: usize = 20;
+/// The most mistakes read past in one front matter (or question) before giving up on the rest.
+pub(crate) const MAX_REPAIRS: usize = 20;
 
 /// Reads the YAML; after a mistake with one obvious repair (a misspelled key, a key written
 /// twice, a key with no place here), reads on from the repaired text, so that one run reports

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::content::front_matter::{innermost, likely_key};
+use crate::content::front_matter::{innermost, likely_key, Repair, MAX_REPAIRS};
 use crate::diagnostic::{find_line, Code};
 use crate::glossary::{suggestion, Glossary};
 use crate::labels::Examples;
@@ -239,8 +239,8 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
     if yaml.trim().is_empty() {
         return Err(vec![Problem::at(Code::QuizEmpty, 1, 1, "this question block is empty", example(examples))]);
     }
-    let raw: RawQuestion = serde_saphyr::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?;
-    let mut problems = Vec::new();
+    let (raw, mut problems) = read_question(yaml);
+    let Some(raw) = raw else { return Err(problems) };
     let prompt = match &raw.question {
         Some(q) if !q.value.trim().is_empty() => q.value.trim().to_string(),
         Some(q) => {
@@ -296,6 +296,55 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
         id,
         version: short_hash(yaml.trim()),
     })
+}
+
+/// Reads a question's YAML; past an unknown key (renamed to the likely key, or dropped with
+/// its value when none is likely) reads on, so that one run reports every such key and the
+/// problems after it, as the front matter does. None when a mistake could not be read past.
+fn read_question(yaml: &str) -> (Option<RawQuestion>, Vec<Problem>) {
+    let mut text = std::borrow::Cow::Borrowed(yaml);
+    let mut problems = Vec::new();
+    // The line of the last key renamed: a key written twice there is the rename's doing
+    // (`answr` beside an `answer`), not the author's, and is dropped without a word.
+    let mut renamed_line = None;
+    loop {
+        let error = match serde_saphyr::from_str::<RawQuestion>(&text) {
+            Ok(raw) => return (Some(raw), problems),
+            Err(error) => error,
+        };
+        let (line, column) = error.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let at = offset_of(&text, line, column);
+        let repair = match innermost(&error) {
+            serde_saphyr::Error::SerdeUnknownField { field, .. } => Some(match likely_key(field, &KEYS) {
+                Some(to) => Repair::Rename { at, from: field.len(), to },
+                None => Repair::DropKey { at },
+            }),
+            serde_saphyr::Error::DuplicateMappingKey { .. } if renamed_line == Some(line) => {
+                match (Repair::DropLine { at }).apply(&text) {
+                    Some(next) => {
+                        text = std::borrow::Cow::Owned(next);
+                        renamed_line = None;
+                        continue;
+                    }
+                    None => return (None, problems),
+                }
+            }
+            _ => None,
+        };
+        renamed_line = matches!(repair, Some(Repair::Rename { .. })).then_some(line);
+        problems.push(yaml_problem(&error, &text));
+        match repair.and_then(|r| r.apply(&text)) {
+            Some(next) if problems.len() < MAX_REPAIRS => text = std::borrow::Cow::Owned(next),
+            _ => return (None, problems),
+        }
+    }
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &text[start.min(text.len())..];
+    start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
 }
 
 /// The kind `type:` names, or the one the other keys imply.

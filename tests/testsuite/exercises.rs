@@ -461,6 +461,27 @@ fn a_broken_question_in_a_quote_is_pointed_at_its_column_in_the_file() {
 }
 
 #[test]
+fn every_unknown_key_of_a_question_is_reported_in_one_run() {
+    let stderr = check_errors(
+        "---\ntitle: 键\n---\n\n```quiz\nquestion: 嫌贵怎么办？\nchoices:\n  - 降价\n  - 说明价值\nanswr: B\nexplanaton: 先了解顾虑。\ntags: [a, b]\ndifficulty:\n  - hard\n```\n\n```quiz\nquestion: 第二题\nanswer: 对\nanswr: 错\n```\n",
+    );
+    for (line, key, likely) in [
+        (10, "answr", Some("answer")),
+        (11, "explanaton", Some("explanation")),
+        (12, "tags", None),
+        (13, "difficulty", None),
+        (20, "answr", Some("answer")),
+    ] {
+        let message = match likely {
+            Some(likely) => format!("{CHAPTER}:{line}:1: `{key}` is not a key of a question; did you mean `{likely}`?"),
+            None => format!("{CHAPTER}:{line}:1: `{key}` is not a key of a question\n"),
+        };
+        assert!(stderr.contains(&message), "{message}\n{stderr}");
+    }
+    assert_eq!(stderr.matches("error[").count(), 5, "those five, and no problem that follows from them: {stderr}");
+}
+
+#[test]
 fn an_english_course_writes_its_answers_with_english_separators() {
     let course = course_with_questions();
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
