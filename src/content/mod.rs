@@ -419,6 +419,9 @@ pub(crate) fn parse_page(
     text: String,
     examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
+    // CommonMark (2.3): U+0000 is replaced by U+FFFD, wherever it is written, so that no NUL
+    // reaches a page (code blocks and raw HTML included; the renderer marks questions with it).
+    let text = if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text };
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
         vec![Diagnostic::error(Code::FmUnclosed, &display_path, 1, 1, "front matter is not closed")

@@ -842,20 +842,21 @@ pub(crate) fn short_hash(text: &str) -> String {
 /// How many question blocks a page's Markdown holds, found as the renderer finds them (fenced
 /// blocks whose info string starts with `quiz`, also in lists and quotes). Counted before pages
 /// render, for the cards and the self-test links; a page without the word `quiz` is not parsed.
-pub(crate) fn blocks_in(markdown: &str) -> usize {
-    block_texts(markdown).len()
+pub(crate) fn blocks_in(markdown: &str, options: pulldown_cmark::Options) -> usize {
+    block_texts(markdown, options).len()
 }
 
-/// The text of each question block of a page's Markdown, in order (see [`blocks_in`]): two
-/// versions of a page with the same blocks have the same questions.
-pub(crate) fn block_texts(markdown: &str) -> Vec<String> {
+/// The text of each question block of a page's Markdown read with the pages' `options` (a
+/// block may sit in a footnote), in order (see [`blocks_in`]): two versions of a page with the
+/// same blocks have the same questions.
+pub(crate) fn block_texts(markdown: &str, options: pulldown_cmark::Options) -> Vec<String> {
     use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
     if !markdown.contains(FENCE) {
         return Vec::new();
     }
     let mut texts = Vec::new();
     let mut block: Option<String> = None;
-    for event in pulldown_cmark::Parser::new(markdown) {
+    for event in pulldown_cmark::Parser::new_ext(markdown, options) {
         match (event, &mut block) {
             (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if is_question_fence(&info) => {
                 block = Some(String::new());
@@ -921,6 +922,15 @@ fn yaml_problem(error: &serde_saphyr::Error, yaml: &str) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_blocks_are_found_as_pages_are_read_footnotes_included() {
+        let markdown = "正文[^1]。\n\n[^1]: 注释\n\n    ```quiz\n    question: 脚注里的题？\n    answer: 对\n    ```\n";
+        let options = crate::markup::options(false);
+        assert_eq!(block_texts(markdown, options), vec!["question: 脚注里的题？\nanswer: 对\n".to_string()]);
+        assert_eq!(blocks_in(markdown, options), 1);
+        assert!(block_texts("no question here", options).is_empty());
+    }
 
     #[test]
     fn blanks_are_runs_of_three_underscores_or_more() {

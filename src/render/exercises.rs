@@ -119,8 +119,8 @@ pub(crate) fn render_questions<'a>(
 }
 
 /// Marks the place of question `index` (from 0) in a body written for two outputs, to be
-/// filled by [`fill_slots`]. NUL never reaches a body's HTML otherwise: the Markdown parser
-/// replaces it wherever it is written, as CommonMark requires.
+/// filled by [`fill_slots`]. NUL never reaches a body's HTML otherwise: a page's text has every
+/// NUL replaced by U+FFFD when it is read (`content::parse_page`), as CommonMark requires.
 pub(crate) fn question_slot(index: usize) -> String {
     format!("\0{index}\0")
 }

@@ -274,7 +274,7 @@ fn load(config: &Config, timer: &Timer, dates: bool) -> Result<(Model, Vec<Diagn
     site.has_search = true;
     let questions: HashMap<String, usize> = course
         .pages()
-        .map(|p| (p.url.clone(), exercises::blocks_in(p.body())))
+        .map(|p| (p.url.clone(), exercises::blocks_in(p.body(), markup::options(config.smart_punctuation))))
         .filter(|&(_, count)| count > 0)
         .collect();
     site.has_exercises = !questions.is_empty();

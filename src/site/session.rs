@@ -92,7 +92,8 @@ fn incremental(
                 // Questions also appear on the module's self-test page, the cards and the print
                 // answer key: an edit to a page's questions rebuilds everything; an edit to the
                 // rest of a page with questions does not touch them.
-                let same_questions = block_texts(page.body()) == block_texts(old.body());
+                let options = markup::options(config.smart_punctuation);
+                let same_questions = block_texts(page.body(), options) == block_texts(old.body(), options);
                 if page.front != old.front || !same_anchors || !same_questions {
                     return Ok(None);
                 }

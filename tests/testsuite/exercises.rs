@@ -503,3 +503,33 @@ fn a_course_without_questions_has_no_exercise_pages_or_links() {
         assert!(!html.contains("mistakes.html") && !html.contains("exercises.html"), "{page} links no exercises");
     }
 }
+
+/// NUL bytes in a chapter (in a code block, a code span, raw HTML and text, shaped like the
+/// marks the renderer gives questions) are shown as U+FFFD, as CommonMark requires, and never
+/// taken for a question: the page and its EPUB document hold the one question once.
+#[test]
+fn nul_bytes_in_a_chapter_are_replaced_and_never_taken_for_questions() {
+    let course = Course::fixture("golden");
+    course.write(
+        CHAPTER,
+        "---\ntitle: 空字符\n---\n\n正文 a\u{0}0\u{0}b，`x\u{0}1\u{0}y`，<span>\u{0}0\u{0}</span>。\n\n```text\nbefore \u{0}0\u{0} after \u{0}1\u{0}\n```\n\n```quiz\nquestion: 只有一题？\nanswer: 对\n```\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/quiz.html");
+    assert_eq!(html.matches("<form class=\"quiz\"").count(), 1, "one question on the page");
+    assert!(html.contains("before \u{FFFD}0\u{FFFD} after"), "NUL shown as U+FFFD in the code block");
+    for (path, text) in common::html_files(&course.book()) {
+        assert!(!text.contains('\0'), "{path} holds a NUL");
+    }
+    let mut worksheet_items = 0;
+    for (name, bytes) in common::unzip(&course.book().join("course.epub")) {
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains('\0'), "{name} holds a NUL");
+        worksheet_items += text.matches("只有一题").count();
+    }
+    assert!(worksheet_items >= 1, "the question is in the book");
+    assert!(worksheet_items <= 2, "once on its page (and in the answer key), not once per NUL mark: {worksheet_items}");
+}
