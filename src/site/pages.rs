@@ -238,6 +238,17 @@ pub(super) fn write_files(staging: &Staging, files: &PageFiles) -> Result<()> {
 /// course: a card takes about half a kilobyte.
 const CARDS_PER_PART: usize = 400;
 
+/// The site paths of the further parts (`index-2.html`…) of the page at `url` listing `cards`
+/// cards; none when one page holds them all.
+pub(super) fn further_card_parts(url: &str, cards: usize) -> Vec<String> {
+    (1..cards.div_ceil(CARDS_PER_PART)).map(|i| format!("{}{}", folder_of(url), card_part_file(i))).collect()
+}
+
+/// The folder of the page at `url`, with its `/` (empty at the site's root).
+fn folder_of(url: &str) -> &str {
+    &url[..url.len() - url.rsplit('/').next().unwrap_or(url).len()]
+}
+
 /// What a home, module or chapter page's template gets besides the page: the terms the page
 /// defines and, for a page whose cards are split, the links to every part.
 #[derive(Serialize)]
@@ -262,7 +273,7 @@ pub(super) fn page_files(
         let html = context.page_html(template, url, info, cards, MarkdownExtra { terms, parts: Vec::new() })?;
         return Ok(vec![(url.to_string(), html)]);
     }
-    let folder = &url[..url.len() - url.rsplit('/').next().unwrap_or(url).len()];
+    let folder = folder_of(url);
     let what = if info.kind == "home" { context.labels.module_range } else { context.labels.chapter_range };
     let names: Vec<(String, String)> = (0..cards.len().div_ceil(CARDS_PER_PART))
         .map(|i| {

@@ -76,7 +76,8 @@ pub(super) fn write_glossary_pages(
 }
 
 /// `sitemap.xml`, when `site-url` is set: the absolute address of every page worth finding
-/// from a search engine (home, modules with their self-test pages, chapters, then
+/// from a search engine (home, modules with their self-test pages, chapters, each part of a
+/// split one, then
 /// the glossary and revision pages), encoded as the canonical links are, with the date of the
 /// source's last commit when known. The search, mistakes, print and 404 pages are left out:
 /// they hold no text of their own.
@@ -91,8 +92,14 @@ pub(super) fn write_sitemap(
     let dated = |page: &Page| (page.url.clone(), history.last_change(&page.source));
     let mut pages: Vec<(String, Option<&Changed>)> =
         vec![context.course.home.as_ref().map_or_else(|| ("index.html".to_string(), None), dated)];
+    let home_date = pages[0].1;
+    let modules = context.course.modules.len();
+    pages.extend(pages::further_card_parts("index.html", modules).into_iter().map(|url| (url, home_date)));
     for module in &context.course.modules {
-        pages.push(dated(&module.page));
+        let (url, date) = dated(&module.page);
+        let parts = pages::further_card_parts(&url, module.chapters.len());
+        pages.push((url, date));
+        pages.extend(parts.into_iter().map(|part| (part, date)));
         let tested: Vec<&Page> = module.chapters.iter().filter(|c| context.questions.contains_key(&c.url)).collect();
         if !tested.is_empty() {
             let latest = tested.iter().filter_map(|c| history.last_change(&c.source)).max_by_key(|c| c.seconds);

@@ -105,7 +105,14 @@ fn a_large_modules_self_test_and_chapter_list_are_split_into_linked_parts() {
     let out = tempfile::tempdir().unwrap();
     synthetic::write(out.path(), 450, Some(1), Some(40), Density::default()).expect("corpus");
     let course = out.path().join("coursebook");
+    let toml = std::fs::read_to_string(course.join("book.toml")).unwrap();
+    std::fs::write(course.join("book.toml"), format!("{toml}[output.html]\nsite-url = \"https://example.org/c/\"\n"))
+        .unwrap();
     common::run_in(&course, &["build"]).expect_code(0);
+    let sitemap = std::fs::read_to_string(course.join("book/sitemap.xml")).unwrap();
+    for part in ["mod001/index-2.html", "mod001/exercises.html", "mod001/exercises-2.html"] {
+        assert!(sitemap.contains(&format!("<loc>https://example.org/c/{part}</loc>")), "{part} in the sitemap");
+    }
     let module = course.join("book/mod001");
     let mut parts = vec!["exercises.html".to_string()];
     while module.join(format!("exercises-{}.html", parts.len() + 1)).is_file() {
@@ -162,7 +169,12 @@ fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
     let out = tempfile::tempdir().unwrap();
     synthetic::write(out.path(), 401, Some(401), Some(0), Density::default()).expect("corpus");
     let course = out.path().join("coursebook");
+    let toml = std::fs::read_to_string(course.join("book.toml")).unwrap();
+    std::fs::write(course.join("book.toml"), format!("{toml}[output.html]\nsite-url = \"https://example.org/c/\"\n"))
+        .unwrap();
     common::run_in(&course, &["build"]).expect_code(0);
+    let sitemap = std::fs::read_to_string(course.join("book/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/c/index-2.html</loc>"), "the second part is in the sitemap");
     let home = std::fs::read_to_string(course.join("book/index.html")).unwrap();
     let rest = std::fs::read_to_string(course.join("book/index-2.html")).unwrap();
     assert_eq!(home.matches("class=\"card\"").count(), 400);
