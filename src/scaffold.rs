@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use pinyin::ToPinyin;
 
 use crate::config::{Config, Overrides};
-use crate::content::url::{numeric_prefix, page_url, slug, EXERCISES_PAGE, THEME_DIR};
+use crate::content::url::{is_generated_in_module, numeric_prefix, page_url, slug, THEME_DIR};
 use crate::content::{reread_page, PageKind};
 use crate::diagnostic::display_path;
 use crate::error::{Error, Result};
@@ -254,7 +254,7 @@ fn next_name(siblings: &[String], title: &str, kind: Kind) -> String {
     let width = numbered.iter().map(|(_, width)| *width).max().unwrap_or(2);
     let (fallback, extension, reserved): (&str, &str, &[&str]) = match kind {
         Kind::Module => ("module", "", &[THEME_DIR, "index"]),
-        Kind::Chapter => ("chapter", ".md", &["index", EXERCISES_PAGE.trim_end_matches(".html")]),
+        Kind::Chapter => ("chapter", ".md", &[]),
     };
     let taken: HashSet<String> = siblings
         .iter()
@@ -262,6 +262,11 @@ fn next_name(siblings: &[String], title: &str, kind: Kind) -> String {
         .chain(reserved.iter().map(|name| name.to_string()))
         .collect();
     let base = Some(title_slug(title)).filter(|s| !s.is_empty()).unwrap_or_else(|| fallback.to_string());
+    // A chapter called Index or Exercises: every `index-N` is a page the build writes too.
+    let base = match kind == Kind::Chapter && is_generated_in_module(&base) {
+        true => format!("{base}-{fallback}"),
+        false => base,
+    };
     let unique = std::iter::once(base.clone())
         .chain((2..).map(|n| format!("{base}-{n}")))
         .find(|candidate| !taken.contains(candidate))
@@ -536,8 +541,9 @@ mod tests {
     fn a_slug_differs_from_every_sibling_and_from_reserved_names() {
         let siblings = names(&["01-returns.md", "02-returns-2.md", "index.md"]);
         assert_eq!(next_name(&siblings, "Returns", Kind::Chapter), "03-returns-3.md");
-        assert_eq!(next_name(&names(&["index.md"]), "Exercises", Kind::Chapter), "01-exercises-2.md");
-        assert_eq!(next_name(&names(&["index.md"]), "Index", Kind::Chapter), "01-index-2.md");
+        assert_eq!(next_name(&names(&["index.md"]), "Index", Kind::Chapter), "01-index-chapter.md");
+        assert_eq!(next_name(&names(&["index.md"]), "Exercises", Kind::Chapter), "01-exercises-chapter.md");
+        assert_eq!(next_name(&names(&["index.md"]), "Index 2", Kind::Chapter), "01-index-2-chapter.md");
         assert_eq!(next_name(&[], "——", Kind::Chapter), "01-chapter.md");
         assert_eq!(next_name(&names(&["01-module"]), "？", Kind::Module), "02-module-2");
     }

@@ -144,6 +144,14 @@ fn is_self_test_file(name: &str) -> bool {
     name == EXERCISES_PAGE || is_numbered_part(name, "exercises")
 }
 
+/// Whether a chapter whose URL ends in `stem` + `.html` (lower case) would take the name of a
+/// page the build writes in a module folder: its index and its parts, the self-test and its
+/// parts.
+pub(crate) fn is_generated_in_module(stem: &str) -> bool {
+    let name = format!("{stem}.html");
+    name == "index.html" || is_numbered_part(&name, "index") || is_self_test_file(&name)
+}
+
 /// The site folder of the theme's static files: reserved, so no course file lands there.
 pub(crate) const THEME_DIR: &str = "_theme";
 
