@@ -5,9 +5,8 @@
 //! authors), the navigation document (`nav.xhtml`, modules → chapters, and an NCX for older
 //! readers), the home page, each module followed by its chapters and, unless the answers are
 //! for print only, its answer key, then the glossary (the site's pages of it, each term with
-//! its stars, level, English name and definition). A page's body is the one rendered for the
-//! site (a page with questions is rendered again with `Placement::Book`, as a worksheet), then becomes
-//! XHTML (`markup::to_xhtml`), where every link to a page of the course is pointed at the
+//! its stars, level, English name and definition). A page's body comes from the pass that
+//! renders it for the site, its questions filled in as a worksheet, then becomes XHTML (`markup::to_xhtml`), where every link to a page of the course is pointed at the
 //! book's file for it (a term link at the glossary's entry) and the course's images are taken
 //! into the book. Links to other files of the course point to the published site when
 //! `site-url` is set, and become plain text otherwise; images from the web become their

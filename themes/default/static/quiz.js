@@ -251,7 +251,9 @@
       el.textContent = label("score", { right: right, total: total });
     });
     each(doc.querySelectorAll("[data-quiz-pages]"), function (el) {
-      var pages = kit.cardPages(el, "data-quiz-pages");
+      /* A theme's own older app.js has no cardPages: the list on the element, if any. */
+      var pages = kit.cardPages ? kit.cardPages(el, "data-quiz-pages")
+        : (el.getAttribute("data-quiz-pages") || "").split("|").filter(Boolean);
       var total = parseInt(el.getAttribute("data-quiz-total"), 10) || 0;
       var done = Object.keys(answers).filter(function (key) {
         return pages.some(function (page) { return key.indexOf(page + "#") === 0; });

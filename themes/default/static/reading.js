@@ -88,7 +88,9 @@
       else if (!done && mark) mark.parentNode.removeChild(mark);
     });
     each(doc.querySelectorAll("[data-read-pages]"), function (el) {
-      var pages = kit.cardPages(el, "data-read-pages");
+      /* A theme's own older app.js has no cardPages: the list on the element, if any. */
+      var pages = kit.cardPages ? kit.cardPages(el, "data-read-pages")
+        : (el.getAttribute("data-read-pages") || "").split("|").filter(Boolean);
       var done = pages.filter(function (page) { return !!read[page]; }).length;
       while (el.firstChild) el.removeChild(el.firstChild);
       if (closest(el, ".chapter-cards")) {
