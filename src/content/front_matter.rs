@@ -782,6 +782,16 @@ pub(crate) enum Repair {
 }
 
 impl Repair {
+    /// The repair of the unknown key `field` at `at` in `yaml`: renamed to its `likely` key,
+    /// unless the same group has that key already (`titel` above a `title`: the author wrote
+    /// both, and renaming would make a key written twice), or dropped with its value.
+    pub(crate) fn for_unknown_key(yaml: &str, at: usize, field: &str, likely: Option<&'static str>) -> Repair {
+        match likely {
+            Some(to) if !sibling_keys(yaml, at).contains(&to) => Repair::Rename { at, from: field.len(), to },
+            _ => Repair::DropKey { at },
+        }
+    }
+
     /// `yaml` repaired, or None when the repair does not fit the text.
     pub(crate) fn apply(self, yaml: &str) -> Option<String> {
         match self {
@@ -810,6 +820,51 @@ impl Repair {
             Repair::DropKey { at } => drop_key(yaml, at),
         }
     }
+}
+
+/// The keys of the group (a mapping, or a list item's mapping) holding the key at `at`: the
+/// keys written at its column, from the group's first line to its last.
+fn sibling_keys<'y>(yaml: &'y str, at: usize) -> Vec<&'y str> {
+    let line_start = yaml[..at.min(yaml.len())].rfind('\n').map_or(0, |i| i + 1);
+    let column = at - line_start;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let here = yaml[..line_start].matches('\n').count();
+    // A key at `column` (after spaces, or after `- ` opening the item), and whether it opens an item.
+    let key_at = |line: &'y str| key_at_column(line, column);
+    let inside = |line: &str| line.trim().is_empty() || line.len() - line.trim_start().len() >= column;
+    let mut keys = Vec::new();
+    for line in lines[..here].iter().rev() {
+        match key_at(line) {
+            Some((key, opens)) => {
+                keys.push(key);
+                if opens {
+                    break;
+                }
+            }
+            None if inside(line) => {}
+            None => break,
+        }
+    }
+    for line in &lines[here + 1..] {
+        match key_at(line) {
+            Some((_, true)) => break,
+            Some((key, false)) => keys.push(key),
+            None if inside(line) => {}
+            None => break,
+        }
+    }
+    keys
+}
+
+/// The key `line` holds at `column` (after spaces, or after the `- ` that opens a list item),
+/// and whether it opens an item; None when no key starts there.
+fn key_at_column(line: &str, column: usize) -> Option<(&str, bool)> {
+    let (head, rest) = (line.get(..column)?, &line[column..]);
+    let opens = head.ends_with("- ") && head[..column - 2].chars().all(|c| c == ' ');
+    if !(opens || head.chars().all(|c| c == ' ')) || rest.starts_with(' ') {
+        return None;
+    }
+    Some((rest.split_once(':')?.0.trim(), opens))
 }
 
 /// `yaml` without the key at `at` and its value (see [`Repair::DropKey`]), every line kept so
@@ -912,7 +967,7 @@ fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
         };
     }
     let likely = likely_key(field, keys);
-    let repair = likely.map(|key| Repair::Rename { at: at.offset, from: field.len(), to: key }).or(Some(drop));
+    let repair = Some(Repair::for_unknown_key(at.yaml, at.offset, field, likely));
     let message = match (likely, likely_key(field, other_keys)) {
         (Some(key), _) => format!("`{field}` is not a key of {place}; did you mean `{key}`?"),
         (None, Some(key)) => {

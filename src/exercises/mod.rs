@@ -315,10 +315,9 @@ fn read_question(yaml: &str) -> (Option<RawQuestion>, Vec<Problem>) {
         let (line, column) = error.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let at = offset_of(&text, line, column);
         let repair = match innermost(&error) {
-            serde_saphyr::Error::SerdeUnknownField { field, .. } => Some(match likely_key(field, &KEYS) {
-                Some(to) => Repair::Rename { at, from: field.len(), to },
-                None => Repair::DropKey { at },
-            }),
+            serde_saphyr::Error::SerdeUnknownField { field, .. } => {
+                Some(Repair::for_unknown_key(&text, at, field, likely_key(field, &KEYS)))
+            }
             serde_saphyr::Error::DuplicateMappingKey { .. } if renamed_line == Some(line) => {
                 match (Repair::DropLine { at }).apply(&text) {
                     Some(next) => {

@@ -268,6 +268,17 @@ fn every_unknown_key_is_reported_in_one_run_each_at_its_place() {
             "---\ntitle: T\ntags:\n  - 售后\nterms:\n  - name: 退款\n    colour: red\n    level: 4\n    definition: 钱退回。\n---\n正文\n",
             &[(3, 1, "`tags` is not a key"), (7, 5, "`colour` is not a key of a term"), (8, 12, "invalid level 4")],
         ),
+        // A misspelt key above the right one, in the page and in a term: dropped, not renamed
+        // (which would make a key written twice), and the reading goes on past a block value.
+        (
+            "---\ntitel: x\ntitle: T\nterms:\n  - name: 甲\n    level: 2\n    definiton: z\n    definition: |\n      真的。\n    lvl: 3\n  - name: 乙\n    levle: 1\n    definition: 乙。\n---\n正文\n",
+            &[
+                (2, 1, "`titel` is not a key of the front matter; did you mean `title`?"),
+                (7, 5, "`definiton` is not a key of a term; did you mean `definition`?"),
+                (10, 5, "`lvl` is not a key of a term"),
+                (12, 5, "`levle` is not a key of a term; did you mean `level`?"),
+            ],
+        ),
     ] {
         let run = build_with(text);
         run.expect_code(1);
