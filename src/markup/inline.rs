@@ -27,7 +27,7 @@ pub(crate) fn inline_text_html(markdown: &str, raw_html: RawHtml) -> String {
 
 /// The plain text of a piece of Markdown (for the search index).
 pub(crate) fn plain_text(markdown: &str) -> String {
-    let text: String = Parser::new_ext(markdown, options(false))
+    let text: String = Parser::new_ext(&one_line_as_text(markdown), options(false))
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.into_string()),
             Event::SoftBreak | Event::HardBreak => Some(" ".into()),
@@ -37,8 +37,32 @@ pub(crate) fn plain_text(markdown: &str) -> String {
     join_cjk_spaces(&text)
 }
 
+/// A piece of one line read as the text it shows: when the Markdown would make its line a
+/// list, a quote, a heading, a rule or a code fence, the marker is escaped (`> 60 分`,
+/// `1. 不一定`, `- 不确定`, `# 号键` as choices are words); text of several lines is left as
+/// written, for [`first_block`] to judge.
+fn one_line_as_text(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let line = markdown.trim();
+    if line.contains('\n') {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let block = Parser::new_ext(line, options(false)).next().is_some_and(|event| {
+        matches!(
+            event,
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Heading { .. } | Tag::CodeBlock(_)) | Event::Rule
+        )
+    });
+    if !block {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    // `1. x` is escaped after its number (`1\. x`), anything else before its first character.
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    std::borrow::Cow::Owned(format!("{}\\{}", &line[..digits], &line[digits..]))
+}
+
 fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
-    let events = Parser::new_ext(markdown, options(false))
+    let markdown = one_line_as_text(markdown);
+    let events = Parser::new_ext(&markdown, options(false))
         .into_offset_iter()
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
@@ -84,6 +108,9 @@ impl Block {
 /// second paragraph (unless `paragraphs` allows several, as an explanation does), a list, a
 /// heading, a code block, a quote, a table, a rule or a footnote. None when there is none.
 pub(crate) fn first_block(markdown: &str, paragraphs: bool) -> Option<Block> {
+    if let std::borrow::Cow::Owned(_) = one_line_as_text(markdown) {
+        return None;
+    }
     let mut depth = 0usize;
     let mut pieces = 0usize;
     for (event, range) in Parser::new_ext(markdown, options(false)).into_offset_iter() {
@@ -162,6 +189,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_line_that_markdown_would_make_a_block_shows_as_written() {
+        for (written, shown) in [
+            ("> 60 分", "&gt; 60 分"),
+            ("1. 不一定", "1. 不一定"),
+            ("2) 都可以", "2) 都可以"),
+            ("- 不确定", "- 不确定"),
+            ("# 号键", "# 号键"),
+            ("---", "---"),
+            ("```", "```"),
+        ] {
+            assert_eq!(inline_html(written, RawHtml::Allow), shown, "{written}");
+            assert_eq!(plain_text(written), written, "{written} in the search index");
+            assert_eq!(first_block(written, false), None, "{written} is one line of text");
+        }
+        // Inline Markdown at the start of a line is not a block, and is kept.
+        assert_eq!(inline_html("*强调*开头", RawHtml::Allow), "<em>强调</em>开头");
+        assert_eq!(inline_html("**粗**与`代码`", RawHtml::Allow), "<strong>粗</strong>与<code>代码</code>");
+        assert_eq!(inline_html("2024 年", RawHtml::Allow), "2024 年");
+        // Several lines are judged as written.
+        assert!(first_block("一段\n\n- 列表", false).is_some());
+    }
+
+    #[test]
     fn inline_html_strips_paragraph() {
         assert_eq!(inline_html("a *b*", RawHtml::Allow), "a <em>b</em>");
         assert_eq!(inline_text_html("a [b](x.md)", RawHtml::Allow), "a b");
@@ -177,10 +227,10 @@ mod tests {
         assert_eq!(found("第一段。\n\n第二段。", false), Some((14, "a second paragraph")));
         assert_eq!(found("第一段。\n\n第二段。", true), None);
         assert_eq!(found("第一段。\n- 一项", true), Some((13, "a list")));
-        assert_eq!(found("# 标题", false), Some((0, "a heading")));
+        assert_eq!(found("段\n# 标题", false), Some((4, "a heading")));
         assert_eq!(found("段\n\n    code", true), Some((9, "a code block")));
-        assert_eq!(found("> 引用", false), Some((0, "a quote")));
-        assert_eq!(found("1. 第一", false), Some((0, "a list")));
+        assert_eq!(found("段\n> 引用", false), Some((4, "a quote")));
+        assert_eq!(found("段\n\n1. 第一", false), Some((5, "a list")));
         assert_eq!(found("a | b\n--|--\n1 | 2", false), Some((0, "a table")));
         assert_eq!(found("段\n\n***", true), Some((5, "a line of `---`")));
         assert_eq!(found("段\n\n<div>\n块\n</div>", false), Some((5, "a block of HTML")));
