@@ -188,10 +188,13 @@ fn written_links(s: &str) -> Vec<Written> {
             continue;
         }
         let address_start = after + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
-        let open = s[floor..close_text]
-            .rfind(['[', ']'])
-            .map(|i| floor + i)
-            .filter(|&i| s.as_bytes()[i] == b'[' && !escaped(s, i));
+        let nearest = s[floor..close_text].rfind(['[', ']']).map(|i| floor + i);
+        // `\[NPS](term:…)`: the author asked for the brackets as text.
+        if nearest.is_some_and(|i| s.as_bytes()[i] == b'[' && escaped(s, i)) {
+            from = close + 1;
+            continue;
+        }
+        let open = nearest.filter(|&i| s.as_bytes()[i] == b'[');
         let image = open.is_some_and(|i| i > 0 && s.as_bytes()[i - 1] == b'!' && !escaped(s, i - 1));
         let start = match open {
             Some(i) if image => i - 1,
@@ -339,6 +342,7 @@ mod tests {
             "```\n[NPS](term:net promoter score)\n```\n",
             "    [NPS](term:net promoter score)\n",
             "\\[NPS\\](term:net promoter score)\n",
+            "See \\[NPS](term:net promoter score)\n",
             "[sic](see below) and [1](e.g. this) and [p](p. 5)\n",
             "[NPS](<term:net promoter score>)\n",
         ] {
