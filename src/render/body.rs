@@ -75,18 +75,8 @@ impl BodyRenderer<'_> {
     ) -> (RenderedBody, String, Usage) {
         let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, diagnostics);
         let root = root_prefix(&page.url);
-        let place = |worksheet| QuizPlace {
-            page_url: &page.url,
-            page_title: &page.front.title,
-            root: &root,
-            reveal: self.reveal,
-            raw_html: self.raw_html,
-            labels: self.labels,
-            worksheet,
-            id_prefix: "",
-        };
         let questions = &body.questions;
-        let (on_page, in_book) = (place(false), place(true));
+        let (on_page, in_book) = (self.quiz_place(page, &root, false, ""), self.quiz_place(page, &root, true, ""));
         let count = questions.len();
         let score = count;
         let fill = |place: &QuizPlace<'_>, score_html: &str, index: usize| match index {
@@ -97,6 +87,21 @@ impl BodyRenderer<'_> {
         let book_html = fill_slots(&body.html, count + 1, |i| fill(&in_book, "", i));
         body.html = fill_slots(&body.html, count + 1, |i| fill(&on_page, &page_score, i));
         (body, book_html, usage)
+    }
+
+    /// Where `page`'s questions are written: its own file (`root` up to the site's root), as
+    /// forms or as a `worksheet`, their ids after `id_prefix`.
+    fn quiz_place<'p>(&'p self, page: &'p Page, root: &'p str, worksheet: bool, id_prefix: &'p str) -> QuizPlace<'p> {
+        QuizPlace {
+            page_url: &page.url,
+            page_title: &page.front.title,
+            root,
+            reveal: self.reveal,
+            raw_html: self.raw_html,
+            labels: self.labels,
+            worksheet,
+            id_prefix,
+        }
     }
 
     /// [`Self::render`]; with `slots`, each question (and the score after them on a page of
@@ -120,16 +125,7 @@ impl BodyRenderer<'_> {
             Placement::OwnPage(url) => (root_prefix(url), String::new()),
             Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),
         };
-        let quiz_place = QuizPlace {
-            page_url: &page.url,
-            page_title: &page.front.title,
-            root: &root,
-            reveal: self.reveal,
-            raw_html: self.raw_html,
-            labels: self.labels,
-            worksheet: !matches!(placement, Placement::OwnPage(_)),
-            id_prefix: &id_prefix,
-        };
+        let quiz_place = self.quiz_place(page, &root, !matches!(placement, Placement::OwnPage(_)), &id_prefix);
         let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, slots, diagnostics);
         if let (Placement::OwnPage(url), false) = (placement, questions.is_empty()) {
             let score = if slots { question_slot(questions.len()) } else { score_html(url, self.labels) };

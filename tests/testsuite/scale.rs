@@ -102,13 +102,7 @@ fn assert_numbered_from_2(titles: &[String]) {
 /// page listing the other 50; chapter files that would take a part's name are refused.
 #[test]
 fn a_large_modules_self_test_and_chapter_list_are_split_into_linked_parts() {
-    let out = tempfile::tempdir().unwrap();
-    synthetic::write(out.path(), 450, Some(1), Some(40), Density::default()).expect("corpus");
-    let course = out.path().join("coursebook");
-    let toml = std::fs::read_to_string(course.join("book.toml")).unwrap();
-    std::fs::write(course.join("book.toml"), format!("{toml}[output.html]\nsite-url = \"https://example.org/c/\"\n"))
-        .unwrap();
-    common::run_in(&course, &["build"]).expect_code(0);
+    let (_out, course) = built_with_site_url(450, 1, 40);
     let sitemap = std::fs::read_to_string(course.join("book/sitemap.xml")).unwrap();
     for part in ["mod001/index-2.html", "mod001/exercises.html", "mod001/exercises-2.html"] {
         assert!(sitemap.contains(&format!("<loc>https://example.org/c/{part}</loc>")), "{part} in the sitemap");
@@ -166,13 +160,7 @@ fn a_large_modules_self_test_and_chapter_list_are_split_into_linked_parts() {
 /// the last one, each linking the other.
 #[test]
 fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
-    let out = tempfile::tempdir().unwrap();
-    synthetic::write(out.path(), 401, Some(401), Some(0), Density::default()).expect("corpus");
-    let course = out.path().join("coursebook");
-    let toml = std::fs::read_to_string(course.join("book.toml")).unwrap();
-    std::fs::write(course.join("book.toml"), format!("{toml}[output.html]\nsite-url = \"https://example.org/c/\"\n"))
-        .unwrap();
-    common::run_in(&course, &["build"]).expect_code(0);
+    let (_out, course) = built_with_site_url(401, 401, 0);
     let sitemap = std::fs::read_to_string(course.join("book/sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/c/index-2.html</loc>"), "the second part is in the sitemap");
     let home = std::fs::read_to_string(course.join("book/index.html")).unwrap();
@@ -227,4 +215,17 @@ fn long_definitions_split_the_glossary_and_revision_list_by_size() {
     }
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
+}
+
+/// A generated course of `chapters` in `modules` with `terms`, published at example.org (so it
+/// has a sitemap), built: the folder holding it (kept while it lives) and the course.
+fn built_with_site_url(chapters: usize, modules: usize, terms: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    synthetic::write(out.path(), chapters, Some(modules), Some(terms), Density::default()).expect("corpus");
+    let course = out.path().join("coursebook");
+    let toml = std::fs::read_to_string(course.join("book.toml")).unwrap();
+    std::fs::write(course.join("book.toml"), format!("{toml}[output.html]\nsite-url = \"https://example.org/c/\"\n"))
+        .unwrap();
+    common::run_in(&course, &["build"]).expect_code(0);
+    (out, course)
 }
