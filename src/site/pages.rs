@@ -278,8 +278,13 @@ pub(super) fn page_files(
     let names: Vec<(String, String)> = (0..cards.len().div_ceil(CARDS_PER_PART))
         .map(|i| {
             let (first, last) = (i * CARDS_PER_PART + 1, ((i + 1) * CARDS_PER_PART).min(cards.len()));
-            let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
-            (card_part_file(i), what.replace("{numbers}", &numbers))
+            let name = match (first == last, info.kind == "home") {
+                // One module: "Module 401", not "Modules 401".
+                (true, true) => format!("{} {first}", context.labels.module_label),
+                (true, false) => what.replace("{numbers}", &first.to_string()),
+                (false, _) => what.replace("{numbers}", &format!("{first}–{last}")),
+            };
+            (card_part_file(i), name)
         })
         .collect();
     let later = names.iter().skip(1).map(|(file, name)| PageInfo {
