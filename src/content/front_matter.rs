@@ -949,7 +949,10 @@ fn read_yaml(yaml: &str, examples: &Examples) -> (Option<RawFrontMatter>, Vec<(E
 
 /// A key that is not one of the front matter's or a term's, with the likely intended key.
 fn unknown_key(field: &str, at: Spot<'_>) -> Explained {
-    let in_term = last_key_at(&at.yaml[..at.offset], "terms").is_some() && at.line_before().starts_with(' ');
+    // A term's key is indented under `terms:`, or inside braces after it (`terms: [{name: …}]`).
+    let line = at.line_before();
+    let in_braces = line.trim_start().starts_with("terms:") && line.contains('{');
+    let in_term = last_key_at(&at.yaml[..at.offset], "terms").is_some() && (line.starts_with(' ') || in_braces);
     let (place, keys, other_place, other_keys) = if in_term {
         ("a term", &TERM_KEYS[..], "the page", &PAGE_KEYS[..])
     } else {

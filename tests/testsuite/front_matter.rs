@@ -295,6 +295,15 @@ fn every_unknown_key_is_reported_in_one_run_each_at_its_place() {
 }
 
 #[test]
+fn an_unknown_key_of_a_term_written_in_braces_is_a_terms() {
+    let run = build_with("---\ntitle: T\nterms: [{name: 甲, level: 1, definition: 甲的定义。, 颜: 1}]\n---\n正文\n");
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains(&format!("{CHAPTER}:3:48: `颜` is not a key of a term")), "{stderr}");
+    assert!(stderr.contains("keys of a term: name"), "{stderr}");
+}
+
+#[test]
 fn a_mistake_with_no_obvious_repair_stops_the_reading_of_its_front_matter_only() {
     // A quote never closed: what follows cannot be read; reported, and nothing false follows it.
     let run = build_with("---\ntitle: T\nsummary: \"开头\ntags: x\nterms:\n  - name: 退款\n    level: 4\n---\n");
