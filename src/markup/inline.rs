@@ -43,7 +43,10 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 /// written, for [`first_block`] to judge.
 fn one_line_as_text(markdown: &str) -> std::borrow::Cow<'_, str> {
     let line = markdown.trim();
-    if line.contains('\n') {
+    // Only a line starting with one of these characters can be a block (a list, a quote, a
+    // heading, a rule, a fence): most lines are known without parsing them.
+    let may_be_block = line.starts_with(|c: char| c.is_ascii_digit() || ">#-*+_`~".contains(c));
+    if !may_be_block || line.contains('\n') {
         return std::borrow::Cow::Borrowed(markdown);
     }
     let block = Parser::new_ext(line, options(false)).next().is_some_and(|event| {
