@@ -184,6 +184,9 @@ pub(crate) struct PageInfo {
     /// On the home page: the files offered for offline reading (the EPUB, the site's zip…);
     /// empty elsewhere, and on the home page inside the zip (it offers what it is not part of).
     pub(crate) downloads: Vec<Download>,
+    /// On a further part of a page whose cards are split (`index-2.html`…): the part's name
+    /// (模块 401–800), so that its `<title>` differs from the first part's.
+    pub(crate) part: Option<String>,
 }
 
 /// A file the home page offers for download, as the template draws it.
@@ -374,6 +377,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         self_test_href: None,
         updated: None,
         downloads: Vec::new(),
+        part: None,
     }
 }
 

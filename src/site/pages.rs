@@ -298,6 +298,7 @@ pub(super) fn page_files(
         self_test_href: info.self_test_href.clone(),
         updated: info.updated.clone(),
         downloads: Vec::new(),
+        part: Some(name.clone()),
     });
     let infos: Vec<PageInfo> = later.collect();
     let mut files = Vec::with_capacity(names.len());

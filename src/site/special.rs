@@ -37,6 +37,7 @@ pub(super) fn page_info(kind: &'static str, title: &str, content: String, config
         self_test_href: None,
         updated: None,
         downloads: Vec::new(),
+        part: None,
     }
 }
 

@@ -170,6 +170,8 @@ fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
     assert!(home.contains("<a href=\"index-2.html\">模块 401</a>"), "the home page links its second part");
     assert!(rest.contains("<a href=\"index.html\">模块 1–400</a>"), "which links back");
     assert!(rest.contains("<h1>合成课程 · 模块 401</h1>"), "the part says which modules it lists");
+    assert!(rest.contains("<title>合成课程 · 模块 401</title>"), "in its title too");
+    assert!(home.contains("<title>合成课程</title>"), "the first part keeps the home's title");
 }
 
 /// Sixty terms whose definitions are 12,000 characters long (2 MB of definitions): too few terms
