@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::exercises::Question;
 use crate::glossary::link::Usage;
 use crate::glossary::usage::backlinks;
+use crate::glossary::{runs_within, PART_BYTES};
 use crate::markup;
 use crate::render::exercises::ChapterQuestions;
 use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
@@ -233,15 +234,29 @@ pub(super) fn write_files(staging: &Staging, files: &PageFiles) -> Result<()> {
     files.iter().try_for_each(|(url, html)| staging.write(url, html.as_bytes()))
 }
 
-/// Above this many cards (a module's chapters, the course's modules) a page lists the first
-/// of them and links pages listing the rest (`index-2.html`…), so that no page grows with the
-/// course: a card takes about half a kilobyte.
+/// Above this many cards (a module's chapters, the course's modules), or about [`PART_BYTES`]
+/// of them, a page lists the first and links pages listing the rest (`index-2.html`…), so
+/// that no page grows with the course: a card takes about half a kilobyte.
 const CARDS_PER_PART: usize = 400;
 
-/// The site paths of the further parts (`index-2.html`…) of the page at `url` listing `cards`
-/// cards; none when one page holds them all.
-pub(super) fn further_card_parts(url: &str, cards: usize) -> Vec<String> {
-    (1..cards.div_ceil(CARDS_PER_PART)).map(|i| format!("{}{}", folder_of(url), card_part_file(i))).collect()
+/// The site paths of the further parts (`index-2.html`…) of the page at `url` listing `cards`;
+/// none when one page holds them all.
+pub(super) fn further_card_parts(url: &str, cards: &[Card]) -> Vec<String> {
+    (1..card_runs(cards).len()).map(|i| format!("{}{}", folder_of(url), card_part_file(i))).collect()
+}
+
+/// What a card takes on a page besides its title, summary and list of chapters.
+const CARD_BYTES: usize = 512;
+
+/// `cards` cut into the parts of their page: at most [`CARDS_PER_PART`] cards and about
+/// [`PART_BYTES`] each, since a summary may be long (a page's summary may hold 20,000
+/// characters).
+fn card_runs(cards: &[Card]) -> Vec<std::ops::Range<usize>> {
+    let sizes: Vec<usize> = cards
+        .iter()
+        .map(|c| CARD_BYTES + c.title.len() + c.summary_html.as_ref().map_or(0, String::len) + c.quiz_pages.len())
+        .collect();
+    runs_within(&sizes, CARDS_PER_PART, PART_BYTES)
 }
 
 /// The folder of the page at `url`, with its `/` (empty at the site's root).
@@ -258,8 +273,8 @@ struct MarkdownExtra {
     parts: Vec<Link>,
 }
 
-/// The HTML of the page at `url` through `template`: one file, or when it has more than
-/// [`CARDS_PER_PART`] cards, the page with the first of them (its own text, downloads and
+/// The HTML of the page at `url` through `template`: one file, or when its cards are more than
+/// one part holds ([`card_runs`]), the page with the first of them (its own text, downloads and
 /// all) and a page per further part with its title and cards alone, each linking the others.
 pub(super) fn page_files(
     context: &RenderContext<'_>,
@@ -269,15 +284,18 @@ pub(super) fn page_files(
     mut cards: Vec<Card>,
     mut terms: ChapterTerms,
 ) -> Result<PageFiles> {
-    if cards.len() <= CARDS_PER_PART {
+    let runs = card_runs(&cards);
+    if runs.len() <= 1 {
         let html = context.page_html(template, url, info, cards, MarkdownExtra { terms, parts: Vec::new() })?;
         return Ok(vec![(url.to_string(), html)]);
     }
     let folder = folder_of(url);
     let what = if info.kind == "home" { context.labels.module_range } else { context.labels.chapter_range };
-    let names: Vec<(String, String)> = (0..cards.len().div_ceil(CARDS_PER_PART))
-        .map(|i| {
-            let (first, last) = (i * CARDS_PER_PART + 1, ((i + 1) * CARDS_PER_PART).min(cards.len()));
+    let names: Vec<(String, String)> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let (first, last) = (run.start + 1, run.end);
             let name = match (first == last, info.kind == "home") {
                 // One module: "Module 401", not "Modules 401".
                 (true, true) => format!("{} {first}", context.labels.module_label),
@@ -302,8 +320,10 @@ pub(super) fn page_files(
     });
     let infos: Vec<PageInfo> = later.collect();
     let mut files = Vec::with_capacity(names.len());
-    for (i, ((file, _), part_info)) in names.iter().zip(std::iter::once(info).chain(infos)).enumerate() {
-        let rest = cards.split_off(CARDS_PER_PART.min(cards.len()));
+    for (i, (((file, _), part_info), run)) in
+        names.iter().zip(std::iter::once(info).chain(infos)).zip(&runs).enumerate()
+    {
+        let rest = cards.split_off(run.len());
         let part_cards = std::mem::replace(&mut cards, rest);
         let part_url = format!("{folder}{file}");
         let extra = MarkdownExtra {

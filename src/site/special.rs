@@ -94,11 +94,13 @@ pub(super) fn write_sitemap(
     let mut pages: Vec<(String, Option<&Changed>)> =
         vec![context.course.home.as_ref().map_or_else(|| ("index.html".to_string(), None), dated)];
     let home_date = pages[0].1;
-    let modules = context.course.modules.len();
-    pages.extend(pages::further_card_parts("index.html", modules).into_iter().map(|url| (url, home_date)));
+    let generated = generated_home_page();
+    let home = context.course.home.as_ref().unwrap_or(&generated);
+    let parts = pages::further_card_parts("index.html", &card_list(context, home));
+    pages.extend(parts.into_iter().map(|url| (url, home_date)));
     for module in &context.course.modules {
         let (url, date) = dated(&module.page);
-        let parts = pages::further_card_parts(&url, module.chapters.len());
+        let parts = pages::further_card_parts(&url, &card_list(context, &module.page));
         pages.push((url, date));
         pages.extend(parts.into_iter().map(|part| (part, date)));
         let tested: Vec<&Page> = module.chapters.iter().filter(|c| context.questions.contains_key(&c.url)).collect();
@@ -212,14 +214,9 @@ pub(super) fn write_not_found_page(context: &RenderContext<'_>, staging: &Stagin
     write(context, staging, "404.html", "404.html", info, ())
 }
 
-/// Without `content/index.md`, the home page lists the modules with the course description
-/// (and offers `downloads`).
-pub(super) fn write_generated_home(
-    context: &RenderContext<'_>,
-    staging: &Staging,
-    downloads: Vec<Download>,
-) -> Result<()> {
-    let home = Page {
+/// The home page of a course without `content/index.md`: no text of its own.
+fn generated_home_page() -> Page {
+    Page {
         kind: PageKind::Home,
         source: PathBuf::from("index.md"),
         display_path: PathBuf::from("index.md"),
@@ -227,7 +224,22 @@ pub(super) fn write_generated_home(
         front: Default::default(),
         text: String::new(),
         body_offset: 0,
-    };
+    }
+}
+
+/// The cards `page` lists (the home page its modules, a module page its chapters).
+fn card_list(context: &RenderContext<'_>, page: &Page) -> Vec<page::Card> {
+    page::cards(context.course, page, context.config.raw_html, context.questions, context.labels)
+}
+
+/// Without `content/index.md`, the home page lists the modules with the course description
+/// (and offers `downloads`).
+pub(super) fn write_generated_home(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    downloads: Vec<Download>,
+) -> Result<()> {
+    let home = generated_home_page();
     let config = context.config;
     let mut info = page::markdown_page_info(
         &home,
@@ -236,7 +248,7 @@ pub(super) fn write_generated_home(
     );
     info.summary_html = config.description.as_deref().map(|d| markup::inline_html(d, config.raw_html));
     info.downloads = downloads;
-    let cards = page::cards(context.course, &home, config.raw_html, context.questions, context.labels);
+    let cards = card_list(context, &home);
     let files = pages::page_files(context, "home.html", "index.html", info, cards, ChapterTerms::default())?;
     pages::write_files(staging, &files)
 }

@@ -231,3 +231,38 @@ fn built_with_site_url(chapters: usize, modules: usize, terms: usize) -> (tempfi
     common::run_in(&course, &["build"]).expect_code(0);
     (out, course)
 }
+
+/// Thirty chapters whose summaries are 15,000 characters long (1.3 MB of cards): too few cards
+/// to split the module page by number, so it is split by size; every part is under 1 MB and
+/// the sitemap lists them all.
+#[test]
+fn long_summaries_split_a_module_page_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"长摘要\"\n[output.html]\nsite-url = \"https://example.org/c/\"\n",
+    )
+    .unwrap();
+    let module = root.join("content/01-m");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
+    let long = "这一章讲的内容很多。".repeat(1_500);
+    for chapter in 0..30 {
+        let text = format!("---\ntitle: 第{chapter}章\nsummary: {long}\n---\n\n正文。\n");
+        std::fs::write(module.join(format!("{:02}-c{chapter}.md", chapter + 1)), text).unwrap();
+    }
+    common::run_in(root, &["build"]).expect_code(0);
+    let book = root.join("book");
+    assert!(book.join("m/index-2.html").is_file(), "the module page is split by size");
+    let mut cards = 0;
+    for part in std::iter::once("index.html".to_string()).chain((2..10).map(|n| format!("index-{n}.html"))) {
+        let Ok(html) = std::fs::read_to_string(book.join("m").join(&part)) else { break };
+        assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{part} is {} bytes", html.len());
+        cards += html.matches("class=\"card\"").count();
+        let sitemap = std::fs::read_to_string(book.join("sitemap.xml")).unwrap();
+        assert!(sitemap.contains(&format!("<loc>https://example.org/c/m/{part}</loc>")), "{part} in the sitemap");
+    }
+    assert_eq!(cards, 30, "every chapter's card on one part");
+    assert!(common::broken_links(&book).is_empty());
+}
