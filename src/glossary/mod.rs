@@ -106,9 +106,19 @@ pub(crate) const PART_BYTES: usize = 640 * 1024;
 /// see-also and at most a dozen backlinks (about 1.3 KB measured with short names).
 const ENTRY_BYTES: usize = 1_536;
 
-/// About how many bytes `term` takes on a glossary page: its definition and the rest.
+/// About how many bytes `term` takes on a glossary page: what it writes (see [`text_bytes`]),
+/// a link per see-also term, and the rest.
 pub(crate) fn entry_bytes(term: &Term) -> usize {
-    ENTRY_BYTES + term.definition_html.len()
+    ENTRY_BYTES + text_bytes(term) + term.see.len() * SEE_BYTES
+}
+
+/// A see-also link on a glossary entry, about.
+const SEE_BYTES: usize = 160;
+
+/// The bytes of what a term's author wrote that its entry and its revision card show: its
+/// name, English name and definition.
+pub(crate) fn text_bytes(term: &Term) -> usize {
+    term.name.len() + term.en.as_ref().map_or(0, String::len) + term.definition_html.len()
 }
 
 /// Cuts items of the given sizes (in order) into runs of at most `max_items` items and about

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, relative_href};
 use crate::content::{Course, Page};
-use crate::glossary::{runs_within, Glossary, Term, PART_BYTES};
+use crate::glossary::{runs_within, text_bytes, Glossary, Term, PART_BYTES};
 use crate::labels::Labels;
 use crate::render::page::Link;
 
@@ -154,7 +154,7 @@ pub(crate) struct RevisionExtra<'m> {
 /// At most this many terms on a page of a split revision list (a page per level or part of
 /// one), and at most about [`PART_BYTES`] of their cards.
 const REVISION_PART_TERMS: usize = 800;
-/// What a term's revision card takes besides its definition (about 0.5 KB measured).
+/// What a term's revision card takes besides its author's text (about 0.5 KB measured).
 const CARD_BYTES: usize = 640;
 
 /// Terms a chapter defines, for its "本章术语" box.
@@ -348,13 +348,8 @@ impl Views<'_> {
         let mut files: Vec<(String, String)> = Vec::new();
         let mut plan: Vec<(Level, usize, usize)> = Vec::new();
         for &level in Level::MOST_IMPORTANT_FIRST.iter() {
-            let sizes: Vec<usize> = self
-                .glossary
-                .terms
-                .iter()
-                .filter(|t| t.level == level)
-                .map(|t| CARD_BYTES + t.definition_html.len())
-                .collect();
+            let sizes: Vec<usize> =
+                self.glossary.terms.iter().filter(|t| t.level == level).map(|t| CARD_BYTES + text_bytes(t)).collect();
             for (nth, run) in runs_within(&sizes, REVISION_PART_TERMS, PART_BYTES).into_iter().enumerate() {
                 let from = run.start;
                 let file = if files.is_empty() {

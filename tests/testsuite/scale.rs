@@ -266,3 +266,44 @@ fn long_summaries_split_a_module_page_by_size() {
     assert_eq!(cards, 30, "every chapter's card on one part");
     assert!(common::broken_links(&book).is_empty());
 }
+
+/// 120 terms, each seeing all the others: short definitions, but 14,000 see-also links, so the
+/// glossary is split by what its entries hold, and no page passes 1 MB.
+#[test]
+fn many_see_also_links_split_the_glossary_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"参见\"\n").unwrap();
+    let module = root.join("content/01-m");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
+    let names: Vec<String> = (0..120).map(|n| format!("参见术语{n:03}号")).collect();
+    let mut front = String::from("---\ntitle: 定义\nterms:\n");
+    for name in &names {
+        let others: Vec<&str> = names.iter().filter(|o| *o != name).map(String::as_str).collect();
+        front.push_str(&format!(
+            "  - name: {name}\n    level: 1\n    definition: 短。\n    see: [{}]\n",
+            others.join(", ")
+        ));
+    }
+    std::fs::write(module.join("01-defs.md"), format!("{front}---\n\n正文。\n")).unwrap();
+    let uses: String = names.iter().map(|n| format!("用到{n}。\n\n")).collect();
+    std::fs::write(module.join("02-uses.md"), format!("---\ntitle: 用法\n---\n\n{uses}")).unwrap();
+    common::run_in(root, &["build"]).expect_code(0);
+    let book = root.join("book");
+    assert!(
+        book.join("glossary-c.html").is_file()
+            || std::fs::read_dir(&book)
+                .unwrap()
+                .any(|e| { e.unwrap().file_name().to_string_lossy().starts_with("glossary-") }),
+        "the glossary is split"
+    );
+    for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".html") && !name.starts_with("print") {
+            let size = entry.metadata().unwrap().len();
+            assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
+        }
+    }
+    assert!(common::broken_links(&book).is_empty());
+}
