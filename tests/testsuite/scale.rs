@@ -291,13 +291,9 @@ fn many_see_also_links_split_the_glossary_by_size() {
     std::fs::write(module.join("02-uses.md"), format!("---\ntitle: 用法\n---\n\n{uses}")).unwrap();
     common::run_in(root, &["build"]).expect_code(0);
     let book = root.join("book");
-    assert!(
-        book.join("glossary-c.html").is_file()
-            || std::fs::read_dir(&book)
-                .unwrap()
-                .any(|e| { e.unwrap().file_name().to_string_lossy().starts_with("glossary-") }),
-        "the glossary is split"
-    );
+    let split =
+        std::fs::read_dir(&book).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("glossary-"));
+    assert!(split, "the glossary is split");
     for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
         let name = entry.file_name().to_string_lossy().to_string();
         if name.ends_with(".html") && !name.starts_with("print") {
