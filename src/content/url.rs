@@ -133,9 +133,14 @@ pub(crate) fn card_part_file(i: usize) -> String {
 /// Whether `name` (a file name, lower case) is `stem-N.html`, N a number: a further part of a
 /// split page.
 fn is_numbered_part(name: &str, stem: &str) -> bool {
+    is_numbered(name, stem, ".html")
+}
+
+/// Whether `name` is `stem-N` + `extension`, N a number (`index-2.html`, `shard-12.js`).
+fn is_numbered(name: &str, stem: &str, extension: &str) -> bool {
     name.strip_prefix(stem)
         .and_then(|rest| rest.strip_prefix('-'))
-        .and_then(|rest| rest.strip_suffix(".html"))
+        .and_then(|rest| rest.strip_suffix(extension))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -233,13 +238,8 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     if GENERATED_FILES.contains(&lower.as_str()) {
         return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }
-    let search_file = lower.strip_prefix("search/").is_some_and(|name| {
-        name == "index.js"
-            || name
-                .strip_prefix("shard-")
-                .and_then(|n| n.strip_suffix(".js"))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    });
+    let search_file =
+        lower.strip_prefix("search/").is_some_and(|name| name == "index.js" || is_numbered(name, "shard", ".js"));
     if search_file {
         return Some(format!("this file would replace `{url}`, a file of the search index"));
     }
