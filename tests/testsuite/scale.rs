@@ -179,12 +179,8 @@ fn a_course_of_many_modules_lists_them_on_linked_home_pages() {
 /// page stays under 1 MB and every term link lands on its part.
 #[test]
 fn long_definitions_split_the_glossary_and_revision_list_by_size() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, module) = one_module_course("");
     let root = dir.path();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"长定义\"\n").unwrap();
-    let module = root.join("content/01-m");
-    std::fs::create_dir_all(&module).unwrap();
-    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
     let long = "客户满意的定义很长。".repeat(1_200);
     let mut uses = String::from("---\ntitle: 用法\n---\n\n");
     for chapter in 0..6 {
@@ -237,16 +233,8 @@ fn built_with_site_url(chapters: usize, modules: usize, terms: usize) -> (tempfi
 /// the sitemap lists them all.
 #[test]
 fn long_summaries_split_a_module_page_by_size() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, module) = one_module_course("[output.html]\nsite-url = \"https://example.org/c/\"\n");
     let root = dir.path();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"长摘要\"\n[output.html]\nsite-url = \"https://example.org/c/\"\n",
-    )
-    .unwrap();
-    let module = root.join("content/01-m");
-    std::fs::create_dir_all(&module).unwrap();
-    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
     let long = "这一章讲的内容很多。".repeat(1_500);
     for chapter in 0..30 {
         let text = format!("---\ntitle: 第{chapter}章\nsummary: {long}\n---\n\n正文。\n");
@@ -271,12 +259,8 @@ fn long_summaries_split_a_module_page_by_size() {
 /// glossary is split by what its entries hold, and no page passes 1 MB.
 #[test]
 fn many_see_also_links_split_the_glossary_by_size() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, module) = one_module_course("");
     let root = dir.path();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"参见\"\n").unwrap();
-    let module = root.join("content/01-m");
-    std::fs::create_dir_all(&module).unwrap();
-    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
     let names: Vec<String> = (0..120).map(|n| format!("参见术语{n:03}号")).collect();
     let mut front = String::from("---\ntitle: 定义\nterms:\n");
     for name in &names {
@@ -302,4 +286,15 @@ fn many_see_also_links_split_the_glossary_by_size() {
         }
     }
     assert!(common::broken_links(&book).is_empty());
+}
+
+/// A course folder with `book.toml` (its `[book]` table, then `more`) and one module, `01-m`,
+/// with its page: the folder (kept while it lives) and the module's folder.
+fn one_module_course(more: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.toml"), format!("[book]\ntitle = \"课程\"\n{more}")).unwrap();
+    let module = dir.path().join("content/01-m");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(module.join("index.md"), "---\ntitle: 模块\n---\n\n简介。\n").unwrap();
+    (dir, module)
 }
