@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::content;
 use crate::content::boundary::Boundary;
 use crate::content::history::History;
-use crate::content::url::EPUB_FILE;
+use crate::content::url::{EPUB_FILE, ZIP_FILE};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises;
@@ -33,9 +33,10 @@ use crate::render::links::{LinkTargets, PrintLayout};
 use crate::render::page::{NavModel, SiteInfo};
 use crate::render::theme::{self, STATIC_DIR};
 use crate::search;
+use crate::site::download::SiteZip;
 use crate::site::model::{Model, RenderContext};
 use crate::site::output::{self, Staging};
-use crate::site::pages::{self, render_pages};
+use crate::site::pages::{self, render_pages, Downloads};
 use crate::site::{download, epub, offline, print, special};
 
 /// Choices of one build that are not part of the course's configuration.
@@ -103,7 +104,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     }
     let context = RenderContext::new(config, &model);
     let mut index = search::IndexWriter::new(0, false, Vec::new());
-    let rendered = render_pages(&context, None, &mut index, None)?;
+    let rendered = render_pages(&context, None, &mut index, Downloads::default())?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(model.term_warnings(&rendered.backlinks));
     diagnostic::sort(&mut diagnostics);
@@ -155,7 +156,13 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         }
         None => None,
     };
-    let writing = plan.as_ref().zip(book.as_mut());
+    // So is the zip: each page goes in as it comes back, the rest of the site at the end.
+    let mut zip_file = match &staging {
+        Some(staging) if config.zip => Some(staging.create(ZIP_FILE)?),
+        _ => None,
+    };
+    let mut zip = zip_file.as_mut().map(SiteZip::begin);
+    let writing = Downloads { book: plan.as_ref().zip(book.as_mut()), zip: zip.as_mut() };
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing))?;
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
@@ -202,11 +209,14 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
             (Some(book), Some(plan)) => timer.time("finish epub", || book.finish(&context, plan, &staging)).map(drop),
             _ => Ok(()),
         },
-        || if config.zip { timer.time("zip site", || download::write_zip(&staging)) } else { Ok(()) },
+        || match zip {
+            Some(zip) => timer.time("zip site", || zip.finish(&staging)),
+            None => Ok(()),
+        },
     );
     finished_book?;
     zipped?;
-    if let Some(file) = epub_file {
+    for file in [epub_file, zip_file].into_iter().flatten() {
         file.finish()?;
     }
     if config.pdf {

@@ -2,23 +2,28 @@
 //! open from a folder, and the list of files the home page offers ([`offered`]), each with its
 //! size.
 //!
-//! The zip is the site without its downloads: it is written after every other file of the
-//! site (so it holds them all, the service worker too) and holds neither the EPUB nor the PDF
-//! nor itself, so the home page inside it offers nothing (its links would lead nowhere). The
-//! home page of the site is written again after the zip, offering it with its size.
+//! The zip is the site without its downloads: each page goes in as it is rendered (compressed
+//! in the thread that rendered it, in reading order), every other file once the rest of the
+//! site is written (so it holds them all, the service worker too), neither the EPUB nor the
+//! PDF nor itself, so the home page inside it offers nothing (its links would lead nowhere).
+//! The home page of the site is written again after the zip, offering it with its size.
 //!
-//! Files are compressed in parallel batches and added in path order, so that the zip is the
-//! same for the same site, and memory holds one batch at a time.
+//! The files written after the pages are compressed in parallel batches and added in path
+//! order, so that the zip is the same for the same site, and memory holds one batch at a time.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
-use zip::write::{PreparedZipFile, SimpleFileOptions};
-use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::content::url::{encode_href, EPUB_FILE, PDF_FILE, ZIP_FILE};
 use crate::error::{Error, Result};
 use crate::labels::Labels;
 use crate::render::page::Download;
-use crate::site::output::Staging;
+use crate::site::archive::{Archive, Entry};
+use crate::site::output::{OutFile, Staging};
 
 /// The folder every file of the site is in inside the zip, so that unzipping makes one folder.
 const ZIP_FOLDER: &str = "course-site";
@@ -76,74 +81,74 @@ fn held_bytes(name: &str, size: u64) -> u64 {
     }
 }
 
-fn is_compressed(name: &str) -> bool {
-    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
-    COMPRESSED.contains(&extension.as_str())
+/// The site's zip while the site is written: each page goes in as it is rendered (compressed
+/// in the thread that rendered it, [`zip_entry`]), every other file once the site is written
+/// ([`SiteZip::finish`]).
+pub(super) struct SiteZip<'w> {
+    archive: Archive<&'w mut BufWriter<File>>,
+    /// The file being written, for messages.
+    path: PathBuf,
+    /// The site paths already in the zip.
+    added: HashSet<String>,
 }
 
-/// Files whose contents are compressed already: stored as they are, not deflated again.
-const COMPRESSED: [&str; 13] =
-    ["png", "jpg", "jpeg", "gif", "webp", "zip", "gz", "mp3", "mp4", "m4a", "webm", "epub", "pdf"];
-
-/// A quick level of deflate: on a site of 6,000 chapters (160 MB), zlib-rs's level 2 makes a
-/// zip of 50 MB in half the time of the default level 6 (45 MB); level 1 is no quicker and
-/// makes 62 MB.
-const DEFLATE_LEVEL: i64 = 2;
-
-/// Options of a file in the site's zip or the EPUB: deflated (or stored), dated 1980-01-01
-/// and readable by everyone, whatever the machine, so that the same site gives the same zip.
-pub(super) fn entry_options(name: &str) -> SimpleFileOptions {
-    let (method, level) = if is_compressed(name) {
-        (CompressionMethod::Stored, None)
-    } else {
-        (CompressionMethod::Deflated, Some(DEFLATE_LEVEL))
-    };
-    SimpleFileOptions::default()
-        .compression_method(method)
-        .compression_level(level)
-        .last_modified_time(DateTime::DEFAULT)
-        .unix_permissions(0o644)
-        .system(System::Unix)
+/// A file of the site as an entry of its zip.
+pub(super) fn zip_entry(relative: &str, bytes: &[u8]) -> Entry {
+    Entry::new(format!("{ZIP_FOLDER}/{relative}"), bytes)
 }
 
-/// Writes the site written so far into `course-site.zip`, inside the site, leaving out the
-/// downloads (the EPUB, the PDF and the zip itself).
-pub(super) fn write_zip(staging: &Staging) -> Result<()> {
-    let files: Vec<(String, std::path::PathBuf)> = staging
-        .files()?
-        .into_iter()
-        .filter(|(relative, _)| ![EPUB_FILE, PDF_FILE, ZIP_FILE].contains(&relative.as_str()))
-        .collect();
-    let mut out = staging.create(ZIP_FILE)?;
-    let path = out.path().to_path_buf();
-    let fail = |e: zip::result::ZipError| Error::io(&path, std::io::Error::other(e));
-    let mut zip = ZipWriter::new(&mut out.writer);
-    let held = |(relative, source): &(String, std::path::PathBuf)| {
-        held_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
-    };
-    for run in runs(&files, held) {
-        match run {
-            Run::Large((relative, source)) => {
-                let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
-                zip.start_file(format!("{ZIP_FOLDER}/{relative}"), entry_options(relative)).map_err(fail)?;
-                std::io::copy(&mut input, &mut zip).map_err(|e| Error::io(source, e))?;
-            }
-            Run::Batch(batch) => {
-                let prepared: Vec<Result<PreparedZipFile>> = batch
-                    .par_iter()
-                    .map(|(relative, source)| {
-                        PreparedZipFile::from_path(format!("{ZIP_FOLDER}/{relative}"), source, entry_options(relative))
-                            .map_err(|e| Error::io(source, std::io::Error::other(e)))
-                    })
-                    .collect();
-                for file in prepared {
-                    zip.add_prepared_file(file?).map_err(fail)?;
+impl<'w> SiteZip<'w> {
+    /// Starts the zip in `file` (`course-site.zip`, in the site being written).
+    pub(super) fn begin(file: &'w mut OutFile) -> SiteZip<'w> {
+        let path = file.path().to_path_buf();
+        SiteZip { archive: Archive::new(&mut file.writer), path, added: HashSet::new() }
+    }
+
+    /// Adds a file of the site made by [`zip_entry`].
+    pub(super) fn add(&mut self, entry: &Entry) -> Result<()> {
+        self.archive.add(entry).map_err(|e| Error::io(&self.path, e))?;
+        self.added.insert(entry.name().to_string());
+        Ok(())
+    }
+
+    /// Adds every file of the site not in the zip yet, but the downloads (the EPUB, the PDF,
+    /// the zip itself), in path order, and ends the zip. Called once the rest of the site is
+    /// written, so that the zip holds it all (the service worker too); the home page inside
+    /// it offers no downloads (its links would lead nowhere).
+    pub(super) fn finish(mut self, staging: &Staging) -> Result<()> {
+        let files: Vec<(String, PathBuf)> = staging
+            .files()?
+            .into_iter()
+            .filter(|(relative, _)| ![EPUB_FILE, PDF_FILE, ZIP_FILE].contains(&relative.as_str()))
+            .filter(|(relative, _)| !self.added.contains(&format!("{ZIP_FOLDER}/{relative}")))
+            .collect();
+        let held = |(relative, source): &(String, PathBuf)| {
+            held_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
+        };
+        for run in runs(&files, held) {
+            match run {
+                Run::Large((relative, source)) => {
+                    let input = File::open(source).map_err(|e| Error::io(source, e))?;
+                    let name = format!("{ZIP_FOLDER}/{relative}");
+                    self.archive.add_reader(&name, input).map_err(|e| Error::io(source, e))?;
+                }
+                Run::Batch(batch) => {
+                    let prepared: Vec<Result<Entry>> = batch
+                        .par_iter()
+                        .map(|(relative, source)| {
+                            let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+                            Ok(zip_entry(relative, &bytes))
+                        })
+                        .collect();
+                    for entry in prepared {
+                        self.archive.add(&entry?).map_err(|e| Error::io(&self.path, e))?;
+                    }
                 }
             }
         }
+        self.archive.finish().map_err(|e| Error::io(&self.path, e))?;
+        Ok(())
     }
-    zip.finish().map_err(fail)?;
-    out.finish()
 }
 
 /// A file compressed on its own as it is read, or a batch of small files compressed together.

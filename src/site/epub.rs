@@ -19,13 +19,11 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Seek, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
 use crate::clock;
 use crate::config::Reveal;
@@ -37,7 +35,7 @@ use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses}
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::glossary_pages::{GlossaryPage, Views};
 use crate::render::links::has_scheme;
-use crate::site::download::entry_options;
+use crate::site::archive::{Archive, Entry};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 
@@ -198,8 +196,8 @@ impl Addresses for Refs<'_> {
 /// A page of the book, rendered and compressed, with what the rest of the book needs of it.
 pub(super) struct BookPage {
     doc: Doc,
-    /// The document's XHTML, compressed when it is added to the book.
-    text: String,
+    /// The document's XHTML, compressed in the thread that rendered it.
+    entry: Entry,
     /// Site paths of the images it shows.
     images: BTreeSet<String>,
     /// A chapter's part of its module's answer key.
@@ -211,8 +209,8 @@ pub(super) struct BookPage {
 /// rendered again, as a worksheet), and the documents are added in reading order as each
 /// module's pages come back; [`BookWriter::finish`] adds the glossary, the navigation and the
 /// package once every page is in.
-pub(super) struct BookWriter<'c, W: Write + Seek> {
-    zip: ZipWriter<W>,
+pub(super) struct BookWriter<'c, W: Write> {
+    zip: Archive<W>,
     /// The file being written, for messages.
     path: PathBuf,
     docs: Vec<Doc>,
@@ -227,12 +225,12 @@ pub(super) struct BookWriter<'c, W: Write + Seek> {
 /// The book as a build writes it: into a file of the site being written.
 pub(super) type SiteBook<'c, 'w> = BookWriter<'c, &'w mut std::io::BufWriter<std::fs::File>>;
 
-impl<'c, W: Write + Seek> BookWriter<'c, W> {
+impl<'c, W: Write> BookWriter<'c, W> {
     /// Starts the book in `writer` (the file at `path`): the container's type first,
     /// uncompressed (readers recognise an EPUB by its first bytes), then its description.
     pub(super) fn begin(writer: W, path: PathBuf) -> Result<BookWriter<'c, W>> {
         let mut book = BookWriter {
-            zip: ZipWriter::new(writer),
+            zip: Archive::new(writer),
             path,
             docs: Vec::new(),
             images: BTreeSet::new(),
@@ -240,9 +238,8 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             key: String::new(),
             modules_seen: 0,
         };
-        let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
-        book.write_entry("mimetype", stored, b"application/epub+zip")?;
-        book.write_entry("META-INF/container.xml", entry_options("container.xml"), CONTAINER.as_bytes())?;
+        book.add_entry(&Entry::stored("mimetype".to_string(), b"application/epub+zip"))?;
+        book.write_entry("META-INF/container.xml", CONTAINER.as_bytes())?;
         Ok(book)
     }
 
@@ -267,19 +264,18 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         Ok(())
     }
 
-    /// Adds a file to the book, compressed as it is written. On this one thread, not in the
-    /// threads rendering pages: a compressor is large, and thousands of them made and dropped
-    /// in every thread while pages are rendered left the allocator holding twice the build's memory.
-    fn write_entry(&mut self, name: &str, options: SimpleFileOptions, bytes: &[u8]) -> Result<()> {
-        let fail = zip_error(&self.path);
-        self.zip.start_file(name, options).map_err(fail)?;
-        self.zip.write_all(bytes).map_err(|e| Error::io(&self.path, e))
+    /// Adds a file made on this thread to the book, compressed here.
+    fn write_entry(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.add_entry(&Entry::new(name.to_string(), bytes))
     }
 
-    /// Adds a content document to the package.
+    fn add_entry(&mut self, entry: &Entry) -> Result<()> {
+        self.zip.add(entry).map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Adds a content document to the package (compressed where it was rendered).
     fn add_document(&mut self, page: &BookPage) -> Result<()> {
-        let name = format!("{PACKAGE_DIR}/{}", page.doc.file);
-        self.write_entry(&name, entry_options(&name), page.text.as_bytes())
+        self.add_entry(&page.entry)
     }
 
     /// Adds the answer key of the module being written, when its chapters have questions.
@@ -326,23 +322,19 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             ("package.opf", package(context, book, &identifier, &self.docs, &glossary_docs, &self.images)),
         ];
         for (file, text) in extra {
-            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), text.as_bytes())?;
+            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), text.as_bytes())?;
         }
         let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
-        self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
+        self.write_entry(&format!("{PACKAGE_DIR}/style.css"), css)?;
         for site_path in &self.images {
             let Some((file, _)) = book.images.get(site_path) else { continue };
-            let mut source = staging.open(site_path)?;
-            self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
-            std::io::copy(&mut source, &mut self.zip).map_err(|e| Error::io(staging_path(&self.path, site_path), e))?;
+            let source = staging.open(site_path)?;
+            self.zip
+                .add_reader(&format!("{PACKAGE_DIR}/{file}"), source)
+                .map_err(|e| Error::io(staging_path(&self.path, site_path), e))?;
         }
-        self.zip.finish().map_err(zip_error(&self.path))
+        self.zip.finish().map_err(|e| Error::io(&self.path, e))
     }
-}
-
-/// A failure of the zip library writing the book at `path`, as the build reports it.
-fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + Copy + '_ {
-    move |e| Error::io(path, std::io::Error::other(e))
 }
 
 /// A path for messages about a file read back from the site (the site is beside the EPUB).
@@ -374,8 +366,8 @@ fn content_doc(
     let xhtml = to_xhtml(html, &refs);
     let text = document(context, title, &xhtml.body);
     BookPage {
+        entry: Entry::new(format!("{PACKAGE_DIR}/{file}"), text.as_bytes()),
         doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg: xhtml.svg, mathml: xhtml.mathml },
-        text,
         images: refs.used.into_inner(),
         key: String::new(),
     }

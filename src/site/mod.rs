@@ -15,6 +15,7 @@
 //! - `output.rs`: the atomic output folder (staging beside the build folder, then the swap).
 //! - [`session`]: a build kept in memory between saves, for `watch` and `serve`.
 
+mod archive;
 mod build;
 mod download;
 mod epub;

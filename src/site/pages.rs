@@ -22,6 +22,8 @@ use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
 use crate::render::links::Placement;
 use crate::render::page::{self, Card, Download, Link, PageInfo};
 use crate::search;
+use crate::site::archive::Entry;
+use crate::site::download::{self, SiteZip};
 use crate::site::epub::{self, Book, BookPage, SiteBook};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
@@ -43,6 +45,16 @@ pub(super) struct PageOutcome {
     pub(super) questions: Vec<Question>,
     /// The page as a document of the EPUB, when the book is being written.
     pub(super) book_page: Option<BookPage>,
+    /// The page's files as entries of the site's zip, when the zip is being written.
+    pub(super) zip_entries: Vec<Entry>,
+}
+
+/// The downloads written while the pages render, each page going in as it comes back: the
+/// EPUB (its plan and its writer) and the site's zip.
+#[derive(Default)]
+pub(super) struct Downloads<'c, 'r, 'w> {
+    pub(super) book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
+    pub(super) zip: Option<&'r mut SiteZip<'w>>,
 }
 
 /// What rendering all pages found.
@@ -58,7 +70,7 @@ pub(super) struct Rendered<'c> {
 
 /// Renders and writes every Markdown page in reading order, in parallel batches of at most
 /// [`BATCH`] pages of one module: while one batch renders, the previous one goes into the
-/// search index and, when `book` is being written, the EPUB, in order (and a module's end, its
+/// search index and the `downloads` being written (the EPUB, the zip), in order (and a module's end, its
 /// last shard and self-test page, while the next module starts). What waits in memory is a
 /// batch, however large the module, and a course of many small modules keeps both cores busy.
 /// Without `staging` (the course already has errors) nothing is written: pages are rendered
@@ -67,7 +79,7 @@ pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
-    book: Option<(&Book, &mut SiteBook<'c, '_>)>,
+    downloads: Downloads<'c, '_, '_>,
 ) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let groups: Vec<Vec<&Page>> = context
@@ -81,9 +93,11 @@ pub(super) fn render_pages<'c>(
         })
         .collect();
     let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
-    let plan = book.as_ref().map(|(plan, _)| *plan);
+    let plan = downloads.book.as_ref().map(|(plan, _)| *plan);
+    let zipping = downloads.zip.is_some();
     let mut found = Found {
-        book,
+        book: downloads.book,
+        zip: downloads.zip,
         index,
         staging,
         diagnostics: Vec::new(),
@@ -103,9 +117,13 @@ pub(super) fn render_pages<'c>(
             batch
                 .par_iter()
                 .map(|page| {
-                    let (outcome, files) = render_page(context, &views, page, Vec::new(), plan)?;
+                    let (mut outcome, files) = render_page(context, &views, page, Vec::new(), plan)?;
                     if let Some(staging) = staging {
                         write_files(staging, &files)?;
+                    }
+                    if zipping {
+                        outcome.zip_entries =
+                            files.iter().map(|(url, html)| download::zip_entry(url, html.as_bytes())).collect();
                     }
                     Ok(outcome)
                 })
@@ -127,6 +145,7 @@ pub(super) fn render_pages<'c>(
 /// book documents go.
 struct Found<'c, 'r, 'w> {
     book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
+    zip: Option<&'r mut SiteZip<'w>>,
     index: &'r mut search::IndexWriter,
     /// Where the index is written (nowhere when the course has errors).
     staging: Option<&'r Staging>,
@@ -141,7 +160,7 @@ struct Found<'c, 'r, 'w> {
 
 impl<'c> Found<'c, '_, '_> {
     /// Takes in a rendered batch, in order: its pages' problems and terms, their sections into
-    /// the search index, their documents into the book, their questions for the module's
+    /// the search index, their documents into the book, their files into the zip, their questions for the module's
     /// self-test; at the end of a module, its last shard and its self-test page.
     fn take(&mut self, context: &RenderContext<'_>, batch: Option<Waiting<'c>>) -> Result<()> {
         let Some(Waiting { pages, ends_module }) = batch else { return Ok(()) };
@@ -149,6 +168,9 @@ impl<'c> Found<'c, '_, '_> {
         for (page, outcome) in pages {
             if let (Some((plan, writer)), Some(book_page)) = (self.book.as_mut(), outcome.book_page) {
                 writer.add(context, plan, page, book_page)?;
+            }
+            if let Some(zip) = self.zip.as_mut() {
+                outcome.zip_entries.iter().try_for_each(|entry| zip.add(entry))?;
             }
             self.usage.insert(page.url.clone(), outcome.usage.used);
             self.diagnostics.extend(outcome.diagnostics);
@@ -223,7 +245,7 @@ pub(super) fn render_page(
         PageKind::Chapter => "chapter.html",
     };
     let files = page_files(context, template, &page.url, info, cards, views.chapter_terms(&page.url))?;
-    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page }, files))
+    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page, zip_entries: Vec::new() }, files))
 }
 
 /// The HTML files of a Markdown page, as `(site path, HTML)`: the page itself first.

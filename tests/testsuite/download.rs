@@ -17,6 +17,13 @@ fn site_files(site: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// How many entries a zip's end of central directory record counts.
+fn central_directory_entries(zip: &[u8]) -> usize {
+    const END_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    let end = zip.windows(4).rposition(|w| w == END_SIGNATURE).expect("an end of central directory record");
+    usize::from(u16::from_le_bytes([zip[end + 10], zip[end + 11]]))
+}
+
 #[test]
 fn the_zip_unzips_into_the_site_whose_every_link_resolves() {
     let course = Course::fixture("golden");
@@ -40,6 +47,9 @@ fn the_zip_unzips_into_the_site_whose_every_link_resolves() {
         assert!(expected.remove(left_out), "{left_out} is in the site");
     }
     assert_eq!(site_files(&site), expected);
+    // Each file once (pages go in as they render, the rest at the end): the zip's own count of
+    // its entries, which a reader keyed by name would not show.
+    assert_eq!(central_directory_entries(&std::fs::read(&zip).unwrap()), entries.len());
     for (name, bytes) in &entries {
         let relative = &name["course-site/".len()..];
         if relative != "index.html" {
