@@ -60,20 +60,20 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// How many files, and how many bytes, are compressed at once before they are added to the
-/// zip, in order: a batch keeps both cores busy, and its bytes (what it holds, compressed,
-/// until it is added: see [`held_bytes`]) bound its memory whatever the course's shape.
+/// zip, in order: a batch keeps both cores busy, and what it keeps (its files compressed,
+/// until they are added: see [`cost`]) bounds its memory whatever the course's shape.
 const BATCH: usize = 64;
 const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 
-/// A file that would hold this much alone (a large picture or video, or text of tens of
-/// megabytes) is compressed as it is read, a buffer at a time, on one thread.
-const STREAM_BYTES: u64 = 4 * 1024 * 1024;
+/// A file that would keep this much alone (a large picture or video, or text of tens of
+/// megabytes) is compressed as it is read straight into the zip, on one thread.
+const ALONE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// What compressing a file in a batch holds in memory until it is added: about a quarter of a
-/// page the build wrote (its HTML shrinks four to six times, a print file of 9 MB included),
+/// What compressing a file in a batch keeps in memory until it is added: about a quarter of a
+/// page the build wrote (its HTML shrinks four to six times, a print file of 10 MB included),
 /// all of any other file, whose compressibility is unknown (a contributor's picture, an SVG
 /// full of base64, a large JSON file), so that a batch never holds much more than it counts.
-fn held_bytes(name: &str, size: u64) -> u64 {
+fn kept_bytes(name: &str, size: u64) -> u64 {
     if name.ends_with(".html") {
         size / 4
     } else {
@@ -122,10 +122,10 @@ impl<'w> SiteZip<'w> {
             .filter(|(relative, _)| ![EPUB_FILE, PDF_FILE, ZIP_FILE].contains(&relative.as_str()))
             .filter(|(relative, _)| !self.added.contains(&format!("{ZIP_FOLDER}/{relative}")))
             .collect();
-        let held = |(relative, source): &(String, PathBuf)| {
-            held_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
+        let kept = |(relative, source): &(String, PathBuf)| {
+            kept_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
         };
-        for run in runs(&files, held) {
+        for run in runs(&files, kept) {
             match run {
                 Run::Large((relative, source)) => {
                     let input = File::open(source).map_err(|e| Error::io(source, e))?;
@@ -136,8 +136,8 @@ impl<'w> SiteZip<'w> {
                     let prepared: Vec<Result<Entry>> = batch
                         .par_iter()
                         .map(|(relative, source)| {
-                            let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
-                            Ok(zip_entry(relative, &bytes))
+                            let name = format!("{ZIP_FOLDER}/{relative}");
+                            Entry::read(name, source).map_err(|e| Error::io(source, e))
                         })
                         .collect();
                     for entry in prepared {
@@ -158,15 +158,15 @@ enum Run<'f, F> {
     Batch(&'f [F]),
 }
 
-/// `files` in order, cut into runs: each file that would hold [`STREAM_BYTES`] or more alone,
-/// the others in batches of at most [`BATCH`] files holding about [`BATCH_BYTES`] (a batch ends
-/// with the file that reaches it).
-fn runs<F>(files: &[F], held: impl Fn(&F) -> u64) -> Vec<Run<'_, F>> {
+/// `files` in order, cut into runs: each file that would keep [`ALONE_BYTES`] or more alone,
+/// the others in batches of at most [`BATCH`] files keeping about [`BATCH_BYTES`] (a batch
+/// ends with the file that reaches it).
+fn runs<F>(files: &[F], kept: impl Fn(&F) -> u64) -> Vec<Run<'_, F>> {
     let mut runs = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, file) in files.iter().enumerate() {
-        let file_bytes = held(file);
-        if file_bytes >= STREAM_BYTES {
+        let file_bytes = kept(file);
+        if file_bytes >= ALONE_BYTES {
             if start < i {
                 runs.push(Run::Batch(&files[start..i]));
             }
@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn large_files_alone_small_ones_in_bounded_batches() {
         const KB: u64 = 1024;
-        let sizes = [10 * KB, 3 * STREAM_BYTES, 20 * KB, 30 * KB, STREAM_BYTES, 5 * KB];
+        let sizes = [10 * KB, 3 * ALONE_BYTES, 20 * KB, 30 * KB, ALONE_BYTES, 5 * KB];
         assert_eq!(
             runs(&sizes, |s| *s),
             vec![
@@ -208,7 +208,7 @@ mod tests {
         let lengths: Vec<usize> =
             runs(&many, |s| *s).iter().map(|r| if let Run::Batch(b) = r { b.len() } else { 0 }).collect();
         assert_eq!(lengths, vec![BATCH, BATCH, 3]);
-        let heavy = vec![STREAM_BYTES - 1; 10];
+        let heavy = vec![ALONE_BYTES - 1; 10];
         let bounded = runs(&heavy, |s| *s);
         assert!(bounded.iter().all(|r| matches!(r, Run::Batch(b) if b.len() == 2)), "{bounded:?}");
         assert_eq!(bounded.iter().map(|r| if let Run::Batch(b) = r { b.len() } else { 0 }).sum::<usize>(), 10);
@@ -216,14 +216,14 @@ mod tests {
     }
 
     #[test]
-    fn a_page_holds_a_quarter_of_itself_any_other_file_all() {
+    fn a_page_keeps_a_quarter_of_itself_any_other_file_all() {
         const MB: u64 = 1024 * 1024;
-        assert_eq!(held_bytes("print-mod001.html", 9 * MB), 9 * MB / 4);
-        assert_eq!(held_bytes("images/Photo.JPG", 9 * MB), 9 * MB);
-        assert_eq!(held_bytes("images/diagram.svg", 9 * MB), 9 * MB, "text of unknown compressibility counts whole");
+        assert_eq!(kept_bytes("print-mod001.html", 9 * MB), 9 * MB / 4);
+        assert_eq!(kept_bytes("images/Photo.JPG", 9 * MB), 9 * MB);
+        assert_eq!(kept_bytes("images/diagram.svg", 9 * MB), 9 * MB, "text of unknown compressibility counts whole");
         // Two print files of 9 MB are compressed together; a 9 MB photo is streamed alone.
         let files = [("print-mod001.html", 9 * MB), ("print-mod002.html", 9 * MB), ("a.png", 9 * MB)];
-        let runs = runs(&files, |(name, size)| held_bytes(name, *size));
+        let runs = runs(&files, |(name, size)| kept_bytes(name, *size));
         assert_eq!(runs, vec![Run::Batch(&files[0..2]), Run::Large(&files[2])]);
     }
 
