@@ -36,6 +36,8 @@ struct Written {
     text: Option<Range<usize>>,
     /// The address, without the spaces around it.
     address: Range<usize>,
+    /// The link's title, inside its quotes (`[NPS](term:net promoter score "NPS")`).
+    title: Option<Range<usize>>,
     /// Written `![…](…)`.
     image: bool,
 }
@@ -97,7 +99,10 @@ fn read_text<'a>(
     out: &mut Vec<Spanned<'a>>,
     spaced: &mut Vec<SpacedAddress>,
 ) {
-    let Some(source) = body.get(range.clone()) else {
+    // A text that starts a paragraph with an escape (`\[NPS](term:…)`) comes without the
+    // backslash in its range: the source is read from the backslash, which keeps it text.
+    let from = if escaped(body, range.start) { range.start - 1 } else { range.start };
+    let Some(source) = body.get(from..range.end) else {
         out.push((Event::Text(text), range));
         return;
     };
@@ -112,7 +117,7 @@ fn read_text<'a>(
             && in_text.iter().zip(&in_source).all(|(t, s)| t.is_term_link(&text) == s.is_term_link(source))
     });
     let note = |s: &Written| SpacedAddress {
-        at: range.start + s.whole.start,
+        at: from + s.whole.start,
         address: source[s.address.clone()].to_string(),
         image: s.image,
     };
@@ -122,7 +127,7 @@ fn read_text<'a>(
         return;
     }
     let in_text = in_text.as_ref().unwrap_or(&in_source);
-    let in_body = |r: &Range<usize>| range.start + r.start..range.start + r.end;
+    let in_body = |r: &Range<usize>| from + r.start..from + r.end;
     // Where the text not yet written starts, in the text and in the source.
     let (mut in_t, mut in_s) = (0, 0);
     for (t, s) in in_text.iter().zip(&in_source) {
@@ -144,7 +149,7 @@ fn read_text<'a>(
         let link = Tag::Link {
             link_type: LinkType::Inline,
             dest_url: CowStr::from(unescape(&source[s.address.clone()])),
-            title: CowStr::Borrowed(""),
+            title: s.title.clone().map_or(CowStr::Borrowed(""), |title| CowStr::from(unescape(&source[title]))),
             id: CowStr::Borrowed(""),
         };
         out.push((Event::Start(link), in_body(&s.whole)));
@@ -157,7 +162,7 @@ fn read_text<'a>(
     if in_t == 0 {
         out.push((Event::Text(text), range));
     } else if in_t < text.len() {
-        out.push((Event::Text(piece(&text, in_t..text.len())), range.start + in_s..range.end));
+        out.push((Event::Text(piece(&text, in_t..text.len())), from + in_s..range.end));
     }
 }
 
@@ -182,7 +187,8 @@ fn written_links(s: &str) -> Vec<Written> {
         from = close_text + 1;
         let after = close_text + 2;
         let Some(close) = address_end(&s[after..]).map(|i| after + i) else { continue };
-        let raw = &s[after..close];
+        let (raw, title) = split_title(s, after..close);
+        let raw = &s[raw];
         let address = raw.trim_matches([' ', '\t']);
         if escaped(s, close_text) || !address.contains(' ') || !looks_like_address(address) {
             continue;
@@ -205,12 +211,37 @@ fn written_links(s: &str) -> Vec<Written> {
             whole: start..close + 1,
             text: open.map(|i| i + 1..close_text),
             address: address_start..address_start + address.len(),
+            title,
             image,
         });
         floor = close + 1;
         from = close + 1;
     }
     found
+}
+
+/// The part of `s` in `within` (what is written between a link's parentheses) that is its
+/// address, and its title when it ends with one: a quoted text after a space or a tab
+/// (`term:net promoter score "NPS"`, or in single quotes), as CommonMark reads a title. Words in
+/// parentheses stay the address's (`term:net promoter score (NPS)` names a term so written).
+fn split_title(s: &str, within: Range<usize>) -> (Range<usize>, Option<Range<usize>>) {
+    let written = s[within.clone()].trim_end_matches([' ', '\t']);
+    let Some(quote) = written.chars().last().filter(|c| matches!(c, '"' | '\'')) else { return (within, None) };
+    let closing = within.start + written.len() - 1;
+    if escaped(s, closing) {
+        return (within, None);
+    }
+    let opening = s[within.start..closing]
+        .char_indices()
+        .rev()
+        .map(|(i, c)| (within.start + i, c))
+        .find(|&(i, c)| c == quote && !escaped(s, i));
+    match opening {
+        Some((i, _)) if i > within.start && matches!(s.as_bytes()[i - 1], b' ' | b'\t') => {
+            (within.start..i, Some(i + 1..closing))
+        }
+        _ => (within, None),
+    }
 }
 
 /// Where the address at the start of `s` ends: at the `)` that closes the link, past balanced
@@ -290,6 +321,14 @@ mod tests {
         assert!(spaced.is_empty(), "{spaced:?}");
         let (html, _) = rendered("See [NPS](term:net promoter score (NPS)).\n");
         assert_eq!(html, "<p>See <a href=\"term:net%20promoter%20score%20(NPS)\">NPS</a>.</p>\n");
+        let (html, _) = rendered("See [NPS](term:net promoter score \"the \\\"score\\\"\") and [x](term:a b 'c').\n");
+        assert_eq!(
+            html,
+            "<p>See <a href=\"term:net%20promoter%20score\" title=\"the &quot;score&quot;\">NPS</a> and <a href=\"term:a%20b\" title=\"c\">x</a>.</p>\n",
+            "a title after the name is the link's title, not part of the name"
+        );
+        let (html, _) = rendered("[x](term:say \"hi\"there)\n");
+        assert!(html.contains("href=\"term:say%20%22hi%22there\""), "a quote inside the name is the name's: {html}");
         let (html, _) = rendered("客户[满意]( term:客户 满意度 )很好，[二](term:a\\_b c)。\n");
         assert_eq!(
             html,
@@ -343,6 +382,8 @@ mod tests {
             "    [NPS](term:net promoter score)\n",
             "\\[NPS\\](term:net promoter score)\n",
             "See \\[NPS](term:net promoter score)\n",
+            "\\[NPS](term:net promoter score)\n",
+            "- \\[NPS](term:net promoter score)\n",
             "[sic](see below) and [1](e.g. this) and [p](p. 5)\n",
             "[NPS](<term:net promoter score>)\n",
         ] {
