@@ -906,45 +906,80 @@ fn drop_key(yaml: &str, at: usize) -> Option<String> {
 /// The most mistakes read past in one front matter (or question) before giving up on the rest.
 pub(crate) const MAX_REPAIRS: usize = 20;
 
-/// Reads the YAML; after a mistake with one obvious repair (a misspelled key, a key written
-/// twice, a key with no place here), reads on from the repaired text, so that one run reports
-/// every such mistake and the problems after it, not only the first. Returns what was read (None when a mistake could not
-/// be read past) and the mistakes, each with its line and column in the YAML.
-fn read_yaml(yaml: &str, examples: &Examples) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
+/// One mistake in a YAML block, as the reader of that block explains it.
+pub(crate) struct Mistake<P> {
+    /// The problem to report.
+    pub(crate) problem: P,
+    /// Its line in the YAML as read (1-based).
+    pub(crate) line: usize,
+    /// The one obvious repair, when there is one, so that reading can go on past it.
+    pub(crate) repair: Option<Repair>,
+    /// A key written twice.
+    pub(crate) duplicate_key: bool,
+}
+
+/// Reads `yaml` as a `T`; after a mistake with one obvious repair (a misspelled key, a key
+/// written twice, a key with no place here), reads on from the repaired text, so that one run
+/// reports every such mistake and the problems after it, not only the first (at most
+/// [`MAX_REPAIRS`]). `explain` says what a mistake is and how to repair it; `empty` is what an
+/// empty block is read as, when it is not a mistake. Returns what was read (None when a
+/// mistake could not be read past) and the mistakes' problems. Serves the front matter and
+/// the questions.
+pub(crate) fn read_repairing<T: serde::de::DeserializeOwned, P>(
+    yaml: &str,
+    empty: impl Fn() -> Option<T>,
+    mut explain: impl FnMut(&serde_saphyr::Error, &str) -> Mistake<P>,
+) -> (Option<T>, Vec<P>) {
     let mut text = std::borrow::Cow::Borrowed(yaml);
     let mut found = Vec::new();
     // The line of the last key renamed: a key written twice there is the rename's doing
     // (`titel` beside a `title`), not the author's, and is dropped without a word.
     let mut renamed_line = None;
     loop {
-        if text.trim().is_empty() {
-            return (Some(RawFrontMatter::default()), found);
+        if let Some(read) = text.trim().is_empty().then(&empty).flatten() {
+            return (Some(read), found);
         }
-        match serde_saphyr::from_str::<RawFrontMatter>(&text) {
-            Ok(raw) => return (Some(raw), found),
-            Err(error) => {
-                let explained = explain(&error, &text, examples);
-                let (line, column) = line_col(&text, explained.offset);
-                let repaired = explained.repair.and_then(|r| r.apply(&text));
-                renamed_line = match explained.repair {
-                    Some(Repair::Rename { .. }) => Some(line),
-                    _ if explained.code == Code::KeyDup && renamed_line == Some(line) => match repaired {
-                        Some(next) => {
-                            text = std::borrow::Cow::Owned(next);
-                            continue;
-                        }
-                        None => return (None, found),
-                    },
-                    _ => None,
-                };
-                found.push((explained, line, column));
-                match repaired {
-                    Some(next) if found.len() < MAX_REPAIRS => text = std::borrow::Cow::Owned(next),
-                    _ => return (None, found),
+        let error = match serde_saphyr::from_str::<T>(&text) {
+            Ok(read) => return (Some(read), found),
+            Err(error) => error,
+        };
+        let mistake = explain(&error, &text);
+        let repaired = mistake.repair.and_then(|r| r.apply(&text));
+        if mistake.duplicate_key && renamed_line == Some(mistake.line) {
+            match repaired {
+                Some(next) => {
+                    text = std::borrow::Cow::Owned(next);
+                    continue;
                 }
+                None => return (None, found),
             }
         }
+        renamed_line = matches!(mistake.repair, Some(Repair::Rename { .. })).then_some(mistake.line);
+        found.push(mistake.problem);
+        match repaired {
+            Some(next) if found.len() < MAX_REPAIRS => text = std::borrow::Cow::Owned(next),
+            _ => return (None, found),
+        }
     }
+}
+
+/// Reads the front matter's YAML ([`read_repairing`]): what was read, and the mistakes, each
+/// with its line and column in the YAML.
+fn read_yaml(yaml: &str, examples: &Examples) -> (Option<RawFrontMatter>, Vec<(Explained, usize, usize)>) {
+    read_repairing(
+        yaml,
+        || Some(RawFrontMatter::default()),
+        |error, text| {
+            let explained = explain(error, text, examples);
+            let (line, column) = line_col(text, explained.offset);
+            Mistake {
+                repair: explained.repair,
+                duplicate_key: explained.code == Code::KeyDup,
+                line,
+                problem: (explained, line, column),
+            }
+        },
+    )
 }
 
 /// A key that is not one of the front matter's or a term's, with the likely intended key.

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::content::front_matter::{innermost, likely_key, Repair, MAX_REPAIRS};
+use crate::content::front_matter::{innermost, likely_key, read_repairing, Mistake, Repair};
 use crate::diagnostic::{find_line, Code};
 use crate::glossary::{suggestion, Glossary};
 use crate::labels::Examples;
@@ -300,43 +300,25 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
 
 /// Reads a question's YAML; past an unknown key (renamed to the likely key, or dropped with
 /// its value when none is likely) reads on, so that one run reports every such key and the
-/// problems after it, as the front matter does. None when a mistake could not be read past.
+/// problems after it, as the front matter does ([`read_repairing`]). None when a mistake could
+/// not be read past.
 fn read_question(yaml: &str) -> (Option<RawQuestion>, Vec<Problem>) {
-    let mut text = std::borrow::Cow::Borrowed(yaml);
-    let mut problems = Vec::new();
-    // The line of the last key renamed: a key written twice there is the rename's doing
-    // (`answr` beside an `answer`), not the author's, and is dropped without a word.
-    let mut renamed_line = None;
-    loop {
-        let error = match serde_saphyr::from_str::<RawQuestion>(&text) {
-            Ok(raw) => return (Some(raw), problems),
-            Err(error) => error,
-        };
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let at = offset_of(&text, line, column);
-        let repair = match innermost(&error) {
-            serde_saphyr::Error::SerdeUnknownField { field, .. } => {
-                Some(Repair::for_unknown_key(&text, at, field, likely_key(field, &KEYS)))
-            }
-            serde_saphyr::Error::DuplicateMappingKey { .. } if renamed_line == Some(line) => {
-                match (Repair::DropLine { at }).apply(&text) {
-                    Some(next) => {
-                        text = std::borrow::Cow::Owned(next);
-                        renamed_line = None;
-                        continue;
-                    }
-                    None => return (None, problems),
+    read_repairing(
+        yaml,
+        || None,
+        |error, text| {
+            let (line, column) = error.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+            let at = offset_of(text, line, column);
+            let (repair, duplicate_key) = match innermost(error) {
+                serde_saphyr::Error::SerdeUnknownField { field, .. } => {
+                    (Some(Repair::for_unknown_key(text, at, field, likely_key(field, &KEYS))), false)
                 }
-            }
-            _ => None,
-        };
-        renamed_line = matches!(repair, Some(Repair::Rename { .. })).then_some(line);
-        problems.push(yaml_problem(&error, &text));
-        match repair.and_then(|r| r.apply(&text)) {
-            Some(next) if problems.len() < MAX_REPAIRS => text = std::borrow::Cow::Owned(next),
-            _ => return (None, problems),
-        }
-    }
+                serde_saphyr::Error::DuplicateMappingKey { .. } => (Some(Repair::DropLine { at }), true),
+                _ => (None, false),
+            };
+            Mistake { problem: yaml_problem(error, text), line, repair, duplicate_key }
+        },
+    )
 }
 
 /// The byte offset of 1-based `line` and `column` (in characters) in `text`.

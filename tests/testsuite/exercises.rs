@@ -482,6 +482,20 @@ fn every_unknown_key_of_a_question_is_reported_in_one_run() {
 }
 
 #[test]
+fn a_key_written_twice_in_a_question_does_not_hide_the_mistakes_after_it() {
+    let stderr = check_errors(
+        "---\ntitle: 键\n---\n\n```quiz\nquestion: 第三题\nanswer: 对\nanswer: 错\nexplanaton: 因为。\n```\n",
+    );
+    assert!(stderr.contains(&format!("{CHAPTER}:8:1: `answer` is written twice")), "{stderr}");
+    assert!(
+        stderr
+            .contains(&format!("{CHAPTER}:9:1: `explanaton` is not a key of a question; did you mean `explanation`?")),
+        "read on past the key written twice: {stderr}"
+    );
+    assert_eq!(stderr.matches("error[").count(), 2, "those two: {stderr}");
+}
+
+#[test]
 fn an_english_course_writes_its_answers_with_english_separators() {
     let course = course_with_questions();
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
