@@ -61,7 +61,7 @@ fn human_size(bytes: u64) -> String {
 
 /// How many files, and how many bytes, are compressed at once before they are added to the
 /// zip, in order: a batch keeps both cores busy, and what it keeps (its files compressed,
-/// until they are added: see [`cost`]) bounds its memory whatever the course's shape.
+/// until they are added: see [`kept_bytes`]) bounds its memory whatever the course's shape.
 const BATCH: usize = 64;
 const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -94,7 +94,12 @@ pub(super) struct SiteZip<'w> {
 
 /// A file of the site as an entry of its zip.
 pub(super) fn zip_entry(relative: &str, bytes: &[u8]) -> Entry {
-    Entry::new(format!("{ZIP_FOLDER}/{relative}"), bytes)
+    Entry::new(zip_name(relative), bytes)
+}
+
+/// The name in the zip of the site's file at `relative`.
+fn zip_name(relative: &str) -> String {
+    format!("{ZIP_FOLDER}/{relative}")
 }
 
 impl<'w> SiteZip<'w> {
@@ -120,7 +125,7 @@ impl<'w> SiteZip<'w> {
             .files()?
             .into_iter()
             .filter(|(relative, _)| ![EPUB_FILE, PDF_FILE, ZIP_FILE].contains(&relative.as_str()))
-            .filter(|(relative, _)| !self.added.contains(&format!("{ZIP_FOLDER}/{relative}")))
+            .filter(|(relative, _)| !self.added.contains(&zip_name(relative)))
             .collect();
         let kept = |(relative, source): &(String, PathBuf)| {
             kept_bytes(relative, std::fs::metadata(source).map_or(0, |m| m.len()))
@@ -129,15 +134,13 @@ impl<'w> SiteZip<'w> {
             match run {
                 Run::Large((relative, source)) => {
                     let input = File::open(source).map_err(|e| Error::io(source, e))?;
-                    let name = format!("{ZIP_FOLDER}/{relative}");
-                    self.archive.add_reader(&name, input).map_err(|e| Error::io(source, e))?;
+                    self.archive.add_reader(&zip_name(relative), input).map_err(|e| Error::io(source, e))?;
                 }
                 Run::Batch(batch) => {
                     let prepared: Vec<Result<Entry>> = batch
                         .par_iter()
                         .map(|(relative, source)| {
-                            let name = format!("{ZIP_FOLDER}/{relative}");
-                            Entry::read(name, source).map_err(|e| Error::io(source, e))
+                            Entry::read(zip_name(relative), source).map_err(|e| Error::io(source, e))
                         })
                         .collect();
                     for entry in prepared {
