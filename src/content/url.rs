@@ -166,9 +166,14 @@ pub(crate) const TERMS_DIR: &str = "_terms";
 /// The longest file or folder name most file systems accept, in bytes.
 pub(crate) const MAX_NAME_BYTES: usize = 255;
 
+/// Characters Windows does not allow in a file name (nor Git on Windows, nor the site's zip
+/// unpacked there): a source whose name in the site holds one is an error.
+const RESERVED_IN_NAMES: [char; 8] = ['<', '>', ':', '"', '\\', '|', '?', '*'];
+
 /// Problems with where sources would be written: two sources on one output path (also when
 /// they differ only in upper/lower case, which is one file on Windows and macOS), a source on a
-/// page the build generates, or an output name too long for the file system. Paths in messages
+/// page the build generates, an output name too long for the file system, or one holding a
+/// character Windows does not allow ([`RESERVED_IN_NAMES`]). Paths in messages
 /// are the sources' own (`display_base` is the content folder as the teacher sees it).
 pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -199,6 +204,23 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
             );
             continue;
         }
+        if let Some(reserved) = url.chars().find(|&c| is_reserved_in_names(c)) {
+            problems.push(
+                Diagnostic::error(
+                    Code::FileName,
+                    &display,
+                    0,
+                    0,
+                    format!(
+                        "this file's name in the site, `{url}`, holds `{}`, which Windows does not allow in a file name: \
+                         the course could not be checked out there, and the site's zip would not unpack",
+                        reserved.escape_default()
+                    ),
+                )
+                .with_help(rename_help(&display)),
+            );
+            continue;
+        }
         match seen.get(&url.to_lowercase()) {
             Some(first) => problems.push(
                 Diagnostic::error(
@@ -220,6 +242,24 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
         }
     }
     problems
+}
+
+/// Whether Windows refuses `c` in a file name.
+fn is_reserved_in_names(c: char) -> bool {
+    RESERVED_IN_NAMES.contains(&c) || c.is_control()
+}
+
+/// How to rename the source at `display` whose name (or whose folder's) holds a character
+/// Windows refuses: the nearest such part of its path, with each such character made `-`.
+fn rename_help(display: &Path) -> String {
+    let mut parts = display.components().rev().filter_map(|c| c.as_os_str().to_str());
+    let is_file = parts.clone().next().is_some_and(|name| name.chars().any(is_reserved_in_names));
+    let Some(name) = parts.find(|name| name.chars().any(is_reserved_in_names)) else {
+        return "rename the file or its folder".to_string();
+    };
+    let renamed: String = name.chars().map(|c| if is_reserved_in_names(c) { '-' } else { c }).collect();
+    let what = if is_file { "the file" } else { "the folder" };
+    format!("rename {what} `{name}`, e.g. `{renamed}`")
 }
 
 /// Why a source's output path is one the build writes itself; None when it is free.

@@ -170,8 +170,10 @@ mod links {
 
 #[test]
 fn names_that_reach_html_are_escaped() {
+    // `<`, `>` and `"` are refused in names (Windows does not allow them); what may reach the
+    // HTML is `&` (an entity written out would become a tag), `'` and `` ` ``.
     const PAYLOADS: [&str; 4] =
-        ["x\"><img src=x onerror=alert(1)>", "y'><svg onload=alert(2)>", "z<script>alert(3)<\\script>", "w&amp;\"`"];
+        ["x&lt;img src=x onerror=alert(1)&gt;", "y' onload='alert(2)", "z&#60;script&#62;alert(3)", "w&amp;'`"];
     let course = Course::fixture("golden");
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let module = format!("content/0{}-m{payload}", i + 4);
@@ -187,10 +189,35 @@ fn names_that_reach_html_are_escaped() {
     let pages = html_files(&course.book());
     assert!(pages.contains_key("print.html"));
     for (path, html) in &pages {
-        for tag in ["<img src=x", "<svg onload", "<script>alert"] {
+        for tag in ["&lt;img src=x", "&#60;script", "' onload='alert"] {
             assert!(!html.contains(tag), "{path} holds an unescaped `{tag}` from a file name");
         }
     }
+}
+
+#[test]
+fn names_windows_cannot_hold_are_errors_with_a_new_name() {
+    for (name, renamed) in [
+        ("10:30 图.png", "10-30 图.png"),
+        ("a?b.txt", "a-b.txt"),
+        ("x<y>.md", "x-y-.md"),
+        ("q\"uote|*.png", "q-uote--.png"),
+        ("back\\slash.png", "back-slash.png"),
+    ] {
+        let course = Course::fixture("golden");
+        course.write(&format!("content/01-basics/{name}"), "---\ntitle: 文件\n---\n");
+        let run = course.run(&["build"]);
+        run.expect_code(1);
+        let stderr = run.stderr();
+        assert!(stderr.contains("error[CB-FILE-NAME]") && stderr.contains(name), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("rename the file `{name}`, e.g. `{renamed}`")), "{name}: {stderr}");
+        assert!(!course.book().exists(), "{name}: nothing written");
+    }
+    let course = Course::fixture("golden");
+    course.write("content/07-a:b/index.md", "---\ntitle: 模块\n---\n");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("rename the folder `07-a:b`, e.g. `07-a-b`"), "{}", run.stderr());
 }
 
 #[test]
