@@ -237,7 +237,11 @@ fn read_json_response(stream: &mut TcpStream) -> Result<Value, String> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
     loop {
-        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        // A signal to the test process (a child ending) interrupts a read: read again.
+        let n = match stream.read(&mut chunk) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => read.map_err(|e| e.to_string())?,
+        };
         if n == 0 {
             return Err("connection closed before the response ended".into());
         }
