@@ -169,9 +169,10 @@ pub(crate) struct SearchSection {
 /// because `book.toml`'s synonyms are checked against it too.
 pub(crate) const MAX_TERM_CHARS: usize = 100;
 
-/// At most this many synonym groups: the groups travel in the search index's main file, loaded
-/// with the first query. A synonym has at most [`MAX_TERM_CHARS`] characters, as a term's name
-/// or alias (the search groups these the same way).
+/// At most this many synonym groups: each group travels in the search index's parts named by
+/// its words' first characters, which a query loads (`src/search/lookup.rs`). A synonym has at
+/// most [`MAX_TERM_CHARS`] characters, as a term's name or alias (the search groups these the
+/// same way).
 pub(crate) const MAX_SYNONYM_GROUPS: usize = 2_000;
 /// At most this many words in one synonym group.
 pub(crate) const MAX_SYNONYMS_PER_GROUP: usize = 50;

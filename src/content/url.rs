@@ -109,6 +109,11 @@ pub(crate) const MANIFEST: &str = "manifest.webmanifest";
 /// service worker and the manifest.
 const GENERATED_FILES: [&str; 5] = [EPUB_FILE, ZIP_FILE, PDF_FILE, SERVICE_WORKER, MANIFEST];
 
+/// The numbered files of the search index in `search/` (`shard-0.js`, `words-3.js`…), beside
+/// `search/index.js`: the shards of text, the parts of the Bloom filters, and the parts of the
+/// glossary's words and terms (`src/search/`).
+const SEARCH_FILE_STEMS: [&str; 6] = ["shard", "filters", "words", "forms", "chars", "terms"];
+
 /// The name of each module's self-test page, beside its `index.html`.
 pub(crate) const EXERCISES_PAGE: &str = "exercises.html";
 
@@ -278,8 +283,9 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     if GENERATED_FILES.contains(&lower.as_str()) {
         return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }
-    let search_file =
-        lower.strip_prefix("search/").is_some_and(|name| name == "index.js" || is_numbered(name, "shard", ".js"));
+    let search_file = lower
+        .strip_prefix("search/")
+        .is_some_and(|name| name == "index.js" || SEARCH_FILE_STEMS.iter().any(|stem| is_numbered(name, stem, ".js")));
     if search_file {
         return Some(format!("this file would replace `{url}`, a file of the search index"));
     }

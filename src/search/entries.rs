@@ -93,7 +93,7 @@ impl PageEntry {
 }
 
 /// A glossary term as the index sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct TermEntry {
     /// The term as written in the course; matched against the query and shown as the result.
     pub(crate) name: String,
@@ -103,8 +103,6 @@ pub(crate) struct TermEntry {
     pub(crate) aliases: Vec<String>,
     /// Importance 1–3: among equally good matches, more important terms rank first.
     pub(crate) level: u8,
-    /// The level as ★, ★★ or ★★★, shown after the name.
-    pub(crate) stars: &'static str,
     /// The anchor of the term's entry on its glossary page (not encoded; the script encodes it).
     pub(crate) id: String,
     /// The site path of the glossary page holding the entry (`glossary.html` or a part).
@@ -127,7 +125,6 @@ pub(crate) fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntr
             en: t.en.clone(),
             aliases: t.aliases.clone(),
             level: t.level.number(),
-            stars: t.level.stars(),
             id: t.id.clone(),
             glossary: t.glossary_page.clone(),
             definition: excerpt(&t.definition_text, 48),

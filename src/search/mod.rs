@@ -5,23 +5,39 @@
 //! terms. The browser tokenizes queries and sections with the same rules as [`tokenize`],
 //! builds postings per token when it first searches a shard, and ranks sections (BM25, see
 //! `search.js`). A large course is split into one shard per module (several for a large module),
-//! each with a Bloom filter of its tokens in the main file, so a query loads only the shards
-//! most likely to answer. The index carries text only once: it stays smaller than the course's
-//! Markdown.
+//! each with a Bloom filter of its tokens, so a query loads only the shards most likely to
+//! answer. The index carries text only once: it stays smaller than the course's Markdown.
+//!
+//! Nothing a query needs is in one file that grows with the course: the main file
+//! (`search/index.js`) only says how many files of each kind there are; each shard carries its
+//! pages' addresses and titles; the Bloom filters are cut by token (`filter.rs`) and the
+//! glossary's words by character (`lookup.rs`) into parts that a query loads by the tokens and
+//! characters it holds ([`part_of`]).
 //!
 //! What the index takes from pages and the glossary is in `entries.rs` (`sections`,
 //! `term_entries`); `IndexWriter` writes the files, `pack` shortens frequent Chinese
 //! characters, and [`tokenize`] holds the rules shared with `search.js`.
 
 mod entries;
+mod filter;
+mod lookup;
 mod pack;
+mod parts;
 pub mod tokenize;
 
 use serde::Serialize;
 
-use crate::markup::fnv1a;
-
 pub(crate) use entries::{sections, term_entries, PageEntry, Section, TermEntry};
+pub use filter::probes;
+pub use parts::part_of;
+
+use lookup::Lookup;
+
+/// The most bytes `search/index.js` may take. It is the file a phone loads at the first
+/// search, so it must not grow with the course: it holds only how many files of each kind the
+/// index has (a few numbers, under 200 bytes on any course), and everything that grows (pages,
+/// Bloom filters, terms, synonyms) is in files loaded on demand.
+pub const MAIN_FILE_MAX_BYTES: usize = 1024;
 
 /// Above this much text, the index is split by module and Bloom filters decide what to load.
 pub(crate) const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
@@ -30,22 +46,16 @@ pub(crate) const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
 /// split): the browser tokenizes a shard when it first searches it.
 pub(crate) const SHARD_TARGET_BYTES: usize = 512 * 1024;
 
+/// `search/index.js`: how many files of each kind the index has.
 #[derive(Serialize)]
 struct MainFile<'a> {
-    /// [href, title, shard] per page.
-    pages: Vec<(&'a str, &'a str, usize)>,
-    shards: &'a [ShardInfo],
-    terms: &'a [TermEntry],
-    /// `[search] synonyms`: groups of words that mean the same to the query.
-    synonyms: &'a [Vec<String>],
-}
-
-#[derive(Serialize)]
-struct ShardInfo {
-    file: String,
-    /// Bloom filter of the shard's tokens, base64; empty when the index is not split.
-    filter: String,
-    bits: u32,
+    /// Shards of text, `shard-N.js`.
+    shards: usize,
+    /// Parts of the Bloom filters, `filters-N.js`; 0 when the index is one shard.
+    filters: usize,
+    /// Parts of the glossary's words (see `lookup.rs`).
+    #[serde(flatten)]
+    lookup: &'a Lookup,
 }
 
 /// Writes the index while the site is rendered: pages arrive in reading order, module by
@@ -53,13 +63,17 @@ struct ShardInfo {
 /// as soon as it is full, so the index text of only one shard waits in memory; a small course
 /// gets a single shard.
 /// With `retain` (watch and serve), the pages are kept so that one page's sections can be
-/// replaced and only its shard written again.
+/// replaced and only its shard (and the parts of the filters it changes) written again.
 pub(crate) struct IndexWriter {
     split: bool,
     retain: bool,
-    /// [href, title, shard] per page, in the order pages were added.
-    pages: Vec<(String, String, usize)>,
-    shards: Vec<ShardInfo>,
+    /// The shard of each page, in the order pages were added (a term's defining page is looked
+    /// up here).
+    page_shards: Vec<usize>,
+    /// Each shard's Bloom filter, in pieces, one per part of the filters (none when not split).
+    filters: Vec<Vec<String>>,
+    /// Parts of the filters: 0 when not split.
+    filter_parts: usize,
     /// Pages by module, with the index of their first page: kept when retaining, and until
     /// `finish` for an index that is not split.
     groups: Vec<(usize, Vec<PageEntry>)>,
@@ -75,14 +89,17 @@ pub(crate) struct IndexWriter {
 pub(crate) type Write<'a, E> = &'a dyn Fn(&str, &str) -> Result<(), E>;
 
 impl IndexWriter {
-    /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`];
-    /// `synonyms` (from book.toml) go to the main file for the query to use.
+    /// Splits by module when the course's Markdown is larger than [`SHARD_THRESHOLD_BYTES`],
+    /// with a part of the filters per [`filter::MARKDOWN_PER_FILTER_PART`] of Markdown;
+    /// `synonyms` (from book.toml) go to the index for the query to use.
     pub(crate) fn new(markdown_bytes: usize, retain: bool, synonyms: Vec<Vec<String>>) -> IndexWriter {
+        let split = markdown_bytes > SHARD_THRESHOLD_BYTES;
         IndexWriter {
-            split: markdown_bytes > SHARD_THRESHOLD_BYTES,
+            split,
             retain,
-            pages: Vec::new(),
-            shards: Vec::new(),
+            page_shards: Vec::new(),
+            filters: Vec::new(),
+            filter_parts: if split { parts::count_for(markdown_bytes, filter::MARKDOWN_PER_FILTER_PART) } else { 0 },
             groups: Vec::new(),
             open: Vec::new(),
             open_bytes: 0,
@@ -104,8 +121,8 @@ impl IndexWriter {
     /// module.
     pub(crate) fn add_pages<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
         if !self.split {
-            let first = self.pages.len();
-            self.pages.extend(pages.iter().map(|p| (p.href.clone(), p.title.clone(), 0)));
+            let first = self.page_shards.len();
+            self.page_shards.extend(pages.iter().map(|_| 0));
             self.groups.push((first, pages));
             return Ok(());
         }
@@ -126,50 +143,55 @@ impl IndexWriter {
     }
 
     /// Writes the pages waiting in the split index as one shard (a page alone when it is
-    /// larger than a shard).
+    /// larger than a shard), and keeps its filter's pieces for the parts of the filters.
     fn write_open_shard<E>(&mut self, write: Write<'_, E>) -> Result<(), E> {
         if self.open.is_empty() {
             return Ok(());
         }
         let chunk = std::mem::take(&mut self.open);
         self.open_bytes = 0;
-        let (first, shard) = (self.pages.len(), self.shards.len());
-        self.pages.extend(chunk.iter().map(|p| (p.href.clone(), p.title.clone(), shard)));
-        let (info, contents) = shard_file(shard, chunk.iter().enumerate().map(|(i, p)| (first + i, p)), true);
-        write(&info.file, &contents)?;
+        let (first, shard) = (self.page_shards.len(), self.filters.len());
+        self.page_shards.extend(chunk.iter().map(|_| shard));
+        let contents = shard_file(shard, first, chunk.iter());
+        write(&shard_path(shard), &contents)?;
         self.bytes += contents.len();
-        self.shards.push(info);
+        self.filters.push(filter::pieces(chunk.iter(), shard, self.filter_parts));
         if self.retain {
             self.groups.push((first, chunk));
         }
         Ok(())
     }
 
-    /// Writes what is left and the main file; returns the index's total size in bytes.
+    /// Writes what is left: the last shard (or the only one), the parts of the filters, the
+    /// glossary's files and the main file; returns the index's total size in bytes.
     pub(crate) fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
         self.end_module(write)?;
         if !self.split {
-            let (info, contents) = shard_file(0, self.all_pages(), false);
-            write(&info.file, &contents)?;
+            let contents = shard_file(0, 0, self.all_pages());
+            write(&shard_path(0), &contents)?;
             self.bytes += contents.len();
-            self.shards = vec![info];
+            self.filters = vec![Vec::new()];
             if !self.retain {
                 self.groups.clear();
             }
         }
-        let main = self.write_main(terms, write)?;
-        Ok(self.bytes + main)
+        for part in 0..self.filter_parts {
+            self.bytes += self.write_filter_part(part, write)?;
+        }
+        let page_shards = &self.page_shards;
+        let shard_of = |page: usize| page_shards.get(page).copied().unwrap_or(0);
+        let (lookup, lookup_bytes) = lookup::write(terms, &self.synonyms, shard_of, write)?;
+        self.bytes += lookup_bytes;
+        let main = MainFile { shards: self.filters.len(), filters: self.filter_parts, lookup: &lookup };
+        let contents = format!("coursebookSearchIndex.main({});\n", to_json(&main));
+        write("search/index.js", &contents)?;
+        Ok(self.bytes + contents.len())
     }
 
-    /// Replaces the sections of the page at `href` and writes its shard and the main file again
-    /// (needs `retain`). Returns false when the page is not in the index.
-    pub(crate) fn replace<E>(
-        &mut self,
-        href: &str,
-        sections: Vec<Section>,
-        terms: &[TermEntry],
-        write: Write<'_, E>,
-    ) -> Result<bool, E> {
+    /// Replaces the sections of the page at `href` and writes its shard again, with the parts
+    /// of the filters whose piece of that shard changed (needs `retain`). Returns false when
+    /// the page is not in the index.
+    pub(crate) fn replace<E>(&mut self, href: &str, sections: Vec<Section>, write: Write<'_, E>) -> Result<bool, E> {
         let Some((group, position)) = self
             .groups
             .iter()
@@ -179,64 +201,68 @@ impl IndexWriter {
             return Ok(false);
         };
         self.groups[group].1[position].sections = sections;
-        let (info, contents) = if self.split {
-            let (first, pages) = &self.groups[group];
-            shard_file(group, pages.iter().enumerate().map(|(i, p)| (first + i, p)), true)
-        } else {
-            shard_file(0, self.all_pages(), false)
-        };
-        write(&info.file, &contents)?;
-        let slot = if self.split { group } else { 0 };
-        self.shards[slot] = info;
-        self.write_main(terms, write)?;
+        if !self.split {
+            write(&shard_path(0), &shard_file(0, 0, self.all_pages()))?;
+            return Ok(true);
+        }
+        let (first, pages) = &self.groups[group];
+        write(&shard_path(group), &shard_file(group, *first, pages.iter()))?;
+        let pieces = filter::pieces(pages.iter(), group, self.filter_parts);
+        let changed: Vec<usize> = (0..self.filter_parts).filter(|&p| pieces[p] != self.filters[group][p]).collect();
+        self.filters[group] = pieces;
+        for part in changed {
+            self.write_filter_part(part, write)?;
+        }
         Ok(true)
     }
 
-    fn all_pages(&self) -> impl Iterator<Item = (usize, &PageEntry)> {
-        self.groups.iter().flat_map(|(first, pages)| pages.iter().enumerate().map(move |(i, p)| (first + i, p)))
+    /// Every page kept, in order.
+    fn all_pages(&self) -> impl Iterator<Item = &PageEntry> {
+        self.groups.iter().flat_map(|(_, pages)| pages)
     }
 
-    fn write_main<E>(&self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
-        let main = MainFile {
-            pages: self.pages.iter().map(|(href, title, shard)| (href.as_str(), title.as_str(), *shard)).collect(),
-            shards: &self.shards,
-            terms,
-            synonyms: &self.synonyms,
-        };
-        let json = serde_json::to_string(&main).unwrap_or_else(|_| "{}".into());
-        let contents = format!("coursebookSearchIndex.main({json});\n");
-        write("search/index.js", &contents)?;
+    /// Writes part `part` of the filters: that piece of every shard's filter, in shard order.
+    /// Returns its size in bytes.
+    fn write_filter_part<E>(&self, part: usize, write: Write<'_, E>) -> Result<usize, E> {
+        let pieces: Vec<&str> = self.filters.iter().map(|pieces| pieces[part].as_str()).collect();
+        let contents = format!("coursebookSearchIndex.part(\"filters\",{part},{});\n", to_json(&pieces));
+        write(&format!("search/filters-{part}.js"), &contents)?;
         Ok(contents.len())
     }
 }
 
-/// The file of shard `n` holding `pages` (each with its index in the page list), with a Bloom
-/// filter when the index is split.
-fn shard_file<'p>(
-    n: usize,
-    pages: impl Iterator<Item = (usize, &'p PageEntry)>,
-    with_filter: bool,
-) -> (ShardInfo, String) {
-    let pages: Vec<(usize, &PageEntry)> = pages.collect();
-    let sections = || pages.iter().flat_map(|(index, page)| page.sections.iter().map(move |s| (*index, s)));
+/// The site path of shard `n`.
+fn shard_path(n: usize) -> String {
+    format!("search/shard-{n}.js")
+}
+
+/// JSON of what the index writes; serializing these plain values cannot fail, and an empty
+/// list would only lose the file's entries.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+/// The file of shard `n` holding `pages`, the first of which is page `first` of the course:
+/// each page's address and title (as written), then its sections.
+fn shard_file<'p>(n: usize, first: usize, pages: impl Iterator<Item = &'p PageEntry>) -> String {
+    let pages: Vec<&PageEntry> = pages.collect();
+    let sections = || pages.iter().enumerate().flat_map(|(i, page)| page.sections.iter().map(move |s| (i, s)));
     let packer = pack::Packer::new(sections().flat_map(|(_, s)| [s.heading.as_str(), s.text.as_str()]));
-    // Each document: [page index, anchor, heading, text]; the anchor is 0 when it is the
-    // heading itself (the common case for Chinese headings), which keeps the index small.
+    let listed: Vec<(&str, &str)> = pages.iter().map(|p| (p.href.as_str(), p.title.as_str())).collect();
+    // Each document: [page (in this shard), anchor, heading, text]; the anchor is 0 when it is
+    // the heading itself (the common case for Chinese headings), which keeps the index small.
     let docs: Vec<(usize, AnchorField<'_>, String, String)> = sections()
-        .map(|(index, s)| {
+        .map(|(i, s)| {
             let anchor = if s.anchor == s.heading && !s.anchor.is_empty() {
                 AnchorField::SameAsHeading
             } else {
                 AnchorField::Id(&s.anchor)
             };
-            (index, anchor, packer.pack(&s.heading), packer.pack(&s.text))
+            (i, anchor, packer.pack(&s.heading), packer.pack(&s.text))
         })
         .collect();
-    let file = format!("search/shard-{n}.js");
-    let (filter, bits) = if with_filter { bloom(pages.iter().map(|(_, p)| *p)) } else { (String::new(), 0) };
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-    let table = serde_json::to_string(&packer.table).unwrap_or_else(|_| "\"\"".into());
-    (ShardInfo { file, filter, bits }, format!("coursebookSearchIndex.shard({n},{json},{table});\n"))
+    let (listed, docs, table) = (to_json(&listed), to_json(&docs), to_json(&packer.table));
+    format!("coursebookSearchIndex.shard({n},{first},{listed},{docs},{table});\n")
 }
 
 /// A section's anchor in the index: written out, or `0` for "same as the heading".
@@ -255,66 +281,12 @@ impl Serialize for AnchorField<'_> {
     }
 }
 
-/// A Bloom filter (3 probes, ~10 bits per distinct token) of the tokens of a shard's pages
-/// (titles, headings, text), base64-encoded, and its size in bits. Tokens are hashed once; the
-/// distinct hashes size the filter.
-fn bloom<'p>(pages: impl Iterator<Item = &'p PageEntry>) -> (String, u32) {
-    let mut hashes: Vec<u32> = Vec::new();
-    let mut add = |text: &str| hashes.extend(tokenize::tokens(&tokenize::normalize(text)).into_iter().map(fnv1a));
-    for page in pages {
-        add(&page.title);
-        for section in &page.sections {
-            add(&section.heading);
-            add(&section.text);
-        }
-    }
-    hashes.sort_unstable();
-    hashes.dedup();
-    let bits = (hashes.len() as u32 * 10).max(64).next_power_of_two();
-    let mut filter = vec![0u8; (bits / 8) as usize];
-    for &h in &hashes {
-        for probe in probes_of_hash(h, bits) {
-            filter[(probe / 8) as usize] |= 1 << (probe % 8);
-        }
-    }
-    (base64(&filter), bits)
-}
-
-/// Bit positions of a token: FNV-1a over its UTF-8 bytes, double hashing (mirrored in search.js).
-pub fn probes(token: &str, bits: u32) -> [u32; 3] {
-    probes_of_hash(fnv1a(token), bits)
-}
-
-fn probes_of_hash(h: u32, bits: u32) -> [u32; 3] {
-    let mut g = (h ^ (h >> 15)).wrapping_mul(2_246_822_507);
-    g = (g ^ (g >> 13)) | 1;
-    [0u32, 1, 2].map(|i| h.wrapping_add(i.wrapping_mul(g)) % bits)
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    /// The files the writer writes for `groups` of pages (one group per module), in path order.
+    /// The files a writer writes for `groups` of pages (one group per module), in path order.
     fn build_index(markdown_bytes: usize, groups: Vec<Vec<PageEntry>>) -> Vec<(String, String)> {
         let files = Mutex::new(Vec::new());
         let write = |path: &str, contents: &str| -> Result<(), ()> {
@@ -331,6 +303,23 @@ mod tests {
         files
     }
 
+    /// The contents of the file at `path`.
+    fn file<'f>(files: &'f [(String, String)], path: &str) -> &'f str {
+        files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_str()).unwrap_or_else(|| panic!("no {path}"))
+    }
+
+    /// The shards written, by path.
+    fn shards(files: &[(String, String)]) -> Vec<&str> {
+        files.iter().filter(|(path, _)| path.contains("shard-")).map(|(p, _)| p.as_str()).collect()
+    }
+
+    /// The pieces of every shard's filter in part `part` of the filters.
+    fn pieces(files: &[(String, String)], part: usize) -> Vec<String> {
+        let contents = file(files, &format!("search/filters-{part}.js"));
+        let json = contents.split_once(&format!(",{part},")).unwrap().1.trim_end().trim_end_matches(");");
+        serde_json::from_str(json).unwrap()
+    }
+
     fn page(title: &str, anchor: &str, heading: &str, text: &str) -> PageEntry {
         PageEntry {
             href: format!("{title}.html"),
@@ -340,43 +329,65 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
-    }
-
-    #[test]
-    fn small_index_is_one_shard_without_filter() {
+    fn small_index_is_one_shard_without_filters() {
         let index =
             build_index(100, vec![vec![page("a", "x", "退货", "七天")], vec![page("b", "退货", "退货", "七天")]]);
-        assert_eq!(index.len(), 2);
-        assert!(index[0].1.starts_with("coursebookSearchIndex.main({"));
-        assert!(index[0].1.contains("\"bits\":0"));
-        assert!(index[1].1.contains("[0,\"x\",\"退货\",\"七天\"]"), "{}", index[1].1);
-        assert!(index[1].1.contains("[1,0,\"退货\",\"七天\"]"), "anchor equal to heading is 0: {}", index[1].1);
+        let main = file(&index, "search/index.js");
+        assert!(main.starts_with("coursebookSearchIndex.main({\"shards\":1,\"filters\":0,"), "{main}");
+        assert!(!index.iter().any(|(path, _)| path.contains("filters-")));
+        let shard = file(&index, "search/shard-0.js");
+        assert!(
+            shard.starts_with("coursebookSearchIndex.shard(0,0,[[\"a.html\",\"a\"],[\"b.html\",\"b\"]],"),
+            "{shard}"
+        );
+        assert!(shard.contains("[0,\"x\",\"退货\",\"七天\"]"), "{shard}");
+        assert!(shard.contains("[1,0,\"退货\",\"七天\"]"), "anchor equal to heading is 0: {shard}");
     }
 
     #[test]
-    fn large_index_is_split_by_module_with_filters() {
-        let index = build_index(
-            SHARD_THRESHOLD_BYTES + 1,
-            vec![vec![page("a", "", "", "客户满意度调查")], vec![page("b", "", "", "退货")]],
-        );
-        assert_eq!(index.len(), 3);
-        assert!(index[1].1.starts_with("coursebookSearchIndex.shard(0,") && index[1].1.contains("客户满意度"));
-        assert!(index[2].1.starts_with("coursebookSearchIndex.shard(1,") && index[2].1.contains("[1,"));
-        let bits = |text: &str| text.split("\"bits\":").nth(1).map(|s| s.split(['}', ',']).next().unwrap().to_string());
-        assert!(bits(&index[0].1).is_some_and(|b| b != "0"), "filters written: {}", index[0].1);
+    fn large_index_is_split_by_module_with_its_filters_in_parts() {
+        let markdown = 3 * filter::MARKDOWN_PER_FILTER_PART;
+        let index =
+            build_index(markdown, vec![vec![page("a", "", "", "客户满意度调查")], vec![page("b", "", "", "退货")]]);
+        let main = file(&index, "search/index.js");
+        assert!(main.contains("\"shards\":2,\"filters\":3,"), "{main}");
+        assert!(file(&index, "search/shard-0.js").contains("客户满意度"));
+        let second = file(&index, "search/shard-1.js");
+        assert!(second.starts_with("coursebookSearchIndex.shard(1,1,[[\"b.html\",\"b\"]],[[0,"), "{second}");
+        for part in 0..3 {
+            assert_eq!(pieces(&index, part).len(), 2, "a piece of each shard's filter in part {part}");
+        }
+    }
+
+    #[test]
+    fn the_main_file_stays_within_its_bound_on_any_course() {
+        let files = Mutex::new(Vec::new());
+        let write = |path: &str, contents: &str| -> Result<(), ()> {
+            files.lock().unwrap().push((path.to_string(), contents.to_string()));
+            Ok(())
+        };
+        // A course of 1 GB of Markdown: 4,096 parts of the filters.
+        let mut writer = IndexWriter::new(1 << 30, false, Vec::new());
+        let pages: Vec<PageEntry> = (0..200).map(|i| page(&format!("第{i}章"), "", "", "客户")).collect();
+        for chunk in pages.chunks(2) {
+            writer.add(chunk.to_vec(), &write).unwrap();
+        }
+        writer.finish(&[], &write).unwrap();
+        let files = files.into_inner().unwrap();
+        let main = file(&files, "search/index.js");
+        assert!(main.contains("\"shards\":100,\"filters\":4096,"), "{main}");
+        assert!(main.len() <= MAIN_FILE_MAX_BYTES / 4, "{} bytes: {main}", main.len());
     }
 
     #[test]
     fn a_large_course_of_one_module_is_split_too() {
         let big = |title: &str| page(title, "", "", &"客".repeat(100 * 1024));
         let index = build_index(SHARD_THRESHOLD_BYTES + 1, vec![vec![big("a"), big("b")]]);
-        let shards = index.iter().filter(|(path, _)| path.contains("shard-")).count();
-        assert_eq!(shards, 2, "one module, two shards of about the target size");
-        assert!(!index[0].1.contains("\"bits\":0"), "each with its Bloom filter: {}", &index[0].1[..200]);
+        assert_eq!(shards(&index).len(), 2, "one module, two shards of about the target size");
+        for shard in 0..2 {
+            let filtered = (0..3).any(|part| !pieces(&index, part)[shard].is_empty());
+            assert!(filtered, "shard {shard} has its Bloom filter");
+        }
     }
 
     #[test]
@@ -387,15 +398,17 @@ mod tests {
             vec![vec![big("a"), big("b"), big("c")], vec![page("d", "", "", "退货")]],
         );
         // 300 KB per page: a and b are 600 KB, over the target, so each 300 KB page has a shard.
-        let shards: Vec<&str> =
-            index.iter().filter(|(path, _)| path.contains("shard-")).map(|(p, _)| p.as_str()).collect();
-        assert_eq!(shards, ["search/shard-0.js", "search/shard-1.js", "search/shard-2.js", "search/shard-3.js"]);
-        assert!(index
-            .iter()
-            .all(|(_, contents)| contents.len() < SHARD_TARGET_BYTES + 64 * 1024 || contents.contains("main(")));
-        let main = &index[0].1;
-        assert!(main.contains("[\"d.html\",\"d\",3]"), "the next module's page is in the next shard: {main}");
-        assert!(main.contains("[\"b.html\",\"b\",1]"), "{main}");
+        assert_eq!(
+            shards(&index),
+            ["search/shard-0.js", "search/shard-1.js", "search/shard-2.js", "search/shard-3.js"]
+        );
+        assert!(index.iter().all(|(_, contents)| contents.len() < SHARD_TARGET_BYTES + 64 * 1024));
+        let last = file(&index, "search/shard-3.js");
+        assert!(
+            last.starts_with("coursebookSearchIndex.shard(3,3,[[\"d.html\",\"d\"]]"),
+            "the next module's page in the next shard: {last}"
+        );
+        assert!(file(&index, "search/shard-1.js").starts_with("coursebookSearchIndex.shard(1,1,[[\"b.html\",\"b\"]]"));
     }
 
     #[test]
@@ -422,46 +435,6 @@ mod tests {
         let mut batched = files.into_inner().unwrap();
         batched.sort();
         assert_eq!(batched, whole);
-        assert_eq!(batched.iter().filter(|(path, _)| path.contains("shard-")).count(), 4);
-    }
-
-    /// The filter's bits, decoded from base64.
-    fn filter_bytes(filter: &str) -> Vec<u8> {
-        let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let clean: Vec<u8> =
-            filter.bytes().filter(|b| *b != b'=').map(|b| table.iter().position(|t| *t == b).unwrap() as u8).collect();
-        clean
-            .chunks(4)
-            .flat_map(|c| {
-                let n = c.iter().enumerate().fold(0u32, |acc, (i, v)| acc | (u32::from(*v) << (18 - 6 * i)));
-                (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-            })
-            .collect()
-    }
-
-    /// Whether the filter answers "maybe" for `token`.
-    fn maybe_holds(bytes: &[u8], bits: u32, token: &str) -> bool {
-        probes(token, bits).iter().all(|p| bytes[(p / 8) as usize] & (1 << (p % 8)) != 0)
-    }
-
-    #[test]
-    fn filter_contains_every_token_of_its_shard() {
-        let pages = [page("a", "", "换货流程", "客户满意度 FAQ")];
-        let (filter, bits) = bloom(pages.iter());
-        let bytes = filter_bytes(&filter);
-        for token in ["换", "换货", "流程", "满意", "faq", "a"] {
-            assert!(maybe_holds(&bytes, bits, token), "{token}");
-        }
-    }
-
-    #[test]
-    fn filter_rarely_answers_maybe_for_a_token_of_another_shard() {
-        // A query's word found in no page of a shard should seldom load it.
-        let text: Vec<String> = (0..2000).map(|i| format!("word{i}")).collect();
-        let pages = [page("a", "", "h", &text.join(" "))];
-        let (filter, bits) = bloom(pages.iter());
-        let bytes = filter_bytes(&filter);
-        let false_hits = (0..1000).filter(|i| maybe_holds(&bytes, bits, &format!("other{i}"))).count();
-        assert!(false_hits < 50, "{false_hits} of 1,000 absent words would load the shard");
+        assert_eq!(shards(&batched).len(), 4);
     }
 }

@@ -117,8 +117,6 @@ pub(super) struct Retained {
     pub(super) index: search::IndexWriter,
     pub(super) print_layout: PrintLayout,
     pub(super) print_cache: print::Cache,
-    /// The glossary as the search index holds it (unchanged by an incremental rebuild).
-    pub(super) search_terms: Vec<search::TermEntry>,
     /// Terms used on each page, by site path.
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
     /// Warnings found while loading (they stay until the next full build).
@@ -248,7 +246,6 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         index,
         print_layout,
         print_cache,
-        search_terms: terms,
         usage,
         load_warnings,
         term_warnings,

@@ -135,9 +135,7 @@ fn incremental(
         write_files(&staging, &files)?;
         let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
         usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
-        timer.time("search index", || {
-            retained.index.replace(&encode_href(&page.url), outcome.sections, &retained.search_terms, &write)
-        })?;
+        timer.time("search index", || retained.index.replace(&encode_href(&page.url), outcome.sections, &write))?;
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
     }

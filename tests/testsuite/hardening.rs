@@ -232,6 +232,7 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/_terms/glossary.js", "_terms/"),
         ("content/search/index.js", "search"),
         ("content/search/shard-0.js", "search index"),
+        ("content/search/words-2.js", "search index"),
         ("content/print-notes.html", "print-notes.html"),
         ("content/glossary-a.html", "glossary-a.html"),
         ("content/revision-2.html", "revision-2.html"),

@@ -1,7 +1,8 @@
 //! Search in a real headless Chromium (Debian's `chromium` + `chromedriver`), with the site
 //! opened from a folder (`file://`): Chinese two- and one-character queries, English names,
 //! full-width input, keyboard navigation, and clicking a result landing on its section.
-//! Also the index budget: no larger than the course's Markdown.
+//! Also the index budget: no larger than the course's Markdown, and a first file that does not
+//! grow with the course.
 
 use crate::common;
 
@@ -9,6 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::browser::Browser;
+use coursebook::search::MAIN_FILE_MAX_BYTES;
+use coursebook::synthetic::{self, Density};
 use serde_json::json;
 
 fn built_site() -> common::Course {
@@ -176,7 +179,9 @@ fn a_large_course_gets_one_shard_per_module_and_reports_its_size() {
     let mut files: Vec<String> =
         std::fs::read_dir(&search).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
-    assert_eq!(files, ["index.js", "shard-0.js", "shard-1.js"], "one shard per module");
+    let shards: Vec<&String> = files.iter().filter(|f| f.starts_with("shard-")).collect();
+    assert_eq!(shards, ["shard-0.js", "shard-1.js"], "one shard per module");
+    assert!(files.iter().any(|f| f.starts_with("filters-")), "with their Bloom filters: {files:?}");
     let shard = std::fs::read_to_string(search.join("shard-0.js")).unwrap();
     assert!(shard.contains("蓝鲸") && !shard.contains("长章节二"), "the first module's pages in its shard");
     reported_index_size(&search, &run);
@@ -202,15 +207,74 @@ fn a_definition_written_over_several_lines_reads_as_one_sentence_in_the_index() 
         "---\ntitle: 多行\nterms:\n  - name: 多行术语\n    level: 1\n    definition: |\n      first line\n      second line\n---\n\n多行术语。\n",
     );
     course.run(&["build"]).expect_code(0);
-    let main = std::fs::read_to_string(course.book().join("search/index.js")).unwrap();
-    assert!(main.contains("\"definition\":\"first line second line\""), "{main}");
+    let terms = index_files(&course.book(), "terms-");
+    assert!(terms.contains("\"first line second line\""), "{terms}");
+}
+
+/// The files of the index whose names start with `prefix`, one after the other.
+fn index_files(book: &Path, prefix: &str) -> String {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(book.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
 }
 
 #[test]
 fn every_page_is_in_the_index_once() {
     let site = common::golden_site();
-    let main = std::fs::read_to_string(site.book().join("search/index.js")).unwrap();
+    let shards = index_files(&site.book(), "shard-");
     for page in ["index.html", "basics/index.html", "basics/intro.html", "after-sale/returns.html"] {
-        assert_eq!(main.matches(&format!("[\"{page}\",")).count(), 1, "{page} once in {main}");
+        assert_eq!(shards.matches(&format!("[\"{page}\",")).count(), 1, "{page} once in {shards}");
     }
+}
+
+/// A generated course of 300 chapters in three modules and 4,000 terms, and one more chapter at
+/// its far end defining a term and holding a word no other page has; built. (Before, the first
+/// file of its index listed every page and term: 989 KB.)
+fn large_course_with_a_last_chapter() -> common::Course {
+    let generated = tempfile::tempdir().unwrap();
+    synthetic::write(generated.path(), 300, Some(3), Some(4000), Density::default()).expect("corpus");
+    let course = common::Course { dir: tempfile::tempdir().unwrap() };
+    common::copy_dir(&generated.path().join("coursebook"), course.root());
+    course.write(
+        "content/003-mod003/99999-last.md",
+        "---\ntitle: 远方的章节\nterms:\n  - name: 独角鲸守则\n    en: Narwhal Rule\n    level: 3\n    \
+         definition: 只在最后一章讲到的规则。\n---\n\n## 独角鲸\n\n独角鲸守则只在课程的最后一章讲到。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+#[test]
+fn a_large_course_loads_a_bounded_first_file_and_finds_its_last_chapter() {
+    let course = large_course_with_a_last_chapter();
+    let index = course.book().join("search");
+    let main = std::fs::read_to_string(index.join("index.js")).unwrap();
+    assert!(main.len() <= MAIN_FILE_MAX_BYTES, "the first file a search loads is {} bytes: {main}", main.len());
+    let mut largest = (0, String::new());
+    for entry in std::fs::read_dir(&index).unwrap().map(Result::unwrap) {
+        largest = largest.max((entry.metadata().unwrap().len(), entry.file_name().to_string_lossy().into_owned()));
+    }
+    assert!(largest.0 < 1024 * 1024, "no file of the index passes 1 MB: {largest:?}");
+
+    let Some(browser) = Browser::start() else { return };
+    let rows = search(&browser, &course, "独角鲸");
+    assert_eq!(titles(&rows)[0], "远方的章节 / 独角鲸", "the last chapter's section, titled: {rows:?}");
+    assert!(rows[0][3].ends_with("mod003/last.html#%E7%8B%AC%E8%A7%92%E9%B2%B8"), "with its link: {rows:?}");
+    assert!(
+        rows.iter().any(|r| r[0].contains("result-term") && r[1].contains("独角鲸守则") && r[1].contains("★★★")),
+        "the term it defines, with its stars: {rows:?}"
+    );
+    let rows = search(&browser, &course, "narwhal rule");
+    let term = rows.iter().find(|r| r[0].contains("result-term")).expect("the term by its English name");
+    assert!(term[1].contains("独角鲸守则") && term[3].contains("glossary"), "{rows:?}");
+    assert!(titles(&rows)[0].starts_with("远方的章节"), "the chapter defining it first: {rows:?}");
+    let loaded = browser.run("return Array.from(document.querySelectorAll('script[src*=\"search/shard-\"]')).length");
+    let shards = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("shard-"));
+    assert!(loaded.as_u64().unwrap() < shards.count() as u64, "only the shards that may answer: {loaded}");
 }

@@ -3,15 +3,20 @@
 //! were never stored. This test runs the real `search.js` with Node.js on a shared table of
 //! cases (`tests/fixtures/tokenizer_cases.json`) and compares, case by case, with the Rust side:
 //! the normalized text, the query's tokens, every token of the text (what the Bloom filters hold
-//! and what the browser's postings hold) and the Bloom probes.
+//! and what the browser's postings hold), the Bloom probes and the part of the index's files
+//! each token is looked up in.
 
 use std::path::Path;
 use std::process::Command;
 
-use coursebook::search::probes;
 use coursebook::search::tokenize::{normalize, query_terms, tokens};
+use coursebook::search::{part_of, probes};
 
 const BITS: u32 = 8191;
+/// The shard whose filter the probes are for (the same in `tests/js/tokenizer.js`).
+const SHARD: usize = 5;
+/// Parts of a family of the index's files, for the parts the tokens are looked up in.
+const PARTS: usize = 97;
 
 #[derive(serde::Deserialize)]
 struct JsResult {
@@ -20,6 +25,8 @@ struct JsResult {
     /// Every token of the text, as the browser indexes a loaded shard.
     tokens: Vec<String>,
     probes: Vec<[u32; 3]>,
+    /// The part, of [`PARTS`], of each query token.
+    parts: Vec<usize>,
 }
 
 #[test]
@@ -31,6 +38,7 @@ fn rust_and_browser_tokenize_alike() {
         .arg(root.join("themes/default/static/search.js"))
         .arg(&cases_file)
         .arg(BITS.to_string())
+        .arg(PARTS.to_string())
         .output();
     let output = match output {
         Ok(output) => output,
@@ -64,14 +72,22 @@ fn rust_and_browser_tokenize_alike() {
         if indexed != js.tokens {
             drift.push(format!("{text:?}: tokens Rust {indexed:?}, browser {:?}", js.tokens));
         }
+        for (term, js_part) in js.terms.iter().zip(&js.parts) {
+            if part_of(term, PARTS) != *js_part {
+                drift.push(format!(
+                    "{text:?}: the part of {term:?} differs: Rust {}, browser {js_part}",
+                    part_of(term, PARTS)
+                ));
+            }
+        }
         for (term, js_probes) in js.terms.iter().zip(&js.probes) {
             if !indexed.contains(&term.as_str()) {
                 drift.push(format!("{text:?}: the browser asks for {term:?}, which the index never stores"));
             }
-            if probes(term, BITS) != *js_probes {
+            if probes(term, SHARD, BITS) != *js_probes {
                 drift.push(format!(
                     "{text:?}: Bloom probes of {term:?} differ: Rust {:?}, browser {js_probes:?}",
-                    probes(term, BITS)
+                    probes(term, SHARD, BITS)
                 ));
             }
         }

@@ -1,12 +1,15 @@
 /* coursebook search: runs from file:// (classic scripts only: no fetch, modules or workers).
- * The index (search/index.js and its shards) is injected with <script> tags on first use.
+ * The index is injected with <script> tags as a query needs it: search/index.js (how many files
+ * of each kind there are), then the parts of the glossary's words named by the query's
+ * characters, the parts of the Bloom filters named by its tokens, the shards those choose and
+ * the terms it shows (src/search/). No file a query loads grows with the course.
  * Tokenizer rules mirror src/search/tokenize.rs: fold full-width ASCII, lowercase; CJK runs give
  * characters and overlapping pairs; other letters and digits give words. */
 (function () {
   "use strict";
   var body = document.body;
   var root = body.getAttribute("data-root") || "";
-  var state = { main: null, shards: {}, waiting: [], requested: {} };
+  var state = { main: null, files: {}, waiting: [], requested: {} };
 
   /* ---------- tokenizer (same rules as the Rust index) ---------- */
   function normalize(text) {
@@ -45,20 +48,44 @@
     return terms.filter(function (t, n) { return terms.indexOf(t) === n; });
   }
 
-  /* ---------- Bloom filter probes (mirror of search::probes) ---------- */
+  /* ---------- hashes: Bloom filter probes and parts (mirror of search::probes, search::part_of) ---------- */
   var encoder = typeof TextEncoder !== "undefined" ? new TextEncoder() : null;
-  function probes(token, bits) {
-    var bytes = encoder ? encoder.encode(token) : unescape(encodeURIComponent(token)).split("").map(function (c) { return c.charCodeAt(0); });
+  /* FNV-1a over the UTF-8 bytes of `text`. */
+  function hash(text) {
+    var bytes = encoder ? encoder.encode(text) : unescape(encodeURIComponent(text)).split("").map(function (c) { return c.charCodeAt(0); });
     var h = 2166136261;
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
+    return h;
+  }
+  function probesOf(h, bits) {
     var g = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
     g = ((g ^ (g >>> 13)) | 1) >>> 0;
     return [0, 1, 2].map(function (n) { return ((h + Math.imul(n, g)) >>> 0) % bits; });
   }
-  function mayContain(shard, token) {
-    if (!shard.bits) return true;
-    if (!shard.bytes) shard.bytes = atob(shard.filter);
-    return probes(token, shard.bits).every(function (p) { return (shard.bytes.charCodeAt(p >> 3) >> (p & 7)) & 1; });
+  /* A token's hash seeded by its shard, so that pieces of the same words in many shards do not
+   * err together (search::filter::shard_hash). */
+  function shardHash(h, shard) { return (h ^ Math.imul(shard + 1, 0x9e3779b1)) >>> 0; }
+  function probes(token, shard, bits) { return probesOf(shardHash(hash(token), shard), bits); }
+  /* The part, of `parts`, holding a key of hash `h` (murmur3's finalizer over the hash). */
+  function partOfHash(h, parts) {
+    var m = (h ^ (h >>> 16)) >>> 0;
+    m = Math.imul(m, 0x85ebca6b) >>> 0;
+    m = (m ^ (m >>> 13)) >>> 0;
+    m = Math.imul(m, 0xc2b2ae35) >>> 0;
+    m = (m ^ (m >>> 16)) >>> 0;
+    return m % Math.max(1, parts);
+  }
+  function partOf(key, parts) { return partOfHash(hash(key), parts); }
+  /* Whether shard `n` may hold `token`: the piece of its filter in the token's part of the
+   * filters (six bits a character, none when the shard has no token there); with one shard
+   * and no filters, always. */
+  function mayContain(n, token) {
+    if (!state.main.filters) return true;
+    var h = hash(token), part = state.files[fileOf("filters", partOfHash(h, state.main.filters))];
+    if (!part[n]) return false;
+    var decoded = part.decoded || (part.decoded = []);
+    var bytes = decoded[n] || (decoded[n] = atob(part[n]));
+    return probesOf(shardHash(h, n), part[n].length * 6).every(function (p) { return (bytes.charCodeAt(p >> 3) >> (p & 7)) & 1; });
   }
 
   /* Whether the code point `cp`, at `at` in `text`, is a letter or digit (wordChar, tested in
@@ -98,21 +125,31 @@
   }
 
   /* ---------- loading ---------- */
+  var MAIN = "search/index.js";
+  function fileOf(kind, n) { return "search/" + kind + "-" + n + ".js"; }
+  function shardOf(n) { return state.files[fileOf("shard", n)]; }
   window.coursebookSearchIndex = {
-    main: function (data) { state.main = data; state.synonyms = null; flush(); },
-    /* A shard's frequent characters are stored as two-byte codes (src/search/pack.rs);
-     * `table` lists code, character, code, character… */
-    shard: function (n, docs, table) {
+    main: function (data) { state.main = data; arrived(MAIN, data); },
+    /* Shard `n` holds pages `first`, `first` + 1… ([address, title] each) and their sections,
+     * whose frequent characters are stored as two-byte codes (src/search/pack.rs); `table`
+     * lists code, character, code, character… */
+    shard: function (n, first, pages, docs, table) {
       var map = {};
       for (var i = 0; i + 1 < (table || "").length; i += 2) map[table.charAt(i)] = table.charAt(i + 1);
       var unpack = function (s) { return table ? s.replace(/[\u0100-\u07ff]/g, function (c) { return map[c] || c; }) : s; };
-      state.shards[n] = { docs: docs.map(function (d) {
+      arrived(fileOf("shard", n), { docs: docs.map(function (d) {
         var heading = unpack(d[2]), text = unpack(d[3]);
-        return { page: d[0], anchor: d[1] === 0 ? heading : d[1], heading: heading, text: text, norm: normalize(text), normHeading: normalize(heading) };
-      }) };
-      flush();
-    }
+        return { page: first + d[0], info: pages[d[0]], anchor: d[1] === 0 ? heading : d[1], heading: heading, text: text, norm: normalize(text), normHeading: normalize(heading) };
+      }) });
+    },
+    /* A part of the Bloom filters (`filters`) or of the glossary's words and terms (`words`,
+     * `forms`, `chars`, `terms`: src/search/lookup.rs). */
+    part: function (kind, n, data) { arrived(fileOf(kind, n), data); }
   };
+  function arrived(file, data) {
+    state.files[file] = data;
+    flush();
+  }
   function inject(file) {
     if (state.requested[file]) return;
     state.requested[file] = true;
@@ -126,25 +163,21 @@
     state.waiting = [];
     pending.forEach(function (job) { job(); });
   }
-  /* Calls back once the main index is loaded. */
-  function withMain(callback) {
-    if (state.main) { callback(); return; }
-    state.waiting.push(function () { withMain(callback); });
-    inject("search/index.js");
-  }
-  /* Calls back once the given shards are loaded. */
-  function withShards(list, callback) {
-    var missing = list.filter(function (n) { return !state.shards[n]; });
+  /* Calls back once every file of `files` is loaded. */
+  function withFiles(files, callback) {
+    var missing = files.filter(function (file) { return !state.files[file]; });
     if (!missing.length) { callback(); return; }
-    state.waiting.push(function () { withShards(list, callback); });
-    missing.forEach(function (n) { inject(state.main.shards[n].file); });
+    state.waiting.push(function () { withFiles(files, callback); });
+    missing.forEach(function (file) { inject(file); });
   }
+  /* Each file once, in order. */
+  function distinct(files) { return files.filter(function (f, i) { return files.indexOf(f) === i; }); }
 
   /* ---------- the inverted index, built when a shard is first searched ---------- */
   /* Postings per token: section, count in the section's text, and whether the token is in the
    * section's heading (1) or its chapter's title (2). */
   function postings(n) {
-    var shard = state.shards[n];
+    var shard = shardOf(n);
     if (shard.postings) return shard.postings;
     var post = new Map(), titles = {};
     shard.length = 0;
@@ -153,7 +186,7 @@
       counts.clear();
       flags.clear();
       var page = doc.page;
-      if (titles[page] === undefined) titles[page] = normalize(state.main.pages[page][1]);
+      if (titles[page] === undefined) titles[page] = normalize(doc.info[1]);
       doc.normTitle = titles[page];
       tokens(doc.normTitle).forEach(function (t) { flags.set(t, 2); });
       tokens(doc.normHeading).forEach(function (t) { flags.set(t, (flags.get(t) || 0) | 1); });
@@ -188,16 +221,14 @@
   ("a an and are as at be by can do does for from how i in is it my of on or should the to " +
     "what when where which who why with you your").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 
-  /* Groups of words that mean the same: each glossary term's name, English name and aliases,
-   * and the course's [search] synonyms. Each form maps to every form it is grouped with, itself
-   * first. */
-  function synonymForms() {
-    if (state.synonyms) return state.synonyms;
-    var groups = (state.main.synonyms || []).slice();
-    state.main.terms.forEach(function (term) { groups.push([term.name].concat(term.en ? [term.en] : [], term.aliases)); });
+  /* Groups of words that mean the same: the course's [search] synonyms, then each glossary
+   * term's name, English name and aliases (normalized, those of two characters or more), of
+   * those the query's characters looked up (`lookup`): every group holding a word the query
+   * holds. Each form maps to every form it is grouped with, itself first. */
+  function synonymForms(found) {
+    var groups = found.synonyms.concat(found.groups);
     var byForm = {};
-    groups.forEach(function (group) {
-      var forms = group.map(normalize).filter(function (f) { return chars(f).length > 1; });
+    groups.forEach(function (forms) {
       forms.forEach(function (f) {
         var all = byForm[f] || (byForm[f] = [f]);
         forms.forEach(function (g) { if (all.indexOf(g) < 0) all.push(g); });
@@ -205,25 +236,29 @@
     });
     var list = Object.keys(byForm).map(function (f) { return { form: f, group: byForm[f] }; });
     list.sort(function (a, b) { return b.form.length - a.form.length; });
-    return (state.synonyms = list);
+    return list;
   }
   function isWordAt(text, at) { return at >= 0 && at < text.length && /[a-z0-9]/.test(text.charAt(at)); }
   /* The query as concepts: each a list of alternative forms (each a list of tokens), the first
    * of them what the student typed. A synonym is one concept; so is every pair of characters and
    * every word the student typed outside a synonym. Single characters of longer runs add a
-   * little evidence on their own (`soft`). */
-  function analyze(query) {
+   * little evidence on their own (`soft`). A synonym found is cut out with a mark no word holds,
+   * so that no other synonym is found across it: a synonym found always stands in the query as
+   * typed, and starts with one of its pairs of characters (what `lookup` looked up). */
+  var CUT = "\u0000";
+  function analyze(query, found) {
     var q = normalize(query).replace(/\s+/g, " ").trim();
     var concepts = [], rest = " " + q + " ", marks = [];
-    synonymForms().forEach(function (entry) {
+    synonymForms(found).forEach(function (entry) {
       var at = rest.indexOf(entry.form);
       if (at < 0) return;
       var latin = /[a-z0-9]/.test(entry.form);
       if (latin && (isWordAt(rest, at - 1) || isWordAt(rest, at + entry.form.length))) return;
-      rest = rest.slice(0, at) + " " + rest.slice(at + entry.form.length);
+      rest = rest.slice(0, at) + CUT + rest.slice(at + entry.form.length);
       concepts.push({ forms: entry.group.map(function (f) { return queryTerms(f); }), weight: 1 });
       entry.group.forEach(function (f) { marks.push(f); });
     });
+    rest = rest.split(CUT).join(" ");
     var core = rest.replace(STOP_PATTERN, function (m) { return STOP_KEEP.indexOf(m) >= 0 ? m : " "; });
     core = core.split(" ").map(function (piece) {
       if (STOP_WORDS[piece]) return "";
@@ -249,8 +284,23 @@
    * holds the most of the query's rarer concepts; at most MAX_SHARDS, and always the shards of
    * the chapters that define a matching term. */
   var MAX_SHARDS = 8;
+  /* The tokens whose filters choose the shards: those of every form of every concept but the
+   * soft one. */
+  function filterTokens(analysis) {
+    var out = [];
+    analysis.concepts.forEach(function (c) {
+      if (!c.soft) c.forms.forEach(function (form) { out.push.apply(out, form); });
+    });
+    return out;
+  }
+  /* The parts of the filters holding the query's tokens; none with one shard. */
+  function filterFiles(analysis) {
+    var parts = state.main.filters;
+    return parts ? distinct(filterTokens(analysis).map(function (t) { return fileOf("filters", partOf(t, parts)); })) : [];
+  }
   function shardsFor(analysis, hits) {
-    var shards = state.main.shards;
+    var shards = [];
+    for (var s = 0; s < state.main.shards; s++) shards.push(s);
     var holds = analysis.concepts.filter(function (c) { return !c.soft; }).map(function (c) {
       return shards.map(function (shard) {
         return c.forms.some(function (form) { return form.length && form.every(function (t) { return mayContain(shard, t); }); });
@@ -270,8 +320,7 @@
       .sort(function (a, b) { return weights[b] - weights[a] || a - b; })
       .slice(0, MAX_SHARDS);
     hits.forEach(function (hit) {
-      var n = state.main.pages[hit.term.page][2];
-      if (chosen.indexOf(n) < 0) chosen.push(n);
+      if (chosen.indexOf(hit.term.shard) < 0) chosen.push(hit.term.shard);
     });
     return chosen;
   }
@@ -289,8 +338,8 @@
     shards.forEach(function (n) {
       postings(n);
       offsets.push(pool.length);
-      length += state.shards[n].length;
-      pool.push.apply(pool, state.shards[n].docs);
+      length += shardOf(n).length;
+      pool.push.apply(pool, shardOf(n).docs);
     });
     var total = pool.length, average = length / Math.max(1, total);
     var score = new Float64Array(total), covered = new Float64Array(total), matched = new Uint8Array(total);
@@ -301,7 +350,7 @@
       concept.forms.forEach(function (tokensOfForm, f) {
         var typed = f === 0, scale = concept.weight * (typed ? 1 : SYNONYM_WEIGHT), formTouched = [];
         tokensOfForm.forEach(function (token) {
-          var lists = shards.map(function (n) { return state.shards[n].postings.get(token); }), df = 0;
+          var lists = shards.map(function (n) { return shardOf(n).postings.get(token); }), df = 0;
           lists.forEach(function (list) { if (list) df += list.length / 3; });
           /* A single character found in most sections says nothing about any of them. */
           if (!df || (concept.soft && df > total / 4)) return;
@@ -345,7 +394,7 @@
     });
     var results = [], chapters = {};
     touched.forEach(function (d) {
-      var doc = pool[d], page = state.main.pages[doc.page];
+      var doc = pool[d], page = doc.info;
       var coverage = totalWeight ? covered[d] / totalWeight : 1;
       var s = score[d] * (0.25 + 0.75 * coverage * coverage);
       /* The home and module pages give an overview; a student's answer is in a chapter. */
@@ -415,24 +464,80 @@
     return top.concat(rest, results.slice(i));
   }
 
-  /* Glossary terms whose name, English name or alias matches the query. */
-  function termHits(q) {
+  /* ---------- the glossary's words (src/search/lookup.rs) ---------- */
+  /* The keys a query looks the glossary up by: its pairs of characters, or its one character. */
+  function lookupKeys(q) {
+    var cs = chars(q), keys = [];
+    if (cs.length === 1) return cs;
+    for (var i = 0; i + 1 < cs.length; i++) keys.push(cs[i] + cs[i + 1]);
+    return distinct(keys);
+  }
+  /* The parts of `words` named by the keys: every word the query holds starts with one of its
+   * pairs, and a near match shares its middle pair with the query. */
+  function wordFiles(keys) {
+    return distinct(keys.map(function (k) { return fileOf("words", partOf(k, state.main.words)); }));
+  }
+  /* The part of `forms` holding the words that hold the query: those under its pair the fewest
+   * words hold (as the loaded parts of `words` count them); none when a pair is in no word. */
+  function formFiles(keys) {
+    if (chars(keys[0]).length < 2) return [];
+    var best = null, fewest = Infinity;
+    keys.forEach(function (k) {
+      var count = (state.files[fileOf("words", partOf(k, state.main.words))].k || {})[k] || 0;
+      if (count < fewest) { fewest = count; best = k; }
+    });
+    return fewest ? [fileOf("forms", partOf(best, state.main.forms))] : [];
+  }
+  /* What the loaded parts hold for the query `q` (looked up by `keys`): the [search] synonyms
+   * groups and the terms' groups (in order), each term with its level and the words found (for
+   * termHits), and for a one-character query the terms it finds. */
+  function lookup(q, keys) {
+    var parts = distinct(wordFiles(keys).concat(formFiles(keys))).map(function (file) { return state.files[file]; });
+    var synonyms = {}, groups = {}, terms = {};
+    function add(t, level, words) {
+      var term = terms[t] || (terms[t] = { t: t, level: level, forms: [] });
+      words.forEach(function (w) { if (term.forms.indexOf(w) < 0) term.forms.push(w); });
+    }
+    parts.forEach(function (part) {
+      (part.s || []).forEach(function (e) { synonyms[e[0]] = e[1]; });
+      (part.g || []).forEach(function (e) { groups[e[0]] = e[2]; add(e[0], e[1], e[2]); });
+      (part.f || []).forEach(function (e) { add(e[0], e[1], [e[2]]); });
+    });
+    var inOrder = function (map) {
+      return Object.keys(map).map(Number).sort(function (a, b) { return a - b; }).map(function (k) { return map[k]; });
+    };
+    var single = keys.length === 1 && chars(q).length === 1 ? (parts[0].c || {})[q] || [] : [];
+    return {
+      synonyms: inOrder(synonyms), groups: inOrder(groups), terms: inOrder(terms),
+      single: single.map(function (e) { return { t: e[0], score: e[1] }; })
+    };
+  }
+  var STARS = ["★", "★★", "★★★"];
+  /* Term `t` as a result shows it, from its part of `terms`. */
+  function termOf(t) {
+    var per = state.main.terms, e = state.files[fileOf("terms", Math.floor(t / per))][t % per];
+    return { name: e[0], en: e[1], level: e[2], stars: STARS[e[2] - 1] || "", id: e[3], glossary: e[4], definition: e[5], page: e[6], shard: e[7] };
+  }
+  function termFiles(ids) {
+    return distinct(ids.map(function (t) { return fileOf("terms", Math.floor(t / state.main.terms)); }));
+  }
+
+  /* Glossary terms whose name, English name or alias matches the query (`found`, looked up by
+   * its characters): [{ t, score }], the best five. */
+  function termHits(q, found) {
+    if (chars(q).length === 1) return found.single;
     var hits = [], qLength = chars(q).length;
-    state.main.terms.forEach(function (term) {
-      if (!term.forms) {
-        term.forms = [term.name].concat(term.en ? [term.en] : [], term.aliases)
-          .map(function (form) { var f = normalize(form); return { text: f, length: chars(f).length }; });
-      }
+    found.terms.forEach(function (term) {
       var best = 0;
-      term.forms.forEach(function (form) {
-        var f = form.text;
+      term.forms.forEach(function (f) {
+        var length = chars(f).length;
         if (f === q) best = Math.max(best, 3);
         else if (f.indexOf(q) >= 0) best = Math.max(best, 2);
-        else if (form.length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
-        else if (!best && form.length >= 4 && qLength >= 4 &&
-          sharedRun(f, q) >= Math.max(4, Math.ceil(form.length * 0.6))) best = 1;
+        else if (length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
+        else if (!best && length >= 4 && qLength >= 4 &&
+          sharedRun(f, q) >= Math.max(4, Math.ceil(length * 0.6))) best = 1;
       });
-      if (best) hits.push({ term: term, score: best * 10 + term.level });
+      if (best) hits.push({ t: term.t, score: best * 10 + term.level });
     });
     hits.sort(function (a, b) { return b.score - a.score; });
     return hits.slice(0, 5);
@@ -445,30 +550,57 @@
     }
     return best;
   }
-  /* When nothing matches: the glossary terms sharing the most characters with the query. */
-  function nearestTerms(q) {
-    var wanted = {};
-    chars(q).forEach(function (c) { if (c.trim()) wanted[c] = true; });
-    var scored = state.main.terms.map(function (term) {
-      var form = chars(normalize(term.name)), shared = form.filter(function (c) { return wanted[c]; }).length;
-      return { term: term, score: shared / (form.length + Object.keys(wanted).length) };
-    }).filter(function (s) { return s.score > 0; });
-    scored.sort(function (a, b) { return b.score - a.score || b.term.level - a.term.level; });
-    return scored.slice(0, 3).map(function (s) { return s.term; });
+  /* When nothing matches: the glossary terms sharing the most characters with the query (the
+   * characters of their names, from the parts of `chars`), calls back with them. */
+  function nearestTerms(q, callback) {
+    var wanted = distinct(chars(q).filter(function (c) { return c.trim(); }));
+    var files = distinct(wanted.map(function (c) { return fileOf("chars", partOf(c, state.main.chars)); }));
+    withFiles(files, function () {
+      /* For each term whose name holds a wanted character: how many of its characters are
+       * wanted, its name's length and its level. */
+      var shared = {};
+      wanted.forEach(function (c) {
+        ((state.files[fileOf("chars", partOf(c, state.main.chars))].n || {})[c] || []).forEach(function (e) {
+          var s = shared[e[0]] || (shared[e[0]] = { t: e[0], times: 0, length: e[2], level: e[3] });
+          s.times += e[1];
+        });
+      });
+      var scored = Object.keys(shared).map(Number).sort(function (a, b) { return a - b; }).map(function (t) {
+        var s = shared[t];
+        return { t: t, level: s.level, score: s.times / (s.length + wanted.length) };
+      });
+      scored.sort(function (a, b) { return b.score - a.score || b.level - a.level; });
+      var best = scored.slice(0, 3).map(function (s) { return s.t; });
+      withFiles(termFiles(best), function () { callback(best.map(termOf)); });
+    });
   }
 
   /* Searches the course: calls back with the matching terms, the ranked sections and, when no
-   * section matches, the nearest terms to suggest. */
+   * section matches, the nearest terms to suggest. Loads, in turn: the main file, the parts of
+   * the glossary's words its pairs of characters name, the part of `forms` for its rarest
+   * pair; then (`searchFound`) the terms found with the parts of the filters its tokens name,
+   * and the shards those choose. */
   function search(query, callback) {
     var q = normalize(query).replace(/\s+/g, " ").trim();
     if (!queryTerms(q).length) { callback([], [], [], null); return; }
-    withMain(function () {
-      var analysis = analyze(query);
-      var hits = termHits(q);
+    withFiles([MAIN], function () {
+      var keys = lookupKeys(q);
+      withFiles(wordFiles(keys), function () {
+        withFiles(formFiles(keys), function () { searchFound(query, q, lookup(q, keys), callback); });
+      });
+    });
+  }
+  /* The rest of `search`, once the query's words are looked up in the glossary (`found`). */
+  function searchFound(query, q, found, callback) {
+    var analysis = analyze(query, found), matches = termHits(q, found);
+    var ids = matches.map(function (m) { return m.t; });
+    withFiles(termFiles(ids).concat(filterFiles(analysis)), function () {
+      var hits = matches.map(function (m) { return { term: termOf(m.t), score: m.score }; });
       var needed = shardsFor(analysis, hits);
-      withShards(needed, function () {
+      withFiles(needed.map(function (n) { return fileOf("shard", n); }), function () {
         var docs = rank(analysis, hits, needed);
-        callback(hits, docs, docs.length ? [] : nearestTerms(analysis.core || q), analysis);
+        if (docs.length) callback(hits, docs, [], analysis);
+        else nearestTerms(analysis.core || q, function (nearest) { callback(hits, docs, nearest, analysis); });
       });
     });
   }
@@ -605,7 +737,7 @@
       else if (e.key === "Enter") { if (list.querySelector(".search-result")) { e.preventDefault(); open(list); } }
       else if (e.key === "Escape") { if (!list.hidden) { e.preventDefault(); expand(false); } else input.blur(); }
     });
-    input.addEventListener("focus", function () { if (!state.main) inject("search/index.js"); });
+    input.addEventListener("focus", function () { if (!state.main) inject(MAIN); });
     return { run: run, close: function () { expand(false); } };
   }
 
@@ -638,5 +770,5 @@
     document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) box.close(); });
   }
   /* `/` focuses the search box: app.js owns that shortcut. */
-  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, analyze: analyze };
+  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, partOf: partOf };
 })();

@@ -1,0 +1,452 @@
+//! The glossary's terms and the course's synonyms as a query looks them up. They grow with the
+//! glossary, so they are cut into files by the characters a query holds (with [`part_of`]),
+//! and a query loads only the parts its own characters name:
+//!
+//! - `words-N.js`, by pair of characters: each synonym group (a term's name, English name and
+//!   aliases, or a `[search] synonyms` group) under the first pair of each of its words; each
+//!   word of four characters or more under its middle pair ([`middle_pair`]); how many words
+//!   `forms` holds under the pair; and under each single character, the terms a query of that
+//!   character alone finds. A query loads the part of each pair it holds: a word inside the
+//!   query starts with one of them.
+//! - `forms-N.js`, by pair: each word under every pair it holds, so that every word holding
+//!   the query is under each of the query's pairs: a query loads one part, that of its pair
+//!   the fewest words hold (none when one of its pairs is in no word).
+//! - `chars-N.js`, by character: the terms whose name holds it, for the nearest terms offered
+//!   when nothing matches.
+//! - `terms-N.js`: [`TERMS_PER_PART`] terms each, in glossary order: what a result shows.
+//!
+//! The matching rules are `search.js`'s (`termHits`, `analyze`, `nearestTerms`); this module
+//! only places each word where those rules will look for it. Words are stored normalized
+//! ([`normalize`]), as the keys are computed from them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::entries::TermEntry;
+use super::parts::{count_for, part_of};
+use super::to_json;
+use super::tokenize::normalize;
+
+/// About this many bytes in each part of `words`, `forms` and `chars`: a query loads one
+/// `words` part per pair of characters it holds (a dozen for a long question), one `forms`
+/// part, and, only when nothing matches, one `chars` part per character.
+pub(crate) const LOOKUP_PART_BYTES: usize = 16 * 1024;
+
+/// Terms in each `terms-N.js` (about 16 KB): a query shows at most five matching terms and
+/// three suggestions, each loading the part that holds it.
+pub(crate) const TERMS_PER_PART: usize = 64;
+
+/// How many terms a query of one character lists (`termHits` in `search.js` keeps five).
+const SINGLE_CHARACTER_HITS: usize = 5;
+
+/// How many parts of each family were written: the main file tells the browser.
+#[derive(Debug, Serialize)]
+pub(crate) struct Lookup {
+    /// Parts of `words-N.js`.
+    pub(crate) words: usize,
+    /// Parts of `forms-N.js`.
+    pub(crate) forms: usize,
+    /// Parts of `chars-N.js`.
+    pub(crate) chars: usize,
+    /// Terms per `terms-N.js`.
+    pub(crate) terms: usize,
+}
+
+/// A term's words as a query matches them: its name, English name and aliases, normalized,
+/// each once, the name first.
+fn words_of(term: &TermEntry) -> Vec<String> {
+    distinct_normalized(std::iter::once(&term.name).chain(&term.en).chain(&term.aliases))
+}
+
+/// Words normalized, each once, in their order.
+fn distinct_normalized<'w>(written: impl Iterator<Item = &'w String>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in written.map(|w| normalize(w)) {
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// The words of a synonym group that count as synonyms: those of two characters or more.
+fn synonym_words(words: &[String]) -> Vec<String> {
+    words.iter().filter(|w| w.chars().nth(1).is_some()).cloned().collect()
+}
+
+/// Every pair of adjacent characters of `word`, in order (repeats kept).
+fn pairs(word: &str) -> Vec<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+    starts.windows(3).map(|w| &word[w[0]..w[2]]).collect()
+}
+
+/// The pair every near match of `word` shares with the query. `termHits` counts a word of L ≥ 4
+/// characters as matching when it shares with the query a run of at least
+/// R = max(4, ⌈0.6 L⌉) characters (computed in the same floating point); any such run covers
+/// the characters from L − R to R − 1, at least two, so the pair starting at L − R.
+fn middle_pair(word: &str) -> Option<&str> {
+    let length = word.chars().count();
+    if length < 4 {
+        return None;
+    }
+    let run = ((length as f64 * 0.6).ceil() as usize).max(4);
+    pairs(word).get(length - run).copied()
+}
+
+/// One thing a part holds, with the key (a pair or a character) that places it.
+enum Entry<'a> {
+    /// A `[search] synonyms` group: its number and its words.
+    Synonyms(usize, &'a [String]),
+    /// A term as a synonym group: the term, its level, its words.
+    Group(usize, u8, &'a [String]),
+    /// One word of a term: the term, its level, the word.
+    Word(usize, u8, &'a str),
+    /// The terms a one-character query finds: [term, score], best first.
+    Found(Vec<(usize, u8)>),
+    /// How many words `forms` holds under the key.
+    Count(usize),
+    /// A term whose name holds the key's character: [term, times, name's length, level].
+    Name(usize, usize, usize, u8),
+}
+
+impl Entry<'_> {
+    /// About how many bytes the entry takes in its part (for the number of parts).
+    fn size(&self) -> usize {
+        match self {
+            Entry::Synonyms(_, words) | Entry::Group(_, _, words) => {
+                12 + words.iter().map(|w| w.len() + 3).sum::<usize>()
+            }
+            Entry::Word(_, _, word) => 12 + word.len(),
+            Entry::Found(found) => 8 + 8 * found.len(),
+            Entry::Count(_) => 12,
+            Entry::Name(..) => 16,
+        }
+    }
+}
+
+/// What one part holds, each list sorted and without repeats (the same course gives the same
+/// bytes); what is empty is left out.
+#[derive(Default, Serialize)]
+struct Part<'a> {
+    /// `[search] synonyms` groups: [group number, words].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    s: Vec<(usize, &'a [String])>,
+    /// Terms as synonym groups: [term, level, words].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    g: Vec<(usize, u8, &'a [String])>,
+    /// Words of terms: [term, level, word].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    f: Vec<(usize, u8, &'a str)>,
+    /// By character, the terms a query of that character alone finds: [term, score].
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    c: BTreeMap<&'a str, Vec<(usize, u8)>>,
+    /// By pair, how many words `forms` holds under it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    k: BTreeMap<&'a str, usize>,
+    /// By character, the terms whose name holds it: [term, times, name's length, level].
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    n: BTreeMap<&'a str, Vec<(usize, usize, usize, u8)>>,
+}
+
+impl<'a> Part<'a> {
+    fn add(&mut self, key: &'a str, entry: Entry<'a>) {
+        match entry {
+            Entry::Synonyms(group, words) => self.s.push((group, words)),
+            Entry::Group(term, level, words) => self.g.push((term, level, words)),
+            Entry::Word(term, level, word) => self.f.push((term, level, word)),
+            Entry::Found(found) => {
+                self.c.insert(key, found);
+            }
+            Entry::Count(count) => {
+                self.k.insert(key, count);
+            }
+            Entry::Name(term, times, length, level) => {
+                self.n.entry(key).or_default().push((term, times, length, level))
+            }
+        }
+    }
+
+    fn tidy(&mut self) {
+        self.s.sort_unstable();
+        self.s.dedup();
+        self.g.sort_unstable();
+        self.g.dedup();
+        self.f.sort_unstable();
+        self.f.dedup();
+        self.n.values_mut().for_each(|terms| terms.sort_unstable());
+    }
+}
+
+/// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, as JSON.
+fn cut<'a>(entries: Vec<(&'a str, Entry<'a>)>) -> Vec<String> {
+    let count = count_for(entries.iter().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
+    let mut parts: Vec<Part<'a>> = (0..count).map(|_| Part::default()).collect();
+    for (key, entry) in entries {
+        parts[part_of(key, count)].add(key, entry);
+    }
+    parts.iter_mut().for_each(Part::tidy);
+    parts.iter().map(to_json).collect()
+}
+
+/// The terms a query of one character finds, by character: those with a word that is the
+/// character (score 30 + level) or holds it (20 + level), the best five, ties in glossary
+/// order, as `termHits` ranks them.
+fn found_by_character<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> HashMap<&'a str, Vec<(usize, u8)>> {
+    let mut found: HashMap<&'a str, Vec<(usize, u8)>> = HashMap::new();
+    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
+        let mut best: BTreeMap<&'a str, u8> = BTreeMap::new();
+        for word in words {
+            let whole = word.chars().nth(1).is_none();
+            for (i, c) in word.char_indices() {
+                let score = if whole { 3 } else { 2 };
+                let slot = best.entry(&word[i..i + c.len_utf8()]).or_insert(score);
+                *slot = (*slot).max(score);
+            }
+        }
+        for (c, best) in best {
+            let list = found.entry(c).or_default();
+            let score = best * 10 + term.level;
+            let at = list.iter().position(|&(_, s)| s < score).unwrap_or(list.len());
+            if at < SINGLE_CHARACTER_HITS {
+                list.insert(at, (t, score));
+                list.truncate(SINGLE_CHARACTER_HITS);
+            }
+        }
+    }
+    found
+}
+
+/// The entries of `words-N.js`: synonym groups under their words' first pairs, long words
+/// under their middle pairs, how many words `forms` holds under each pair, and what
+/// one-character queries find.
+fn word_entries<'a>(
+    synonyms: &'a [Vec<String>],
+    groups: &'a [Vec<String>],
+    words: &'a [Vec<String>],
+    terms: &[TermEntry],
+    forms: &[(&'a str, Entry<'a>)],
+) -> Vec<(&'a str, Entry<'a>)> {
+    let mut entries = Vec::new();
+    for (i, group) in synonyms.iter().enumerate() {
+        entries.extend(group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Synonyms(i, group))));
+    }
+    for (t, (group, term)) in groups.iter().zip(terms).enumerate() {
+        entries.extend(
+            group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Group(t, term.level, group))),
+        );
+    }
+    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
+        for word in words {
+            if let Some(pair) = middle_pair(word) {
+                entries.push((pair, Entry::Word(t, term.level, word)));
+            }
+        }
+    }
+    entries.extend(found_by_character(words, terms).into_iter().map(|(c, found)| (c, Entry::Found(found))));
+    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for (pair, _) in forms {
+        *counts.entry(pair).or_default() += 1;
+    }
+    entries.extend(counts.into_iter().map(|(pair, count)| (pair, Entry::Count(count))));
+    entries
+}
+
+/// The entries of `forms-N.js`: each word of two characters or more under every pair it holds.
+fn form_entries<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> Vec<(&'a str, Entry<'a>)> {
+    let mut entries = Vec::new();
+    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
+        for word in words {
+            let mut keys = pairs(word);
+            keys.sort_unstable();
+            keys.dedup();
+            entries.extend(keys.into_iter().map(|k| (k, Entry::Word(t, term.level, word))));
+        }
+    }
+    entries
+}
+
+/// The entries of `chars-N.js`: each term under every character of its name, with how often
+/// the name holds it and the name's length (`nearestTerms` scores by these).
+fn name_entries<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> Vec<(&'a str, Entry<'a>)> {
+    let mut entries = Vec::new();
+    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
+        let Some(name) = words.first() else { continue };
+        let mut times: BTreeMap<&'a str, usize> = BTreeMap::new();
+        for (i, c) in name.char_indices() {
+            *times.entry(&name[i..i + c.len_utf8()]).or_default() += 1;
+        }
+        let length = name.chars().count();
+        entries.extend(times.into_iter().map(|(c, n)| (c, Entry::Name(t, n, length, term.level))));
+    }
+    entries
+}
+
+/// A term as a result shows it: [name, English name, level, anchor, glossary page, start of
+/// the definition, defining page, that page's shard].
+type Shown<'a> = (&'a str, Option<&'a str>, u8, &'a str, &'a str, &'a str, usize, usize);
+
+/// Writes the lookup files of `terms` (in glossary order) and `synonyms` (`[search]
+/// synonyms`); `shard_of` gives the shard of a page. Returns how many parts of each family
+/// were written and their bytes.
+pub(crate) fn write<E>(
+    terms: &[TermEntry],
+    synonyms: &[Vec<String>],
+    shard_of: impl Fn(usize) -> usize,
+    write: super::Write<'_, E>,
+) -> Result<(Lookup, usize), E> {
+    let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
+    let groups: Vec<Vec<String>> = words.iter().map(|w| synonym_words(w)).collect();
+    let synonyms: Vec<Vec<String>> = synonyms.iter().map(|g| synonym_words(&distinct_normalized(g.iter()))).collect();
+    let mut bytes = 0;
+    let mut write_all = |kind: &str, parts: &[String]| -> Result<usize, E> {
+        for (n, json) in parts.iter().enumerate() {
+            let contents = format!("coursebookSearchIndex.part(\"{kind}\",{n},{json});\n");
+            write(&format!("search/{kind}-{n}.js"), &contents)?;
+            bytes += contents.len();
+        }
+        Ok(parts.len())
+    };
+    let forms = form_entries(&words, terms);
+    let words_parts = write_all("words", &cut(word_entries(&synonyms, &groups, &words, terms, &forms)))?;
+    let forms_parts = write_all("forms", &cut(forms))?;
+    let chars_parts = write_all("chars", &cut(name_entries(&words, terms)))?;
+    let shown: Vec<Shown<'_>> = terms
+        .iter()
+        .map(|t| {
+            let definition = t.definition.as_str();
+            (
+                t.name.as_str(),
+                t.en.as_deref(),
+                t.level,
+                t.id.as_str(),
+                t.glossary.as_str(),
+                definition,
+                t.page,
+                shard_of(t.page),
+            )
+        })
+        .collect();
+    let term_parts: Vec<String> = shown.chunks(TERMS_PER_PART).map(to_json).collect();
+    write_all("terms", &term_parts)?;
+    let lookup = Lookup { words: words_parts, forms: forms_parts, chars: chars_parts, terms: TERMS_PER_PART };
+    Ok((lookup, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    fn term(name: &str, en: Option<&str>, aliases: &[&str], level: u8) -> TermEntry {
+        TermEntry {
+            name: name.into(),
+            en: en.map(str::to_string),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            level,
+            id: name.into(),
+            glossary: "glossary.html".into(),
+            definition: "定义".into(),
+            page: 3,
+        }
+    }
+
+    /// The files `write` writes, by path.
+    fn written(terms: &[TermEntry], synonyms: &[Vec<String>]) -> (Lookup, BTreeMap<String, String>) {
+        let files = Mutex::new(BTreeMap::new());
+        let write = |path: &str, contents: &str| -> Result<(), ()> {
+            files.lock().unwrap().insert(path.to_string(), contents.to_string());
+            Ok(())
+        };
+        let (lookup, bytes) = super::write(terms, synonyms, |page| page * 10, &write).unwrap();
+        let files = files.into_inner().unwrap();
+        assert_eq!(bytes, files.values().map(String::len).sum::<usize>());
+        (lookup, files)
+    }
+
+    #[test]
+    fn pairs_are_the_adjacent_characters() {
+        assert_eq!(pairs("客户满意"), ["客户", "户满", "满意"]);
+        assert_eq!(pairs("a b"), ["a ", " b"]);
+        assert!(pairs("客").is_empty());
+    }
+
+    #[test]
+    fn every_run_long_enough_for_a_near_match_holds_the_middle_pair() {
+        for length in 4..=120 {
+            let word: String = (0..length).map(|i| char::from_u32(0x4E00 + i).unwrap()).collect();
+            let chars: Vec<char> = word.chars().collect();
+            let pair = middle_pair(&word).unwrap();
+            let run = ((f64::from(length) * 0.6).ceil() as usize).max(4);
+            for size in run..=chars.len() {
+                for start in 0..=chars.len() - size {
+                    let shared: String = chars[start..start + size].iter().collect();
+                    assert!(shared.contains(pair), "{length}: {shared} lacks {pair}");
+                }
+            }
+        }
+        assert_eq!(middle_pair("客户服"), None, "a word under four characters is never a near match");
+    }
+
+    #[test]
+    fn a_one_character_query_finds_the_terms_that_are_it_then_hold_it_best_level_first() {
+        let terms: Vec<TermEntry> = (0..8).map(|i| term(&format!("客{i}"), None, &[], 1 + (i % 3) as u8)).collect();
+        let mut terms = terms;
+        terms.push(term("户", None, &["客"], 1));
+        let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
+        let found = found_by_character(&words, &terms);
+        // 客 alone is the alias of term 8 (30 + 1); then the level-3 terms, then level 2, in order.
+        assert_eq!(found["客"], [(8, 31), (2, 23), (5, 23), (1, 22), (4, 22)]);
+        assert_eq!(found["户"], [(8, 31)]);
+    }
+
+    #[test]
+    fn each_word_is_under_each_of_its_pairs_and_each_group_under_its_words_first_pairs() {
+        let terms = [term("客户忠诚度", Some("Customer Loyalty"), &["回头客"], 2)];
+        let synonyms = vec![vec!["砍价".to_string(), "讨价还价".to_string()]];
+        let (lookup, files) = written(&terms, &synonyms);
+        assert_eq!((lookup.words, lookup.forms, lookup.chars, lookup.terms), (1, 1, 1, TERMS_PER_PART));
+        let forms = &files["search/forms-0.js"];
+        assert!(
+            forms.starts_with("coursebookSearchIndex.part(\"forms\",0,{\"f\":[[0,2,\"customer loyalty\"],"),
+            "{forms}"
+        );
+        let words = &files["search/words-0.js"];
+        assert!(words.contains("\"s\":[[0,[\"砍价\",\"讨价还价\"]]]"), "{words}");
+        assert!(words.contains("\"g\":[[0,2,[\"客户忠诚度\",\"customer loyalty\",\"回头客\"]]]"), "{words}");
+        assert!(
+            words.contains("\"f\":[[0,2,\"customer loyalty\"],[0,2,\"客户忠诚度\"]]"),
+            "long words under their middle pair: {words}"
+        );
+        let chars = &files["search/chars-0.js"];
+        assert!(chars.contains("\"客\":[[0,1,5,2]]"), "{chars}");
+        let shown = &files["search/terms-0.js"];
+        assert_eq!(
+            shown,
+            "coursebookSearchIndex.part(\"terms\",0,[[\"客户忠诚度\",\"Customer Loyalty\",2,\"客户忠诚度\",\"glossary.html\",\"定义\",3,30]]);\n"
+        );
+    }
+
+    #[test]
+    fn a_large_glossary_is_cut_into_parts_of_about_the_target_size_and_a_word_is_where_its_keys_say() {
+        let terms: Vec<TermEntry> =
+            (0..3000).map(|i| term(&format!("术语{i}"), Some(&format!("term number {i}")), &[], 1)).collect();
+        let (lookup, files) = written(&terms, &[]);
+        assert!(lookup.words > 1 && lookup.forms > 1 && lookup.chars > 1, "{lookup:?}");
+        assert_eq!(files.keys().filter(|p| p.starts_with("search/terms-")).count(), 3000usize.div_ceil(TERMS_PER_PART));
+        for family in ["words", "forms", "chars"] {
+            let sizes: Vec<usize> = files
+                .iter()
+                .filter(|(p, _)| p.starts_with(&format!("search/{family}-")))
+                .map(|(_, c)| c.len())
+                .collect();
+            let mean = sizes.iter().sum::<usize>() / sizes.len();
+            assert!(mean < 2 * LOOKUP_PART_BYTES, "{family}: {} parts of {mean} bytes on average", sizes.len());
+        }
+        let word = "term number 2999";
+        for pair in pairs(word) {
+            let part = &files[&format!("search/forms-{}.js", part_of(pair, lookup.forms))];
+            assert!(part.contains(&format!("[2999,1,\"{word}\"]")), "{word} under {pair:?}");
+        }
+    }
+}
