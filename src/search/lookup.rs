@@ -31,11 +31,11 @@ use super::tokenize::normalize;
 /// About this many bytes in each part of `words`, `forms` and `chars`: a query loads one
 /// `words` part per pair of characters it holds (a dozen for a long question), one `forms`
 /// part, and, only when nothing matches, one `chars` part per character.
-pub(crate) const LOOKUP_PART_BYTES: usize = 16 * 1024;
+const LOOKUP_PART_BYTES: usize = 16 * 1024;
 
 /// Terms in each `terms-N.js` (about 16 KB): a query shows at most five matching terms and
 /// three suggestions, each loading the part that holds it.
-pub(crate) const TERMS_PER_PART: usize = 64;
+const TERMS_PER_PART: usize = 64;
 
 /// How many terms a query of one character lists (`termHits` in `search.js` keeps five).
 const SINGLE_CHARACTER_HITS: usize = 5;
@@ -150,6 +150,7 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
+    /// Adds an entry placed by `key` (which names it only in the lists by character or pair).
     fn add(&mut self, key: &'a str, entry: Entry<'a>) {
         match entry {
             Entry::Synonyms(group, words) => self.s.push((group, words)),
@@ -167,6 +168,7 @@ impl<'a> Part<'a> {
         }
     }
 
+    /// Sorts every list and drops repeats (a word placed twice in one part by two of its pairs).
     fn tidy(&mut self) {
         self.s.sort_unstable();
         self.s.dedup();

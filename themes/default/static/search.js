@@ -1,8 +1,8 @@
 /* coursebook search: runs from file:// (classic scripts only: no fetch, modules or workers).
  * The index is injected with <script> tags as a query needs it: search/index.js (how many files
  * of each kind there are), then the parts of the glossary's words named by the query's
- * characters, the parts of the Bloom filters named by its tokens, the shards those choose and
- * the terms it shows (src/search/). No file a query loads grows with the course.
+ * characters, the terms it finds with the parts of the Bloom filters named by its tokens, and
+ * the shards those choose (src/search/). No file a query loads grows with the course.
  * Tokenizer rules mirror src/search/tokenize.rs: fold full-width ASCII, lowercase; CJK runs give
  * characters and overlapping pairs; other letters and digits give words. */
 (function () {
@@ -170,8 +170,8 @@
     state.waiting.push(function () { withFiles(files, callback); });
     missing.forEach(function (file) { inject(file); });
   }
-  /* Each file once, in order. */
-  function distinct(files) { return files.filter(function (f, i) { return files.indexOf(f) === i; }); }
+  /* Each item once, in order. */
+  function distinct(items) { return items.filter(function (x, i) { return items.indexOf(x) === i; }); }
 
   /* ---------- the inverted index, built when a shard is first searched ---------- */
   /* Postings per token: section, count in the section's text, and whether the token is in the
