@@ -1,13 +1,19 @@
-//! Zip containers: the site's zip and the EPUB. Each file is compressed on its own, in
-//! whichever thread has it in hand (a page in the thread that rendered it), into an [`Entry`];
-//! one [`Archive`] then writes the entries in order. Compressing thus runs beside rendering on
-//! every core, and the same files give the same container.
+//! The site's zip. Each file is compressed on its own, in whichever thread has it in hand (a
+//! page in the thread that rendered it), into an [`Entry`]; one [`Archive`] then writes the
+//! entries in order. Compressing thus runs beside rendering on every core, and the same files
+//! give the same zip.
 //!
 //! Deflate is libdeflate's quickest level, with one compressor kept per thread (a compressor
 //! made for each of thousands of small files cost more than compressing them). On the
 //! 6,000-chapter site's HTML (184 MB) it makes 47 MB in 0.46 s of one core, where zlib-rs's
 //! level 2, used before, made 49 MB in 0.80 s. A file too large to hold is compressed as it
 //! is read ([`Archive::add_reader`]), by zlib-rs, which streams.
+//!
+//! rawzip writes each entry's sizes after its data. A reader that reads a zip from its start
+//! (Java's `ZipInputStream`) finds where deflated data ends, but not where stored data does:
+//! so every entry is deflated, a file compressed already (a picture, a video) at level 0,
+//! which wraps it in deflate's stored blocks at the cost of a copy. (The EPUB, whose first
+//! entry must be stored, is written with the `zip` crate.)
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -18,19 +24,20 @@ use libdeflater::{CompressionLvl, Compressor};
 use rawzip::time::UtcDateTime;
 use rawzip::{CompressionMethod, DataDescriptorOutput, ZipArchiveWriter};
 
-/// Files whose contents are compressed already: stored as they are, not deflated again.
+/// Files whose contents are compressed already: wrapped at level 0, not compressed again.
 const COMPRESSED: [&str; 13] =
     ["png", "jpg", "jpeg", "gif", "webp", "zip", "gz", "mp3", "mp4", "m4a", "webm", "epub", "pdf"];
 
 /// Every entry's date: 1980-01-01, the first a zip can hold, so that the same site gives the
-/// same zip whenever it is built (the EPUB's date is in its package, not its entries).
+/// same zip whenever it is built.
 const ENTRY_DATE_UNIX: i64 = 315_532_800;
 
 /// Every entry is readable by everyone who unpacks it, whatever the machine that built it.
 const ENTRY_PERMISSIONS: u32 = 0o644;
 
-/// libdeflate's quickest level that compresses (0 stores).
+/// libdeflate's quickest level that compresses, and the level that only wraps (stored blocks).
 const LEVEL: i32 = 1;
+const WRAP_LEVEL: i32 = 0;
 
 /// Compressing a file whole holds it twice in a thread (its bytes and libdeflate's output):
 /// from this size on, a file is compressed as it is read instead.
@@ -41,41 +48,29 @@ const WHOLE_BYTES: u64 = 1024 * 1024;
 const STREAM_LEVEL: u32 = 2;
 
 thread_local! {
-    /// The thread's compressor, made at its first file and kept for the next ones.
-    static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
+    /// The thread's compressors (at [`LEVEL`] and at [`WRAP_LEVEL`]), made at its first file
+    /// and kept for the next ones.
+    static COMPRESSORS: RefCell<Option<[Compressor; 2]>> = const { RefCell::new(None) };
 }
 
-/// A file of a container, compressed (or stored) and ready to be written.
+/// A file of the zip, deflated and ready to be written.
 pub(super) struct Entry {
     name: String,
-    deflated: bool,
     crc: u32,
     size: u64,
     data: Vec<u8>,
 }
 
 impl Entry {
-    /// `bytes` as the file `name`: deflated, unless its type is compressed already (a picture,
-    /// a video) or deflate would not make it smaller.
+    /// `bytes` as the file `name`, deflated (wrapped, if its type is compressed already).
     pub(super) fn new(name: String, bytes: &[u8]) -> Entry {
-        let deflated = if is_compressed(&name) { None } else { deflate(bytes).filter(|data| data.len() < bytes.len()) };
-        let (crc, size) = (libdeflater::crc32(bytes), bytes.len() as u64);
-        match deflated {
-            Some(data) => Entry { name, deflated: true, crc, size, data },
-            None => Entry { name, deflated: false, crc, size, data: bytes.to_vec() },
-        }
+        let data = deflate(bytes, is_compressed(&name));
+        Entry { name, crc: libdeflater::crc32(bytes), size: bytes.len() as u64, data }
     }
 
-    /// `bytes` as the file `name`, stored as they are (an EPUB's `mimetype`, which readers
-    /// look for uncompressed at the start of the file).
-    pub(super) fn stored(name: String, bytes: &[u8]) -> Entry {
-        Entry { name, deflated: false, crc: libdeflater::crc32(bytes), size: bytes.len() as u64, data: bytes.to_vec() }
-    }
-
-    /// The file at `path` as the file `name`: read whole and compressed as [`Entry::new`] when
-    /// it is under [`WHOLE_BYTES`]; a larger one (a print file of a large module) compressed
-    /// as it is read, so that only what it compresses to is held (stored, by its type, it is
-    /// held whole).
+    /// The file at `path` as the file `name`: read whole and deflated as [`Entry::new`] when
+    /// it is under [`WHOLE_BYTES`]; a larger one (a print file of a large module) deflated as
+    /// it is read, so that only what it compresses to is held.
     pub(super) fn read(name: String, path: &Path) -> io::Result<Entry> {
         let mut file = File::open(path)?;
         let size = file.metadata()?.len();
@@ -84,20 +79,15 @@ impl Entry {
             file.read_to_end(&mut bytes)?;
             return Ok(Entry::new(name, &bytes));
         }
-        if is_compressed(&name) {
-            let mut data = Vec::new();
-            file.read_to_end(&mut data)?;
-            return Ok(Entry { name, deflated: false, crc: libdeflater::crc32(&data), size: data.len() as u64, data });
-        }
-        let encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(STREAM_LEVEL));
+        let encoder = flate2::write::DeflateEncoder::new(Vec::new(), stream_level(&name));
         let mut writer = flate2::CrcWriter::new(encoder);
         io::copy(&mut file, &mut writer)?;
         let (crc, size) = (writer.crc().sum(), u64::from(writer.crc().amount()));
         let data = writer.into_inner().finish()?;
-        Ok(Entry { name, deflated: true, crc, size, data })
+        Ok(Entry { name, crc, size, data })
     }
 
-    /// The file's path in the container.
+    /// The file's path in the zip.
     pub(super) fn name(&self) -> &str {
         &self.name
     }
@@ -109,76 +99,75 @@ fn is_compressed(name: &str) -> bool {
     COMPRESSED.contains(&extension.as_str())
 }
 
-/// `bytes` deflated by the thread's compressor; `None` if libdeflate fails (it only fails
-/// when its output does not fit, which [`Compressor::deflate_compress_bound`] rules out).
-fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    COMPRESSOR.with(|cell| {
+/// zlib-rs's level for the file `name` compressed as it is read.
+fn stream_level(name: &str) -> flate2::Compression {
+    if is_compressed(name) {
+        flate2::Compression::none()
+    } else {
+        flate2::Compression::new(STREAM_LEVEL)
+    }
+}
+
+/// `bytes` deflated by the thread's compressor, or only wrapped in deflate's stored blocks.
+fn deflate(bytes: &[u8], wrap: bool) -> Vec<u8> {
+    COMPRESSORS.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let compressor = cell.get_or_insert_with(|| Compressor::new(CompressionLvl::new(LEVEL).unwrap_or_default()));
+        let level = |n| CompressionLvl::new(n).unwrap_or_default();
+        let compressors =
+            cell.get_or_insert_with(|| [Compressor::new(level(LEVEL)), Compressor::new(level(WRAP_LEVEL))]);
+        let compressor = &mut compressors[usize::from(wrap)];
         let mut out = vec![0; compressor.deflate_compress_bound(bytes.len())];
-        let written = compressor.deflate_compress(bytes, &mut out).ok()?;
+        // The buffer holds the bound libdeflate gives, so compressing cannot run out of room.
+        let written = compressor.deflate_compress(bytes, &mut out).unwrap_or(0);
         out.truncate(written);
         out.shrink_to_fit();
-        Some(out)
+        out
     })
 }
 
-/// A zip container being written: entries in the order they are added.
+/// The zip being written: entries in the order they are added.
 pub(super) struct Archive<W: Write> {
     zip: ZipArchiveWriter<W>,
 }
 
 impl<W: Write> Archive<W> {
-    /// Starts a container in `writer`.
+    /// Starts a zip in `writer`.
     pub(super) fn new(writer: W) -> Archive<W> {
         Archive { zip: ZipArchiveWriter::new(writer) }
     }
 
     /// Adds a prepared entry.
     pub(super) fn add(&mut self, entry: &Entry) -> io::Result<()> {
-        let method = if entry.deflated { CompressionMethod::DEFLATE } else { CompressionMethod::STORE };
-        let (mut writer, _) = self.start(&entry.name, method)?;
+        let (mut writer, _) = self.start(&entry.name)?;
         writer.write_all(&entry.data)?;
         writer.finish(DataDescriptorOutput::new(entry.crc, entry.size)).map_err(io::Error::other)?;
         Ok(())
     }
 
-    /// Adds the file `name` from `reader`, compressed (or stored, by its type) as it is read:
+    /// Adds the file `name` from `reader`, deflated (or wrapped, by its type) as it is read:
     /// for a file too large to hold in memory.
     pub(super) fn add_reader(&mut self, name: &str, mut reader: impl Read) -> io::Result<()> {
-        if is_compressed(name) {
-            let (mut entry, config) = self.start(name, CompressionMethod::STORE)?;
-            let mut data = config.wrap(&mut entry);
-            io::copy(&mut reader, &mut data)?;
-            let (_, descriptor) = data.finish().map_err(io::Error::other)?;
-            entry.finish(descriptor).map_err(io::Error::other)?;
-        } else {
-            let (mut entry, config) = self.start(name, CompressionMethod::DEFLATE)?;
-            let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::new(STREAM_LEVEL));
-            let mut data = config.wrap(encoder);
-            io::copy(&mut reader, &mut data)?;
-            let (encoder, descriptor) = data.finish().map_err(io::Error::other)?;
-            encoder.finish()?;
-            entry.finish(descriptor).map_err(io::Error::other)?;
-        }
+        let (mut entry, config) = self.start(name)?;
+        let encoder = flate2::write::DeflateEncoder::new(&mut entry, stream_level(name));
+        let mut data = config.wrap(encoder);
+        io::copy(&mut reader, &mut data)?;
+        let (encoder, descriptor) = data.finish().map_err(io::Error::other)?;
+        encoder.finish()?;
+        entry.finish(descriptor).map_err(io::Error::other)?;
         Ok(())
     }
 
-    fn start(
-        &mut self,
-        name: &str,
-        method: CompressionMethod,
-    ) -> io::Result<(rawzip::ZipEntryWriter<'_, W>, rawzip::ZipDataWriterConfig)> {
+    fn start(&mut self, name: &str) -> io::Result<(rawzip::ZipEntryWriter<'_, W>, rawzip::ZipDataWriterConfig)> {
         self.zip
             .new_file(name)
-            .compression_method(method)
+            .compression_method(CompressionMethod::DEFLATE)
             .last_modified(UtcDateTime::from_unix(ENTRY_DATE_UNIX))
             .unix_permissions(ENTRY_PERMISSIONS)
             .start()
             .map_err(io::Error::other)
     }
 
-    /// Writes the container's directory; returns the writer, for the file to be finished.
+    /// Writes the zip's directory; returns the writer, for the file to be finished.
     pub(super) fn finish(self) -> io::Result<W> {
         self.zip.finish().map_err(io::Error::other)
     }
@@ -188,23 +177,22 @@ impl<W: Write> Archive<W> {
 mod tests {
     use super::*;
 
+    /// `data` inflated.
+    fn inflated(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::DeflateDecoder::new(data).read_to_end(&mut out).expect("a deflate stream");
+        out
+    }
+
     #[test]
-    fn text_is_deflated_pictures_and_incompressible_bytes_stored() {
+    fn text_is_deflated_pictures_wrapped_every_entry_a_deflate_stream() {
         let page = "<p>客户服务</p>\n".repeat(200);
-        assert!(Entry::new("a.html".into(), page.as_bytes()).deflated);
-        assert!(!Entry::new("photo.JPG".into(), page.as_bytes()).deflated, "a picture is compressed already");
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let noise: Vec<u8> = (0..4096)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 32) as u8
-            })
-            .collect();
-        let entry = Entry::new("noise.bin".into(), &noise);
-        assert!(!entry.deflated, "deflate would not make it smaller");
-        assert_eq!(entry.data, noise);
-        assert_eq!(entry.crc, libdeflater::crc32(&noise));
+        let entry = Entry::new("a.html".into(), page.as_bytes());
+        assert!(entry.data.len() < page.len() / 4, "text shrinks");
+        assert_eq!(inflated(&entry.data), page.as_bytes());
+        assert_eq!((entry.crc, entry.size), (libdeflater::crc32(page.as_bytes()), page.len() as u64));
+        let picture = Entry::new("photo.JPG".into(), page.as_bytes());
+        assert!(picture.data.len() > page.len(), "a picture is only wrapped: {}", picture.data.len());
+        assert_eq!(inflated(&picture.data), page.as_bytes());
     }
 }

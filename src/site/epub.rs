@@ -19,11 +19,13 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::clock;
 use crate::config::Reveal;
@@ -35,7 +37,6 @@ use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses}
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::glossary_pages::{GlossaryPage, Views};
 use crate::render::links::has_scheme;
-use crate::site::archive::{Archive, Entry};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 
@@ -50,6 +51,30 @@ const IMAGE_TYPES: [(&str, &str); 5] = [
     ("gif", "image/gif"),
     ("svg", "image/svg+xml"),
 ];
+
+/// zlib-rs's level for the book's files: level 2 makes a tenth less than level 1 in half the
+/// time of the default.
+const DEFLATE_LEVEL: i64 = 2;
+
+/// Options of a file in the book: deflated (a picture stored), dated 1980-01-01 and readable by
+/// everyone. The book is written with the `zip` crate, not with the site's zip (`archive.rs`):
+/// rawzip puts every entry's sizes after its data, and a reader that reads a container from
+/// its start (Java's `ZipInputStream`, used by e-reader apps) cannot read a stored entry so
+/// written, such as the book's first, `mimetype`.
+fn entry_options(name: &str) -> SimpleFileOptions {
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    let (method, level) = if ["png", "jpg", "jpeg", "gif"].contains(&extension.as_str()) {
+        (CompressionMethod::Stored, None)
+    } else {
+        (CompressionMethod::Deflated, Some(DEFLATE_LEVEL))
+    };
+    SimpleFileOptions::default()
+        .compression_method(method)
+        .compression_level(level)
+        .last_modified_time(DateTime::DEFAULT)
+        .unix_permissions(0o644)
+        .system(System::Unix)
+}
 
 /// The stylesheet of the book: a file of the theme's `static/` (also copied with the site's).
 const STYLESHEET: &str = "epub.css";
@@ -196,8 +221,8 @@ impl Addresses for Refs<'_> {
 /// A page of the book, rendered and compressed, with what the rest of the book needs of it.
 pub(super) struct BookPage {
     doc: Doc,
-    /// The document's XHTML, compressed in the thread that rendered it.
-    entry: Entry,
+    /// The document's XHTML, compressed when it is added to the book.
+    text: String,
     /// Site paths of the images it shows.
     images: BTreeSet<String>,
     /// A chapter's part of its module's answer key.
@@ -209,8 +234,8 @@ pub(super) struct BookPage {
 /// rendered again, as a worksheet), and the documents are added in reading order as each
 /// module's pages come back; [`BookWriter::finish`] adds the glossary, the navigation and the
 /// package once every page is in.
-pub(super) struct BookWriter<'c, W: Write> {
-    zip: Archive<W>,
+pub(super) struct BookWriter<'c, W: Write + Seek> {
+    zip: ZipWriter<W>,
     /// The file being written, for messages.
     path: PathBuf,
     docs: Vec<Doc>,
@@ -225,12 +250,12 @@ pub(super) struct BookWriter<'c, W: Write> {
 /// The book as a build writes it: into a file of the site being written.
 pub(super) type SiteBook<'c, 'w> = BookWriter<'c, &'w mut std::io::BufWriter<std::fs::File>>;
 
-impl<'c, W: Write> BookWriter<'c, W> {
+impl<'c, W: Write + Seek> BookWriter<'c, W> {
     /// Starts the book in `writer` (the file at `path`): the container's type first,
     /// uncompressed (readers recognise an EPUB by its first bytes), then its description.
     pub(super) fn begin(writer: W, path: PathBuf) -> Result<BookWriter<'c, W>> {
         let mut book = BookWriter {
-            zip: Archive::new(writer),
+            zip: ZipWriter::new(writer),
             path,
             docs: Vec::new(),
             images: BTreeSet::new(),
@@ -238,8 +263,9 @@ impl<'c, W: Write> BookWriter<'c, W> {
             key: String::new(),
             modules_seen: 0,
         };
-        book.add_entry(&Entry::stored("mimetype".to_string(), b"application/epub+zip"))?;
-        book.write_entry("META-INF/container.xml", CONTAINER.as_bytes())?;
+        let stored = entry_options("mimetype").compression_method(CompressionMethod::Stored).compression_level(None);
+        book.write_entry("mimetype", stored, b"application/epub+zip")?;
+        book.write_entry("META-INF/container.xml", entry_options("container.xml"), CONTAINER.as_bytes())?;
         Ok(book)
     }
 
@@ -264,18 +290,19 @@ impl<'c, W: Write> BookWriter<'c, W> {
         Ok(())
     }
 
-    /// Adds a file made on this thread to the book, compressed here.
-    fn write_entry(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        self.add_entry(&Entry::new(name.to_string(), bytes))
+    /// Adds a file to the book, compressed as it is written. On this one thread, not in the
+    /// threads rendering pages: a compressor is large, and thousands of them made and dropped
+    /// in every thread while pages are rendered left the allocator holding twice the build's memory.
+    fn write_entry(&mut self, name: &str, options: SimpleFileOptions, bytes: &[u8]) -> Result<()> {
+        let fail = zip_error(&self.path);
+        self.zip.start_file(name, options).map_err(fail)?;
+        self.zip.write_all(bytes).map_err(|e| Error::io(&self.path, e))
     }
 
-    fn add_entry(&mut self, entry: &Entry) -> Result<()> {
-        self.zip.add(entry).map_err(|e| Error::io(&self.path, e))
-    }
-
-    /// Adds a content document to the package (compressed where it was rendered).
+    /// Adds a content document to the package.
     fn add_document(&mut self, page: &BookPage) -> Result<()> {
-        self.add_entry(&page.entry)
+        let name = format!("{PACKAGE_DIR}/{}", page.doc.file);
+        self.write_entry(&name, entry_options(&name), page.text.as_bytes())
     }
 
     /// Adds the answer key of the module being written, when its chapters have questions.
@@ -322,19 +349,23 @@ impl<'c, W: Write> BookWriter<'c, W> {
             ("package.opf", package(context, book, &identifier, &self.docs, &glossary_docs, &self.images)),
         ];
         for (file, text) in extra {
-            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), text.as_bytes())?;
+            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), text.as_bytes())?;
         }
         let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
-        self.write_entry(&format!("{PACKAGE_DIR}/style.css"), css)?;
+        self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
         for site_path in &self.images {
             let Some((file, _)) = book.images.get(site_path) else { continue };
-            let source = staging.open(site_path)?;
-            self.zip
-                .add_reader(&format!("{PACKAGE_DIR}/{file}"), source)
-                .map_err(|e| Error::io(staging_path(&self.path, site_path), e))?;
+            let mut source = staging.open(site_path)?;
+            self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
+            std::io::copy(&mut source, &mut self.zip).map_err(|e| Error::io(staging_path(&self.path, site_path), e))?;
         }
-        self.zip.finish().map_err(|e| Error::io(&self.path, e))
+        self.zip.finish().map_err(zip_error(&self.path))
     }
+}
+
+/// A failure of the zip library writing the book at `path`, as the build reports it.
+fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + Copy + '_ {
+    move |e| Error::io(path, std::io::Error::other(e))
 }
 
 /// A path for messages about a file read back from the site (the site is beside the EPUB).
@@ -366,8 +397,8 @@ fn content_doc(
     let xhtml = to_xhtml(html, &refs);
     let text = document(context, title, &xhtml.body);
     BookPage {
-        entry: Entry::new(format!("{PACKAGE_DIR}/{file}"), text.as_bytes()),
         doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg: xhtml.svg, mathml: xhtml.mathml },
+        text,
         images: refs.used.into_inner(),
         key: String::new(),
     }

@@ -52,9 +52,9 @@ pub(super) struct PageOutcome {
 /// The downloads written while the pages render, each page going in as it comes back: the
 /// EPUB (its plan and its writer) and the site's zip.
 #[derive(Default)]
-pub(super) struct Downloads<'c, 'r, 'w> {
+pub(super) struct Downloads<'c, 'r, 'w, 'z> {
     pub(super) book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
-    pub(super) zip: Option<&'r mut SiteZip<'w>>,
+    pub(super) zip: Option<&'r mut SiteZip<'z>>,
 }
 
 /// What rendering all pages found.
@@ -79,7 +79,7 @@ pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
-    downloads: Downloads<'c, '_, '_>,
+    downloads: Downloads<'c, '_, '_, '_>,
 ) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let groups: Vec<Vec<&Page>> = context
@@ -143,9 +143,9 @@ pub(super) fn render_pages<'c>(
 
 /// What the rendered pages found, gathered in reading order, and where their sections and
 /// book documents go.
-struct Found<'c, 'r, 'w> {
+struct Found<'c, 'r, 'w, 'z> {
     book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
-    zip: Option<&'r mut SiteZip<'w>>,
+    zip: Option<&'r mut SiteZip<'z>>,
     index: &'r mut search::IndexWriter,
     /// Where the index is written (nowhere when the course has errors).
     staging: Option<&'r Staging>,
@@ -158,7 +158,7 @@ struct Found<'c, 'r, 'w> {
     self_tests: Vec<String>,
 }
 
-impl<'c> Found<'c, '_, '_> {
+impl<'c> Found<'c, '_, '_, '_> {
     /// Takes in a rendered batch, in order: its pages' problems and terms, their sections into
     /// the search index, their documents into the book, their files into the zip, their questions for the module's
     /// self-test; at the end of a module, its last shard and its self-test page.

@@ -317,6 +317,30 @@ pub fn unzip(archive: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Each entry of a zip archive as a reader from the start of the file sees it: its name, and
+/// from its local header its method (0 stored, 8 deflated), its flags (bit 3: sizes after the
+/// data), its CRC and its compressed size (0 when they come after the data).
+pub fn local_headers(archive: &Path) -> Vec<(String, u16, u16, u32, u32)> {
+    let bytes = std::fs::read(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (0..zip.len())
+        .map(|i| {
+            let entry = zip.by_index_raw(i).unwrap();
+            let at = usize::try_from(entry.header_start()).unwrap();
+            assert_eq!(&bytes[at..at + 4], b"PK\x03\x04", "a local header");
+            (
+                entry.name().expect("a UTF-8 name").to_string(),
+                u16_at(at + 8),
+                u16_at(at + 6),
+                u32_at(at + 14),
+                u32_at(at + 18),
+            )
+        })
+        .collect()
+}
+
 /// The golden course with 510 more terms (术语1…), so that its glossary is split into parts.
 pub fn split_glossary_course() -> Course {
     let course = Course::fixture("golden");
