@@ -133,8 +133,16 @@ impl<'w> SiteZip<'w> {
         for run in runs(&files, kept) {
             match run {
                 Run::Large((relative, source)) => {
-                    let input = File::open(source).map_err(|e| Error::io(source, e))?;
-                    self.archive.add_reader(&zip_name(relative), input).map_err(|e| Error::io(source, e))?;
+                    let mut input =
+                        Reading { file: File::open(source).map_err(|e| Error::io(source, e))?, failed: false };
+                    // A failure to read names the file read; any other (a full disk), the zip.
+                    self.archive.add_reader(&zip_name(relative), &mut input).map_err(|e| {
+                        if input.failed {
+                            Error::io(source, e)
+                        } else {
+                            Error::io(&self.path, e)
+                        }
+                    })?;
                 }
                 Run::Batch(batch) => {
                     let prepared: Vec<Result<Entry>> = batch
@@ -151,6 +159,18 @@ impl<'w> SiteZip<'w> {
         }
         self.archive.finish().map_err(|e| Error::io(&self.path, e))?;
         Ok(())
+    }
+}
+
+/// A file being read into the zip, remembering whether reading it failed.
+struct Reading<R> {
+    file: R,
+    failed: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Reading<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.file.read(buf).inspect_err(|_| self.failed = true)
     }
 }
 
@@ -228,6 +248,24 @@ mod tests {
         let files = [("print-mod001.html", 9 * MB), ("print-mod002.html", 9 * MB), ("a.png", 9 * MB)];
         let runs = runs(&files, |(name, size)| kept_bytes(name, *size));
         assert_eq!(runs, vec![Run::Batch(&files[0..2]), Run::Large(&files[2])]);
+    }
+
+    #[test]
+    fn a_failed_read_is_told_from_a_failed_write() {
+        use std::io::Read as _;
+        struct Broken;
+        impl std::io::Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("unreadable"))
+            }
+        }
+        let mut reading = Reading { file: Broken, failed: false };
+        assert!(reading.read(&mut [0; 8]).is_err());
+        assert!(reading.failed);
+        let mut fine = Reading { file: &b"abc"[..], failed: false };
+        let mut out = Vec::new();
+        fine.read_to_end(&mut out).unwrap();
+        assert!(!fine.failed && out == b"abc");
     }
 
     #[test]
