@@ -1,7 +1,7 @@
 //! URL rules of FORMAT.md: numeric prefixes are dropped, `.md` becomes `.html`, and hrefs are
 //! percent-encoded only where a character would break them (Chinese stays readable).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::content::{Course, Page, PageKind};
@@ -183,6 +183,7 @@ const RESERVED_IN_NAMES: [char; 8] = ['<', '>', ':', '"', '\\', '|', '?', '*'];
 pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut refused_folders: HashSet<PathBuf> = HashSet::new();
     let pages = course.pages().map(|p| (p.url.as_str(), p.display_path.clone(), p.kind == PageKind::Home));
     let assets = course.assets.iter().map(|a| (a.url.as_str(), display_base.join(&a.relative), false));
     for (url, display, is_home) in pages.chain(assets) {
@@ -210,19 +211,26 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
             continue;
         }
         if let Some(reserved) = url.chars().find(|&c| is_reserved_in_names(c)) {
+            // A folder whose name holds it is reported once, not once for each file in it.
+            let (place, name) = refused_part(&display);
+            if place != display && !refused_folders.insert(place.clone()) {
+                continue;
+            }
+            let what = if place == display { "file" } else { "folder" };
+            let renamed: String = name.chars().map(|c| if is_reserved_in_names(c) { '-' } else { c }).collect();
             problems.push(
                 Diagnostic::error(
                     Code::FileName,
-                    &display,
+                    &place,
                     0,
                     0,
                     format!(
-                        "this file's name in the site, `{url}`, holds `{}`, which Windows does not allow in a file name: \
-                         the course could not be checked out there, and the site's zip would not unpack",
+                        "this {what}'s name holds `{}`, which Windows does not allow in a file name: the course \
+                         could not be checked out there, and the site's zip would not unpack (it would be `{url}` in the site)",
                         reserved.escape_default()
                     ),
                 )
-                .with_help(rename_help(&display)),
+                .with_help(format!("rename the {what} `{name}`, e.g. `{renamed}`")),
             );
             continue;
         }
@@ -254,17 +262,21 @@ fn is_reserved_in_names(c: char) -> bool {
     RESERVED_IN_NAMES.contains(&c) || c.is_control()
 }
 
-/// How to rename the source at `display` whose name (or whose folder's) holds a character
-/// Windows refuses: the nearest such part of its path, with each such character made `-`.
-fn rename_help(display: &Path) -> String {
-    let mut parts = display.components().rev().filter_map(|c| c.as_os_str().to_str());
-    let is_file = parts.clone().next().is_some_and(|name| name.chars().any(is_reserved_in_names));
-    let Some(name) = parts.find(|name| name.chars().any(is_reserved_in_names)) else {
-        return "rename the file or its folder".to_string();
-    };
-    let renamed: String = name.chars().map(|c| if is_reserved_in_names(c) { '-' } else { c }).collect();
-    let what = if is_file { "the file" } else { "the folder" };
-    format!("rename {what} `{name}`, e.g. `{renamed}`")
+/// The nearest part of the source path `display` whose name holds a character Windows
+/// refuses: the path up to it, and its name (the file's own path and name when it is the
+/// file's name).
+fn refused_part(display: &Path) -> (PathBuf, String) {
+    let name_of = |path: &Path| path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let mut place = display.to_path_buf();
+    loop {
+        let name = name_of(&place);
+        if name.chars().any(is_reserved_in_names) {
+            return (place, name);
+        }
+        if !place.pop() || place.as_os_str().is_empty() {
+            return (display.to_path_buf(), name_of(display));
+        }
+    }
 }
 
 /// Why a source's output path is one the build writes itself; None when it is free.

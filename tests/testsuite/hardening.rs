@@ -213,11 +213,16 @@ fn names_windows_cannot_hold_are_errors_with_a_new_name() {
         assert!(stderr.contains(&format!("rename the file `{name}`, e.g. `{renamed}`")), "{name}: {stderr}");
         assert!(!course.book().exists(), "{name}: nothing written");
     }
+    // A folder's name: reported once, at the folder, however many files it holds.
     let course = Course::fixture("golden");
     course.write("content/07-a:b/index.md", "---\ntitle: 模块\n---\n");
+    course.write("content/07-a:b/01-one.md", "---\ntitle: 一\n---\n");
+    course.write("content/07-a:b/pics/two.png", "png");
     let run = course.run(&["check"]);
     run.expect_code(1);
-    assert!(run.stderr().contains("rename the folder `07-a:b`, e.g. `07-a-b`"), "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("rename the folder `07-a:b`, e.g. `07-a-b`"), "{stderr}");
+    assert_eq!(stderr.matches("error[CB-FILE-NAME]").count(), 1, "{stderr}");
 }
 
 #[test]
