@@ -63,11 +63,10 @@ const DEFLATE_LEVEL: i64 = 2;
 /// written, such as the book's first, `mimetype`.
 fn entry_options(name: &str) -> SimpleFileOptions {
     let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
-    let (method, level) = if ["png", "jpg", "jpeg", "gif"].contains(&extension.as_str()) {
-        (CompressionMethod::Stored, None)
-    } else {
-        (CompressionMethod::Deflated, Some(DEFLATE_LEVEL))
-    };
+    // The book's pictures are of its image types; all but SVG (text) are compressed already.
+    let picture = IMAGE_TYPES.iter().any(|&(ext, media)| ext == extension && media != "image/svg+xml");
+    let (method, level) =
+        if picture { (CompressionMethod::Stored, None) } else { (CompressionMethod::Deflated, Some(DEFLATE_LEVEL)) };
     SimpleFileOptions::default()
         .compression_method(method)
         .compression_level(level)
