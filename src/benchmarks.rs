@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, LinkMode, Overrides};
-use crate::content::{self, front_matter, Course};
+use crate::content::{self, front_matter, Course, PageText};
 use crate::error::Result;
 use crate::glossary::link::Linker;
 use crate::glossary::Glossary;
@@ -38,10 +38,15 @@ impl Stages {
         &self.config
     }
 
+    /// Every page with its text (which a loaded course holds).
+    fn texts(&self) -> impl Iterator<Item = PageText<'_>> {
+        self.course.pages().filter_map(|p| p.text().ok())
+    }
+
     /// A chapter to edit for the incremental rebuild: its path and its text.
     pub fn chapter_to_edit(&self) -> Option<(PathBuf, String)> {
         let chapter = self.course.modules.iter().flat_map(|m| &m.chapters).nth(1)?;
-        Some((self.config.content_dir.join(&chapter.source), chapter.text.clone()))
+        Some((self.config.content_dir.join(&chapter.source), chapter.text().ok()?.text().to_string()))
     }
 
     /// Loading: every page found, read and its front matter parsed; the number of pages.
@@ -55,10 +60,11 @@ impl Stages {
             self.course
                 .pages()
                 .filter_map(|page| {
-                    let split = front_matter::split(&page.text).ok()?;
+                    let page = page.text().ok()?;
+                    let split = front_matter::split(page.text()).ok()?;
                     let requirement = front_matter::Requirement::AllOptional;
                     let examples = crate::labels::labels(self.config.language).examples;
-                    front_matter::parse(&page.display_path, &page.text, &split, requirement, examples).ok()
+                    front_matter::parse(&page.display_path, page.text(), &split, requirement, examples).ok()
                 })
                 .count()
         }
@@ -68,13 +74,13 @@ impl Stages {
     /// once, beforehand); the number of occurrences.
     pub fn term_linking(&self) -> impl Fn() -> usize + '_ {
         let linker = Linker::new(&self.glossary, LinkMode::All);
-        move || self.course.pages().map(|p| linker.find(p.body()).len()).sum()
+        move || self.texts().map(|p| linker.find(p.body()).len()).sum()
     }
 
     /// Every page body parsed and written as HTML; the bytes of HTML.
     pub fn markdown(&self) -> impl Fn() -> usize + '_ {
         let options = markup::options(false);
-        move || self.course.pages().map(|p| markup::to_html(markup::parse(p.body(), options).events).len()).sum()
+        move || self.texts().map(|p| markup::to_html(markup::parse(p.body(), options).events).len()).sum()
     }
 
     /// The search index, split by module, written into nothing from every page's sections
@@ -82,9 +88,8 @@ impl Stages {
     pub fn search_index(&self) -> impl Fn() -> usize + '_ {
         let options = markup::options(false);
         let entries: Vec<PageEntry> = self
-            .course
-            .pages()
-            .map(|p| PageEntry::new(p, search::sections(&markup::parse(p.body(), options).events)))
+            .texts()
+            .map(|p| PageEntry::new(&p, search::sections(&markup::parse(p.body(), options).events)))
             .collect();
         let modules = self.course.modules.len();
         move || {
@@ -102,6 +107,6 @@ impl Stages {
 
     /// Every page body normalized and cut into tokens as the index does; the number of tokens.
     pub fn tokenize(&self) -> impl Fn() -> usize + '_ {
-        || self.course.pages().map(|p| tokenize::tokens(&tokenize::normalize(p.body())).len()).sum()
+        || self.texts().map(|p| tokenize::tokens(&tokenize::normalize(p.body())).len()).sum()
     }
 }

@@ -75,6 +75,8 @@ codes! {
     FileName = "CB-FILE-NAME",
     /// A file or folder of the course that cannot be read.
     FileUnreadable = "CB-FILE-UNREADABLE",
+    /// A Markdown file that changed on disk while the site was being built.
+    FileChanged = "CB-FILE-CHANGED",
     /// A Markdown file outside every module, which is not published (a warning).
     FileOrphan = "CB-FILE-ORPHAN",
     /// A symbolic link leading outside the course.

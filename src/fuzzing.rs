@@ -35,7 +35,8 @@ pub fn front_matter(text: &str) {
     for kind in [PageKind::Home, PageKind::Module, PageKind::Chapter] {
         match page_from(kind, CHAPTER, text) {
             Ok(page) => {
-                assert_eq!(page.body(), &text[page.body_offset..], "the body is the text after the front matter")
+                let held = page.text().expect("a page read from a string holds its text");
+                assert_eq!(held.body(), &text[page.body_offset..], "the body is the text after the front matter")
             }
             Err(problems) => assert_located(&problems, text),
         }
@@ -57,7 +58,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let options = markup::options(config.smart_punctuation);
     let (targets, too_large) = LinkTargets::collect(&course, options);
     problems.extend(too_large);
-    let chapter = &course.modules[0].chapters[0];
+    let chapter = &course.modules[0].chapters[0].text().expect("a page read from a string holds its text");
     let renderer = BodyRenderer {
         targets: &targets,
         linker: &linker,
@@ -170,7 +171,7 @@ fn index_sections(page: &Page, sections: Vec<search::Section>, glossary: &Glossa
     let terms = search::term_entries(glossary, course);
     let entry = search::PageEntry::new(page, sections);
     let discard = |_: &str, _: &str| Ok::<(), ()>(());
-    let mut index = search::IndexWriter::new(page.text.len(), false, Vec::new());
+    let mut index = search::IndexWriter::new(page.text_len, false, Vec::new());
     index.add(vec![entry], &discard).and_then(|()| index.finish(&terms, &discard)).expect("discarding never fails");
 }
 

@@ -10,6 +10,9 @@ pub(crate) mod history;
 pub(crate) mod term;
 pub(crate) mod url;
 
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -45,21 +48,114 @@ pub(crate) struct Page {
     pub(crate) url: String,
     /// The parsed front matter: title, summary, terms.
     pub(crate) front: FrontMatter,
-    /// The whole file text.
-    pub(crate) text: String,
-    /// Byte offset where the Markdown body starts in `text`.
+    /// The whole file text, or where to read it again (see [`Page::text`]).
+    text: Text,
+    /// Byte offset where the Markdown body starts in the text.
     pub(crate) body_offset: usize,
+    /// The text's length in bytes.
+    pub(crate) text_len: usize,
+    /// A hash of the text: tells an edited page (the offline cache's name) and a file that
+    /// changed on disk after it was read.
+    pub(crate) fingerprint: u64,
+}
+
+/// Where a page's text is: held since it was read, or, once a build lets it go so that a big
+/// course's Markdown is not held while its site is written, in its file (the full path).
+#[derive(Debug, Clone)]
+enum Text {
+    Held(String),
+    OnDisk(PathBuf),
 }
 
 impl Page {
+    /// The page with its text at hand, read again from its file when the build let it go (and
+    /// refused, naming the file, when the file changed since it was first read).
+    pub(crate) fn text(&self) -> Result<PageText<'_>, Diagnostic> {
+        let text = match &self.text {
+            Text::Held(text) => Cow::Borrowed(text.as_str()),
+            Text::OnDisk(path) => {
+                let changed = || {
+                    Diagnostic::error(Code::FileChanged, &self.display_path, 0, 0, "the file changed during the build")
+                        .with_help("build again once the file is saved")
+                };
+                let text =
+                    std::fs::read(path).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(changed)?;
+                let text = without_nul(text);
+                if text.len() != self.text_len || fingerprint(&text) != self.fingerprint {
+                    return Err(changed());
+                }
+                Cow::Owned(text)
+            }
+        };
+        Ok(PageText { page: self, text })
+    }
+
+    /// A page of `kind` with no file and no text (the home page of a course without
+    /// `content/index.md`), at `source` and `url`.
+    pub(crate) fn without_file(kind: PageKind, source: PathBuf, url: String) -> Page {
+        let display_path = source.clone();
+        let (text_len, fingerprint) = (0, fingerprint(""));
+        let (front, text, body_offset) = (FrontMatter::default(), Text::Held(String::new()), 0);
+        Page { kind, source, display_path, url, front, text, body_offset, text_len, fingerprint }
+    }
+
+    /// The whole text for a message's excerpt: empty when it cannot be had (a message is
+    /// still worth giving without it).
+    pub(crate) fn text_for_message(&self) -> String {
+        self.text().map(|text| text.text().to_string()).unwrap_or_default()
+    }
+
+    /// Lets the text go: from now on [`Page::text`] reads it again from `path`, its file.
+    fn let_text_go(&mut self, path: PathBuf) {
+        self.text = Text::OnDisk(path);
+    }
+}
+
+/// A page and its text, for as long as it is being worked on.
+pub(crate) struct PageText<'p> {
+    page: &'p Page,
+    text: Cow<'p, str>,
+}
+
+impl PageText<'_> {
+    /// The whole file text, front matter included.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The Markdown after the front matter.
     pub(crate) fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        &self.text[self.page.body_offset..]
     }
 
     /// File line and column of a byte offset into the body.
     pub(crate) fn body_position(&self, body_offset: usize) -> (usize, usize) {
-        line_col(&self.text, self.body_offset + body_offset)
+        line_col(&self.text, self.page.body_offset + body_offset)
+    }
+}
+
+impl Deref for PageText<'_> {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        self.page
+    }
+}
+
+/// The hash that [`Page::fingerprint`] holds.
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// CommonMark (2.3): U+0000 is replaced by U+FFFD, wherever it is written, so that no NUL
+/// reaches a page (code blocks and raw HTML included; the renderer marks questions with it).
+fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
     }
 }
 
@@ -127,8 +223,30 @@ struct Found {
     module: usize,
 }
 
-/// Walks `config.content_dir` and reads every page, in parallel.
+/// What becomes of the pages' texts once they are loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    /// Held in memory, for a session that compares a page with its next version.
+    Held,
+    /// Let go (see [`Page::text`]): a build that keeps nothing for a next one reads each page
+    /// again where it renders it, rather than hold the course's Markdown while it writes the
+    /// site.
+    LetGo,
+}
+
+/// Walks `config.content_dir` and reads every page, in parallel; the texts are held.
 pub(crate) fn load(config: &Config) -> Loaded {
+    load_studying(config, Texts::Held, |_| ()).0
+}
+
+/// [`load`], with `study` run on each page that loads while its text is at hand (its results
+/// in no particular order), and the texts then held or let go as `texts` says. A text let go is
+/// let go as soon as it is studied, so its memory serves the next file read.
+pub(crate) fn load_studying<T: Send>(
+    config: &Config,
+    texts: Texts,
+    study: impl Fn(&PageText<'_>) -> T + Sync,
+) -> (Loaded, Vec<T>) {
     let root = &config.content_dir;
     let examples = labels(config.language).examples;
     let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
@@ -153,7 +271,7 @@ pub(crate) fn load(config: &Config) -> Loaded {
                 format!("cannot read the content folder: {e}"),
             )
             .with_help("create it, or set `src` in [book] of book.toml")];
-            return Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() };
+            return (Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() }, Vec::new());
         }
     };
     for entry in top {
@@ -187,24 +305,34 @@ pub(crate) fn load(config: &Config) -> Loaded {
     }
     let Walk { found, mut assets, mut diagnostics, .. } = walk;
 
-    let read: Vec<Result<(usize, Page), (PathBuf, Vec<Diagnostic>)>> = found
+    let read: Vec<Result<(usize, Page, T), (PathBuf, Vec<Diagnostic>)>> = found
         .par_iter()
         .map(|f| {
-            read_page(root, &display_base, f, examples).map(|p| (f.module, p)).map_err(|d| (f.relative.clone(), d))
+            let failed = |problems| (f.relative.clone(), problems);
+            let mut page = read_page(root, &display_base, f, examples).map_err(failed)?;
+            let studied = study(&page.text().map_err(|unread| failed(vec![unread]))?);
+            if texts == Texts::LetGo {
+                page.let_text_go(root.join(&f.relative));
+            }
+            Ok((f.module, page, studied))
         })
         .collect();
     let mut failed_pages = Vec::new();
+    let mut studies = Vec::with_capacity(read.len());
 
     let mut course = Course::default();
     let mut module_pages: Vec<Option<Page>> = vec![None; module_dirs.len()];
     let mut chapters: Vec<Vec<Page>> = vec![Vec::new(); module_dirs.len()];
     for result in read {
         match result {
-            Ok((module, page)) => match page.kind {
-                PageKind::Home => course.home = Some(page),
-                PageKind::Module => module_pages[module] = Some(page),
-                PageKind::Chapter => chapters[module].push(page),
-            },
+            Ok((module, page, studied)) => {
+                studies.push(studied);
+                match page.kind {
+                    PageKind::Home => course.home = Some(page),
+                    PageKind::Module => module_pages[module] = Some(page),
+                    PageKind::Chapter => chapters[module].push(page),
+                }
+            }
             Err((source, found)) => {
                 failed_pages.push(source);
                 diagnostics.extend(found);
@@ -231,7 +359,7 @@ pub(crate) fn load(config: &Config) -> Loaded {
     assets.sort_by(|a, b| a.relative.cmp(&b.relative));
     course.assets = assets;
     diagnostics.extend(url::output_problems(&course, &display_base));
-    Loaded { course, diagnostics, failed_pages }
+    (Loaded { course, diagnostics, failed_pages }, studies)
 }
 
 /// Sort key: explicit `order`, else the numeric prefix of the file or folder name, else the name.
@@ -419,9 +547,7 @@ pub(crate) fn parse_page(
     text: String,
     examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
-    // CommonMark (2.3): U+0000 is replaced by U+FFFD, wherever it is written, so that no NUL
-    // reaches a page (code blocks and raw HTML included; the renderer marks questions with it).
-    let text = if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text };
+    let text = without_nul(text);
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
         vec![Diagnostic::error(Code::FmUnclosed, &display_path, 1, 1, "front matter is not closed")
@@ -432,5 +558,70 @@ pub(crate) fn parse_page(
     let front = front_matter::parse(&display_path, &text, &split, requirement, examples)?;
     let body_offset = split.body_offset;
     let url = url::page_url(kind, source);
-    Ok(Page { kind, source: source.to_path_buf(), display_path, url, front, text, body_offset })
+    let (text_len, fingerprint) = (text.len(), fingerprint(&text));
+    Ok(Page {
+        kind,
+        source: source.to_path_buf(),
+        display_path,
+        url,
+        front,
+        text: Text::Held(text),
+        body_offset,
+        text_len,
+        fingerprint,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    const CHAPTER: &str = "---\ntitle: 开场白\n---\n\n## 问候\n\n您好。\n";
+
+    /// A one-module course in a temporary folder, loaded with its texts as `texts` says; the
+    /// study of each page is the length of its body.
+    fn loaded(texts: Texts) -> (tempfile::TempDir, Course, Vec<usize>) {
+        let dir = tempfile::tempdir().unwrap();
+        let module = dir.path().join("content/01-basics");
+        std::fs::create_dir_all(&module).unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"课程\"\n").unwrap();
+        std::fs::write(module.join("index.md"), "---\ntitle: 基础\n---\n").unwrap();
+        std::fs::write(module.join("01-hello.md"), CHAPTER).unwrap();
+        let config = Config::load(dir.path(), &Overrides::default()).unwrap();
+        let (loaded, mut studies) = load_studying(&config, texts, |page| page.body().len());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        studies.sort_unstable();
+        (dir, loaded.course, studies)
+    }
+
+    #[test]
+    fn a_text_let_go_is_read_again_and_refused_once_its_file_changed() {
+        let (dir, course, studies) = loaded(Texts::LetGo);
+        let body_len = CHAPTER.len() - CHAPTER.find("\n## ").unwrap();
+        assert_eq!(studies, vec![0, body_len], "each page is studied while its text is at hand");
+        let chapter = &course.modules[0].chapters[0];
+        assert_eq!(chapter.text().unwrap().text(), CHAPTER, "read again, unchanged");
+        assert_eq!(chapter.text().unwrap().body_position(1), (5, 1));
+
+        let file = dir.path().join("content/01-basics/01-hello.md");
+        std::fs::write(&file, CHAPTER.replace("您好", "你好")).unwrap();
+        let changed = chapter.text().err().expect("a file of the same size but other text is refused");
+        assert_eq!(changed.code, Code::FileChanged);
+        assert_eq!(changed.path, Path::new("content/01-basics/01-hello.md"));
+        assert!(changed.help.as_deref().unwrap_or_default().contains("build again"), "{changed:?}");
+        assert_eq!(chapter.text_for_message(), "", "a message goes without the excerpt");
+
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(chapter.text().err().map(|d| d.code), Some(Code::FileChanged), "a file gone is refused too");
+    }
+
+    #[test]
+    fn a_held_text_stays_what_was_read() {
+        let (dir, course, _) = loaded(Texts::Held);
+        std::fs::write(dir.path().join("content/01-basics/01-hello.md"), "---\ntitle: 新\n---\n").unwrap();
+        let chapter = &course.modules[0].chapters[0];
+        assert_eq!(chapter.text().unwrap().body(), &CHAPTER[chapter.body_offset..]);
+        assert_eq!(chapter.text_len, CHAPTER.len());
+    }
 }

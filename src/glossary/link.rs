@@ -18,7 +18,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
-use crate::content::Page;
+use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::glossary::{suggestion, Glossary};
 use crate::markup::Spanned;
@@ -267,7 +267,7 @@ pub(crate) struct Usage {
 pub(crate) fn link_terms<'a>(
     events: Vec<Spanned<'a>>,
     linker: &Linker<'_>,
-    page: &Page,
+    page: &PageText<'_>,
     place: &LinkPlace<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'a>>, Usage) {
@@ -319,7 +319,7 @@ pub(crate) fn link_terms<'a>(
                                 format!("`term:{name}` links to an unknown term"),
                             )
                             .with_help(suggestion(&name, &linker.glossary.terms))
-                            .with_source(&page.text),
+                            .with_source(page.text()),
                         );
                         links.push(None);
                         state.out.push((event, range));
@@ -532,6 +532,7 @@ mod tests {
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page =
             parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text, ZH).expect("page");
+        let page = page.text().expect("a page read from a string holds its text");
         let parsed = parse(page.body(), options(false));
         let place = LinkPlace { target: TermTarget::GlossaryPage { root: "../" }, autolink: true };
         let mut diagnostics = Vec::new();

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use pinyin::ToPinyin;
 
 use crate::content::term::Level;
-use crate::content::Course;
+use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml};
 use crate::suggest;
@@ -190,7 +190,7 @@ impl Glossary {
                         )
                             .with_related(&other.display_path, other.line, "first defined here")
                             .with_help("define each term once, in the chapter where it belongs; use `aliases` for other written forms")
-                            .with_source(&page.text),
+                            .with_source(&page.text_for_message()),
                     );
                     continue;
                 }
@@ -204,7 +204,7 @@ impl Glossary {
                             format!("the definition of `{}`: {}", def.name, refused.message()),
                         )
                         .with_help(refused.help())
-                        .with_source(&page.text),
+                        .with_source(&page.text_for_message()),
                     );
                 }
                 by_name.insert(def.name.clone(), terms.len());
@@ -346,7 +346,7 @@ fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>)
 }
 
 fn source_text(course: &Course, display_path: &std::path::Path) -> String {
-    course.pages().find(|p| p.display_path == display_path).map(|p| p.text.clone()).unwrap_or_default()
+    course.pages().find(|p| p.display_path == display_path).map(Page::text_for_message).unwrap_or_default()
 }
 
 /// The help for a name that should be a term and is not: the nearest of the glossary's

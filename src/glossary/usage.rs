@@ -41,10 +41,10 @@ pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlin
             } else {
                 format!("term `{}` is never used outside the chapter that defines it", term.name)
             };
-            let text = course.pages().find(|p| p.url == term.page_url).map(|p| p.text.as_str()).unwrap_or_default();
+            let text = course.pages().find(|p| p.url == term.page_url).map(Page::text_for_message).unwrap_or_default();
             Diagnostic::warning(Code::TermUnused, &term.display_path, term.line, 1, message)
                 .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
-                .with_source(text)
+                .with_source(&text)
         })
         .collect()
 }

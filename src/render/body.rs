@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::config::Reveal;
 use crate::content::url::{relative_href, root_prefix};
-use crate::content::Page;
+use crate::content::{Page, PageText};
 use crate::diagnostic::Diagnostic;
 use crate::exercises::Question;
 use crate::glossary::link::{link_terms, LinkPlace, Linker, TermTarget, Usage};
@@ -56,7 +56,7 @@ impl BodyRenderer<'_> {
     pub(crate) fn render(
         &self,
         parsed: Parsed<'_>,
-        page: &Page,
+        page: &PageText<'_>,
         placement: Placement<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
@@ -70,7 +70,7 @@ impl BodyRenderer<'_> {
     pub(crate) fn render_for_page_and_book(
         &self,
         parsed: Parsed<'_>,
-        page: &Page,
+        page: &PageText<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, String, Usage) {
         let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, diagnostics);
@@ -109,7 +109,7 @@ impl BodyRenderer<'_> {
     fn render_with(
         &self,
         parsed: Parsed<'_>,
-        page: &Page,
+        page: &PageText<'_>,
         placement: Placement<'_>,
         slots: bool,
         diagnostics: &mut Vec<Diagnostic>,

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use crate::config::Reveal;
 use crate::content::url::{encode_href, relative_href};
-use crate::content::Page;
+use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
@@ -41,7 +41,7 @@ pub(crate) struct QuizPlace<'a> {
 /// at its lines in the page's file and left out.
 pub(crate) fn render_questions<'a>(
     events: Vec<Spanned<'a>>,
-    page: &Page,
+    page: &PageText<'_>,
     glossary: &Glossary,
     place: &QuizPlace<'_>,
     slots: bool,
@@ -75,7 +75,7 @@ pub(crate) fn render_questions<'a>(
                                 "this question is on the page twice",
                             )
                             .with_help("change one of them, or give each its own `id:`")
-                            .with_source(&page.text),
+                            .with_source(page.text()),
                         );
                     }
                     Ok(question) => {
@@ -93,7 +93,7 @@ pub(crate) fn render_questions<'a>(
                             // In a list or a quote the block's lines start with what the Markdown
                             // took off (spaces, `>`): columns count from the file's line.
                             let margin =
-                                page.text.lines().nth(line - 1).map_or(0, |text| {
+                                page.text().lines().nth(line - 1).map_or(0, |text| {
                                     text.chars().take_while(|c| matches!(c, ' ' | '\t' | '>')).count()
                                 });
                             diagnostics.push(
@@ -105,7 +105,7 @@ pub(crate) fn render_questions<'a>(
                                     problem.message,
                                 )
                                 .with_help(problem.help)
-                                .with_source(&page.text),
+                                .with_source(page.text()),
                             );
                         }
                     }

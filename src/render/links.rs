@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::front_matter::grouped;
 use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, resolve_relative};
-use crate::content::{Course, Page};
+use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS};
 use crate::suggest;
@@ -43,28 +43,46 @@ impl LinkTargets {
     /// here, once.
     pub(crate) fn collect(course: &Course, options: Options) -> (LinkTargets, Vec<Diagnostic>) {
         let pages: Vec<&Page> = course.pages().collect();
-        let entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)> = pages
+        let entries = pages
             .par_iter()
-            .map(|p| {
-                let parsed = parse(p.body(), options);
-                let too_many = parsed.overflow.map(|offset| {
-                    let (line, column) = p.body_position(offset);
-                    Diagnostic::error(
-                        Code::LimitElements,
-                        &p.display_path,
-                        line,
-                        column,
-                        format!(
-                            "this page has more than {} Markdown elements (text runs, emphasis, links…) by this point",
-                            grouped(MAX_EVENTS)
-                        ),
-                    )
-                    .with_help("split the page into several chapters")
-                });
-                let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
-                (p.source.clone(), LinkTarget { url: p.url.clone(), anchors }, too_many)
+            .map(|p| match p.text() {
+                Ok(page) => LinkTargets::of_page(&page, options),
+                Err(unread) => {
+                    (p.source.clone(), LinkTarget { url: p.url.clone(), anchors: HashSet::new() }, Some(unread))
+                }
             })
             .collect();
+        LinkTargets::from_pages(entries, course)
+    }
+
+    /// One page's entry: its source, output path and anchors, and the problem of a page with
+    /// more Markdown elements than [`MAX_EVENTS`] (parsed once, while its text is at hand).
+    pub(crate) fn of_page(page: &PageText<'_>, options: Options) -> (PathBuf, LinkTarget, Option<Diagnostic>) {
+        let parsed = parse(page.body(), options);
+        let too_many = parsed.overflow.map(|offset| {
+            let (line, column) = page.body_position(offset);
+            Diagnostic::error(
+                Code::LimitElements,
+                &page.display_path,
+                line,
+                column,
+                format!(
+                    "this page has more than {} Markdown elements (text runs, emphasis, links…) by this point",
+                    grouped(MAX_EVENTS)
+                ),
+            )
+            .with_help("split the page into several chapters")
+        });
+        let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
+        (page.source.clone(), LinkTarget { url: page.url.clone(), anchors }, too_many)
+    }
+
+    /// The targets of the pages' `entries` ([`LinkTargets::of_page`]) and of `course`'s assets,
+    /// and the pages' problems.
+    pub(crate) fn from_pages(
+        entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)>,
+        course: &Course,
+    ) -> (LinkTargets, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut targets = LinkTargets {
             pages: HashMap::with_capacity(entries.len()),
@@ -158,7 +176,7 @@ pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
 /// in the page's summary, which is shown with the page.
 pub(crate) fn rewrite_links<'a>(
     events: Vec<Spanned<'a>>,
-    page: &Page,
+    page: &PageText<'_>,
     own_anchors: &HashSet<String>,
     targets: &LinkTargets,
     placement: Placement<'_>,
@@ -207,7 +225,7 @@ pub(crate) fn rewrite_links<'a>(
 /// Reports each link or image whose address was written with spaces, which Markdown showed as
 /// text ([`SpacedAddress`]; a `term:` link after plain text is read as a link instead), at its
 /// `[`, with the two ways to write the address that Markdown reads.
-pub(crate) fn report_spaced(spaced: &[SpacedAddress], page: &Page, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn report_spaced(spaced: &[SpacedAddress], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for written in spaced {
         let (line, column) = page.body_position(written.at);
         let what = if written.image { "image" } else { "link" };
@@ -226,7 +244,7 @@ pub(crate) fn report_spaced(spaced: &[SpacedAddress], page: &Page, diagnostics: 
                 "write the address in angle brackets, `(<{address}>)`, or each space as `%20`, `({})`",
                 address.replace(' ', "%20")
             ))
-            .with_source(&page.text),
+            .with_source(page.text()),
         );
     }
 }
@@ -236,13 +254,13 @@ fn is_rewritable(link_type: LinkType) -> bool {
 }
 
 /// Reports a refused address in the page's `summary:` at that front matter line.
-fn check_summary(page: &Page, diagnostics: &mut Vec<Diagnostic>) {
+fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let Some(refused) = page.front.summary.as_deref().and_then(first_refused_url) else { return };
-    let line = page.text[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
+    let line = page.text()[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
     diagnostics.push(
         Diagnostic::error(Code::UrlRefused, &page.display_path, line, 0, format!("summary: {}", refused.message()))
             .with_help(refused.help())
-            .with_source(&page.text),
+            .with_source(page.text()),
     );
 }
 
@@ -255,7 +273,7 @@ struct LinkProblem {
 
 fn report<'a>(
     problem: LinkProblem,
-    page: &Page,
+    page: &PageText<'_>,
     range: &Range<usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
@@ -263,7 +281,7 @@ fn report<'a>(
     diagnostics.push(
         Diagnostic::error(problem.code, &page.display_path, line, column, problem.message)
             .with_help(problem.help)
-            .with_source(&page.text),
+            .with_source(page.text()),
     );
     CowStr::from("#")
 }

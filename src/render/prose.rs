@@ -4,14 +4,14 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::content::Page;
+use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{is_cjk_side, Spanned};
 
 /// Warns about each straight quote (`"` or `'`) next to a Chinese character in the page's text
 /// (code and code blocks are not prose and are left alone); at most one warning per line.
-pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagnostics: &mut Vec<Diagnostic>) {
-    let mut lines = LineCursor { text: &page.text, offset: 0, line: 1, line_start: 0 };
+pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut lines = LineCursor { text: page.text(), offset: 0, line: 1, line_start: 0 };
     let mut in_code_block = false;
     let mut last_line = 0;
     for (event, range) in events {
@@ -32,9 +32,9 @@ pub(crate) fn straight_quote_warnings(events: &[Spanned<'_>], page: &Page, diagn
                         continue;
                     }
                     last_line = line;
-                    let line_text = &page.text[line_start..];
+                    let line_text = &page.text()[line_start..];
                     let line_text = line_text.lines().next().unwrap_or_default().trim_end_matches('\r');
-                    let before = page.text[line_start..].char_indices();
+                    let before = page.text()[line_start..].char_indices();
                     let column = before.take_while(|(i, c)| line_start + i + c.len_utf8() <= offset).count() + 1;
                     let quotes = if quote == "\"" { "“ and ”" } else { "‘ and ’" };
                     diagnostics.push(

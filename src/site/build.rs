@@ -22,6 +22,7 @@ use crate::content;
 use crate::content::boundary::Boundary;
 use crate::content::history::History;
 use crate::content::url::{EPUB_FILE, ZIP_FILE};
+use crate::content::{PageText, Texts};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises;
@@ -97,7 +98,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Report> {
 /// loading, linking and rendering as a build, with the output thrown away.
 pub fn check(config: &Config) -> Result<Checked> {
     let timer = Timer::default();
-    let (model, mut diagnostics) = load(config, &timer, false)?;
+    let (model, mut diagnostics) = load(config, &timer, false, Texts::LetGo)?;
     if let Err(Error::UnsafeOutput { path, reason }) = output::ensure_replaceable(&config.build_dir) {
         let shown = path.strip_prefix(&config.root).map_or_else(|_| path.clone(), std::path::Path::to_path_buf);
         diagnostics.push(Diagnostic::error(Code::OutputUnsafe, shown, 0, 0, format!("the build folder {reason}")));
@@ -131,7 +132,9 @@ pub(super) struct Retained {
 pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) -> Result<(Report, Option<Retained>)> {
     let started = Instant::now();
     let timer = Timer::default();
-    let (model, mut diagnostics) = load(config, &timer, true)?;
+    // A build that keeps nothing for a next one holds no page's text (`Texts::LetGo`).
+    let texts = if retain { Texts::Held } else { Texts::LetGo };
+    let (model, mut diagnostics) = load(config, &timer, true, texts)?;
     let load_warnings = diagnostics.clone();
     let context = RenderContext::new(config, &model);
     // With errors already found, pages are still rendered (to find every problem) but not written.
@@ -254,16 +257,22 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     Ok((report, retained))
 }
 
-/// Loads the course, its glossary, the theme and every page's anchors, and with `dates` when
-/// each source last changed (git, read while the pages load); content problems are returned
-/// beside the model so that every one of them can be reported.
-fn load(config: &Config, timer: &Timer, dates: bool) -> Result<(Model, Vec<Diagnostic>)> {
-    let (loaded, history) = std::thread::scope(|scope| {
+/// Loads the course, its glossary, the theme and every page's anchors and questions (found
+/// while each page's text is at hand; the texts then held or not as `texts` says), and with
+/// `dates` when each source last changed (git, read while the pages load); content problems
+/// are returned beside the model so that every one of them can be reported.
+fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Model, Vec<Diagnostic>)> {
+    let options = markup::options(config.smart_punctuation);
+    let study = |page: &PageText<'_>| {
+        (LinkTargets::of_page(page, options), (page.url.clone(), exercises::blocks_in(page.body(), options)))
+    };
+    let ((loaded, studies), history) = std::thread::scope(|scope| {
         let history =
             dates.then(|| scope.spawn(|| timer.time("read git history", || History::read(&config.content_dir))));
-        let loaded = timer.time("load content", || content::load(config));
+        let loaded = timer.time("load content", || content::load_studying(config, texts, study));
         (loaded, history.and_then(|h| h.join().ok()).unwrap_or_default())
     });
+    let (targets, questions): (Vec<_>, Vec<_>) = studies.into_iter().unzip();
     let mut diagnostics = loaded.diagnostics;
     let course = loaded.course;
     let (glossary, glossary_problems) =
@@ -271,21 +280,16 @@ fn load(config: &Config, timer: &Timer, dates: bool) -> Result<(Model, Vec<Diagn
     diagnostics.extend(glossary_problems);
     let theme =
         timer.time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root))?;
-    let (mut targets, too_large) =
-        timer.time("collect anchors", || LinkTargets::collect(&course, markup::options(config.smart_punctuation)));
+    let (mut targets, too_large) = LinkTargets::from_pages(targets, &course);
     diagnostics.extend(too_large);
     targets.unchecked.extend(loaded.failed_pages);
     let labels = labels::labels(config.language);
     let mut site = SiteInfo::new(config);
     site.has_glossary = true;
     site.has_search = true;
-    let questions: HashMap<String, usize> = course
-        .pages()
-        .map(|p| (p.url.clone(), exercises::blocks_in(p.body(), markup::options(config.smart_punctuation))))
-        .filter(|&(_, count)| count > 0)
-        .collect();
+    let questions: HashMap<String, usize> = questions.into_iter().filter(|&(_, count)| count > 0).collect();
     site.has_exercises = !questions.is_empty();
-    let markdown_bytes = course.pages().map(|p| p.text.len()).sum();
+    let markdown_bytes = course.pages().map(|p| p.text_len).sum();
     let nav = NavModel::new(&course, labels);
     Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes, questions, history }, diagnostics))
 }

@@ -52,12 +52,14 @@ pub(super) fn next_build_id(previous: &str, edited: &[Page]) -> String {
     hex(&hash.finalize()[..8])
 }
 
-/// Each page's site path and text into `hash`, so that a page moved or edited changes it.
+/// Each page's site path and text (its fingerprint) into `hash`, so that a page moved or
+/// edited changes it.
 fn hash_pages<'p>(hash: &mut Sha1, pages: impl Iterator<Item = &'p Page>) {
     for page in pages {
         hash.update(&page.url);
         hash.update([0]);
-        hash.update(&page.text);
+        hash.update(page.text_len.to_le_bytes());
+        hash.update(page.fingerprint.to_le_bytes());
     }
 }
 

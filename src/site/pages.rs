@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::content::url::{card_part_file, EXERCISES_PAGE};
 use crate::content::{Page, PageKind};
 use crate::diagnostic::Diagnostic;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exercises::Question;
 use crate::glossary::link::Usage;
 use crate::glossary::usage::backlinks;
@@ -215,6 +215,7 @@ pub(super) fn render_page(
     book: Option<&Book>,
 ) -> Result<(PageOutcome, PageFiles)> {
     let mut diagnostics = Vec::new();
+    let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
     let parsed = markup::parse(page.body(), context.options);
     let sections = search::sections(&parsed.events);
     let renderer = context.body_renderer();

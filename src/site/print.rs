@@ -194,10 +194,10 @@ fn write_file(
         let sections: Vec<Option<Section>> = batch
             .par_iter()
             .map(|page| match cached.and_then(|c| c.sections.get(&page.url)) {
-                Some(_) => None,
-                None => Some(section(context, page, file, layout)),
+                Some(_) => Ok(None),
+                None => section(context, page, file, layout).map(Some),
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for (page, fresh) in batch.iter().zip(sections) {
             if page.kind == PageKind::Module {
                 let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
@@ -233,9 +233,10 @@ fn write_file(
 }
 
 /// One page as a section of a print file, with its questions' part of the answer key.
-fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Section {
+fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Result<Section> {
     // The page's own render has already reported its problems.
     let mut ignored = Vec::new();
+    let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
     let parsed = markup::parse(page.body(), context.options);
     let (body, _) = context.body_renderer().render(parsed, page, Placement::PrintPage(file, layout), &mut ignored);
     let anchor = links::print_anchor(&page.url, None);
@@ -262,5 +263,5 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         escape_html(title),
         body.html
     );
-    Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) }
+    Ok(Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) })
 }

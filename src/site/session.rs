@@ -81,19 +81,22 @@ fn incremental(
         let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
         let examples = crate::labels::labels(config.language).examples;
         match content::reread_page(&config.content_dir, old.kind, &source, old.display_path.clone(), examples) {
-            Ok(page) if page.text == old.text => {}
+            Ok(page) if (page.text_len, page.fingerprint) == (old.text_len, old.fingerprint) => {}
             Ok(page) => {
-                let anchors: HashSet<String> = markup::parse(page.body(), markup::options(config.smart_punctuation))
-                    .headings
-                    .into_iter()
-                    .map(|h| h.id)
-                    .collect();
+                // A session holds its pages' texts: one that cannot be had means a full build.
+                let (Ok(new_text), Ok(old_text)) = (page.text(), old.text()) else { return Ok(None) };
+                let anchors: HashSet<String> =
+                    markup::parse(new_text.body(), markup::options(config.smart_punctuation))
+                        .headings
+                        .into_iter()
+                        .map(|h| h.id)
+                        .collect();
                 let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
                 // Questions also appear on the module's self-test page, the cards and the print
                 // answer key: an edit to a page's questions rebuilds everything; an edit to the
                 // rest of a page with questions does not touch them.
                 let options = markup::options(config.smart_punctuation);
-                let same_questions = block_texts(page.body(), options) == block_texts(old.body(), options);
+                let same_questions = block_texts(new_text.body(), options) == block_texts(old_text.body(), options);
                 if page.front != old.front || !same_anchors || !same_questions {
                     return Ok(None);
                 }

@@ -216,15 +216,7 @@ pub(super) fn write_not_found_page(context: &RenderContext<'_>, staging: &Stagin
 
 /// The home page of a course without `content/index.md`: no text of its own.
 fn generated_home_page() -> Page {
-    Page {
-        kind: PageKind::Home,
-        source: PathBuf::from("index.md"),
-        display_path: PathBuf::from("index.md"),
-        url: "index.html".into(),
-        front: Default::default(),
-        text: String::new(),
-        body_offset: 0,
-    }
+    Page::without_file(PageKind::Home, PathBuf::from("index.md"), "index.html".into())
 }
 
 /// The cards `page` lists (the home page its modules, a module page its chapters).

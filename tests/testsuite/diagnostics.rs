@@ -326,6 +326,69 @@ fn problems_of_files_and_folders_have_their_codes_in_every_format() {
     reports.assert_reported(&FILES[..6]);
 }
 
+const FILE_CHANGED: &[Expected] = &[file("CB-FILE-CHANGED", "content/01-m/600-c600.md")];
+
+/// A chapter rewritten after the build read it and before it wrote the site (a build reads each
+/// page again where it renders it, rather than hold the course's text): the build names the file
+/// in every format, says to build again, and leaves no site. The file is rewritten once the build
+/// has made its staging folder (`.book.tmp-PID`, after every page was read), while 600 chapters
+/// are still to render and print; a build that finished first (the test starved of the CPU) is
+/// tried again.
+#[test]
+fn a_file_changed_during_the_build_stops_it_and_leaves_no_site() {
+    let failed = (0..3).find_map(|_| build_changing_the_last_chapter()).expect("the change came too late three times");
+    failed.expect_code(1);
+    let stdout = failed.stdout();
+    let record: Value = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|r| r["code"] == FILE_CHANGED[0].code)
+        .unwrap_or_else(|| panic!("no CB-FILE-CHANGED in:\n{stdout}"));
+    assert_eq!(record["file"], FILE_CHANGED[0].file.unwrap());
+    assert!(record["help"].as_str().unwrap_or_default().contains("build again"), "{record}");
+}
+
+/// Builds a course of 600 chapters, rewriting the last once the build has read them all; the
+/// run, unless the build finished first. The course's folder holds no site afterwards, whole or
+/// half-written.
+fn build_changing_the_last_chapter() -> Option<Run> {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let course = course(&[BOOK, MODULE]);
+    let text = "客服先确认顾客的问题，再给出答复。".repeat(40);
+    for i in 1..=600 {
+        course
+            .write(&format!("content/01-m/{i:03}-c{i}.md"), &format!("---\ntitle: 第{i}章\n---\n\n## 一\n\n{text}\n"));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursebook"))
+        .args(["build", "--format", "json"])
+        .current_dir(course.root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run coursebook");
+    let staging = course.root().join(format!(".book.tmp-{}", child.id()));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !staging.exists() && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    course.write("content/01-m/600-c600.md", "---\ntitle: 改过的一章\n---\n\n改过了。\n");
+    let output = child.wait_with_output().unwrap();
+    let run = Run { command: "coursebook build --format json".into(), output };
+    if run.code() == 0 {
+        return None;
+    }
+    let left: Vec<String> = std::fs::read_dir(course.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".book") || name == "book")
+        .collect();
+    assert!(left.is_empty(), "no site is written, whole or half: {left:?}");
+    Some(run)
+}
+
 const LONG_NAME: &[Expected] = &[nowhere("CB-LIMIT-NAME")];
 
 /// A chapter whose name fits the file system (255 bytes) but whose page's does not (`.html`
@@ -448,7 +511,7 @@ fn errors_of_the_command_have_their_codes_in_every_format() {
 #[test]
 fn every_code_is_triggered_by_a_test() {
     let mut scenarios: Vec<&[Expected]> =
-        vec![CONTENT_PROBLEMS, WARNINGS, LONG_NAME, LIMIT_SYNONYM, COMMAND_ERRORS, DEST];
+        vec![CONTENT_PROBLEMS, WARNINGS, LONG_NAME, LIMIT_SYNONYM, COMMAND_ERRORS, DEST, FILE_CHANGED];
     #[cfg(target_os = "linux")]
     scenarios.push(FILES);
     let book_toml: Vec<&Expected> = BOOK_TOML_CASES.iter().map(|(_, expected)| expected).collect();
