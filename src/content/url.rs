@@ -186,7 +186,14 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
     let mut refused_folders: HashSet<PathBuf> = HashSet::new();
     let pages = course.pages().map(|p| (p.url.as_str(), p.display_path.clone(), p.kind == PageKind::Home));
     let assets = course.assets.iter().map(|a| (a.url.as_str(), display_base.join(&a.relative), false));
-    for (url, display, is_home) in pages.chain(assets) {
+    let sources: Vec<(&str, PathBuf, bool)> = pages.chain(assets).collect();
+    // Every source and folder, by lower-case path: a new name must not be one of them.
+    let taken: HashSet<String> = sources
+        .iter()
+        .flat_map(|(_, display, _)| display.ancestors())
+        .map(|path| path.to_string_lossy().to_lowercase())
+        .collect();
+    for (url, display, is_home) in sources {
         if let Some(problem) = generated_collision(url, is_home) {
             problems.push(
                 Diagnostic::error(Code::OutputReserved, &display, 0, 0, problem)
@@ -217,7 +224,7 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
                 continue;
             }
             let what = if place == display { "file" } else { "folder" };
-            let renamed: String = name.chars().map(|c| if is_reserved_in_names(c) { '-' } else { c }).collect();
+            let renamed = free_name(&place, &name, place == display, &taken);
             problems.push(
                 Diagnostic::error(
                     Code::FileName,
@@ -255,6 +262,22 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
         }
     }
     problems
+}
+
+/// A new name for the file or folder `place` named `name`: each character Windows refuses
+/// ([`RESERVED_IN_NAMES`]) a `-`, and `-2`, `-3`… at the end (before a file's extension)
+/// while that names a source or folder of the course (`taken`, lower-case paths).
+fn free_name(place: &Path, name: &str, is_file: bool, taken: &HashSet<String>) -> String {
+    let renamed: String = name.chars().map(|c| if is_reserved_in_names(c) { '-' } else { c }).collect();
+    let (stem, extension) = match renamed.rsplit_once('.') {
+        Some((stem, extension)) if is_file && !stem.is_empty() => (stem.to_string(), format!(".{extension}")),
+        _ => (renamed.clone(), String::new()),
+    };
+    let is_free = |candidate: &str| !taken.contains(&place.with_file_name(candidate).to_string_lossy().to_lowercase());
+    std::iter::once(renamed.clone())
+        .chain((2..).map(|n| format!("{stem}-{n}{extension}")))
+        .find(|candidate| is_free(candidate))
+        .unwrap_or(renamed)
 }
 
 /// Whether Windows refuses `c` in a file name.

@@ -213,6 +213,15 @@ fn names_windows_cannot_hold_are_errors_with_a_new_name() {
         assert!(stderr.contains(&format!("rename the file `{name}`, e.g. `{renamed}`")), "{name}: {stderr}");
         assert!(!course.book().exists(), "{name}: nothing written");
     }
+    // A new name is one no file has yet.
+    let course = Course::fixture("golden");
+    course.write("content/01-basics/10-30 图.png", "png");
+    course.write("content/01-basics/10-30 图-2.png", "png");
+    course.write("content/01-basics/10:30 图.png", "png");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("rename the file `10:30 图.png`, e.g. `10-30 图-3.png`"), "{stderr}");
     // A folder's name: reported once, at the folder, however many files it holds.
     let course = Course::fixture("golden");
     course.write("content/07-a:b/index.md", "---\ntitle: 模块\n---\n");
@@ -222,6 +231,9 @@ fn names_windows_cannot_hold_are_errors_with_a_new_name() {
     run.expect_code(1);
     let stderr = run.stderr();
     assert!(stderr.contains("rename the folder `07-a:b`, e.g. `07-a-b`"), "{stderr}");
+    course.write("content/07-a-b/index.md", "---\ntitle: 另一个模块\n---\n");
+    let stderr = course.run(&["check"]).stderr();
+    assert!(stderr.contains("rename the folder `07-a:b`, e.g. `07-a-b-2`"), "{stderr}");
     assert_eq!(stderr.matches("error[CB-FILE-NAME]").count(), 1, "{stderr}");
 }
 
