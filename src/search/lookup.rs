@@ -95,6 +95,7 @@ fn middle_pair(word: &str) -> Option<&str> {
 }
 
 /// One thing a part holds, with the key (a pair or a character) that places it.
+#[derive(Clone)]
 enum Entry<'a> {
     /// A `[search] synonyms` group: its number and its words.
     Synonyms(usize, &'a [String]),
@@ -180,15 +181,19 @@ impl<'a> Part<'a> {
     }
 }
 
-/// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, as JSON.
-fn cut<'a>(entries: Vec<(&'a str, Entry<'a>)>) -> Vec<String> {
-    let count = count_for(entries.iter().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
+/// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, each made JSON
+/// only when it is written (so that one family's JSON is never held whole).
+/// The entries are gone through twice (their size, then their parts), never held in a list.
+fn cut<'a>(entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone) -> impl Iterator<Item = String> + 'a {
+    let count = count_for(entries.clone().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
     let mut parts: Vec<Part<'a>> = (0..count).map(|_| Part::default()).collect();
     for (key, entry) in entries {
         parts[part_of(key, count)].add(key, entry);
     }
-    parts.iter_mut().for_each(Part::tidy);
-    parts.iter().map(to_json).collect()
+    parts.into_iter().map(|mut part| {
+        part.tidy();
+        to_json(&part)
+    })
 }
 
 /// The terms a query of one character finds, by character: those with a word that is the
@@ -227,7 +232,7 @@ fn word_entries<'a>(
     groups: &'a [Vec<String>],
     words: &'a [Vec<String>],
     terms: &[TermEntry],
-    forms: &[(&'a str, Entry<'a>)],
+    forms: impl Iterator<Item = (&'a str, Entry<'a>)>,
 ) -> Vec<(&'a str, Entry<'a>)> {
     let mut entries = Vec::new();
     for (i, group) in synonyms.iter().enumerate() {
@@ -254,18 +259,20 @@ fn word_entries<'a>(
     entries
 }
 
-/// The entries of `forms-N.js`: each word of two characters or more under every pair it holds.
-fn form_entries<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> Vec<(&'a str, Entry<'a>)> {
-    let mut entries = Vec::new();
-    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
-        for word in words {
+/// The entries of `forms-N.js`: each word of two characters or more under every pair it holds
+/// (made as they are gone through: with thousands of terms, they are many).
+fn form_entries<'a>(
+    words: &'a [Vec<String>],
+    terms: &'a [TermEntry],
+) -> impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a {
+    words.iter().zip(terms).enumerate().flat_map(|(t, (words, term))| {
+        words.iter().flat_map(move |word| {
             let mut keys = pairs(word);
             keys.sort_unstable();
             keys.dedup();
-            entries.extend(keys.into_iter().map(|k| (k, Entry::Word(t, term.level, word))));
-        }
-    }
-    entries
+            keys.into_iter().map(move |k| (k, Entry::Word(t, term.level, word)))
+        })
+    })
 }
 
 /// The entries of `chars-N.js`: each term under every character of its name, with how often
@@ -301,18 +308,21 @@ pub(crate) fn write<E>(
     let groups: Vec<Vec<String>> = words.iter().map(|w| synonym_words(w)).collect();
     let synonyms: Vec<Vec<String>> = synonyms.iter().map(|g| synonym_words(&distinct_normalized(g.iter()))).collect();
     let mut bytes = 0;
-    let mut write_all = |kind: &str, parts: &[String]| -> Result<usize, E> {
-        for (n, json) in parts.iter().enumerate() {
+    let mut write_all = |kind: &str, parts: &mut dyn Iterator<Item = String>| -> Result<usize, E> {
+        let mut count = 0;
+        for (n, json) in parts.enumerate() {
             let contents = format!("coursebookSearchIndex.part(\"{kind}\",{n},{json});\n");
             write(&format!("search/{kind}-{n}.js"), &contents)?;
             bytes += contents.len();
+            count += 1;
         }
-        Ok(parts.len())
+        Ok(count)
     };
     let forms = form_entries(&words, terms);
-    let words_parts = write_all("words", &cut(word_entries(&synonyms, &groups, &words, terms, &forms)))?;
-    let forms_parts = write_all("forms", &cut(forms))?;
-    let chars_parts = write_all("chars", &cut(name_entries(&words, terms)))?;
+    let words_parts =
+        write_all("words", &mut cut(word_entries(&synonyms, &groups, &words, terms, forms.clone()).into_iter()))?;
+    let forms_parts = write_all("forms", &mut cut(forms))?;
+    let chars_parts = write_all("chars", &mut cut(name_entries(&words, terms).into_iter()))?;
     let shown: Vec<Shown<'_>> = terms
         .iter()
         .map(|t| {
@@ -329,8 +339,7 @@ pub(crate) fn write<E>(
             )
         })
         .collect();
-    let term_parts: Vec<String> = shown.chunks(TERMS_PER_PART).map(to_json).collect();
-    write_all("terms", &term_parts)?;
+    write_all("terms", &mut shown.chunks(TERMS_PER_PART).map(to_json))?;
     let lookup = Lookup { words: words_parts, forms: forms_parts, chars: chars_parts, terms: TERMS_PER_PART };
     Ok((lookup, bytes))
 }
