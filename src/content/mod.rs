@@ -78,9 +78,8 @@ impl Page {
                     Diagnostic::error(Code::FileChanged, &self.display_path, 0, 0, "the file changed during the build")
                         .with_help("build again once the file is saved")
                 };
-                let text =
-                    std::fs::read(path).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(changed)?;
-                let text = without_nul(text);
+                // A file that cannot be read, or is no longer UTF-8, has changed as surely.
+                let text = without_nul(std::fs::read_to_string(path).map_err(|_| changed())?);
                 if text.len() != self.text_len || fingerprint(&text) != self.fingerprint {
                     return Err(changed());
                 }

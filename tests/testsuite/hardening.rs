@@ -195,6 +195,18 @@ fn names_that_reach_html_are_escaped() {
     }
 }
 
+/// The golden course with `files` added, and what a `check` that fails on it says.
+fn failed_check(files: &[(&str, &str)]) -> (Course, String) {
+    let course = Course::fixture("golden");
+    for (path, text) in files {
+        course.write(path, text);
+    }
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    (course, stderr)
+}
+
 #[test]
 fn names_windows_cannot_hold_are_errors_with_a_new_name() {
     for (name, renamed) in [
@@ -214,22 +226,18 @@ fn names_windows_cannot_hold_are_errors_with_a_new_name() {
         assert!(!course.book().exists(), "{name}: nothing written");
     }
     // A new name is one no file has yet.
-    let course = Course::fixture("golden");
-    course.write("content/01-basics/10-30 图.png", "png");
-    course.write("content/01-basics/10-30 图-2.png", "png");
-    course.write("content/01-basics/10:30 图.png", "png");
-    let run = course.run(&["check"]);
-    run.expect_code(1);
-    let stderr = run.stderr();
+    let (_, stderr) = failed_check(&[
+        ("content/01-basics/10-30 图.png", "png"),
+        ("content/01-basics/10-30 图-2.png", "png"),
+        ("content/01-basics/10:30 图.png", "png"),
+    ]);
     assert!(stderr.contains("rename the file `10:30 图.png`, e.g. `10-30 图-3.png`"), "{stderr}");
     // A folder's name: reported once, at the folder, however many files it holds.
-    let course = Course::fixture("golden");
-    course.write("content/07-a:b/index.md", "---\ntitle: 模块\n---\n");
-    course.write("content/07-a:b/01-one.md", "---\ntitle: 一\n---\n");
-    course.write("content/07-a:b/pics/two.png", "png");
-    let run = course.run(&["check"]);
-    run.expect_code(1);
-    let stderr = run.stderr();
+    let (course, stderr) = failed_check(&[
+        ("content/07-a:b/index.md", "---\ntitle: 模块\n---\n"),
+        ("content/07-a:b/01-one.md", "---\ntitle: 一\n---\n"),
+        ("content/07-a:b/pics/two.png", "png"),
+    ]);
     assert!(stderr.contains("rename the folder `07-a:b`, e.g. `07-a-b`"), "{stderr}");
     course.write("content/07-a-b/index.md", "---\ntitle: 另一个模块\n---\n");
     let stderr = course.run(&["check"]).stderr();
