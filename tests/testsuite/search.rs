@@ -278,3 +278,30 @@ fn a_large_course_loads_a_bounded_first_file_and_finds_its_last_chapter() {
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("shard-"));
     assert!(loaded.as_u64().unwrap() < shards.count() as u64, "only the shards that may answer: {loaded}");
 }
+
+/// The index files a search page has loaded (their `src`), sorted.
+fn loaded_index_files(browser: &Browser) -> Vec<String> {
+    let value = browser.run(
+        "return Array.from(document.querySelectorAll('script[src*=\"search/\"]')).map(function (s) { return s.getAttribute('src'); }).sort()",
+    );
+    value.as_array().into_iter().flatten().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn a_pasted_paragraph_is_searched_by_its_first_characters_and_says_so() {
+    let Some(browser) = Browser::start() else { return };
+    let course = large_course_with_a_last_chapter();
+    let paragraph = format!("独角鲸守则{}", "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。".repeat(20));
+    let rows = search(&browser, &course, &paragraph);
+    assert_eq!(titles(&rows)[0], "远方的章节 / 独角鲸", "its first characters still find their section: {rows:?}");
+    let status = browser.text(".search-status");
+    assert!(status.contains("只按前 64 个字搜索"), "the student is told the query was cut: {status}");
+    let pasted = loaded_index_files(&browser);
+
+    let first: String = paragraph.chars().take(64).collect();
+    let rows = search(&browser, &course, &first);
+    assert_eq!(titles(&rows)[0], "远方的章节 / 独角鲸", "{rows:?}");
+    let status = browser.text(".search-status");
+    assert!(status.contains("找到") && !status.contains("只按前"), "a query of 64 characters is searched whole: {status}");
+    assert_eq!(pasted, loaded_index_files(&browser), "a pasted paragraph loads what its first 64 characters load");
+}

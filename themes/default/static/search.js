@@ -581,18 +581,29 @@
    * pair; then (`searchFound`) the terms found with the parts of the filters its tokens name,
    * and the shards those choose. */
   function search(query, callback) {
-    var q = normalize(query).replace(/\s+/g, " ").trim();
+    var whole = normalize(query).replace(/\s+/g, " ").trim(), q = clip(whole);
     if (!queryTerms(q).length) { callback([], [], [], null); return; }
     withFiles([MAIN], function () {
       var keys = lookupKeys(q);
       withFiles(wordFiles(keys), function () {
-        withFiles(formFiles(keys), function () { searchFound(query, q, lookup(q, keys), callback); });
+        withFiles(formFiles(keys), function () { searchFound(q, lookup(q, keys), q !== whole, callback); });
       });
     });
   }
-  /* The rest of `search`, once the query's words are looked up in the glossary (`found`). */
-  function searchFound(query, q, found, callback) {
-    var analysis = analyze(query, found), matches = termHits(q, found);
+  /* A query is searched by its first MAX_QUERY_CHARS characters: a paragraph pasted into the box
+   * would otherwise load a part of the glossary's words per pair of its characters and a part of
+   * the filters per token, so that what a phone reads would grow with what was pasted. A question
+   * a student types is shorter (an English one of a dozen words fits). */
+  var MAX_QUERY_CHARS = 64;
+  function clip(q) {
+    var cs = chars(q);
+    return cs.length > MAX_QUERY_CHARS ? cs.slice(0, MAX_QUERY_CHARS).join("").trim() : q;
+  }
+  /* The rest of `search`, once the query `q` (cut short when `clipped`) is looked up in the
+   * glossary (`found`). */
+  function searchFound(q, found, clipped, callback) {
+    var analysis = analyze(q, found), matches = termHits(q, found);
+    analysis.clipped = clipped;
     var ids = matches.map(function (m) { return m.t; });
     withFiles(termFiles(ids).concat(filterFiles(analysis)), function () {
       var hits = matches.map(function (m) { return { term: termOf(m.t), score: m.score }; });
@@ -724,7 +735,8 @@
         if (!analysis) list.innerHTML = "";
         var none = body.getAttribute("data-search-none");
         var found = shown ? docs.length : terms.length;
-        if (status) status.textContent = found ? body.getAttribute("data-search-count").replace("{n}", found) : none;
+        var clipped = analysis && analysis.clipped ? (body.getAttribute("data-search-clipped") || "").replace("{n}", MAX_QUERY_CHARS) : "";
+        if (status) status.textContent = (found ? body.getAttribute("data-search-count").replace("{n}", found) : none) + clipped;
         if (!shown && list.combobox) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
         if (list.combobox) asOptions(list);
         expand(true);
