@@ -86,6 +86,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let shared = SharedContext::new(&site, labels);
     let html = page::render(default_theme(), "chapter.html", &shared, &context)
         .expect("the default theme renders any chapter");
+    let html = String::from_utf8(html).expect("a page is UTF-8");
     if problems.iter().any(Diagnostic::is_error) {
         Err(problems)
     } else {

@@ -10,7 +10,6 @@
 //! links work for any written form, also for terms with `autolink: false`.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, Match, MatchKind};
@@ -20,7 +19,7 @@ use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::glossary::{suggestion, Glossary};
+use crate::glossary::{suggestion, Glossary, Level};
 use crate::markup::Spanned;
 
 /// The course's terms compiled for matching, with each term's link target prepared once.
@@ -165,7 +164,6 @@ impl<'g> Linker<'g> {
     }
 
     fn write_open_link(&self, html: &mut String, term: usize, place: &LinkPlace<'_>) {
-        let level = self.glossary.terms[term].level.number();
         html.push_str("<a class=\"term\" href=\"");
         match place.target {
             TermTarget::GlossaryPage { root } => {
@@ -178,8 +176,11 @@ impl<'g> Linker<'g> {
                 html.push_str(&self.handout_anchors[term]);
             }
         }
-        // Writing to a String cannot fail.
-        let _ = write!(html, "\" data-level=\"{level}\">");
+        html.push_str(match self.glossary.terms[term].level {
+            Level::Know => "\" data-level=\"1\">",
+            Level::Understand => "\" data-level=\"2\">",
+            Level::Master => "\" data-level=\"3\">",
+        });
     }
 
     /// A linked occurrence: the link around the words as written.

@@ -3,6 +3,8 @@
 //! definitions, the glossary and revision list at the end, and the CSS paged-media rules that
 //! put each module's title at the top of its pages.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::content::term::Level;
@@ -110,10 +112,12 @@ pub(crate) fn chapter_terms_html(glossary: &Glossary, page_url: &str, labels: &L
 
 /// The glossary at the end of the handout (every term, its level, English name and
 /// definition, the target of the term links in the text), then the revision list: the terms'
-/// names by level, most important first.
-pub(crate) fn glossary_html(glossary: &Glossary, labels: &Labels) -> String {
+/// names by level, most important first. Written to `out` a piece at a time ([`PIECE_BYTES`]):
+/// with thousands of terms it is the largest part of `print.html` (15 MB for 30,000), and is
+/// never held whole.
+pub(crate) fn write_glossary(out: &mut dyn Write, glossary: &Glossary, labels: &Labels) -> io::Result<()> {
     if glossary.terms.is_empty() {
-        return String::new();
+        return Ok(());
     }
     let mut html = format!(
         "<section class=\"print-glossary\" id=\"print-glossary\"><h1 class=\"print-title\">{}</h1>\n<dl>\n",
@@ -121,6 +125,7 @@ pub(crate) fn glossary_html(glossary: &Glossary, labels: &Labels) -> String {
     );
     for term in &glossary.terms {
         term_entry(&mut html, term, labels, true);
+        flush_piece(out, &mut html)?;
     }
     html.push_str("</dl></section>\n");
     html.push_str(&format!(
@@ -128,28 +133,39 @@ pub(crate) fn glossary_html(glossary: &Glossary, labels: &Labels) -> String {
         escape_html(labels.handout_revision)
     ));
     for level in Level::MOST_IMPORTANT_FIRST {
-        let names: Vec<String> = glossary
-            .terms
-            .iter()
-            .filter(|t| t.level == level)
-            .map(|t| {
-                format!("<li><a href=\"#{}\">{}</a></li>", encode_href(&handout_term_id(&t.id)), escape_html(&t.name))
-            })
-            .collect();
-        if names.is_empty() {
+        let count = glossary.terms.iter().filter(|t| t.level == level).count();
+        if count == 0 {
             continue;
         }
         html.push_str(&format!(
-            "<h2><span class=\"stars\" aria-hidden=\"true\">{}</span> {}</h2>\n<ul class=\"print-revision-list\">{}</ul>\n",
+            "<h2><span class=\"stars\" aria-hidden=\"true\">{}</span> {}</h2>\n<ul class=\"print-revision-list\">",
             level.stars(),
-            escape_html(
-                &labels.level_count.replace("{level}", level.name(labels)).replace("{n}", &names.len().to_string())
-            ),
-            names.concat()
+            escape_html(&labels.level_count.replace("{level}", level.name(labels)).replace("{n}", &count.to_string()))
         ));
+        for term in glossary.terms.iter().filter(|t| t.level == level) {
+            html.push_str(&format!(
+                "<li><a href=\"#{}\">{}</a></li>",
+                encode_href(&handout_term_id(&term.id)),
+                escape_html(&term.name)
+            ));
+            flush_piece(out, &mut html)?;
+        }
+        html.push_str("</ul>\n");
     }
     html.push_str("</section>\n");
-    html
+    out.write_all(html.as_bytes())
+}
+
+/// How much of the handout's glossary is gathered before it is written.
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// Writes `html` to `out` and empties it, once it holds [`PIECE_BYTES`] or more.
+fn flush_piece(out: &mut dyn Write, html: &mut String) -> io::Result<()> {
+    if html.len() >= PIECE_BYTES {
+        out.write_all(html.as_bytes())?;
+        html.clear();
+    }
+    Ok(())
 }
 
 /// One term as a `<dt>`/`<dd>` pair; `anchored` gives it the id term links lead to.

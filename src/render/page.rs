@@ -447,21 +447,28 @@ fn level_counts<'p>(pages: impl Iterator<Item = &'p Page> + Clone, labels: &Labe
         .collect()
 }
 
-/// Renders a template with a context.
+/// What a page's template adds around its content (head, bars, sidebar, labels): a page's
+/// buffer starts this much larger than its content, so that it is not grown again and again.
+const PAGE_FRAME_BYTES: usize = 16 * 1024;
+
+/// Renders a template with a context, as the bytes of the page (UTF-8: every piece is a
+/// string), ready to be written and zipped without being checked again.
 pub(crate) fn render<X: Serialize>(
     theme: &Theme,
     template: &str,
     shared: &SharedContext,
     context: &PageContext<X>,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
+    let mut html = Vec::with_capacity(context.page.content.len() + PAGE_FRAME_BYTES);
     let mut context = tera::Context::from_serialize(context)
         .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
     context.insert_value("site", shared.site.clone());
     context.insert_value("t", shared.t.clone());
     theme
         .tera
-        .render(template, &context)
-        .map_err(|e| Error::Template { name: template.into(), message: render_error_chain(&e) })
+        .render_to(template, &context, &mut html)
+        .map_err(|e| Error::Template { name: template.into(), message: render_error_chain(&e) })?;
+    Ok(html)
 }
 
 fn render_error_chain(error: &dyn std::error::Error) -> String {

@@ -108,7 +108,7 @@ impl<'a> RenderContext<'a> {
         info: PageInfo,
         cards: Vec<Card>,
         extra: X,
-    ) -> Result<String> {
+    ) -> Result<Vec<u8>> {
         let context = PageContext::new(self.nav, url, info, cards, extra);
         page::render(self.theme, template, &self.shared, &context)
     }

@@ -122,8 +122,7 @@ pub(super) fn render_pages<'c>(
                         write_files(staging, &files)?;
                     }
                     if zipping {
-                        outcome.zip_entries =
-                            files.iter().map(|(url, html)| download::zip_entry(url, html.as_bytes())).collect();
+                        outcome.zip_entries = files.iter().map(|(url, html)| download::zip_entry(url, html)).collect();
                     }
                     Ok(outcome)
                 })
@@ -250,11 +249,11 @@ pub(super) fn render_page(
 }
 
 /// The HTML files of a Markdown page, as `(site path, HTML)`: the page itself first.
-pub(super) type PageFiles = Vec<(String, String)>;
+pub(super) type PageFiles = Vec<(String, Vec<u8>)>;
 
 /// Writes every file of a page.
 pub(super) fn write_files(staging: &Staging, files: &PageFiles) -> Result<()> {
-    files.iter().try_for_each(|(url, html)| staging.write(url, html.as_bytes()))
+    files.iter().try_for_each(|(url, html)| staging.write(url, html))
 }
 
 /// Above this many cards (a module's chapters, the course's modules), or about [`PART_BYTES`]

@@ -87,8 +87,8 @@ pub(super) fn write(
         ),
     };
     let all_modules: Vec<&Module> = course.modules.iter().collect();
-    // The glossary at the end of the handout, made when it is written (not held meanwhile).
-    let glossary = || handout::glossary_html(context.glossary, context.labels);
+    // The glossary at the end of the handout, written a piece at a time (never held whole).
+    let glossary = |out: &mut dyn std::io::Write| handout::write_glossary(out, context.glossary, context.labels);
     if layout.files.is_empty() {
         if !wanted(HANDOUT) {
             return Ok(());
@@ -102,7 +102,7 @@ pub(super) fn write(
         if wanted(file) {
             let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
             let extra = handout(file, &[module]);
-            write_file(context, staging, layout, file, &module.page.front.title, &pages, &String::new, extra, None)?;
+            write_file(context, staging, layout, file, &module.page.front.title, &pages, &|_| Ok(()), extra, None)?;
         }
     }
     if !wanted(HANDOUT) {
@@ -169,21 +169,22 @@ fn write_file(
     file: &str,
     title: &str,
     pages: &[&Page],
-    after: &dyn Fn() -> String,
+    after: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
     handout: Handout,
     mut cache: Option<&mut Cache>,
 ) -> Result<()> {
     const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
     let info = special::page_info("print", title, MARKER.to_string(), context.config, file);
     let html = context.page_html("print.html", file, info, Vec::new(), handout)?;
-    let (head, tail) = html.split_once(MARKER).ok_or_else(|| Error::Template {
+    let at = html.windows(MARKER.len()).position(|w| w == MARKER.as_bytes()).ok_or_else(|| Error::Template {
         name: "print.html".into(),
         message: "the print template must output {{ page.content | safe }}".into(),
     })?;
+    let (head, tail) = (&html[..at], &html[at + MARKER.len()..]);
     let mut out = staging.create(file)?;
     let path = out.path().to_path_buf();
     let io = |e: std::io::Error| Error::io(&path, e);
-    out.writer.write_all(head.as_bytes()).map_err(io)?;
+    out.writer.write_all(head).map_err(io)?;
     // Each module's answer key follows its last chapter: gathered while its pages are written.
     // A module's sections and key sit in one element whose pages are named after the module
     // (`page: m3`), so they carry its title as running head.
@@ -227,8 +228,8 @@ fn write_file(
     if in_module {
         out.writer.write_all(b"</div>\n").map_err(io)?;
     }
-    out.writer.write_all(after().as_bytes()).map_err(io)?;
-    out.writer.write_all(tail.as_bytes()).map_err(io)?;
+    after(&mut out.writer).map_err(io)?;
+    out.writer.write_all(tail).map_err(io)?;
     out.finish()
 }
 

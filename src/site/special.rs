@@ -51,7 +51,7 @@ fn write<X: Serialize>(
     extra: X,
 ) -> Result<()> {
     let html = context.page_html(template, url, info, Vec::new(), extra)?;
-    staging.write(url, html.as_bytes())
+    staging.write(url, &html)
 }
 
 /// `glossary.html` and `revision.html`, and their parts when the glossary is large; returns
