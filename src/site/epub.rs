@@ -326,19 +326,22 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
     pub(super) fn finish(mut self, context: &RenderContext<'_>, book: &Book, staging: &Staging) -> Result<W> {
         self.close_module(context, book)?;
         let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
-        let glossary: Vec<BookPage> = if context.glossary.terms.is_empty() {
-            Vec::new()
-        } else {
-            views
-                .glossary_pages()
-                .into_par_iter()
-                .map(|(file, page)| glossary_doc(context, book, &file, page()))
-                .collect()
-        };
+        let glossary_pages = if context.glossary.terms.is_empty() { Vec::new() } else { views.glossary_pages() };
+        let mut glossary_pages = glossary_pages.into_iter();
         let mut glossary_docs = Vec::new();
-        for rendered in glossary {
-            self.add_document(&rendered)?;
-            glossary_docs.push(rendered.doc);
+        // A few parts at a time, in parallel, each written once made: the glossary's parts are
+        // never held all at once (75 parts of about 600 KB with 30,000 terms).
+        loop {
+            let batch: Vec<_> = glossary_pages.by_ref().take(rayon::current_num_threads()).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let rendered: Vec<BookPage> =
+                batch.into_par_iter().map(|(file, page)| glossary_doc(context, book, &file, page())).collect();
+            for page in rendered {
+                self.add_document(&page)?;
+                glossary_docs.push(page.doc);
+            }
         }
         let identifier = identifier(context);
         let extra: [(&str, String); 4] = [
