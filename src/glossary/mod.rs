@@ -34,9 +34,9 @@ pub(crate) struct Term {
     pub(crate) aliases: Vec<String>,
     /// The definition as inline HTML (links allowed).
     pub(crate) definition_html: String,
-    /// The definition as inline HTML without links, for the hover definition (`render::tips`),
-    /// which shows on pages where the definition's own relative links would not resolve.
-    pub(crate) tip_html: String,
+    /// The definition as inline HTML without links, when it has links ([`Term::tip_html`]);
+    /// None when it is `definition_html` (most definitions link nowhere: not held twice).
+    tip_html_without_links: Option<String>,
     /// The definition as plain text, for the search index.
     pub(crate) definition_text: String,
     /// Indices of related terms.
@@ -59,6 +59,12 @@ pub(crate) struct Term {
 }
 
 impl Term {
+    /// The definition as inline HTML without links, for the hover definition (`render::tips`)
+    /// and the handout, where the definition's own relative links would not resolve.
+    pub(crate) fn tip_html(&self) -> &str {
+        self.tip_html_without_links.as_deref().unwrap_or(&self.definition_html)
+    }
+
     /// Every written form linked in text: the name, the English name, the aliases.
     pub(crate) fn forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.en.as_deref()).chain(self.aliases.iter().map(String::as_str))
@@ -209,14 +215,16 @@ impl Glossary {
                 }
                 by_name.insert(def.name.clone(), terms.len());
                 see_names.push(def.see.clone());
+                let definition_html = inline_html(&def.definition, raw_html);
                 terms.push(Term {
                     name: def.name.clone(),
                     id: def.id.clone().unwrap_or_else(|| heading_slug(&def.name)),
                     level: def.level,
                     en: def.en.clone(),
                     aliases: def.aliases.clone(),
-                    definition_html: inline_html(&def.definition, raw_html),
-                    tip_html: inline_text_html(&def.definition, raw_html),
+                    tip_html_without_links: Some(inline_text_html(&def.definition, raw_html))
+                        .filter(|tip| *tip != definition_html),
+                    definition_html,
                     definition_text: plain_text(&def.definition),
                     see: Vec::new(),
                     autolink: def.autolink,

@@ -177,7 +177,7 @@ fn term_entry(html: &mut String, term: &Term, labels: &Labels, anchored: bool) {
         escape_html(&term.name),
         term.level.stars(),
         escape_html(term.level.name(labels)),
-        term.tip_html
+        term.tip_html()
     ));
 }
 

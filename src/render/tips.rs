@@ -52,6 +52,6 @@ fn tip_html(term: &Term, labels: &Labels) -> String {
         term.level.stars(),
         term.level.name(labels),
         escape_html(&term.name),
-        term.tip_html
+        term.tip_html()
     )
 }
