@@ -1,6 +1,7 @@
 //! The print pages: the whole course in one `print.html`, or, for a large course (over
 //! [`SPLIT_BYTES`] of Markdown), `print.html` with the home page and a list of one print file
-//! per module, so that no page is too big for a browser to open and print.
+//! per module (a large module's cut into parts), so that no page is too big for a browser to
+//! open and print.
 //!
 //! Print files are streamed: the template is rendered around a marker, then the pages are
 //! rendered in parallel batches and written in order, so no print file is held in memory.
@@ -14,6 +15,7 @@ use crate::clock;
 use crate::content::url::relative_href;
 use crate::content::{Course, Module, Page, PageKind};
 use crate::error::{Error, Result};
+use crate::glossary::runs_within;
 use crate::markup::{self, escape_html, inline_html};
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::handout::{self, page_css, page_name, ContentsModule, Cover, Handout};
@@ -23,16 +25,27 @@ use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
 
-/// Above this much Markdown, each module gets its own print file.
+/// Above this much Markdown, the handout is split: `print.html` keeps the cover, the contents,
+/// the home page and the glossary, and each module gets its own print file, cut into parts of
+/// at most this much Markdown (`print-basics.html`, `print-basics-2.html`…) when it is larger,
+/// so that no print file grows with a module: a course of 6,000 chapters in one module printed
+/// as one file of 61 MB, which no browser opens comfortably, let alone prints.
 pub(super) const SPLIT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Decides which print file each page goes into.
 pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout {
     let mut layout = PrintLayout::default();
-    if markdown_bytes > SPLIT_BYTES && context.course.modules.len() > 1 {
-        for module in &context.course.modules {
-            let file = format!("print-{}", module.page.url.replace("/index.html", ".html").replace('/', "-"));
-            for page in std::iter::once(&module.page).chain(&module.chapters) {
+    if markdown_bytes <= SPLIT_BYTES {
+        return layout;
+    }
+    let mut taken: HashSet<String> = HashSet::new();
+    for module in &context.course.modules {
+        let name = module.page.url.strip_suffix("/index.html").unwrap_or(&module.page.url).replace('/', "-");
+        let pages: Vec<&Page> = module_pages(module).collect();
+        let sizes: Vec<usize> = pages.iter().map(|page| page.text_len).collect();
+        for (i, run) in runs_within(&sizes, usize::MAX, part_bytes(&sizes)).into_iter().enumerate() {
+            let file = free_file_name(&name, i + 1, &mut taken);
+            for page in &pages[run] {
                 layout.files.insert(page.url.clone(), file.clone());
             }
         }
@@ -40,9 +53,40 @@ pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> Prin
     layout
 }
 
+/// How much Markdown each part of a module's print file holds: the module shared evenly
+/// among as few parts as [`SPLIT_BYTES`] allows (a module of 4.4 MB in two parts of about 2.2 MB,
+/// not one of 4 MB and one of 0.4 MB), plus room for one page, so that cutting before the page
+/// that would overflow a part does not make one part more; never more than [`SPLIT_BYTES`].
+fn part_bytes(sizes: &[usize]) -> usize {
+    let total: usize = sizes.iter().sum();
+    let parts = total.div_ceil(SPLIT_BYTES).max(1);
+    let largest = sizes.iter().copied().max().unwrap_or(0);
+    (total.div_ceil(parts) + largest).min(SPLIT_BYTES)
+}
+
+/// A module's pages in reading order: its own page, then its chapters.
+fn module_pages(module: &Module) -> impl Iterator<Item = &Page> {
+    std::iter::once(&module.page).chain(&module.chapters)
+}
+
+/// The name of part `part` (from 1) of the print file of the module named `name`:
+/// `print-{name}.html`, `print-{name}-2.html`…, followed by `-2`, `-3`… in the rare case that
+/// another module's file has it already (a module named `basics-2` beside a long `basics`).
+fn free_file_name(name: &str, part: usize, taken: &mut HashSet<String>) -> String {
+    let stem = if part == 1 { format!("print-{name}") } else { format!("print-{name}-{part}") };
+    let mut file = format!("{stem}.html");
+    let mut again = 1;
+    while !taken.insert(file.clone()) {
+        again += 1;
+        file = format!("{stem}-{again}.html");
+    }
+    file
+}
+
 /// Print sections kept between rebuilds by a session whose course has a single print file, so
 /// that an edit re-renders one section, not the whole course. (A large course has one print
-/// file per module, and re-rendering one module is quick enough.)
+/// file per module, or per part of a module, of at most [`SPLIT_BYTES`] of Markdown, and
+/// re-rendering one is quick enough.)
 #[derive(Debug, Default)]
 pub(super) struct Cache {
     sections: HashMap<String, Section>,
@@ -95,14 +139,34 @@ pub(super) fn write(
         }
         let pages: Vec<&Page> = course.pages().collect();
         let extra = handout(HANDOUT, &all_modules);
-        return write_file(context, staging, layout, HANDOUT, context.labels.print, &pages, &glossary, extra, cache);
+        return write_file(
+            context,
+            staging,
+            layout,
+            HANDOUT,
+            context.labels.print,
+            &pages,
+            None,
+            &glossary,
+            extra,
+            cache,
+        );
     }
     for module in &course.modules {
-        let file = layout.file_of(&module.page.url);
-        if wanted(file) {
-            let pages: Vec<&Page> = std::iter::once(&module.page).chain(&module.chapters).collect();
+        let pages: Vec<&Page> = module_pages(module).collect();
+        let parts: Vec<&[&Page]> = pages.chunk_by(|a, b| layout.file_of(&a.url) == layout.file_of(&b.url)).collect();
+        for (part, part_pages) in parts.iter().enumerate() {
+            let file = layout.file_of(&part_pages[0].url);
+            if !wanted(file) {
+                continue;
+            }
+            let title = match parts.len() {
+                1 => module.page.front.title.clone(),
+                _ => format!("{} · {}", module.page.front.title, chapter_range(context, module, part_pages)),
+            };
             let extra = handout(file, &[module]);
-            write_file(context, staging, layout, file, &module.page.front.title, &pages, &|_| Ok(()), extra, None)?;
+            let continued = (part > 0).then_some(module);
+            write_file(context, staging, layout, file, &title, part_pages, continued, &|_| Ok(()), extra, None)?;
         }
     }
     if !wanted(HANDOUT) {
@@ -110,7 +174,18 @@ pub(super) fn write(
     }
     let home: Vec<&Page> = course.home.iter().collect();
     let extra = handout(HANDOUT, &[]);
-    write_file(context, staging, layout, HANDOUT, context.labels.print, &home, &glossary, extra, None)
+    write_file(context, staging, layout, HANDOUT, context.labels.print, &home, None, &glossary, extra, None)
+}
+
+/// Which of `module`'s chapters `pages` (a part of its print file) holds, as a title says it:
+/// 第 101–200 章 (the module's own page counts for none).
+fn chapter_range(context: &RenderContext<'_>, module: &Module, pages: &[&Page]) -> String {
+    let number = |page: &&Page| module.chapters.iter().position(|c| c.url == page.url).map(|i| i + 1);
+    let mut numbers = pages.iter().filter_map(number);
+    let first = numbers.next().unwrap_or(0);
+    let last = numbers.last().unwrap_or(first);
+    let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
+    context.labels.chapter_range.replace("{numbers}", &numbers)
 }
 
 /// The module's number in the course, from 1, which names its pages (`page: m3`) in the
@@ -169,6 +244,7 @@ fn write_file(
     file: &str,
     title: &str,
     pages: &[&Page],
+    continued: Option<&Module>,
     after: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
     handout: Handout,
     mut cache: Option<&mut Cache>,
@@ -190,6 +266,15 @@ fn write_file(
     // (`page: m3`), so they carry its title as running head.
     let mut key = (String::new(), String::new());
     let mut in_module = false;
+    // A later part of a module's print file starts inside the module: its pages are named after
+    // the module and its answer key is titled by it, as in the first part.
+    if let Some(module) = continued {
+        key.0 = module.page.front.title.clone();
+        let number = module_number(context.course, &module.page.url);
+        let open = format!("<div class=\"print-part\" style=\"page: {}\">\n", page_name(number));
+        out.writer.write_all(open.as_bytes()).map_err(io)?;
+        in_module = true;
+    }
     for batch in pages.chunks(PRINT_BATCH) {
         let cached = cache.as_deref();
         let sections: Vec<Option<Section>> = batch

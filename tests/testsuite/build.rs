@@ -280,19 +280,38 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
 }
 
 #[test]
-fn a_large_course_of_one_module_keeps_one_print_page() {
+fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
     let course = Course::fixture("search");
     std::fs::remove_dir_all(course.root().join("content/02-after")).unwrap();
+    // Six chapters of 0.8 MB in one module: 4.8 MB, printed in two parts of about 2.4 MB.
     let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
     for part in 1..=6 {
         course.write(
             &format!("content/01-pre/2{part}-long-{part}.md"),
-            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}\n见[第一章](21-long-1.md)。\n"),
         );
     }
     course.run(&["build"]).expect_code(0);
-    assert!(course.read_output("print.html").contains("长章节6"), "every chapter on the one print page");
-    assert!(!course.book().join("print-pre.html").exists(), "no file per module for a single module");
+    let print = course.read_output("print.html");
+    assert!(!print.contains("客户服务需要耐心"), "print.html holds the cover, contents and glossary, no chapter");
+    assert!(
+        print.contains("href=\"print-pre.html#pre--long-1\"")
+            && print.contains("href=\"print-pre-2.html#pre--long-6\""),
+        "the contents link each chapter into its part"
+    );
+    let first = course.read_output("print-pre.html");
+    let second = course.read_output("print-pre-2.html");
+    assert!(first.contains(">长章节3</h2>") && !first.contains(">长章节4</h2>"), "the first three long chapters first");
+    assert!(second.contains(">长章节4</h2>") && !second.contains(">长章节3</h2>"), "the other three in the second");
+    assert!(first.contains("<title>售前 · 第 1–5 章"), "a part is titled by its module and its chapters");
+    assert!(second.contains("<title>售前 · 第 6–8 章"), "{}", &second[..second.len().min(600)]);
+    assert!(
+        second.contains("<div class=\"print-part\" style=\"page: m1\">"),
+        "the second part's pages carry the module's running head"
+    );
+    assert!(second.contains("href=\"print-pre.html#pre--long-1\""), "a link into the first part points there");
+    let problems = broken_links(&course.book());
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
 }
 
 #[test]
