@@ -77,8 +77,8 @@ pub(crate) struct Labels {
     pub(crate) search_terms: &'static str,
     /// Before the nearest glossary terms, offered when a query finds no section.
     pub(crate) search_suggest: &'static str,
-    /// Follows the count of results of a query cut short (a pasted paragraph): "{n}" is
-    /// replaced by how many characters were searched.
+    /// Said of a query cut short (a pasted paragraph), after the count of results and under
+    /// the box's results: "{n}" is replaced by how many characters were searched.
     pub(crate) search_clipped: &'static str,
     /// Name of a task list's ticked checkbox, for screen readers.
     pub(crate) task_done: &'static str,
@@ -379,7 +379,7 @@ const ZH_CN: Labels = Labels {
     search_count: "找到 {n} 条结果",
     search_terms: "相关术语",
     search_suggest: "没有找到相关内容，试试这些术语：",
-    search_clipped: "；问题较长，只按前 {n} 个字搜索",
+    search_clipped: "问题较长，只按前 {n} 个字搜索",
     task_done: "已完成",
     task_todo: "未完成",
     terms_in_chapter: "本章术语",
@@ -498,7 +498,7 @@ const EN: Labels = Labels {
     search_count: "{n} results",
     search_terms: "Glossary terms",
     search_suggest: "Nothing found; try these terms:",
-    search_clipped: "; a long query: only its first {n} characters were searched",
+    search_clipped: "A long query: only its first {n} characters were searched",
     task_done: "Done",
     task_todo: "To do",
     terms_in_chapter: "Terms in this chapter",

@@ -291,17 +291,41 @@ fn loaded_index_files(browser: &Browser) -> Vec<String> {
 fn a_pasted_paragraph_is_searched_by_its_first_characters_and_says_so() {
     let Some(browser) = Browser::start() else { return };
     let course = large_course_with_a_last_chapter();
-    let paragraph = format!("独角鲸守则{}", "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。".repeat(20));
+    // Its first 80 characters, then characters they do not hold: searched whole, the tail's
+    // pairs would load parts of the index the first 80 characters do not name.
+    let head = format!("独角鲸守则{}", "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。".repeat(3));
+    let paragraph = format!("{head}退货流程包括申请审核寄回验收退款五个步骤，物流费用由商家承担，发票随包裹寄出。");
     let rows = search(&browser, &course, &paragraph);
     assert_eq!(titles(&rows)[0], "远方的章节 / 独角鲸", "its first characters still find their section: {rows:?}");
     let status = browser.text(".search-status");
-    assert!(status.contains("只按前 64 个字搜索"), "the student is told the query was cut: {status}");
+    assert!(status.contains("只按前 80 个字搜索"), "the student is told the query was cut: {status}");
     let pasted = loaded_index_files(&browser);
 
-    let first: String = paragraph.chars().take(64).collect();
+    let first: String = paragraph.chars().take(80).collect();
     let rows = search(&browser, &course, &first);
     assert_eq!(titles(&rows)[0], "远方的章节 / 独角鲸", "{rows:?}");
     let status = browser.text(".search-status");
-    assert!(status.contains("找到") && !status.contains("只按前"), "a query of 64 characters is searched whole: {status}");
-    assert_eq!(pasted, loaded_index_files(&browser), "a pasted paragraph loads what its first 64 characters load");
+    assert!(
+        status.contains("找到") && !status.contains("只按前"),
+        "a query of 80 characters is searched whole: {status}"
+    );
+    assert_eq!(pasted, loaded_index_files(&browser), "a pasted paragraph loads what its first 80 characters load");
+
+    // An English question is cut between words, never inside one; what comes before the first
+    // letter (a paste's punctuation) does not count.
+    let english = "how should I answer a customer who wants to return an opened item after the seven-day period";
+    let clipped = browser.run(&format!("return window.coursebookSearch.clip({})", json!(english)));
+    assert_eq!(clipped, json!("how should I answer a customer who wants to return an opened item after the"));
+    let pasted = format!("{}独角鲸{}", "！".repeat(100), "客".repeat(100));
+    let clipped = browser.run(&format!("return window.coursebookSearch.clip({})", json!(pasted)));
+    assert_eq!(clipped, json!(format!("独角鲸{}", "客".repeat(77))));
+
+    // The box at the top of every page says it under its results, where it can be seen.
+    browser.open(&format!("file://{}/mod003/last.html", course.book().display()));
+    browser.type_into(".search-input", &paragraph);
+    assert!(
+        browser.wait_for("return !!document.querySelector('#search-dropdown .search-note')"),
+        "a note in the dropdown"
+    );
+    assert!(browser.text("#search-dropdown .search-note").contains("只按前 80 个字搜索"));
 }

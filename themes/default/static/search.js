@@ -590,14 +590,25 @@
       });
     });
   }
-  /* A query is searched by its first MAX_QUERY_CHARS characters: a paragraph pasted into the box
-   * would otherwise load a part of the glossary's words per pair of its characters and a part of
-   * the filters per token, so that what a phone reads would grow with what was pasted. A question
-   * a student types is shorter (an English one of a dozen words fits). */
-  var MAX_QUERY_CHARS = 64;
+  /* A query is searched by its first MAX_QUERY_CHARS characters from its first letter, digit or
+   * CJK character: a paragraph pasted into the box would otherwise load a part of the glossary's
+   * words per pair of its characters and a part of the filters per token, so that what a phone
+   * reads would grow with what was pasted. A question a student types is shorter (an English one
+   * of a dozen words fits). A cut inside a Latin word goes back to the word's start, so that no
+   * piece of a word is searched as a word of its own. */
+  var MAX_QUERY_CHARS = 80;
   function clip(q) {
-    var cs = chars(q);
-    return cs.length > MAX_QUERY_CHARS ? cs.slice(0, MAX_QUERY_CHARS).join("").trim() : q;
+    var cs = chars(q), start = 0;
+    while (start < cs.length && !isCjk(cs[start].codePointAt(0)) && !wordChar.test(cs[start])) start++;
+    if (cs.length - start <= MAX_QUERY_CHARS) return q;
+    var end = start + MAX_QUERY_CHARS;
+    var inWord = function (i) { return wordChar.test(cs[i]) && !isCjk(cs[i].codePointAt(0)); };
+    if (inWord(end) && inWord(end - 1)) {
+      var back = end;
+      while (back > start && inWord(back - 1)) back--;
+      if (back > start) end = back;
+    }
+    return cs.slice(start, end).join("").trim();
   }
   /* The rest of `search`, once the query `q` (cut short when `clipped`) is looked up in the
    * glossary (`found`). */
@@ -736,8 +747,10 @@
         var none = body.getAttribute("data-search-none");
         var found = shown ? docs.length : terms.length;
         var clipped = analysis && analysis.clipped ? (body.getAttribute("data-search-clipped") || "").replace("{n}", MAX_QUERY_CHARS) : "";
-        if (status) status.textContent = (found ? body.getAttribute("data-search-count").replace("{n}", found) : none) + clipped;
+        if (status) status.textContent = (found ? body.getAttribute("data-search-count").replace("{n}", found) : none) + (clipped ? " · " + clipped : "");
         if (!shown && list.combobox) list.insertAdjacentHTML("afterbegin", '<li class="search-empty">' + escapeHtml(none) + "</li>");
+        /* The box's own status is for screen readers only: the dropdown shows the cut too. */
+        if (clipped && list.combobox) list.insertAdjacentHTML("beforeend", '<li class="search-note">' + escapeHtml(clipped) + "</li>");
         if (list.combobox) asOptions(list);
         expand(true);
       });
@@ -782,5 +795,5 @@
     document.addEventListener("click", function (e) { if (!boxInput.parentNode.contains(e.target)) box.close(); });
   }
   /* `/` focuses the search box: app.js owns that shortcut. */
-  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, partOf: partOf };
+  window.coursebookSearch = { search: search, normalize: normalize, queryTerms: queryTerms, tokens: tokens, probes: probes, partOf: partOf, clip: clip };
 })();
