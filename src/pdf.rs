@@ -1,5 +1,5 @@
-//! `coursebook pdf`: the printed handout (`print.html`, and each module's print file in a large
-//! course) printed to PDF by the system's Chromium or Chrome, headless. The handout's CSS does
+//! `coursebook pdf`: the printed handout (`print.html`, and each module's print file or its
+//! parts in a large course) printed to PDF by the system's Chromium or Chrome, headless. The handout's CSS does
 //! the layout (A4, cover, running heads, page numbers); the browser adds the PDF's outline
 //! (bookmarks) from the headings. Nothing is downloaded: without a browser, the error says
 //! which package to install.
@@ -42,7 +42,8 @@ pub fn find_browser() -> Result<PathBuf> {
 }
 
 /// The print files of a built site, the handout first: `print.html`, then `print-*.html` (one
-/// per module of a large course) in name order.
+/// per module of a large course, a large module's in parts), by name, a module's parts in
+/// their order ([`part_order`]).
 fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
     let handout = site.join(crate::render::links::HANDOUT);
     if !handout.is_file() {
@@ -58,13 +59,28 @@ fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
             p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("print-") && n.ends_with(".html"))
         })
         .collect();
-    modules.sort();
+    modules.sort_by_cached_key(|path| {
+        let (module, part) = part_order(path.file_stem().and_then(|s| s.to_str()).unwrap_or_default());
+        (module.to_string(), part)
+    });
     Ok(std::iter::once(handout).chain(modules).collect())
 }
 
+/// A print file's place among the others, from its name: its module's name, then its part
+/// (`print-pre` is part 1, `print-pre-2` part 2, `print-pre-10` part 10), where the names alone
+/// would put `print-pre-10` and `print-pre-2` before `print-pre`.
+fn part_order(stem: &str) -> (&str, usize) {
+    match stem.rsplit_once('-') {
+        Some((module, part)) if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() => {
+            (module, part.parse().unwrap_or(usize::MAX))
+        }
+        _ => (stem, 1),
+    }
+}
+
 /// Where the PDF of the print file `html` goes: `out` for the handout, and beside it, named
-/// after the module's file, for a module's print file (`course-print-m1.pdf` beside
-/// `course.pdf`).
+/// after the module's file, for a module's print file or part (`course-print-m1.pdf`,
+/// `course-print-m1-2.pdf` beside `course.pdf`).
 fn pdf_path(html: &Path, out: &Path) -> PathBuf {
     let name = html.file_stem().and_then(|s| s.to_str()).unwrap_or("print");
     if name == "print" {
@@ -134,6 +150,13 @@ mod tests {
         let out = Path::new("/x/course.pdf");
         assert_eq!(pdf_path(Path::new("/s/print.html"), out), PathBuf::from("/x/course.pdf"));
         assert_eq!(pdf_path(Path::new("/s/print-m1.html"), out), PathBuf::from("/x/course-print-m1.pdf"));
+    }
+
+    #[test]
+    fn a_modules_parts_print_in_their_order() {
+        let mut stems = ["print-pre-10", "print-pre-2", "print-pre", "print-after-sale", "print-pre-x"];
+        stems.sort_by_key(|stem| part_order(stem));
+        assert_eq!(stems, ["print-after-sale", "print-pre", "print-pre-2", "print-pre-10", "print-pre-x"]);
     }
 
     #[test]

@@ -53,10 +53,11 @@ pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> Prin
     layout
 }
 
-/// How much Markdown each part of a module's print file holds: the module shared evenly
+/// How much Markdown each part of a module's print file holds: the module shared about evenly
 /// among as few parts as [`SPLIT_BYTES`] allows (a module of 4.4 MB in two parts of about 2.2 MB,
 /// not one of 4 MB and one of 0.4 MB), plus room for one page, so that cutting before the page
-/// that would overflow a part does not make one part more; never more than [`SPLIT_BYTES`].
+/// that would overflow a part does not make one part more (a very long chapter makes the parts
+/// less even); never more than [`SPLIT_BYTES`].
 fn part_bytes(sizes: &[usize]) -> usize {
     let total: usize = sizes.iter().sum();
     let parts = total.div_ceil(SPLIT_BYTES).max(1);
@@ -155,14 +156,18 @@ pub(super) fn write(
     for module in &course.modules {
         let pages: Vec<&Page> = module_pages(module).collect();
         let parts: Vec<&[&Page]> = pages.chunk_by(|a, b| layout.file_of(&a.url) == layout.file_of(&b.url)).collect();
+        let mut offset = 0;
         for (part, part_pages) in parts.iter().enumerate() {
+            // The part's pages are `pages[offset..]`: the module's page is 0, chapter n is n.
+            let (first, last) = (offset.max(1), offset + part_pages.len() - 1);
+            offset += part_pages.len();
             let file = layout.file_of(&part_pages[0].url);
             if !wanted(file) {
                 continue;
             }
-            let title = match parts.len() {
-                1 => module.page.front.title.clone(),
-                _ => format!("{} · {}", module.page.front.title, chapter_range(context, module, part_pages)),
+            let title = match (parts.len(), first <= last) {
+                (1, _) | (_, false) => module.page.front.title.clone(),
+                _ => format!("{} · {}", module.page.front.title, chapter_range(context, first, last)),
             };
             let extra = handout(file, &[module]);
             let continued = (part > 0).then_some(module);
@@ -177,13 +182,8 @@ pub(super) fn write(
     write_file(context, staging, layout, HANDOUT, context.labels.print, &home, None, &glossary, extra, None)
 }
 
-/// Which of `module`'s chapters `pages` (a part of its print file) holds, as a title says it:
-/// 第 101–200 章 (the module's own page counts for none).
-fn chapter_range(context: &RenderContext<'_>, module: &Module, pages: &[&Page]) -> String {
-    let number = |page: &&Page| module.chapters.iter().position(|c| c.url == page.url).map(|i| i + 1);
-    let mut numbers = pages.iter().filter_map(number);
-    let first = numbers.next().unwrap_or(0);
-    let last = numbers.last().unwrap_or(first);
+/// Chapters `first` to `last` of a module (from 1), as a part's title says them: 第 101–200 章.
+fn chapter_range(context: &RenderContext<'_>, first: usize, last: usize) -> String {
     let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
     context.labels.chapter_range.replace("{numbers}", &numbers)
 }
@@ -350,4 +350,39 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         body.html
     );
     Ok(Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: usize = 1024 * 1024;
+
+    #[test]
+    fn a_module_is_cut_into_as_few_parts_as_4_mib_allows_about_evenly() {
+        let runs = |sizes: &[usize]| runs_within(sizes, usize::MAX, part_bytes(sizes));
+        assert_eq!(runs(&[]), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(runs(&[SPLIT_BYTES]), vec![0..1], "one page of any size is one part");
+        assert_eq!(runs(&[MIB; 4]), vec![0..4], "exactly 4 MiB is one part");
+        // 4 MiB and one byte: two parts, not 4 MiB and a byte.
+        let mut sizes = vec![MIB / 2; 8];
+        sizes.push(1);
+        assert_eq!(runs(&sizes).len(), 2);
+        assert!(runs(&sizes).iter().all(|run| run.len() >= 4), "{:?}", runs(&sizes));
+        // 4.4 MiB of even chapters: two about even halves (2.3 and 2.1 MiB).
+        let sizes = vec![MIB / 10; 44];
+        assert_eq!(runs(&sizes), vec![0..23, 23..44]);
+        // Never more than 4 MiB a part, however many parts.
+        let sizes = vec![300 * 1024; 100];
+        assert!(runs(&sizes).iter().all(|run| sizes[run.clone()].iter().sum::<usize>() <= SPLIT_BYTES));
+    }
+
+    #[test]
+    fn a_part_never_takes_the_name_of_another_modules_file() {
+        let mut taken = HashSet::new();
+        assert_eq!(free_file_name("pre", 1, &mut taken), "print-pre.html");
+        assert_eq!(free_file_name("pre", 2, &mut taken), "print-pre-2.html");
+        assert_eq!(free_file_name("pre-2", 1, &mut taken), "print-pre-2-2.html", "a module named like a part");
+        assert_eq!(free_file_name("售后 服务", 1, &mut taken), "print-售后 服务.html");
+    }
 }
