@@ -19,7 +19,7 @@ use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::glossary::{suggestion, Glossary, Level};
+use crate::glossary::{suggestion, Glossary};
 use crate::markup::Spanned;
 
 /// The course's terms compiled for matching, with each term's link target prepared once.
@@ -176,11 +176,9 @@ impl<'g> Linker<'g> {
                 html.push_str(&self.handout_anchors[term]);
             }
         }
-        html.push_str(match self.glossary.terms[term].level {
-            Level::Know => "\" data-level=\"1\">",
-            Level::Understand => "\" data-level=\"2\">",
-            Level::Master => "\" data-level=\"3\">",
-        });
+        html.push_str("\" data-level=\"");
+        html.push(char::from(b'0' + self.glossary.terms[term].level.number()));
+        html.push_str("\">");
     }
 
     /// A linked occurrence: the link around the words as written.

@@ -133,16 +133,18 @@ pub(crate) fn write_glossary(out: &mut dyn Write, glossary: &Glossary, labels: &
         escape_html(labels.handout_revision)
     ));
     for level in Level::MOST_IMPORTANT_FIRST {
-        let count = glossary.terms.iter().filter(|t| t.level == level).count();
-        if count == 0 {
+        let terms: Vec<&Term> = glossary.terms.iter().filter(|t| t.level == level).collect();
+        if terms.is_empty() {
             continue;
         }
         html.push_str(&format!(
             "<h2><span class=\"stars\" aria-hidden=\"true\">{}</span> {}</h2>\n<ul class=\"print-revision-list\">",
             level.stars(),
-            escape_html(&labels.level_count.replace("{level}", level.name(labels)).replace("{n}", &count.to_string()))
+            escape_html(
+                &labels.level_count.replace("{level}", level.name(labels)).replace("{n}", &terms.len().to_string())
+            )
         ));
-        for term in glossary.terms.iter().filter(|t| t.level == level) {
+        for term in terms {
             html.push_str(&format!(
                 "<li><a href=\"#{}\">{}</a></li>",
                 encode_href(&handout_term_id(&term.id)),

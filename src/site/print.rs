@@ -188,6 +188,12 @@ fn chapter_range(context: &RenderContext<'_>, first: usize, last: usize) -> Stri
     context.labels.chapter_range.replace("{numbers}", &numbers)
 }
 
+/// The opening of the element holding a module's sections and answer key in a print file:
+/// its pages are named after the module (`page: m3`), so they carry its title as running head.
+fn module_division(course: &Course, module_url: &str) -> String {
+    format!("<div class=\"print-part\" style=\"page: {}\">\n", page_name(module_number(course, module_url)))
+}
+
 /// The module's number in the course, from 1, which names its pages (`page: m3`) in the
 /// handout's CSS and in the print file that holds it.
 fn module_number(course: &Course, module_url: &str) -> usize {
@@ -270,9 +276,7 @@ fn write_file(
     // the module and its answer key is titled by it, as in the first part.
     if let Some(module) = continued {
         key.0 = module.page.front.title.clone();
-        let number = module_number(context.course, &module.page.url);
-        let open = format!("<div class=\"print-part\" style=\"page: {}\">\n", page_name(number));
-        out.writer.write_all(open.as_bytes()).map_err(io)?;
+        out.writer.write_all(module_division(context.course, &module.page.url).as_bytes()).map_err(io)?;
         in_module = true;
     }
     for batch in pages.chunks(PRINT_BATCH) {
@@ -288,10 +292,10 @@ fn write_file(
             if page.kind == PageKind::Module {
                 let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
                 out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
-                let number = module_number(context.course, &page.url);
-                let close = if in_module { "</div>\n" } else { "" };
-                let open = format!("{close}<div class=\"print-part\" style=\"page: {}\">\n", page_name(number));
-                out.writer.write_all(open.as_bytes()).map_err(io)?;
+                if in_module {
+                    out.writer.write_all(b"</div>\n").map_err(io)?;
+                }
+                out.writer.write_all(module_division(context.course, &page.url).as_bytes()).map_err(io)?;
                 in_module = true;
             }
             // A fresh section is written, then kept (not copied); a cached one is written from the cache.
