@@ -279,6 +279,9 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
     assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
 }
 
+/// A question for the last long chapter, whose answer the print's key shows.
+const QUIZ: &str = "\n```quiz\nquestion: 顾客嫌贵时，客服首先应该怎么做？\nchoices:\n  - 马上降价\n  - 先了解顾客在意什么，再说明商品的价值\nanswer: B\n```\n";
+
 #[test]
 fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
     let course = Course::fixture("search");
@@ -288,7 +291,10 @@ fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
     for part in 1..=6 {
         course.write(
             &format!("content/01-pre/2{part}-long-{part}.md"),
-            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}\n见[第一章](21-long-1.md)。\n"),
+            &format!(
+                "---\ntitle: 长章节{part}\n---\n\n{filler}\n见[第一章](21-long-1.md)。\n{}",
+                if part == 6 { QUIZ } else { "" }
+            ),
         );
     }
     course.run(&["build"]).expect_code(0);
@@ -305,6 +311,13 @@ fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
     assert!(second.contains(">长章节4</h2>") && !second.contains(">长章节3</h2>"), "the other three in the second");
     assert!(first.contains("<title>售前 · 第 1–5 章"), "a part is titled by its module and its chapters");
     assert!(second.contains("<title>售前 · 第 6–8 章"), "{}", &second[..second.len().min(600)]);
+    let key = |html: &str| html.split("class=\"print-answer-key\"").nth(1).unwrap_or_default().to_string();
+    assert!(key(&first).is_empty(), "the first part's chapters have no questions, so no key");
+    assert!(
+        key(&second).contains("答案：售前") && key(&second).contains("<dt>长章节6</dt>\n<dd><ol>\n<li>B</li>"),
+        "the second part's key is titled by its module and answers its chapter: {}",
+        key(&second).chars().take(300).collect::<String>()
+    );
     assert!(
         second.contains("<div class=\"print-part\" style=\"page: m1\">"),
         "the second part's pages carry the module's running head"

@@ -64,6 +64,15 @@ fn with_thousands_of_terms_used_densely_no_page_but_print_is_over_1_mb() {
         }
     }
     assert_eq!(cards, 4000, "every term once in the revision list's parts");
+    // The handout's glossary and revision list, written in pieces of 64 KB: every term once in each.
+    let print = std::fs::read_to_string(book.join("print.html")).unwrap();
+    let glossary_at = print.find("class=\"print-glossary\"").expect("the handout's glossary");
+    let revision_at = print.find("class=\"print-revision\"").expect("the handout's revision list");
+    assert_eq!(print[glossary_at..revision_at].matches("<dt id=\"").count(), 4000, "every term in the glossary");
+    let revision = &print[revision_at..];
+    let revision = &revision[..revision.find("</section>").expect("the list's end")];
+    assert_eq!(revision.matches("<li><a href=\"#").count(), 4000, "every term in the revision list");
+    assert!(print.len() > 20 * 64 * 1024, "a glossary written in many pieces");
     assert_eq!(entries, 4000, "every term once in the glossary's parts");
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "every term link lands on its part: {:?}", &broken[..broken.len().min(5)]);
