@@ -1,8 +1,8 @@
 //! `coursebook pdf`: the printed handout (`print.html`, and each module's print file or its
-//! parts in a large course) printed to PDF by the system's Chromium or Chrome, headless. The handout's CSS does
-//! the layout (A4, cover, running heads, page numbers); the browser adds the PDF's outline
-//! (bookmarks) from the headings. Nothing is downloaded: without a browser, the error says
-//! which package to install.
+//! parts in a large course) printed to PDF by the system's Chromium or Chrome, headless. The
+//! handout's CSS does the layout (A4, cover, running heads, page numbers); the browser adds the
+//! PDF's outline (bookmarks) from the headings. Nothing is downloaded: without a browser, the
+//! error says which package to install.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
