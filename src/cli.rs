@@ -263,7 +263,7 @@ fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result
     let report = site::build(&config, &BuildOptions { deny_warnings: false })?;
     printer.diagnostics(&report.warnings);
     let out = out.map(|o| course_root(Some(o)));
-    for printed in coursebook::pdf::print_handout(&report.output, out.as_deref())? {
+    for printed in coursebook::pdf::print_handout(&report.output, &report.print_files, out.as_deref())? {
         printer.info(&format!("wrote {} ({:.1} MB)", display_path(&printed.path), printed.bytes as f64 / 1_048_576.0));
     }
     Ok(())

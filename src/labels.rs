@@ -253,6 +253,12 @@ pub(crate) struct Labels {
     pub(crate) download_epub: &'static str,
     /// The download of the course as a PDF.
     pub(crate) download_pdf: &'static str,
+    /// The PDF of a large course's handout, when its modules are printed to PDFs of their own:
+    /// what it still holds.
+    pub(crate) download_pdf_handout: &'static str,
+    /// The PDF of one module of a large course, or of a part of one; `{title}` is the module's
+    /// title, with the part's chapters.
+    pub(crate) download_pdf_part: &'static str,
     /// A download's size after its name; `{size}` is the number with its unit (`1.2 MB`), in
     /// the language's brackets.
     pub(crate) download_size: &'static str,
@@ -466,6 +472,8 @@ const ZH_CN: Labels = Labels {
     download_zip: "整站网页（ZIP）",
     download_epub: "电子书（EPUB）",
     download_pdf: "PDF 版",
+    download_pdf_handout: "PDF 版 · 封面、目录与术语表",
+    download_pdf_part: "PDF 版 · {title}",
     download_size: "（{size}）",
     offline_ready: "已可离线阅读：看过的页面在断网时也能打开。",
     colon: "：",
@@ -586,6 +594,8 @@ const EN: Labels = Labels {
     download_zip: "The whole site (ZIP)",
     download_epub: "E-book (EPUB)",
     download_pdf: "PDF",
+    download_pdf_handout: "PDF · cover, contents and glossary",
+    download_pdf_part: "PDF · {title}",
     download_size: "({size})",
     offline_ready: "Available offline: the pages you have opened open without a network too.",
     colon: ": ",

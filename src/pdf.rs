@@ -41,62 +41,52 @@ pub fn find_browser() -> Result<PathBuf> {
         })
 }
 
-/// The print files of a built site, the handout first: `print.html`, then `print-*.html` (one
-/// per module of a large course, a large module's in parts), by name, a module's parts in
-/// their order ([`part_order`]).
-fn print_files(site: &Path) -> Result<Vec<PathBuf>> {
-    let handout = site.join(crate::render::links::HANDOUT);
-    if !handout.is_file() {
-        return Err(Error::Pdf(format!(
-            "{} is missing: build the course first",
-            crate::diagnostic::display_path(&handout)
-        )));
-    }
-    let mut modules: Vec<PathBuf> = std::fs::read_dir(site)
-        .map_err(|e| Error::io(site, e))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("print-") && n.ends_with(".html"))
+/// The print files of the built site in `site`, the handout first, as the build listed them
+/// ([`Report::print_files`](crate::site::Report)): each must be there.
+fn print_files(site: &Path, files: &[String]) -> Result<Vec<PathBuf>> {
+    files
+        .iter()
+        .map(|file| {
+            let path = site.join(file);
+            if path.is_file() {
+                Ok(path)
+            } else {
+                Err(Error::Pdf(format!(
+                    "{} is missing: build the course first",
+                    crate::diagnostic::display_path(&path)
+                )))
+            }
         })
-        .collect();
-    modules.sort_by_cached_key(|path| {
-        let (module, part) = part_order(path.file_stem().and_then(|s| s.to_str()).unwrap_or_default());
-        (module.to_string(), part)
-    });
-    Ok(std::iter::once(handout).chain(modules).collect())
+        .collect()
 }
 
-/// A print file's place among the others, from its name: its module's name, then its part
-/// (`print-pre` is part 1, `print-pre-2` part 2, `print-pre-10` part 10), where the names alone
-/// would put `print-pre-10` and `print-pre-2` before `print-pre`.
-fn part_order(stem: &str) -> (&str, usize) {
-    match stem.rsplit_once('-') {
-        Some((module, part)) if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() => {
-            (module, part.parse().unwrap_or(usize::MAX))
-        }
-        _ => (stem, 1),
-    }
+/// The PDF of the module print file `print_file` (`print-pre-2.html`) beside the handout's
+/// PDF, whose name without `.pdf` is `handout_stem`: `course-print-pre-2.pdf`.
+pub(crate) fn module_pdf_name(handout_stem: &str, print_file: &str) -> String {
+    let name = print_file.strip_suffix(".html").unwrap_or(print_file);
+    format!("{handout_stem}-{name}.pdf")
 }
 
 /// Where the PDF of the print file `html` goes: `out` for the handout, and beside it, named
 /// after the module's file, for a module's print file or part (`course-print-m1.pdf`,
 /// `course-print-m1-2.pdf` beside `course.pdf`).
 fn pdf_path(html: &Path, out: &Path) -> PathBuf {
-    let name = html.file_stem().and_then(|s| s.to_str()).unwrap_or("print");
-    if name == "print" {
+    let name = html.file_name().and_then(|s| s.to_str()).unwrap_or(crate::render::links::HANDOUT);
+    if name == crate::render::links::HANDOUT {
         return out.to_path_buf();
     }
     let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("course");
-    out.with_file_name(format!("{stem}-{name}.pdf"))
+    out.with_file_name(module_pdf_name(stem, name))
 }
 
 /// Prints the handout of the built site in `site` (and a large course's module files beside
-/// it) to `out`, by default `course.pdf` in the site, where the home page offers it. The build
-/// calls it on its staging folder for `[output.pdf]`; `coursebook pdf` on the built site.
-pub fn print_handout(site: &Path, out: Option<&Path>) -> Result<Vec<Printed>> {
+/// it), its print files listed in reading order in `files`, to `out`, by default `course.pdf`
+/// in the site, where the home page offers it (and the modules' PDFs after it). The build calls
+/// it on its staging folder for `[output.pdf]`; `coursebook pdf` on the built site.
+pub fn print_handout(site: &Path, files: &[String], out: Option<&Path>) -> Result<Vec<Printed>> {
     let browser = find_browser()?;
     let out = out.map_or_else(|| site.join(crate::content::url::PDF_FILE), Path::to_path_buf);
-    print_files(site)?.iter().map(|html| print_to_pdf(&browser, html, &pdf_path(html, &out))).collect()
+    print_files(site, files)?.iter().map(|html| print_to_pdf(&browser, html, &pdf_path(html, &out))).collect()
 }
 
 /// Prints `html` to the PDF `out` with `browser`, and returns its size.
@@ -150,13 +140,6 @@ mod tests {
         let out = Path::new("/x/course.pdf");
         assert_eq!(pdf_path(Path::new("/s/print.html"), out), PathBuf::from("/x/course.pdf"));
         assert_eq!(pdf_path(Path::new("/s/print-m1.html"), out), PathBuf::from("/x/course-print-m1.pdf"));
-    }
-
-    #[test]
-    fn a_modules_parts_print_in_their_order() {
-        let mut stems = ["print-pre-10", "print-pre-2", "print-pre", "print-after-sale", "print-pre-x"];
-        stems.sort_by_key(|stem| part_order(stem));
-        assert_eq!(stems, ["print-after-sale", "print-pre", "print-pre-2", "print-pre-10", "print-pre-x"]);
     }
 
     #[test]

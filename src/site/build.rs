@@ -30,7 +30,7 @@ use crate::glossary::Glossary;
 use crate::labels;
 use crate::markup;
 use crate::render::glossary_pages::Views;
-use crate::render::links::{LinkTargets, PrintLayout};
+use crate::render::links::{LinkTargets, PrintLayout, HANDOUT};
 use crate::render::page::{NavModel, SiteInfo};
 use crate::render::theme::{self, STATIC_DIR};
 use crate::search;
@@ -78,6 +78,10 @@ pub struct Report {
     /// The steps of a full build with their times, in the order they ended (empty for an
     /// incremental rebuild).
     pub steps: Vec<Step>,
+    /// The handout's print files in reading order, `print.html` first, then a large course's
+    /// module files (`print-pre.html`, `print-pre-2.html`…), which `coursebook pdf` prints in
+    /// this order (empty for an incremental rebuild).
+    pub print_files: Vec<String>,
 }
 
 /// What [`check`] found.
@@ -220,10 +224,14 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     for file in [epub_file, zip_file].into_iter().flatten() {
         file.finish()?;
     }
+    let module_files = print::module_files(&context, &print_layout);
+    let print_files: Vec<String> =
+        std::iter::once(HANDOUT).chain(module_files.iter().map(|m| m.file)).map(String::from).collect();
     if config.pdf {
-        timer.time("pdf", || crate::pdf::print_handout(staging.folder(), None))?;
+        timer.time("pdf", || crate::pdf::print_handout(staging.folder(), &print_files, None))?;
     }
-    let downloads = download::offered(&staging, model.labels);
+    let downloads = download::offered(&staging, model.labels, &module_files);
+    drop(module_files);
     if !downloads.is_empty() {
         pages::write_home(&context, &staging, downloads)?;
     }
@@ -239,6 +247,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         warnings: diagnostics,
         elapsed: started.elapsed(),
         steps: timer.into_steps(),
+        print_files,
     };
     // The backlinks and the context borrow the model, which is kept for the next rebuild.
     let usage = rendered.usage;

@@ -21,9 +21,11 @@ use rayon::prelude::*;
 use crate::content::url::{encode_href, EPUB_FILE, PDF_FILE, ZIP_FILE};
 use crate::error::{Error, Result};
 use crate::labels::Labels;
+use crate::pdf::module_pdf_name;
 use crate::render::page::Download;
 use crate::site::archive::{Archive, Entry};
 use crate::site::output::{OutFile, Staging};
+use crate::site::print::ModuleFile;
 
 /// The folder every file of the site is in inside the zip, so that unzipping makes one folder.
 const ZIP_FOLDER: &str = "course-site";
@@ -34,19 +36,35 @@ fn offerable(labels: &Labels) -> [(&'static str, &'static str); 3] {
     [(EPUB_FILE, labels.download_epub), (PDF_FILE, labels.download_pdf), (ZIP_FILE, labels.download_zip)]
 }
 
-/// The downloads the home page offers: those of [`offerable`] that the site has, with their sizes.
-pub(super) fn offered(staging: &Staging, labels: &Labels) -> Vec<Download> {
-    offerable(labels)
-        .into_iter()
-        .filter_map(|(file, label)| {
-            let bytes = staging.size(file)?;
-            Some(Download {
-                href: encode_href(file),
-                label: label.to_string(),
-                size: labels.download_size.replace("{size}", &human_size(bytes)),
-            })
+/// The downloads the home page offers: those of [`offerable`] that the site has, with their
+/// sizes, and after the PDF the PDF of each module print file of a large course that the site
+/// has (`modules`, in reading order; the first PDF then holds only the cover, the contents and
+/// the glossary, and says so).
+pub(super) fn offered(staging: &Staging, labels: &Labels, modules: &[ModuleFile<'_>]) -> Vec<Download> {
+    let download = |file: &str, label: String| {
+        let bytes = staging.size(file)?;
+        Some(Download {
+            href: encode_href(file),
+            label,
+            size: labels.download_size.replace("{size}", &human_size(bytes)),
         })
-        .collect()
+    };
+    let handout_stem = PDF_FILE.strip_suffix(".pdf").unwrap_or(PDF_FILE);
+    let mut module_pdfs: Vec<Download> = modules
+        .iter()
+        .filter_map(|m| {
+            download(&module_pdf_name(handout_stem, m.file), labels.download_pdf_part.replace("{title}", &m.title))
+        })
+        .collect();
+    let mut offered = Vec::new();
+    for (file, label) in offerable(labels) {
+        let label = if file == PDF_FILE && !module_pdfs.is_empty() { labels.download_pdf_handout } else { label };
+        offered.extend(download(file, label.to_string()));
+        if file == PDF_FILE {
+            offered.append(&mut module_pdfs);
+        }
+    }
+    offered
 }
 
 /// A size as a reader takes it in: `356 KB` below a megabyte, `1.2 MB` (one decimal) above.

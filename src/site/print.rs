@@ -153,26 +153,13 @@ pub(super) fn write(
             cache,
         );
     }
-    for module in &course.modules {
-        let pages: Vec<&Page> = module_pages(module).collect();
-        let parts: Vec<&[&Page]> = pages.chunk_by(|a, b| layout.file_of(&a.url) == layout.file_of(&b.url)).collect();
-        let mut offset = 0;
-        for (part, part_pages) in parts.iter().enumerate() {
-            // The part's pages are `pages[offset..]`: the module's page is 0, chapter n is n.
-            let (first, last) = (offset.max(1), offset + part_pages.len() - 1);
-            offset += part_pages.len();
-            let file = layout.file_of(&part_pages[0].url);
-            if !wanted(file) {
-                continue;
-            }
-            let title = match (parts.len(), first <= last) {
-                (1, _) | (_, false) => module.page.front.title.clone(),
-                _ => format!("{} · {}", module.page.front.title, chapter_range(context, first, last)),
-            };
-            let extra = handout(file, &[module]);
-            let continued = (part > 0).then_some(module);
-            write_file(context, staging, layout, file, &title, part_pages, continued, &|_| Ok(()), extra, None)?;
+    for part in module_files(context, layout) {
+        if !wanted(part.file) {
+            continue;
         }
+        let extra = handout(part.file, &[part.module]);
+        let continued = part.continued.then_some(part.module);
+        write_file(context, staging, layout, part.file, &part.title, &part.pages, continued, &|_| Ok(()), extra, None)?;
     }
     if !wanted(HANDOUT) {
         return Ok(());
@@ -180,6 +167,51 @@ pub(super) fn write(
     let home: Vec<&Page> = course.home.iter().collect();
     let extra = handout(HANDOUT, &[]);
     write_file(context, staging, layout, HANDOUT, context.labels.print, &home, None, &glossary, extra, None)
+}
+
+/// One print file of a split handout: a module's, or a part of a large module's.
+pub(super) struct ModuleFile<'a> {
+    pub(super) module: &'a Module,
+    /// Its name in the site, e.g. `print-pre-2.html`.
+    pub(super) file: &'a str,
+    /// The module's title, and for a part its chapters: 售前咨询 · 第 503–1000 章.
+    pub(super) title: String,
+    /// Its pages in reading order (the module's own page first, in its first part).
+    pages: Vec<&'a Page>,
+    /// A later part: it opens inside the module.
+    continued: bool,
+}
+
+/// The module print files of a split handout in reading order (none for a course printed in
+/// `print.html` alone), each with its title: the files to write, and the PDFs the home page
+/// offers for them.
+pub(super) fn module_files<'a>(context: &RenderContext<'a>, layout: &'a PrintLayout) -> Vec<ModuleFile<'a>> {
+    if layout.files.is_empty() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for module in &context.course.modules {
+        let pages: Vec<&Page> = module_pages(module).collect();
+        let parts: Vec<&[&Page]> = pages.chunk_by(|a, b| layout.file_of(&a.url) == layout.file_of(&b.url)).collect();
+        let mut offset = 0;
+        for (part, part_pages) in parts.iter().enumerate() {
+            // The part's pages are `pages[offset..]`: the module's page is 0, chapter n is n.
+            let (first, last) = (offset.max(1), offset + part_pages.len() - 1);
+            offset += part_pages.len();
+            let title = match (parts.len(), first <= last) {
+                (1, _) | (_, false) => module.page.front.title.clone(),
+                _ => format!("{} · {}", module.page.front.title, chapter_range(context, first, last)),
+            };
+            files.push(ModuleFile {
+                module,
+                file: layout.file_of(&part_pages[0].url),
+                title,
+                pages: part_pages.to_vec(),
+                continued: part > 0,
+            });
+        }
+    }
+    files
 }
 
 /// Chapters `first` to `last` of a module (from 1), as a part's title says them: 第 101–200 章.

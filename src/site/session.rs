@@ -118,7 +118,9 @@ fn incremental(
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let staging = Staging::in_place(&config.build_dir);
     // The home page offers the downloads of the last full build, which are still there.
-    let downloads = download::offered(&staging, context.labels);
+    let module_files = print::module_files(&context, &retained.print_layout);
+    let downloads = download::offered(&staging, context.labels, &module_files);
+    drop(module_files);
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();
     for page in &edited {
@@ -170,6 +172,7 @@ fn incremental(
         warnings: diagnostics,
         elapsed: started.elapsed(),
         steps: timer.into_steps(),
+        print_files: Vec::new(),
     }))
 }
 

@@ -165,3 +165,58 @@ fn with_output_pdf_the_build_prints_the_handout_and_the_home_page_offers_it() {
     let home = course.read_output("index.html");
     assert!(home.contains("href=\"course.pdf\" download>PDF 版</a>"), "the home page offers it: {home}");
 }
+
+#[test]
+fn a_large_course_prints_each_modules_pdf_and_the_home_page_offers_them_in_reading_order() {
+    let have = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
+    if !have("chromium") || !have("pdftotext") {
+        skip("chromium or pdftotext (poppler-utils) is not installed");
+        return;
+    }
+    // Six chapters of 0.8 MB in the first of two modules: 4.8 MB of Markdown, so each module
+    // prints to its own file, the first in two parts. The bulk is an HTML comment, so that the
+    // print files stay quick to print.
+    let course = Course::fixture("search");
+    let bulk = format!("<!--\n{}-->\n", "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n".repeat(10_000));
+    for part in 1..=6 {
+        course.write(
+            &format!("content/01-pre/2{part}-long-{part}.md"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{bulk}\n正文{part}。\n"),
+        );
+    }
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{toml}\n[output.pdf]\nenable = true\n"));
+    course.run(&["build"]).expect_code(0);
+    // The home page offers the handout's PDF, named for what it holds, then each module's and
+    // part's PDF in the course's order (售前 before 售后, whatever their names' order).
+    let home = course.read_output("index.html");
+    let offered: Vec<&str> = home.split("<a href=\"").skip(1).filter(|a| a.contains(".pdf\" download>")).collect();
+    let offered: Vec<String> = offered.iter().map(|a| a[..a.find("</a>").unwrap()].to_string()).collect();
+    assert_eq!(
+        offered,
+        [
+            "course.pdf\" download>PDF 版 · 封面、目录与术语表",
+            "course-print-pre.pdf\" download>PDF 版 · 售前 · 第 1–5 章",
+            "course-print-pre-2.pdf\" download>PDF 版 · 售前 · 第 6–8 章",
+            "course-print-after.pdf\" download>PDF 版 · 售后",
+        ],
+        "{home}"
+    );
+    let text = |pdf: &std::path::Path| {
+        let out = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let second = text(&course.book().join("course-print-pre-2.pdf"));
+    assert!(second.contains("长章节6") && second.contains("正文6") && !second.contains("长章节3"), "{second}");
+    // `coursebook pdf` prints the same files, in the same order.
+    let run = course.run(&["pdf", "--out", "handout/c.pdf"]);
+    run.expect_code(0);
+    let said = run.stderr();
+    let written: Vec<&str> = said.lines().filter(|l| l.contains("wrote")).collect();
+    let names = ["c.pdf", "c-print-pre.pdf", "c-print-pre-2.pdf", "c-print-after.pdf"];
+    assert_eq!(written.len(), names.len(), "{said}");
+    for (line, name) in written.iter().zip(names) {
+        assert!(line.contains(&format!("handout/{name} (")), "{line} should be {name}");
+        assert!(course.root().join("handout").join(name).is_file());
+    }
+}

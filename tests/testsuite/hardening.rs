@@ -265,6 +265,7 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/course.epub", "course.epub"),
         ("content/course-site.zip", "course-site.zip"),
         ("content/course.pdf", "course.pdf"),
+        ("content/course-print-basics.pdf", "course-print-basics.pdf"),
         ("content/sw.js", "sw.js"),
         ("content/manifest.webmanifest", "manifest.webmanifest"),
     ];
