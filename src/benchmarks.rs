@@ -84,12 +84,13 @@ impl Stages {
     }
 
     /// The search index, split by module, written into nothing from every page's sections
-    /// (taken beforehand); the bytes of the index.
+    /// (taken beforehand, without the questions, which a page's render reads); the bytes of
+    /// the index.
     pub fn search_index(&self) -> impl Fn() -> usize + '_ {
         let options = markup::options(false);
         let entries: Vec<PageEntry> = self
             .texts()
-            .map(|p| PageEntry::new(&p, search::sections(&markup::parse(p.body(), options).events)))
+            .map(|p| PageEntry::new(&p, search::sections(&markup::parse(p.body(), options).events).with_prompts([])))
             .collect();
         let modules = self.course.modules.len();
         move || {

@@ -691,17 +691,6 @@ fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Proble
     found
 }
 
-/// The question of a block, for the search index (which never holds answers); None when the
-/// block cannot be read (its problems are reported by the page's render).
-pub(crate) fn prompt_of(yaml: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct PromptOnly {
-        question: Option<String>,
-    }
-    let prompt = serde_saphyr::from_str::<PromptOnly>(yaml).ok()?.question?;
-    Some(split_blanks(prompt.trim()).join(" "))
-}
-
 /// Number of blanks in a fill-in question: runs of three or more underscores.
 pub(crate) fn blanks(prompt: &str) -> usize {
     split_blanks(prompt).len() - 1

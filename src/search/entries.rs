@@ -25,31 +25,28 @@ pub(crate) struct Section {
 }
 
 /// Splits a page's events into sections of plain text. Code is kept (students search for it);
-/// markup, URLs and tooltips are not text.
-pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
+/// markup, URLs and tooltips are not text. A question block keeps a place for its question
+/// alone, never its answer, which [`PageSections::with_prompts`] fills once the page's render
+/// has read the questions.
+pub(crate) fn sections(events: &[Spanned<'_>]) -> PageSections {
     let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
+    let mut questions = Vec::new();
     let mut in_heading = false;
-    // A question block: only its question goes into the index, never its answer.
-    let mut question: Option<String> = None;
+    let mut in_question = false;
     for (event, _) in events {
+        let index = sections.len() - 1;
         let current = sections.last_mut().expect("always one section");
-        if let Some(yaml) = &mut question {
-            match event {
-                Event::Text(t) => yaml.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some(prompt) = exercises::prompt_of(yaml) {
-                        current.text.push_str(&prompt);
-                        current.text.push(' ');
-                    }
-                    question = None;
-                }
-                _ => {}
+        if in_question {
+            if let Event::End(TagEnd::CodeBlock) = event {
+                questions.push((index, current.text.len()));
+                current.text.push(' ');
+                in_question = false;
             }
             continue;
         }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(info) => {
-                question = Some(String::new());
+                in_question = true;
             }
             Event::Start(Tag::Heading { id, .. }) => {
                 in_heading = true;
@@ -66,12 +63,46 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> Vec<Section> {
             _ => {}
         }
     }
-    for s in &mut sections {
-        s.text = s.text.trim().to_string();
-        s.heading = s.heading.trim().to_string();
+    PageSections { sections, questions }
+}
+
+/// A page's sections with a place left for each question ([`sections`]). The questions are
+/// read once, by the page's render ([`exercises::parse`]), not here too: their YAML, read
+/// again for the index alone, cost as much as the render's reading.
+pub(crate) struct PageSections {
+    sections: Vec<Section>,
+    /// Each question block's place, in the page's order: its section and the byte offset in
+    /// that section's text.
+    questions: Vec<(usize, usize)>,
+}
+
+impl PageSections {
+    /// The sections, each question's place holding `prompts`' next one (the page's questions
+    /// in order, as its render read them; a block the render could not read is reported there,
+    /// and the build writes no index), blanks made spaces; empty sections dropped.
+    pub(crate) fn with_prompts<'q>(self, prompts: impl IntoIterator<Item = &'q str>) -> Vec<Section> {
+        let PageSections { mut sections, questions } = self;
+        let mut placed = questions.into_iter().zip(prompts).peekable();
+        for (index, section) in sections.iter_mut().enumerate() {
+            if placed.peek().is_none_or(|((s, _), _)| *s != index) {
+                continue;
+            }
+            let text = std::mem::take(&mut section.text);
+            let mut cursor = 0;
+            while let Some(((_, at), prompt)) = placed.next_if(|((s, _), _)| *s == index) {
+                section.text.push_str(&text[cursor..at]);
+                section.text.push_str(&exercises::split_blanks(prompt.trim()).join(" "));
+                cursor = at;
+            }
+            section.text.push_str(&text[cursor..]);
+        }
+        for s in &mut sections {
+            s.text = s.text.trim().to_string();
+            s.heading = s.heading.trim().to_string();
+        }
+        sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+        sections
     }
-    sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
-    sections
 }
 
 /// A page as the index sees it.
@@ -149,7 +180,7 @@ mod tests {
     #[test]
     fn sections_follow_headings() {
         let parsed = parse("引言文字。\n\n## 退货\n\n七天**无理由**退货。\n\n- 一\n- 二\n\n`code`\n", options(false));
-        let s = sections(&parsed.events);
+        let s = sections(&parsed.events).with_prompts([]);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "引言文字。".into() });
         assert_eq!(s[1].anchor, "退货");
@@ -161,17 +192,35 @@ mod tests {
     fn code_blocks_are_indexed_and_questions_by_their_prompt_only() {
         let markdown = "```text\n退货流程单\n```\n\n```quiz\nquestion: 运费谁付？\nanswer: 对\n```\n";
         let parsed = parse(markdown, options(false));
-        let s = sections(&parsed.events);
+        let s = sections(&parsed.events).with_prompts(["运费谁付？"]);
         assert_eq!(s.len(), 1);
         let words: Vec<&str> = s[0].text.split_whitespace().collect();
         assert_eq!(words, ["退货流程单", "运费谁付？"], "the code's text, then the question without its answer");
     }
 
     #[test]
+    fn each_question_takes_its_place_in_its_own_section_with_its_blanks_made_spaces() {
+        let quiz = |q: &str| format!("```quiz\nquestion: {q}\nanswer: x\n```\n");
+        let markdown = format!(
+            "{}开头。\n\n## 二\n\n{}中间。\n\n{}## 三\n\n结尾。\n",
+            quiz("甲？"),
+            quiz("乙___丙"),
+            quiz("丁？")
+        );
+        let parsed = parse(&markdown, options(false));
+        let s = sections(&parsed.events).with_prompts(["甲？", "  乙___丙 ", "丁？"]);
+        let texts: Vec<(&str, &str)> = s.iter().map(|s| (s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(texts, [("", "甲？ 开头。"), ("二", "乙 丙 中间。 丁？"), ("三", "结尾。")]);
+        // A block the render could not read (no prompt for it) leaves only a space.
+        let s = sections(&parsed.events).with_prompts(["甲？"]);
+        assert_eq!(s[1].text, "中间。");
+    }
+
+    #[test]
     fn blocks_and_lines_are_one_space_apart_in_the_text() {
         let markdown = "first\nline\n\n- 甲\n- 乙\n\n> 引用\n\n| 表 | 格 |\n|---|---|\n| 一 | 二 |\n";
         let parsed = parse(markdown, options(true));
-        let s = sections(&parsed.events);
+        let s = sections(&parsed.events).with_prompts([]);
         assert_eq!(s[0].text, "first line 甲 乙 引用 表 格 一 二", "{s:?}");
     }
 
@@ -187,7 +236,7 @@ mod tests {
 ",
             options(false),
         );
-        let s = sections(&parsed.events);
+        let s = sections(&parsed.events).with_prompts([]);
         let headings: Vec<&str> = s.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(headings, ["售后", "退货"], "no empty section before the first heading: {s:?}");
         assert_eq!(s[0].text, "", "the heading is searchable though nothing is under it");
