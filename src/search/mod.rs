@@ -4,8 +4,8 @@
 //! The index holds each section's plain text (its heading, anchor and page) plus the glossary's
 //! terms. The browser tokenizes queries and sections with the same rules as [`tokenize`],
 //! builds postings per token when it first searches a shard, and ranks sections (BM25, see
-//! `search.js`). A large course is split into one shard per module (several for a large module),
-//! each with a Bloom filter of its tokens, so a query loads only the shards most likely to
+//! `search.js`). A large course is split into one shard per module (several for a large module,
+//! one for a run of small ones), each with a Bloom filter of its tokens, so a query loads only the shards most likely to
 //! answer. The index carries text only once: it stays smaller than the course's Markdown.
 //!
 //! Nothing a query needs is in one file that grows with the course: the main file
@@ -59,7 +59,8 @@ struct MainFile<'a> {
 }
 
 /// Writes the index while the site is rendered: pages arrive in reading order, module by
-/// module. A large course gets a shard per module (several for a large module), each written
+/// module. A large course gets a shard per module (several for a large module, one for a run of
+/// modules under half a shard's text), each written
 /// as soon as it is full, so the index text of only one shard waits in memory; a small course
 /// gets a single shard.
 /// With `retain` (watch and serve), the pages are kept so that one page's sections can be
@@ -137,9 +138,15 @@ impl IndexWriter {
         Ok(())
     }
 
-    /// Ends the module being indexed: a shard never holds pages of two modules.
+    /// Ends the module being indexed: its shard is written when it holds at least half a
+    /// shard's text; a smaller module's pages wait for the next module's, so that a course of
+    /// many small modules (6,000 of one chapter each) has shards of about the usual size, not
+    /// thousands of tiny ones, each with its Bloom filter in every part of the filters.
     pub(crate) fn end_module<E>(&mut self, write: Write<'_, E>) -> Result<(), E> {
-        self.write_open_shard(write)
+        if self.open_bytes >= SHARD_TARGET_BYTES / 2 {
+            self.write_open_shard(write)?;
+        }
+        Ok(())
     }
 
     /// Writes the pages waiting in the split index as one shard (a page alone when it is
@@ -165,7 +172,7 @@ impl IndexWriter {
     /// Writes what is left: the last shard (or the only one), the parts of the filters, the
     /// glossary's files and the main file; returns the index's total size in bytes.
     pub(crate) fn finish<E>(&mut self, terms: &[TermEntry], write: Write<'_, E>) -> Result<usize, E> {
-        self.end_module(write)?;
+        self.write_open_shard(write)?;
         if !self.split {
             let contents = shard_file(0, 0, self.all_pages());
             write(&shard_path(0), &contents)?;
@@ -347,8 +354,12 @@ mod tests {
     #[test]
     fn large_index_is_split_by_module_with_its_filters_in_parts() {
         let markdown = 3 * filter::MARKDOWN_PER_FILTER_PART;
-        let index =
-            build_index(markdown, vec![vec![page("a", "", "", "客户满意度调查")], vec![page("b", "", "", "退货")]]);
+        // Each module holds half a shard's text: each has its own shard.
+        let half = "x".repeat(SHARD_TARGET_BYTES / 2);
+        let index = build_index(
+            markdown,
+            vec![vec![page("a", "", "", &format!("客户满意度调查{half}"))], vec![page("b", "", "", "退货")]],
+        );
         let main = file(&index, "search/index.js");
         assert!(main.contains("\"shards\":2,\"filters\":3,"), "{main}");
         assert!(file(&index, "search/shard-0.js").contains("客户满意度"));
@@ -368,15 +379,33 @@ mod tests {
         };
         // A course of 1 GB of Markdown: 4,096 parts of the filters.
         let mut writer = IndexWriter::new(1 << 30, false, Vec::new());
-        let pages: Vec<PageEntry> = (0..200).map(|i| page(&format!("第{i}章"), "", "", "客户")).collect();
-        for chunk in pages.chunks(2) {
-            writer.add(chunk.to_vec(), &write).unwrap();
+        // Forty modules of half a shard's text: a shard each.
+        let half = "x".repeat(SHARD_TARGET_BYTES / 2);
+        for i in 0..40 {
+            writer.add(vec![page(&format!("第{i}章"), "", "", &half)], &write).unwrap();
         }
         writer.finish(&[], &write).unwrap();
         let files = files.into_inner().unwrap();
         let main = file(&files, "search/index.js");
-        assert!(main.contains("\"shards\":100,\"filters\":4096,"), "{main}");
+        assert!(main.contains("\"shards\":40,\"filters\":4096,"), "{main}");
         assert!(main.len() <= MAIN_FILE_MAX_BYTES / 4, "{} bytes: {main}", main.len());
+    }
+
+    #[test]
+    fn small_modules_share_a_shard_until_it_holds_half_a_shards_text() {
+        // A module under half a shard's text waits for the next; a module with more ends its shard.
+        let text = |bytes: usize| "x".repeat(bytes);
+        let mut modules: Vec<Vec<PageEntry>> =
+            (0..5).map(|i| vec![page(&format!("s{i}"), "", "", &text(SHARD_TARGET_BYTES / 8))]).collect();
+        modules.push(vec![page("big", "", "", &text(SHARD_TARGET_BYTES / 2))]);
+        modules.push(vec![page("last", "", "", "退货")]);
+        let index = build_index(SHARD_THRESHOLD_BYTES + 1, modules);
+        let starts: Vec<&str> = shards(&index).iter().map(|path| &file(&index, path)[..48]).collect();
+        assert_eq!(starts.len(), 3, "{starts:?}");
+        // s0–s3 fill half a shard (4 × 1/8); s4 and the large module share the next; the last alone.
+        assert!(starts[0].starts_with("coursebookSearchIndex.shard(0,0,[[\"s0.html\""), "{starts:?}");
+        assert!(starts[1].starts_with("coursebookSearchIndex.shard(1,4,[[\"s4.html\""), "{starts:?}");
+        assert!(starts[2].starts_with("coursebookSearchIndex.shard(2,6,[[\"last.html\""), "{starts:?}");
     }
 
     #[test]
