@@ -99,6 +99,8 @@ codes! {
     LimitMarkup = "CB-LIMIT-MARKUP",
     /// A page with more than 100,000 Markdown elements.
     LimitElements = "CB-LIMIT-ELEMENTS",
+    /// A chapter whose page is over 1 MB (a warning: the page is written).
+    LimitPage = "CB-LIMIT-PAGE",
     /// A term's name, English name or alias longer than 100 characters.
     LimitTerm = "CB-LIMIT-TERM",
     /// Front matter opened with `---` and never closed.

@@ -8,9 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::front_matter::grouped;
 use crate::content::url::{card_part_file, EXERCISES_PAGE};
 use crate::content::{Page, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
 use crate::glossary::link::Usage;
@@ -28,6 +29,13 @@ use crate::site::epub::{self, Book, BookPage, SiteBook};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
+
+/// A page larger than this (1 MB) is slow to open on a phone: its chapter is reported, to be
+/// split. Only a chapter's own text makes a page this large (the pages the build makes up, the
+/// glossary, the revision list, a module's list of chapters, are cut into parts well below it):
+/// its HTML is up to about 1.7 times its Markdown with terms linked on every line, so a chapter
+/// of 600 KB, well under the 1 MiB a Markdown file may have, can pass it.
+const PAGE_WARN_BYTES: usize = 1024 * 1024;
 
 /// How many pages of a module are rendered at once (in parallel) before they go into the
 /// search index and the EPUB.
@@ -246,6 +254,21 @@ pub(super) fn render_page(
         PageKind::Chapter => "chapter.html",
     };
     let files = page_files(context, template, &page.url, info, cards, views.chapter_terms(&page.url))?;
+    if let Some((_, html)) = files.first().filter(|(_, html)| html.len() > PAGE_WARN_BYTES) {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::LimitPage,
+                &page.display_path,
+                1,
+                1,
+                format!(
+                    "this page is {} bytes once built, more than a phone opens comfortably (1 MB)",
+                    grouped(html.len())
+                ),
+            )
+            .with_help("split the chapter into several chapter files; a page is about 1.2 to 1.7 times its Markdown"),
+        );
+    }
     Ok((PageOutcome { diagnostics, usage, sections, questions, book_page, zip_entries: Vec::new() }, files))
 }
 

@@ -266,8 +266,11 @@ fn every_content_problem_has_its_code_in_every_format() {
 // ---------------------------------------------------------------------------------------------
 // Warnings, which only a course whose every page loads reports in full.
 
-const WARNINGS: &[Expected] =
-    &[at("CB-TERM-UNUSED", "content/01-m/01-a.md", 4), at("CB-TEXT-QUOTE", "content/01-m/01-a.md", 8)];
+const WARNINGS: &[Expected] = &[
+    at("CB-TERM-UNUSED", "content/01-m/01-a.md", 4),
+    at("CB-TEXT-QUOTE", "content/01-m/01-a.md", 8),
+    at("CB-LIMIT-PAGE", "content/01-m/02-long.md", 1),
+];
 
 #[test]
 fn warnings_have_their_codes_in_every_format() {
@@ -278,10 +281,21 @@ fn warnings_have_their_codes_in_every_format() {
             "content/01-m/01-a.md",
             "---\ntitle: 甲\nterms:\n  - name: 冷门术语\n    level: 3\n    definition: 没人用。\n---\n他说\"好\"。\n",
         ),
+        // 300 KB of Markdown, within every limit, whose `>` the page writes as `&gt;`: 1.2 MB.
+        (
+            "content/01-m/02-long.md",
+            &format!("---\ntitle: 乙\n---\n{}", format!("x{}\n", ">".repeat(9_999)).repeat(30)),
+        ),
     ]);
     let reports = reports(&course, &["check"]);
     reports.human.expect_code(0);
     reports.assert_reported(WARNINGS);
+    // The build writes the page all the same, and says so.
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    assert!(run.stderr().contains("CB-LIMIT-PAGE"), "{}", run.stderr());
+    let page = std::fs::metadata(course.book().join("m/long.html")).expect("the long chapter's page");
+    assert!(page.len() > 1024 * 1024, "{} bytes", page.len());
 }
 
 // ---------------------------------------------------------------------------------------------
