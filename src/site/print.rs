@@ -1,7 +1,7 @@
 //! The print pages: the whole course in one `print.html`, or, for a large course (over
 //! [`SPLIT_BYTES`] of Markdown), `print.html` with the home page and a list of one print file
-//! per module (a large module's cut into parts), so that no page is too big for a browser to
-//! open and print.
+//! per module (a large module's cut into parts, a run of small modules sharing one), so that
+//! no page is too big for a browser to open and print.
 //!
 //! Print files are streamed: the template is rendered around a marker, then the pages are
 //! rendered in parallel batches and written in order, so no print file is held in memory.
@@ -26,11 +26,18 @@ use crate::site::output::Staging;
 use crate::site::special;
 
 /// Above this much Markdown, the handout is split: `print.html` keeps the cover, the contents,
-/// the home page and the glossary, and each module gets its own print file, cut into parts of
+/// the home page and the glossary, and each module gets its own print file (small ones share
+/// one: [`SHARED_BELOW_BYTES`]), cut into parts of
 /// at most this much Markdown (`print-basics.html`, `print-basics-2.html`…) when it is larger,
 /// so that no print file grows with a module: a course of 6,000 chapters in one module printed
 /// as one file of 61 MB, which no browser opens comfortably, let alone prints.
 pub(super) const SPLIT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A module with less Markdown than this (about 75 chapters of an ordinary lesson) shares its
+/// print file with the small modules after it, up to [`SPLIT_BYTES`]: a course of 600 modules
+/// of 10 chapters, or 6,000 of one, prints a handful of files, not one per module (each a
+/// separate PDF to print and to offer).
+const SHARED_BELOW_BYTES: usize = SPLIT_BYTES / 16;
 
 /// Decides which print file each page goes into.
 pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> PrintLayout {
@@ -39,10 +46,31 @@ pub(super) fn layout(context: &RenderContext<'_>, markdown_bytes: usize) -> Prin
         return layout;
     }
     let mut taken: HashSet<String> = HashSet::new();
+    // The file that the run of small modules so far shares, and the Markdown it holds.
+    let mut shared: Option<(String, usize)> = None;
     for module in &context.course.modules {
         let name = module.page.url.strip_suffix("/index.html").unwrap_or(&module.page.url).replace('/', "-");
         let pages: Vec<&Page> = module_pages(module).collect();
         let sizes: Vec<usize> = pages.iter().map(|page| page.text_len).collect();
+        let total: usize = sizes.iter().sum();
+        if total < SHARED_BELOW_BYTES {
+            let file = match &mut shared {
+                Some((file, bytes)) if *bytes + total <= SPLIT_BYTES => {
+                    *bytes += total;
+                    file.clone()
+                }
+                _ => {
+                    let file = free_file_name(&name, 1, &mut taken);
+                    shared = Some((file.clone(), total));
+                    file
+                }
+            };
+            for page in &pages {
+                layout.files.insert(page.url.clone(), file.clone());
+            }
+            continue;
+        }
+        shared = None;
         for (i, run) in runs_within(&sizes, usize::MAX, part_bytes(&sizes)).into_iter().enumerate() {
             let file = free_file_name(&name, i + 1, &mut taken);
             for page in &pages[run] {
@@ -157,8 +185,8 @@ pub(super) fn write(
         if !wanted(part.file) {
             continue;
         }
-        let extra = handout(part.file, &[part.module]);
-        let continued = part.continued.then_some(part.module);
+        let extra = handout(part.file, &part.modules);
+        let continued = part.continued.then_some(part.modules[0]);
         write_file(context, staging, layout, part.file, &part.title, &part.pages, continued, &|_| Ok(()), extra, None)?;
     }
     if !wanted(HANDOUT) {
@@ -169,16 +197,19 @@ pub(super) fn write(
     write_file(context, staging, layout, HANDOUT, context.labels.print, &home, None, &glossary, extra, None)
 }
 
-/// One print file of a split handout: a module's, or a part of a large module's.
+/// One print file of a split handout: a module's, a part of a large module's, or a run of
+/// small modules'.
 pub(super) struct ModuleFile<'a> {
-    pub(super) module: &'a Module,
+    /// Its modules: one, or a run of small ones.
+    pub(super) modules: Vec<&'a Module>,
     /// Its name in the site, e.g. `print-pre-2.html`.
     pub(super) file: &'a str,
-    /// The module's title, and for a part its chapters: 售前咨询 · 第 503–1000 章.
+    /// The module's title, for a part with its chapters (售前咨询 · 第 503–1000 章), for a run
+    /// of modules the first's and the last's (售前咨询 – 投诉处理).
     pub(super) title: String,
-    /// Its pages in reading order (the module's own page first, in its first part).
+    /// Its pages in reading order (a module's own page first, but in a later part).
     pages: Vec<&'a Page>,
-    /// A later part: it opens inside the module.
+    /// A later part of a module: it opens inside the module.
     continued: bool,
 }
 
@@ -189,22 +220,31 @@ pub(super) fn module_files<'a>(context: &RenderContext<'a>, layout: &'a PrintLay
     if layout.files.is_empty() {
         return Vec::new();
     }
-    let mut files = Vec::new();
+    let mut files: Vec<ModuleFile<'a>> = Vec::new();
     for module in &context.course.modules {
         let pages: Vec<&Page> = module_pages(module).collect();
         let parts: Vec<&[&Page]> = pages.chunk_by(|a, b| layout.file_of(&a.url) == layout.file_of(&b.url)).collect();
         let mut offset = 0;
         for (part, part_pages) in parts.iter().enumerate() {
+            let file = layout.file_of(&part_pages[0].url);
             // The part's pages are `pages[offset..]`: the module's page is 0, chapter n is n.
             let (first, last) = (offset.max(1), offset + part_pages.len() - 1);
             offset += part_pages.len();
+            if let Some(run) = files.last_mut().filter(|f| f.file == file && part == 0) {
+                // A small module after others in their shared file.
+                let first_title = &run.modules[0].page.front.title;
+                run.title = format!("{first_title} – {}", module.page.front.title);
+                run.modules.push(module);
+                run.pages.extend_from_slice(part_pages);
+                continue;
+            }
             let title = match (parts.len(), first <= last) {
                 (1, _) | (_, false) => module.page.front.title.clone(),
                 _ => format!("{} · {}", module.page.front.title, chapter_range(context, first, last)),
             };
             files.push(ModuleFile {
-                module,
-                file: layout.file_of(&part_pages[0].url),
+                modules: vec![module],
+                file,
                 title,
                 pages: part_pages.to_vec(),
                 continued: part > 0,

@@ -328,6 +328,52 @@ fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
 }
 
 #[test]
+fn small_modules_of_a_large_course_share_a_print_file() {
+    // One module of 4.8 MB, then three small ones: the large one prints in two parts, the
+    // small ones together in one file named after the first, titled by the first and the last.
+    let course = Course::fixture("search");
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for part in 1..=6 {
+        course.write(
+            &format!("content/01-pre/2{part}-long-{part}.md"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
+        );
+    }
+    for (folder, title) in [("03-ship", "物流"), ("04-review", "评价")] {
+        course.write(&format!("content/{folder}/index.md"), &format!("---\ntitle: {title}\n---\n\n{title}模块。\n"));
+        course.write(
+            &format!("content/{folder}/01-one.md"),
+            &format!("---\ntitle: {title}一\n---\n\n{title}的第一章。见[退换货](../02-after/01-returns.md)。\n"),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    let book = course.book();
+    let print_files: Vec<String> = std::fs::read_dir(&book)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("print"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(print_files, ["print-after.html", "print-pre-2.html", "print-pre.html", "print.html"]);
+    let shared = course.read_output("print-after.html");
+    assert!(shared.contains("<title>售后 – 评价"), "titled by its first and last modules");
+    for chapter in [">退换货</h2>", ">物流一</h2>", ">评价一</h2>"] {
+        assert!(shared.contains(chapter), "{chapter} is in the shared file");
+    }
+    for module in 2..=4 {
+        assert!(
+            shared.contains(&format!("<div class=\"print-part\" style=\"page: m{module}\">")),
+            "module {module} has its running head"
+        );
+    }
+    let handout = course.read_output("print.html");
+    assert!(handout.contains("href=\"print-after.html#ship--one\""), "the contents link into the shared file");
+    let problems = broken_links(&book);
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}
+
+#[test]
 fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
     // 2.4 MB of Markdown in three chapters: still one print page (the split starts at 4 MB).
     let course = Course::fixture("golden");
