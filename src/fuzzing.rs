@@ -70,7 +70,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let parsed = markup::parse(chapter.body(), options);
     let sections = search::sections(&parsed.events);
     let (body, _) = renderer.render(parsed, chapter, Placement::OwnPage(&chapter.url), &mut problems);
-    let sections = sections.with_prompts(body.questions.iter().map(|q| q.prompt.as_str()));
+    let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));
     let layout = PrintLayout::default();
     // The print page reports nothing a build would not already have reported for the page.
     let parsed = markup::parse(chapter.body(), options);

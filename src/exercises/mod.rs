@@ -109,6 +109,9 @@ pub(crate) struct Question {
     /// Changes whenever anything in the question changes: a student's stored answer to an older
     /// version is dropped.
     pub(crate) version: String,
+    /// Where its block starts in the page's body, in bytes (set by the page's render; 0 until
+    /// then): the search index puts its prompt in the section holding that place.
+    pub(crate) block: usize,
 }
 
 /// A problem in a question block: where in the YAML (line and column, from 1), what, and how
@@ -295,6 +298,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
         terms,
         id,
         version: short_hash(yaml.trim()),
+        block: 0,
     })
 }
 

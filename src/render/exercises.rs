@@ -78,7 +78,8 @@ pub(crate) fn render_questions<'a>(
                             .with_source(page.text()),
                         );
                     }
-                    Ok(question) => {
+                    Ok(mut question) => {
+                        question.block = whole.start;
                         let html = match slots {
                             false => question_html(&question, questions.len() + 1, glossary, place),
                             true => question_slot(questions.len()),

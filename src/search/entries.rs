@@ -32,21 +32,22 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> PageSections {
     let mut sections = vec![Section { anchor: String::new(), heading: String::new(), text: String::new() }];
     let mut questions = Vec::new();
     let mut in_heading = false;
-    let mut in_question = false;
-    for (event, _) in events {
+    // The start of the question block being read, in the page's body.
+    let mut in_question: Option<usize> = None;
+    for (event, range) in events {
         let index = sections.len() - 1;
         let current = sections.last_mut().expect("always one section");
-        if in_question {
+        if let Some(block) = in_question {
             if let Event::End(TagEnd::CodeBlock) = event {
-                questions.push((index, current.text.len()));
+                questions.push(Place { block, section: index, at: current.text.len() });
                 current.text.push(' ');
-                in_question = false;
+                in_question = None;
             }
             continue;
         }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(info) => {
-                in_question = true;
+                in_question = Some(range.start);
             }
             Event::Start(Tag::Heading { id, .. }) => {
                 in_heading = true;
@@ -71,28 +72,46 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> PageSections {
 /// again for the index alone, cost as much as the render's reading.
 pub(crate) struct PageSections {
     sections: Vec<Section>,
-    /// Each question block's place, in the page's order: its section and the byte offset in
-    /// that section's text.
-    questions: Vec<(usize, usize)>,
+    /// Each question block's place, in the page's order.
+    questions: Vec<Place>,
+}
+
+/// Where a question block's prompt goes.
+struct Place {
+    /// Where the block starts in the page's body: it is matched with the question the render
+    /// read from the block starting there.
+    block: usize,
+    /// Its section, and the byte offset in that section's text.
+    section: usize,
+    at: usize,
 }
 
 impl PageSections {
-    /// The sections, each question's place holding `prompts`' next one (the page's questions
-    /// in order, as its render read them; a block the render could not read is reported there,
-    /// and the build writes no index), blanks made spaces; empty sections dropped.
-    pub(crate) fn with_prompts<'q>(self, prompts: impl IntoIterator<Item = &'q str>) -> Vec<Section> {
+    /// The sections, each question block's place holding its prompt, blanks made spaces; a block
+    /// the render did not make a question of (one it reported, or one inside raw HTML the page
+    /// drops) holds nothing. `prompts` are the page's questions in order, each with the start of
+    /// its block in the page's body. Empty sections are dropped.
+    pub(crate) fn with_prompts<'q>(self, prompts: impl IntoIterator<Item = (usize, &'q str)>) -> Vec<Section> {
         let PageSections { mut sections, questions } = self;
-        let mut placed = questions.into_iter().zip(prompts).peekable();
+        let mut prompts = prompts.into_iter().peekable();
+        let mut placed = questions
+            .into_iter()
+            .filter_map(|place| {
+                while prompts.next_if(|&(block, _)| block < place.block).is_some() {}
+                let (_, prompt) = prompts.next_if(|&(block, _)| block == place.block)?;
+                Some((place, prompt))
+            })
+            .peekable();
         for (index, section) in sections.iter_mut().enumerate() {
-            if placed.peek().is_none_or(|((s, _), _)| *s != index) {
+            if placed.peek().is_none_or(|(place, _)| place.section != index) {
                 continue;
             }
             let text = std::mem::take(&mut section.text);
             let mut cursor = 0;
-            while let Some(((_, at), prompt)) = placed.next_if(|((s, _), _)| *s == index) {
-                section.text.push_str(&text[cursor..at]);
+            while let Some((place, prompt)) = placed.next_if(|(place, _)| place.section == index) {
+                section.text.push_str(&text[cursor..place.at]);
                 section.text.push_str(&exercises::split_blanks(prompt.trim()).join(" "));
-                cursor = at;
+                cursor = place.at;
             }
             section.text.push_str(&text[cursor..]);
         }
@@ -192,7 +211,8 @@ mod tests {
     fn code_blocks_are_indexed_and_questions_by_their_prompt_only() {
         let markdown = "```text\n退货流程单\n```\n\n```quiz\nquestion: 运费谁付？\nanswer: 对\n```\n";
         let parsed = parse(markdown, options(false));
-        let s = sections(&parsed.events).with_prompts(["运费谁付？"]);
+        let block = markdown.find("```quiz").unwrap();
+        let s = sections(&parsed.events).with_prompts([(block, "运费谁付？")]);
         assert_eq!(s.len(), 1);
         let words: Vec<&str> = s[0].text.split_whitespace().collect();
         assert_eq!(words, ["退货流程单", "运费谁付？"], "the code's text, then the question without its answer");
@@ -208,12 +228,16 @@ mod tests {
             quiz("丁？")
         );
         let parsed = parse(&markdown, options(false));
-        let s = sections(&parsed.events).with_prompts(["甲？", "  乙___丙 ", "丁？"]);
+        let blocks: Vec<usize> = markdown.match_indices("```quiz").map(|(at, _)| at).collect();
+        let prompts = [(blocks[0], "甲？"), (blocks[1], "  乙___丙 "), (blocks[2], "丁？")];
+        let s = sections(&parsed.events).with_prompts(prompts);
         let texts: Vec<(&str, &str)> = s.iter().map(|s| (s.heading.as_str(), s.text.as_str())).collect();
         assert_eq!(texts, [("", "甲？ 开头。"), ("二", "乙 丙 中间。 丁？"), ("三", "结尾。")]);
-        // A block the render could not read (no prompt for it) leaves only a space.
-        let s = sections(&parsed.events).with_prompts(["甲？"]);
-        assert_eq!(s[1].text, "中间。");
+        // A block the render made no question of (the second) holds nothing, and the next
+        // question still takes its own place, not the second's.
+        let s = sections(&parsed.events).with_prompts([prompts[0], prompts[2]]);
+        let texts: Vec<(&str, &str)> = s.iter().map(|s| (s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(texts, [("", "甲？ 开头。"), ("二", "中间。 丁？"), ("三", "结尾。")]);
     }
 
     #[test]

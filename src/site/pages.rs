@@ -237,7 +237,7 @@ pub(super) fn render_page(
             (body, usage, None)
         }
     };
-    let sections = sections.with_prompts(body.questions.iter().map(|q| q.prompt.as_str()));
+    let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));
     let questions = std::mem::take(&mut body.questions);
     let cards = page::cards(context.course, page, context.config.raw_html, context.questions, context.labels);
     let mut info = page::markdown_page_info(page, body, context.config);

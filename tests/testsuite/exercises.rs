@@ -131,6 +131,29 @@ fn the_search_index_holds_the_questions_but_not_their_answers() {
 }
 
 #[test]
+fn a_question_block_the_page_drops_takes_no_other_questions_place_in_the_search_index() {
+    // With raw HTML sanitized, a question block inside <script> is dropped with it, unreported:
+    // the next question must still be indexed under its own heading, not the dropped one's.
+    let course = Course::fixture("golden");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    let toml = toml.replace("[output.html]\n", "[output.html]\nraw-html = \"sanitize\"\n");
+    course.write("book.toml", &toml);
+    course.write(
+        "content/01-basics/03-quiz.md",
+        "---\ntitle: 测验\n---\n\n## 第一节\n\n<div><script>\n\n```quiz\nquestion: 隐藏题目甲？\nanswer: 对\n```\n\n</script>\n\n</div>\n\n## 第二节\n\n```quiz\nquestion: 第二节的题目乙？\nanswer: 错\n```\n\n## 第三节\n\n没有题目，只有正文丙。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let shard = std::fs::read_to_string(course.book().join("search/shard-0.js")).unwrap();
+    // Each section is [page, anchor, heading, text]; frequent characters are packed, so the
+    // heading is matched by its rarer characters.
+    let record = |text: &str| {
+        shard.split('[').find(|record| record.contains(text)).unwrap_or_else(|| panic!("{text} in {shard}")).to_string()
+    };
+    assert!(record("乙？").contains("二节\","), "乙 is under 第二节: {}", record("乙？"));
+    assert!(!shard.contains("甲"), "the dropped question is not indexed");
+}
+
+#[test]
 fn the_answers_setting_decides_when_the_site_shows_them() {
     let course = course_with_questions();
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
