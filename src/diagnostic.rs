@@ -99,7 +99,7 @@ codes! {
     LimitMarkup = "CB-LIMIT-MARKUP",
     /// A page with more than 100,000 Markdown elements.
     LimitElements = "CB-LIMIT-ELEMENTS",
-    /// A chapter whose page is over 1 MB (a warning: the page is written).
+    /// A page (chapter, module or home) over 1 MB once built (a warning: the page is written).
     LimitPage = "CB-LIMIT-PAGE",
     /// A term's name, English name or alias longer than 100 characters.
     LimitTerm = "CB-LIMIT-TERM",

@@ -256,6 +256,8 @@ pub(crate) struct Labels {
     /// The PDF of a large course's handout, when its modules are printed to PDFs of their own:
     /// what it still holds.
     pub(crate) download_pdf_handout: &'static str,
+    /// The same for a course without a glossary.
+    pub(crate) download_pdf_contents: &'static str,
     /// The PDF of one module of a large course, or of a part of one; `{title}` is the module's
     /// title, with the part's chapters.
     pub(crate) download_pdf_part: &'static str,
@@ -473,6 +475,7 @@ const ZH_CN: Labels = Labels {
     download_epub: "电子书（EPUB）",
     download_pdf: "PDF 版",
     download_pdf_handout: "PDF 版 · 封面、目录与术语表",
+    download_pdf_contents: "PDF 版 · 封面与目录",
     download_pdf_part: "PDF 版 · {title}",
     download_size: "（{size}）",
     offline_ready: "已可离线阅读：看过的页面在断网时也能打开。",
@@ -595,6 +598,7 @@ const EN: Labels = Labels {
     download_epub: "E-book (EPUB)",
     download_pdf: "PDF",
     download_pdf_handout: "PDF · cover, contents and glossary",
+    download_pdf_contents: "PDF · cover and contents",
     download_pdf_part: "PDF · {title}",
     download_size: "({size})",
     offline_ready: "Available offline: the pages you have opened open without a network too.",

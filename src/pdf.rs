@@ -44,6 +44,9 @@ pub fn find_browser() -> Result<PathBuf> {
 /// The print files of the built site in `site`, the handout first, as the build listed them
 /// ([`Report::print_files`](crate::site::Report)): each must be there.
 fn print_files(site: &Path, files: &[String]) -> Result<Vec<PathBuf>> {
+    if files.is_empty() {
+        return Err(Error::Pdf("no print file to print: the build lists none".into()));
+    }
     files
         .iter()
         .map(|file| {

@@ -109,10 +109,6 @@ pub(crate) const MANIFEST: &str = "manifest.webmanifest";
 /// service worker and the manifest.
 const GENERATED_FILES: [&str; 5] = [EPUB_FILE, ZIP_FILE, PDF_FILE, SERVICE_WORKER, MANIFEST];
 
-/// How the PDFs of a large course's module print files begin (`course-print-pre.pdf`, beside
-/// `course.pdf`; `crate::pdf::module_pdf_name`).
-const MODULE_PDF_PREFIX: &str = "course-print-";
-
 /// The numbered files of the search index in `search/` (`shard-0.js`, `words-3.js`…), beside
 /// `search/index.js`: the shards of text, the parts of the Bloom filters, and the parts of the
 /// glossary's words and terms (`src/search/`).
@@ -319,7 +315,11 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     if generated_page || print_file || self_test || card_part {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }
-    let module_pdf = !lower.contains('/') && lower.starts_with(MODULE_PDF_PREFIX) && lower.ends_with(".pdf");
+    let module_pdf = !lower.contains('/')
+        && PDF_FILE
+            .strip_suffix(".pdf")
+            .and_then(|stem| lower.strip_prefix(stem))
+            .is_some_and(|rest| rest.starts_with("-print-") && rest.ends_with(".pdf"));
     if GENERATED_FILES.contains(&lower.as_str()) || module_pdf {
         return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }

@@ -75,11 +75,11 @@ pub(crate) struct IndexWriter {
     filters: Vec<Vec<String>>,
     /// Parts of the filters: 0 when not split.
     filter_parts: usize,
-    /// Pages by module, with the index of their first page: kept when retaining, and until
-    /// `finish` for an index that is not split.
+    /// Pages by shard (by module in an index that is not split), with the index of their first
+    /// page: kept when retaining, and until `finish` for an index that is not split.
     groups: Vec<(usize, Vec<PageEntry>)>,
-    /// In a split index, the pages of the module being indexed not yet written in a shard,
-    /// and the bytes of their text.
+    /// In a split index, the pages not yet written in a shard (of the module being indexed,
+    /// and of small modules before it), and the bytes of their text.
     open: Vec<PageEntry>,
     open_bytes: usize,
     bytes: usize,
@@ -111,7 +111,8 @@ impl IndexWriter {
 
     /// Adds the pages of the next module (the first call also carries the home page). In a split
     /// index the module becomes one shard, or several of about [`SHARD_TARGET_BYTES`] each when
-    /// it is large, so that a query never loads more text than it needs.
+    /// it is large, or shares one with the next modules when small ([`Self::end_module`]), so
+    /// that a query never loads more text than it needs.
     pub(crate) fn add<E>(&mut self, pages: Vec<PageEntry>, write: Write<'_, E>) -> Result<(), E> {
         self.add_pages(pages, write)?;
         self.end_module(write)

@@ -230,7 +230,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     if config.pdf {
         timer.time("pdf", || crate::pdf::print_handout(staging.folder(), &print_files, None))?;
     }
-    let downloads = download::offered(&staging, model.labels, &module_files);
+    let downloads = download::offered(&staging, model.labels, &module_files, !model.glossary.terms.is_empty());
+    // The files borrow the print layout, which the session keeps (below).
     drop(module_files);
     if !downloads.is_empty() {
         pages::write_home(&context, &staging, downloads)?;

@@ -39,8 +39,13 @@ fn offerable(labels: &Labels) -> [(&'static str, &'static str); 3] {
 /// The downloads the home page offers: those of [`offerable`] that the site has, with their
 /// sizes, and after the PDF the PDF of each module print file of a large course that the site
 /// has (`modules`, in reading order; the first PDF then holds only the cover, the contents and
-/// the glossary, and says so).
-pub(super) fn offered(staging: &Staging, labels: &Labels, modules: &[ModuleFile<'_>]) -> Vec<Download> {
+/// the glossary when the course has one, and says so).
+pub(super) fn offered(
+    staging: &Staging,
+    labels: &Labels,
+    modules: &[ModuleFile<'_>],
+    has_glossary: bool,
+) -> Vec<Download> {
     let download = |file: &str, label: String| {
         let bytes = staging.size(file)?;
         Some(Download {
@@ -58,7 +63,11 @@ pub(super) fn offered(staging: &Staging, labels: &Labels, modules: &[ModuleFile<
         .collect();
     let mut offered = Vec::new();
     for (file, label) in offerable(labels) {
-        let label = if file == PDF_FILE && !module_pdfs.is_empty() { labels.download_pdf_handout } else { label };
+        let label = match (file == PDF_FILE && !module_pdfs.is_empty(), has_glossary) {
+            (true, true) => labels.download_pdf_handout,
+            (true, false) => labels.download_pdf_contents,
+            (false, _) => label,
+        };
         offered.extend(download(file, label.to_string()));
         if file == PDF_FILE {
             offered.append(&mut module_pdfs);

@@ -30,11 +30,12 @@ use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::special;
 
-/// A page larger than this (1 MB) is slow to open on a phone: its chapter is reported, to be
-/// split. Only a chapter's own text makes a page this large (the pages the build makes up, the
-/// glossary, the revision list, a module's list of chapters, are cut into parts well below it):
-/// its HTML is up to about 1.7 times its Markdown with terms linked on every line, so a chapter
-/// of 600 KB, well under the 1 MiB a Markdown file may have, can pass it.
+/// A page larger than this (1 MB) is slow to open on a phone: its source is reported, to be
+/// split. Only a Markdown page's own text makes a page this large (the pages the build makes up,
+/// the glossary, the revision list, a module's list of chapters, are cut into parts well below
+/// it): its HTML is often 1.2 to 1.7 times its Markdown with terms linked on every line, more
+/// for text that is mostly markup or characters HTML escapes, so a chapter of 600 KB, under the
+/// 1 MiB a Markdown file may have, can pass it.
 const PAGE_WARN_BYTES: usize = 1024 * 1024;
 
 /// How many pages of a module are rendered at once (in parallel) before they go into the
@@ -266,7 +267,10 @@ pub(super) fn render_page(
                     grouped(html.len())
                 ),
             )
-            .with_help("split the chapter into several chapter files; a page is about 1.2 to 1.7 times its Markdown"),
+            .with_help(match page.kind {
+                PageKind::Chapter => "split the chapter into several chapter files",
+                PageKind::Module | PageKind::Home => "move some of this page's text into chapters of their own",
+            }),
         );
     }
     Ok((PageOutcome { diagnostics, usage, sections, questions, book_page, zip_entries: Vec::new() }, files))

@@ -119,7 +119,8 @@ fn incremental(
     let staging = Staging::in_place(&config.build_dir);
     // The home page offers the downloads of the last full build, which are still there.
     let module_files = print::module_files(&context, &retained.print_layout);
-    let downloads = download::offered(&staging, context.labels, &module_files);
+    let downloads = download::offered(&staging, context.labels, &module_files, !context.glossary.terms.is_empty());
+    // The files borrow the retained print layout, which the print files' rewrite borrows again.
     drop(module_files);
     let mut rendered = Vec::new();
     let mut diagnostics = Vec::new();

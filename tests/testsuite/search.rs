@@ -329,3 +329,31 @@ fn a_pasted_paragraph_is_searched_by_its_first_characters_and_says_so() {
     );
     assert!(browser.text("#search-dropdown .search-note").contains("只按前 80 个字搜索"));
 }
+
+#[test]
+fn small_modules_share_a_search_shard_and_each_page_is_in_one() {
+    // Twelve modules of one chapter of about 60 KB: over 512 KB of text, so the index is split,
+    // and a shard is ended at a module's end once it holds 256 KB: modules 1–5, 6–10, 11–12.
+    let course = common::Course::fixture("search");
+    let paragraph = format!("{}\n\n", "顾客询问退货流程时，客服先确认订单状态，再说明规则。".repeat(100));
+    for m in 1..=12 {
+        course
+            .write(&format!("content/{:02}-m{m}/index.md", m + 2), &format!("---\ntitle: 模块{m}\n---\n\n模块{m}。\n"));
+        course.write(
+            &format!("content/{:02}-m{m}/01-c.md", m + 2),
+            &format!("---\ntitle: 章{m}\n---\n\n{}", paragraph.repeat(8)),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    let main = std::fs::read_to_string(course.book().join("search/index.js")).unwrap();
+    let shards: usize = main.split("\"shards\":").nth(1).and_then(|rest| rest.split(',').next()?.parse().ok()).unwrap();
+    assert!((2..12).contains(&shards), "fewer shards than modules, more than one: {main}");
+    let texts: Vec<String> = (0..shards)
+        .map(|i| std::fs::read_to_string(course.book().join(format!("search/shard-{i}.js"))).unwrap())
+        .collect();
+    for m in 1..=12 {
+        let href = format!("\"m{m}/c.html\"");
+        let holding = texts.iter().filter(|text| text.contains(&href)).count();
+        assert_eq!(holding, 1, "chapter {m} is in exactly one shard");
+    }
+}
