@@ -279,6 +279,18 @@ fn a_large_course_is_printed_per_module_with_links_that_resolve() {
     assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
 }
 
+/// Writes `count` chapters of 0.8 MB of Markdown into the module folder `module`
+/// (`2N-long-N.md`, titled 长章节N), each ending with `tail(N)`.
+fn write_long_chapters(course: &Course, module: &str, count: usize, tail: impl Fn(usize) -> String) {
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for part in 1..=count {
+        course.write(
+            &format!("content/{module}/2{part}-long-{part}.md"),
+            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}{}", tail(part)),
+        );
+    }
+}
+
 /// A question for the last long chapter, whose answer the print's key shows.
 const QUIZ: &str = "\n```quiz\nquestion: 顾客嫌贵时，客服首先应该怎么做？\nchoices:\n  - 马上降价\n  - 先了解顾客在意什么，再说明商品的价值\nanswer: B\n```\n";
 
@@ -287,16 +299,9 @@ fn a_large_course_of_one_module_is_printed_in_parts_of_at_most_4_mb() {
     let course = Course::fixture("search");
     std::fs::remove_dir_all(course.root().join("content/02-after")).unwrap();
     // Six chapters of 0.8 MB in one module: 4.8 MB, printed in two parts of about 2.4 MB.
-    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
-    for part in 1..=6 {
-        course.write(
-            &format!("content/01-pre/2{part}-long-{part}.md"),
-            &format!(
-                "---\ntitle: 长章节{part}\n---\n\n{filler}\n见[第一章](21-long-1.md)。\n{}",
-                if part == 6 { QUIZ } else { "" }
-            ),
-        );
-    }
+    write_long_chapters(&course, "01-pre", 6, |part| {
+        format!("\n见[第一章](21-long-1.md)。\n{}", if part == 6 { QUIZ } else { "" })
+    });
     course.run(&["build"]).expect_code(0);
     let print = course.read_output("print.html");
     assert!(!print.contains("客户服务需要耐心"), "print.html holds the cover, contents and glossary, no chapter");
@@ -332,13 +337,7 @@ fn small_modules_of_a_large_course_share_a_print_file() {
     // One module of 4.8 MB, then three small ones: the large one prints in two parts, the
     // small ones together in one file named after the first, titled by the first and the last.
     let course = Course::fixture("search");
-    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
-    for part in 1..=6 {
-        course.write(
-            &format!("content/01-pre/2{part}-long-{part}.md"),
-            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
-        );
-    }
+    write_long_chapters(&course, "01-pre", 6, |_| String::new());
     for (folder, title) in [("03-ship", "物流"), ("04-review", "评价")] {
         course.write(&format!("content/{folder}/index.md"), &format!("---\ntitle: {title}\n---\n\n{title}模块。\n"));
         course.write(
@@ -377,13 +376,7 @@ fn small_modules_of_a_large_course_share_a_print_file() {
 fn a_course_under_4_mb_keeps_one_print_page_with_every_chapter() {
     // 2.4 MB of Markdown in three chapters: still one print page (the split starts at 4 MB).
     let course = Course::fixture("golden");
-    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
-    for part in 1..=3 {
-        course.write(
-            &format!("content/01-basics/2{part}-long-{part}.md"),
-            &format!("---\ntitle: 长章节{part}\n---\n\n{filler}"),
-        );
-    }
+    write_long_chapters(&course, "01-basics", 3, |_| String::new());
     course.run(&["build"]).expect_code(0);
     let print = course.read_output("print.html");
     for part in 1..=3 {
