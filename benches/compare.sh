@@ -5,6 +5,12 @@
 #   bash benches/compare.sh            # the shapes below, 5 runs each
 #   SHAPES="600:6:60:25" RUNS=3 bash benches/compare.sh
 #   TOOLS=coursebook bash benches/compare.sh   # coursebook alone (mdBook takes minutes at 6,000)
+#   GENERATOR=third SHAPES="6000:3:6000:22" TOOLS="coursebook hugo" bash benches/compare.sh
+#
+# GENERATOR=third generates the courses with benches/third_course.py (another prose, term
+# names and chapter sizes; its DENSITY is term uses per chapter) and builds Hugo on a copy of
+# the same Markdown (a module's index.md renamed _index.md, Hugo's name for a section's page);
+# mdBook needs its own SUMMARY.md and is left out there.
 #
 # A shape is CHAPTERS:MODULES:TERMS:DENSITY (DENSITY: term uses per thousand word slots; see
 # examples/gen_corpus.rs). The defaults cover small and large courses, many small and a few
@@ -19,6 +25,10 @@ RUNS=${RUNS:-5}
 SHAPES=${SHAPES:-"600:6:60:25 6000:60:600:25 6000:6:6000:250 6000:600:6000:25 600:6:600:250"}
 TOOLS=${TOOLS:-"coursebook mdbook hugo"}
 WORK=${WORK:-target/bench-corpus}
+GENERATOR=${GENERATOR:-gen_corpus}
+if [[ $GENERATOR == third ]]; then
+  TOOLS=${TOOLS//mdbook/}
+fi
 
 if [[ $TOOLS == *mdbook* ]] && ! command -v mdbook >/dev/null 2>&1; then
   cargo install mdbook --locked --version 0.5.4
@@ -55,6 +65,18 @@ HTML
 HTML
 }
 
+# A Hugo site in DIR from the coursebook course in COURSE: the same Markdown and files, each
+# module's index.md as the section's _index.md (Hugo reads a folder's index.md as a single page
+# whose other files are its resources).
+hugo_from_course() {
+  local course=$1 dir=$2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$course/content" "$dir/content"
+  find "$dir/content" -name index.md -execdir mv index.md _index.md \;
+  hugo_layout "$dir"
+}
+
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -79,9 +101,15 @@ measure() {
 printf '%-20s %-10s %10s %10s %12s\n' shape tool "median s" "peak MB" "vs coursebook"
 for shape in $SHAPES; do
   IFS=: read -r n modules terms density <<<"$shape"
-  corpus=$WORK/$shape
-  ./target/release/examples/gen_corpus "$corpus" "$n" "$modules" "$terms" "$density" 2>/dev/null
-  hugo_layout "$corpus/hugo"
+  corpus=$WORK/$GENERATOR-$shape
+  if [[ $GENERATOR == third ]]; then
+    python3 benches/third_course.py "$corpus/coursebook" --chapters "$n" --modules "$modules" --terms "$terms" \
+      --density "$density" --exercises 1 >/dev/null
+    hugo_from_course "$corpus/coursebook" "$corpus/hugo"
+  else
+    ./target/release/examples/gen_corpus "$corpus" "$n" "$modules" "$terms" "$density" 2>/dev/null
+    hugo_layout "$corpus/hugo"
+  fi
   read -r cb_t cb_m < <(measure "$corpus/coursebook" "$COURSEBOOK" build -q)
   printf '%-20s %-10s %10s %10s %12s\n' "$shape" coursebook "$cb_t" "$cb_m" "1.0"
   if [[ $TOOLS == *mdbook* ]]; then
@@ -94,7 +122,6 @@ for shape in $SHAPES; do
   fi
   markdown=$(find "$corpus/coursebook/content" -name '*.md' -print0 | xargs -0 cat | wc -c)
   index=$(cat "$corpus"/coursebook/book/search/*.js | wc -c)
-  page=$(stat -c %s "$corpus/coursebook/book/$(ls "$corpus/coursebook/book" | grep -m1 '^mod')/ch00002.html")
   largest=$(find "$corpus/coursebook/book" -name '*.html' ! -name 'print*' -printf '%s %P\n' | sort -n | tail -n 1)
-  echo "           coursebook: Markdown $((markdown / 1024)) KB, search index $((index / 1024)) KB, a chapter page ${page} bytes, largest page but print: ${largest}"
+  echo "           coursebook: Markdown $((markdown / 1024)) KB, search index $((index / 1024)) KB, largest page but print: ${largest}"
 done
