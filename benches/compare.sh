@@ -101,8 +101,9 @@ measure() {
 printf '%-20s %-10s %10s %10s %12s\n' shape tool "median s" "peak MB" "vs coursebook"
 for shape in $SHAPES; do
   IFS=: read -r n modules terms density <<<"$shape"
-  corpus=$WORK/$GENERATOR-$shape
+  corpus=$WORK/$shape
   if [[ $GENERATOR == third ]]; then
+    corpus=$WORK/third-$shape
     python3 benches/third_course.py "$corpus/coursebook" --chapters "$n" --modules "$modules" --terms "$terms" \
       --density "$density" --exercises 1 >/dev/null
     hugo_from_course "$corpus/coursebook" "$corpus/hugo"
