@@ -291,6 +291,12 @@ impl NavModel {
         NavModel { modules, home, reading_order, positions }
     }
 
+    /// The index of the module holding the page at `url` (a module's own page included); None
+    /// for a page outside the modules.
+    pub(crate) fn module_of(&self, url: &str) -> Option<usize> {
+        self.positions.get(url).map(|p| p.module)
+    }
+
     /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
     /// search…) get the module list and breadcrumbs to home only.
     pub(crate) fn for_page(&self, url: &str, title: &str) -> Nav {

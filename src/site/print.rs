@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::clock;
 use crate::content::url::relative_href;
-use crate::content::{Course, Module, Page, PageKind};
+use crate::content::{Module, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::glossary::runs_within;
 use crate::markup::{self, escape_html, inline_html};
@@ -155,7 +155,7 @@ pub(super) fn write(
             context.config.paper.css_size(),
             &modules
                 .iter()
-                .map(|m| (module_number(course, &m.page.url), m.page.front.title.as_str()))
+                .map(|m| (module_number(context, &m.page.url), m.page.front.title.as_str()))
                 .collect::<Vec<_>>(),
         ),
     };
@@ -262,14 +262,15 @@ fn chapter_range(context: &RenderContext<'_>, first: usize, last: usize) -> Stri
 
 /// The opening of the element holding a module's sections and answer key in a print file:
 /// its pages are named after the module (`page: m3`), so they carry its title as running head.
-fn module_division(course: &Course, module_url: &str) -> String {
-    format!("<div class=\"print-part\" style=\"page: {}\">\n", page_name(module_number(course, module_url)))
+fn module_division(context: &RenderContext<'_>, module_url: &str) -> String {
+    format!("<div class=\"print-part\" style=\"page: {}\">\n", page_name(module_number(context, module_url)))
 }
 
 /// The module's number in the course, from 1, which names its pages (`page: m3`) in the
-/// handout's CSS and in the print file that holds it.
-fn module_number(course: &Course, module_url: &str) -> usize {
-    course.modules.iter().position(|m| m.page.url == module_url).map_or(0, |i| i + 1)
+/// handout's CSS and in the print file that holds it: looked up by URL in the navigation, not
+/// searched for (a print file of thousands of small modules asks for each of them).
+fn module_number(context: &RenderContext<'_>, module_url: &str) -> usize {
+    context.nav.module_of(module_url).map_or(0, |i| i + 1)
 }
 
 /// The handout's cover: the course, its authors, the date of the build (`SOURCE_DATE_EPOCH`
@@ -348,7 +349,7 @@ fn write_file(
     // the module and its answer key is titled by it, as in the first part.
     if let Some(module) = continued {
         key.0 = module.page.front.title.clone();
-        out.writer.write_all(module_division(context.course, &module.page.url).as_bytes()).map_err(io)?;
+        out.writer.write_all(module_division(context, &module.page.url).as_bytes()).map_err(io)?;
         in_module = true;
     }
     for batch in pages.chunks(PRINT_BATCH) {
@@ -367,7 +368,7 @@ fn write_file(
                 if in_module {
                     out.writer.write_all(b"</div>\n").map_err(io)?;
                 }
-                out.writer.write_all(module_division(context.course, &page.url).as_bytes()).map_err(io)?;
+                out.writer.write_all(module_division(context, &page.url).as_bytes()).map_err(io)?;
                 in_module = true;
             }
             // A fresh section is written, then kept (not copied); a cached one is written from the cache.
