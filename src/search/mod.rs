@@ -5,8 +5,9 @@
 //! terms. The browser tokenizes queries and sections with the same rules as [`tokenize`],
 //! builds postings per token when it first searches a shard, and ranks sections (BM25, see
 //! `search.js`). A large course is split into one shard per module (several for a large module,
-//! one for a run of small ones), each with a Bloom filter of its tokens, so a query loads only the shards most likely to
-//! answer. The index carries text only once: it stays smaller than the course's Markdown.
+//! one for a run of small ones), each with a Bloom filter of its tokens, so a query loads only
+//! the shards most likely to answer. The index carries text only once: it stays smaller than
+//! the course's Markdown.
 //!
 //! Nothing a query needs is in one file that grows with the course: the main file
 //! (`search/index.js`) only says how many files of each kind there are; each shard carries its
@@ -45,6 +46,10 @@ pub(crate) const SHARD_THRESHOLD_BYTES: usize = 512 * 1024;
 /// A module with more text than this is split into shards of about this size (a page is never
 /// split): the browser tokenizes a shard when it first searches it.
 pub(crate) const SHARD_TARGET_BYTES: usize = 512 * 1024;
+
+/// A shard is ended at a module's end once it holds this much text; a smaller module's pages
+/// share it with the next module's ([`IndexWriter::end_module`]).
+const SHARD_MODULE_END_BYTES: usize = SHARD_TARGET_BYTES / 2;
 
 /// `search/index.js`: how many files of each kind the index has.
 #[derive(Serialize)]
@@ -144,7 +149,7 @@ impl IndexWriter {
     /// many small modules (6,000 of one chapter each) has shards of about the usual size, not
     /// thousands of tiny ones, each with its Bloom filter in every part of the filters.
     pub(crate) fn end_module<E>(&mut self, write: Write<'_, E>) -> Result<(), E> {
-        if self.open_bytes >= SHARD_TARGET_BYTES / 2 {
+        if self.open_bytes >= SHARD_MODULE_END_BYTES {
             self.write_open_shard(write)?;
         }
         Ok(())
@@ -356,7 +361,7 @@ mod tests {
     fn large_index_is_split_by_module_with_its_filters_in_parts() {
         let markdown = 3 * filter::MARKDOWN_PER_FILTER_PART;
         // Each module holds half a shard's text: each has its own shard.
-        let half = "x".repeat(SHARD_TARGET_BYTES / 2);
+        let half = "x".repeat(SHARD_MODULE_END_BYTES);
         let index = build_index(
             markdown,
             vec![vec![page("a", "", "", &format!("客户满意度调查{half}"))], vec![page("b", "", "", "退货")]],
@@ -381,7 +386,7 @@ mod tests {
         // A course of 1 GB of Markdown: 4,096 parts of the filters.
         let mut writer = IndexWriter::new(1 << 30, false, Vec::new());
         // Forty modules of half a shard's text: a shard each.
-        let half = "x".repeat(SHARD_TARGET_BYTES / 2);
+        let half = "x".repeat(SHARD_MODULE_END_BYTES);
         for i in 0..40 {
             writer.add(vec![page(&format!("第{i}章"), "", "", &half)], &write).unwrap();
         }
@@ -398,7 +403,7 @@ mod tests {
         let text = |bytes: usize| "x".repeat(bytes);
         let mut modules: Vec<Vec<PageEntry>> =
             (0..5).map(|i| vec![page(&format!("s{i}"), "", "", &text(SHARD_TARGET_BYTES / 8))]).collect();
-        modules.push(vec![page("big", "", "", &text(SHARD_TARGET_BYTES / 2))]);
+        modules.push(vec![page("big", "", "", &text(SHARD_MODULE_END_BYTES))]);
         modules.push(vec![page("last", "", "", "退货")]);
         let index = build_index(SHARD_THRESHOLD_BYTES + 1, modules);
         let starts: Vec<&str> = shards(&index).iter().map(|path| &file(&index, path)[..48]).collect();
