@@ -286,16 +286,23 @@ fn warnings_have_their_codes_in_every_format() {
             "content/01-m/02-long.md",
             &format!("---\ntitle: 乙\n---\n{}", format!("x{}\n", ">".repeat(9_999)).repeat(30)),
         ),
+        // 200 KB of the same: a page of 0.8 MB, under 1 MB, not reported.
+        (
+            "content/01-m/03-shorter.md",
+            &format!("---\ntitle: 丙\n---\n{}", format!("x{}\n", ">".repeat(9_999)).repeat(20)),
+        ),
     ]);
     let reports = reports(&course, &["check"]);
     reports.human.expect_code(0);
     reports.assert_reported(WARNINGS);
+    assert_eq!(reports.human.stderr().matches("warning[CB-LIMIT-PAGE]").count(), 1, "the long page only");
     // The build writes the page all the same, and says so.
     let run = course.run(&["build"]);
     run.expect_code(0);
-    assert!(run.stderr().contains("CB-LIMIT-PAGE"), "{}", run.stderr());
-    let page = std::fs::metadata(course.book().join("m/long.html")).expect("the long chapter's page");
-    assert!(page.len() > 1024 * 1024, "{} bytes", page.len());
+    assert_eq!(run.stderr().matches("warning[CB-LIMIT-PAGE]").count(), 1, "{}", run.stderr());
+    let size = |page: &str| std::fs::metadata(course.book().join(page)).expect("the chapter's page").len();
+    assert!(size("m/long.html") > 1024 * 1024, "{} bytes", size("m/long.html"));
+    assert!((600 * 1024..1024 * 1024).contains(&size("m/shorter.html")), "{} bytes", size("m/shorter.html"));
 }
 
 // ---------------------------------------------------------------------------------------------
