@@ -81,8 +81,8 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     site.has_glossary = true;
     site.has_search = true;
     let info = page::markdown_page_info(chapter, body, &config);
-    let cards = page::cards(&course, chapter, config.raw_html, &Default::default(), labels);
     let nav = NavModel::new(&course, labels);
+    let cards = page::cards(&course, &nav, chapter, config.raw_html, &Default::default(), labels);
     let context = PageContext::new(&nav, &chapter.url, info, cards, views.chapter_terms(&chapter.url));
     let shared = SharedContext::new(&site, labels);
     let html = page::render(default_theme(), "chapter.html", &shared, &context)

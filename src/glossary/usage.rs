@@ -29,19 +29,22 @@ pub(crate) fn backlinks<'c>(
 }
 
 /// Warnings for terms nobody uses: a ★★★ term used nowhere, any term used only where defined.
+/// A term's page is looked up by URL (a course of thousands of pages may leave thousands of
+/// terms unused).
 pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlinks: &[Vec<&Page>]) -> Vec<Diagnostic> {
-    glossary
-        .terms
-        .iter()
-        .zip(backlinks)
-        .filter(|(_, pages)| pages.is_empty())
+    let mut unused = glossary.terms.iter().zip(backlinks).filter(|(_, pages)| pages.is_empty()).peekable();
+    if unused.peek().is_none() {
+        return Vec::new();
+    }
+    let pages: HashMap<&str, &Page> = course.pages().map(|p| (p.url.as_str(), p)).collect();
+    unused
         .map(|(term, _)| {
             let message = if term.level == Level::Master {
                 format!("★★★ term `{}` is not used in any other chapter", term.name)
             } else {
                 format!("term `{}` is never used outside the chapter that defines it", term.name)
             };
-            let text = course.pages().find(|p| p.url == term.page_url).map(Page::text_for_message).unwrap_or_default();
+            let text = pages.get(term.page_url.as_str()).map(|p| p.text_for_message()).unwrap_or_default();
             Diagnostic::warning(Code::TermUnused, &term.display_path, term.line, 1, message)
                 .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
                 .with_source(&text)

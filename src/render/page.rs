@@ -395,9 +395,11 @@ pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
 
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
 /// raw HTML treated as `raw_html` says; `questions` counts each page's questions (by site
-/// path), counted once per build.
+/// path), counted once per build. A module page's module is looked up in `nav` by URL, not
+/// searched for: a course of thousands of modules has as many module pages.
 pub(crate) fn cards(
     course: &Course,
+    nav: &NavModel,
     page: &Page,
     raw_html: RawHtml,
     questions: &HashMap<String, usize>,
@@ -423,10 +425,9 @@ pub(crate) fn cards(
                 ..card((i, &m.page, m.chapters.as_slice()))
             })
             .collect(),
-        PageKind::Module => course
-            .modules
-            .iter()
-            .find(|m| m.page.url == page.url)
+        PageKind::Module => nav
+            .module_of(&page.url)
+            .and_then(|i| course.modules.get(i))
             .map(|m| {
                 m.chapters
                     .iter()

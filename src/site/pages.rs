@@ -240,7 +240,8 @@ pub(super) fn render_page(
     };
     let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));
     let questions = std::mem::take(&mut body.questions);
-    let cards = page::cards(context.course, page, context.config.raw_html, context.questions, context.labels);
+    let cards =
+        page::cards(context.course, context.nav, page, context.config.raw_html, context.questions, context.labels);
     let mut info = page::markdown_page_info(page, body, context.config);
     info.updated = context.history.last_change(&page.source).cloned();
     if page.kind == PageKind::Module && cards.iter().any(|card| card.quiz_total > 0) {

@@ -221,7 +221,7 @@ fn generated_home_page() -> Page {
 
 /// The cards `page` lists (the home page its modules, a module page its chapters).
 fn card_list(context: &RenderContext<'_>, page: &Page) -> Vec<page::Card> {
-    page::cards(context.course, page, context.config.raw_html, context.questions, context.labels)
+    page::cards(context.course, context.nav, page, context.config.raw_html, context.questions, context.labels)
 }
 
 /// Without `content/index.md`, the home page lists the modules with the course description
