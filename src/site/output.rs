@@ -36,16 +36,37 @@ impl OutFile {
     pub(crate) fn finish(mut self) -> Result<()> {
         use std::io::Write as _;
         self.writer.flush().map_err(|e| Error::io(&self.written, e))?;
-        if self.written != self.final_path {
-            std::fs::rename(&self.written, &self.final_path).map_err(|e| Error::io(&self.final_path, e))?;
-        }
-        Ok(())
+        drop(self.writer);
+        rename_into_place(&self.written, &self.final_path)
     }
 
     /// The path being written, for error messages.
     pub(crate) fn path(&self) -> &Path {
         &self.written
     }
+}
+
+/// Creates the file at `path`, and its folder when it has none yet: the folder is made once,
+/// for its first file, not asked for again for each of thousands of pages.
+fn create_file(path: &Path) -> Result<std::fs::File> {
+    match std::fs::File::create(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::File::create(path)
+        }
+        created => created,
+    }
+    .map_err(|e| Error::io(path, e))
+}
+
+/// Makes a file written beside its final path (an in-place rebuild) visible there.
+fn rename_into_place(written: &Path, final_path: &Path) -> Result<()> {
+    if written != final_path {
+        std::fs::rename(written, final_path).map_err(|e| Error::io(final_path, e))?;
+    }
+    Ok(())
 }
 
 impl Staging {
@@ -103,22 +124,27 @@ impl Staging {
     }
 
     /// Writes one file of the site (`relative` uses `/`).
+    /// Written straight from `contents`, through no buffer: a page is written in one call.
     pub(crate) fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
-        let mut file = self.create(relative)?;
         use std::io::Write as _;
-        file.writer.write_all(contents).map_err(|e| Error::io(&file.written, e))?;
-        file.finish()
+        let (written, final_path) = self.paths(relative);
+        let mut file = create_file(&written)?;
+        file.write_all(contents).map_err(|e| Error::io(&written, e))?;
+        drop(file);
+        rename_into_place(&written, &final_path)
     }
 
     /// Opens one file of the site for writing piece by piece (large pages are streamed).
     pub(crate) fn create(&self, relative: &str) -> Result<OutFile> {
-        let final_path = self.temp.join(relative);
-        if let Some(parent) = final_path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let written = self.scratch_path(&final_path);
-        let file = std::fs::File::create(&written).map_err(|e| Error::io(&written, e))?;
+        let (written, final_path) = self.paths(relative);
+        let file = create_file(&written)?;
         Ok(OutFile { writer: std::io::BufWriter::with_capacity(64 * 1024, file), written, final_path })
+    }
+
+    /// Where the file at `relative` is written, and where it is to be seen.
+    fn paths(&self, relative: &str) -> (PathBuf, PathBuf) {
+        let final_path = self.temp.join(relative);
+        (self.scratch_path(&final_path), final_path)
     }
 
     /// Copies a file into the site as it is (through [`Staging::create`], so that in place
