@@ -9,8 +9,11 @@
 #                                target/bench-corpus/6000:60:600:25/coursebook 5
 #
 # The courses are folders with a book.toml (made by benches/compare.sh, or by
-# benches/third_course.py or benches/other_course.py); COURSEBOOK names the binary
-# (default: target/release/coursebook, built when missing). Timings use GNU time.
+# benches/third_course.py or benches/other_course.py); each is left with its site in book/.
+# COURSEBOOK names the binary (default: the release build, brought up to date first, in
+# CARGO_TARGET_DIR or target/). Timings use GNU time, to a hundredth of a second: a course of
+# 0.2 s reads to ±5 % a build, which the medians (of three builds a round, then of the rounds)
+# narrow; give ratios to one decimal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +24,9 @@ fi
 SMALL=$(realpath "$1")
 LARGE=$(realpath "$2")
 ROUNDS=${3:-5}
-COURSEBOOK=${COURSEBOOK:-target/release/coursebook}
-if [ ! -x "$COURSEBOOK" ]; then
+if [ -z "${COURSEBOOK:-}" ]; then
   cargo build --release --quiet
+  COURSEBOOK=${CARGO_TARGET_DIR:-target}/release/coursebook
 fi
 COURSEBOOK=$(realpath "$COURSEBOOK")
 TIMES=$(mktemp)
@@ -46,8 +49,8 @@ for i, (large_wall, large_cpu) in enumerate(large):
     round_small = small[3 * i:3 * i + 3]
     cpu.append(large_cpu / statistics.median(s[1] for s in round_small))
     wall.append(large_wall / statistics.median(s[0] for s in round_small))
-print("CPU ratio per round:  " + " ".join(f"{r:.1f}" for r in cpu) + f"   median {statistics.median(cpu):.2f}")
-print("wall ratio per round: " + " ".join(f"{r:.1f}" for r in wall) + f"   median {statistics.median(wall):.2f}")
+print("CPU ratio per round:  " + " ".join(f"{r:.1f}" for r in cpu) + f"   median {statistics.median(cpu):.1f}")
+print("wall ratio per round: " + " ".join(f"{r:.1f}" for r in wall) + f"   median {statistics.median(wall):.1f}")
 print(f"small course: CPU {statistics.median(s[1] for s in small):.2f} s, wall {statistics.median(s[0] for s in small):.2f} s;"
       f" large course: CPU {statistics.median(l[1] for l in large):.2f} s, wall {statistics.median(l[0] for l in large):.2f} s")
 PY

@@ -193,6 +193,16 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
         .flat_map(|(_, display, _)| display.ancestors())
         .map(|path| path.to_string_lossy().to_lowercase())
         .collect();
+    // Every folder of the site that files are written into, by lower-case path, with the
+    // first file written there: a file of the same name would stand where the folder must be.
+    let mut folders: HashMap<String, PathBuf> = HashMap::new();
+    for (url, display, _) in &sources {
+        let mut path = *url;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            folders.entry(folder.to_lowercase()).or_insert_with(|| display.clone());
+            path = folder;
+        }
+    }
     for (url, display, is_home) in sources {
         if let Some(problem) = generated_collision(url, is_home) {
             problems.push(
@@ -238,6 +248,24 @@ pub(crate) fn output_problems(course: &Course, display_base: &Path) -> Vec<Diagn
                     ),
                 )
                 .with_help(format!("rename the {what} `{name}`, e.g. `{renamed}`")),
+            );
+            continue;
+        }
+        if let Some(inside) = folders.get(&url.to_lowercase()) {
+            problems.push(
+                Diagnostic::error(
+                    Code::OutputClash,
+                    &display,
+                    0,
+                    0,
+                    format!("this file would be written to `{url}`, where the site needs a folder of that name"),
+                )
+                .with_related(inside, 0, "a file the site writes in that folder")
+                .with_help(format!(
+                    "rename this file (with an extension, e.g. `{}.txt`) or the folder (numeric prefixes are \
+                     dropped from URLs, and names that differ only in upper/lower case are the same on Windows and macOS)",
+                    display.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                )),
             );
             continue;
         }

@@ -36,7 +36,12 @@ pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlin
     if unused.peek().is_none() {
         return Vec::new();
     }
-    let pages: HashMap<&str, &Page> = course.pages().map(|p| (p.url.as_str(), p)).collect();
+    let mut pages: HashMap<&str, &Page> = HashMap::new();
+    for page in course.pages() {
+        // The first page at a URL, as a search in reading order finds it (two pages at one URL
+        // are an error of their own, `CB-OUTPUT-CLASH`).
+        pages.entry(page.url.as_str()).or_insert(page);
+    }
     unused
         .map(|(term, _)| {
             let message = if term.level == Level::Master {

@@ -129,7 +129,14 @@ impl Staging {
         use std::io::Write as _;
         let (written, final_path) = self.paths(relative);
         let mut file = create_file(&written)?;
-        file.write_all(contents).map_err(|e| Error::io(&written, e))?;
+        if let Err(e) = file.write_all(contents) {
+            drop(file);
+            // In place, the scratch file beside the page goes (staged, the whole folder does).
+            if written != final_path {
+                let _ = std::fs::remove_file(&written);
+            }
+            return Err(Error::io(&written, e));
+        }
         drop(file);
         rename_into_place(&written, &final_path)
     }
@@ -341,6 +348,49 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_place_writes_replace_the_page_whole_and_leave_no_scratch_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("book");
+        std::fs::create_dir_all(site.join("m")).unwrap();
+        std::fs::write(site.join("m/a.html"), b"old").unwrap();
+        Staging::in_place(&site).write("m/a.html", b"new page").unwrap();
+        assert_eq!(std::fs::read(site.join("m/a.html")).unwrap(), b"new page");
+        let names: Vec<_> = std::fs::read_dir(site.join("m")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.html")], "no scratch file left");
+    }
+
+    #[test]
+    fn a_file_in_a_folder_not_made_yet_gets_its_folder_staged_and_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = Staging::begin(&dir.path().join("book"), &[]).unwrap();
+        staged.write("a/b/page.html", b"staged").unwrap();
+        let mut file = staged.create("c/d/big.html").unwrap();
+        std::io::Write::write_all(&mut file.writer, b"streamed").unwrap();
+        file.finish().unwrap();
+        let book = staged.commit().unwrap();
+        assert_eq!(std::fs::read(book.join("a/b/page.html")).unwrap(), b"staged");
+        assert_eq!(std::fs::read(book.join("c/d/big.html")).unwrap(), b"streamed");
+        Staging::in_place(&book).write("new/folder/page.html", b"in place").unwrap();
+        assert_eq!(std::fs::read(book.join("new/folder/page.html")).unwrap(), b"in place");
+        let names: Vec<_> =
+            std::fs::read_dir(book.join("new/folder")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("page.html")], "no scratch file left");
+    }
+
+    #[test]
+    fn a_parent_that_is_a_file_is_an_error_naming_a_path_below_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("book");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("m"), b"a file").unwrap();
+        let staging = Staging::in_place(&site);
+        let Err(Error::Io { path, .. }) = staging.write("m/a.html", b"page") else { panic!("an I/O error") };
+        assert!(path.starts_with(site.join("m")), "the error names {}", path.display());
+        assert!(staging.create("m/b.html").is_err());
+        assert_eq!(std::fs::read(site.join("m")).unwrap(), b"a file", "left as it was");
+    }
 
     #[test]
     fn failed_build_leaves_old_site() {

@@ -196,6 +196,8 @@ fn broken_chapters() -> Vec<(String, String)> {
         ("content/search.html".into(), "<p>不是搜索页</p>\n".into()),
         ("content/01-m/05-clash.md".into(), "---\ntitle: 撞\n---\n".into()),
         ("content/01-m/clash.md".into(), "---\ntitle: 撞\n---\n".into()),
+        // A file named like the module's folder in the site (`01-m` is `m/` there).
+        ("content/m".into(), "not a folder".into()),
     ];
     files.push((BOOK.0.into(), BOOK.1.into()));
     files.push((MODULE.0.into(), MODULE.1.into()));
@@ -251,6 +253,7 @@ const CONTENT_PROBLEMS: &[Expected] = &[
     file("CB-FILE-ORPHAN", "content/stray.md"),
     file("CB-OUTPUT-RESERVED", "content/search.html"),
     file("CB-OUTPUT-CLASH", "content/01-m/clash.md"),
+    file("CB-OUTPUT-CLASH", "content/m"),
 ];
 
 #[test]

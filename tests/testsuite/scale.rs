@@ -312,7 +312,7 @@ fn one_module_course(more: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 /// memory returned after 0.1 s): the settings are a C symbol jemalloc looks up by name, and a
 /// wrong name (another prefix, a renamed crate) would be ignored without a word, leaving
 /// jemalloc's defaults, which held half as much memory again on large courses.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(not(windows))]
 #[test]
 fn the_binary_allocates_with_the_settings_it_was_given() {
     let dir = tempfile::tempdir().unwrap();
