@@ -109,6 +109,9 @@ pub(crate) const MANIFEST: &str = "manifest.webmanifest";
 /// service worker and the manifest.
 const GENERATED_FILES: [&str; 5] = [EPUB_FILE, ZIP_FILE, PDF_FILE, SERVICE_WORKER, MANIFEST];
 
+/// The folder of the search index, which the build writes.
+const SEARCH_DIR: &str = "search";
+
 /// The numbered files of the search index in `search/` (`shard-0.js`, `words-3.js`…), beside
 /// `search/index.js`: the shards of text, the parts of the Bloom filters, and the parts of the
 /// glossary's words and terms (`src/search/`).
@@ -352,10 +355,14 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
         return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }
     let search_file = lower
-        .strip_prefix("search/")
+        .strip_prefix(SEARCH_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
         .is_some_and(|name| name == "index.js" || SEARCH_FILE_STEMS.iter().any(|stem| is_numbered(name, stem, ".js")));
     if search_file {
         return Some(format!("this file would replace `{url}`, a file of the search index"));
+    }
+    if [SEARCH_DIR, TERMS_DIR, THEME_DIR].contains(&lower.as_str()) {
+        return Some(format!("this file would stand where the build writes its folder `{lower}/`"));
     }
     let inside = |dir: &str| lower.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
     if inside(TERMS_DIR) {

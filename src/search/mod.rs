@@ -80,8 +80,9 @@ pub(crate) struct IndexWriter {
     filters: Vec<Vec<String>>,
     /// Parts of the filters: 0 when not split.
     filter_parts: usize,
-    /// Pages by shard (by module in an index that is not split), with the index of their first
-    /// page: kept when retaining, and until `finish` for an index that is not split.
+    /// Pages by shard (in an index that is not split, as each call of `add_pages` brought them),
+    /// with the index of their first page: kept when retaining, and until `finish` for an index
+    /// that is not split.
     groups: Vec<(usize, Vec<PageEntry>)>,
     /// In a split index, the pages not yet written in a shard (of the module being indexed,
     /// and of small modules before it), and the bytes of their text.

@@ -198,6 +198,8 @@ fn broken_chapters() -> Vec<(String, String)> {
         ("content/01-m/clash.md".into(), "---\ntitle: 撞\n---\n".into()),
         // A file named like the module's folder in the site (`01-m` is `m/` there).
         ("content/m".into(), "not a folder".into()),
+        // A file named like a folder the build writes itself.
+        ("content/_terms".into(), "not a folder".into()),
     ];
     files.push((BOOK.0.into(), BOOK.1.into()));
     files.push((MODULE.0.into(), MODULE.1.into()));
@@ -252,6 +254,7 @@ const CONTENT_PROBLEMS: &[Expected] = &[
     at("CB-TEXT-BLOCK", "content/01-m/25-block.md", 9),
     file("CB-FILE-ORPHAN", "content/stray.md"),
     file("CB-OUTPUT-RESERVED", "content/search.html"),
+    file("CB-OUTPUT-RESERVED", "content/_terms"),
     file("CB-OUTPUT-CLASH", "content/01-m/clash.md"),
     file("CB-OUTPUT-CLASH", "content/m"),
 ];
