@@ -26,23 +26,52 @@ pub(crate) struct Staging {
 /// A file of the site written piece by piece; [`OutFile::finish`] makes it visible.
 pub(crate) struct OutFile {
     /// Where to write the file's contents; nothing is visible at the final path until `finish`.
+    /// (Declared before `scratch`: closed before the scratch file is removed.)
     pub(crate) writer: std::io::BufWriter<std::fs::File>,
-    written: PathBuf,
-    final_path: PathBuf,
+    scratch: Scratch,
 }
 
 impl OutFile {
     /// Flushes the file and, in place, renames it over the old one.
     pub(crate) fn finish(mut self) -> Result<()> {
         use std::io::Write as _;
-        self.writer.flush().map_err(|e| Error::io(&self.written, e))?;
+        self.writer.flush().map_err(|e| Error::io(&self.scratch.written, e))?;
         drop(self.writer);
-        rename_into_place(&self.written, &self.final_path)
+        self.scratch.into_place()
     }
 
     /// The path being written, for error messages.
     pub(crate) fn path(&self) -> &Path {
-        &self.written
+        &self.scratch.written
+    }
+}
+
+/// A file being written, and where it is to be seen. In place (an incremental rebuild) it is
+/// written beside that path, and removed when dropped before [`Scratch::into_place`]: a write
+/// that fails, or a file left unfinished by an error, leaves no `.NAME.tmp-PID` in the site.
+/// Staged, both paths are one (the whole temporary folder goes when the build fails).
+struct Scratch {
+    written: PathBuf,
+    final_path: PathBuf,
+    placed: bool,
+}
+
+impl Scratch {
+    /// Makes the file visible at its final path (a rename that fails removes it, as a drop).
+    fn into_place(mut self) -> Result<()> {
+        if self.written != self.final_path {
+            std::fs::rename(&self.written, &self.final_path).map_err(|e| Error::io(&self.final_path, e))?;
+        }
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.placed && self.written != self.final_path {
+            let _ = std::fs::remove_file(&self.written);
+        }
     }
 }
 
@@ -59,14 +88,6 @@ fn create_file(path: &Path) -> Result<std::fs::File> {
         created => created,
     }
     .map_err(|e| Error::io(path, e))
-}
-
-/// Makes a file written beside its final path (an in-place rebuild) visible there.
-fn rename_into_place(written: &Path, final_path: &Path) -> Result<()> {
-    if written != final_path {
-        std::fs::rename(written, final_path).map_err(|e| Error::io(final_path, e))?;
-    }
-    Ok(())
 }
 
 impl Staging {
@@ -127,31 +148,24 @@ impl Staging {
     /// Written straight from `contents`, through no buffer: a page is written in one call.
     pub(crate) fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
         use std::io::Write as _;
-        let (written, final_path) = self.paths(relative);
-        let mut file = create_file(&written)?;
-        if let Err(e) = file.write_all(contents) {
-            drop(file);
-            // In place, the scratch file beside the page goes (staged, the whole folder does).
-            if written != final_path {
-                let _ = std::fs::remove_file(&written);
-            }
-            return Err(Error::io(&written, e));
-        }
+        let scratch = self.scratch(relative);
+        let mut file = create_file(&scratch.written)?;
+        file.write_all(contents).map_err(|e| Error::io(&scratch.written, e))?;
         drop(file);
-        rename_into_place(&written, &final_path)
+        scratch.into_place()
     }
 
     /// Opens one file of the site for writing piece by piece (large pages are streamed).
     pub(crate) fn create(&self, relative: &str) -> Result<OutFile> {
-        let (written, final_path) = self.paths(relative);
-        let file = create_file(&written)?;
-        Ok(OutFile { writer: std::io::BufWriter::with_capacity(64 * 1024, file), written, final_path })
+        let scratch = self.scratch(relative);
+        let file = create_file(&scratch.written)?;
+        Ok(OutFile { writer: std::io::BufWriter::with_capacity(64 * 1024, file), scratch })
     }
 
-    /// Where the file at `relative` is written, and where it is to be seen.
-    fn paths(&self, relative: &str) -> (PathBuf, PathBuf) {
+    /// The file at `relative`, where it is written and where it is to be seen.
+    fn scratch(&self, relative: &str) -> Scratch {
         let final_path = self.temp.join(relative);
-        (self.scratch_path(&final_path), final_path)
+        Scratch { written: self.scratch_path(&final_path), final_path, placed: false }
     }
 
     /// Copies a file into the site as it is (through [`Staging::create`], so that in place
@@ -414,6 +428,21 @@ mod tests {
         assert_eq!(std::fs::read(site.join("assets/pic.png")).unwrap(), b"new picture");
         assert_eq!(std::fs::read(site.join("assets/a.html")).unwrap(), b"new page");
         assert_eq!(file_names(&site.join("assets")), ["a.html", "pic.png"], "no scratch file left");
+    }
+
+    #[test]
+    fn an_in_place_file_left_unfinished_leaves_the_old_file_and_no_scratch_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("book");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("print.html"), b"old").unwrap();
+        let staging = Staging::in_place(&site);
+        let mut file = staging.create("print.html").unwrap();
+        std::io::Write::write_all(&mut file.writer, b"half of the new").unwrap();
+        assert_eq!(file_names(&site).len(), 2, "written beside the old file");
+        drop(file);
+        assert_eq!(std::fs::read(site.join("print.html")).unwrap(), b"old");
+        assert_eq!(file_names(&site), ["print.html"], "no scratch file left");
     }
 
     #[test]
