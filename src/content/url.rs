@@ -333,6 +333,15 @@ fn refused_part(display: &Path) -> (PathBuf, String) {
     }
 }
 
+/// Whether `url` (lower-case) is named like a module's PDF at the site's root, which
+/// `[output.pdf]` writes beside the handout's (`course-print-pre.pdf` beside `course.pdf`, see
+/// `pdf::module_pdf_name`).
+fn is_module_pdf(url: &str) -> bool {
+    let handout_stem = PDF_FILE.strip_suffix(".pdf").unwrap_or(PDF_FILE);
+    !url.contains('/')
+        && url.strip_prefix(handout_stem).is_some_and(|rest| rest.starts_with("-print-") && rest.ends_with(".pdf"))
+}
+
 /// Why a source's output path is one the build writes itself; None when it is free.
 /// `is_home` is the course's own `index.md`, whose page is `index.html`.
 fn generated_collision(url: &str, is_home: bool) -> Option<String> {
@@ -346,12 +355,7 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     if generated_page || print_file || self_test || card_part {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }
-    let module_pdf = !lower.contains('/')
-        && PDF_FILE
-            .strip_suffix(".pdf")
-            .and_then(|stem| lower.strip_prefix(stem))
-            .is_some_and(|rest| rest.starts_with("-print-") && rest.ends_with(".pdf"));
-    if GENERATED_FILES.contains(&lower.as_str()) || module_pdf {
+    if GENERATED_FILES.contains(&lower.as_str()) || is_module_pdf(&lower) {
         return Some(format!("this file would replace `{url}`, a file the build writes itself"));
     }
     let search_file = lower
@@ -486,6 +490,15 @@ mod tests {
         assert_eq!(slug("2024年.md"), "2024年");
         assert_eq!(slug("01.md"), "01");
         assert_eq!(numeric_prefix("10-a"), Some((10, "a")));
+    }
+
+    #[test]
+    fn only_root_files_named_course_print_something_pdf_are_module_pdfs() {
+        assert!(is_module_pdf("course-print-pre.pdf"));
+        assert!(is_module_pdf("course-print-pre-2.pdf"));
+        for free in ["course-print.pdf", "course-printer.pdf", "pre/course-print-pre.pdf", "course-print-pre.html"] {
+            assert!(!is_module_pdf(free), "{free}");
+        }
     }
 
     #[test]
