@@ -381,10 +381,7 @@ mod tests {
 
     #[test]
     fn a_parent_that_is_a_file_is_an_error_naming_a_path_below_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("book");
-        std::fs::create_dir_all(&site).unwrap();
-        std::fs::write(site.join("m"), b"a file").unwrap();
+        let (_dir, site) = site_with(&[("m", b"a file")]);
         let staging = Staging::in_place(&site);
         let Err(Error::Io { path, .. }) = staging.write("m/a.html", b"page") else { panic!("an I/O error") };
         assert!(path.starts_with(site.join("m")), "the error names {}", path.display());
@@ -407,6 +404,20 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "temporary folder removed");
     }
 
+    /// A built site, `book` in a new temporary folder (returned, to live as long as the site),
+    /// holding `files` (paths in the site, contents).
+    fn site_with(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("book");
+        std::fs::create_dir_all(&site).unwrap();
+        for (path, contents) in files {
+            let path = site.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        }
+        (dir, site)
+    }
+
     /// The names of the files in `folder`.
     fn file_names(folder: &Path) -> Vec<std::ffi::OsString> {
         let mut names: Vec<_> = std::fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -416,12 +427,8 @@ mod tests {
 
     #[test]
     fn in_place_copies_and_writes_replace_the_file_whole_and_leave_no_scratch_file() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, site) = site_with(&[("assets/pic.png", b"old"), ("assets/a.html", b"old")]);
         let source = dir.path().join("pic.png");
-        let site = dir.path().join("book");
-        std::fs::create_dir_all(site.join("assets")).unwrap();
-        std::fs::write(site.join("assets/pic.png"), b"old").unwrap();
-        std::fs::write(site.join("assets/a.html"), b"old").unwrap();
         std::fs::write(&source, b"new picture").unwrap();
         Staging::in_place(&site).copy("assets/pic.png", &source).unwrap();
         Staging::in_place(&site).write("assets/a.html", b"new page").unwrap();
@@ -432,10 +439,7 @@ mod tests {
 
     #[test]
     fn an_in_place_file_left_unfinished_leaves_the_old_file_and_no_scratch_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("book");
-        std::fs::create_dir_all(&site).unwrap();
-        std::fs::write(site.join("print.html"), b"old").unwrap();
+        let (_dir, site) = site_with(&[("print.html", b"old")]);
         let staging = Staging::in_place(&site);
         let mut file = staging.create("print.html").unwrap();
         std::io::Write::write_all(&mut file.writer, b"half of the new").unwrap();
