@@ -38,6 +38,7 @@ use crate::site::download::SiteZip;
 use crate::site::model::{Model, RenderContext};
 use crate::site::output::{self, Staging};
 use crate::site::pages::{self, render_pages, Downloads};
+use crate::site::print::PrintStream;
 use crate::site::{download, epub, offline, print, special};
 
 /// Choices of one build that are not part of the course's configuration.
@@ -167,7 +168,16 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         _ => None,
     };
     let mut zip = zip_file.as_mut().map(SiteZip::begin);
-    let writing = Downloads { book: plan.as_ref().zip(book.as_mut()), zip: zip.as_mut() };
+    // And so are the print files, each page's section made by its own render.
+    let print_layout = print::layout(&context, model.markdown_bytes);
+    let mut print_cache = print::Cache::default();
+    let mut print = match &staging {
+        Some(staging) => {
+            Some(PrintStream::begin(&context, staging, &print_layout, retain.then_some(&mut print_cache))?)
+        }
+        None => None,
+    };
+    let writing = Downloads { book: plan.as_ref().zip(book.as_mut()), zip: zip.as_mut(), print: print.as_mut() };
     let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing))?;
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
@@ -176,10 +186,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-    let print_layout = print::layout(&context, model.markdown_bytes);
-    // The glossary pages and the search index are written while the print files render.
-    let mut print_cache = print::Cache::default();
-    let cache = retain.then_some(&mut print_cache);
+    // The glossary pages and the search index are written while the print files are ended
+    // (the last module's, and print.html with the course's glossary).
     let terms = search::term_entries(&model.glossary, &model.course);
     let (finished, printed) = rayon::join(
         || -> Result<usize> {
@@ -195,7 +203,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
             }
             index.finish(&terms, &write)
         },
-        || timer.time("print pages", || print::write(&context, &staging, &print_layout, None, cache)),
+        || timer.time("finish print", || print.map_or(Ok(()), |print| print.finish(&context))),
     );
     let search_bytes = finished?;
     printed?;

@@ -20,7 +20,7 @@ use crate::glossary::{runs_within, PART_BYTES};
 use crate::markup;
 use crate::render::exercises::ChapterQuestions;
 use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
-use crate::render::links::Placement;
+use crate::render::links::{Placement, PrintLayout};
 use crate::render::page::{self, Card, Download, Link, PageInfo};
 use crate::search;
 use crate::site::archive::Entry;
@@ -28,6 +28,7 @@ use crate::site::download::{self, SiteZip};
 use crate::site::epub::{self, Book, BookPage, SiteBook};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
+use crate::site::print::{self, PrintStream};
 use crate::site::special;
 
 /// A page larger than this (1 MB) is slow to open on a phone: its source is reported, to be
@@ -56,14 +57,17 @@ pub(super) struct PageOutcome {
     pub(super) book_page: Option<BookPage>,
     /// The page's files as entries of the site's zip, when the zip is being written.
     pub(super) zip_entries: Vec<Entry>,
+    /// The page's section of its print file, when the print files are being written.
+    pub(super) print_section: Option<print::Section>,
 }
 
-/// The downloads written while the pages render, each page going in as it comes back: the
-/// EPUB (its plan and its writer) and the site's zip.
+/// The files written while the pages render, each page going in as it comes back: the EPUB
+/// (its plan and its writer), the site's zip and the print files.
 #[derive(Default)]
-pub(super) struct Downloads<'c, 'r, 'w, 'z> {
+pub(super) struct Downloads<'c, 'r, 'w, 'z, 'p> {
     pub(super) book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
     pub(super) zip: Option<&'r mut SiteZip<'z>>,
+    pub(super) print: Option<&'r mut PrintStream<'p>>,
 }
 
 /// What rendering all pages found.
@@ -90,7 +94,7 @@ pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
-    downloads: Downloads<'c, '_, '_, '_>,
+    downloads: Downloads<'c, '_, '_, '_, '_>,
 ) -> Result<Rendered<'c>> {
     let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
     let groups: Vec<Vec<&Page>> = context
@@ -106,9 +110,11 @@ pub(super) fn render_pages<'c>(
     let groups = if groups.is_empty() { vec![context.course.home.iter().collect()] } else { groups };
     let plan = downloads.book.as_ref().map(|(plan, _)| *plan);
     let zipping = downloads.zip.is_some();
+    let print_layout = downloads.print.as_ref().map(|print| print.layout());
     let mut found = Found {
         book: downloads.book,
         zip: downloads.zip,
+        print: downloads.print,
         index,
         staging,
         diagnostics: Vec::new(),
@@ -128,7 +134,7 @@ pub(super) fn render_pages<'c>(
             batch
                 .par_iter()
                 .map(|(page, _)| {
-                    let (mut outcome, files) = render_page(context, &views, page, Vec::new(), plan)?;
+                    let (mut outcome, files) = render_page(context, &views, page, Vec::new(), plan, print_layout)?;
                     if let Some(staging) = staging {
                         write_files(staging, &files)?;
                     }
@@ -157,9 +163,10 @@ pub(super) fn render_pages<'c>(
 
 /// What the rendered pages found, gathered in reading order, and where their sections and
 /// book documents go.
-struct Found<'c, 'r, 'w, 'z> {
+struct Found<'c, 'r, 'w, 'z, 'p> {
     book: Option<(&'r Book, &'r mut SiteBook<'c, 'w>)>,
     zip: Option<&'r mut SiteZip<'z>>,
+    print: Option<&'r mut PrintStream<'p>>,
     index: &'r mut search::IndexWriter,
     /// Where the index is written (nowhere when the course has errors).
     staging: Option<&'r Staging>,
@@ -172,10 +179,11 @@ struct Found<'c, 'r, 'w, 'z> {
     self_tests: Vec<String>,
 }
 
-impl<'c> Found<'c, '_, '_, '_> {
+impl<'c> Found<'c, '_, '_, '_, '_> {
     /// Takes in a rendered batch, in order: its pages' problems and terms, their sections into
-    /// the search index, their documents into the book, their files into the zip, their questions for the module's
-    /// self-test; after a module's last page, its last shard and its self-test page.
+    /// the search index and the print files, their documents into the book, their files into
+    /// the zip, their questions for the module's self-test; after a module's last page, its
+    /// last shard and its self-test page.
     fn take(&mut self, context: &RenderContext<'_>, batch: Option<Waiting<'c>>) -> Result<()> {
         let Some(Waiting { pages }) = batch else { return Ok(()) };
         let staging = self.staging;
@@ -187,6 +195,9 @@ impl<'c> Found<'c, '_, '_, '_> {
             }
             if let Some(zip) = self.zip.as_mut() {
                 outcome.zip_entries.iter().try_for_each(|entry| zip.add(entry))?;
+            }
+            if let (Some(print), Some(section), Some(staging)) = (self.print.as_mut(), outcome.print_section, staging) {
+                print.add(context, staging, page, section)?;
             }
             self.usage.insert(page.url.clone(), outcome.usage.used);
             self.diagnostics.extend(outcome.diagnostics);
@@ -221,18 +232,22 @@ fn write_to(staging: Option<&Staging>, path: &str, contents: &str) -> Result<()>
     }
 }
 
-/// Renders one Markdown page: its HTML and what it found, and with `book` its document in the
-/// EPUB. The home page offers `downloads`.
+/// Renders one Markdown page: its HTML and what it found, with `book` its document in the
+/// EPUB, and with `print` its section of its print file (from the same reading and parse). The
+/// home page offers `downloads`.
 pub(super) fn render_page(
     context: &RenderContext<'_>,
     views: &Views<'_>,
     page: &Page,
     downloads: Vec<Download>,
     book: Option<&Book>,
+    print: Option<&PrintLayout>,
 ) -> Result<(PageOutcome, PageFiles)> {
     let mut diagnostics = Vec::new();
     let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
     let parsed = markup::parse(page.body(), context.options);
+    let print_section =
+        print.map(|layout| print::section(context, page, parsed.clone(), layout.file_of(&page.url), layout));
     let sections = search::sections(&parsed.events);
     let renderer = context.body_renderer();
     let (mut body, usage, book_page) = match book {
@@ -282,7 +297,9 @@ pub(super) fn render_page(
             }),
         );
     }
-    Ok((PageOutcome { diagnostics, usage, sections, questions, book_page, zip_entries: Vec::new() }, files))
+    let outcome =
+        PageOutcome { diagnostics, usage, sections, questions, book_page, zip_entries: Vec::new(), print_section };
+    Ok((outcome, files))
 }
 
 /// The HTML files of a Markdown page, as `(site path, HTML)`: the page itself first.
@@ -401,7 +418,7 @@ pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloa
     match &context.course.home {
         Some(home) => {
             let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
-            let (_, files) = render_page(context, &views, home, downloads, None)?;
+            let (_, files) = render_page(context, &views, home, downloads, None, None)?;
             write_files(staging, &files)
         }
         None => special::write_generated_home(context, staging, downloads),

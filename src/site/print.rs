@@ -3,8 +3,11 @@
 //! per module (a large module's cut into parts, a run of small modules sharing one), so that
 //! no page is too big for a browser to open and print.
 //!
-//! Print files are streamed: the template is rendered around a marker, then the pages are
-//! rendered in parallel batches and written in order, so no print file is held in memory.
+//! Print files are streamed: the template is rendered around a marker, then the pages'
+//! sections are written in reading order, so no print file is held in memory. A full build
+//! makes each section in the page's own render, from its text and parse ([`PrintStream`]: no
+//! second reading of the course); an incremental rebuild rewrites the print files of the pages
+//! it changed, their sections rendered in parallel batches or taken from its cache ([`write`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
@@ -13,16 +16,16 @@ use rayon::prelude::*;
 
 use crate::clock;
 use crate::content::url::relative_href;
-use crate::content::{Module, Page, PageKind};
+use crate::content::{Module, Page, PageKind, PageText};
 use crate::error::{Error, Result};
 use crate::glossary::runs_within;
-use crate::markup::{self, escape_html, inline_html};
+use crate::markup::{self, escape_html, inline_html, Parsed};
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::handout::{self, page_css, page_name, ContentsModule, Cover, Handout};
 use crate::render::links::{self, Placement, PrintLayout, HANDOUT};
 use crate::render::page::Link;
 use crate::site::model::RenderContext;
-use crate::site::output::Staging;
+use crate::site::output::{OutFile, Staging};
 use crate::site::special;
 
 /// Above this much Markdown, the handout is split: `print.html` keeps the cover, the contents,
@@ -123,7 +126,7 @@ pub(super) struct Cache {
 
 /// One page in a print file: its HTML and its part of the module's answer key.
 #[derive(Debug, Default)]
-struct Section {
+pub(super) struct Section {
     html: String,
     key: String,
 }
@@ -147,7 +150,53 @@ pub(super) fn write(
     let cache = cache.filter(|_| layout.files.is_empty());
     let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
     let course = context.course;
-    let handout = |file: &str, modules: &[&Module]| Handout {
+    if layout.files.is_empty() {
+        if !wanted(HANDOUT) {
+            return Ok(());
+        }
+        let pages: Vec<&Page> = course.pages().collect();
+        return write_file(context, staging, layout, handout_file(context, layout), &pages, cache);
+    }
+    for part in module_files(context, layout) {
+        if wanted(part.file) {
+            write_file(context, staging, layout, part.opening(context, layout), &part.pages, None)?;
+        }
+    }
+    if !wanted(HANDOUT) {
+        return Ok(());
+    }
+    let home: Vec<&Page> = course.home.iter().collect();
+    write_file(context, staging, layout, handout_file(context, layout), &home, None)
+}
+
+/// What a print file opens with: its name, title and `Handout` values, the module it
+/// continues (a later part of a module opens inside it), and whether the course's glossary
+/// ends it (`print.html`).
+struct Opening<'a> {
+    file: &'a str,
+    title: &'a str,
+    continued: Option<&'a Module>,
+    handout: Handout,
+    glossary: bool,
+}
+
+/// `print.html`'s opening: the cover, the contents, and, in one file, every module's running head.
+fn handout_file<'a>(context: &RenderContext<'a>, layout: &PrintLayout) -> Opening<'a> {
+    let modules: Vec<&Module> =
+        if layout.files.is_empty() { context.course.modules.iter().collect() } else { Vec::new() };
+    Opening {
+        file: HANDOUT,
+        title: context.labels.print,
+        continued: None,
+        handout: handout_values(context, layout, HANDOUT, &modules),
+        glossary: true,
+    }
+}
+
+/// The `Handout` values of the print file `file` holding `modules`: the cover and contents in
+/// `print.html`, and each module's running head.
+fn handout_values(context: &RenderContext<'_>, layout: &PrintLayout, file: &str, modules: &[&Module]) -> Handout {
+    Handout {
         paper: context.config.paper.css_size(),
         cover: (file == HANDOUT).then(|| cover(context)),
         contents: if file == HANDOUT { contents(context, layout) } else { Vec::new() },
@@ -158,43 +207,7 @@ pub(super) fn write(
                 .map(|m| (module_number(context, &m.page.url), m.page.front.title.as_str()))
                 .collect::<Vec<_>>(),
         ),
-    };
-    let all_modules: Vec<&Module> = course.modules.iter().collect();
-    // The glossary at the end of the handout, written a piece at a time (never held whole).
-    let glossary = |out: &mut dyn std::io::Write| handout::write_glossary(out, context.glossary, context.labels);
-    if layout.files.is_empty() {
-        if !wanted(HANDOUT) {
-            return Ok(());
-        }
-        let pages: Vec<&Page> = course.pages().collect();
-        let extra = handout(HANDOUT, &all_modules);
-        return write_file(
-            context,
-            staging,
-            layout,
-            HANDOUT,
-            context.labels.print,
-            &pages,
-            None,
-            &glossary,
-            extra,
-            cache,
-        );
     }
-    for part in module_files(context, layout) {
-        if !wanted(part.file) {
-            continue;
-        }
-        let extra = handout(part.file, &part.modules);
-        let continued = part.continued.then_some(part.modules[0]);
-        write_file(context, staging, layout, part.file, &part.title, &part.pages, continued, &|_| Ok(()), extra, None)?;
-    }
-    if !wanted(HANDOUT) {
-        return Ok(());
-    }
-    let home: Vec<&Page> = course.home.iter().collect();
-    let extra = handout(HANDOUT, &[]);
-    write_file(context, staging, layout, HANDOUT, context.labels.print, &home, None, &glossary, extra, None)
 }
 
 /// One print file of a split handout: a module's, a part of a large module's, or a run of
@@ -252,6 +265,19 @@ pub(super) fn module_files<'a>(context: &RenderContext<'a>, layout: &'a PrintLay
         }
     }
     files
+}
+
+impl<'a> ModuleFile<'a> {
+    /// What the file opens with.
+    fn opening(&self, context: &RenderContext<'_>, layout: &PrintLayout) -> Opening<'_> {
+        Opening {
+            file: self.file,
+            title: &self.title,
+            continued: self.continued.then_some(self.modules[0]),
+            handout: handout_values(context, layout, self.file, &self.modules),
+            glossary: false,
+        }
+    }
 }
 
 /// Chapters `first` to `last` of a module (from 1), as a part's title says them: 第 101–200 章.
@@ -315,92 +341,220 @@ fn contents(context: &RenderContext<'_>, layout: &PrintLayout) -> Vec<ContentsMo
 /// enough to keep both cores busy, few enough that a batch of long chapters stays small.
 const PRINT_BATCH: usize = 64;
 
-#[allow(clippy::too_many_arguments)]
+/// Writes one print file whole: its `pages` rendered a batch at a time, in parallel (or taken
+/// from `cache`, which keeps the fresh ones).
 fn write_file(
     context: &RenderContext<'_>,
     staging: &Staging,
     layout: &PrintLayout,
-    file: &str,
-    title: &str,
+    opening: Opening<'_>,
     pages: &[&Page],
-    continued: Option<&Module>,
-    after: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
-    handout: Handout,
     mut cache: Option<&mut Cache>,
 ) -> Result<()> {
-    const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
-    let info = special::page_info("print", title, MARKER.to_string(), context.config, file);
-    let html = context.page_html("print.html", file, info, Vec::new(), handout)?;
-    let at = html.windows(MARKER.len()).position(|w| w == MARKER.as_bytes()).ok_or_else(|| Error::Template {
-        name: "print.html".into(),
-        message: "the print template must output {{ page.content | safe }}".into(),
-    })?;
-    let (head, tail) = (&html[..at], &html[at + MARKER.len()..]);
-    let mut out = staging.create(file)?;
-    let path = out.path().to_path_buf();
-    let io = |e: std::io::Error| Error::io(&path, e);
-    out.writer.write_all(head).map_err(io)?;
-    // Each module's answer key follows its last chapter: gathered while its pages are written.
-    // A module's sections and key sit in one element whose pages are named after the module
-    // (`page: m3`), so they carry its title as running head.
-    let mut key = (String::new(), String::new());
-    let mut in_module = false;
-    // A later part of a module's print file starts inside the module: its pages are named after
-    // the module and its answer key is titled by it, as in the first part.
-    if let Some(module) = continued {
-        key.0 = module.page.front.title.clone();
-        out.writer.write_all(module_division(context, &module.page.url).as_bytes()).map_err(io)?;
-        in_module = true;
-    }
+    let name = opening.file;
+    let mut file = PrintFile::open(context, staging, opening)?;
     for batch in pages.chunks(PRINT_BATCH) {
         let cached = cache.as_deref();
         let sections: Vec<Option<Section>> = batch
             .par_iter()
             .map(|page| match cached.and_then(|c| c.sections.get(&page.url)) {
                 Some(_) => Ok(None),
-                None => section(context, page, file, layout).map(Some),
+                None => section_of(context, page, name, layout).map(Some),
             })
             .collect::<Result<_>>()?;
         for (page, fresh) in batch.iter().zip(sections) {
-            if page.kind == PageKind::Module {
-                let (title, entries) = std::mem::replace(&mut key, (page.front.title.clone(), String::new()));
-                out.writer.write_all(answer_key_html(&title, &entries, context.labels).as_bytes()).map_err(io)?;
-                if in_module {
-                    out.writer.write_all(b"</div>\n").map_err(io)?;
-                }
-                out.writer.write_all(module_division(context, &page.url).as_bytes()).map_err(io)?;
-                in_module = true;
-            }
             // A fresh section is written, then kept (not copied); a cached one is written from the cache.
-            let (html, entries) = match (&fresh, cache.as_deref()) {
-                (Some(section), _) => (section.html.as_str(), section.key.as_str()),
-                (None, Some(cache)) => {
-                    cache.sections.get(&page.url).map_or(("", ""), |s| (s.html.as_str(), s.key.as_str()))
+            match (fresh, cache.as_deref_mut()) {
+                (Some(section), cache) => {
+                    file.add(context, page, &section)?;
+                    if let Some(cache) = cache {
+                        cache.sections.insert(page.url.clone(), section);
+                    }
                 }
-                (None, None) => ("", ""),
-            };
-            out.writer.write_all(html.as_bytes()).map_err(io)?;
-            key.1.push_str(entries);
-            if let (Some(section), Some(cache)) = (fresh, cache.as_deref_mut()) {
-                cache.sections.insert(page.url.clone(), section);
+                (None, Some(cache)) => {
+                    let section = cache.sections.get(&page.url);
+                    file.add(context, page, section.unwrap_or(&Section::default()))?;
+                }
+                (None, None) => {}
             }
         }
     }
-    out.writer.write_all(answer_key_html(&key.0, &key.1, context.labels).as_bytes()).map_err(io)?;
-    if in_module {
-        out.writer.write_all(b"</div>\n").map_err(io)?;
-    }
-    after(&mut out.writer).map_err(io)?;
-    out.writer.write_all(tail).map_err(io)?;
-    out.finish()
+    file.close(context)
 }
 
-/// One page as a section of a print file, with its questions' part of the answer key.
-fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Result<Section> {
+/// The print files written as the pages come back from rendering, in reading order, each
+/// page's section made by the page's own render from its text and parse (not read and parsed
+/// again), so that a full build prints without a pass of its own. `print.html` stays open to
+/// the end: the course's glossary ends it.
+pub(super) struct PrintStream<'a> {
+    layout: &'a PrintLayout,
+    handout: PrintFile,
+    /// The module file being written, with its name.
+    current: Option<(&'a str, PrintFile)>,
+    /// The module files after it, in reading order.
+    next: std::vec::IntoIter<ModuleFile<'a>>,
+    /// Where a session keeps the sections of a course printed in one file.
+    cache: Option<&'a mut Cache>,
+}
+
+impl<'a> PrintStream<'a> {
+    /// Opens `print.html`; the module files open as their first pages come.
+    pub(super) fn begin(
+        context: &RenderContext<'a>,
+        staging: &Staging,
+        layout: &'a PrintLayout,
+        cache: Option<&'a mut Cache>,
+    ) -> Result<PrintStream<'a>> {
+        Ok(PrintStream {
+            layout,
+            handout: PrintFile::open(context, staging, handout_file(context, layout))?,
+            current: None,
+            next: module_files(context, layout).into_iter(),
+            cache: cache.filter(|_| layout.files.is_empty()),
+        })
+    }
+
+    /// Which print file each page is printed in (its section's links are written for it).
+    pub(super) fn layout(&self) -> &'a PrintLayout {
+        self.layout
+    }
+
+    /// Adds the next page's section, in reading order.
+    pub(super) fn add(
+        &mut self,
+        context: &RenderContext<'_>,
+        staging: &Staging,
+        page: &Page,
+        section: Section,
+    ) -> Result<()> {
+        let file = self.layout.file_of(&page.url);
+        if file != HANDOUT && self.current.as_ref().is_none_or(|(name, _)| *name != file) {
+            if let Some((_, done)) = self.current.take() {
+                done.close(context)?;
+            }
+            if let Some(next) = self.next.find(|next| next.file == file) {
+                self.current =
+                    Some((next.file, PrintFile::open(context, staging, next.opening(context, self.layout))?));
+            }
+        }
+        match &mut self.current {
+            Some((name, current)) if *name == file => current.add(context, page, &section)?,
+            _ => self.handout.add(context, page, &section)?,
+        }
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.sections.insert(page.url.clone(), section);
+        }
+        Ok(())
+    }
+
+    /// Ends the last module file and `print.html`.
+    pub(super) fn finish(self, context: &RenderContext<'_>) -> Result<()> {
+        if let Some((_, current)) = self.current {
+            current.close(context)?;
+        }
+        self.handout.close(context)
+    }
+}
+
+/// A print file being written, its pages added in reading order.
+struct PrintFile {
+    out: OutFile,
+    /// The template's end, after the pages.
+    tail: Vec<u8>,
+    /// The title of the module being written and its answer key so far: each module's key
+    /// follows its last chapter.
+    key: (String, String),
+    /// Whether a module's element is open: a module's sections and key sit in one element
+    /// whose pages are named after the module (`page: m3`), so they carry its title as running head.
+    in_module: bool,
+    /// Whether the course's glossary ends the file.
+    glossary: bool,
+}
+
+impl PrintFile {
+    /// Opens the print file: its template's start written, the file's pages to follow.
+    fn open(context: &RenderContext<'_>, staging: &Staging, opening: Opening<'_>) -> Result<PrintFile> {
+        const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
+        let info = special::page_info("print", opening.title, MARKER.to_string(), context.config, opening.file);
+        let html = context.page_html("print.html", opening.file, info, Vec::new(), opening.handout)?;
+        let at = html.windows(MARKER.len()).position(|w| w == MARKER.as_bytes()).ok_or_else(|| Error::Template {
+            name: "print.html".into(),
+            message: "the print template must output {{ page.content | safe }}".into(),
+        })?;
+        let mut file = PrintFile {
+            out: staging.create(opening.file)?,
+            tail: html[at + MARKER.len()..].to_vec(),
+            key: (String::new(), String::new()),
+            in_module: false,
+            glossary: opening.glossary,
+        };
+        file.write(&html[..at])?;
+        // A later part of a module's print file starts inside the module: its pages are named
+        // after the module and its answer key is titled by it, as in the first part.
+        if let Some(module) = opening.continued {
+            file.key.0 = module.page.front.title.clone();
+            file.write(module_division(context, &module.page.url).as_bytes())?;
+            file.in_module = true;
+        }
+        Ok(file)
+    }
+
+    /// Adds a page's section (a module's page closes the previous module's key and element).
+    fn add(&mut self, context: &RenderContext<'_>, page: &Page, section: &Section) -> Result<()> {
+        if page.kind == PageKind::Module {
+            let (title, entries) = std::mem::replace(&mut self.key, (page.front.title.clone(), String::new()));
+            self.write(answer_key_html(&title, &entries, context.labels).as_bytes())?;
+            if self.in_module {
+                self.write(b"</div>\n")?;
+            }
+            self.write(module_division(context, &page.url).as_bytes())?;
+            self.in_module = true;
+        }
+        self.write(section.html.as_bytes())?;
+        self.key.1.push_str(&section.key);
+        Ok(())
+    }
+
+    /// Ends the file: the last module's key, the glossary (`print.html`), the template's end.
+    fn close(mut self, context: &RenderContext<'_>) -> Result<()> {
+        let key = std::mem::take(&mut self.key);
+        self.write(answer_key_html(&key.0, &key.1, context.labels).as_bytes())?;
+        if self.in_module {
+            self.write(b"</div>\n")?;
+        }
+        if self.glossary {
+            // Written a piece at a time (never held whole).
+            let path = self.out.path().to_path_buf();
+            handout::write_glossary(&mut self.out.writer, context.glossary, context.labels)
+                .map_err(|e| Error::io(&path, e))?;
+        }
+        let tail = std::mem::take(&mut self.tail);
+        self.write(&tail)?;
+        self.out.finish()
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.writer.write_all(bytes).map_err(|e| Error::io(self.out.path(), e))
+    }
+}
+
+/// One page as a section of a print file, its text read again.
+fn section_of(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Result<Section> {
+    let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
+    Ok(section(context, page, markup::parse(page.body(), context.options), file, layout))
+}
+
+/// One page, parsed, as a section of the print file `file`, with its questions' part of the
+/// answer key.
+pub(super) fn section(
+    context: &RenderContext<'_>,
+    page: &PageText<'_>,
+    parsed: Parsed<'_>,
+    file: &str,
+    layout: &PrintLayout,
+) -> Section {
     // The page's own render has already reported its problems.
     let mut ignored = Vec::new();
-    let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
-    let parsed = markup::parse(page.body(), context.options);
     let (body, _) = context.body_renderer().render(parsed, page, Placement::PrintPage(file, layout), &mut ignored);
     let anchor = links::print_anchor(&page.url, None);
     let (tag, class) = match page.kind {
@@ -426,7 +580,7 @@ fn section(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintL
         escape_html(title),
         body.html
     );
-    Ok(Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) })
+    Section { html, key: chapter_key_html(title, &body.questions, context.labels, context.config.raw_html) }
 }
 
 #[cfg(test)]

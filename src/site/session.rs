@@ -126,7 +126,7 @@ fn incremental(
     let mut diagnostics = Vec::new();
     for page in &edited {
         let (outcome, files) =
-            timer.time("render pages", || render_page(&context, &views, page, downloads.clone(), None))?;
+            timer.time("render pages", || render_page(&context, &views, page, downloads.clone(), None, None))?;
         diagnostics.extend(outcome.diagnostics.iter().cloned());
         rendered.push((page, outcome, files));
     }

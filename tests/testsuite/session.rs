@@ -155,6 +155,43 @@ fn a_body_edit_in_a_course_split_into_shards_updates_its_shard() {
 }
 
 #[test]
+fn a_body_edit_in_a_course_printed_in_module_files_rewrites_its_file_as_a_full_build_writes_it() {
+    // Over 4 MB of Markdown: each module prints in its own file. A full build writes them as
+    // the pages render; a rebuild rewrites the edited page's file from its pages: the same bytes.
+    let course = common::Course::fixture("glossary");
+    let filler = "客户服务需要耐心与真诚，每一次回复都影响顾客的体验。\n\n".repeat(10_000);
+    for n in 1..=6 {
+        course
+            .write(&format!("content/01-basics/2{n}-long-{n}.md"), &format!("---\ntitle: 长章节{n}\n---\n\n{filler}"));
+    }
+    let mut session = session(&course);
+    let print_files = |folder: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.starts_with("print"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert!(print_files(&course.book()).len() > 2, "printed in module files: {:?}", print_files(&course.book()));
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("is measured", "is measured with lighthouse surveys")).unwrap();
+    assert_eq!(session.rebuild(&[path]).expect("rebuild").rendered, 1, "only the edited page");
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    assert_eq!(print_files(&course.book()), print_files(fresh.path()));
+    let mut edited = 0;
+    for name in print_files(fresh.path()) {
+        let incremental = course.read_output(&name);
+        edited += usize::from(incremental.contains("lighthouse"));
+        assert!(incremental == std::fs::read_to_string(fresh.path().join(&name)).unwrap(), "{name} differs");
+    }
+    assert_eq!(edited, 1, "the edit is in one print file");
+}
+
+#[test]
 fn the_unused_term_warning_follows_an_edit_that_starts_or_stops_using_the_term() {
     let course = common::Course::fixture("glossary");
     course.write(
