@@ -60,7 +60,19 @@ impl BodyRenderer<'_> {
         placement: Placement<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
-        self.render_with(parsed, page, placement, false, diagnostics)
+        self.render_with(parsed, page, placement, false, None, diagnostics)
+    }
+
+    /// [`Self::render`] for a page whose own render has read its questions (`read`) and
+    /// reported its problems: its section of a print file, from the same parse.
+    pub(crate) fn render_again(
+        &self,
+        parsed: Parsed<'_>,
+        page: &PageText<'_>,
+        placement: Placement<'_>,
+        read: &[Question],
+    ) -> RenderedBody {
+        self.render_with(parsed, page, placement, false, Some(read), &mut Vec::new()).0
     }
 
     /// Renders a page's parsed body for its own file and for its page in the EPUB in one
@@ -73,7 +85,7 @@ impl BodyRenderer<'_> {
         page: &PageText<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, String, Usage) {
-        let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, diagnostics);
+        let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, None, diagnostics);
         let root = root_prefix(&page.url);
         let questions = &body.questions;
         let (on_page, in_book) = (self.quiz_place(page, &root, false, ""), self.quiz_place(page, &root, true, ""));
@@ -105,13 +117,15 @@ impl BodyRenderer<'_> {
     }
 
     /// [`Self::render`]; with `slots`, each question (and the score after them on a page of
-    /// its own) is left as a slot for [`fill_slots`], numbered in order, the score last.
+    /// its own) is left as a slot for [`fill_slots`], numbered in order, the score last; with
+    /// `read`, the questions are those the page's own render read (`render_questions`).
     fn render_with(
         &self,
         parsed: Parsed<'_>,
         page: &PageText<'_>,
         placement: Placement<'_>,
         slots: bool,
+        read: Option<&[Question]>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
         if let Placement::OwnPage(_) = placement {
@@ -126,7 +140,8 @@ impl BodyRenderer<'_> {
             Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),
         };
         let quiz_place = self.quiz_place(page, &root, !matches!(placement, Placement::OwnPage(_)), &id_prefix);
-        let (mut events, questions) = render_questions(events, page, self.glossary, &quiz_place, slots, diagnostics);
+        let (mut events, questions) =
+            render_questions(events, page, self.glossary, &quiz_place, slots, read, diagnostics);
         if let (Placement::OwnPage(url), false) = (placement, questions.is_empty()) {
             let score = if slots { question_slot(questions.len()) } else { score_html(url, self.labels) };
             events.push((Event::Html(CowStr::from(score)), page.body().len()..page.body().len()));

@@ -38,13 +38,16 @@ pub(crate) struct QuizPlace<'a> {
 
 /// Replaces each question block of `events` by its HTML (with `slots`, by a slot for it:
 /// [`question_slot`]) and returns the questions, in order. A block with mistakes is reported
-/// at its lines in the page's file and left out.
+/// at its lines in the page's file and left out. With `read`, the questions the page's own
+/// render read from the same blocks (each found by its block's start; a block it left out is
+/// left out again), nothing is read or reported again.
 pub(crate) fn render_questions<'a>(
     events: Vec<Spanned<'a>>,
     page: &PageText<'_>,
     glossary: &Glossary,
     place: &QuizPlace<'_>,
     slots: bool,
+    read: Option<&[Question]>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'a>>, Vec<Question>) {
     let mut out = Vec::with_capacity(events.len());
@@ -63,6 +66,14 @@ pub(crate) fn render_questions<'a>(
             }
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let Some((start, yaml, whole)) = block.take() else { continue };
+                if let Some(read) = read {
+                    if let Some(question) = read.iter().find(|q| q.block == whole.start) {
+                        let html = question_or_slot(question, questions.len(), slots, glossary, place);
+                        out.push((Event::Html(CowStr::from(html)), whole));
+                        questions.push(question.clone());
+                    }
+                    continue;
+                }
                 match exercises::parse(&yaml, glossary, place.labels.examples) {
                     Ok(question) if questions.iter().any(|q| q.id == question.id) => {
                         let (line, column) = page.body_position(start);
@@ -80,10 +91,7 @@ pub(crate) fn render_questions<'a>(
                     }
                     Ok(mut question) => {
                         question.block = whole.start;
-                        let html = match slots {
-                            false => question_html(&question, questions.len() + 1, glossary, place),
-                            true => question_slot(questions.len()),
-                        };
+                        let html = question_or_slot(&question, questions.len(), slots, glossary, place);
                         out.push((Event::Html(CowStr::from(html)), whole));
                         questions.push(question);
                     }
@@ -117,6 +125,20 @@ pub(crate) fn render_questions<'a>(
         }
     }
     (out, questions)
+}
+
+/// Question `index` (from 0) of its page as HTML, or with `slots` the slot where it goes.
+fn question_or_slot(
+    question: &Question,
+    index: usize,
+    slots: bool,
+    glossary: &Glossary,
+    place: &QuizPlace<'_>,
+) -> String {
+    match slots {
+        false => question_html(question, index + 1, glossary, place),
+        true => question_slot(index),
+    }
 }
 
 /// Marks the place of question `index` (from 0) in a body written for two outputs, to be

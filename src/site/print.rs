@@ -18,6 +18,7 @@ use crate::clock;
 use crate::content::url::relative_href;
 use crate::content::{Module, Page, PageKind, PageText};
 use crate::error::{Error, Result};
+use crate::exercises::Question;
 use crate::glossary::runs_within;
 use crate::markup::{self, escape_html, inline_html, Parsed};
 use crate::render::exercises::{answer_key_html, chapter_key_html};
@@ -541,21 +542,26 @@ impl PrintFile {
 /// One page as a section of a print file, its text read again.
 fn section_of(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Result<Section> {
     let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
-    Ok(section(context, page, markup::parse(page.body(), context.options), file, layout))
+    Ok(section(context, page, markup::parse(page.body(), context.options), None, file, layout))
 }
 
 /// One page, parsed, as a section of the print file `file`, with its questions' part of the
-/// answer key.
+/// answer key; `read` are its questions when its own render has read them.
 pub(super) fn section(
     context: &RenderContext<'_>,
     page: &PageText<'_>,
     parsed: Parsed<'_>,
+    read: Option<&[Question]>,
     file: &str,
     layout: &PrintLayout,
 ) -> Section {
-    // The page's own render has already reported its problems.
-    let mut ignored = Vec::new();
-    let (body, _) = context.body_renderer().render(parsed, page, Placement::PrintPage(file, layout), &mut ignored);
+    let placement = Placement::PrintPage(file, layout);
+    let renderer = context.body_renderer();
+    let body = match read {
+        Some(read) => renderer.render_again(parsed, page, placement, read),
+        // The page's own render has already reported its problems.
+        None => renderer.render(parsed, page, placement, &mut Vec::new()).0,
+    };
     let anchor = links::print_anchor(&page.url, None);
     let (tag, class) = match page.kind {
         PageKind::Home => ("h1", "print-home"),
