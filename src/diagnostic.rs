@@ -137,6 +137,9 @@ codes! {
     LinkOutside = "CB-LINK-OUTSIDE",
     /// A link or image whose address has spaces, which Markdown shows as text.
     LinkSpaces = "CB-LINK-SPACES",
+    /// A link or image in a summary or a term's definition to a chapter or a file of the
+    /// course, which the pages showing it cannot reach alike: shown as its text (a warning).
+    LinkLocal = "CB-LINK-LOCAL",
     /// A question block with nothing in it.
     QuizEmpty = "CB-QUIZ-EMPTY",
     /// A question block that cannot be read as `key: value` lines.

@@ -288,16 +288,7 @@ pub(crate) fn load_studying<T: Send>(
         } else if name == "index.md" {
             walk.found.push(Found { kind: PageKind::Home, relative, module: 0 });
         } else if is_markdown(&name) {
-            walk.diagnostics.push(
-                Diagnostic::warning(
-                    Code::FileOrphan,
-                    display_base.join(&relative),
-                    0,
-                    0,
-                    "this Markdown file is not in a module and is not published",
-                )
-                .with_help("move it into a module folder (a folder with an index.md)"),
-            );
+            walk.diagnostics.push(orphan(display_base.join(&relative)));
         } else {
             walk.asset(relative);
         }
@@ -473,10 +464,22 @@ impl Walk<'_> {
                 }
             }
             if entry.file_type().is_file() {
-                self.asset(relative);
+                // Markdown outside a module (a folder without index.md, a module's subfolder)
+                // is no page, and its source is not published either.
+                if is_markdown(&entry.file_name().to_string_lossy()) {
+                    self.diagnostics.push(orphan(self.display_base.join(&relative)));
+                } else {
+                    self.asset(relative);
+                }
             }
         }
     }
+}
+
+/// The warning for a Markdown file that belongs to no module (`CB-FILE-ORPHAN`).
+fn orphan(display: PathBuf) -> Diagnostic {
+    Diagnostic::warning(Code::FileOrphan, display, 0, 0, "this Markdown file is not in a module and is not published")
+        .with_help("move it into a module folder (a folder with an index.md)")
 }
 
 fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -410,7 +410,9 @@ pub(crate) fn root_prefix(from: &str) -> String {
 
 /// Percent-encodes an href the way pulldown-cmark writes Markdown links: non-ASCII bytes,
 /// spaces, `%`, quotes, angle brackets, `?`, `#` and control characters, so template links and
-/// Markdown links take one form. `/`, `.`, `-` and letters stay readable.
+/// Markdown links take one form. `/`, `.`, `-` and letters stay readable. `&` is encoded too,
+/// so that an href is safe in HTML as it is: a file named `a&semi; b.md` would otherwise link
+/// to `a; b.html` wherever an href is written without escaping.
 pub(crate) fn encode_href(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     push_encoded_href(&mut out, path);
@@ -439,7 +441,6 @@ fn push_encoded_href(out: &mut String, path: &str) {
                     | b'='
                     | b':'
                     | b'@'
-                    | b'&'
             )
         {
             out.push(char::from(b));

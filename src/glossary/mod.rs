@@ -16,7 +16,9 @@ use pinyin::ToPinyin;
 use crate::content::term::Level;
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml};
+use crate::markup::{
+    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml,
+};
 use crate::suggest;
 
 /// A term of the course, with where it is defined.
@@ -200,6 +202,13 @@ impl Glossary {
                     );
                     continue;
                 }
+                if let Some(local) = first_local_link(&def.definition) {
+                    let what = format!("the definition of `{}`", def.name);
+                    diagnostics.push(
+                        local_link_warning(&page.display_path, def.line, &what, &local)
+                            .with_source(&page.text_for_message()),
+                    );
+                }
                 if let Some(refused) = first_refused_url(&def.definition) {
                     diagnostics.push(
                         Diagnostic::error(
@@ -260,9 +269,12 @@ impl Glossary {
                 }
             }
         }
-        // Sort by pinyin, keeping indices valid by remapping.
+        // Sort by pinyin, keeping indices valid by remapping; terms starting with no Latin
+        // letter (`#` on the jump bar: digits, symbols) last, together (by their key alone
+        // `#tag` would come before A and `{tag}` after Z: two `#` sections).
         let mut order: Vec<usize> = (0..terms.len()).collect();
-        order.sort_by(|&a, &b| (&terms[a].sort_key, &terms[a].name).cmp(&(&terms[b].sort_key, &terms[b].name)));
+        let key = |t: &Term| (t.letter() == '#', t.sort_key.clone(), t.name.clone());
+        order.sort_by_cached_key(|&i| key(&terms[i]));
         let mut new_index = vec![0; terms.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
@@ -379,6 +391,19 @@ pub(crate) fn sort_key(name: &str) -> String {
         }
     }
     key
+}
+
+/// The warning for a link to `address`, a chapter or a file of the course, in `what` (a
+/// summary, a term's definition), which is shown as its text (`CB-LINK-LOCAL`).
+pub(crate) fn local_link_warning(path: &std::path::Path, line: usize, what: &str, address: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::LinkLocal,
+        path,
+        line,
+        0,
+        format!("{what}: the link to `{address}` is shown as its text: this text also appears on other pages (cards, the glossary, the handout, the EPUB), where such a link would lead nowhere"),
+    )
+    .with_help("link only to web addresses (https://…) here, and to chapters from a chapter's text")
 }
 
 #[cfg(test)]

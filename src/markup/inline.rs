@@ -9,12 +9,14 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::cjk::{join_cjk_lines, join_cjk_spaces};
 use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
-use super::safe_url::RefusedUrl;
+use super::safe_url::{is_web_address, RefusedUrl};
 
 /// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
 /// wrapping `<p>`, its raw HTML treated as `raw_html` says. Links and images to refused
 /// addresses ([`RefusedUrl`]) are reduced to their text: they are reported where the piece is
-/// written, and must never reach a page.
+/// written, and must never reach a page; so are those to the course's own chapters and files,
+/// which the pages showing the piece, in different folders, cannot all reach (only web
+/// addresses are kept).
 pub(crate) fn inline_html(markdown: &str, raw_html: RawHtml) -> String {
     inline(markdown, true, raw_html)
 }
@@ -150,16 +152,21 @@ pub(crate) fn first_block(markdown: &str, paragraphs: bool) -> Option<Block> {
 /// Drops the start and end of every link and image whose address is refused, keeping the
 /// text in between.
 fn without_refused_urls<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
-    // For each open link or image: whether it is dropped.
+    // For each open link or image: whether it is dropped. A link to a chapter, a file or a
+    // heading of the course goes too: a piece shown on pages in several folders (cards, the
+    // glossary, the handout, the EPUB) cannot lead there from each (`CB-LINK-LOCAL`, reported
+    // where the piece is written).
     let mut dropped = Vec::new();
     events
         .filter(|(event, _)| match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
-                dropped.push(RefusedUrl::of(dest_url, false).is_some());
+                dropped.push(RefusedUrl::of(dest_url, false).is_some() || !is_web_address(dest_url));
                 dropped.last() == Some(&false)
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                dropped.push(RefusedUrl::of(dest_url, true).is_some());
+                let web_image =
+                    is_web_address(dest_url) && !dest_url.trim_start().to_ascii_lowercase().starts_with("mailto:");
+                dropped.push(RefusedUrl::of(dest_url, true).is_some() || !web_image);
                 dropped.last() == Some(&false)
             }
             Event::End(TagEnd::Link | TagEnd::Image) => dropped.pop() != Some(true),

@@ -66,6 +66,28 @@ pub(crate) fn first_refused_url(markdown: &str) -> Option<RefusedUrl> {
     })
 }
 
+/// Whether `url` is an address of the web (http, https, mailto), which a short piece of
+/// Markdown shown on many pages (a summary, a definition) may link to from each of them.
+pub(crate) fn is_web_address(url: &str) -> bool {
+    let url = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"].iter().any(|scheme| url.starts_with(scheme))
+}
+
+/// The first link or image of `markdown` to a chapter, a file or a heading of the course (not
+/// a web address, nor a refused one): in a summary or a definition it is shown as its text.
+pub(crate) fn first_local_link(markdown: &str) -> Option<String> {
+    Parser::new_ext(markdown, options(false)).find_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) if RefusedUrl::of(&dest_url, false).is_none() => {
+            (!is_web_address(&dest_url)).then(|| dest_url.to_string())
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if RefusedUrl::of(&dest_url, true).is_none() => {
+            (!is_web_address(&dest_url) || dest_url.to_ascii_lowercase().starts_with("mailto:"))
+                .then(|| dest_url.to_string())
+        }
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

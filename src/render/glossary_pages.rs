@@ -256,9 +256,13 @@ impl Views<'_> {
         // The same A–Z bar and level counts on every page: shaped once.
         let levels: Vec<LevelSection> =
             Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, None)).collect();
-        let letter_href = |letter: char| match glossary.parts.iter().find(|p| p.letter == letter) {
-            Some(part) => format!("{}#letter-{letter}", part.file),
-            None => format!("#letter-{letter}"),
+        // `#` as `%23` in the address (the id is `letter-#`).
+        let letter_href = |letter: char| {
+            let anchor = format!("letter-{}", if letter == '#' { "%23".to_string() } else { letter.to_string() });
+            match glossary.parts.iter().find(|p| p.letter == letter) {
+                Some(part) => format!("{}#{anchor}", part.file),
+                None => format!("#{anchor}"),
+            }
         };
         let levels_of = |letter: char| -> String {
             (1..=3u8)
@@ -266,11 +270,15 @@ impl Views<'_> {
                 .map(|n| char::from(b'0' + n))
                 .collect()
         };
+        // `#` (terms starting with a digit or a symbol) after Z, as their section comes last,
+        // shown only when there are such terms.
         let letters: Vec<Letter> = ('A'..='Z')
+            .chain(std::iter::once('#'))
             .map(|letter| {
                 let levels = levels_of(letter);
                 Letter { letter, present: !levels.is_empty(), href: letter_href(letter), levels }
             })
+            .filter(|l| l.letter != '#' || l.present)
             .collect();
         let levels = || levels.clone();
         let letters = || letters.clone();

@@ -14,7 +14,9 @@ use crate::content::front_matter::grouped;
 use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, resolve_relative};
 use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{first_refused_url, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS};
+use crate::markup::{
+    first_local_link, first_refused_url, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS,
+};
 use crate::suggest;
 
 /// A page another page may link to: its output path and its anchors.
@@ -149,7 +151,9 @@ impl Placement<'_> {
 
 /// The anchor of a page (and optionally one of its headings) inside the print page. The page
 /// part comes from file and folder names, which may hold any character: those that could end
-/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written.
+/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written,
+/// and so does `%`, which a browser may read as the start of an escape in the link
+/// (`#basics--percent%41` for a file `percent%41.md`).
 pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
     let key: String = page_url
         .strip_suffix(".html")
@@ -157,7 +161,7 @@ pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
         .replace('/', "--")
         .chars()
         .map(|c| {
-            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') {
+            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`' | '%') {
                 '_'
             } else {
                 c
@@ -253,15 +257,30 @@ fn is_rewritable(link_type: LinkType) -> bool {
     !matches!(link_type, LinkType::Autolink | LinkType::Email)
 }
 
-/// Reports a refused address in the page's `summary:` at that front matter line.
+/// Reports a refused address in the page's `summary:` at that front matter line, and a link
+/// to a chapter or file there (shown as its text: a summary is shown on cards, in the handout
+/// and in the EPUB, in other folders than the page's own).
 fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(refused) = page.front.summary.as_deref().and_then(first_refused_url) else { return };
-    let line = page.text()[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
-    diagnostics.push(
-        Diagnostic::error(Code::UrlRefused, &page.display_path, line, 0, format!("summary: {}", refused.message()))
+    let Some(summary) = page.front.summary.as_deref() else { return };
+    let line = || page.text()[..page.body_offset].lines().position(|l| l.starts_with("summary:")).map_or(1, |i| i + 1);
+    if let Some(refused) = first_refused_url(summary) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::UrlRefused,
+                &page.display_path,
+                line(),
+                0,
+                format!("summary: {}", refused.message()),
+            )
             .with_help(refused.help())
             .with_source(page.text()),
-    );
+        );
+    }
+    if let Some(local) = first_local_link(summary) {
+        diagnostics.push(
+            crate::glossary::local_link_warning(&page.display_path, line(), "summary", &local).with_source(page.text()),
+        );
+    }
 }
 
 /// A link that cannot be rewritten: its code, what is wrong and what to write instead.

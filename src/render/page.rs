@@ -17,7 +17,7 @@ use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::short_hash;
 use crate::labels::Labels;
-use crate::markup::{inline_html, RawHtml};
+use crate::markup::{self, inline_html, inline_text_html, RawHtml};
 use crate::render::body::RenderedBody;
 use crate::render::theme::Theme;
 
@@ -48,7 +48,8 @@ impl SiteInfo {
     pub(crate) fn new(config: &Config) -> SiteInfo {
         SiteInfo {
             title: config.title.clone(),
-            description: config.description.clone(),
+            // Markdown in the description is shown as its text in the tag.
+            description: config.description.as_deref().map(markup::plain_text),
             lang: config.language.tag(),
             authors: config.authors.clone(),
             has_glossary: false,
@@ -377,7 +378,8 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         edit_url: config.edit_url_template.as_ref().map(|t| {
             let source = config.content_dir.join(&page.source);
             let path = source.strip_prefix(&config.root).unwrap_or(&source);
-            t.replace("{path}", &path.to_string_lossy().replace('\\', "/"))
+            // Percent-encoded: a file named `C# 100%.md` must not end the address at its `#`.
+            t.replace("{path}", &encode_href(&path.to_string_lossy().replace('\\', "/")))
         }),
         canonical_url: canonical(config, &page.url),
         self_test_href: None,
@@ -409,7 +411,9 @@ pub(crate) fn cards(
         number: i + 1,
         title: p.front.title.clone(),
         href: relative_href(&page.url, &p.url),
-        summary_html: p.front.summary.as_deref().map(|summary| inline_html(summary, raw_html)),
+        // A card is one link: its summary's links are shown as their text (a link in a link
+        // is no HTML).
+        summary_html: p.front.summary.as_deref().map(|summary| inline_text_html(summary, raw_html)),
         count: chapters.len(),
         quiz_pages: chapters.iter().map(|c| c.url.as_str()).collect::<Vec<_>>().join("|"),
         quiz_total: chapters.iter().map(|c| questions.get(&c.url).copied().unwrap_or(0)).sum(),

@@ -107,7 +107,7 @@ fn manifest(context: &RenderContext<'_>) -> String {
         "icons": [{ "src": format!("{STATIC_DIR}/{ICON}"), "sizes": "any", "type": "image/svg+xml", "purpose": "any" }],
     });
     if let Some(description) = &context.config.description {
-        manifest["description"] = json!(description);
+        manifest["description"] = json!(crate::markup::plain_text(description));
     }
     serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
 }

@@ -305,7 +305,7 @@ fn module_number(context: &RenderContext<'_>, module_url: &str) -> usize {
 fn cover(context: &RenderContext<'_>) -> Cover {
     Cover {
         title: context.config.title.clone(),
-        description: context.config.description.clone(),
+        description: context.config.description.as_deref().map(markup::plain_text),
         authors: context.config.authors.clone(),
         date: clock::iso_date(clock::build_seconds()),
     }

@@ -274,7 +274,8 @@ fn every_content_problem_has_its_code_in_every_format() {
 
 const WARNINGS: &[Expected] = &[
     at("CB-TERM-UNUSED", "content/01-m/01-a.md", 4),
-    at("CB-TEXT-QUOTE", "content/01-m/01-a.md", 8),
+    at("CB-LINK-LOCAL", "content/01-m/01-a.md", 7),
+    at("CB-TEXT-QUOTE", "content/01-m/01-a.md", 9),
     at("CB-LIMIT-PAGE", "content/01-m/02-long.md", 1),
 ];
 
@@ -285,7 +286,7 @@ fn warnings_have_their_codes_in_every_format() {
         MODULE,
         (
             "content/01-m/01-a.md",
-            "---\ntitle: 甲\nterms:\n  - name: 冷门术语\n    level: 3\n    definition: 没人用。\n---\n他说\"好\"。\n",
+            "---\ntitle: 甲\nterms:\n  - name: 冷门术语\n    level: 3\n    definition: 没人用。\nsummary: 见[乙](02-long.md)。\n---\n他说\"好\"。\n",
         ),
         // 300 KB of Markdown, within every limit, whose `>` the page writes as `&gt;`: 1.2 MB.
         (

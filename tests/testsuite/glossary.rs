@@ -626,3 +626,30 @@ fn a_term_link_with_spaces_naming_no_term_is_an_error_at_its_bracket_with_the_ne
     }
     assert!(!stderr.contains("CB-LINK-SPACES"), "a term link is read, not refused: {stderr}");
 }
+
+#[test]
+fn terms_starting_with_a_symbol_or_a_digit_share_one_section_last_and_the_bar_leads_there() {
+    // `#` sorts before A and `{` after Z: each made a section `letter-#` of its own (two equal
+    // ids, found by a course generator written from FORMAT.md alone), and the A–Z bar had no `#`.
+    // Such terms are listed last, as a term starting with a digit always was.
+    let course = Course::fixture("glossary");
+    let terms = ["#标签", "{花括号}", "3C认证"]
+        .iter()
+        .map(|name| format!("  - name: \"{name}\"\n    level: 1\n    definition: 一个概念。\n"))
+        .collect::<String>();
+    course.write("content/02-service/03-symbols.md", &format!("---\ntitle: 符号\nterms:\n{terms}---\n\n正文。\n"));
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    assert_eq!(glossary.matches("id=\"letter-#\"").count(), 1, "one section for every such term");
+    let section = &glossary[glossary.find("id=\"letter-#\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for name in ["#标签", "{花括号}", "3C认证"] {
+        assert!(section.contains(&format!("glossary-term\">{name} <")), "{name} in the `#` section");
+    }
+    let last_section = glossary.rfind("class=\"glossary-letter\"").unwrap();
+    assert!(glossary[last_section..].starts_with("class=\"glossary-letter\" id=\"letter-#\""), "the `#` section last");
+    let bar = &glossary[glossary.find("glossary-jump").unwrap()..];
+    let bar = bar[..bar.find("</nav>").unwrap()].trim_end();
+    assert!(bar.ends_with("<a href=\"#letter-%23\" data-levels=\"1\">#</a>"), "the bar ends with `#`: {bar}");
+    assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
+}

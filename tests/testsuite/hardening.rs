@@ -195,6 +195,61 @@ fn names_that_reach_html_are_escaped() {
     }
 }
 
+#[test]
+fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out() {
+    // Found by a course generator written from FORMAT.md alone (session 32): `&` in a file
+    // name unescaped in the self-test page's links (`a&semi;` read as `a;`), `%` in a print
+    // anchor, `#` and `%` unencoded in the edit link, links in summaries and definitions left
+    // as `.md` and `term:` (a card's inside its own link), the description's Markdown in the
+    // `<meta>` tag, and a Markdown file in a folder without index.md published as it is.
+    let course = Course::fixture("golden");
+    let quiz = "```quiz\nquestion: 对吗？\nanswer: true\n```\n";
+    course.write(
+        "content/01-basics/20-a&semi; b.md",
+        &format!("---\ntitle: 甲\nsummary: 见[概述](02-第二章 概述.md)与[官网](https://example.org/)。\nterms:\n  - name: 分号术语\n    level: 1\n    definition: 参见[客户满意度](term:客户满意度)。\n---\n\n## 小节\n\n用分号术语。\n\n{quiz}"),
+    );
+    course.write(
+        "content/01-basics/21-C# 100%41.md",
+        "---\ntitle: 乙\n---\n\n## 小节\n\n见[上文](#小节)，用分号术语。\n",
+    );
+    course.write("content/drafts/01-draft.md", "---\ntitle: 草稿\n---\n\n草稿。\n");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &toml.replace("A golden fixture course.", "一门**金标准**课程"));
+    let checked = course.run(&["check"]);
+    checked.expect_code(0);
+    let warned = checked.stderr();
+    assert_eq!(warned.matches("warning[CB-LINK-LOCAL]").count(), 2, "the summary and the definition: {warned}");
+    assert!(warned.contains("warning[CB-FILE-ORPHAN]: content/drafts/01-draft.md"), "{warned}");
+    course.run(&["build"]).expect_code(0);
+    let book = course.book();
+    assert!(common::broken_links(&book).is_empty(), "{:?}", common::broken_links(&book));
+    assert!(!book.join("drafts").exists(), "the draft is not published");
+    for (path, html) in html_files(&book) {
+        for value in common::attribute_values(&html, "href").iter().chain(&common::attribute_values(&html, "src")) {
+            let edit_link = value.starts_with("https://example.org/edit/");
+            assert!(edit_link || (!value.contains(".md") && !value.starts_with("term:")), "{path}: {value}");
+        }
+        // Every `&` in the page's markup starts an entity the build wrote: `&amp;`, `&quot;`…
+        for (at, _) in html.match_indices('&') {
+            let entity: String = html[at..].chars().take(6).collect();
+            assert!(
+                ["&amp;", "&quot;", "&lt;", "&gt;", "&#"].iter().any(|e| entity.starts_with(e)),
+                "{path}: {entity}"
+            );
+        }
+    }
+    let module = course.read_output("basics/index.html");
+    let card = &module[module.find("甲").unwrap()..];
+    let card = &card[..card.find("</a>").unwrap()];
+    assert!(!card.contains("<a "), "no link inside the card's link: {card}");
+    assert!(course.read_output("glossary.html").contains("参见客户满意度。"), "the definition's link as its text");
+    let page = course.read_output("basics/a&semi; b.html");
+    assert!(page.contains("<a href=\"https://example.org/\">官网</a>") || page.contains("官网"), "web links stay");
+    assert!(page.contains("content/01-basics/20-a%26semi;%20b.md"), "the edit link is encoded");
+    assert!(course.read_output("basics/C# 100%41.html").contains("01-basics/21-C%23%20100%2541.md"));
+    assert!(page.contains("<meta name=\"description\" content=\"一门金标准课程\">"), "the description as text");
+}
+
 /// The golden course with `files` added, and what a `check` that fails on it says.
 fn failed_check(files: &[(&str, &str)]) -> (Course, String) {
     let course = Course::fixture("golden");
