@@ -325,5 +325,5 @@ fn the_binary_allocates_with_the_settings_it_was_given() {
     assert!(output.status.success());
     let stats = String::from_utf8_lossy(&output.stderr);
     assert!(stats.contains("opt.narenas: 1\n"), "jemalloc's statistics: {stats}");
-    assert!(stats.contains("opt.dirty_decay_ms: 100 "), "jemalloc's statistics: {stats}");
+    assert!(stats.contains("opt.dirty_decay_ms: 50 "), "jemalloc's statistics: {stats}");
 }
