@@ -519,6 +519,13 @@ fn explain(error: &serde_saphyr::Error, yaml: &str, examples: &Examples) -> Expl
         | serde_saphyr::Error::InvalidBooleanStrict { .. }
         | serde_saphyr::Error::QuotingRequired { .. } => wrong_value(Wanted::Single, at),
         serde_saphyr::Error::UnknownAnchor { .. } => special_start(at),
+        // Reported at the value after the anchor: the mistake is the `&` before it.
+        serde_saphyr::Error::Budget { breach: serde_saphyr::budget::BudgetBreach::Anchors { .. }, .. } => {
+            match at.line_before().rfind('&') {
+                Some(amp) => special_start(at.moved(at.offset - at.line_before().len() + amp)),
+                None => special_start(at),
+            }
+        }
         serde_saphyr::Error::ExternalMessage { source, .. } => match source.as_ref() {
             ExternalMessageSource::Parser(scan) => syntax(scan.kind(), at),
             _ => unreadable(at),
@@ -918,6 +925,14 @@ pub(crate) struct Mistake<P> {
     pub(crate) duplicate_key: bool,
 }
 
+/// How front matter and questions are read: YAML, but without anchors (`&name`), so that a
+/// value starting with `&` is reported as one needing quotes, as one starting with `*` is,
+/// instead of being read as an anchor and silently dropped (`title: &重点 退货流程` read as
+/// `退货流程`, and `summary: *重点` as the same text).
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { budget: serde_saphyr::budget! { max_anchors: 0 } }
+}
+
 /// Reads `yaml` as a `T`; after a mistake with one obvious repair (a misspelled key, a key
 /// written twice, a key with no place here), reads on from the repaired text, so that one run
 /// reports every such mistake and the problems after it, not only the first (at most
@@ -939,7 +954,7 @@ pub(crate) fn read_repairing<T: serde::de::DeserializeOwned, P>(
         if let Some(read) = text.trim().is_empty().then(&empty).flatten() {
             return (Some(read), found);
         }
-        let error = match serde_saphyr::from_str::<T>(&text) {
+        let error = match serde_saphyr::from_str_with_options::<T>(&text, yaml_options()) {
             Ok(read) => return (Some(read), found),
             Err(error) => error,
         };
@@ -1325,6 +1340,7 @@ mod tests {
         ("title: \"路径 C:\\Users\"\n", 2, 14, "`\\U` is not allowed in text in double quotes"),
         ("title: \"a\\qb\"\n", 2, 10, "`\\q` is not allowed in text in double quotes"),
         ("title: T\nsummary: *重点* 内容\n", 3, 10, "text cannot start with `*` unless it is in quotes"),
+        ("title: &重点 退货流程\nsummary: *重点\n", 2, 8, "text cannot start with `&` unless it is in quotes"),
         ("title: T\nsummary: `代码`\n", 3, 10, "text cannot start with `` ` `` unless it is in quotes"),
         ("title: !!int T\n", 2, 8, "text cannot start with `!` unless it is in quotes"),
         ("title: T\nsummary: 注意: 这里\n", 3, 12, "a colon followed by a space (`: `) inside a value needs quotes"),
