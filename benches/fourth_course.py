@@ -16,6 +16,13 @@ import sys
 import unicodedata
 import urllib.parse
 
+# Fill-in questions by kind number: (type written or None, the blanks, the answer as YAML).
+FILL_INS = {
+    7: (None, " 七天___退货，___天换货", "[[七, \"7\"], 十五]"),
+    8: ("填空", " 编号是 ______ 号，价格 ___ 元", "[\"007\", \"1.50\"]"),
+    9: (None, " 答案是 ___ 。", "[七, \"7\", Ｓｅｖｅｎ]"),
+}
+
 CJK_NAME = ("客服沟通技巧满意度投诉处理售前售后物流退货换货议价订单评价关系维护顾客需求价值说明"
             "倾听表达情绪安抚承诺跟进回访忠诚会员积分优惠活动促销库存发票支付退款"
             "质量保证责任流程规范礼貌用语态度耐心效率响应记录归档升级主管协调方案补偿赔偿"
@@ -416,16 +423,12 @@ def main():
             kv("type", "judge")
             kv("question", ystr(tq + " true or false?"))
             kv("answer", R.choice(["true", "false", "正确", "错误"]))
-        elif kind == 7:
-            kv("question", ystr(tq + " 七天___退货，___天换货"))
-            kv("answer", "[[七, \"7\"], 十五]")
-        elif kind == 8:
-            kv("type", "填空")
-            kv("question", ystr(tq + " 编号是 ______ 号，价格 ___ 元"))
-            kv("answer", "[\"007\", \"1.50\"]")
-        elif kind == 9:
-            kv("question", ystr(tq + " 答案是 ___ 。"))
-            kv("answer", "[七, \"7\", Ｓｅｖｅｎ]")
+        elif kind in FILL_INS:
+            qtype, blanks, answer = FILL_INS[kind]
+            if qtype:
+                kv("type", qtype)
+            kv("question", ystr(tq + blanks))
+            kv("answer", answer)
         elif kind == 10:
             kv("type", "思考")
             kv("question", ystr(tq + " 你会怎么做？"))
