@@ -50,7 +50,12 @@ pub fn front_matter(text: &str) {
 pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>> {
     let chapter = page_from(PageKind::Chapter, CHAPTER, text)?;
     let module = page_from(PageKind::Module, "01-module/index.md", MODULE_TEXT).expect("the module page is valid");
-    let course = Course { home: None, modules: vec![Module { page: module, chapters: vec![chapter] }], assets: vec![] };
+    let course = Course {
+        home: None,
+        modules: vec![Module { page: module, chapters: vec![chapter] }],
+        assets: vec![],
+        orphans: Default::default(),
+    };
     let config = config_for(text);
     let (glossary, mut problems) = Glossary::from_course(&course, config.raw_html);
     let labels = labels::labels(config.language);

@@ -11,6 +11,7 @@ pub(crate) mod term;
 pub(crate) mod url;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,9 @@ pub(crate) struct Course {
     pub(crate) modules: Vec<Module>,
     /// Non-Markdown files (images, downloads…) to copy into the site.
     pub(crate) assets: Vec<Asset>,
+    /// Markdown files in no module (`CB-FILE-ORPHAN`), relative to the content folder: not
+    /// published, so a link to one is told apart from a link to nothing.
+    pub(crate) orphans: HashSet<PathBuf>,
 }
 
 impl Course {
@@ -255,6 +259,7 @@ pub(crate) fn load_studying<T: Send>(
         boundary: Boundary::of(config),
         found: Vec::new(),
         assets: Vec::new(),
+        orphans: HashSet::new(),
         diagnostics: Vec::new(),
     };
     let mut module_dirs: Vec<PathBuf> = Vec::new();
@@ -289,11 +294,12 @@ pub(crate) fn load_studying<T: Send>(
             walk.found.push(Found { kind: PageKind::Home, relative, module: 0 });
         } else if is_markdown(&name) {
             walk.diagnostics.push(orphan(display_base.join(&relative)));
+            walk.orphans.insert(relative);
         } else {
             walk.asset(relative);
         }
     }
-    let Walk { found, mut assets, mut diagnostics, .. } = walk;
+    let Walk { found, mut assets, orphans, mut diagnostics, .. } = walk;
 
     let read: Vec<Result<(usize, Page, T), (PathBuf, Vec<Diagnostic>)>> = found
         .par_iter()
@@ -348,6 +354,7 @@ pub(crate) fn load_studying<T: Send>(
     }
     assets.sort_by(|a, b| a.relative.cmp(&b.relative));
     course.assets = assets;
+    course.orphans = orphans;
     diagnostics.extend(url::output_problems(&course, &display_base));
     (Loaded { course, diagnostics, failed_pages }, studies)
 }
@@ -366,6 +373,7 @@ struct Walk<'a> {
     boundary: Boundary,
     found: Vec<Found>,
     assets: Vec<Asset>,
+    orphans: HashSet<PathBuf>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -468,6 +476,7 @@ impl Walk<'_> {
                 // is no page, and its source is not published either.
                 if is_markdown(&entry.file_name().to_string_lossy()) {
                     self.diagnostics.push(orphan(self.display_base.join(&relative)));
+                    self.orphans.insert(relative);
                 } else {
                     self.asset(relative);
                 }
@@ -479,7 +488,7 @@ impl Walk<'_> {
 /// The warning for a Markdown file that belongs to no module (`CB-FILE-ORPHAN`).
 fn orphan(display: PathBuf) -> Diagnostic {
     Diagnostic::warning(Code::FileOrphan, display, 0, 0, "this Markdown file is not in a module and is not published")
-        .with_help("move it into a module folder (a folder with an index.md)")
+        .with_help("to publish it as a chapter, move it directly into a module's folder (one with an index.md); as a file to download, give it another extension, such as .txt")
 }
 
 fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

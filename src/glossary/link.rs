@@ -516,6 +516,7 @@ mod tests {
                 chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", terms)],
             }],
             assets: Vec::new(),
+            orphans: Default::default(),
         }
     }
 

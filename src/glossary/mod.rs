@@ -61,8 +61,8 @@ pub(crate) struct Term {
 }
 
 impl Term {
-    /// The definition as inline HTML without links, for the hover definition (`render::tips`)
-    /// and the handout, where the definition's own relative links would not resolve.
+    /// The definition as inline HTML without links, for the hover definition (`render::tips`,
+    /// a link inside a term's link) and the handout.
     pub(crate) fn tip_html(&self) -> &str {
         self.tip_html_without_links.as_deref().unwrap_or(&self.definition_html)
     }

@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::cjk::{join_cjk_lines, join_cjk_spaces};
 use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
-use super::safe_url::{is_web_address, RefusedUrl};
+use super::safe_url::{leads_from_anywhere, RefusedUrl};
 
 /// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
 /// wrapping `<p>`, its raw HTML treated as `raw_html` says. Links and images to refused
@@ -72,7 +72,7 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
         .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
-    let events = join_cjk_lines(without_refused_urls(events));
+    let events = join_cjk_lines(without_unplaceable_links(events));
     let html = match raw_html {
         RawHtml::Escape => to_html(events.into_iter().map(|(event, range)| (escape_raw_html(event), range))),
         RawHtml::Allow | RawHtml::Sanitize => to_html(events),
@@ -149,24 +149,22 @@ pub(crate) fn first_block(markdown: &str, paragraphs: bool) -> Option<Block> {
     None
 }
 
-/// Drops the start and end of every link and image whose address is refused, keeping the
-/// text in between.
-fn without_refused_urls<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
-    // For each open link or image: whether it is dropped. A link to a chapter, a file or a
-    // heading of the course goes too: a piece shown on pages in several folders (cards, the
-    // glossary, the handout, the EPUB) cannot lead there from each (`CB-LINK-LOCAL`, reported
-    // where the piece is written).
+/// Drops the start and end of every link and image whose address is refused, or which does
+/// not lead to the same place from every page ([`leads_from_anywhere`]: a link to a chapter, a
+/// heading, a `term:` or a file of the course), keeping the text in between: a piece shown on
+/// pages in several folders (cards, the glossary, the handout, the EPUB) cannot lead there
+/// from each (`CB-LINK-LOCAL`, reported where the piece is written).
+fn without_unplaceable_links<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
+    // For each open link or image: whether it is dropped.
     let mut dropped = Vec::new();
     events
         .filter(|(event, _)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                dropped.push(RefusedUrl::of(dest_url, false).is_some() || !is_web_address(dest_url));
+            Event::Start(tag @ Tag::Link { dest_url, .. }) => {
+                dropped.push(RefusedUrl::of(dest_url, false).is_some() || !leads_from_anywhere(tag));
                 dropped.last() == Some(&false)
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let web_image =
-                    is_web_address(dest_url) && !dest_url.trim_start().to_ascii_lowercase().starts_with("mailto:");
-                dropped.push(RefusedUrl::of(dest_url, true).is_some() || !web_image);
+            Event::Start(tag @ Tag::Image { dest_url, .. }) => {
+                dropped.push(RefusedUrl::of(dest_url, true).is_some() || !leads_from_anywhere(tag));
                 dropped.last() == Some(&false)
             }
             Event::End(TagEnd::Link | TagEnd::Image) => dropped.pop() != Some(true),

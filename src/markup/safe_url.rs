@@ -2,7 +2,7 @@
 //! `vbscript:` or `data:`, in any spelling a browser accepts. Pages, summaries, definitions,
 //! the course description and `edit-url-template` are all checked with [`RefusedUrl`].
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::html::options;
 
@@ -66,31 +66,61 @@ pub(crate) fn first_refused_url(markdown: &str) -> Option<RefusedUrl> {
     })
 }
 
-/// Whether `url` is an address of the web (http, https, mailto), which a short piece of
-/// Markdown shown on many pages (a summary, a definition) may link to from each of them.
-pub(crate) fn is_web_address(url: &str) -> bool {
-    let url = url.trim_start().to_ascii_lowercase();
-    ["http://", "https://", "mailto:"].iter().any(|scheme| url.starts_with(scheme))
+/// Whether a link or an image leads to the same place from any page: a web address (http,
+/// https; mailto or an e-mail autolink `<someone@example.org>` for a link). A short piece of
+/// Markdown shown on many pages (a summary, a definition, a question) keeps only these.
+pub(crate) fn leads_from_anywhere(tag: &Tag<'_>) -> bool {
+    let web = |url: &str, schemes: &[&str]| {
+        let url = url.trim_start().to_ascii_lowercase();
+        schemes.iter().any(|scheme| url.starts_with(scheme))
+    };
+    match tag {
+        Tag::Link { link_type: LinkType::Email, .. } => true,
+        Tag::Link { dest_url, .. } => web(dest_url, &["http://", "https://", "mailto:"]),
+        Tag::Image { dest_url, .. } => web(dest_url, &["http://", "https://"]),
+        _ => true,
+    }
 }
 
-/// The first link or image of `markdown` to a chapter, a file or a heading of the course (not
-/// a web address, nor a refused one): in a summary or a definition it is shown as its text.
+/// The first link or image of `markdown` to a chapter, a heading, a `term:` or a file of the
+/// course (not [`leads_from_anywhere`], nor refused): in a summary or a definition it is shown
+/// as its text.
 pub(crate) fn first_local_link(markdown: &str) -> Option<String> {
-    Parser::new_ext(markdown, options(false)).find_map(|event| match event {
-        Event::Start(Tag::Link { dest_url, .. }) if RefusedUrl::of(&dest_url, false).is_none() => {
-            (!is_web_address(&dest_url)).then(|| dest_url.to_string())
-        }
-        Event::Start(Tag::Image { dest_url, .. }) if RefusedUrl::of(&dest_url, true).is_none() => {
-            (!is_web_address(&dest_url) || dest_url.to_ascii_lowercase().starts_with("mailto:"))
-                .then(|| dest_url.to_string())
-        }
-        _ => None,
+    Parser::new_ext(markdown, options(false)).find_map(|event| {
+        let Event::Start(tag) = event else { return None };
+        let (dest_url, image) = match &tag {
+            Tag::Link { dest_url, .. } => (dest_url, false),
+            Tag::Image { dest_url, .. } => (dest_url, true),
+            _ => return None,
+        };
+        (RefusedUrl::of(dest_url, image).is_none() && !leads_from_anywhere(&tag)).then(|| dest_url.to_string())
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_links_to_the_course_itself_are_local_in_a_short_piece() {
+        for kept in [
+            "[官网](https://example.org/)",
+            "[写信](MAILTO:a@b.org)",
+            "<a@b.org>",
+            "<HTTP://x.org>",
+            "![图](https://x.org/a.png)",
+        ] {
+            assert_eq!(first_local_link(kept), None, "{kept}");
+        }
+        for (local, address) in [
+            ("[上一章](01-a.md)", "01-a.md"),
+            ("[小节](#小节)", "#小节"),
+            ("[术语](term:客户)", "term:客户"),
+            ("![图](a.png)", "a.png"),
+        ] {
+            assert_eq!(first_local_link(local).as_deref(), Some(address), "{local}");
+        }
+    }
 
     #[test]
     fn refused_urls_in_every_spelling_a_browser_accepts() {

@@ -37,6 +37,8 @@ pub(crate) struct LinkTargets {
     pub(crate) assets: HashMap<PathBuf, String>,
     /// Pages that failed to load: they exist, so links to them are not reported.
     pub(crate) unchecked: HashSet<PathBuf>,
+    /// Markdown files in no module: they exist but are not published.
+    pub(crate) orphans: HashSet<PathBuf>,
 }
 
 impl LinkTargets {
@@ -90,6 +92,7 @@ impl LinkTargets {
             pages: HashMap::with_capacity(entries.len()),
             assets: course.assets.iter().map(|a| (a.relative.clone(), a.url.clone())).collect(),
             unchecked: HashSet::new(),
+            orphans: course.orphans.clone(),
         };
         for (source, target, problem) in entries {
             targets.pages.insert(source, target);
@@ -391,12 +394,22 @@ fn resolve_link<'a>(
     }
     let what = if is_link { "link" } else { "image" };
     let help = "link to a chapter's .md file (relative to this file) or to a file in the content folder";
-    Some(Err(LinkProblem {
-        code: Code::LinkBroken,
-        message: format!(
+    // A Markdown file is published only as a chapter: one in a module's subfolder, or in a
+    // folder without index.md, exists but is no page (`CB-FILE-ORPHAN`).
+    let message = if targets.orphans.contains(&resolved) {
+        format!(
+            "{what} `{dest}` points to a Markdown file that is no chapter and is not published ({} in the content folder; a chapter is a .md file directly in a module's folder, one with an index.md)",
+            resolved.to_string_lossy()
+        )
+    } else {
+        format!(
             "{what} `{dest}` points to a file that does not exist ({} in the content folder)",
             resolved.to_string_lossy()
-        ),
+        )
+    };
+    Some(Err(LinkProblem {
+        code: Code::LinkBroken,
+        message,
         help: match nearest_file(&resolved, targets, &page.source) {
             Some(file) => format!("did you mean `{file}`? {help}"),
             None => help.into(),

@@ -139,17 +139,18 @@ impl Cache {
     }
 }
 
-/// Writes `print.html` and, for a split layout, the module print files; with `only`, just the
-/// print files named there (an incremental rebuild rewrites the files of the edited pages).
+/// Rewrites the print files named in `only` (an incremental rebuild: the files of the edited
+/// pages), their sections rendered again or, for a course printed in one file, taken from
+/// `cache`. (A full build writes them as the pages render: [`PrintStream`].)
 pub(super) fn write(
     context: &RenderContext<'_>,
     staging: &Staging,
     layout: &PrintLayout,
-    only: Option<&HashSet<String>>,
-    cache: Option<&mut Cache>,
+    only: &HashSet<String>,
+    cache: &mut Cache,
 ) -> Result<()> {
-    let cache = cache.filter(|_| layout.files.is_empty());
-    let wanted = |file: &str| only.is_none_or(|files| files.contains(file));
+    let cache = Some(cache).filter(|_| layout.files.is_empty());
+    let wanted = |file: &str| only.contains(file);
     let course = context.course;
     if layout.files.is_empty() {
         if !wanted(HANDOUT) {
@@ -433,7 +434,11 @@ impl<'a> PrintStream<'a> {
             if let Some((_, done)) = self.current.take() {
                 done.close(context)?;
             }
-            if let Some(next) = self.next.find(|next| next.file == file) {
+            // The layout gives each module file a run of pages in reading order, as
+            // `module_files` lists them: the next file is always found.
+            let next = self.next.find(|next| next.file == file);
+            debug_assert!(next.is_some(), "print file {file} is not among the module files after the last");
+            if let Some(next) = next {
                 self.current =
                     Some((next.file, PrintFile::open(context, staging, next.opening(context, self.layout))?));
             }

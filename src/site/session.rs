@@ -152,7 +152,7 @@ fn incremental(
         retained.term_warnings = retained.model.term_warnings(&backlinks);
     }
     timer.time("print pages", || {
-        print::write(&context, &staging, &retained.print_layout, Some(&print_files), Some(&mut retained.print_cache))
+        print::write(&context, &staging, &retained.print_layout, &print_files, &mut retained.print_cache)
     })?;
     // A new cache for the service worker, so that a browser drops the search files it kept.
     retained.build_id = offline::next_build_id(&retained.build_id, &edited);

@@ -206,7 +206,7 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
     let quiz = "```quiz\nquestion: 对吗？\nanswer: true\n```\n";
     course.write(
         "content/01-basics/20-a&semi; b.md",
-        &format!("---\ntitle: 甲\nsummary: 见[概述](02-第二章 概述.md)与[官网](https://example.org/)。\nterms:\n  - name: 分号术语\n    level: 1\n    definition: 参见[客户满意度](term:客户满意度)。\n---\n\n## 小节\n\n用分号术语。\n\n{quiz}"),
+        &format!("---\ntitle: 甲\nsummary: 见[概述](02-第二章 概述.md)与[官网](https://example.org/)。\nterms:\n  - name: 分号术语\n    level: 1\n    definition: 参见[客户满意度](term:客户满意度)，或写信给 <help@example.org>。\n---\n\n## 小节\n\n用分号术语。\n\n{quiz}"),
     );
     course.write(
         "content/01-basics/21-C# 100%41.md",
@@ -242,12 +242,28 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
     let card = &module[module.find("甲").unwrap()..];
     let card = &card[..card.find("</a>").unwrap()];
     assert!(!card.contains("<a "), "no link inside the card's link: {card}");
-    assert!(course.read_output("glossary.html").contains("参见客户满意度。"), "the definition's link as its text");
+    let glossary = course.read_output("glossary.html");
+    assert!(glossary.contains("参见客户满意度，"), "the definition's link as its text");
+    assert!(
+        glossary.contains("<a href=\"mailto:help@example.org\">help@example.org</a>"),
+        "a mail address stays a link"
+    );
     let page = course.read_output("basics/a&semi; b.html");
     assert!(page.contains("<a href=\"https://example.org/\">官网</a>") || page.contains("官网"), "web links stay");
     assert!(page.contains("content/01-basics/20-a%26semi;%20b.md"), "the edit link is encoded");
     assert!(course.read_output("basics/C# 100%41.html").contains("01-basics/21-C%23%20100%2541.md"));
     assert!(page.contains("<meta name=\"description\" content=\"一门金标准课程\">"), "the description as text");
+    // A link to the draft: the file exists, but is no chapter and is not published.
+    course.write("content/01-basics/22-link.md", "---\ntitle: 丙\n---\n\n见[草稿](../drafts/01-draft.md)。\n");
+    let linked = course.run(&["check"]);
+    linked.expect_code(1);
+    assert!(
+        linked
+            .stderr()
+            .contains("link `../drafts/01-draft.md` points to a Markdown file that is no chapter and is not published"),
+        "{}",
+        linked.stderr()
+    );
 }
 
 /// The golden course with `files` added, and what a `check` that fails on it says.

@@ -209,6 +209,9 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             {
                 continue;
             }
+            if link.starts_with("mailto:") {
+                continue;
+            }
             if link.contains("://") || link.starts_with("//") || link.starts_with('/') {
                 problems.push(format!("{page}: not relative: {link}"));
                 continue;
