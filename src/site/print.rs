@@ -490,7 +490,8 @@ impl PrintFile {
         let mut file = PrintFile {
             out: staging.create(opening.file)?,
             tail: html[at + MARKER.len()..].to_vec(),
-            key: (String::new(), String::new()),
+            // Before any module (the home page's questions), the key is titled by the course.
+            key: (context.config.title.clone(), String::new()),
             in_module: false,
             glossary: opening.glossary,
         };

@@ -220,3 +220,15 @@ fn a_large_course_prints_each_modules_pdf_and_the_home_page_offers_them_in_readi
         assert!(course.root().join("handout").join(name).is_file());
     }
 }
+
+#[test]
+fn a_home_pages_questions_are_keyed_under_the_course_title() {
+    // Before any module, the answer key had no title (`答案：`).
+    let course = Course::fixture("golden");
+    course
+        .write("content/index.md", "---\ntitle: 首页\n---\n\n欢迎。\n\n```quiz\nquestion: 对吗？\nanswer: true\n```\n");
+    course.run(&["build"]).expect_code(0);
+    let print = course.read_output("print.html");
+    assert!(print.contains("<h2 class=\"print-title\">答案：测试课程 &lt;Golden&gt;</h2>"), "keyed by the course");
+    assert!(!print.contains("<h2 class=\"print-title\">答案：</h2>"), "no key without a title");
+}
