@@ -732,7 +732,13 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
         ("a level", _) => Level::ACCEPTED.to_string(),
         _ => format!("e.g. {example}"),
     };
-    at.explained(message, help).coded(Code::FmValue)
+    let mut explained = at.explained(message, help).coded(Code::FmValue);
+    // Text written as a list or a group on its key's line (`name: [a, b]`) is read on as that
+    // text in quotes, so that the mistakes after it are reported in the same run.
+    if kind == "text" && on_key_line {
+        explained.repair = Some(Repair::QuoteValue { at: at.offset });
+    }
+    explained
 }
 
 /// One entry of the list `key` is of the wrong kind.
@@ -748,12 +754,17 @@ fn wrong_entry(key: &str, found: Option<String>, at: Spot<'_>) -> Explained {
 /// The line at `at` with its value from `at` on put in quotes: what the author should write.
 fn quoted_line(at: Spot<'_>) -> String {
     let value = shortened(at.rest_of_line().trim_end());
-    let quoted = if value.contains('"') && !value.contains('\'') {
+    format!("{}{}", at.line_before().trim_start(), quoted(&value))
+}
+
+/// `value` as YAML text in quotes: single quotes when it holds double ones only, else double
+/// quotes with `\` and `"` escaped.
+fn quoted(value: &str) -> String {
+    if value.contains('"') && !value.contains('\'') {
         format!("'{value}'")
     } else {
         format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
-    };
-    format!("{}{quoted}", at.line_before().trim_start())
+    }
 }
 
 /// A key written twice in one group.
@@ -786,6 +797,9 @@ pub(crate) enum Repair {
     /// The key at `at` and its value, to the last line indented under it, are emptied (a key
     /// that has no place here, `tags:` or `date:`): what it holds means nothing to the page.
     DropKey { at: usize },
+    /// The value starting at `at`, a list or a group closed on its line where text is meant
+    /// (`name: [a, b]`), is put in quotes.
+    QuoteValue { at: usize },
 }
 
 impl Repair {
@@ -825,6 +839,15 @@ impl Repair {
                 Some(format!("{}{}", &yaml[..start], &yaml[end..]))
             }
             Repair::DropKey { at } => drop_key(yaml, at),
+            Repair::QuoteValue { at } => {
+                let end = yaml.get(at..)?.find('\n').map_or(yaml.len(), |i| at + i);
+                let value = yaml[at..end].trim_end();
+                let closed = |open: char, close: char| value.matches(open).count() == value.matches(close).count();
+                if !(value.starts_with('[') || value.starts_with('{')) || !closed('[', ']') || !closed('{', '}') {
+                    return None;
+                }
+                Some(format!("{}{}{}", &yaml[..at], quoted(value), &yaml[end..]))
+            }
         }
     }
 }
@@ -1406,6 +1429,12 @@ mod tests {
             ("date: x\n", &[
                 (2, 1, "`date` is not a key of the front matter"),
                 (1, 1, "front matter has no `title`"),
+            ]),
+            // Text written as a list or a group on its line is read on in quotes.
+            ("title: T\ntitel: x\nterms:\n  - name: [a, b]\n    level: 2\n    definition: {a: 1}\n", &[
+                (3, 1, "`titel` is not a key of the front matter; did you mean `title`?"),
+                (5, 11, "`name` must be text, not a list"),
+                (7, 17, "`definition` must be text, not a group of `key: value` lines"),
             ]),
         ];
         for (yaml, expected) in cases {
