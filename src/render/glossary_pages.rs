@@ -256,9 +256,9 @@ impl Views<'_> {
         // The same A–Z bar and level counts on every page: shaped once.
         let levels: Vec<LevelSection> =
             Level::MOST_IMPORTANT_FIRST.iter().map(|&level| self.level_section(level, None)).collect();
-        // `#` as `%23` in the address (the id is `letter-#`).
+        // Percent-encoded (`letter-%23` for the id `letter-#`).
         let letter_href = |letter: char| {
-            let anchor = format!("letter-{}", if letter == '#' { "%23".to_string() } else { letter.to_string() });
+            let anchor = encode_href(&format!("letter-{letter}"));
             match glossary.parts.iter().find(|p| p.letter == letter) {
                 Some(part) => format!("{}#{anchor}", part.file),
                 None => format!("#{anchor}"),

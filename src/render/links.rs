@@ -142,7 +142,9 @@ impl Placement<'_> {
 
     /// The href of the anchor printed for `page_url` (and `fragment`) from this print file.
     fn print_href(&self, page_url: &str, fragment: Option<&str>) -> String {
-        let anchor = print_anchor(page_url, fragment);
+        // Percent-encoded, as a fragment on a page of its own is: the anchor keeps the
+        // characters of a file name (`%`, `#`, non-ASCII), which the id holds as they are.
+        let anchor = encode_href(&print_anchor(page_url, fragment));
         match self {
             Placement::PrintPage(file, layout) if layout.file_of(page_url) != *file => {
                 format!("{}#{anchor}", relative_href(file, layout.file_of(page_url)))
@@ -154,9 +156,8 @@ impl Placement<'_> {
 
 /// The anchor of a page (and optionally one of its headings) inside the print page. The page
 /// part comes from file and folder names, which may hold any character: those that could end
-/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written,
-/// and so does `%`, which a browser may read as the start of an escape in the link
-/// (`#basics--percent%41` for a file `percent%41.md`).
+/// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written
+/// (a link to it percent-encodes it, `Placement::print_href`).
 pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
     let key: String = page_url
         .strip_suffix(".html")
@@ -164,7 +165,7 @@ pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
         .replace('/', "--")
         .chars()
         .map(|c| {
-            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`' | '%') {
+            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') {
                 '_'
             } else {
                 c

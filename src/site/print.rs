@@ -15,7 +15,7 @@ use std::io::Write as _;
 use rayon::prelude::*;
 
 use crate::clock;
-use crate::content::url::relative_href;
+use crate::content::url::{encode_href, relative_href};
 use crate::content::{Module, Page, PageKind, PageText};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
@@ -317,7 +317,7 @@ fn cover(context: &RenderContext<'_>) -> Cover {
 fn contents(context: &RenderContext<'_>, layout: &PrintLayout) -> Vec<ContentsModule> {
     let href = |page: &Page| {
         let file = layout.file_of(&page.url);
-        let anchor = escape_html(&links::print_anchor(&page.url, None));
+        let anchor = encode_href(&links::print_anchor(&page.url, None));
         if file == HANDOUT {
             format!("#{anchor}")
         } else {

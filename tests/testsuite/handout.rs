@@ -37,7 +37,9 @@ fn the_handout_has_a_cover_contents_every_chapter_in_order_its_terms_and_the_glo
     assert!(targets.len() >= 8, "modules and chapters: {targets:?}");
     let mut last = 0;
     for target in &targets {
-        let anchor = target.strip_prefix('#').unwrap_or_else(|| panic!("{target} stays in the file"));
+        // Percent-decoded, as a browser finds the section (the link encodes the file's name).
+        let anchor =
+            common::percent_decode(target.strip_prefix('#').unwrap_or_else(|| panic!("{target} stays in the file")));
         let at = handout.find(&format!("id=\"{anchor}\"")).unwrap_or_else(|| panic!("no section {anchor}"));
         assert!(at > last, "sections in the contents' order: {target}");
         last = at;
