@@ -246,7 +246,7 @@ pub(super) fn render_page(
     let mut diagnostics = Vec::new();
     let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
     let parsed = markup::parse(page.body(), context.options);
-    let print_parse = print.map(|_| parsed.clone());
+    let print_parse = print.map(|layout| (layout, parsed.clone()));
     let sections = search::sections(&parsed.events);
     let renderer = context.body_renderer();
     let (mut body, usage, book_page) = match book {
@@ -261,7 +261,7 @@ pub(super) fn render_page(
         }
     };
     // The print section after the page's own render: its questions are read once.
-    let print_section = print.zip(print_parse).map(|(layout, parsed)| {
+    let print_section = print_parse.map(|(layout, parsed)| {
         print::section(context, page, parsed, Some(&body.questions), layout.file_of(&page.url), layout)
     });
     let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));

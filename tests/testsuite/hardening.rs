@@ -239,7 +239,8 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
         }
     }
     let module = course.read_output("basics/index.html");
-    let card = &module[module.find("甲").unwrap()..];
+    // The card's own link: from its title to the link's end (`甲` alone is the sidebar's link).
+    let card = &module[module.find("<span class=\"card-title\">甲</span>").expect("the chapter's card")..];
     let card = &card[..card.find("</a>").unwrap()];
     assert!(!card.contains("<a "), "no link inside the card's link: {card}");
     let glossary = course.read_output("glossary.html");
@@ -249,7 +250,11 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
         "a mail address stays a link"
     );
     let page = course.read_output("basics/a&semi; b.html");
-    assert!(page.contains("<a href=\"https://example.org/\">官网</a>") || page.contains("官网"), "web links stay");
+    assert!(
+        page.contains("见概述与<a href=\"https://example.org/\">官网</a>。"),
+        "the summary's web link stays, its chapter link is text"
+    );
+    assert!(card.contains("见概述与官网。"), "on the card, both are text: {card}");
     assert!(page.contains("content/01-basics/20-a%26semi;%20b.md"), "the edit link is encoded");
     assert!(course.read_output("basics/C# 100%41.html").contains("01-basics/21-C%23%20100%2541.md"));
     assert!(page.contains("<meta name=\"description\" content=\"一门金标准课程\">"), "the description as text");
