@@ -29,15 +29,17 @@ pub(crate) fn number_footnotes<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) ->
                 Event::FootnoteReference(label) => {
                     let n = number_of(&label);
                     let id = footnote_id(id_prefix, &label);
+                    let href = encode_href(&id);
                     Event::Html(CowStr::from(format!(
-                        "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
+                        "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{href}\">{n}</a></sup>"
                     )))
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let n = number_of(&label);
                     let id = footnote_id(id_prefix, &label);
+                    let href = encode_href(&id);
                     Event::Html(CowStr::from(format!(
-                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{id}-ref\">{n}</a></sup>"
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#{href}-ref\">{n}</a></sup>"
                     )))
                 }
                 Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
@@ -48,6 +50,9 @@ pub(crate) fn number_footnotes<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) ->
         .collect()
 }
 
+/// A footnote's id: after `prefix` (a print section's anchor, which keeps the file name's
+/// characters), its label's slug, encoded. A link to it percent-encodes the whole id, as every
+/// fragment link the build writes does.
 fn footnote_id(prefix: &str, label: &str) -> String {
     format!("{prefix}fn-{}", encode_href(&heading_slug(label)))
 }

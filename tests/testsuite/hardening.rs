@@ -210,7 +210,8 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
     );
     course.write(
         "content/01-basics/21-C# 100%41.md",
-        "---\ntitle: 乙\n---\n\n## 小节\n\n见[上文](#小节)，用分号术语。\n",
+        // Its print anchor keeps `#` and `%`: its links (a heading, a footnote) encode them.
+        "---\ntitle: 乙\n---\n\n## 小节\n\n见[上文](#小节)，用分号术语。[^注]\n\n[^注]: 注释。\n",
     );
     course.write("content/drafts/01-draft.md", "---\ntitle: 草稿\n---\n\n草稿。\n");
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
