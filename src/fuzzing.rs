@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::config::{self, Config, LinkMode, Overrides};
-use crate::content::{parse_page, Course, Module, Page, PageKind};
+use crate::content::{parse_page, parse_page_or_stand_in, Course, Misread, Module, Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::glossary::link::Linker;
@@ -46,9 +46,17 @@ pub fn front_matter(text: &str) {
 /// Renders `text` as the one chapter of a one-module course: front matter, glossary from the
 /// chapter's own terms, link checking, term linking, footnotes, the chapter's page through the
 /// default theme, its print-page body and its search index. Returns the page's HTML, or every
-/// problem found when the course has errors (pages are still rendered then, as `check` does).
+/// problem found when the course has errors (pages are still rendered then, as `check` does,
+/// a page whose front matter has mistakes as its stand-in).
 pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagnostic>> {
-    let chapter = page_from(PageKind::Chapter, CHAPTER, text)?;
+    let examples = labels::labels(labels::Language::ZhCn).examples;
+    let display_path = Path::new("content").join(CHAPTER);
+    let (chapter, mut problems) =
+        match parse_page_or_stand_in(PageKind::Chapter, Path::new(CHAPTER), display_path, text.to_string(), examples) {
+            Ok(page) => (page, Vec::new()),
+            Err(Misread { problems, stand_in: Some(page), .. }) => (page, problems),
+            Err(Misread { problems, stand_in: None, .. }) => return Err(problems),
+        };
     let module = page_from(PageKind::Module, "01-module/index.md", MODULE_TEXT).expect("the module page is valid");
     let course = Course {
         home: None,
@@ -57,7 +65,8 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
         orphans: Default::default(),
     };
     let config = config_for(text);
-    let (glossary, mut problems) = Glossary::from_course(&course, config.raw_html);
+    let (glossary, glossary_problems) = Glossary::from_course(&course, config.raw_html);
+    problems.extend(glossary_problems);
     let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode);
     let options = markup::options(config.smart_punctuation);

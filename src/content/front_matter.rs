@@ -205,18 +205,31 @@ pub(crate) enum Requirement {
     AllOptional,
 }
 
+/// A front matter with mistakes: every problem found, and what could be read of it, so that
+/// the page's body is still checked in the same run (a term kept when it has its name, with
+/// the lowest level and no definition in place of a wrong one).
+#[derive(Debug)]
+pub(crate) struct Mistaken {
+    /// Every problem, each at its line.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// The front matter as far as it could be read; None when the YAML could not be read past
+    /// a mistake, so that the terms it defines are not known.
+    pub(crate) read: Option<FrontMatter>,
+}
+
 /// Parses and validates the YAML of `split` found in the file `path` whose whole text is `text`.
-/// Returns the front matter, or every problem found, its examples in the words of `examples`.
+/// Returns the front matter, or every problem found with what could be read, the problems'
+/// examples in the words of `examples`.
 pub(crate) fn parse(
     path: &Path,
     text: &str,
     split: &Split<'_>,
     requirement: Requirement,
     examples: &Examples,
-) -> Result<FrontMatter, Vec<Diagnostic>> {
+) -> Result<FrontMatter, Mistaken> {
     let Some(yaml) = split.yaml else {
         if requirement == Requirement::TitleRequired {
-            return Err(vec![Diagnostic::error(
+            let problems = vec![Diagnostic::error(
                 Code::TitleMissing,
                 path,
                 1,
@@ -224,7 +237,8 @@ pub(crate) fn parse(
                 "missing front matter: this page needs a title",
             )
             .with_help(format!("start the file with:\n---\ntitle: {}\n---", examples.chapter_title))
-            .with_source(text)]);
+            .with_source(text)];
+            return Err(Mistaken { problems, read: Some(FrontMatter::default()) });
         }
         return Ok(FrontMatter::default());
     };
@@ -240,7 +254,7 @@ pub(crate) fn parse(
                 .with_source(text)
         })
         .collect();
-    let Some(raw) = raw else { return Err(problems) };
+    let Some(raw) = raw else { return Err(Mistaken { problems, read: None }) };
     let title = match raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_string(),
         Some(t) => {
@@ -278,22 +292,22 @@ pub(crate) fn parse(
     let mut terms = Vec::new();
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
-        match validate_term(raw_term.value, line, &to_file_line, &misplaced, front) {
-            Ok(term) => terms.push(term),
-            Err(found) => problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
-                let d = Diagnostic::error(code, path, line, column, message).with_source(text);
-                match help {
-                    Some(h) => d.with_help(h),
-                    None => d,
-                }
-            })),
-        }
+        let (term, found) = validate_term(raw_term.value, line, &to_file_line, &misplaced, front);
+        terms.extend(term);
+        problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
+            let d = Diagnostic::error(code, path, line, column, message).with_source(text);
+            match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        }));
     }
+    let summary = raw.summary.map(|s| join_cjk_spaces(s.value.trim()));
+    let read = FrontMatter { title, order: raw.order, summary, terms };
     if problems.is_empty() {
-        let summary = raw.summary.map(|s| join_cjk_spaces(s.value.trim()));
-        Ok(FrontMatter { title, order: raw.order, summary, terms })
+        Ok(read)
     } else {
-        Err(problems)
+        Err(Mistaken { problems, read: Some(read) })
     }
 }
 
@@ -317,20 +331,24 @@ fn one_paragraph(
     Some((Code::TextBlock, line, column, message, Some(help.to_string())))
 }
 
-/// The term `raw` that starts at `line`, checked: its problems, each at its place, or the term.
-/// A key in `misplaced` was reported where it was written, so it is not reported missing here;
-/// `front` is the file's front matter, where a block in the definition is pointed at.
+/// The term `raw` that starts at `line`, checked: the term, and its problems, each at its place.
+/// A term with problems is still given when it has a name (none too long), with the lowest
+/// level and no definition in place of a wrong one, so that its uses are not reported as
+/// unknown while it is mended. A key in `misplaced` was reported where it was written, so it
+/// is not reported missing here; `front` is the file's front matter, where a block in the
+/// definition is pointed at.
 fn validate_term(
     raw: RawTerm,
     line: usize,
     to_file_line: &dyn Fn(u64) -> usize,
     misplaced: &[&str],
     front: &str,
-) -> Result<TermDef, Vec<Problem>> {
+) -> (Option<TermDef>, Vec<Problem>) {
     let forms = raw.name.iter().map(|n| ("term name", n));
     let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
     let forms = forms.chain(raw.aliases.iter().map(|alias| ("alias", alias)));
     let mut problems: Vec<Problem> = forms.filter_map(|(what, form)| too_long(what, form, to_file_line)).collect();
+    let too_long_forms = !problems.is_empty();
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => Some(n.value.trim().to_string()),
         Some(n) => {
@@ -401,33 +419,33 @@ fn validate_term(
         }
     };
     let id = raw.id.map(|id| (id.value.trim().to_string(), to_file_line(id.referenced.line())));
-    if let Some((id, id_line)) = &id {
+    let id = id.and_then(|(id, id_line)| {
         if id.is_empty()
             || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
         {
             problems.push((
                 Code::TermId,
-                *id_line,
+                id_line,
                 1,
                 format!("invalid term id `{id}`"),
                 Some("an id is one word: letters, digits, `-` or `_`".into()),
             ));
+            return None;
         }
-    }
-    match (name, level, definition) {
-        (Some(name), Some(level), Some(definition)) if problems.is_empty() => Ok(TermDef {
-            name,
-            level,
-            en: raw.en.map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
-            aliases: raw.aliases.into_iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
-            id: id.map(|(id, _)| id),
-            definition,
-            see: raw.see.into_iter().map(|s| (s.value.trim().to_string(), to_file_line(s.referenced.line()))).collect(),
-            autolink: raw.autolink.unwrap_or(true),
-            line,
-        }),
-        _ => Err(problems),
-    }
+        Some(id)
+    });
+    let term = name.filter(|_| !too_long_forms).map(|name| TermDef {
+        name,
+        level: level.unwrap_or(Level::Know),
+        en: raw.en.map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
+        aliases: raw.aliases.into_iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        id,
+        definition: definition.unwrap_or_default(),
+        see: raw.see.into_iter().map(|s| (s.value.trim().to_string(), to_file_line(s.referenced.line()))).collect(),
+        autolink: raw.autolink.unwrap_or(true),
+        line,
+    });
+    (term, problems)
 }
 
 /// `n` with its thousands separated by commas (20,000), so that long numbers in messages are
@@ -1540,6 +1558,38 @@ mod tests {
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split(text).expect("closed");
         parse(Path::new("a.md"), text, &s, Requirement::TitleRequired, labels(Language::ZhCn).examples)
+            .map_err(|mistaken| mistaken.problems)
+    }
+
+    #[test]
+    fn a_front_matter_with_mistakes_is_read_as_far_as_it_can_be() {
+        let examples = labels(Language::ZhCn).examples;
+        let read = |text: &str| {
+            let s = split(text).expect("closed");
+            match parse(Path::new("a.md"), text, &s, Requirement::TitleRequired, examples) {
+                Err(mistaken) => mistaken.read,
+                Ok(front) => panic!("mistakes expected in {text:?}, read {front:?}"),
+            }
+        };
+        // A misspelt key read as the key it was meant to be; a term with a wrong level or
+        // without a definition kept under its name; a term without a name, or with a name
+        // over the limit, left out; a wrong id dropped.
+        let long = "长".repeat(MAX_TERM_CHARS + 1);
+        let text = format!(
+            "---\ntitel: 新章\nsummary: 概述\nterms:\n  - name: 甲\n    level: 5\n    definition: 甲的定义。\n    id: a b\n  - name: 乙\n    level: 2\n  - level: 1\n    definition: 无名。\n  - name: {long}\n    level: 1\n    definition: 太长。\n---\n"
+        );
+        let front = read(&text).expect("read past its mistakes");
+        assert_eq!((front.title.as_str(), front.summary.as_deref()), ("新章", Some("概述")));
+        let terms: Vec<(&str, Level, &str, Option<&str>)> =
+            front.terms.iter().map(|t| (t.name.as_str(), t.level, t.definition.as_str(), t.id.as_deref())).collect();
+        assert_eq!(terms, [("甲", Level::Know, "甲的定义。", None), ("乙", Level::Understand, "", None)]);
+        // A mistake nothing can be read past: nothing is known of the terms.
+        assert_eq!(read("---\ntitle: [新章\nterms:\n  - name: 甲\n---\n"), None);
+        // No front matter at all: a chapter without a title, and without terms.
+        let text = "正文\n";
+        let no_front =
+            parse(Path::new("a.md"), text, &split(text).expect("no block"), Requirement::TitleRequired, examples);
+        assert_eq!(no_front.map_err(|mistaken| mistaken.read), Err(Some(FrontMatter::default())));
     }
 
     #[test]

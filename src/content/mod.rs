@@ -210,12 +210,16 @@ impl Course {
 /// The result of loading: what could be loaded, and every problem found on the way.
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
-    /// Every page that loaded; pages with errors are left out (see `failed_pages`).
+    /// Every page that loaded, and a stand-in for each page whose front matter has mistakes;
+    /// pages that could not be read are left out (see `failed_pages`).
     pub(crate) course: Course,
     /// Errors and warnings found while loading; empty when all is well.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Pages that exist but could not be loaded: links to them are not reported as broken.
     pub(crate) failed_pages: Vec<PathBuf>,
+    /// The files (as shown to the author) whose terms are not known, their front matter not
+    /// read: a link to an unknown term may be to one of theirs.
+    pub(crate) terms_unknown_in: Vec<PathBuf>,
 }
 
 /// A Markdown file found on disk, before reading.
@@ -275,7 +279,7 @@ pub(crate) fn load_studying<T: Send>(
                 format!("cannot read the content folder: {e}"),
             )
             .with_help("create it, or set `src` in [book] of book.toml")];
-            return (Loaded { course: Course::default(), diagnostics, failed_pages: Vec::new() }, Vec::new());
+            return (Loaded { diagnostics, ..Loaded::default() }, Vec::new());
         }
     };
     for entry in top {
@@ -301,16 +305,29 @@ pub(crate) fn load_studying<T: Send>(
     }
     let Walk { found, mut assets, orphans, mut diagnostics, .. } = walk;
 
-    let read: Vec<Result<(usize, Page, T), (PathBuf, Vec<Diagnostic>)>> = found
+    // Each file's page (itself, or a stand-in for one whose front matter has mistakes) with
+    // what was studied of it, its problems, and whether the terms it defines are known.
+    let read: Vec<(usize, Option<(Page, T)>, Vec<Diagnostic>, bool)> = found
         .par_iter()
         .map(|f| {
-            let failed = |problems| (f.relative.clone(), problems);
-            let mut page = read_page(root, &display_base, f, examples).map_err(failed)?;
-            let studied = study(&page.text().map_err(|unread| failed(vec![unread]))?);
-            if texts == Texts::LetGo {
-                page.let_text_go(root.join(&f.relative));
-            }
-            Ok((f.module, page, studied))
+            let (page, mut problems, terms_known) = match read_page(root, &display_base, f, examples) {
+                Ok(page) => (Some(page), Vec::new(), true),
+                Err(Misread { problems, stand_in, terms_known }) => (stand_in, problems, terms_known),
+            };
+            let studied = page.and_then(|mut page| {
+                let studied = match page.text() {
+                    Ok(text) => study(&text),
+                    Err(unread) => {
+                        problems.push(unread);
+                        return None;
+                    }
+                };
+                if texts == Texts::LetGo {
+                    page.let_text_go(root.join(&f.relative));
+                }
+                Some((page, studied))
+            });
+            (f.module, studied, problems, terms_known)
         })
         .collect();
     let mut failed_pages = Vec::new();
@@ -319,20 +336,21 @@ pub(crate) fn load_studying<T: Send>(
     let mut course = Course::default();
     let mut module_pages: Vec<Option<Page>> = vec![None; module_dirs.len()];
     let mut chapters: Vec<Vec<Page>> = vec![Vec::new(); module_dirs.len()];
-    for result in read {
-        match result {
-            Ok((module, page, studied)) => {
-                studies.push(studied);
-                match page.kind {
-                    PageKind::Home => course.home = Some(page),
-                    PageKind::Module => module_pages[module] = Some(page),
-                    PageKind::Chapter => chapters[module].push(page),
-                }
-            }
-            Err((source, found)) => {
-                failed_pages.push(source);
-                diagnostics.extend(found);
-            }
+    let mut terms_unknown_in = Vec::new();
+    for ((module, studied, problems, terms_known), f) in read.into_iter().zip(&found) {
+        diagnostics.extend(problems);
+        if !terms_known {
+            terms_unknown_in.push(display_base.join(&f.relative));
+        }
+        let Some((page, studied)) = studied else {
+            failed_pages.push(f.relative.clone());
+            continue;
+        };
+        studies.push(studied);
+        match page.kind {
+            PageKind::Home => course.home = Some(page),
+            PageKind::Module => module_pages[module] = Some(page),
+            PageKind::Chapter => chapters[module].push(page),
         }
     }
     let mut modules: Vec<Module> = Vec::with_capacity(module_pages.len());
@@ -344,7 +362,10 @@ pub(crate) fn load_studying<T: Send>(
             }
             // A module whose page cannot be read is left out with its chapters; they exist, so
             // links to them are not reported as broken while the module page is being fixed.
-            None => failed_pages.extend(chapters.into_iter().map(|chapter| chapter.source)),
+            None => {
+                terms_unknown_in.extend(chapters.iter().map(|chapter| chapter.display_path.clone()));
+                failed_pages.extend(chapters.into_iter().map(|chapter| chapter.source));
+            }
         }
     }
     modules.sort_by(|a, b| order_key(&a.page).cmp(&order_key(&b.page)));
@@ -356,7 +377,7 @@ pub(crate) fn load_studying<T: Send>(
     course.assets = assets;
     course.orphans = orphans;
     diagnostics.extend(url::output_problems(&course, &display_base));
-    (Loaded { course, diagnostics, failed_pages }, studies)
+    (Loaded { course, diagnostics, failed_pages, terms_unknown_in }, studies)
 }
 
 /// Sort key: explicit `order`, else the numeric prefix of the file or folder name, else the name.
@@ -521,8 +542,31 @@ fn is_markdown(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-fn read_page(root: &Path, display_base: &Path, found: &Found, examples: &Examples) -> Result<Page, Vec<Diagnostic>> {
-    reread_page(root, found.kind, &found.relative, display_base.join(&found.relative), examples)
+/// A page that could not be read whole: its problems, and, when only its front matter has
+/// mistakes, a stand-in (the body whole, the front matter as far as it could be read), so
+/// that the body's problems and the links to the page are checked in the same run. A course
+/// with a stand-in has errors, so no site is written from it.
+#[derive(Debug)]
+pub(crate) struct Misread {
+    /// Every problem found in the file.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// The page to check in its place; None when its body cannot be told (a file over a limit,
+    /// a front matter not closed, a file that cannot be read).
+    pub(crate) stand_in: Option<Page>,
+    /// Whether the terms the page defines are known (its front matter read past its mistakes).
+    pub(crate) terms_known: bool,
+}
+
+impl From<Vec<Diagnostic>> for Misread {
+    fn from(problems: Vec<Diagnostic>) -> Misread {
+        Misread { problems, stand_in: None, terms_known: false }
+    }
+}
+
+fn read_page(root: &Path, display_base: &Path, found: &Found, examples: &Examples) -> Result<Page, Misread> {
+    let display_path = display_base.join(&found.relative);
+    let text = read_text(&root.join(&found.relative), &display_path)?;
+    parse_page_or_stand_in(found.kind, &found.relative, display_path, text, examples)
 }
 
 /// Reads and parses one page from disk (also after an edit, in watch mode); the problems'
@@ -534,18 +578,24 @@ pub(crate) fn reread_page(
     display_path: PathBuf,
     examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(relative)).map_err(|e| {
-        vec![Diagnostic::error(Code::FileUnreadable, &display_path, 0, 0, format!("cannot read file: {e}"))]
+    let text = read_text(&root.join(relative), &display_path)?;
+    parse_page(kind, relative, display_path, text, examples)
+}
+
+/// The text of the file at `path`, shown to the author as `display_path`, refused when it is
+/// not UTF-8.
+fn read_text(path: &Path, display_path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(Code::FileUnreadable, display_path, 0, 0, format!("cannot read file: {e}"))]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        vec![Diagnostic::error(Code::FileEncoding, &display_path, line, column, "file is not valid UTF-8")
+        vec![Diagnostic::error(Code::FileEncoding, display_path, line, column, "file is not valid UTF-8")
             .with_help("save the file as UTF-8 (GBK and other encodings are not accepted)")
             .with_source(&lossy)]
-    })?;
-    parse_page(kind, relative, display_path, text, examples)
+    })
 }
 
 /// Builds a page from its text, refusing a text beyond the limits of FORMAT.md (file size, line
@@ -558,6 +608,17 @@ pub(crate) fn parse_page(
     text: String,
     examples: &Examples,
 ) -> Result<Page, Vec<Diagnostic>> {
+    parse_page_or_stand_in(kind, source, display_path, text, examples).map_err(|misread| misread.problems)
+}
+
+/// [`parse_page`], with a stand-in for a page whose front matter has mistakes ([`Misread`]).
+pub(crate) fn parse_page_or_stand_in(
+    kind: PageKind,
+    source: &Path,
+    display_path: PathBuf,
+    text: String,
+    examples: &Examples,
+) -> Result<Page, Misread> {
     let text = without_nul(text);
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
@@ -566,11 +627,16 @@ pub(crate) fn parse_page(
             .with_source(&text)]
     })?;
     let requirement = if kind == PageKind::Home { Requirement::AllOptional } else { Requirement::TitleRequired };
-    let front = front_matter::parse(&display_path, &text, &split, requirement, examples)?;
+    let (front, problems) = match front_matter::parse(&display_path, &text, &split, requirement, examples) {
+        Ok(front) => (Some(front), None),
+        Err(mistaken) => (mistaken.read, Some(mistaken.problems)),
+    };
+    let terms_known = front.is_some();
+    let front = front.unwrap_or_default();
     let body_offset = split.body_offset;
     let url = url::page_url(kind, source);
     let (text_len, fingerprint) = (text.len(), fingerprint(&text));
-    Ok(Page {
+    let page = Page {
         kind,
         source: source.to_path_buf(),
         display_path,
@@ -580,7 +646,11 @@ pub(crate) fn parse_page(
         body_offset,
         text_len,
         fingerprint,
-    })
+    };
+    match problems {
+        None => Ok(page),
+        Some(problems) => Err(Misread { problems, stand_in: Some(page), terms_known }),
+    }
 }
 
 #[cfg(test)]

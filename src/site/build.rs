@@ -113,6 +113,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     let rendered = render_pages(&context, None, &mut index, Downloads::default())?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(model.term_warnings(&rendered.backlinks));
+    model.point_unknown_terms_at_unread_files(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Ok(Checked { diagnostics, steps: timer.into_steps() })
 }
@@ -182,6 +183,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());
+    model.point_unknown_terms_at_unread_files(&mut diagnostics);
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };
@@ -309,7 +311,21 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     site.has_exercises = !questions.is_empty();
     let markdown_bytes = course.pages().map(|p| p.text_len).sum();
     let nav = NavModel::new(&course, labels);
-    Ok((Model { course, glossary, theme, targets, nav, site, labels, markdown_bytes, questions, history }, diagnostics))
+    let terms_unknown_in = loaded.terms_unknown_in;
+    let model = Model {
+        course,
+        glossary,
+        theme,
+        targets,
+        nav,
+        site,
+        labels,
+        markdown_bytes,
+        questions,
+        history,
+        terms_unknown_in,
+    };
+    Ok((model, diagnostics))
 }
 
 /// Returns the diagnostics as an error when any is an error (or any at all, with `deny_warnings`).

@@ -4,13 +4,14 @@
 //! the navigation and every page's anchors.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::History;
 use crate::content::{Course, Page};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Related};
 use crate::error::Result;
 use crate::glossary::link::Linker;
 use crate::glossary::usage::unused_term_warnings;
@@ -37,9 +38,26 @@ pub(super) struct Model {
     pub(super) questions: HashMap<String, usize>,
     /// When each source last changed (git), for the pages' footers and the sitemap.
     pub(super) history: History,
+    /// The files whose front matter could not be read, so whose terms are not known.
+    pub(super) terms_unknown_in: Vec<PathBuf>,
 }
 
+/// How many files with unread terms a link to an unknown term points at.
+const UNREAD_SHOWN: usize = 3;
+
 impl Model {
+    /// Points each use of an unknown term at the files whose front matter could not be read
+    /// (at most [`UNREAD_SHOWN`]): the term may be one of theirs, and is known again once the
+    /// front matter is mended.
+    pub(super) fn point_unknown_terms_at_unread_files(&self, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.code == Code::TermUnknown) {
+            for path in self.terms_unknown_in.iter().take(UNREAD_SHOWN) {
+                let note = "its front matter could not be read: the terms it defines are unknown until it is mended";
+                diagnostic.related.push(Related { path: path.clone(), line: 0, note: note.to_string() });
+            }
+        }
+    }
+
     /// The warnings for terms nobody uses, once every page has loaded: while a page cannot be
     /// read (its front matter is broken), the terms it uses are unknown, and warning that they
     /// are never used would be false; the warnings come back once the page is fixed.
