@@ -11,6 +11,8 @@ pub(crate) mod usage;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use icu_normalizer::properties::CanonicalCombiningClassMap;
+use icu_normalizer::DecomposingNormalizerBorrowed;
 use pinyin::ToPinyin;
 
 use crate::content::term::Level;
@@ -380,6 +382,8 @@ pub(crate) fn suggestion(name: &str, terms: &[Term]) -> String {
 
 /// Pinyin without tones for Chinese characters, lowercase letters for the rest.
 pub(crate) fn sort_key(name: &str) -> String {
+    let decompose = DecomposingNormalizerBorrowed::new_nfd();
+    let combining = CanonicalCombiningClassMap::new();
     let mut key = String::new();
     for c in name.chars() {
         match c.to_pinyin() {
@@ -387,7 +391,11 @@ pub(crate) fn sort_key(name: &str) -> String {
                 key.push_str(p.plain());
                 key.push(' ');
             }
-            None => key.extend(c.to_lowercase()),
+            // Lowercase, without accents (`É` → `e`): a Latin name sorts and is listed under
+            // its letter, Émile among the E's.
+            None => {
+                key.extend(decompose.normalize_iter(c.to_lowercase()).filter(|&d| combining.get32_u8(d.into()) == 0))
+            }
         }
     }
     key
@@ -425,5 +433,14 @@ mod tests {
         assert!(sort_key("安全心理") < sort_key("客户满意度"));
         assert!(sort_key("FAQ").starts_with("faq"));
         assert!(sort_key("职业倦怠症") > sort_key("有效沟通"));
+    }
+
+    #[test]
+    fn accented_latin_names_sort_and_group_by_their_letter() {
+        assert_eq!(sort_key("Émile"), "emile");
+        assert_eq!(sort_key("Ångström"), "angstrom");
+        assert!(sort_key("Écart") > sort_key("Dubois") && sort_key("Écart") < sort_key("Fiche"));
+        // A letter NFD does not take apart stays as it is.
+        assert_eq!(sort_key("Øre"), "øre");
     }
 }

@@ -653,3 +653,24 @@ fn terms_starting_with_a_symbol_or_a_digit_share_one_section_last_and_the_bar_le
     assert!(bar.ends_with("<a href=\"#letter-%23\" data-levels=\"1\">#</a>"), "the bar ends with `#`: {bar}");
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 }
+
+#[test]
+fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
+    // `Émile` was listed under `#` after Z, with the symbols; a reader looks for it under E.
+    let course = Course::fixture("glossary");
+    let terms = ["Émile效应", "Über-Versand"]
+        .iter()
+        .map(|name| format!("  - name: \"{name}\"\n    level: 1\n    definition: 一个概念。\n"))
+        .collect::<String>();
+    course.write("content/02-service/03-accents.md", &format!("---\ntitle: 重音\nterms:\n{terms}---\n\n正文。\n"));
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    for (name, letter) in [("Émile效应", 'E'), ("Über-Versand", 'U')] {
+        let section = &glossary
+            [glossary.find(&format!("id=\"letter-{letter}\"")).unwrap_or_else(|| panic!("a section {letter}"))..];
+        let section = &section[..section.find("</section>").unwrap()];
+        assert!(section.contains(&format!("glossary-term\">{name} <")), "{name} under {letter}");
+    }
+    assert!(!glossary.contains("id=\"letter-#\""), "no `#` section for them");
+    assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
+}
