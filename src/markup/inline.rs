@@ -71,7 +71,12 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         .into_offset_iter()
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
-        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
+        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)))
+        // Without links, an author's own `<a>` tags go too (a card is a link: one inside it
+        // would break it in two), unless HTML is shown as text.
+        .filter(|(e, _)| {
+            keep_links || raw_html == RawHtml::Escape || !matches!(e, Event::InlineHtml(tag) if is_link_tag(tag))
+        });
     let events = join_cjk_lines(without_unplaceable_links(events));
     let html = match raw_html {
         RawHtml::Escape => to_html(events.into_iter().map(|(event, range)| (escape_raw_html(event), range))),
@@ -90,6 +95,14 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         RawHtml::Sanitize => inline_sanitizer().clean(inner).to_string(),
         RawHtml::Allow | RawHtml::Escape => inner.to_string(),
     }
+}
+
+/// Whether `html`, one tag of inline HTML, opens or closes a link (`<a href=…>`, `</A>`).
+fn is_link_tag(html: &str) -> bool {
+    let name = html.strip_prefix("</").or_else(|| html.strip_prefix('<')).unwrap_or_default();
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.eq_ignore_ascii_case(&'a'))
+        && chars.next().is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
 }
 
 /// Block markup found in a piece meant to be shown inside a line (see [`first_block`]).
@@ -223,6 +236,23 @@ mod tests {
     fn inline_html_strips_paragraph() {
         assert_eq!(inline_html("a *b*", RawHtml::Allow), "a <em>b</em>");
         assert_eq!(inline_text_html("a [b](x.md)", RawHtml::Allow), "a b");
+    }
+
+    #[test]
+    fn text_for_a_card_keeps_no_link_of_the_authors_html_either() {
+        let summary = "见<a href=\"https://example.org/\">官网</a>与<A\nhref=x.md>乙</A>，<abbr>缩写</abbr>";
+        for mode in [RawHtml::Allow, RawHtml::Sanitize] {
+            assert_eq!(inline_text_html(summary, mode), "见官网与乙，<abbr>缩写</abbr>", "{mode:?}");
+        }
+        // Shown as text where HTML is: nothing of what was written is taken away.
+        assert!(inline_text_html(summary, RawHtml::Escape).contains("&lt;a href="));
+        // Where links are kept, the author's are too.
+        assert!(inline_html(summary, RawHtml::Allow).contains("<a href=\"https://example.org/\">官网</a>"));
+        for (tag, link) in
+            [("<a>", true), ("</a >", true), ("<a/>", true), ("<abbr>", false), ("</aside>", false), ("<b>", false)]
+        {
+            assert_eq!(is_link_tag(tag), link, "{tag}");
+        }
     }
 
     #[test]

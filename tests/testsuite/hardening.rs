@@ -206,7 +206,7 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
     let quiz = "```quiz\nquestion: 对吗？\nanswer: true\n```\n";
     course.write(
         "content/01-basics/20-a&semi; b.md",
-        &format!("---\ntitle: 甲\nsummary: 见[概述](02-第二章 概述.md)与[官网](https://example.org/)。\nterms:\n  - name: 分号术语\n    level: 1\n    definition: 参见[客户满意度](term:客户满意度)，或写信给 <help@example.org>。\n---\n\n## 小节\n\n用分号术语。\n\n{quiz}"),
+        &format!("---\ntitle: 甲\nsummary: 见[概述](02-第二章 概述.md)与[官网](https://example.org/)，<a href=\"https://example.org/faq\">问答</a>。\nterms:\n  - name: 分号术语\n    level: 1\n    definition: 参见[客户满意度](term:客户满意度)，或写信给 <help@example.org>。\n---\n\n## 小节\n\n用分号术语。\n\n{quiz}"),
     );
     course.write(
         "content/01-basics/21-C# 100%41.md",
@@ -252,10 +252,12 @@ fn odd_file_names_and_links_in_summaries_lead_where_they_say_and_drafts_stay_out
     );
     let page = course.read_output("basics/a&semi; b.html");
     assert!(
-        page.contains("见概述与<a href=\"https://example.org/\">官网</a>。"),
-        "the summary's web link stays, its chapter link is text"
+        page.contains(
+            "见概述与<a href=\"https://example.org/\">官网</a>，<a href=\"https://example.org/faq\">问答</a>。"
+        ),
+        "the summary's web links stay (Markdown and HTML), its chapter link is text"
     );
-    assert!(card.contains("见概述与官网。"), "on the card, both are text: {card}");
+    assert!(card.contains("见概述与官网，问答。"), "on the card, all three are text: {card}");
     assert!(page.contains("content/01-basics/20-a%26semi;%20b.md"), "the edit link is encoded");
     assert!(course.read_output("basics/C# 100%41.html").contains("01-basics/21-C%23%20100%2541.md"));
     assert!(page.contains("<meta name=\"description\" content=\"一门金标准课程\">"), "the description as text");
