@@ -246,6 +246,12 @@ pub(crate) fn parse(
     let (raw, mistakes) = read_yaml(yaml, examples);
     // Keys reported in the wrong place are not reported again as missing from the right one.
     let misplaced: Vec<&str> = mistakes.iter().filter_map(|(explained, ..)| explained.misplaced).collect();
+    // Lines whose list or group was read on as text (`name: [甲, 乙]`): no name the author meant.
+    let requoted: Vec<usize> = mistakes
+        .iter()
+        .filter(|(explained, ..)| matches!(explained.repair, Some(Repair::QuoteValue { .. })))
+        .map(|&(_, line, _)| to_file_line(line as u64))
+        .collect();
     let mut problems: Vec<Diagnostic> = mistakes
         .into_iter()
         .map(|(explained, line, column)| {
@@ -292,7 +298,7 @@ pub(crate) fn parse(
     let mut terms = Vec::new();
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
-        let (term, found) = validate_term(raw_term.value, line, &to_file_line, &misplaced, front);
+        let (term, found) = validate_term(raw_term.value, line, &to_file_line, (&misplaced, &requoted), front);
         terms.extend(term);
         problems.extend(found.into_iter().map(|(code, line, column, message, help)| {
             let d = Diagnostic::error(code, path, line, column, message).with_source(text);
@@ -335,15 +341,18 @@ fn one_paragraph(
 /// A term with problems is still given when it has a name (none too long), with the lowest
 /// level and no definition in place of a wrong one, so that its uses are not reported as
 /// unknown while it is mended. A key in `misplaced` was reported where it was written, so it
-/// is not reported missing here; `front` is the file's front matter, where a block in the
-/// definition is pointed at.
+/// is not reported missing here; a name or an English name on a line of `requoted` is a list or
+/// a group read on as text, no form the author meant, and is not kept. `front` is the file's
+/// front matter, where a block in the definition is pointed at.
 fn validate_term(
     raw: RawTerm,
     line: usize,
     to_file_line: &dyn Fn(u64) -> usize,
-    misplaced: &[&str],
+    (misplaced, requoted): (&[&str], &[usize]),
     front: &str,
 ) -> (Option<TermDef>, Vec<Problem>) {
+    let meant = |form: &Spanned<String>| !requoted.contains(&to_file_line(form.referenced.line()));
+    let name_meant = raw.name.as_ref().is_none_or(meant);
     let forms = raw.name.iter().map(|n| ("term name", n));
     let forms = forms.chain(raw.en.iter().map(|en| ("English name `en`", en)));
     let forms = forms.chain(raw.aliases.iter().map(|alias| ("alias", alias)));
@@ -434,10 +443,10 @@ fn validate_term(
         }
         Some(id)
     });
-    let term = name.filter(|_| !too_long_forms).map(|name| TermDef {
+    let term = name.filter(|_| !too_long_forms && name_meant).map(|name| TermDef {
         name,
         level: level.unwrap_or(Level::Know),
-        en: raw.en.map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
+        en: raw.en.filter(meant).map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
         aliases: raw.aliases.into_iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
         id,
         definition: definition.unwrap_or_default(),
@@ -818,6 +827,9 @@ pub(crate) enum Repair {
     /// The value starting at `at`, a list or a group closed on its line where text is meant
     /// (`name: [a, b]`), is put in quotes.
     QuoteValue { at: usize },
+    /// The value starting at `at`, text with `: ` in it (`title: 第一章: 引言`), is put in
+    /// quotes, as its author meant it.
+    QuoteText { at: usize },
 }
 
 impl Repair {
@@ -862,6 +874,14 @@ impl Repair {
                 let value = yaml[at..end].trim_end();
                 let closed = |open: char, close: char| value.matches(open).count() == value.matches(close).count();
                 if !(value.starts_with('[') || value.starts_with('{')) || !closed('[', ']') || !closed('{', '}') {
+                    return None;
+                }
+                Some(format!("{}{}{}", &yaml[..at], quoted(value), &yaml[end..]))
+            }
+            Repair::QuoteText { at } => {
+                let end = yaml.get(at..)?.find('\n').map_or(yaml.len(), |i| at + i);
+                let value = yaml[at..end].trim_end();
+                if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
                     return None;
                 }
                 Some(format!("{}{}{}", &yaml[..at], quoted(value), &yaml[end..]))
@@ -1269,13 +1289,14 @@ fn colon(at: Spot<'_>) -> Explained {
     let before = at.line_before();
     let key_line = before.trim_start().trim_start_matches("- ");
     if before.contains(": ") || key_line.is_empty() {
-        return at.explained(
+        let value = at.moved(at.offset - before.len() + value_start(before));
+        let mut explained = at.explained(
             "a colon followed by a space (`: `) inside a value needs quotes",
-            format!(
-                "put the value in quotes: {}",
-                quoted_line(at.moved(at.offset - before.len() + value_start(before)))
-            ),
+            format!("put the value in quotes: {}", quoted_line(value)),
         );
+        // Read on with the value in quotes, as it was meant, so that the page is checked whole.
+        explained.repair = Some(Repair::QuoteText { at: value.offset });
+        return explained;
     }
     at.moved(at.offset - key_line.len()).explained(
         format!("`{}` is indented more than the key above it", key_line.trim()),

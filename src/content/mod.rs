@@ -217,10 +217,26 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Pages that exist but could not be loaded: links to them are not reported as broken.
     pub(crate) failed_pages: Vec<PathBuf>,
-    /// The files (as shown to the author) whose terms are not known, their front matter not
-    /// read: a link to an unknown term may be to one of theirs.
-    pub(crate) terms_unknown_in: Vec<PathBuf>,
+    /// The files whose terms are not known, their front matter not read: a link to an unknown
+    /// term may be to one of theirs.
+    pub(crate) terms_unknown_in: Vec<TermsUnknown>,
 }
+
+/// A file (as shown to the author) whose terms are not known, and why, in a note for the
+/// author: a link to an unknown term may be to one of its terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TermsUnknown {
+    /// The file that could not be read.
+    pub(crate) file: PathBuf,
+    /// Why its terms are unknown, and until when.
+    pub(crate) why: &'static str,
+}
+
+/// Why the terms of a page are unknown: its front matter, or the whole file, could not be read.
+const PAGE_UNREAD: &str = "its front matter could not be read: the terms it defines are unknown until it is mended";
+/// Why the terms of a module's chapters are unknown: its page could not be read.
+const MODULE_UNREAD: &str =
+    "this module page could not be read, so its chapters are left out: the terms they define are unknown until it is mended";
 
 /// A Markdown file found on disk, before reading.
 struct Found {
@@ -340,7 +356,9 @@ pub(crate) fn load_studying<T: Send>(
     for ((module, studied, problems, terms_known), f) in read.into_iter().zip(&found) {
         diagnostics.extend(problems);
         if !terms_known {
-            terms_unknown_in.push(display_base.join(&f.relative));
+            // A module page that could not be read at all takes its chapters out with it.
+            let why = if studied.is_none() && f.kind == PageKind::Module { MODULE_UNREAD } else { PAGE_UNREAD };
+            terms_unknown_in.push(TermsUnknown { file: display_base.join(&f.relative), why });
         }
         let Some((page, studied)) = studied else {
             failed_pages.push(f.relative.clone());
@@ -362,10 +380,7 @@ pub(crate) fn load_studying<T: Send>(
             }
             // A module whose page cannot be read is left out with its chapters; they exist, so
             // links to them are not reported as broken while the module page is being fixed.
-            None => {
-                terms_unknown_in.extend(chapters.iter().map(|chapter| chapter.display_path.clone()));
-                failed_pages.extend(chapters.into_iter().map(|chapter| chapter.source));
-            }
+            None => failed_pages.extend(chapters.into_iter().map(|chapter| chapter.source)),
         }
     }
     modules.sort_by(|a, b| order_key(&a.page).cmp(&order_key(&b.page)));

@@ -113,7 +113,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     let rendered = render_pages(&context, None, &mut index, Downloads::default())?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(model.term_warnings(&rendered.backlinks));
-    model.point_unknown_terms_at_unread_files(&mut diagnostics);
+    model.account_for_unread_terms(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Ok(Checked { diagnostics, steps: timer.into_steps() })
 }
@@ -183,7 +183,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());
-    model.point_unknown_terms_at_unread_files(&mut diagnostics);
+    model.account_for_unread_terms(&mut diagnostics);
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views { glossary: &model.glossary, labels: model.labels, backlinks: &rendered.backlinks };

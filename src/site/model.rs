@@ -4,13 +4,13 @@
 //! the navigation and every page's anchors.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::History;
-use crate::content::{Course, Page};
+use crate::content::{Course, Page, TermsUnknown};
 use crate::diagnostic::{Code, Diagnostic, Related};
 use crate::error::Result;
 use crate::glossary::link::Linker;
@@ -39,28 +39,34 @@ pub(super) struct Model {
     /// When each source last changed (git), for the pages' footers and the sitemap.
     pub(super) history: History,
     /// The files whose front matter could not be read, so whose terms are not known.
-    pub(super) terms_unknown_in: Vec<PathBuf>,
+    pub(super) terms_unknown_in: Vec<TermsUnknown>,
 }
 
 /// How many files with unread terms a link to an unknown term points at.
 const UNREAD_SHOWN: usize = 3;
 
 impl Model {
-    /// Points each use of an unknown term at the files whose front matter could not be read
-    /// (at most [`UNREAD_SHOWN`]): the term may be one of theirs, and is known again once the
-    /// front matter is mended.
-    pub(super) fn point_unknown_terms_at_unread_files(&self, diagnostics: &mut [Diagnostic]) {
+    /// Accounts for the files whose front matter could not be read: a use of an unknown term
+    /// in such a file is not reported (the term may be defined in its own front matter; it is
+    /// checked once that is mended), and every other one is pointed at them (at most
+    /// [`UNREAD_SHOWN`]), since the term may be one of theirs.
+    pub(super) fn account_for_unread_terms(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.terms_unknown_in.is_empty() {
+            return;
+        }
+        let unread = |path: &Path| self.terms_unknown_in.iter().any(|unknown| unknown.file == path);
+        diagnostics.retain(|d| d.code != Code::TermUnknown || !unread(&d.path));
         for diagnostic in diagnostics.iter_mut().filter(|d| d.code == Code::TermUnknown) {
-            for path in self.terms_unknown_in.iter().take(UNREAD_SHOWN) {
-                let note = "its front matter could not be read: the terms it defines are unknown until it is mended";
-                diagnostic.related.push(Related { path: path.clone(), line: 0, note: note.to_string() });
+            for unknown in self.terms_unknown_in.iter().take(UNREAD_SHOWN) {
+                diagnostic.related.push(Related { path: unknown.file.clone(), line: 0, note: unknown.why.to_string() });
             }
         }
     }
 
     /// The warnings for terms nobody uses, once every page has loaded: while a page cannot be
-    /// read (its front matter is broken), the terms it uses are unknown, and warning that they
-    /// are never used would be false; the warnings come back once the page is fixed.
+    /// read at all (not UTF-8, over a limit, its front matter never closed; a page whose front
+    /// matter has mistakes is read, as a stand-in), the terms it uses are unknown, and warning
+    /// that they are never used would be false; the warnings come back once the page is fixed.
     pub(super) fn term_warnings(&self, backlinks: &[Vec<&Page>]) -> Vec<Diagnostic> {
         if self.targets.unchecked.is_empty() {
             unused_term_warnings(&self.glossary, &self.course, backlinks)

@@ -76,7 +76,6 @@ fn incremental(
     let timer = Timer::default();
     let Some(sources) = edited_sources(config, retained, changed) else { return Ok(None) };
     let mut edited: Vec<Page> = Vec::new();
-    let mut problems = Vec::new();
     for source in sources {
         let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
         let examples = crate::labels::labels(config.language).examples;
@@ -102,12 +101,10 @@ fn incremental(
                 }
                 edited.push(page);
             }
-            Err(found) => problems.extend(found),
+            // A page with mistakes is checked whole by a full build (its body through a
+            // stand-in), so that a session reports what `check` reports.
+            Err(_) => return Ok(None),
         }
-    }
-    if !problems.is_empty() {
-        diagnostic::sort(&mut problems);
-        return Err(Error::Content(problems));
     }
     for page in &edited {
         if let Some(slot) = retained.model.course.page_mut(&page.source) {

@@ -383,7 +383,8 @@ fn a_term_link_while_a_front_matter_cannot_be_read_points_at_that_file() {
     // A bracket never closed: nothing of this front matter can be read, so the terms it defines
     // are unknown; the body is still checked, and a link to one of its terms says where to look.
     let course = Course::fixture("golden");
-    course.write(CHAPTER, "---\ntitle: [新章\nterms:\n  - name: 试用装\n---\n\n[见说明](nope.md)\n");
+    course
+        .write(CHAPTER, "---\ntitle: [新章\nterms:\n  - name: 试用装\n---\n\n[见说明](nope.md)与[小样](term:试用装)\n");
     course.write("content/01-basics/06-other.md", "---\ntitle: 另一章\n---\n\n[小样](term:试用装)\n");
     let run = course.run(&["check"]);
     run.expect_code(1);
@@ -395,4 +396,36 @@ fn a_term_link_while_a_front_matter_cannot_be_read_points_at_that_file() {
         unknown.contains(&format!("note: {CHAPTER}: its front matter could not be read")),
         "the report points at the file whose terms are unknown:\n{stderr}"
     );
+    // The file's own use of the term may be of its own term: not reported until it can be read.
+    assert!(!stderr.contains(&format!("{CHAPTER}:7:18")), "{stderr}");
+    assert_eq!(stderr.matches("links to an unknown term").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_colon_in_a_value_is_read_on_in_quotes_and_a_list_for_a_name_is_no_term() {
+    // `title: 第一章: 引言` is the commonest front matter mistake: it is reported, and the rest of
+    // the front matter is read with the value in quotes, so the second colon, the body's broken
+    // link and the page's term are known in the same run. A name written as a list is read on
+    // too, but is no term (no warning about a term `[甲, 乙]` nobody meant).
+    let course = Course::fixture("golden");
+    course.write(
+        CHAPTER,
+        "---\ntitle: 第一章: 引言\nterms:\n  - name: 试用装\n    level: 2\n    definition: 注意: 免费。\n  - name: [甲, 乙]\n    level: 1\n    definition: 两个。\n---\n\n[见说明](nope.md)\n",
+    );
+    course.write("content/01-basics/06-other.md", "---\ntitle: 另一章\n---\n\n[小样](term:试用装)\n");
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (at, words) in [
+        (format!("{CHAPTER}:2:"), "a colon followed by a space (`: `) inside a value needs quotes"),
+        (format!("{CHAPTER}:6:"), "a colon followed by a space (`: `) inside a value needs quotes"),
+        (format!("{CHAPTER}:7:"), "`name` must be text"),
+        (format!("{CHAPTER}:12:"), "link `nope.md` points to a file that does not exist"),
+    ] {
+        assert!(stderr.lines().any(|l| l.contains(&at) && l.contains(words)), "`{words}` at {at} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("unknown term"), "{stderr}");
+    let about_the_list = |l: &&str| l.starts_with(['e', 'w']) && l.contains("[甲, 乙]");
+    assert!(!stderr.lines().any(|l| about_the_list(&l)), "no term made of the list:\n{stderr}");
+    assert!(stderr.contains("error: 4 errors"), "{stderr}");
 }

@@ -101,6 +101,22 @@ fn an_edit_with_an_error_writes_nothing_and_the_next_good_save_recovers() {
     assert_eq!(report.rendered, report.pages, "after an error the next rebuild is full");
 }
 
+#[test]
+fn a_save_with_a_front_matter_mistake_reports_its_body_too_as_check_does() {
+    // Under `watch` and `serve`: the first rebuild after such a save reports every problem of
+    // the file, as `check` would, not only its front matter's.
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let path = course.root().join("content/02-service/02-all.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{}\n[broken](missing.md)\n", good.replacen("title:", "titel:", 1))).unwrap();
+    let Err(coursebook::Error::Content(problems)) = session.rebuild(std::slice::from_ref(&path)) else {
+        panic!("the save has errors")
+    };
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    assert!(codes.contains(&"CB-KEY-UNKNOWN") && codes.contains(&"CB-LINK-BROKEN"), "{codes:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_chapter_replaced_by_a_link_outside_is_refused_not_rerendered() {
