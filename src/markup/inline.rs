@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::cjk::{join_cjk_lines, join_cjk_spaces};
 use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
@@ -72,10 +72,16 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
         .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)))
-        // Without links, an author's own `<a>` tags go too (a card is a link: one inside it
-        // would break it in two), unless HTML is shown as text.
-        .filter(|(e, _)| {
-            keep_links || raw_html == RawHtml::Escape || !matches!(e, Event::InlineHtml(tag) if is_link_tag(tag))
+        // Without links, an author's own `<a>` tags go too, inline or in a block of HTML (a
+        // card is a link: one inside it would break it in two), unless HTML is shown as text.
+        .map(|(e, range)| match e {
+            Event::InlineHtml(html) if !keep_links && raw_html != RawHtml::Escape => {
+                (Event::InlineHtml(without_link_tags(html)), range)
+            }
+            Event::Html(html) if !keep_links && raw_html != RawHtml::Escape => {
+                (Event::Html(without_link_tags(html)), range)
+            }
+            other => (other, range),
         });
     let events = join_cjk_lines(without_unplaceable_links(events));
     let html = match raw_html {
@@ -97,12 +103,50 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
     }
 }
 
-/// Whether `html`, one tag of inline HTML, opens or closes a link (`<a href=…>`, `</A>`).
-fn is_link_tag(html: &str) -> bool {
-    let name = html.strip_prefix("</").or_else(|| html.strip_prefix('<')).unwrap_or_default();
+/// `html` without the tags that open or close a link (`<a href=…>`, `</A>`), the text between
+/// them kept.
+fn without_link_tags(html: CowStr<'_>) -> CowStr<'_> {
+    if !html.bytes().any(|b| b == b'a' || b == b'A') {
+        return html;
+    }
+    let mut kept = String::with_capacity(html.len());
+    let mut rest: &str = &html;
+    while let Some(start) = rest.find('<') {
+        kept.push_str(&rest[..start]);
+        rest = &rest[start..];
+        match link_tag_len(rest) {
+            Some(len) => rest = &rest[len..],
+            None => {
+                kept.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept.into()
+}
+
+/// The length of the link tag `html` starts with (`<a …>` to its `>`, quoted values read
+/// past, or `</a>`); None when it starts with no link tag.
+fn link_tag_len(html: &str) -> Option<usize> {
+    let name = html.strip_prefix("</").or_else(|| html.strip_prefix('<'))?;
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.eq_ignore_ascii_case(&'a'))
-        && chars.next().is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+    let is_link = chars.next().is_some_and(|c| c.eq_ignore_ascii_case(&'a'))
+        && chars.next().is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/');
+    if !is_link {
+        return None;
+    }
+    let mut quote = None;
+    for (i, c) in html.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), _) if c == open => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    // A tag never closed: the rest of the piece is the tag.
+    Some(html.len())
 }
 
 /// Block markup found in a piece meant to be shown inside a line (see [`first_block`]).
@@ -248,10 +292,26 @@ mod tests {
         assert!(inline_text_html(summary, RawHtml::Escape).contains("&lt;a href="));
         // Where links are kept, the author's are too.
         assert!(inline_html(summary, RawHtml::Allow).contains("<a href=\"https://example.org/\">官网</a>"));
-        for (tag, link) in
-            [("<a>", true), ("</a >", true), ("<a/>", true), ("<abbr>", false), ("</aside>", false), ("<b>", false)]
-        {
-            assert_eq!(is_link_tag(tag), link, "{tag}");
+        for (tag, link) in [
+            ("<a>", Some(3)),
+            ("</a >", Some(5)),
+            ("<a/>", Some(4)),
+            ("<a title=\"x > y\">", Some(17)),
+            ("<abbr>", None),
+            ("</aside>", None),
+            ("<b>", None),
+        ] {
+            assert_eq!(link_tag_len(tag), link, "{tag}");
+        }
+        // In a block of HTML (a summary starting with a tag), and after a comment.
+        for summary in [
+            "<div>见<a href=\"https://example.org/\">官网</a></div>",
+            "<!-- c --><a href=\"https://example.org/\">官网</a>",
+        ] {
+            for mode in [RawHtml::Allow, RawHtml::Sanitize] {
+                let card = inline_text_html(summary, mode);
+                assert!(card.contains("官网") && !card.contains("<a"), "{mode:?}: {card}");
+            }
         }
     }
 
