@@ -382,7 +382,7 @@ pub(crate) fn suggestion(name: &str, terms: &[Term]) -> String {
 
 /// Pinyin without tones for Chinese characters, lowercase letters for the rest.
 pub(crate) fn sort_key(name: &str) -> String {
-    let decompose = DecomposingNormalizerBorrowed::new_nfd();
+    let decompose = DecomposingNormalizerBorrowed::new_nfkd();
     let combining = CanonicalCombiningClassMap::new();
     let mut key = String::new();
     for c in name.chars() {
@@ -391,14 +391,36 @@ pub(crate) fn sort_key(name: &str) -> String {
                 key.push_str(p.plain());
                 key.push(' ');
             }
-            // Lowercase, without accents (`É` → `e`): a Latin name sorts and is listed under
-            // its letter, Émile among the E's.
+            // Lowercase, without accents, full-width letters as ASCII (`É` → `e`, `Ａ` → `a`,
+            // `ø` → `o`): a Latin name sorts and is listed under its letter, Émile among the E's.
             None => {
-                key.extend(decompose.normalize_iter(c.to_lowercase()).filter(|&d| combining.get32_u8(d.into()) == 0))
+                for d in decompose.normalize_iter(c.to_lowercase()).filter(|&d| combining.get32_u8(d.into()) == 0) {
+                    match latin_letters(d) {
+                        Some(letters) => key.push_str(letters),
+                        None => key.push(d),
+                    }
+                }
             }
         }
     }
     key
+}
+
+/// The Latin letters of a letter no decomposition takes apart (`ø`, `ł`, `æ`, `ß`…), for
+/// sorting and listing a name by them.
+fn latin_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'ħ' => "h",
+        'ı' => "i",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'þ' => "th",
+        _ => return None,
+    })
 }
 
 /// The warning for a link to `address`, a chapter or a file of the course, in `what` (a
@@ -440,7 +462,9 @@ mod tests {
         assert_eq!(sort_key("Émile"), "emile");
         assert_eq!(sort_key("Ångström"), "angstrom");
         assert!(sort_key("Écart") > sort_key("Dubois") && sort_key("Écart") < sort_key("Fiche"));
-        // A letter NFD does not take apart stays as it is.
-        assert_eq!(sort_key("Øre"), "øre");
+        // Letters no decomposition takes apart, and full-width ones.
+        assert_eq!(sort_key("Øre"), "ore");
+        assert_eq!(sort_key("Łódź"), "lodz");
+        assert_eq!(sort_key("ＡＰＰ推广"), sort_key("APP推广"));
     }
 }
