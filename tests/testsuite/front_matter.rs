@@ -23,6 +23,17 @@ fn fails_with(text: &str, expected: &[&str]) {
     }
 }
 
+/// Asserts that for each place `at` (`file:line:` or `file:line:column`) a line of `stderr`
+/// names it with its `words`.
+fn assert_reported_at(stderr: &str, expected: &[(String, &str)]) {
+    for (at, words) in expected {
+        assert!(
+            stderr.lines().any(|l| l.contains(at.as_str()) && l.contains(words)),
+            "`{words}` at {at} in:\n{stderr}"
+        );
+    }
+}
+
 #[test]
 fn a_blank_title_is_an_error_at_its_line() {
     fails_with("---\ntitle: \"   \"\n---\n正文\n", &[&format!("{CHAPTER}:2:"), "title is empty"]);
@@ -360,17 +371,15 @@ fn the_body_of_a_page_whose_front_matter_has_mistakes_is_checked_in_the_same_run
         let run = course.run(&[command]);
         run.expect_code(1);
         let stderr = run.stderr();
-        for (at, words) in [
-            (format!("{CHAPTER}:2:1"), "`titel` is not a key of the front matter; did you mean `title`?"),
-            (format!("{CHAPTER}:5:12"), "invalid level 5"),
-            (format!("{CHAPTER}:11:"), "link `nope.md` points to a file that does not exist"),
-            ("content/01-basics/06-other.md:5:".to_string(), "anchor `#没有` does not exist"),
-        ] {
-            assert!(
-                stderr.lines().any(|l| l.contains(&at) && l.contains(words)),
-                "{command}: `{words}` at {at} in:\n{stderr}"
-            );
-        }
+        assert_reported_at(
+            &stderr,
+            &[
+                (format!("{CHAPTER}:2:1"), "`titel` is not a key of the front matter; did you mean `title`?"),
+                (format!("{CHAPTER}:5:12"), "invalid level 5"),
+                (format!("{CHAPTER}:11:"), "link `nope.md` points to a file that does not exist"),
+                ("content/01-basics/06-other.md:5:".to_string(), "anchor `#没有` does not exist"),
+            ],
+        );
         assert!(!stderr.contains("unknown term"), "the term of the page with mistakes is known:\n{stderr}");
         assert!(!stderr.contains("anchor `#赠品规则`"), "the page's own heading is there:\n{stderr}");
         assert!(stderr.contains("error: 4 errors"), "{command}:\n{stderr}");
@@ -416,14 +425,15 @@ fn a_colon_in_a_value_is_read_on_in_quotes_and_a_list_for_a_name_is_no_term() {
     let run = course.run(&["check"]);
     run.expect_code(1);
     let stderr = run.stderr();
-    for (at, words) in [
-        (format!("{CHAPTER}:2:"), "a colon followed by a space (`: `) inside a value needs quotes"),
-        (format!("{CHAPTER}:6:"), "a colon followed by a space (`: `) inside a value needs quotes"),
-        (format!("{CHAPTER}:7:"), "`name` must be text"),
-        (format!("{CHAPTER}:12:"), "link `nope.md` points to a file that does not exist"),
-    ] {
-        assert!(stderr.lines().any(|l| l.contains(&at) && l.contains(words)), "`{words}` at {at} in:\n{stderr}");
-    }
+    assert_reported_at(
+        &stderr,
+        &[
+            (format!("{CHAPTER}:2:"), "a colon followed by a space (`: `) inside a value needs quotes"),
+            (format!("{CHAPTER}:6:"), "a colon followed by a space (`: `) inside a value needs quotes"),
+            (format!("{CHAPTER}:7:"), "`name` must be text"),
+            (format!("{CHAPTER}:12:"), "link `nope.md` points to a file that does not exist"),
+        ],
+    );
     assert!(!stderr.contains("unknown term"), "{stderr}");
     let about_the_list = |l: &&str| l.starts_with(['e', 'w']) && l.contains("[甲, 乙]");
     assert!(!stderr.lines().any(|l| about_the_list(&l)), "no term made of the list:\n{stderr}");

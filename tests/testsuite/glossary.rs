@@ -627,22 +627,34 @@ fn a_term_link_with_spaces_naming_no_term_is_an_error_at_its_bracket_with_the_ne
     assert!(!stderr.contains("CB-LINK-SPACES"), "a term link is read, not refused: {stderr}");
 }
 
+/// The glossary fixture with a chapter defining a term of each of `names`, built.
+fn glossary_course_with_terms(names: &[&str]) -> Course {
+    let course = Course::fixture("glossary");
+    let terms = names
+        .iter()
+        .map(|name| format!("  - name: \"{name}\"\n    level: 1\n    definition: 一个概念。\n"))
+        .collect::<String>();
+    course.write("content/02-service/03-names.md", &format!("---\ntitle: 名称\nterms:\n{terms}---\n\n正文。\n"));
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+/// The section of `glossary` (a glossary page's HTML) listing the terms under `letter`.
+fn letter_section(glossary: &str, letter: char) -> &str {
+    let id = format!("id=\"letter-{letter}\"");
+    let section = &glossary[glossary.find(&id).unwrap_or_else(|| panic!("a section {letter}"))..];
+    &section[..section.find("</section>").expect("the section ends")]
+}
+
 #[test]
 fn terms_starting_with_a_symbol_or_a_digit_share_one_section_last_and_the_bar_leads_there() {
     // `#` sorts before A and `{` after Z: each made a section `letter-#` of its own (two equal
     // ids, found by a course generator written from FORMAT.md alone), and the A–Z bar had no `#`.
     // Such terms are listed last, as a term starting with a digit always was.
-    let course = Course::fixture("glossary");
-    let terms = ["#标签", "{花括号}", "3C认证"]
-        .iter()
-        .map(|name| format!("  - name: \"{name}\"\n    level: 1\n    definition: 一个概念。\n"))
-        .collect::<String>();
-    course.write("content/02-service/03-symbols.md", &format!("---\ntitle: 符号\nterms:\n{terms}---\n\n正文。\n"));
-    course.run(&["build"]).expect_code(0);
+    let course = glossary_course_with_terms(&["#标签", "{花括号}", "3C认证"]);
     let glossary = course.read_output("glossary.html");
     assert_eq!(glossary.matches("id=\"letter-#\"").count(), 1, "one section for every such term");
-    let section = &glossary[glossary.find("id=\"letter-#\"").unwrap()..];
-    let section = &section[..section.find("</section>").unwrap()];
+    let section = letter_section(&glossary, '#');
     for name in ["#标签", "{花括号}", "3C认证"] {
         assert!(section.contains(&format!("glossary-term\">{name} <")), "{name} in the `#` section");
     }
@@ -657,19 +669,13 @@ fn terms_starting_with_a_symbol_or_a_digit_share_one_section_last_and_the_bar_le
 #[test]
 fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
     // `Émile` was listed under `#` after Z, with the symbols; a reader looks for it under E.
-    let course = Course::fixture("glossary");
-    let terms = ["Émile效应", "Über-Versand"]
-        .iter()
-        .map(|name| format!("  - name: \"{name}\"\n    level: 1\n    definition: 一个概念。\n"))
-        .collect::<String>();
-    course.write("content/02-service/03-accents.md", &format!("---\ntitle: 重音\nterms:\n{terms}---\n\n正文。\n"));
-    course.run(&["build"]).expect_code(0);
+    let course = glossary_course_with_terms(&["Émile效应", "Über-Versand", "ＡＰＰ推广"]);
     let glossary = course.read_output("glossary.html");
-    for (name, letter) in [("Émile效应", 'E'), ("Über-Versand", 'U')] {
-        let section = &glossary
-            [glossary.find(&format!("id=\"letter-{letter}\"")).unwrap_or_else(|| panic!("a section {letter}"))..];
-        let section = &section[..section.find("</section>").unwrap()];
-        assert!(section.contains(&format!("glossary-term\">{name} <")), "{name} under {letter}");
+    for (name, letter) in [("Émile效应", 'E'), ("Über-Versand", 'U'), ("ＡＰＰ推广", 'A')] {
+        assert!(
+            letter_section(&glossary, letter).contains(&format!("glossary-term\">{name} <")),
+            "{name} under {letter}"
+        );
     }
     assert!(!glossary.contains("id=\"letter-#\""), "no `#` section for them");
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
