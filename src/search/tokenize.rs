@@ -1,5 +1,6 @@
 //! The search tokenizer, shared by the index (here) and the query (the same rules in
-//! `themes/default/static/search.js`): full-width forms folded to ASCII, lowercase; CJK runs
+//! `themes/default/static/search.js`): full-width forms folded to ASCII, lowercase, Latin
+//! letters without their accents (`café` is found as `cafe`, `kèfú` as `kefu`); CJK runs
 //! give every character and every overlapping pair of characters; other letters and digits give
 //! whole lowercased words.
 
@@ -24,13 +25,25 @@ pub fn normalize(text: &str) -> String {
                 has_sigma = true;
                 out.push(SIGMA);
             }
-            other => out.extend(other.to_lowercase()),
+            other => out.extend(other.to_lowercase().map(without_accent)),
         }
     }
     if has_sigma {
         out = out.to_lowercase();
     }
     out
+}
+
+/// A Latin letter with an accent as its base letter (`é` → `e`, `ǎ` → `a`, `ü` → `u`), so that a
+/// query typed without accents finds the accented word, and the reverse (`foldLatin` in
+/// search.js). Letters with no base letter in ASCII (`ø`, `ß`) stay as they are; the length of
+/// the text in UTF-16 is kept, which search.js's highlighting counts on.
+fn without_accent(c: char) -> char {
+    if !matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+        return c;
+    }
+    let decomposed = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd().normalize_iter(std::iter::once(c)).next();
+    decomposed.filter(char::is_ascii_alphabetic).unwrap_or(c)
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.

@@ -73,6 +73,25 @@ fn chinese_english_and_full_width_queries_find_their_sections() {
 }
 
 #[test]
+fn a_query_typed_without_accents_finds_the_accented_word_and_marks_it() {
+    let Some(browser) = Browser::start() else { return };
+    let course = common::Course::fixture("search");
+    course.write(
+        "content/01-pre/09-accents.md",
+        "---\ntitle: 外语词\n---\n\n## Café 客服\n\n在 café 门店接待 naïve 的顾客，拼音写作 kèfú。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    for query in ["cafe", "café", "CAFÉ", "kefu", "naive"] {
+        let rows = search(&browser, &course, query);
+        assert_eq!(titles(&rows).first().map(String::as_str), Some("外语词 / Café 客服"), "{query}: {rows:?}");
+    }
+    search(&browser, &course, "cafe");
+    let snippet =
+        browser.run("return document.querySelector('.search-page-results .search-result .result-snippet').innerHTML");
+    assert!(snippet.as_str().unwrap().contains("<mark>café</mark>"), "the accented word marked: {snippet}");
+}
+
+#[test]
 fn a_query_that_finds_nothing_offers_the_nearest_terms() {
     let Some(browser) = Browser::start() else { return };
     let course = built_site();

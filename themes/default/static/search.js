@@ -20,7 +20,12 @@
       else if (c === 0x3000) out += " ";
       else out += text.charAt(i);
     }
-    return out.toLowerCase();
+    return out.toLowerCase().replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, foldLatin);
+  }
+  /* A Latin letter with an accent as its base letter (é → e), as src/search/tokenize.rs does. */
+  function foldLatin(c) {
+    var base = c.normalize("NFD").charAt(0);
+    return /[a-zA-Z]/.test(base) ? base : c;
   }
   function isCjk(cp) {
     return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
