@@ -15,7 +15,7 @@ use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, re
 use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    first_local_link, first_refused_url, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS,
+    first_local_link, first_refused_url, fnv1a, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS,
 };
 use crate::suggest;
 
@@ -157,21 +157,15 @@ impl Placement<'_> {
 /// The anchor of a page (and optionally one of its headings) inside the print page. The page
 /// part comes from file and folder names, which may hold any character: those that could end
 /// an HTML attribute or start a tag become `_`, so the anchor is safe wherever it is written
-/// (a link to it percent-encodes it, `Placement::print_href`).
+/// (a link to it percent-encodes it, `Placement::print_href`). A name that had such characters
+/// ends with a short hash of itself, so that `x y.md` and `x_y.md` keep anchors of their own.
 pub(crate) fn print_anchor(page_url: &str, fragment: Option<&str>) -> String {
-    let key: String = page_url
-        .strip_suffix(".html")
-        .unwrap_or(page_url)
-        .replace('/', "--")
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let page = page_url.strip_suffix(".html").unwrap_or(page_url);
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '&' | '`');
+    let mut key: String = page.replace('/', "--").chars().map(|c| if unsafe_char(c) { '_' } else { c }).collect();
+    if page.contains(unsafe_char) {
+        key.push_str(&format!("-{:06x}", fnv1a(page) & 0xff_ffff));
+    }
     match fragment {
         Some(f) => format!("{key}--{f}"),
         None => key,
@@ -498,6 +492,18 @@ pub(crate) fn has_scheme(dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_anchors_are_safe_and_names_differing_in_unsafe_characters_keep_their_own() {
+        assert_eq!(print_anchor("basics/intro.html", None), "basics--intro");
+        assert_eq!(print_anchor("basics/intro.html", Some("小节")), "basics--intro--小节");
+        let spaced = print_anchor("basics/x y.html", None);
+        assert!(spaced.starts_with("basics--x_y-") && !spaced.contains([' ', '"', '<', '&']), "{spaced}");
+        let anchors = ["basics/x y.html", "basics/x_y.html", "basics/x\"y.html", "basics/x'y.html", "basics/x\ty.html"]
+            .map(|page| print_anchor(page, None));
+        let distinct: std::collections::HashSet<&String> = anchors.iter().collect();
+        assert_eq!(distinct.len(), anchors.len(), "{anchors:?}");
+    }
 
     #[test]
     fn schemes() {
