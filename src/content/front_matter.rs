@@ -1294,8 +1294,11 @@ fn colon(at: Spot<'_>) -> Explained {
             "a colon followed by a space (`: `) inside a value needs quotes",
             format!("put the value in quotes: {}", quoted_line(value)),
         );
-        // Read on with the value in quotes, as it was meant, so that the page is checked whole.
-        explained.repair = Some(Repair::QuoteText { at: value.offset });
+        // Text is read on in quotes, as it was meant, so that the page is checked whole; a
+        // number or a level with `: ` in it would only be reported again.
+        if key_before(at.yaml, value.offset).is_some_and(|key| value_of(key, at.examples).0 == "text") {
+            explained.repair = Some(Repair::QuoteText { at: value.offset });
+        }
         return explained;
     }
     at.moved(at.offset - key_line.len()).explained(
@@ -1611,6 +1614,23 @@ mod tests {
         let no_front =
             parse(Path::new("a.md"), text, &split(text).expect("no block"), Requirement::TitleRequired, examples);
         assert_eq!(no_front.map_err(|mistaken| mistaken.read), Err(Some(FrontMatter::default())));
+    }
+
+    #[test]
+    fn a_colon_in_text_is_read_on_in_quotes_and_in_a_number_reported_once() {
+        let problems = |text: &str| parse_text(text).expect_err("a colon in a value").len();
+        // Text: both colons reported, the title read as written.
+        assert_eq!(problems("---\ntitle: 第一章: 引言\nsummary: 注意: 免费\n---\n"), 2);
+        let examples = labels(Language::ZhCn).examples;
+        let text = "---\ntitle: 第一章: 引言\n---\n";
+        let read = parse(Path::new("a.md"), text, &split(text).expect("closed"), Requirement::TitleRequired, examples);
+        assert_eq!(read.map_err(|m| m.read.map(|f| f.title)), Err(Some("第一章: 引言".to_string())));
+        // A number or a level: reported once, not again as a value of the wrong kind.
+        assert_eq!(problems("---\ntitle: 甲\norder: 1: 2\n---\n"), 1);
+        assert_eq!(
+            problems("---\ntitle: 甲\nterms:\n  - name: 甲\n    level: 掌握: 3\n    definition: 一。\n---\n"),
+            1
+        );
     }
 
     #[test]
