@@ -765,6 +765,11 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     if kind == "text" && on_key_line {
         explained.repair = Some(Repair::QuoteValue { at: at.offset });
     }
+    // A list written as one value on its key's line (`aliases: 乙`, `see: 退货, 换货`) is read
+    // past without it: the term stays known, and what follows is read and reported.
+    if wanted == Wanted::List && on_key_line {
+        explained.repair = last_key_at(&at.yaml[..at.offset], key).map(|start| Repair::DropKey { at: start });
+    }
     explained
 }
 
@@ -1607,6 +1612,14 @@ mod tests {
         let terms: Vec<(&str, Level, &str, Option<&str>)> =
             front.terms.iter().map(|t| (t.name.as_str(), t.level, t.definition.as_str(), t.id.as_deref())).collect();
         assert_eq!(terms, [("甲", Level::Know, "甲的定义。", None), ("乙", Level::Understand, "", None)]);
+        // A list written as one value is read past without it: the term stays, both reported.
+        let text = "---\ntitle: T\nterms:\n  - name: 甲\n    level: 1\n    definition: 一。\n    aliases: 乙\n    see: 丙, 丁\n---\n";
+        let front = read(text).expect("read past the lists");
+        assert_eq!(
+            front.terms.iter().map(|t| (t.name.as_str(), t.aliases.len(), t.see.len())).collect::<Vec<_>>(),
+            [("甲", 0, 0)]
+        );
+        assert_eq!(parse_text(text).expect_err("two mistakes").len(), 2);
         // A mistake nothing can be read past: nothing is known of the terms.
         assert_eq!(read("---\ntitle: [新章\nterms:\n  - name: 甲\n---\n"), None);
         // No front matter at all: a chapter without a title, and without terms.
