@@ -765,10 +765,10 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     if kind == "text" && on_key_line {
         explained.repair = Some(Repair::QuoteValue { at: at.offset });
     }
-    // A list written as one value on its key's line (`aliases: 乙`, `see: 退货, 换货`) is read
-    // past without it: the term stays known, and what follows is read and reported.
-    if wanted == Wanted::List && on_key_line {
-        explained.repair = last_key_at(&at.yaml[..at.offset], key).map(|start| Repair::DropKey { at: start });
+    // A list of names written as one value on its key's line (`aliases: 乙`, `see: 退货, 换货`)
+    // is read on as the list meant, so that the forms stay known and what follows is reported.
+    if wanted == Wanted::List && on_key_line && matches!(key, "aliases" | "see") {
+        explained.repair = Some(Repair::ListValue { at: at.offset });
     }
     explained
 }
@@ -833,8 +833,12 @@ pub(crate) enum Repair {
     /// (`name: [a, b]`), is put in quotes.
     QuoteValue { at: usize },
     /// The value starting at `at`, text with `: ` in it (`title: 第一章: 引言`), is put in
-    /// quotes, as its author meant it.
+    /// quotes, as its author meant it (a comment after ` #` kept out of them); not when the text
+    /// goes on over the next lines.
     QuoteText { at: usize },
+    /// The value starting at `at`, names written on one line where a list is wanted
+    /// (`aliases: 乙`, `see: 退货, 换货`), becomes the list of its comma-separated names.
+    ListValue { at: usize },
 }
 
 impl Repair {
@@ -884,15 +888,44 @@ impl Repair {
                 Some(format!("{}{}{}", &yaml[..at], quoted(value), &yaml[end..]))
             }
             Repair::QuoteText { at } => {
-                let end = yaml.get(at..)?.find('\n').map_or(yaml.len(), |i| at + i);
-                let value = yaml[at..end].trim_end();
-                if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
+                let (value, comment, end) = value_and_comment(yaml, at)?;
+                if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) || continues_below(yaml, at, end) {
                     return None;
                 }
-                Some(format!("{}{}{}", &yaml[..at], quoted(value), &yaml[end..]))
+                Some(format!("{}{}{comment}{}", &yaml[..at], quoted(value), &yaml[end..]))
+            }
+            Repair::ListValue { at } => {
+                let (value, comment, end) = value_and_comment(yaml, at)?;
+                if value.starts_with(['"', '\'', '[', '{', '-']) || continues_below(yaml, at, end) {
+                    return None;
+                }
+                let names: Vec<String> =
+                    value.split([',', '，', '、']).map(str::trim).filter(|n| !n.is_empty()).map(quoted).collect();
+                Some(format!("{}[{}]{comment}{}", &yaml[..at], names.join(", "), &yaml[end..]))
             }
         }
     }
+}
+
+/// The value on the line from `at` (trimmed), the comment after it (` # …`, kept as written),
+/// and where the line ends.
+fn value_and_comment(yaml: &str, at: usize) -> Option<(&str, &str, usize)> {
+    let end = yaml.get(at..)?.find('\n').map_or(yaml.len(), |i| at + i);
+    let line = yaml[at..end].trim_end_matches(['\r', ' ']);
+    let (value, comment) = match line.find(" #") {
+        Some(i) => (&line[..i], &line[i..]),
+        None => (line, ""),
+    };
+    Some((value.trim_end(), comment, at + line.len()))
+}
+
+/// Whether the lines below the one holding `at` (which ends at `end`) go on with its value:
+/// indented more than the line's key.
+fn continues_below(yaml: &str, at: usize, end: usize) -> bool {
+    let start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '-']).len();
+    let next = yaml.get(end..).unwrap_or_default().trim_start_matches(['\r', '\n']).lines().next();
+    next.is_some_and(|next| !next.trim().is_empty() && indent(next) > indent(&yaml[start..at]))
 }
 
 /// The keys of the group (a mapping, or a list item's mapping) holding the key at `at`: the
@@ -1301,7 +1334,7 @@ fn colon(at: Spot<'_>) -> Explained {
         );
         // Text is read on in quotes, as it was meant, so that the page is checked whole; a
         // number or a level with `: ` in it would only be reported again.
-        if key_before(at.yaml, value.offset).is_some_and(|key| value_of(key, at.examples).0 == "text") {
+        if key_before(at.yaml, value.offset).is_some_and(|key| key != "id" && value_of(key, at.examples).0 == "text") {
             explained.repair = Some(Repair::QuoteText { at: value.offset });
         }
         return explained;
@@ -1612,14 +1645,18 @@ mod tests {
         let terms: Vec<(&str, Level, &str, Option<&str>)> =
             front.terms.iter().map(|t| (t.name.as_str(), t.level, t.definition.as_str(), t.id.as_deref())).collect();
         assert_eq!(terms, [("甲", Level::Know, "甲的定义。", None), ("乙", Level::Understand, "", None)]);
-        // A list written as one value is read past without it: the term stays, both reported.
-        let text = "---\ntitle: T\nterms:\n  - name: 甲\n    level: 1\n    definition: 一。\n    aliases: 乙\n    see: 丙, 丁\n---\n";
-        let front = read(text).expect("read past the lists");
-        assert_eq!(
-            front.terms.iter().map(|t| (t.name.as_str(), t.aliases.len(), t.see.len())).collect::<Vec<_>>(),
-            [("甲", 0, 0)]
-        );
+        // Names written as one value where a list is wanted are read on as the list meant; both
+        // mistakes reported. `terms` itself written so is not: nothing is known of its terms.
+        let text = "---\ntitle: T\nterms:\n  - name: 甲\n    level: 1\n    definition: 一。\n    aliases: 乙 # 旧称\n    see: 丙, 丁\n---\n";
+        let front = read(text).expect("read on with the lists");
+        let terms: Vec<(&str, &[String], Vec<&str>)> = front
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), &t.aliases[..], t.see.iter().map(|s| s.0.as_str()).collect()))
+            .collect();
+        assert_eq!(terms, [("甲", &["乙".to_string()][..], vec!["丙", "丁"])]);
         assert_eq!(parse_text(text).expect_err("two mistakes").len(), 2);
+        assert_eq!(read("---\ntitle: T\nterms: 甲\n---\n"), None);
         // A mistake nothing can be read past: nothing is known of the terms.
         assert_eq!(read("---\ntitle: [新章\nterms:\n  - name: 甲\n---\n"), None);
         // No front matter at all: a chapter without a title, and without terms.
@@ -1638,8 +1675,17 @@ mod tests {
         let text = "---\ntitle: 第一章: 引言\n---\n";
         let read = parse(Path::new("a.md"), text, &split(text).expect("closed"), Requirement::TitleRequired, examples);
         assert_eq!(read.map_err(|m| m.read.map(|f| f.title)), Err(Some("第一章: 引言".to_string())));
-        // A number or a level: reported once, not again as a value of the wrong kind.
+        // A comment stays out of the value; text going on over the next line is not read on.
+        let text = "---\ntitle: 第一章: 引言 # 注释\n---\n";
+        let read = parse(Path::new("a.md"), text, &split(text).expect("closed"), Requirement::TitleRequired, examples);
+        assert_eq!(read.map_err(|m| m.read.map(|f| f.title)), Err(Some("第一章: 引言".to_string())));
+        assert_eq!(problems("---\ntitle: T\nsummary: 注意: 免费\n  继续一行\n---\n"), 1);
+        // A number, a level or an id: reported once, not again as a value of the wrong kind.
         assert_eq!(problems("---\ntitle: 甲\norder: 1: 2\n---\n"), 1);
+        assert_eq!(
+            problems("---\ntitle: 甲\nterms:\n  - name: 甲\n    level: 1\n    id: x: y\n    definition: 一。\n---\n"),
+            1
+        );
         assert_eq!(
             problems("---\ntitle: 甲\nterms:\n  - name: 甲\n    level: 掌握: 3\n    definition: 一。\n---\n"),
             1

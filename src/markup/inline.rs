@@ -71,19 +71,14 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         .into_offset_iter()
         // An HTML block's start and end write nothing; without them, escaped lines stay in the sentence.
         .filter(|(e, _)| !matches!(e, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)))
-        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)))
-        // Without links, an author's own `<a>` tags go too, inline or in a block of HTML (a
-        // card is a link: one inside it would break it in two), unless HTML is shown as text.
-        .map(|(e, range)| match e {
-            Event::InlineHtml(html) if !keep_links && raw_html != RawHtml::Escape => {
-                (Event::InlineHtml(without_link_tags(html)), range)
-            }
-            Event::Html(html) if !keep_links && raw_html != RawHtml::Escape => {
-                (Event::Html(without_link_tags(html)), range)
-            }
-            other => (other, range),
-        });
-    let events = join_cjk_lines(without_unplaceable_links(events));
+        .filter(|(e, _)| keep_links || !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)));
+    let mut events = without_unplaceable_links(events);
+    // Without links, an author's own `<a>` tags go too, inline or in a block of HTML (a card is
+    // a link: one inside it would break it in two), unless HTML is shown as text.
+    if !keep_links && raw_html != RawHtml::Escape {
+        events = without_link_tag_events(events);
+    }
+    let events = join_cjk_lines(events);
     let html = match raw_html {
         RawHtml::Escape => to_html(events.into_iter().map(|(event, range)| (escape_raw_html(event), range))),
         RawHtml::Allow | RawHtml::Sanitize => to_html(events),
@@ -101,6 +96,29 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
         RawHtml::Sanitize => inline_sanitizer().clean(inner).to_string(),
         RawHtml::Allow | RawHtml::Escape => inner.to_string(),
     }
+}
+
+/// `events` without the tags that open or close a link in their HTML ([`without_link_tags`]):
+/// a block of HTML, which comes a line at a time, is taken whole, so that a tag written over
+/// two lines goes whole too.
+fn without_link_tag_events(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match (event, out.last_mut()) {
+            (Event::Html(html), Some((Event::Html(block), block_range))) => {
+                *block = format!("{block}{html}").into();
+                block_range.end = range.end;
+            }
+            (event, _) => out.push((event, range)),
+        }
+    }
+    out.into_iter()
+        .map(|(event, range)| match event {
+            Event::InlineHtml(html) => (Event::InlineHtml(without_link_tags(html)), range),
+            Event::Html(html) => (Event::Html(without_link_tags(html)), range),
+            other => (other, range),
+        })
+        .collect()
 }
 
 /// `html` without the tags that open or close a link (`<a href=…>`, `</A>`), the text between
@@ -303,14 +321,15 @@ mod tests {
         ] {
             assert_eq!(link_tag_len(tag), link, "{tag}");
         }
-        // In a block of HTML (a summary starting with a tag), and after a comment.
+        // In a block of HTML (a summary starting with a tag), after a comment, over two lines.
         for summary in [
             "<div>见<a href=\"https://example.org/\">官网</a></div>",
             "<!-- c --><a href=\"https://example.org/\">官网</a>",
+            "<div>见 <a\nhref=\"https://example.org/\">官网</a> 完</div>",
         ] {
             for mode in [RawHtml::Allow, RawHtml::Sanitize] {
                 let card = inline_text_html(summary, mode);
-                assert!(card.contains("官网") && !card.contains("<a"), "{mode:?}: {card}");
+                assert!(card.contains("官网") && !card.contains("<a") && !card.contains("href"), "{mode:?}: {card}");
             }
         }
     }
