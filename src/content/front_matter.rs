@@ -939,6 +939,8 @@ fn sibling_keys<'y>(yaml: &'y str, at: usize) -> Vec<&'y str> {
     let key_at = |line: &'y str| key_at_column(line, column);
     let inside = |line: &str| line.trim().is_empty() || line.len() - line.trim_start().len() >= column;
     let mut keys = Vec::new();
+    // `at` on the empty line after the last newline has no line of `lines`.
+    let here = here.min(lines.len());
     for line in lines[..here].iter().rev() {
         match key_at(line) {
             Some((key, opens)) => {
@@ -951,7 +953,7 @@ fn sibling_keys<'y>(yaml: &'y str, at: usize) -> Vec<&'y str> {
             None => break,
         }
     }
-    for line in &lines[here + 1..] {
+    for line in lines.get(here + 1..).unwrap_or_default() {
         match key_at(line) {
             Some((_, true)) => break,
             Some((key, false)) => keys.push(key),
