@@ -295,7 +295,9 @@ pub(crate) fn parse(
             problems.push(Diagnostic::error(code, path, line, column, message).with_help(help).with_source(text));
         }
     }
-    let mut terms = Vec::new();
+    // Sized to the terms written: a page defines one or two, and a vector grown from empty
+    // holds room for four (6,000 pages of one term each: 3.8 MB, of which 2.9 unused).
+    let mut terms = Vec::with_capacity(raw.terms.len());
     for raw_term in raw.terms {
         let line = to_file_line(raw_term.referenced.line());
         let (term, found) = validate_term(raw_term.value, line, &to_file_line, (&misplaced, &requoted), front);

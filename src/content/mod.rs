@@ -376,6 +376,8 @@ pub(crate) fn load_studying<T: Send>(
         match page {
             Some(page) => {
                 chapters.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+                // Grown a page at a time: up to half its room unused, kept for the whole build.
+                chapters.shrink_to_fit();
                 modules.push(Module { page, chapters });
             }
             // A module whose page cannot be read is left out with its chapters; they exist, so

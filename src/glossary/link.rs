@@ -60,6 +60,7 @@ impl LinkEnds {
             text.push_str("\">");
             bounds.push(text.len());
         }
+        text.shrink_to_fit();
         LinkEnds { text, bounds }
     }
 

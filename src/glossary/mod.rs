@@ -281,8 +281,10 @@ impl Glossary {
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
         }
+        let terms_count = terms.len();
         let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-        let mut sorted: Vec<Term> = order.iter().filter_map(|&old| slots[old].take()).collect();
+        let mut sorted: Vec<Term> = Vec::with_capacity(terms_count);
+        sorted.extend(order.iter().filter_map(|&old| slots[old].take()));
         for term in &mut sorted {
             for see in &mut term.see {
                 *see = new_index[*see];
