@@ -1,9 +1,12 @@
-//! The course's boundary: coursebook reads content and theme files only from inside the course.
+//! The course's boundary: coursebook reads content files only from the content folder, and
+//! theme files only from the themes folder.
 //!
-//! A symbolic link is followed when its target is inside the course folder (or inside the
-//! content folder, when `[book] src` puts it elsewhere); a link that leads outside, or nowhere,
-//! is an error at the link's own path. A pull request can add a link to `/etc/passwd`: it must
-//! never end up in the published site.
+//! A symbolic link in the content is followed when its target is inside the content folder; in
+//! a theme, when it is inside the themes folder or the content folder. A link that leads
+//! elsewhere, or nowhere, is an error at the link's own path. A pull request can add a link to
+//! `/etc/passwd`, or to the course's own `.git/config` (where a CI checkout may keep its access
+//! token), `book.toml` or a private folder beside the content: none may end up in the
+//! published site.
 
 use std::path::{Path, PathBuf};
 
@@ -14,24 +17,35 @@ use crate::diagnostic::{Code, Diagnostic};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Boundary {
     roots: Vec<PathBuf>,
+    /// The folders named as a teacher knows them, for messages ("the content folder").
+    named: &'static str,
 }
 
 /// Why a path may not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Escape {
-    /// A link whose target is outside the course.
-    Outside(PathBuf),
+    /// A link whose target is outside the boundary, which is named as in messages.
+    Outside(PathBuf, &'static str),
     /// A link whose target does not exist (or cannot be resolved).
     Dangling,
 }
 
 impl Boundary {
-    /// The boundary of a course: its root folder and its content folder.
-    pub(crate) fn of(config: &Config) -> Boundary {
-        let mut roots: Vec<PathBuf> =
-            [&config.root, &config.content_dir].into_iter().filter_map(|dir| std::fs::canonicalize(dir).ok()).collect();
+    /// The boundary of a course's content: its content folder, nothing else of the course.
+    pub(crate) fn of_content(config: &Config) -> Boundary {
+        Boundary::within(&[&config.content_dir], "the content folder")
+    }
+
+    /// The boundary of a course's theme: its themes folder, and its content folder (a theme
+    /// may use a picture of the course).
+    pub(crate) fn of_theme(config: &Config) -> Boundary {
+        Boundary::within(&[&config.folders().themes_dir, &config.content_dir], "the themes and content folders")
+    }
+
+    fn within(dirs: &[&Path], named: &'static str) -> Boundary {
+        let mut roots: Vec<PathBuf> = dirs.iter().filter_map(|dir| std::fs::canonicalize(dir).ok()).collect();
         roots.dedup();
-        Boundary { roots }
+        Boundary { roots, named }
     }
 
     /// Checks a path found while walking the course: a link must resolve inside the boundary;
@@ -42,7 +56,7 @@ impl Boundary {
         }
         match std::fs::canonicalize(path) {
             Ok(real) if self.roots.iter().any(|root| real.starts_with(root)) => Ok(()),
-            Ok(real) => Err(Escape::Outside(real)),
+            Ok(real) => Err(Escape::Outside(real, self.named)),
             Err(_) => Err(Escape::Dangling),
         }
     }
@@ -52,17 +66,18 @@ impl Escape {
     /// The error reported at the link's path (`display` is the path as the teacher sees it).
     pub(crate) fn diagnostic(&self, display: &Path) -> Diagnostic {
         match self {
-            Escape::Outside(target) => Diagnostic::error(
+            Escape::Outside(target, named) => Diagnostic::error(
                 Code::SymlinkOutside,
                 display,
                 0,
                 0,
                 format!(
-                    "this is a link to `{}`, outside the course; only files inside the course folder are published",
-                    target.display()
+                    "this is a link to `{}`, outside the course's {}; only files inside {named} are published",
+                    target.display(),
+                    named.trim_start_matches("the "),
                 ),
             )
-            .with_help("copy the file into the course instead of linking to it, or remove the link"),
+            .with_help(format!("copy the file into {named} instead of linking to it, or remove the link")),
             Escape::Dangling => {
                 Diagnostic::error(Code::SymlinkDangling, display, 0, 0, "this is a link to a file that does not exist")
                     .with_help("remove the link, or copy the file it should point to into the course")
@@ -84,10 +99,10 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("out")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("inside.txt"), dir.path().join("in")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("dangling")).unwrap();
-        let boundary = Boundary { roots: vec![std::fs::canonicalize(dir.path()).unwrap()] };
+        let boundary = Boundary::within(&[dir.path()], "the content folder");
         assert_eq!(boundary.check(&dir.path().join("inside.txt")), Ok(()));
         assert_eq!(boundary.check(&dir.path().join("in")), Ok(()));
-        assert!(matches!(boundary.check(&dir.path().join("out")), Err(Escape::Outside(_))));
+        assert!(matches!(boundary.check(&dir.path().join("out")), Err(Escape::Outside(_, "the content folder"))));
         assert_eq!(boundary.check(&dir.path().join("dangling")), Err(Escape::Dangling));
     }
 }

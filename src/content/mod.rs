@@ -276,7 +276,7 @@ pub(crate) fn load_studying<T: Send>(
     let mut walk = Walk {
         root,
         display_base: &display_base,
-        boundary: Boundary::of(config),
+        boundary: Boundary::of_content(config),
         found: Vec::new(),
         assets: Vec::new(),
         orphans: HashSet::new(),

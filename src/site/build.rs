@@ -298,8 +298,8 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     let (glossary, glossary_problems) =
         timer.time("build glossary", || Glossary::from_course(&course, config.raw_html));
     diagnostics.extend(glossary_problems);
-    let theme =
-        timer.time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of(config), &config.root))?;
+    let theme = timer
+        .time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of_theme(config), &config.root))?;
     let (mut targets, too_large) = LinkTargets::from_pages(targets, &course);
     diagnostics.extend(too_large);
     targets.unchecked.extend(loaded.failed_pages);

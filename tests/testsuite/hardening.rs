@@ -61,7 +61,11 @@ mod links {
     /// Builds (and checks) with a link at `link` to `target`; both must fail naming the link,
     /// and the site must not hold the secret.
     fn refused(link: &str, target: &Path) {
-        let course = Course::fixture("golden");
+        refused_in(Course::fixture("golden"), link, target);
+    }
+
+    /// [`refused`] in `course`.
+    fn refused_in(course: Course, link: &str, target: &Path) {
         course.run(&["build"]).expect_code(0);
         let before = snapshot(&course.book());
         let at = course.root().join(link);
@@ -110,6 +114,27 @@ mod links {
         let outside = Outside::new();
         refused("content/01-basics/05-leak.md", &outside.dir.path().join("secret.md"));
         refused("content/09-leak", &outside.dir.path().join("folder"));
+    }
+
+    /// The course folder is no boundary: a link from the content to the course's `book.toml`,
+    /// to a private folder beside the content, or to `.git/config` (where a CI checkout may
+    /// keep its access token) is refused as one leading off the machine is; a theme's, to
+    /// anything but the themes and the content.
+    #[test]
+    fn links_to_the_course_folder_beside_the_content() {
+        for (link, target) in [
+            ("content/assets/cfg.toml", "../../book.toml"),
+            ("content/assets/private", "../../private"),
+            ("content/01-basics/config.txt", "../../.git/config"),
+            ("themes/default/static/leak.txt", "../../../private/secret.txt"),
+        ] {
+            let course = Course::fixture("golden");
+            std::fs::create_dir_all(course.root().join("private")).unwrap();
+            std::fs::write(course.root().join("private/secret.txt"), SECRET).unwrap();
+            std::fs::create_dir_all(course.root().join(".git")).unwrap();
+            std::fs::write(course.root().join(".git/config"), SECRET).unwrap();
+            refused_in(course, link, Path::new(target));
+        }
     }
 
     #[test]
