@@ -68,9 +68,22 @@ pub(crate) fn escape_raw_html(event: Event<'_>) -> Event<'_> {
 }
 
 /// The cleaner `raw-html = "sanitize"` starts from, for page bodies and inline pieces alike:
-/// ammonia's defaults, comments removed, addresses limited to relative ones, http(s) and mailto.
+/// ammonia's defaults, comments removed, addresses limited to relative ones, http(s) and mailto
+/// (a relative one starting with `//`, another server, removed: [`super::is_network_path`]).
 pub(crate) fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
-    builder.url_schemes(HashSet::from(["http", "https", "mailto"])).strip_comments(true);
     builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(WithinTheSite)))
+        .strip_comments(true);
+    builder
+}
+
+/// Keeps a relative address but one that names another server (`//host/…`).
+struct WithinTheSite;
+
+impl ammonia::UrlRelativeEvaluate<'static> for WithinTheSite {
+    fn evaluate<'a>(&self, url: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        (!super::is_network_path(url)).then_some(std::borrow::Cow::Borrowed(url))
+    }
 }

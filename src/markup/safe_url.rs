@@ -9,8 +9,18 @@ use super::html::options;
 /// Schemes no link or image may use, whatever `raw-html` says: `javascript:` and `vbscript:`
 /// run code when clicked, and `data:` carries a whole document (a page with scripts, or an
 /// image) in the address instead of pointing to a file of the course. Images as `data:` are
-/// refused too, to keep one rule: an image of the course is a file of the course.
-const REFUSED_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
+/// refused too, to keep one rule: an image of the course is a file of the course. `file:`
+/// leads to a file of the reader's own machine (on Windows, to a network share), never to
+/// the course.
+const REFUSED_SCHEMES: [&str; 4] = ["javascript:", "vbscript:", "data:", "file:"];
+
+/// Whether an address starts with `//` (a browser also reads `/\` and `\\` so): another server
+/// named without a scheme, which a site opened from a folder reads as `file://server/…` (on
+/// Windows, a network share), and a hosted site as whatever its own scheme is.
+pub(crate) fn is_network_path(url: &str) -> bool {
+    let start: Vec<char> = url.trim_start_matches(|c: char| c <= ' ').chars().take(2).collect();
+    start.len() == 2 && start.iter().all(|&c| c == '/' || c == '\\')
+}
 
 /// A link or image address that no course may use, and what it was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,8 +141,15 @@ mod tests {
             "java\tscri\npt:x",
             "vbscript:x",
             "data:text/html,x",
+            "FILE:///etc/passwd",
         ] {
             assert!(RefusedUrl::of(url, false).is_some(), "{url:?}");
+        }
+        for url in ["//evil.example/x.png", " /\\evil.example", "\\\\share\\x"] {
+            assert!(is_network_path(url), "{url:?}");
+        }
+        for url in ["/a.md", "a//b.md", "./x", "https://x.org"] {
+            assert!(!is_network_path(url), "{url:?}");
         }
         assert_eq!(
             RefusedUrl::of("data:image/png;base64,AAAA", true),

@@ -130,6 +130,9 @@ impl BodyRenderer<'_> {
     ) -> (RenderedBody, Usage) {
         if let Placement::OwnPage(_) = placement {
             straight_quote_warnings(&parsed.events, page, diagnostics);
+            if self.raw_html == RawHtml::Allow {
+                raw_html::report_refused_addresses(&parsed.events, page, diagnostics);
+            }
         }
         links::report_spaced(&parsed.spaced, page, diagnostics);
         let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();

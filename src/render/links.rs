@@ -15,7 +15,8 @@ use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, re
 use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    first_local_link, first_refused_url, fnv1a, heading_slug, parse, RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS,
+    first_local_link, first_refused_url, fnv1a, heading_slug, is_network_path, parse, RefusedUrl, SpacedAddress,
+    Spanned, MAX_EVENTS,
 };
 use crate::suggest;
 
@@ -282,10 +283,10 @@ fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A link that cannot be rewritten: its code, what is wrong and what to write instead.
-struct LinkProblem {
-    code: Code,
-    message: String,
-    help: String,
+pub(crate) struct LinkProblem {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
 fn report<'a>(
@@ -312,7 +313,7 @@ fn resolve_link<'a>(
     placement: Placement<'_>,
     is_link: bool,
 ) -> Option<Result<CowStr<'a>, LinkProblem>> {
-    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+    if dest.is_empty() || has_scheme(dest) {
         return None;
     }
     if let Some(fragment) = dest.strip_prefix('#') {
@@ -330,6 +331,9 @@ fn resolve_link<'a>(
             Placement::OwnPage(_) => format!("#{}", encode_href(&fragment)),
             Placement::PrintPage(..) => placement.print_href(&page.url, Some(&fragment)),
         })));
+    }
+    if is_network_path(dest) {
+        return Some(Err(network_path_problem(dest)));
     }
     if dest.starts_with('/') {
         return Some(Err(LinkProblem {
@@ -473,6 +477,17 @@ fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> Lin
                 known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
             )
         },
+    }
+}
+
+/// An address starting with `//`, reported as a link starting with `/` is (it leads nowhere
+/// from a folder), with the address written as it is meant.
+pub(crate) fn network_path_problem(dest: &str) -> LinkProblem {
+    let meant = format!("https://{}", dest.trim_start().trim_start_matches(['/', '\\']));
+    LinkProblem {
+        code: Code::LinkAbsolute,
+        message: format!("`{dest}` starts with `//`: a server named without `https:`, which a site opened from a folder cannot reach"),
+        help: format!("write the address whole, `{meant}`"),
     }
 }
 

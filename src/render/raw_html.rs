@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use crate::markup::{escape_raw_html, sanitizer, RawHtml, Spanned};
+use crate::content::PageText;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::markup::{escape_raw_html, is_network_path, sanitizer, RawHtml, RefusedUrl, Spanned};
+use crate::render::links::{network_path_problem, LinkProblem};
 
 /// Applies `[output.html] raw-html` to the HTML the author wrote in a page body (the `Html` and
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
@@ -19,6 +22,107 @@ pub(crate) fn apply_raw_html(events: Vec<Spanned<'_>>, mode: RawHtml) -> Vec<Spa
         RawHtml::Escape => events.into_iter().map(|(event, range)| (escape_raw_html(event), range)).collect(),
         RawHtml::Sanitize => sanitize_raw_html(events),
     }
+}
+
+/// Attributes whose value a browser follows or loads as an address.
+const ADDRESS_ATTRIBUTES: [&str; 10] =
+    ["href", "src", "srcset", "action", "formaction", "poster", "data", "background", "cite", "xlink:href"];
+
+/// Reports each address in the author's HTML that no course may use, as a Markdown link's is
+/// reported: a refused scheme ([`RefusedUrl`], `&#106;avascript:` and the like decoded as a
+/// browser decodes them) or another server named with `//`. For `raw-html = "allow"`, which
+/// keeps the HTML as written (`sanitize` removes such addresses, `escape` shows them as text).
+/// Each block of HTML is read whole, so a tag written over several lines is read as one.
+pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut at = 0;
+    while at < events.len() {
+        let (html, start, next) = match &events[at].0 {
+            Event::InlineHtml(html) => (html.to_string(), events[at].1.start, at + 1),
+            Event::Html(_) => {
+                let run = events[at..].iter().take_while(|(event, _)| matches!(event, Event::Html(_))).count();
+                let html: String = events[at..at + run]
+                    .iter()
+                    .filter_map(|(event, _)| match event {
+                        Event::Html(h) => Some(&**h),
+                        _ => None,
+                    })
+                    .collect();
+                (html, events[at].1.start, at + run)
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        for (line_in_html, image, address) in addresses_in(&html) {
+            let problem = match RefusedUrl::of(&address, image) {
+                Some(refused) => {
+                    LinkProblem { code: Code::UrlRefused, message: refused.message(), help: refused.help().into() }
+                }
+                None if is_network_path(&address) => network_path_problem(&address),
+                None => continue,
+            };
+            let (line, column) = page.body_position(start);
+            let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
+            diagnostics.push(
+                Diagnostic::error(
+                    problem.code,
+                    &page.display_path,
+                    line,
+                    column,
+                    format!("in HTML: {}", problem.message),
+                )
+                .with_help(problem.help)
+                .with_source(page.text()),
+            );
+        }
+        at = next;
+    }
+}
+
+/// The addresses in `html`'s start tags ([`ADDRESS_ATTRIBUTES`], each of a `srcset`), entities
+/// decoded, each with its line in `html` (from 1) and whether it is an image's.
+fn addresses_in(html: &str) -> Vec<(usize, bool, String)> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+    use std::cell::RefCell;
+
+    struct Sink(RefCell<Vec<(usize, bool, String)>>);
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token {
+                if tag.kind == TagKind::StartTag {
+                    let image = matches!(&*tag.name, "img" | "source" | "picture" | "video" | "input");
+                    let line = usize::try_from(line).unwrap_or(1);
+                    let mut found = self.0.borrow_mut();
+                    for attr in &tag.attrs {
+                        let name = attr.name.local.to_ascii_lowercase();
+                        let qualified = match &attr.name.prefix {
+                            Some(prefix) => format!("{prefix}:{name}"),
+                            None => name.to_string(),
+                        };
+                        if !ADDRESS_ATTRIBUTES.contains(&qualified.as_str()) {
+                            continue;
+                        }
+                        if qualified == "srcset" {
+                            let candidates = attr.value.split(',').filter_map(|c| c.split_whitespace().next());
+                            found.extend(candidates.map(|c| (line, true, c.to_string())));
+                        } else {
+                            found.push((line, image, attr.value.to_string()));
+                        }
+                    }
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(Sink(RefCell::new(Vec::new())), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner()
 }
 
 fn is_raw_html(event: &Event<'_>) -> bool {

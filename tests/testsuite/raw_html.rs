@@ -262,7 +262,7 @@ terms:
 
 #[test]
 fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
-    let chapter = "---\ntitle: 链接\n---\n\n[一](javascript:alert(1))\n\n[二](JaVaScRiPt:alert(1)) 和 [三](&#106;avascript:alert(1))\n\n<javascript:alert(1)>\n\n[四](vbscript:msgbox(1)) [五](data:text/html,hi)\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n";
+    let chapter = "---\ntitle: 链接\n---\n\n[一](javascript:alert(1))\n\n[二](JaVaScRiPt:alert(1)) 和 [三](&#106;avascript:alert(1))\n\n<javascript:alert(1)>\n\n[四](vbscript:msgbox(1)) [五](data:text/html,hi)\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n\n![外](//evil.example/x.png)\n\n[本机](file:///etc/passwd)\n";
     for mode in [None, Some("allow"), Some("escape"), Some("sanitize")] {
         let course = course(mode, chapter);
         for command in ["build", "check"] {
@@ -277,6 +277,9 @@ fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
                 "content/01-basics/05-raw.md:11:1: a link to `vbscript:` is not allowed",
                 "content/01-basics/05-raw.md:11:25: a link to `data:` is not allowed",
                 "content/01-basics/05-raw.md:13:1: an image from `data:` is not allowed",
+                "content/01-basics/05-raw.md:15:1: `//evil.example/x.png` starts with `//`",
+                "help: write the address whole, `https://evil.example/x.png`",
+                "content/01-basics/05-raw.md:17:1: a link to `file:` is not allowed",
                 "help: links may point to chapters, files of the course, or http(s)/mailto addresses",
                 "help: images may be files of the course",
             ] {
@@ -285,6 +288,34 @@ fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
         }
         assert!(!course.book().exists(), "nothing is written");
     }
+}
+
+/// HTML kept as written (`allow`, the default) has its addresses checked as Markdown's are,
+/// entities decoded and a tag over several lines read whole; `sanitize` removes them.
+#[test]
+fn refused_addresses_in_html_are_errors_when_kept_and_removed_when_cleaned() {
+    let chapter = "---\ntitle: 链接\n---\n\n<a href=\"&#106;avascript:alert(1)\">一</a>\n\n行内 <img src=\"//evil.example/p.png\"> 图。\n\n<div>\n<img\n  src=\"data:image/png;base64,AA\">\n</div>\n\n<img srcset=\"a.png 1x, file:///x.png 2x\">\n\n<a href=\"https://example.org/\">可以</a> <a href=\"/\\evil.example/\">反斜</a>\n";
+    let course = course(None, chapter);
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for expected in [
+        "content/01-basics/05-raw.md:5:1: in HTML: a link to `javascript:` is not allowed",
+        "content/01-basics/05-raw.md:7:4: in HTML: `//evil.example/p.png` starts with `//`",
+        "content/01-basics/05-raw.md:11:1: in HTML: an image from `data:` is not allowed",
+        "content/01-basics/05-raw.md:14:1: in HTML: an image from `file:` is not allowed",
+        "content/01-basics/05-raw.md:16:39: in HTML: `/\\evil.example/` starts with `//`",
+    ] {
+        assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+    }
+    assert_eq!(stderr.matches("in HTML:").count(), 5, "the web address is kept:\n{stderr}");
+    let course = self::course(Some("sanitize"), chapter);
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output(PAGE);
+    for removed in ["javascript", "evil.example", "data:", "file:"] {
+        assert!(!page.contains(removed), "`{removed}` left in:\n{page}");
+    }
+    assert!(page.contains("href=\"https://example.org/\""), "{page}");
 }
 
 #[test]
