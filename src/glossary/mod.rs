@@ -19,7 +19,7 @@ use crate::content::term::Level;
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml,
+    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml, PAGE_IDS,
 };
 use crate::suggest;
 
@@ -229,7 +229,7 @@ impl Glossary {
                 let definition_html = inline_html(&def.definition, raw_html);
                 terms.push(Term {
                     name: def.name.clone(),
-                    id: def.id.clone().unwrap_or_else(|| heading_slug(&def.name)),
+                    id: def.id.clone().unwrap_or_else(|| term_slug(&def.name)),
                     level: def.level,
                     en: def.en.clone(),
                     aliases: def.aliases.clone(),
@@ -346,9 +346,45 @@ fn check_forms(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic
     by_form
 }
 
+/// Whether `id` is one a glossary page has for itself: the page's own ([`PAGE_IDS`]) and its
+/// letters' sections (`letter-A`); a term's entry with it would share it, and a link to the
+/// term land on the page's `<main>` or a letter's heading.
+fn is_glossary_page_id(id: &str) -> bool {
+    PAGE_IDS.contains(&id) || id.starts_with("letter-")
+}
+
+/// The anchor of a term without an `id:`: its name's slug, with `-1` when the glossary page
+/// has that id for itself (a term named `Main`).
+fn term_slug(name: &str) -> String {
+    let slug = heading_slug(name);
+    if is_glossary_page_id(&slug) {
+        format!("{slug}-1")
+    } else {
+        slug
+    }
+}
+
 fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>) {
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (index, term) in terms.iter().enumerate() {
+        // Only an `id:` can be one (a slug that would be is given `-1`).
+        if is_glossary_page_id(&term.id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::TermAnchor,
+                    &term.display_path,
+                    term.line,
+                    1,
+                    format!(
+                        "term `{}` has the anchor `{}`, which the glossary page uses for itself",
+                        term.name, term.id
+                    ),
+                )
+                .with_help("give the term another `id:` (not `main`, `sidebar` or `letter-…`)")
+                .with_source(&source_text(course, &term.display_path)),
+            );
+            continue;
+        }
         if let Some(&other) = by_id.get(term.id.as_str()) {
             let first = &terms[other];
             diagnostics.push(

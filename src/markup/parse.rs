@@ -82,14 +82,30 @@ pub(crate) fn heading_slug(text: &str) -> String {
     slug
 }
 
+/// The ids a page of the default theme has around its text: a heading whose slug is one of
+/// them takes `-1`, as a repeated heading does, so that a link to it does not land on the
+/// page's own `<main>` or side bar.
+pub(crate) const PAGE_IDS: [&str; 6] =
+    ["main", "sidebar", "settings-scheme", "settings-size", "downloads-heading", "cb-about-course"];
+
 fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    // Taken before any heading is named: ids written by the author, the page's own, and those
+    // of the page's footnotes (`fn-1` and its mark's `fn-1-ref`; a label the address would
+    // encode makes an id with `%`, which no slug has).
+    let mut used: HashSet<String> = PAGE_IDS.iter().map(|id| id.to_string()).collect();
+    for (event, _) in events.iter() {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                used.insert(id.to_string());
+            }
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = format!("fn-{}", heading_slug(label));
+                used.insert(format!("{id}-ref"));
+                used.insert(id);
+            }
+            _ => {}
+        }
+    }
     let mut headings = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for i in 0..events.len() {
@@ -169,6 +185,11 @@ mod tests {
         assert_eq!(ids, vec!["货物延迟", "货物延迟-1", "hello-world", "seven"]);
         let html = to_html(parsed.events);
         assert!(html.contains("<h2 id=\"货物延迟-1\">"), "{html}");
+        // The page's own ids and its footnotes' are taken: a link to the heading lands on it.
+        let parsed =
+            parse("文[^1]。\n\n## Fn 1\n\n## Main\n\n## Sidebar\n\n## Fn 1 ref\n\n[^1]: 注。\n", options(false));
+        let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["fn-1-1", "main-1", "sidebar-1", "fn-1-ref-1"]);
     }
 
     #[test]

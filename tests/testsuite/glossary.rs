@@ -680,3 +680,44 @@ fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
     assert!(!glossary.contains("id=\"letter-#\""), "no `#` section for them");
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 }
+
+/// Each id once on a page: a heading or a glossary entry named like a part of the page itself
+/// (`Main`, `Sidebar`, `Settings scheme`, a footnote's `fn-1`) takes `-1`, so that a link to it
+/// lands on it, not on the page's `<main>` or the footnote (found by a fifth course generator
+/// written from FORMAT.md alone); an `id:` the glossary page uses for itself is refused.
+#[test]
+fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
+    let course = glossary_course_with_terms(&["Main", "Sidebar"]);
+    course.write(
+        "content/02-service/04-ids.md",
+        "---\ntitle: 编号\n---\n\n文[^1]，见 Main。\n\n## Fn 1\n\n## Main\n\n## Settings scheme\n\n[^1]: 注。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let pages = common::html_files(&course.book());
+    for (path, html) in &pages {
+        let mut ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        ids.sort_unstable();
+        let repeated: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+        assert!(repeated.is_empty(), "{path} repeats ids {repeated:?}");
+    }
+    let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
+    for heading in ["<h2 id=\"fn-1-1\">", "<h2 id=\"main-1\">", "<h2 id=\"settings-scheme-1\">"] {
+        assert!(chapter.contains(heading), "{heading} in:\n{chapter}");
+    }
+    assert!(chapter.contains("glossary.html#main-1\""), "the term link leads to the entry:\n{chapter}");
+    let glossary = course.read_output("glossary.html");
+    assert!(glossary.contains("id=\"main-1\"") && glossary.contains("id=\"sidebar-1\""), "{glossary}");
+    assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
+
+    course.write(
+        "content/02-service/03-names.md",
+        "---\ntitle: 名称\nterms:\n  - name: 字母\n    level: 1\n    id: letter-S\n    definition: 一个概念。\n---\n\n正文。\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("term `字母` has the anchor `letter-S`, which the glossary page uses for itself"),
+        "{}",
+        run.stderr()
+    );
+}
