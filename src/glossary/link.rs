@@ -20,7 +20,7 @@ use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::glossary::{suggestion, Glossary};
-use crate::markup::Spanned;
+use crate::markup::{is_cjk, Spanned};
 
 /// The course's terms compiled for matching, with each term's link target prepared once.
 pub(crate) struct Linker<'g> {
@@ -118,7 +118,7 @@ impl<'g> Linker<'g> {
         let mut patterns = Vec::new();
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
             for form in term.forms() {
-                let starts_latin = form.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let starts_latin = form.chars().next().is_some_and(is_spaced_letter);
                 let ends_latin = ends_latin(form);
                 forms.push(form.to_string());
                 patterns.push(Pattern { term: index, len: form.len(), starts_latin, ends_latin, shorter: None });
@@ -261,7 +261,7 @@ fn shorter_forms(forms: &[String]) -> Vec<Option<usize>> {
 
 /// Whether a form ends with a Latin letter or digit, and so must end on a word boundary.
 fn ends_latin(form: &str) -> bool {
-    form.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+    form.chars().next_back().is_some_and(is_spaced_letter)
 }
 
 /// Byte ranges of the text inside 《…》.
@@ -279,7 +279,15 @@ fn book_titles(text: &str) -> Vec<Range<usize>> {
 
 /// A character that continues a Latin word: a form ending next to one is inside a word.
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+    is_spaced_letter(c) || c == '_'
+}
+
+/// A letter or digit of a script written with spaces between words: Latin with its accents
+/// (`résumé`, `café`), Greek, Cyrillic…, not Chinese, Japanese or Korean. A form starting or
+/// ending with one starts or ends on a word boundary, and one of them beside a match is inside
+/// a word (`sum` is no word of `résumé`).
+fn is_spaced_letter(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// What linking found on a page.
@@ -539,7 +547,7 @@ mod tests {
                 let Some(words) = text.get(at..at + form.len()).filter(|w| w.eq_ignore_ascii_case(form)) else {
                     return false;
                 };
-                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let latin = |c: Option<char>| c.is_some_and(is_spaced_letter);
                 let word = |c: Option<char>| c.is_some_and(is_word_char);
                 (!latin(form.chars().next()) || !word(text[..at].chars().next_back()))
                     && (!latin(form.chars().next_back()) || !word(text[at + words.len()..].chars().next()))
@@ -653,6 +661,18 @@ mod tests {
         assert_eq!(linker.find("FAQs").len(), 0);
         assert_eq!(linker.find("xFAQ").len(), 0);
         assert_eq!(linker.find("the frequently asked questions page").len(), 1);
+    }
+
+    #[test]
+    fn accented_letters_are_inside_words_and_chinese_is_not() {
+        // `sum` in `résumé`, `test` in `testé`, `élan` in `xélan` and `café` in `cafés` were
+        // linked: only ASCII letters counted as a word's (a fifth course generator's finding).
+        let terms = "---\ntitle: T\nterms:\n  - name: sum\n    level: 1\n    definition: d\n  - name: test\n    level: 1\n    definition: d\n  - name: élan\n    level: 1\n    definition: d\n  - name: café\n    level: 1\n    definition: d\n---\n";
+        let (glossary, _) = Glossary::from_course(&course_with(terms), Default::default());
+        let linker = Linker::new(&glossary, LinkMode::All);
+        let text = "Send your résumé; testé, xélan, cafés, Straße—sumа. A sum, a test, élan, café; 用sum和café。";
+        let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
+        assert_eq!(found, vec!["sum", "test", "élan", "café", "sum", "café"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event};
 use super::html::Spanned;
 
 /// Characters of Chinese, Japanese or Korean prose, their own punctuation included.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F // CJK punctuation: 、。「」《》【】
         | 0x3040..=0x30FF // kana
