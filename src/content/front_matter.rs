@@ -767,6 +767,11 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     if kind == "text" && on_key_line {
         explained.repair = Some(Repair::QuoteValue { at: at.offset });
     }
+    // A number or a yes/no written as something else on its key's line (`order: abc`) is left
+    // out, so that the mistakes after it are reported in the same run.
+    if matches!(key, "order" | "autolink") && on_key_line {
+        explained.repair = Some(Repair::DropLine { at: at.offset });
+    }
     // A list of names written as one value on its key's line (`aliases: 乙`, `see: 退货, 换货`)
     // is read on as the list meant, so that the forms stay known and what follows is reported.
     if wanted == Wanted::List && on_key_line && matches!(key, "aliases" | "see") {
@@ -1714,6 +1719,20 @@ mod tests {
     #[test]
     fn split_unclosed() {
         assert_eq!(split("---\ntitle: x\n\nbody"), Err(Unclosed));
+    }
+
+    #[test]
+    fn a_wrong_order_or_autolink_does_not_hide_the_mistakes_after_it() {
+        // `order: abc` stopped the reading: the group after it was reported only once the
+        // order was mended (a fifth course generator's finding).
+        let text = "---\ntitle: T\norder: abc\nsummary: {a: b}\nterms:\n  - name: 甲\n    level: 1\n    autolink: maybe\n    definition: [x]\n---\n";
+        let problems = parse_text(text).expect_err("four mistakes");
+        let at: Vec<(usize, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(at.len(), 4, "{at:?}");
+        assert!(at[0].0 == 3 && at[0].1.starts_with("`order` must be a whole number"), "{at:?}");
+        assert!(at[1].0 == 4 && at[1].1.starts_with("`summary` must be text"), "{at:?}");
+        assert!(at[2].0 == 8 && at[2].1.starts_with("`autolink` must be `true` or `false`"), "{at:?}");
+        assert!(at[3].0 == 9 && at[3].1.starts_with("`definition` must be text"), "{at:?}");
     }
 
     #[test]
