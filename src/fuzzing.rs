@@ -37,7 +37,7 @@ pub fn front_matter(text: &str) {
             Ok(page) => {
                 let held = page.text().expect("a page read from a string holds its text");
                 // A NUL is read as U+FFFD (CommonMark), so the page's offsets are in that text.
-                let read = text.replace('\0', "\u{FFFD}");
+                let read = crate::content::as_read(text.to_string());
                 assert_eq!(held.body(), &read[page.body_offset..], "the body is the text after the front matter")
             }
             Err(problems) => assert_located(&problems, text),

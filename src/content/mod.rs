@@ -80,7 +80,7 @@ impl Page {
                         .with_help("build again once the file is saved")
                 };
                 // A file that cannot be read, or is no longer UTF-8, has changed as surely.
-                let text = without_nul(std::fs::read_to_string(path).map_err(|_| changed())?);
+                let text = as_read(std::fs::read_to_string(path).map_err(|_| changed())?);
                 if text.len() != self.text_len || fingerprint(&text) != self.fingerprint {
                     return Err(changed());
                 }
@@ -149,14 +149,28 @@ fn fingerprint(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// CommonMark (2.3): U+0000 is replaced by U+FFFD, wherever it is written, so that no NUL
-/// reaches a page (code blocks and raw HTML included; the renderer marks questions with it).
-fn without_nul(text: String) -> String {
-    if text.contains('\0') {
-        text.replace('\0', "\u{FFFD}")
-    } else {
-        text
+/// A file's text as a page reads it: U+0000 as U+FFFD, wherever it is written (CommonMark 2.3),
+/// so that no NUL reaches a page (code blocks and raw HTML included; the renderer marks
+/// questions with it); and a line ended by a carriage return alone (an old Mac file) as one
+/// ended by a line feed, as CommonMark reads it, so that the front matter's `---` lines are
+/// found (one byte for one: every line and column stays where the author sees it).
+pub(crate) fn as_read(text: String) -> String {
+    let text = if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text };
+    if !text.contains('\r') {
+        return text;
     }
+    let bytes = text.as_bytes();
+    let lone_returns: Vec<usize> =
+        (0..bytes.len()).filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')).collect();
+    if lone_returns.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in lone_returns {
+        bytes[i] = b'\n';
+    }
+    // One ASCII byte replaced by another: the text stays UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A module: a folder under `content/` with an `index.md`, and its chapters in order.
@@ -636,7 +650,7 @@ pub(crate) fn parse_page_or_stand_in(
     text: String,
     examples: &Examples,
 ) -> Result<Page, Misread> {
-    let text = without_nul(text);
+    let text = as_read(text);
     front_matter::check_limits(&display_path, &text)?;
     let split = front_matter::split(&text).map_err(|_| {
         vec![Diagnostic::error(Code::FmUnclosed, &display_path, 1, 1, "front matter is not closed")

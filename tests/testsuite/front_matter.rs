@@ -439,3 +439,16 @@ fn a_colon_in_a_value_is_read_on_in_quotes_and_a_list_for_a_name_is_no_term() {
     assert!(!stderr.lines().any(|l| about_the_list(&l)), "no term made of the list:\n{stderr}");
     assert!(stderr.contains("error: 4 errors"), "{stderr}");
 }
+
+/// A chapter saved with a carriage return alone at each line's end (an old Mac editor) is read
+/// as CommonMark reads it, its front matter found: it was "missing front matter", a message
+/// that sent its author looking for the wrong mistake (found by a fifth course generator).
+#[test]
+fn a_chapter_with_old_mac_line_ends_is_read_and_its_problems_keep_their_lines() {
+    let run = build_with("---\rtitle: 旧格式\r---\r\r## 小节\r\r正文。\r");
+    run.expect_code(0);
+    fails_with(
+        "---\rtitle: 旧格式\r---\r\r## 小节\r\r[坏](nowhere.md)\r",
+        &["content/01-basics/05-new.md:7:1:", "nowhere.md"],
+    );
+}
