@@ -117,11 +117,11 @@ impl<'g> Linker<'g> {
         let mut forms = Vec::new();
         let mut patterns = Vec::new();
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
-            for form in term.forms() {
+            for form in term.forms().flat_map(cased_forms) {
                 let starts_latin = form.chars().next().is_some_and(is_spaced_letter);
-                let ends_latin = ends_latin(form);
-                forms.push(form.to_string());
+                let ends_latin = ends_latin(&form);
                 patterns.push(Pattern { term: index, len: form.len(), starts_latin, ends_latin, shorter: None });
+                forms.push(form);
             }
         }
         let shorter = shorter_forms(&forms);
@@ -257,6 +257,32 @@ fn shorter_forms(forms: &[String]) -> Vec<Option<usize>> {
             })
         })
         .collect()
+}
+
+/// `form` as the automaton looks for it, which ignores the case of ASCII letters only: with
+/// its other letters lowercase and uppercase too, when they have a case (`café`, `cafÉ`), so
+/// that `CAFÉ`, `Café` and `ÜBER COOL` are found as `cafe` in any case is. A letter whose other
+/// case is not one letter (`ß`) is kept as written.
+fn cased_forms(form: &str) -> Vec<String> {
+    let other_case = |upper: bool| -> String {
+        form.chars()
+            .map(|c| {
+                let mut changed: Vec<char> =
+                    if upper { c.to_uppercase().collect() } else { c.to_lowercase().collect() };
+                match (c.is_ascii(), changed.len()) {
+                    (false, 1) => changed.remove(0),
+                    _ => c,
+                }
+            })
+            .collect()
+    };
+    let mut forms = vec![form.to_string()];
+    for variant in [other_case(false), other_case(true)] {
+        if !forms.contains(&variant) {
+            forms.push(variant);
+        }
+    }
+    forms
 }
 
 /// Whether a form ends with a Latin letter or digit, and so must end on a word boundary.
@@ -661,6 +687,20 @@ mod tests {
         assert_eq!(linker.find("FAQs").len(), 0);
         assert_eq!(linker.find("xFAQ").len(), 0);
         assert_eq!(linker.find("the frequently asked questions page").len(), 1);
+    }
+
+    #[test]
+    fn accented_letters_are_matched_in_any_case_as_ascii_ones_are() {
+        // Only ASCII letters were matched in any case: CAFÉ was not linked, though
+        // `[x](term:CAFÉ)` was (a fifth course generator's finding).
+        let terms = "---\ntitle: T\nterms:\n  - name: café\n    level: 1\n    definition: d\n  - name: Über cool\n    level: 1\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n---\n";
+        let (glossary, _) = Glossary::from_course(&course_with(terms), Default::default());
+        let linker = Linker::new(&glossary, LinkMode::All);
+        let text = "CAFÉ, Café, cafÉ, café; ÜBER COOL, über cool, Über Cool; 客户.";
+        let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
+        assert_eq!(found, vec!["CAFÉ", "Café", "cafÉ", "café", "ÜBER COOL", "über cool", "Über Cool", "客户"]);
+        assert_eq!(cased_forms("客户"), vec!["客户"], "no case, one form");
+        assert_eq!(cased_forms("Straße"), vec!["Straße"], "ß has no one-letter uppercase: kept");
     }
 
     #[test]
