@@ -693,12 +693,11 @@ mod tests {
     fn accented_letters_are_matched_in_any_case_as_ascii_ones_are() {
         // Only ASCII letters were matched in any case: CAFÉ was not linked, though
         // `[x](term:CAFÉ)` was (a fifth course generator's finding).
-        let terms = "---\ntitle: T\nterms:\n  - name: café\n    level: 1\n    definition: d\n  - name: Über cool\n    level: 1\n    definition: d\n  - name: 客户\n    level: 1\n    definition: d\n---\n";
-        let (glossary, _) = Glossary::from_course(&course_with(terms), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All);
         let text = "CAFÉ, Café, cafÉ, café; ÜBER COOL, über cool, Über Cool; 客户.";
-        let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
-        assert_eq!(found, vec!["CAFÉ", "Café", "cafÉ", "café", "ÜBER COOL", "über cool", "Über Cool", "客户"]);
+        assert_eq!(
+            linked(&["café", "Über cool", "客户"], text),
+            vec!["CAFÉ", "Café", "cafÉ", "café", "ÜBER COOL", "über cool", "Über Cool", "客户"]
+        );
         assert_eq!(cased_forms("客户"), vec!["客户"], "no case, one form");
         assert_eq!(cased_forms("Straße"), vec!["Straße"], "ß has no one-letter uppercase: kept");
     }
@@ -707,12 +706,18 @@ mod tests {
     fn accented_letters_are_inside_words_and_chinese_is_not() {
         // `sum` in `résumé`, `test` in `testé`, `élan` in `xélan` and `café` in `cafés` were
         // linked: only ASCII letters counted as a word's (a fifth course generator's finding).
-        let terms = "---\ntitle: T\nterms:\n  - name: sum\n    level: 1\n    definition: d\n  - name: test\n    level: 1\n    definition: d\n  - name: élan\n    level: 1\n    definition: d\n  - name: café\n    level: 1\n    definition: d\n---\n";
-        let (glossary, _) = Glossary::from_course(&course_with(terms), Default::default());
-        let linker = Linker::new(&glossary, LinkMode::All);
         let text = "Send your résumé; testé, xélan, cafés, Straße—sumа. A sum, a test, élan, café; 用sum和café。";
-        let found: Vec<&str> = linker.find(text).into_iter().map(|(r, _)| &text[r]).collect();
-        assert_eq!(found, vec!["sum", "test", "élan", "café", "sum", "café"]);
+        assert_eq!(linked(&["sum", "test", "élan", "café"], text), vec!["sum", "test", "élan", "café", "sum", "café"]);
+    }
+
+    /// The pieces of `text` linked to one of the terms `names` (each level 1), every occurrence.
+    fn linked<'t>(names: &[&str], text: &'t str) -> Vec<&'t str> {
+        let terms: String =
+            names.iter().map(|name| format!("  - name: {name}\n    level: 1\n    definition: d\n")).collect();
+        let course = course_with(&format!("---\ntitle: T\nterms:\n{terms}---\n"));
+        let (glossary, _) = Glossary::from_course(&course, Default::default());
+        let linker = Linker::new(&glossary, LinkMode::All);
+        linker.find(text).into_iter().map(|(r, _)| &text[r]).collect()
     }
 
     #[test]
