@@ -769,7 +769,7 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
     }
     // A number or a yes/no written as something else on its key's line (`order: abc`) is left
     // out, so that the mistakes after it are reported in the same run.
-    if matches!(key, "order" | "autolink") && on_key_line {
+    if matches!(key, "order" | "autolink") && on_key_line && closed_on_its_line(at.rest_of_line()) {
         explained.repair = Some(Repair::DropLine { at: at.offset });
     }
     // A list of names written as one value on its key's line (`aliases: 乙`, `see: 退货, 换货`)
@@ -778,6 +778,13 @@ fn wrong_value(wanted: Wanted, at: Spot<'_>) -> Explained {
         explained.repair = Some(Repair::ListValue { at: at.offset });
     }
     explained
+}
+
+/// Whether a value written on its key's line ends there: its brackets closed and its quotes
+/// (`order: [1,` goes on below, and dropping its line would leave the rest unreadable).
+fn closed_on_its_line(value: &str) -> bool {
+    let count = |c: char| value.matches(c).count();
+    count('[') == count(']') && count('{') == count('}') && count('"') % 2 == 0 && count('\'') % 2 == 0
 }
 
 /// One entry of the list `key` is of the wrong kind.
@@ -1733,6 +1740,10 @@ mod tests {
         assert!(at[1].0 == 4 && at[1].1.starts_with("`summary` must be text"), "{at:?}");
         assert!(at[2].0 == 8 && at[2].1.starts_with("`autolink` must be `true` or `false`"), "{at:?}");
         assert!(at[3].0 == 9 && at[3].1.starts_with("`definition` must be text"), "{at:?}");
+        // A value that goes on below its line is not dropped: what is left would be no YAML.
+        let problems = parse_text("---\ntitle: T\norder: [1,\n2]\nsummary: ok\n---\n").expect_err("one mistake");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.starts_with("`order` must be a whole number"), "{problems:?}");
     }
 
     #[test]

@@ -264,20 +264,20 @@ fn shorter_forms(forms: &[String]) -> Vec<Option<usize>> {
 /// that `CAFÉ`, `Café` and `ÜBER COOL` are found as `cafe` in any case is. A letter whose other
 /// case is not one letter (`ß`) is kept as written.
 fn cased_forms(form: &str) -> Vec<String> {
-    let other_case = |upper: bool| -> String {
-        form.chars()
-            .map(|c| {
-                let mut changed: Vec<char> =
-                    if upper { c.to_uppercase().collect() } else { c.to_lowercase().collect() };
-                match (c.is_ascii(), changed.len()) {
-                    (false, 1) => changed.remove(0),
-                    _ => c,
-                }
-            })
-            .collect()
+    // A non-ASCII letter in the other case, when that is one letter and not an ASCII one (the
+    // dotless `ı` uppercase is `I`, which would make `ix` a form of `ıx`).
+    let changed = |c: char, upper: bool| -> char {
+        let other: Vec<char> = if upper { c.to_uppercase().collect() } else { c.to_lowercase().collect() };
+        match other[..] {
+            [one] if !c.is_ascii() && !one.is_ascii() => one,
+            _ => c,
+        }
     };
+    let other_case = |upper: bool| -> String { form.chars().map(|c| changed(c, upper)).collect() };
+    // And as a sentence's first word is written: its first letter uppercase, the others lowercase.
+    let capitalised: String = form.chars().enumerate().map(|(i, c)| changed(c, i == 0)).collect();
     let mut forms = vec![form.to_string()];
-    for variant in [other_case(false), other_case(true)] {
+    for variant in [other_case(false), other_case(true), capitalised] {
         if !forms.contains(&variant) {
             forms.push(variant);
         }
@@ -313,7 +313,13 @@ fn is_word_char(c: char) -> bool {
 /// ending with one starts or ends on a word boundary, and one of them beside a match is inside
 /// a word (`sum` is no word of `résumé`).
 fn is_spaced_letter(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    c.is_alphanumeric() && !is_cjk(c) && !is_unspaced_script(c)
+}
+
+/// Thai, Lao, Tibetan, Myanmar and Khmer: written, like Chinese, without spaces between words,
+/// so a form in them matches anywhere.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0FFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x19E0..=0x19FF)
 }
 
 /// What linking found on a page.
@@ -700,6 +706,7 @@ mod tests {
         );
         assert_eq!(cased_forms("客户"), vec!["客户"], "no case, one form");
         assert_eq!(cased_forms("Straße"), vec!["Straße"], "ß has no one-letter uppercase: kept");
+        assert_eq!(linked(&["éclairé", "ıx", "ลูกค้า"], "Éclairé. ix ıx ลูกค้าพอใจมาก"), vec!["Éclairé", "ıx", "ลูกค้า"]);
     }
 
     #[test]

@@ -347,14 +347,18 @@ fn check_forms(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic
 }
 
 /// Whether `id` is one a glossary page has for itself: the page's own ([`PAGE_IDS`]) and its
-/// letters' sections (`letter-A`); a term's entry with it would share it, and a link to the
-/// term land on the page's `<main>` or a letter's heading.
+/// letters' sections (`letter-A` … `letter-Z`, `letter-#`); a term's entry with it would share
+/// it, and a link to the term land on the page's `<main>` or a letter's heading.
 fn is_glossary_page_id(id: &str) -> bool {
-    PAGE_IDS.contains(&id) || id.starts_with("letter-")
+    let letter_section = id.strip_prefix("letter-").is_some_and(|letter| {
+        let mut chars = letter.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase() || c == '#') && chars.next().is_none()
+    });
+    PAGE_IDS.contains(&id) || letter_section
 }
 
 /// The anchor of a term without an `id:`: its name's slug, with `-1` when the glossary page
-/// has that id for itself (a term named `Main`).
+/// has that id for itself (a term named `Main`; a slug is lowercase, so never `letter-A`).
 fn term_slug(name: &str) -> String {
     let slug = heading_slug(name);
     if is_glossary_page_id(&slug) {

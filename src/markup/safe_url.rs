@@ -18,7 +18,13 @@ const REFUSED_SCHEMES: [&str; 4] = ["javascript:", "vbscript:", "data:", "file:"
 /// named without a scheme, which a site opened from a folder reads as `file://server/…` (on
 /// Windows, a network share), and a hosted site as whatever its own scheme is.
 pub(crate) fn is_network_path(url: &str) -> bool {
-    let start: Vec<char> = url.trim_start_matches(|c: char| c <= ' ').chars().take(2).collect();
+    // As a browser reads it: leading spaces and controls ignored, tabs and line breaks anywhere.
+    let start: Vec<char> = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(2)
+        .collect();
     start.len() == 2 && start.iter().all(|&c| c == '/' || c == '\\')
 }
 
@@ -145,7 +151,7 @@ mod tests {
         ] {
             assert!(RefusedUrl::of(url, false).is_some(), "{url:?}");
         }
-        for url in ["//evil.example/x.png", " /\\evil.example", "\\\\share\\x"] {
+        for url in ["//evil.example/x.png", " /\\evil.example", "\\\\share\\x", "/\t/evil.example", "/\n/x"] {
             assert!(is_network_path(url), "{url:?}");
         }
         for url in ["/a.md", "a//b.md", "./x", "https://x.org"] {

@@ -283,10 +283,10 @@ fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A link that cannot be rewritten: its code, what is wrong and what to write instead.
-pub(crate) struct LinkProblem {
-    pub(crate) code: Code,
-    pub(crate) message: String,
-    pub(crate) help: String,
+struct LinkProblem {
+    code: Code,
+    message: String,
+    help: String,
 }
 
 fn report<'a>(
@@ -482,7 +482,7 @@ fn missing_anchor(fragment: &str, file: &Path, anchors: &HashSet<String>) -> Lin
 
 /// An address starting with `//`, reported as a link starting with `/` is (it leads nowhere
 /// from a folder), with the address written as it is meant.
-pub(crate) fn network_path_problem(dest: &str) -> LinkProblem {
+fn network_path_problem(dest: &str) -> LinkProblem {
     let meant = format!("https://{}", dest.trim_start().trim_start_matches(['/', '\\']));
     LinkProblem {
         code: Code::LinkAbsolute,

@@ -9,8 +9,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{escape_raw_html, is_network_path, sanitizer, RawHtml, RefusedUrl, Spanned};
-use crate::render::links::{network_path_problem, LinkProblem};
+use crate::markup::{escape_raw_html, sanitizer, RawHtml, RefusedUrl, Spanned};
 
 /// Applies `[output.html] raw-html` to the HTML the author wrote in a page body (the `Html` and
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
@@ -30,8 +29,9 @@ const ADDRESS_ATTRIBUTES: [&str; 10] =
 
 /// Reports each address in the author's HTML that no course may use, as a Markdown link's is
 /// reported: a refused scheme ([`RefusedUrl`], `&#106;avascript:` and the like decoded as a
-/// browser decodes them) or another server named with `//`. For `raw-html = "allow"`, which
-/// keeps the HTML as written (`sanitize` removes such addresses, `escape` shows them as text).
+/// browser decodes them). For `raw-html = "allow"`, which keeps the HTML as written and trusts
+/// its author otherwise: another server named with `//` is kept (a video site's embed code is
+/// written so), where `sanitize` removes it; `escape` shows the HTML as text.
 /// Each block of HTML is read whole, so a tag written over several lines is read as one.
 pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut at = 0;
@@ -55,25 +55,14 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
             }
         };
         for (line_in_html, image, address) in addresses_in(&html) {
-            let problem = match RefusedUrl::of(&address, image) {
-                Some(refused) => {
-                    LinkProblem { code: Code::UrlRefused, message: refused.message(), help: refused.help().into() }
-                }
-                None if is_network_path(&address) => network_path_problem(&address),
-                None => continue,
-            };
+            let Some(refused) = RefusedUrl::of(&address, image) else { continue };
             let (line, column) = page.body_position(start);
             let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
+            let message = format!("in HTML: {}", refused.message());
             diagnostics.push(
-                Diagnostic::error(
-                    problem.code,
-                    &page.display_path,
-                    line,
-                    column,
-                    format!("in HTML: {}", problem.message),
-                )
-                .with_help(problem.help)
-                .with_source(page.text()),
+                Diagnostic::error(Code::UrlRefused, &page.display_path, line, column, message)
+                    .with_help(refused.help())
+                    .with_source(page.text()),
             );
         }
         at = next;

@@ -687,7 +687,8 @@ fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
 /// written from FORMAT.md alone); an `id:` the glossary page uses for itself is refused.
 #[test]
 fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
-    let course = glossary_course_with_terms(&["Main", "Sidebar"]);
+    // A slug is lowercase: `Letter B` is no `letter-B`, nor is `id: letter-of-credit` a letter's.
+    let course = glossary_course_with_terms(&["Main", "Sidebar", "Letter B"]);
     course.write(
         "content/02-service/04-ids.md",
         "---\ntitle: 编号\n---\n\n文[^1]，见 Main。\n\n## Fn 1\n\n## Main\n\n## Settings scheme\n\n[^1]: 注。\n",
@@ -709,6 +710,12 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
     assert!(glossary.contains("id=\"main-1\"") && glossary.contains("id=\"sidebar-1\""), "{glossary}");
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 
+    assert!(glossary.contains("id=\"letter-b\""), "{glossary}");
+    course.write(
+        "content/02-service/03-names.md",
+        "---\ntitle: 名称\nterms:\n  - name: 信用证\n    level: 1\n    id: letter-of-credit\n    definition: 一个概念。\n---\n\n正文。\n",
+    );
+    course.run(&["check"]).expect_code(0);
     course.write(
         "content/02-service/03-names.md",
         "---\ntitle: 名称\nterms:\n  - name: 字母\n    level: 1\n    id: letter-S\n    definition: 一个概念。\n---\n\n正文。\n",
