@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Boundary {
     roots: Vec<PathBuf>,
-    /// The folders named as a teacher knows them, for messages ("the content folder").
+    /// The folders named as a teacher knows them, for messages ("content folder").
     named: &'static str,
 }
 
@@ -33,13 +33,13 @@ pub(crate) enum Escape {
 impl Boundary {
     /// The boundary of a course's content: its content folder, nothing else of the course.
     pub(crate) fn of_content(config: &Config) -> Boundary {
-        Boundary::within(&[&config.content_dir], "the content folder")
+        Boundary::within(&[&config.content_dir], "content folder")
     }
 
     /// The boundary of a course's theme: its themes folder, and its content folder (a theme
     /// may use a picture of the course).
     pub(crate) fn of_theme(config: &Config) -> Boundary {
-        Boundary::within(&[&config.folders().themes_dir, &config.content_dir], "the themes and content folders")
+        Boundary::within(&[&config.folders().themes_dir, &config.content_dir], "themes and content folders")
     }
 
     fn within(dirs: &[&Path], named: &'static str) -> Boundary {
@@ -72,12 +72,11 @@ impl Escape {
                 0,
                 0,
                 format!(
-                    "this is a link to `{}`, outside the course's {}; only files inside {named} are published",
+                    "this is a link to `{}`, outside the course's {named}; only files inside the {named} are published",
                     target.display(),
-                    named.trim_start_matches("the "),
                 ),
             )
-            .with_help(format!("copy the file into {named} instead of linking to it, or remove the link")),
+            .with_help(format!("copy the file into the {named} instead of linking to it, or remove the link")),
             Escape::Dangling => {
                 Diagnostic::error(Code::SymlinkDangling, display, 0, 0, "this is a link to a file that does not exist")
                     .with_help("remove the link, or copy the file it should point to into the course")
@@ -99,10 +98,10 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("out")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("inside.txt"), dir.path().join("in")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("dangling")).unwrap();
-        let boundary = Boundary::within(&[dir.path()], "the content folder");
+        let boundary = Boundary::within(&[dir.path()], "content folder");
         assert_eq!(boundary.check(&dir.path().join("inside.txt")), Ok(()));
         assert_eq!(boundary.check(&dir.path().join("in")), Ok(()));
-        assert!(matches!(boundary.check(&dir.path().join("out")), Err(Escape::Outside(_, "the content folder"))));
+        assert!(matches!(boundary.check(&dir.path().join("out")), Err(Escape::Outside(_, "content folder"))));
         assert_eq!(boundary.check(&dir.path().join("dangling")), Err(Escape::Dangling));
     }
 }

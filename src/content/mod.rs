@@ -159,15 +159,11 @@ pub(crate) fn as_read(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }
-    let bytes = text.as_bytes();
-    let lone_returns: Vec<usize> =
-        (0..bytes.len()).filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')).collect();
-    if lone_returns.is_empty() {
-        return text;
-    }
     let mut bytes = text.into_bytes();
-    for i in lone_returns {
-        bytes[i] = b'\n';
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
     }
     // One ASCII byte replaced by another: the text stays UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
