@@ -264,6 +264,10 @@ fn shorter_forms(forms: &[String]) -> Vec<Option<usize>> {
 /// that `CAFÉ`, `Café` and `ÜBER COOL` are found as `cafe` in any case is. A letter whose other
 /// case is not one letter (`ß`) is kept as written.
 fn cased_forms(form: &str) -> Vec<String> {
+    // Chinese, and forms whose only cased letters are ASCII: nothing to add.
+    if !form.chars().any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase())) {
+        return vec![form.to_string()];
+    }
     // A non-ASCII letter in the other case, when that is one letter and not an ASCII one (the
     // dotless `ı` uppercase is `I`, which would make `ix` a form of `ıx`).
     let changed = |c: char, upper: bool| -> char {
@@ -273,11 +277,26 @@ fn cased_forms(form: &str) -> Vec<String> {
             _ => c,
         }
     };
-    let other_case = |upper: bool| -> String { form.chars().map(|c| changed(c, upper)).collect() };
-    // And as a sentence's first word is written: its first letter uppercase, the others lowercase.
-    let capitalised: String = form.chars().enumerate().map(|(i, c)| changed(c, i == 0)).collect();
+    // Each letter made uppercase where `upper` says, given the letter before it (None first).
+    let cased = |upper: &dyn Fn(Option<char>) -> bool| -> String {
+        let mut before = None;
+        form.chars()
+            .map(|c| {
+                let cased = changed(c, upper(before));
+                before = Some(c);
+                cased
+            })
+            .collect()
+    };
+    let variants = [
+        cased(&|_| false),
+        cased(&|_| true),
+        // As a sentence's first word and as a heading's words are written.
+        cased(&|before| before.is_none()),
+        cased(&|before| before.is_none_or(|b| !is_word_char(b))),
+    ];
     let mut forms = vec![form.to_string()];
-    for variant in [other_case(false), other_case(true), capitalised] {
+    for variant in variants {
         if !forms.contains(&variant) {
             forms.push(variant);
         }
@@ -707,6 +726,8 @@ mod tests {
         assert_eq!(cased_forms("客户"), vec!["客户"], "no case, one form");
         assert_eq!(cased_forms("Straße"), vec!["Straße"], "ß has no one-letter uppercase: kept");
         assert_eq!(linked(&["éclairé", "ıx", "ลูกค้า"], "Éclairé. ix ıx ลูกค้าพอใจมาก"), vec!["Éclairé", "ıx", "ลูกค้า"]);
+        // A heading's words, each capitalised.
+        assert_eq!(linked(&["éclair über"], "Éclair Über, éclair über"), vec!["Éclair Über", "éclair über"]);
     }
 
     #[test]
