@@ -384,7 +384,7 @@ fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>)
                         term.name, term.id
                     ),
                 )
-                .with_help("give the term another `id:` (not `main`, `sidebar` or `letter-…`)")
+                .with_help("give the term another `id:` (not `main`, `sidebar` or `letter-A` … `letter-Z`)")
                 .with_source(&source_text(course, &term.display_path)),
             );
             continue;

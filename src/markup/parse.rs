@@ -190,6 +190,10 @@ mod tests {
             parse("文[^1]。\n\n## Fn 1\n\n## Main\n\n## Sidebar\n\n## Fn 1 ref\n\n[^1]: 注。\n", options(false));
         let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["fn-1-1", "main-1", "sidebar-1", "fn-1-ref-1"]);
+        // A footnote's id is made from its label, not its number.
+        let parsed = parse("文[^note]。\n\n## Fn note\n\n## Fn 1\n\n[^note]: 注。\n", options(false));
+        let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["fn-note-1", "fn-1"]);
     }
 
     #[test]

@@ -122,4 +122,27 @@ mod tests {
         let names: Vec<String> = super::embedded_files("templates").into_iter().map(|(n, _)| n).collect();
         assert!(names.contains(&"home.html".to_string()), "{names:?}");
     }
+
+    /// The ids that headings and glossary entries leave to the page (`markup::PAGE_IDS`) are
+    /// those the default theme's templates write: an id added to a template is taken too.
+    #[test]
+    fn the_ids_a_page_has_for_itself_are_those_the_default_theme_writes() {
+        let templates = super::embedded_files("templates");
+        let mut written: Vec<String> = templates
+            .iter()
+            .filter(|(name, _)| name.ends_with(".html"))
+            .flat_map(|(_, bytes)| {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let ids: Vec<String> =
+                    text.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(String::from).collect();
+                ids
+            })
+            .filter(|id| !id.contains('{'))
+            .collect();
+        written.sort_unstable();
+        written.dedup();
+        let mut taken = crate::markup::PAGE_IDS.to_vec();
+        taken.sort_unstable();
+        assert_eq!(written, taken);
+    }
 }
