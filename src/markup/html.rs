@@ -27,6 +27,34 @@ pub(crate) enum RawHtml {
 /// An event with the byte range of the body it came from.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
+/// The author's HTML among `events`, piece by piece, as the indices of its events: an inline
+/// tag alone, a block of HTML whole (pulldown-cmark gives a block a line at a time, so a tag
+/// written over two lines comes in two events). Its text is [`html_of`].
+pub(crate) fn html_pieces(events: &[Spanned<'_>]) -> Vec<Range<usize>> {
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        match (event, pieces.last_mut()) {
+            (Event::Html(_), Some(block)) if block.end == i && matches!(events[block.start].0, Event::Html(_)) => {
+                block.end = i + 1;
+            }
+            (Event::Html(_) | Event::InlineHtml(_), _) => pieces.push(i..i + 1),
+            _ => {}
+        }
+    }
+    pieces
+}
+
+/// The HTML of a piece of [`html_pieces`], its lines joined.
+pub(crate) fn html_of(piece: &[Spanned<'_>]) -> String {
+    piece
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Some(&**html),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The Markdown extensions a course may use: GFM tables, footnotes, strikethrough, task lists,
 /// `{#id}` heading attributes; smart punctuation only when asked for.
 pub(crate) fn options(smart_punctuation: bool) -> Options {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::cjk::{join_cjk_lines, join_cjk_spaces};
-use super::html::{escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
+use super::html::{escape_raw_html, html_of, html_pieces, options, sanitizer, to_html, RawHtml, Spanned};
 use super::safe_url::{leads_from_anywhere, RefusedUrl};
 
 /// Renders a short piece of inline Markdown (a summary, a term definition) to HTML without the
@@ -98,27 +98,29 @@ fn inline(markdown: &str, keep_links: bool, raw_html: RawHtml) -> String {
     }
 }
 
-/// `events` without the tags that open or close a link in their HTML ([`without_link_tags`]):
-/// a block of HTML, which comes a line at a time, is taken whole, so that a tag written over
-/// two lines goes whole too.
+/// `events` without the tags that open or close a link in their HTML ([`without_link_tags`]),
+/// each block of HTML taken whole ([`html_pieces`]), so that a tag written over two lines goes
+/// whole too.
 fn without_link_tag_events(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut pieces = html_pieces(&events).into_iter().peekable();
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
-    for (event, range) in events {
-        match (event, out.last_mut()) {
-            (Event::Html(html), Some((Event::Html(block), block_range))) => {
-                *block = format!("{block}{html}").into();
-                block_range.end = range.end;
-            }
-            (event, _) => out.push((event, range)),
-        }
+    let mut i = 0;
+    while i < events.len() {
+        let Some(piece) = pieces.next_if(|piece| piece.start == i) else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let html = without_link_tags(html_of(&events[piece.clone()]).into());
+        let range = events[piece.start].1.start..events[piece.end - 1].1.end;
+        let event = match events[i].0 {
+            Event::InlineHtml(_) => Event::InlineHtml(html),
+            _ => Event::Html(html),
+        };
+        out.push((event, range));
+        i = piece.end;
     }
-    out.into_iter()
-        .map(|(event, range)| match event {
-            Event::InlineHtml(html) => (Event::InlineHtml(without_link_tags(html)), range),
-            Event::Html(html) => (Event::Html(without_link_tags(html)), range),
-            other => (other, range),
-        })
-        .collect()
+    out
 }
 
 /// `html` without the tags that open or close a link (`<a href=…>`, `</A>`), the text between

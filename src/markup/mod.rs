@@ -24,7 +24,9 @@ mod xhtml;
 
 pub(crate) use cjk::{is_cjk, is_cjk_side, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
-pub(crate) use html::{escape_html, escape_raw_html, options, sanitizer, to_html, RawHtml, Spanned};
+pub(crate) use html::{
+    escape_html, escape_raw_html, html_of, html_pieces, options, sanitizer, to_html, RawHtml, Spanned,
+};
 pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS, PAGE_IDS};
 pub(crate) use safe_url::{first_local_link, first_refused_url, is_network_path, RefusedUrl};

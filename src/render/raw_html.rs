@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{escape_raw_html, sanitizer, RawHtml, RefusedUrl, Spanned};
+use crate::markup::{escape_raw_html, html_of, html_pieces, sanitizer, RawHtml, RefusedUrl, Spanned};
 
 /// Applies `[output.html] raw-html` to the HTML the author wrote in a page body (the `Html` and
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
@@ -32,29 +32,11 @@ const ADDRESS_ATTRIBUTES: [&str; 10] =
 /// browser decodes them). For `raw-html = "allow"`, which keeps the HTML as written and trusts
 /// its author otherwise: another server named with `//` is kept (a video site's embed code is
 /// written so), where `sanitize` removes it; `escape` shows the HTML as text.
-/// Each block of HTML is read whole, so a tag written over several lines is read as one.
+/// Each block of HTML is read whole ([`html_pieces`]), so a tag over several lines is one.
 pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut at = 0;
-    while at < events.len() {
-        let (html, start, next) = match &events[at].0 {
-            Event::InlineHtml(html) => (html.to_string(), events[at].1.start, at + 1),
-            Event::Html(_) => {
-                let run = events[at..].iter().take_while(|(event, _)| matches!(event, Event::Html(_))).count();
-                let html: String = events[at..at + run]
-                    .iter()
-                    .filter_map(|(event, _)| match event {
-                        Event::Html(h) => Some(&**h),
-                        _ => None,
-                    })
-                    .collect();
-                (html, events[at].1.start, at + run)
-            }
-            _ => {
-                at += 1;
-                continue;
-            }
-        };
-        for (line_in_html, image, address) in addresses_in(&html) {
+    for piece in html_pieces(events) {
+        let start = events[piece.start].1.start;
+        for (line_in_html, image, address) in addresses_in(&html_of(&events[piece])) {
             let Some(refused) = RefusedUrl::of(&address, image) else { continue };
             let (line, column) = page.body_position(start);
             let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
@@ -65,7 +47,6 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
                     .with_source(page.text()),
             );
         }
-        at = next;
     }
 }
 
