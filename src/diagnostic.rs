@@ -131,6 +131,9 @@ codes! {
     LinkBroken = "CB-LINK-BROKEN",
     /// A link to a heading that does not exist.
     LinkAnchor = "CB-LINK-ANCHOR",
+    /// A heading's `{#id}` that the page already has: another heading's, the page's own, a
+    /// footnote's or a question's.
+    HeadingId = "CB-HEADING-ID",
     /// A link starting with `/`, which breaks a site opened from a folder.
     LinkAbsolute = "CB-LINK-ABSOLUTE",
     /// A link leading out of the content folder.

@@ -72,8 +72,8 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode);
     let options = markup::options(config.smart_punctuation);
-    let (targets, too_large) = LinkTargets::collect(&course, options);
-    problems.extend(too_large);
+    let (targets, page_problems) = LinkTargets::collect(&course, options);
+    problems.extend(page_problems);
     let chapter = &course.modules[0].chapters[0].text().expect("a page read from a string holds its text");
     let renderer = BodyRenderer {
         targets: &targets,

@@ -13,10 +13,9 @@ use crate::content::front_matter::{innermost, likely_key, read_repairing, Mistak
 use crate::diagnostic::{find_line, Code};
 use crate::glossary::{suggestion, Glossary};
 use crate::labels::Examples;
-use crate::markup::{first_block, fnv1a};
+use crate::markup::{self, first_block, fnv1a};
 
 /// The info string of a fenced code block that holds a question.
-const FENCE: &str = "quiz";
 
 /// The keys of a question, in the order FORMAT.md lists them.
 pub(crate) const KEYS: [&str; 9] =
@@ -273,7 +272,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
     check_blocks(&raw, yaml, &mut problems);
     let terms = check_terms(&raw, glossary, &mut problems);
     let id = match &raw.id {
-        Some(id) if is_id(&id.value) => format!("q-{}", id.value.trim()),
+        Some(id) if is_id(&id.value) => markup::question_anchor(&id.value),
         Some(id) => {
             problems.push(Problem::on(
                 Code::QuizId,
@@ -283,7 +282,7 @@ pub(crate) fn parse(yaml: &str, glossary: &Glossary, examples: &Examples) -> Res
             ));
             String::new()
         }
-        None => format!("q-{}", short_hash(&prompt)),
+        None => markup::question_anchor(&short_hash(&prompt)),
     };
     if !problems.is_empty() {
         return Err(problems);
@@ -825,14 +824,14 @@ pub(crate) fn blocks_in(markdown: &str, options: pulldown_cmark::Options) -> usi
 /// same blocks have the same questions.
 pub(crate) fn block_texts(markdown: &str, options: pulldown_cmark::Options) -> Vec<String> {
     use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
-    if !markdown.contains(FENCE) {
+    if !markup::may_hold_questions(markdown) {
         return Vec::new();
     }
     let mut texts = Vec::new();
     let mut block: Option<String> = None;
     for event in pulldown_cmark::Parser::new_ext(markdown, options) {
         match (event, &mut block) {
-            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if is_question_fence(&info) => {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if markup::is_question_fence(&info) => {
                 block = Some(String::new());
             }
             (Event::Text(text), Some(yaml)) => yaml.push_str(&text),
@@ -841,12 +840,6 @@ pub(crate) fn block_texts(markdown: &str, options: pulldown_cmark::Options) -> V
         }
     }
     texts
-}
-
-/// Whether a fenced code block's info string makes it a question block: its first word is
-/// [`FENCE`] (```` ```quiz title ```` too, but not ```` ```quizzes ````).
-pub(crate) fn is_question_fence(info: &str) -> bool {
-    info.split_whitespace().next() == Some(FENCE)
 }
 
 /// A YAML error in a question block, in a teacher's words, at its place.

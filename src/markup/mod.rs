@@ -28,7 +28,10 @@ pub(crate) use html::{
     escape_html, escape_raw_html, html_of, html_pieces, options, sanitizer, to_html, RawHtml, Spanned,
 };
 pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
-pub(crate) use parse::{heading_slug, parse, Heading, Parsed, MAX_EVENTS, PAGE_IDS};
+pub(crate) use parse::{
+    heading_slug, is_question_fence, may_hold_questions, parse, question_anchor, Heading, IdClash, IdOwner, Parsed,
+    MAX_EVENTS, PAGE_IDS,
+};
 pub(crate) use safe_url::{first_local_link, first_refused_url, is_network_path, RefusedUrl};
 pub(crate) use spaced::SpacedAddress;
 pub(crate) use xhtml::{escape_xml, to_xhtml, Address, Addresses};

@@ -2,10 +2,10 @@
 //! adjacent text merged, at most [`MAX_EVENTS`] of them, and every heading given a readable,
 //! unique id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::cjk::join_cjk_lines;
 use super::html::Spanned;
@@ -42,6 +42,17 @@ pub(crate) struct Parsed<'a> {
     /// Links and images whose address has spaces, which Markdown left as text, for the page's
     /// render to report (a `term:` link written so is read as a link instead).
     pub(crate) spaced: Vec<SpacedAddress>,
+    /// Headings whose written `{#id}` the page already has, for the page's check to report.
+    pub(crate) id_clashes: Vec<IdClash>,
+    /// The anchors of the page's questions given an `id:` (`q-price-1`), which a link may name.
+    pub(crate) question_anchors: Vec<String>,
+}
+
+impl Parsed<'_> {
+    /// The ids a link may name on this page: its headings' and its named questions'.
+    pub(crate) fn anchors(&self) -> HashSet<String> {
+        self.headings.iter().map(|h| h.id.clone()).chain(self.question_anchors.iter().cloned()).collect()
+    }
 }
 
 /// Parses a Markdown body and assigns heading ids.
@@ -61,8 +72,11 @@ pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
     }
     let (events, spaced) = read_spaced_links(events, body, MAX_EVENTS);
     let mut events = join_cjk_lines(events);
-    let headings = assign_heading_ids(&mut events);
-    Parsed { events, headings, overflow, spaced }
+    let reserved = reserved_ids(&events);
+    let (headings, id_clashes) = assign_heading_ids(&mut events, &reserved);
+    let question_anchors =
+        reserved.into_iter().filter(|(_, owner)| *owner == IdOwner::Question).map(|(id, _)| id).collect();
+    Parsed { events, headings, overflow, spaced, id_clashes, question_anchors }
 }
 
 /// A readable id from heading text: lowercase, spaces to `-`, punctuation dropped, any
@@ -88,22 +102,102 @@ pub(crate) fn heading_slug(text: &str) -> String {
 pub(crate) const PAGE_IDS: [&str; 6] =
     ["main", "sidebar", "settings-scheme", "settings-size", "downloads-heading", "cb-about-course"];
 
-fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
-    // Taken before any heading is named: ids written by the author, the page's own, and those
-    // of the page's footnotes (`fn-1` and its mark's `fn-1-ref`; a label the address would
-    // encode makes an id with `%`, which no slug has).
-    let mut used: HashSet<String> = PAGE_IDS.iter().map(|id| id.to_string()).collect();
-    for (event, _) in events.iter() {
+/// The word of a fenced block's info string that makes it a question block (```` ```quiz ````).
+const QUESTION_FENCE: &str = "quiz";
+
+/// Whether a fenced code block's info string makes it a question block: its first word is
+/// `quiz` (```` ```quiz title ```` too, but not ```` ```quizzes ````).
+pub(crate) fn is_question_fence(info: &str) -> bool {
+    info.split_whitespace().next() == Some(QUESTION_FENCE)
+}
+
+/// Whether a page's Markdown may hold a question block at all: one without the word is not
+/// parsed for questions.
+pub(crate) fn may_hold_questions(markdown: &str) -> bool {
+    markdown.contains(QUESTION_FENCE)
+}
+
+/// A question's anchor on its page, from the `id:` its author gave it (or its prompt's hash).
+pub(crate) fn question_anchor(id: &str) -> String {
+    format!("q-{}", id.trim())
+}
+
+/// What already has an id a heading's `{#id}` repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdOwner {
+    /// Another heading of the page, written with the same `{#id}`.
+    Heading,
+    /// The page around the text ([`PAGE_IDS`]).
+    Page,
+    /// A footnote or its mark.
+    Footnote,
+    /// A question block given that `id:`.
+    Question,
+}
+
+/// A heading whose written `{#id}` the page already has: a link to it would land on the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdClash {
+    /// Where the heading is in the body.
+    pub(crate) range: std::ops::Range<usize>,
+    /// The id as written.
+    pub(crate) id: String,
+    /// What has it already.
+    pub(crate) owner: IdOwner,
+}
+
+/// The ids a page has before its headings are named, with what has each: the page's own, its
+/// footnotes' (`fn-1` and its mark's `fn-1-ref`; a label the address would encode makes an id
+/// with `%`, which no slug has) and its questions' (`q-1` for `id: 1`; a question without one
+/// is named by a hash no heading writes).
+fn reserved_ids(events: &[Spanned<'_>]) -> HashMap<String, IdOwner> {
+    let mut owners: HashMap<String, IdOwner> = PAGE_IDS.iter().map(|id| (id.to_string(), IdOwner::Page)).collect();
+    let mut in_question = false;
+    for (event, _) in events {
         match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => {
-                used.insert(id.to_string());
-            }
             Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
                 let id = format!("fn-{}", heading_slug(label));
-                used.insert(format!("{id}-ref"));
-                used.insert(id);
+                owners.insert(format!("{id}-ref"), IdOwner::Footnote);
+                owners.insert(id, IdOwner::Footnote);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => in_question = is_question_fence(info),
+            Event::End(TagEnd::CodeBlock) => in_question = false,
+            Event::Text(text) if in_question => {
+                for id in text.lines().filter_map(written_question_id) {
+                    owners.insert(question_anchor(id), IdOwner::Question);
+                }
             }
             _ => {}
+        }
+    }
+    owners
+}
+
+/// The value of a question block's top-level `id:` line, unquoted (`id: "price-1"` → `price-1`).
+fn written_question_id(line: &str) -> Option<&str> {
+    let value = line.strip_prefix("id:")?;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value);
+    Some(value).filter(|v| !v.is_empty())
+}
+
+/// Names every heading: its `{#id}` as written, else a slug of its text made unique on the page.
+/// A written id the page already has is returned as a clash (the heading keeps it, for the
+/// report to point at).
+fn assign_heading_ids(events: &mut [Spanned<'_>], reserved: &HashMap<String, IdOwner>) -> (Vec<Heading>, Vec<IdClash>) {
+    let mut clashes = Vec::new();
+    let mut used: HashSet<String> = reserved.keys().cloned().collect();
+    for (event, range) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            let owner =
+                reserved.get(id.as_ref()).copied().or((!used.insert(id.to_string())).then_some(IdOwner::Heading));
+            if let Some(owner) = owner {
+                clashes.push(IdClash { range: range.clone(), id: id.to_string(), owner });
+            }
         }
     }
     let mut headings = Vec::new();
@@ -136,7 +230,7 @@ fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
             _ => {}
         }
     }
-    headings
+    (headings, clashes)
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
@@ -168,6 +262,18 @@ mod tests {
         assert_eq!(parsed.events.len(), MAX_EVENTS, "the events stop at the limit");
         let at = parsed.overflow.expect("the page passes the limit");
         assert!(at > 0 && at < body.len() && body.is_char_boundary(at), "an offset inside the body: {at}");
+    }
+
+    #[test]
+    fn a_question_block_reserves_the_anchor_of_its_written_id() {
+        let body = "## Q a\n\n```quiz\nid: \"a\" # named\nquestion: 甲？\nchoices:\n  - id: b\n```\n\n```quiz title\nid: 'c'\n```\n\n```yaml\nid: d\n```\n";
+        let parsed = parse(body, options(false));
+        let mut anchors = parsed.question_anchors.clone();
+        anchors.sort_unstable();
+        assert_eq!(anchors, ["q-a", "q-c"], "top-level ids of question blocks only");
+        assert_eq!(parsed.headings[0].id, "q-a-1");
+        assert!(parsed.id_clashes.is_empty());
+        assert_eq!(written_question_id("id:"), None);
     }
 
     #[test]

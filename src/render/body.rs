@@ -6,8 +6,6 @@
 //! site's layout; the EPUB maps the site's paths to its own files afterwards) come from one
 //! pass, their questions filled in afterwards.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::config::Reveal;
@@ -135,7 +133,7 @@ impl BodyRenderer<'_> {
             }
         }
         links::report_spaced(&parsed.spaced, page, diagnostics);
-        let own_anchors: HashSet<String> = parsed.headings.iter().map(|h| h.id.clone()).collect();
+        let own_anchors = parsed.anchors();
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
         let events = raw_html::apply_raw_html(events, self.raw_html);
         let (root, id_prefix) = match placement {

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
-use crate::markup::{escape_html, inline_html, RawHtml, Spanned};
+use crate::markup::{self, escape_html, inline_html, RawHtml, Spanned};
 
 /// Where a page's questions are written, and how.
 #[derive(Clone, Copy)]
@@ -55,7 +55,7 @@ pub(crate) fn render_questions<'a>(
     let mut block: Option<(usize, String, std::ops::Range<usize>)> = None;
     for (event, range) in events {
         match (&event, &mut block) {
-            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if exercises::is_question_fence(info) => {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) if markup::is_question_fence(info) => {
                 block = Some((range.end, String::new(), range));
             }
             (Event::Text(text), Some((start, yaml, _))) => {

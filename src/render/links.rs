@@ -15,8 +15,8 @@ use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, re
 use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    first_local_link, first_refused_url, fnv1a, heading_slug, is_network_path, parse, RefusedUrl, SpacedAddress,
-    Spanned, MAX_EVENTS,
+    first_local_link, first_refused_url, fnv1a, heading_slug, is_network_path, parse, IdClash, IdOwner, RefusedUrl,
+    SpacedAddress, Spanned, MAX_EVENTS,
 };
 use crate::suggest;
 
@@ -53,16 +53,17 @@ impl LinkTargets {
             .map(|p| match p.text() {
                 Ok(page) => LinkTargets::of_page(&page, options),
                 Err(unread) => {
-                    (p.source.clone(), LinkTarget { url: p.url.clone(), anchors: HashSet::new() }, Some(unread))
+                    (p.source.clone(), LinkTarget { url: p.url.clone(), anchors: HashSet::new() }, vec![unread])
                 }
             })
             .collect();
         LinkTargets::from_pages(entries, course)
     }
 
-    /// One page's entry: its source, output path and anchors, and the problem of a page with
-    /// more Markdown elements than [`MAX_EVENTS`] (parsed once, while its text is at hand).
-    pub(crate) fn of_page(page: &PageText<'_>, options: Options) -> (PathBuf, LinkTarget, Option<Diagnostic>) {
+    /// One page's entry: its source, output path and anchors, and its problems found while its
+    /// text is parsed (once): more Markdown elements than [`MAX_EVENTS`], and headings whose
+    /// written `{#id}` the page already has.
+    pub(crate) fn of_page(page: &PageText<'_>, options: Options) -> (PathBuf, LinkTarget, Vec<Diagnostic>) {
         let parsed = parse(page.body(), options);
         let too_many = parsed.overflow.map(|offset| {
             let (line, column) = page.body_position(offset);
@@ -78,14 +79,15 @@ impl LinkTargets {
             )
             .with_help("split the page into several chapters")
         });
-        let anchors: HashSet<String> = parsed.headings.into_iter().map(|h| h.id).collect();
-        (page.source.clone(), LinkTarget { url: page.url.clone(), anchors }, too_many)
+        let problems =
+            too_many.into_iter().chain(parsed.id_clashes.iter().map(|clash| id_clash_problem(page, clash))).collect();
+        (page.source.clone(), LinkTarget { url: page.url.clone(), anchors: parsed.anchors() }, problems)
     }
 
     /// The targets of the pages' `entries` ([`LinkTargets::of_page`]) and of `course`'s assets,
     /// and the pages' problems.
     pub(crate) fn from_pages(
-        entries: Vec<(PathBuf, LinkTarget, Option<Diagnostic>)>,
+        entries: Vec<(PathBuf, LinkTarget, Vec<Diagnostic>)>,
         course: &Course,
     ) -> (LinkTargets, Vec<Diagnostic>) {
         let mut problems = Vec::new();
@@ -95,12 +97,33 @@ impl LinkTargets {
             unchecked: HashSet::new(),
             orphans: course.orphans.clone(),
         };
-        for (source, target, problem) in entries {
+        for (source, target, page_problems) in entries {
             targets.pages.insert(source, target);
-            problems.extend(problem);
+            problems.extend(page_problems);
         }
         (targets, problems)
     }
+}
+
+/// A heading's `{#id}` the page already has, at the id as written, in a teacher's words.
+fn id_clash_problem(page: &PageText<'_>, clash: &IdClash) -> Diagnostic {
+    let written = page.body()[clash.range.clone()].find(&format!("{{#{}", clash.id)).unwrap_or(0);
+    let (line, column) = page.body_position(clash.range.start + written);
+    let whose = match clash.owner {
+        IdOwner::Heading => "another heading on this page has it already",
+        IdOwner::Page => "the page has it for itself (its main text, side bar or settings)",
+        IdOwner::Footnote => "a footnote on this page has it",
+        IdOwner::Question => "a question on this page has it (its `id:`)",
+    };
+    Diagnostic::error(
+        Code::HeadingId,
+        &page.display_path,
+        line,
+        column,
+        format!("the id `{}` cannot be this heading's: {whose}", clash.id),
+    )
+    .with_help(format!("give the heading an id of its own, e.g. {{#{}-2}}, or remove `{{#{}}}`", clash.id, clash.id))
+    .with_source(page.text())
 }
 
 /// The print file holding the handout's cover, contents and glossary, and every page of a course

@@ -11,7 +11,7 @@ use crate::content::url::encode_href;
 use crate::content::{Course, Page};
 use crate::exercises;
 use crate::glossary::Glossary;
-use crate::markup::Spanned;
+use crate::markup::{self, Spanned};
 
 /// A part of a page between two headings (the first one starts at the top of the page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,7 +46,7 @@ pub(crate) fn sections(events: &[Spanned<'_>]) -> PageSections {
             continue;
         }
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if exercises::is_question_fence(info) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if markup::is_question_fence(info) => {
                 in_question = Some(range.start);
             }
             Event::Start(Tag::Heading { id, .. }) => {

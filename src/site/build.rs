@@ -300,8 +300,8 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     diagnostics.extend(glossary_problems);
     let theme = timer
         .time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of_theme(config), &config.root))?;
-    let (mut targets, too_large) = LinkTargets::from_pages(targets, &course);
-    diagnostics.extend(too_large);
+    let (mut targets, page_problems) = LinkTargets::from_pages(targets, &course);
+    diagnostics.extend(page_problems);
     targets.unchecked.extend(loaded.failed_pages);
     let labels = labels::labels(config.language);
     let mut site = SiteInfo::new(config);

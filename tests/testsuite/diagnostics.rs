@@ -170,7 +170,7 @@ fn broken_chapters() -> Vec<(String, String)> {
         chapter("02-dup.md", "---\ntitle: 重复\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: 又一次。\n---\n客户满意度。\n"),
         chapter(
             "03-links.md",
-            "---\ntitle: 链接\n---\n# 链接\n\n[坏](02-dupe.md)\n\n[锚](01-terms.md#没有)\n\n[根](/01-m/02-dup.md)\n\n[外](../../book.toml)\n\n[脚本](javascript:alert(1))\n\n[术语](term:客户满易)\n\n他说\"好\"。\n\n[空格](99-no such file.md)\n\n[两个词](term:客户 满易)\n",
+            "---\ntitle: 链接\n---\n# 链接\n\n[坏](02-dupe.md)\n\n[锚](01-terms.md#没有)\n\n[根](/01-m/02-dup.md)\n\n[外](../../book.toml)\n\n[脚本](javascript:alert(1))\n\n[术语](term:客户满易)\n\n他说\"好\"。\n\n[空格](99-no such file.md)\n\n[两个词](term:客户 满易)\n\n## 又 {#main}\n",
         ),
         chapter(
             "04-quiz.md",
@@ -222,6 +222,7 @@ const CONTENT_PROBLEMS: &[Expected] = &[
     at("CB-TEXT-QUOTE", "content/01-m/03-links.md", 18),
     at("CB-LINK-SPACES", "content/01-m/03-links.md", 20),
     at("CB-TERM-UNKNOWN", "content/01-m/03-links.md", 22),
+    at("CB-HEADING-ID", "content/01-m/03-links.md", 24),
     at("CB-QUIZ-EMPTY", "content/01-m/04-quiz.md", 7),
     at("CB-QUIZ-YAML", "content/01-m/04-quiz.md", 10),
     at("CB-QUIZ-PROMPT", "content/01-m/04-quiz.md", 14),
@@ -761,6 +762,47 @@ fn close_misspellings_get_a_suggestion_and_far_ones_do_not() {
     assert!(said(&found, "CB-KEY-UNKNOWN", 13).contains("did you mean `explanation`?"));
     assert!(!said(&found, "CB-KEY-UNKNOWN", 19).contains("did you mean"));
     assert!(said(&found, "CB-TERM-UNKNOWN", 25).contains("did you mean `客户满意度`?"));
+}
+
+/// A heading's written `{#id}` that its page already has (another heading's, the page's own
+/// `main`, a footnote's, a question's) is reported at its `{`; a heading whose text makes a
+/// question's id takes `-1`, so a link to `#q-1` reaches the question.
+#[test]
+fn a_written_heading_id_the_page_already_has_is_reported_and_a_question_keeps_its_own() {
+    let quiz = "```quiz\nid: 1\nquestion: 一加一等于 ___\nanswer: 2\n```\n";
+    let clashing = format!(
+        "---\ntitle: 编号\n---\n## 开始 {{#main}}\n\n## 退款 {{#refund}}\n\n## 退货 {{#refund}}\n\n## 练习 {{#q-1}}\n\n## 注释 {{#fn-a}}\n\n文[^a]。\n\n[^a]: 注。\n\n{quiz}"
+    );
+    let course = self::course(&[BOOK, MODULE, ("content/01-m/01-ids.md", &clashing)]);
+    let found = records(&course);
+    let clashes: Vec<(u64, u64, &str)> = found
+        .iter()
+        .filter(|r| r["code"] == "CB-HEADING-ID")
+        .map(|r| (r["line"].as_u64().unwrap(), r["column"].as_u64().unwrap(), r["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        clashes,
+        [
+            (4, 7, "the id `main` cannot be this heading's: the page has it for itself (its main text, side bar or settings)"),
+            (8, 7, "the id `refund` cannot be this heading's: another heading on this page has it already"),
+            (10, 7, "the id `q-1` cannot be this heading's: a question on this page has it (its `id:`)"),
+            (12, 7, "the id `fn-a` cannot be this heading's: a footnote on this page has it"),
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 4, "nothing else is reported: {found:#?}");
+
+    let named_alike = format!("---\ntitle: 编号\n---\n## Q 1\n\n[去练习](#q-1)\n\n{quiz}");
+    course.write("content/01-m/01-ids.md", &named_alike);
+    course.run(&["build"]).expect_code(0);
+    let page = course.read_output("m/ids.html");
+    assert_eq!(page.matches("id=\"q-1\"").count(), 1, "{page}");
+    assert!(page.contains("<h2 id=\"q-1-1\">"), "{page}");
+    assert!(page.contains("<form class=\"quiz\" id=\"q-1\""), "the question has it: {page}");
+    assert!(page.contains("href=\"#q-1\""), "{page}");
+    let mut ids: Vec<&str> = page.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    ids.sort_unstable();
+    assert!(ids.windows(2).all(|w| w[0] != w[1]), "{ids:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
