@@ -35,11 +35,21 @@ const ADDRESS_ATTRIBUTES: [&str; 10] =
 /// Each block of HTML is read whole ([`html_pieces`]), so a tag over several lines is one.
 pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for piece in html_pieces(events) {
-        let start = events[piece.start].1.start;
-        for (line_in_html, image, address) in addresses_in(&html_of(&events[piece])) {
+        let piece = &events[piece];
+        for (line_in_html, image, address) in addresses_in(&html_of(piece)) {
             let Some(refused) = RefusedUrl::of(&address, image) else { continue };
-            let (line, column) = page.body_position(start);
-            let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
+            let (line, column) = match written_at(piece, &address) {
+                Some(offset) => page.body_position(offset),
+                None => {
+                    // Written with entities (`&#106;avascript:`): the line of its tag's end.
+                    let (line, column) = page.body_position(piece[0].1.start);
+                    if line_in_html > 1 {
+                        (line + line_in_html - 1, 1)
+                    } else {
+                        (line, column)
+                    }
+                }
+            };
             let message = format!("in HTML: {}", refused.message());
             diagnostics.push(
                 Diagnostic::error(Code::UrlRefused, &page.display_path, line, column, message)
@@ -48,6 +58,15 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
             );
         }
     }
+}
+
+/// Where in the body `address` is written in a piece of HTML, when it is written as it reads
+/// (an address written with entities is not found).
+fn written_at(piece: &[Spanned<'_>], address: &str) -> Option<usize> {
+    piece.iter().find_map(|(event, range)| match event {
+        Event::Html(html) | Event::InlineHtml(html) => html.find(address).map(|at| range.start + at),
+        _ => None,
+    })
 }
 
 /// The addresses in `html`'s start tags ([`ADDRESS_ATTRIBUTES`], each of a `srcset`), entities

@@ -303,8 +303,8 @@ fn refused_addresses_in_html_are_errors_when_kept_and_removed_when_cleaned() {
     let stderr = run.stderr();
     for expected in [
         "content/01-basics/05-raw.md:5:1: in HTML: a link to `javascript:` is not allowed",
-        "content/01-basics/05-raw.md:11:1: in HTML: an image from `data:` is not allowed",
-        "content/01-basics/05-raw.md:14:1: in HTML: an image from `file:` is not allowed",
+        "content/01-basics/05-raw.md:11:8: in HTML: an image from `data:` is not allowed",
+        "content/01-basics/05-raw.md:14:24: in HTML: an image from `file:` is not allowed",
     ] {
         assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
     }
