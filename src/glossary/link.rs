@@ -20,7 +20,7 @@ use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::glossary::{suggestion, Glossary};
-use crate::markup::{is_cjk, Spanned};
+use crate::markup::{is_cjk, is_unspaced_script, Spanned};
 
 /// The course's terms compiled for matching, with each term's link target prepared once.
 pub(crate) struct Linker<'g> {
@@ -333,12 +333,6 @@ fn is_word_char(c: char) -> bool {
 /// a word (`sum` is no word of `résumé`).
 fn is_spaced_letter(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c) && !is_unspaced_script(c)
-}
-
-/// Thai, Lao, Tibetan, Myanmar and Khmer: written, like Chinese, without spaces between words,
-/// so a form in them matches anywhere.
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32, 0x0E00..=0x0FFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x19E0..=0x19FF)
 }
 
 /// What linking found on a page.

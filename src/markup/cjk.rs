@@ -17,6 +17,12 @@ pub(crate) fn is_cjk(c: char) -> bool {
     )
 }
 
+/// Thai, Lao, Tibetan, Myanmar and Khmer: written, like Chinese, without spaces between words,
+/// so a term in them matches anywhere and search cuts them as it cuts Chinese.
+pub(crate) fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0FFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x19E0..=0x19FF)
+}
+
 /// Punctuation that Chinese and English prose share (‘’“”…—): it is Chinese or English as the
 /// text beside it is.
 fn is_shared_punctuation(c: char) -> bool {

@@ -22,7 +22,7 @@ mod safe_url;
 mod spaced;
 mod xhtml;
 
-pub(crate) use cjk::{is_cjk, is_cjk_side, join_cjk_spaces};
+pub(crate) use cjk::{is_cjk, is_cjk_side, is_unspaced_script, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
 pub(crate) use html::{
     escape_html, escape_raw_html, html_of, html_pieces, options, sanitizer, to_html, RawHtml, Spanned,

@@ -1,8 +1,11 @@
 //! The search tokenizer, shared by the index (here) and the query (the same rules in
 //! `themes/default/static/search.js`): full-width forms folded to ASCII, lowercase, Latin
-//! letters without their accents (`café` is found as `cafe`, `kèfú` as `kefu`); CJK runs
-//! give every character and every overlapping pair of characters; other letters and digits give
+//! letters without their accents (`café` is found as `cafe`, `kèfú` as `kefu`); runs of a script
+//! written without spaces (Chinese, Japanese, Korean, Thai…) give every character and every
+//! overlapping pair of characters; other letters and digits give
 //! whole lowercased words.
+
+use crate::markup::is_unspaced_script;
 
 /// Folds full-width ASCII (ＦＡＱ) and the ideographic space to their ASCII forms and lowercases,
 /// as JavaScript's `toLowerCase` does (the browser normalizes queries with it): character by
@@ -16,7 +19,7 @@ pub fn normalize(text: &str) -> String {
         match c {
             // The common cases first: ASCII, and CJK, which has no case.
             _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            _ if is_cjk(c) => out.push(c),
+            _ if is_unspaced(c) => out.push(c),
             '\u{FF01}'..='\u{FF5E}' => {
                 out.push(char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()))
             }
@@ -46,14 +49,16 @@ fn without_accent(c: char) -> char {
     decomposed.filter(char::is_ascii_alphabetic).unwrap_or(c)
 }
 
-/// Han, kana and Hangul: scripts written without spaces between words.
-pub(crate) fn is_cjk(c: char) -> bool {
+/// Han, kana and Hangul, and Thai, Lao, Tibetan, Myanmar and Khmer: scripts written without
+/// spaces between words, cut into characters and their pairs (`isUnspaced` in search.js).
+fn is_unspaced(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+        || is_unspaced_script(c)
 }
 
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    c.is_alphanumeric() && !is_unspaced(c)
 }
 
 /// Tokens of already normalized text, in order (duplicates kept). Every token is a slice of
@@ -63,13 +68,13 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut chars = normalized.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
-        if is_cjk(c) {
+        if is_unspaced(c) {
             let mut current = (start, c);
             loop {
                 let end = current.0 + current.1.len_utf8();
                 out.push(&normalized[current.0..end]);
                 match chars.peek() {
-                    Some(&(next_start, next)) if is_cjk(next) => {
+                    Some(&(next_start, next)) if is_unspaced(next) => {
                         out.push(&normalized[current.0..next_start + next.len_utf8()]);
                         current = (next_start, next);
                         chars.next();
@@ -100,9 +105,9 @@ pub fn query_terms(normalized: &str) -> Vec<String> {
     let chars: Vec<char> = normalized.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        if is_cjk(chars[i]) {
+        if is_unspaced(chars[i]) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_unspaced(chars[i]) {
                 i += 1;
             }
             if i - start == 1 {
@@ -114,7 +119,7 @@ pub fn query_terms(normalized: &str) -> Vec<String> {
             i += 1;
         }
     }
-    required.extend(all.into_iter().filter(|t| !t.chars().next().is_some_and(is_cjk)).map(str::to_string));
+    required.extend(all.into_iter().filter(|t| !t.chars().next().is_some_and(is_unspaced)).map(str::to_string));
     required.sort();
     required.dedup();
     required
@@ -128,6 +133,15 @@ mod tests {
     fn cjk_runs_give_unigrams_and_bigrams() {
         assert_eq!(tokens("退货"), vec!["退", "退货", "货"]);
         assert_eq!(tokens("客户满意"), vec!["客", "客户", "户", "户满", "满", "满意", "意"]);
+    }
+
+    #[test]
+    fn thai_and_other_unspaced_scripts_are_cut_as_chinese_is() {
+        // A word in the middle of a Thai sentence is found: its pairs are the sentence's.
+        let sentence = tokens("การค้นหา");
+        assert!(tokens("ค้น").iter().all(|t| sentence.contains(t)), "{sentence:?}");
+        assert_eq!(tokens("ไทย"), vec!["ไ", "ไท", "ท", "ทย", "ย"]);
+        assert_eq!(tokens("ok ខ្មែរ"), vec!["ok", "ខ", "ខ្", "្", "្ម", "ម", "មែ", "ែ", "ែរ", "រ"]);
     }
 
     #[test]

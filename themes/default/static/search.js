@@ -27,9 +27,13 @@
     var base = c.normalize("NFD").charAt(0);
     return /[a-zA-Z]/.test(base) ? base : c;
   }
-  function isCjk(cp) {
+  /* Scripts written without spaces between words (Han, kana, Hangul; Thai, Lao, Tibetan, Myanmar,
+   * Khmer), cut into characters and their pairs, as tokenize.rs's is_unspaced. */
+  function isUnspaced(cp) {
     return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
+      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff) ||
+      (cp >= 0x0e00 && cp <= 0x0fff) || (cp >= 0x1000 && cp <= 0x109f) || (cp >= 0x1780 && cp <= 0x17ff) ||
+      (cp >= 0x19e0 && cp <= 0x19ff);
   }
   /* Letters and digits as Rust's char::is_alphanumeric counts them (vowel signs included). */
   var wordChar = /[\p{Alphabetic}\p{N}]/u;
@@ -39,14 +43,14 @@
     var cs = chars(normalized), terms = [], i = 0;
     while (i < cs.length) {
       var cp = cs[i].codePointAt(0);
-      if (isCjk(cp)) {
+      if (isUnspaced(cp)) {
         var start = i;
-        while (i < cs.length && isCjk(cs[i].codePointAt(0))) i++;
+        while (i < cs.length && isUnspaced(cs[i].codePointAt(0))) i++;
         if (i - start === 1) terms.push(cs[start]);
         else for (var k = start; k + 1 < i; k++) terms.push(cs[k] + cs[k + 1]);
       } else if (wordChar.test(cs[i])) {
         var w = "";
-        while (i < cs.length && wordChar.test(cs[i]) && !isCjk(cs[i].codePointAt(0))) w += cs[i++];
+        while (i < cs.length && wordChar.test(cs[i]) && !isUnspaced(cs[i].codePointAt(0))) w += cs[i++];
         terms.push(w);
       } else i++;
     }
@@ -108,7 +112,7 @@
     var out = [], i = 0, n = text.length, previous = "";
     while (i < n) {
       var cp = text.codePointAt(i), width = cp > 0xffff ? 2 : 1;
-      if (isCjk(cp)) {
+      if (isUnspaced(cp)) {
         var c = text.slice(i, i + width);
         if (previous) out.push(previous + c);
         out.push(c);
@@ -122,7 +126,7 @@
       for (i += width; i < n; i += width) {
         cp = text.codePointAt(i);
         width = cp > 0xffff ? 2 : 1;
-        if (isCjk(cp) || !isWordCode(cp, text, i)) break;
+        if (isUnspaced(cp) || !isWordCode(cp, text, i)) break;
       }
       out.push(text.slice(start, i));
     }
@@ -279,7 +283,7 @@
       marks.push(t);
     });
     /* A character alone in its run is already a concept of its own. */
-    var soft = tokens(core).filter(function (t) { return chars(t).length === 1 && isCjk(t.codePointAt(0)) && terms.indexOf(t) < 0; });
+    var soft = tokens(core).filter(function (t) { return chars(t).length === 1 && isUnspaced(t.codePointAt(0)) && terms.indexOf(t) < 0; });
     if (concepts.length && soft.length) concepts.push({ forms: [soft], weight: 0.15, soft: true });
     return { q: q, core: core, concepts: concepts, marks: marks };
   }
@@ -604,10 +608,10 @@
   var MAX_QUERY_CHARS = 80;
   function clip(q) {
     var cs = chars(q), start = 0;
-    while (start < cs.length && !isCjk(cs[start].codePointAt(0)) && !wordChar.test(cs[start])) start++;
+    while (start < cs.length && !isUnspaced(cs[start].codePointAt(0)) && !wordChar.test(cs[start])) start++;
     if (cs.length - start <= MAX_QUERY_CHARS) return q;
     var end = start + MAX_QUERY_CHARS;
-    var inWord = function (i) { return wordChar.test(cs[i]) && !isCjk(cs[i].codePointAt(0)); };
+    var inWord = function (i) { return wordChar.test(cs[i]) && !isUnspaced(cs[i].codePointAt(0)); };
     if (inWord(end) && inWord(end - 1)) {
       var back = end;
       while (back > start && inWord(back - 1)) back--;
