@@ -24,6 +24,10 @@ const DEFAULT_BUILD_DIR: &str = "book";
 /// The folder, under the course root, holding the course's themes (`themes/<name>/`).
 const THEMES_DIR: &str = "themes";
 
+/// The built-in theme's name: a course needs no folder for it (`themes/default/`, if there is
+/// one, overrides it file by file as any theme folder does).
+const DEFAULT_THEME: &str = "default";
+
 /// `book.toml` exactly as written. Every table rejects keys it does not know.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,12 +127,16 @@ pub(crate) struct BuildSection {
     /// `--dest` overrides it.
     pub(crate) build_dir: toml::Spanned<PathBuf>,
     /// Theme name: `themes/<name>/` in the course overrides the built-in theme file by file.
-    pub(crate) theme: String,
+    /// A name, never a path: what a theme may publish stays inside the course.
+    pub(crate) theme: toml::Spanned<String>,
 }
 
 impl Default for BuildSection {
     fn default() -> Self {
-        BuildSection { build_dir: toml::Spanned::new(0..0, PathBuf::from(DEFAULT_BUILD_DIR)), theme: "default".into() }
+        BuildSection {
+            build_dir: toml::Spanned::new(0..0, PathBuf::from(DEFAULT_BUILD_DIR)),
+            theme: toml::Spanned::new(0..0, DEFAULT_THEME.into()),
+        }
     }
 }
 
@@ -407,7 +415,10 @@ impl Config {
         }
         let (config, text) = Config::read(root, overrides)?;
         if config.content_dir.is_dir() {
-            return Ok(config);
+            return match folder_outside(root, &config, &text) {
+                Some(problem) => Err(Error::Content(vec![problem])),
+                None => Ok(config),
+            };
         }
         let content =
             crate::diagnostic::display_path(config.content_dir.strip_prefix(root).unwrap_or(&config.content_dir));
@@ -571,7 +582,7 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
             build_dir
         }
     };
-    let theme_dir = Some(root.join(THEMES_DIR).join(&file.build.theme)).filter(|dir| dir.is_dir());
+    let theme_dir = theme_dir(root, &file.build.theme, text)?;
     Ok(Config {
         root: root.to_path_buf(),
         title: file.book.title.unwrap_or_else(|| "Course".into()),
@@ -593,6 +604,97 @@ fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Re
         zip: file.output.zip.enable,
         pdf: file.output.pdf.enable,
     })
+}
+
+/// The course's folder for `[build] theme`, if it has one. The theme is named, not placed: a
+/// path (`../x`, `/srv/x`), which would publish another folder's files, is an error, as is a
+/// name with no folder under `themes/` (a misspelling would silently dress the site in the
+/// built-in theme), except the built-in theme's own.
+fn theme_dir(root: &Path, theme: &toml::Spanned<String>, text: &str) -> Result<Option<PathBuf>, Diagnostic> {
+    let name = theme.get_ref();
+    let (line, column) = span_start(text, theme.span());
+    let is_name = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.chars().any(|c| matches!(c, '/' | '\\' | ':') || c.is_control());
+    if !is_name {
+        return Err(Diagnostic::error(
+            Code::TomlValue,
+            BOOK_TOML,
+            line,
+            column,
+            format!("`theme` is the name of a folder in {THEMES_DIR}/, not a path: `{name}`"),
+        )
+        .with_help(format!("put the theme in {THEMES_DIR}/<name>/ and write theme = \"<name>\"")));
+    }
+    let themes = root.join(THEMES_DIR);
+    let dir = themes.join(name);
+    if dir.is_dir() {
+        return Ok(Some(dir));
+    }
+    if name == DEFAULT_THEME {
+        return Ok(None);
+    }
+    let mut existing: Vec<String> = std::fs::read_dir(&themes)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    existing.sort_unstable();
+    let help = match crate::suggest::nearest(name, existing.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? or remove `theme` for the built-in one"),
+        None if existing.is_empty() => format!("create {THEMES_DIR}/{name}/, or remove `theme` for the built-in one"),
+        None => format!("themes there: {}; or remove `theme` for the built-in one", existing.join(", ")),
+    };
+    Err(Diagnostic::error(
+        Code::TomlValue,
+        BOOK_TOML,
+        line,
+        column,
+        format!("there is no theme folder {THEMES_DIR}/{name}/"),
+    )
+    .with_help(help))
+}
+
+/// A folder the course reads that is not inside the course's folder (the one holding
+/// book.toml): `src` naming a folder elsewhere, or `content/`, `themes/` or the theme's own
+/// folder being a link to one. Everything in them would be published, though it is not the
+/// course's: a pull request could publish a private folder of the machine that builds it.
+fn folder_outside(root: &Path, config: &Config, text: &str) -> Option<Diagnostic> {
+    let course = std::fs::canonicalize(root).ok()?;
+    let folders = [(config.content_dir.clone(), "src"), (config.folders().themes_dir, "theme")]
+        .into_iter()
+        .chain(config.theme_dir.clone().map(|dir| (dir, "theme")));
+    for (dir, key) in folders {
+        let Ok(real) = std::fs::canonicalize(&dir) else { continue };
+        if real.starts_with(&course) {
+            continue;
+        }
+        let shown = crate::diagnostic::display_path(dir.strip_prefix(root).unwrap_or(&dir));
+        return Some(if dir.starts_with(root) {
+            // Inside by its name, outside by where it leads: a link.
+            Diagnostic::error(
+                Code::SymlinkOutside,
+                dir.strip_prefix(root).unwrap_or(&dir),
+                0,
+                0,
+                format!("`{shown}` is a link to `{}`, outside the course's folder", real.display()),
+            )
+            .with_help(
+                "keep the course's content and themes in the folder that holds book.toml, not linked from elsewhere",
+            )
+        } else {
+            let message = format!("the content folder `{shown}` (`src` in [book]) is outside the course's folder");
+            Diagnostic::error(Code::TomlValue, BOOK_TOML, find_key_line(text, key), 0, message)
+                .with_help("keep the content in the folder that holds book.toml, e.g. src = \"content\"")
+                .with_source(text)
+        });
+    }
+    None
 }
 
 /// The `[search] synonyms` groups, each word trimmed; a group of fewer than two words, an empty

@@ -51,6 +51,8 @@ mod links {
             std::fs::create_dir(dir.path().join("folder")).unwrap();
             std::fs::write(dir.path().join("folder/secret.txt"), SECRET).unwrap();
             std::fs::write(dir.path().join("folder/index.md"), format!("---\ntitle: {SECRET}\n---\n")).unwrap();
+            std::fs::create_dir_all(dir.path().join("themes/default/static")).unwrap();
+            std::fs::write(dir.path().join("themes/default/static/secret.txt"), SECRET).unwrap();
             Outside { dir }
         }
         fn file(&self) -> std::path::PathBuf {
@@ -135,6 +137,66 @@ mod links {
             std::fs::write(course.root().join(".git/config"), SECRET).unwrap();
             refused_in(course, link, Path::new(target));
         }
+    }
+
+    /// A theme is named, never placed: `theme` written as a path, `themes/` or the theme's folder
+    /// a link to a folder elsewhere, and `src` naming a folder outside the course, or `content`
+    /// a link to one, would each publish that folder's files (found by a reviewer: `theme =
+    /// "/tmp/x"` published `/tmp/x/static/`).
+    #[test]
+    fn themes_and_content_from_outside_the_course_are_refused() {
+        let outside = Outside::new();
+        let theme = outside.dir.path().join("themes/default");
+        refused("themes", &outside.dir.path().join("themes"));
+
+        let set = |course: &Course, line: &str| {
+            let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+            course.write("book.toml", &format!("{toml}\n{line}\n"));
+        };
+        let outcome = |course: &Course, expected: &str| {
+            let run = course.run(&["build"]);
+            run.expect_code(1);
+            assert!(run.stderr().contains(expected), "`{expected}` in:\n{}", run.stderr());
+            for (path, bytes) in snapshot(course.root()) {
+                assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{path} holds the outside secret");
+            }
+            assert_eq!(course.run(&["check"]).code(), 1, "check refuses it too");
+        };
+        for written in [theme.display().to_string(), "../../x".to_string(), "..".to_string()] {
+            let course = Course::fixture("golden");
+            set(&course, &format!("[build]\ntheme = \"{written}\""));
+            outcome(&course, "`theme` is the name of a folder in themes/, not a path");
+        }
+        let course = Course::fixture("golden");
+        set(&course, "[build]\ntheme = \"evil\"");
+        std::fs::create_dir(course.root().join("themes")).unwrap();
+        symlink(&theme, course.root().join("themes/evil")).unwrap();
+        outcome(&course, "`themes/evil` is a link to");
+
+        let course = Course::fixture("golden");
+        let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+        let src = format!("src = \"{}\"", outside.dir.path().join("folder").display());
+        course.write("book.toml", &toml.replacen("[book]", &format!("[book]\n{src}"), 1));
+        outcome(&course, "(`src` in [book]) is outside the course's folder");
+
+        let course = Course::fixture("golden");
+        std::fs::rename(course.root().join("content"), course.root().join("moved")).unwrap();
+        symlink(outside.dir.path().join("folder"), course.root().join("content")).unwrap();
+        outcome(&course, "`content` is a link to");
+    }
+
+    #[test]
+    fn a_misspelt_theme_is_named_with_the_themes_there() {
+        let course = Course::fixture("golden");
+        std::fs::create_dir_all(course.root().join("themes/campus/static")).unwrap();
+        let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+        course.write("book.toml", &format!("{toml}\n[build]\ntheme = \"campas\"\n"));
+        let run = course.run(&["check"]);
+        run.expect_code(1);
+        assert!(run.stderr().contains("there is no theme folder themes/campas/"), "{}", run.stderr());
+        assert!(run.stderr().contains("did you mean `campus`?"), "{}", run.stderr());
+        course.write("book.toml", &format!("{toml}\n[build]\ntheme = \"default\"\n"));
+        course.run(&["build"]).expect_code(0);
     }
 
     #[test]
