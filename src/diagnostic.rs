@@ -99,6 +99,8 @@ codes! {
     LimitMarkup = "CB-LIMIT-MARKUP",
     /// A page with more than 100,000 Markdown elements.
     LimitElements = "CB-LIMIT-ELEMENTS",
+    /// HTML leaving more than twenty text-formatting tags (`<b>`, `<a>`…) open at once.
+    LimitOpenTags = "CB-LIMIT-OPEN-TAGS",
     /// A page (chapter, module or home) over 1 MB once built (a warning: the page is written).
     LimitPage = "CB-LIMIT-PAGE",
     /// A term's name, English name or alias longer than 100 characters.

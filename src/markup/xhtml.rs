@@ -14,6 +14,8 @@ use html5ever::interface::tree_builder::{ElemName, ElementFlags, NodeOrText, Qui
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{local_name, ns, parse_fragment, Attribute, LocalName, Namespace, ParseOpts, QualName};
 
+use super::html::OpenTags;
+
 /// What becomes of a link's or an image's address in the XHTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Address {
@@ -280,8 +282,16 @@ fn push_valid(out: &mut String, text: &str) {
     }
 }
 
-/// The slow way, for any HTML: parsed as a browser would, then written as XHTML.
+/// The slow way, for any HTML: parsed as a browser would, then written as XHTML. HTML leaving
+/// more text-formatting tags open than [`super::MAX_OPEN_FORMATTING`], which the parser would copy into
+/// every block after them, is shown as text (its page is an error in `check` and `build`).
 fn parsed(html: &str, addresses: &dyn Addresses) -> Xhtml {
+    if OpenTags::default().read(html).is_some() {
+        let mut body = String::from("<pre>");
+        escape_into(&mut body, html, false);
+        body.push_str("</pre>");
+        return Xhtml { body, svg: false, mathml: false };
+    }
     let context = QualName::new(None, ns!(html), local_name!("body"));
     let dom = parse_fragment(Dom::default(), ParseOpts::default(), context, Vec::new(), false).one(html);
     let nodes = dom.nodes.into_inner();

@@ -126,16 +126,23 @@ impl BodyRenderer<'_> {
         read: Option<&[Question]>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
+        // HTML that would make a parser copy tags without end is shown as text, and reported.
+        let flooded = match self.raw_html {
+            RawHtml::Escape => None,
+            RawHtml::Allow | RawHtml::Sanitize => raw_html::open_tags_problem(&parsed.events, page),
+        };
+        let raw_html = if flooded.is_some() { RawHtml::Escape } else { self.raw_html };
         if let Placement::OwnPage(_) = placement {
             straight_quote_warnings(&parsed.events, page, diagnostics);
-            if self.raw_html == RawHtml::Allow {
+            if raw_html == RawHtml::Allow {
                 raw_html::report_refused_addresses(&parsed.events, page, diagnostics);
             }
+            diagnostics.extend(flooded);
         }
         links::report_spaced(&parsed.spaced, page, diagnostics);
         let own_anchors = parsed.anchors();
         let events = links::rewrite_links(parsed.events, page, &own_anchors, self.targets, placement, diagnostics);
-        let events = raw_html::apply_raw_html(events, self.raw_html);
+        let events = raw_html::apply_raw_html(events, raw_html);
         let (root, id_prefix) = match placement {
             Placement::OwnPage(url) => (root_prefix(url), String::new()),
             Placement::PrintPage(file, _) => (root_prefix(file), format!("{}--", links::print_anchor(&page.url, None))),

@@ -9,7 +9,9 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{escape_raw_html, html_of, html_pieces, sanitizer, RawHtml, RefusedUrl, Spanned};
+use crate::markup::{
+    escape_raw_html, html_of, html_pieces, sanitizer, OpenTags, RawHtml, RefusedUrl, Spanned, MAX_OPEN_FORMATTING,
+};
 
 /// Applies `[output.html] raw-html` to the HTML the author wrote in a page body (the `Html` and
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
@@ -58,6 +60,31 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
             );
         }
     }
+}
+
+/// The problem of a page whose HTML leaves more than [`MAX_OPEN_FORMATTING`] text-formatting
+/// tags open at once, at the tag that passes the limit. Such HTML is not given to a parser (a
+/// parser copies each open tag into every block after it): the page's render shows it as text,
+/// and the build fails.
+pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> Option<Diagnostic> {
+    let mut open = OpenTags::default();
+    html_pieces(events).into_iter().find_map(|piece| {
+        let piece = &events[piece];
+        let line_in_html = open.read(&html_of(piece))?;
+        let (line, column) = page.body_position(piece[0].1.start);
+        let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
+        Some(
+            Diagnostic::error(
+                Code::LimitOpenTags,
+                &page.display_path,
+                line,
+                column,
+                format!("this page's HTML leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once"),
+            )
+            .with_help("close each tag where its text ends (<b>…</b>): a browser opens every unclosed one again in each paragraph after it")
+            .with_source(page.text()),
+        )
+    })
 }
 
 /// Where in the body `address` is written in a piece of HTML, when it is written as it reads
