@@ -452,45 +452,34 @@ pub(crate) struct ChapterQuestions<'q> {
     pub(crate) url: &'q str,
     /// The chapter's title, a link back to it.
     pub(crate) title: &'q str,
-    /// Its place among its module's chapters (1 for the first), which names a part of a split
-    /// self-test page.
-    pub(crate) number: usize,
     /// Its questions, in order.
     pub(crate) questions: &'q [Question],
 }
 
-/// A module's self-test page at `url` (or a part of it, in the same folder), a section per
-/// chapter: its questions under its title, with its score; answers count for the chapter
+/// A chapter's section of its module's self-test page at `url` (or of a part of it, in the
+/// same folder): its questions under its title, with its score; answers count for the chapter
 /// itself (same storage keys).
-pub(crate) fn self_test_sections(
+pub(crate) fn self_test_section(
     url: &str,
-    chapters: &[ChapterQuestions<'_>],
+    chapter: &ChapterQuestions<'_>,
     glossary: &Glossary,
     place: &QuizPlace<'_>,
-) -> Vec<String> {
-    chapters
-        .iter()
-        .filter(|c| !c.questions.is_empty())
-        .map(|chapter| {
-            let prefix =
-                format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
-            let chapter_place =
-                QuizPlace { page_url: chapter.url, page_title: chapter.title, id_prefix: &prefix, ..*place };
-            let mut html = format!(
-                "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
-                relative_href(url, chapter.url),
-                escape_html(chapter.title)
-            );
-            for (i, question) in chapter.questions.iter().enumerate() {
-                html.push_str(&question_html(question, i + 1, glossary, &chapter_place));
-            }
-            html.push_str(&format!(
-                "<p class=\"quiz-score\" data-page=\"{}\" role=\"status\"></p>\n</section>\n",
-                escape_html(chapter.url)
-            ));
-            html
-        })
-        .collect()
+) -> String {
+    let prefix = format!("{}--", chapter.url.rsplit('/').next().unwrap_or(chapter.url).trim_end_matches(".html"));
+    let chapter_place = QuizPlace { page_url: chapter.url, page_title: chapter.title, id_prefix: &prefix, ..*place };
+    let mut html = format!(
+        "<section class=\"self-test-chapter\">\n<h2><a href=\"{}\">{}</a></h2>\n",
+        relative_href(url, chapter.url),
+        escape_html(chapter.title)
+    );
+    for (i, question) in chapter.questions.iter().enumerate() {
+        html.push_str(&question_html(question, i + 1, glossary, &chapter_place));
+    }
+    html.push_str(&format!(
+        "<p class=\"quiz-score\" data-page=\"{}\" role=\"status\"></p>\n</section>\n",
+        escape_html(chapter.url)
+    ));
+    html
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ use crate::glossary::link::Usage;
 use crate::glossary::usage::backlinks;
 use crate::glossary::{runs_within, PART_BYTES};
 use crate::markup;
-use crate::render::exercises::ChapterQuestions;
 use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
 use crate::render::links::{Placement, PrintLayout};
 use crate::render::page::{self, Card, Download, Link, PageInfo};
@@ -30,6 +29,7 @@ use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::print::{self, PrintStream};
 use crate::site::special;
+use crate::site::special::SelfTest;
 
 /// A page larger than this (1 MB) is slow to open on a phone: its source is reported, to be
 /// split. Only a Markdown page's own text makes a page this large (the pages the build makes up,
@@ -119,7 +119,7 @@ pub(super) fn render_pages<'c>(
         staging,
         diagnostics: Vec::new(),
         usage: HashMap::new(),
-        questions: Vec::new(),
+        self_test: None,
         self_tests: Vec::new(),
     };
     // Each page with whether it ends its module: a module's end (its last shard, its self-test
@@ -173,8 +173,9 @@ struct Found<'c, 'r, 'w, 'z, 'p> {
     diagnostics: Vec<Diagnostic>,
     /// Terms used on each page, by site path.
     usage: HashMap<String, BTreeSet<usize>>,
-    /// The questions of the module's pages taken in so far, for its self-test page.
-    questions: Vec<(&'c Page, Vec<Question>)>,
+    /// The module's self-test page, made as its chapters come in, with how many chapters
+    /// have come.
+    self_test: Option<(SelfTest<'c>, usize)>,
     /// The self-test pages written so far (each part of each), in reading order.
     self_tests: Vec<String>,
 }
@@ -202,13 +203,21 @@ impl<'c> Found<'c, '_, '_, '_, '_> {
             self.usage.insert(page.url.clone(), outcome.usage.used);
             self.diagnostics.extend(outcome.diagnostics);
             entries.push(search::PageEntry::new(page, outcome.sections));
-            self.questions.push((page, outcome.questions));
+            if let Some(staging) = staging {
+                match (page.kind, &mut self.self_test) {
+                    (PageKind::Module, _) => self.self_test = Some((SelfTest::begin(page), 0)),
+                    (PageKind::Chapter, Some((self_test, chapters))) => {
+                        *chapters += 1;
+                        self_test.add(context, staging, page, *chapters, &outcome.questions)?;
+                    }
+                    _ => {}
+                }
+            }
             if ends_module {
                 self.index.add_pages(std::mem::take(&mut entries), &write)?;
                 self.index.end_module(&write)?;
-                let questions = std::mem::take(&mut self.questions);
-                if let Some(staging) = staging {
-                    self.self_tests.extend(write_self_test(context, staging, &questions)?);
+                if let (Some((self_test, _)), Some(staging)) = (self.self_test.take(), staging) {
+                    self.self_tests.extend(self_test.finish(context, staging)?);
                 }
             }
         }
@@ -426,33 +435,4 @@ pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloa
         }
         None => special::write_generated_home(context, staging, downloads),
     }
-}
-
-/// The self-test page of the module among `pages` (a module page and its chapters, each with
-/// its questions), when any of its chapters has questions.
-/// Returns the site paths of the page's parts, none when no chapter has questions.
-fn write_self_test(
-    context: &RenderContext<'_>,
-    staging: &Staging,
-    pages: &[(&Page, Vec<Question>)],
-) -> Result<Vec<String>> {
-    let Some((module, _)) = pages.iter().find(|(page, _)| page.kind == PageKind::Module) else {
-        return Ok(Vec::new());
-    };
-    let chapters: Vec<ChapterQuestions<'_>> = pages
-        .iter()
-        .filter(|(page, _)| page.kind == PageKind::Chapter)
-        .enumerate()
-        .filter(|(_, (_, questions))| !questions.is_empty())
-        .map(|(i, (page, questions))| ChapterQuestions {
-            url: &page.url,
-            title: &page.front.title,
-            number: i + 1,
-            questions,
-        })
-        .collect();
-    if chapters.is_empty() {
-        return Ok(Vec::new());
-    }
-    special::write_self_test_page(context, staging, module, &chapters)
 }

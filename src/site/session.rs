@@ -76,6 +76,7 @@ fn incremental(
     let timer = Timer::default();
     let Some(sources) = edited_sources(config, retained, changed) else { return Ok(None) };
     let mut edited: Vec<Page> = Vec::new();
+    let mut new_anchors: Vec<(PathBuf, HashSet<String>)> = Vec::new();
     for source in sources {
         let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
         let examples = crate::labels::labels(config.language).examples;
@@ -84,21 +85,20 @@ fn incremental(
             Ok(page) => {
                 // A session holds its pages' texts: one that cannot be had means a full build.
                 let (Ok(new_text), Ok(old_text)) = (page.text(), old.text()) else { return Ok(None) };
-                let anchors: HashSet<String> =
-                    markup::parse(new_text.body(), markup::options(config.smart_punctuation))
-                        .headings
-                        .into_iter()
-                        .map(|h| h.id)
-                        .collect();
-                let same_anchors = retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors == anchors);
+                let anchors = markup::parse(new_text.body(), markup::options(config.smart_punctuation)).anchors();
+                // A heading added leaves every link to the page working (the last build had no
+                // broken one); one removed or renamed may break a link elsewhere.
+                let anchors_kept =
+                    retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors.is_subset(&anchors));
                 // Questions also appear on the module's self-test page, the cards and the print
                 // answer key: an edit to a page's questions rebuilds everything; an edit to the
                 // rest of a page with questions does not touch them.
                 let options = markup::options(config.smart_punctuation);
                 let same_questions = block_texts(new_text.body(), options) == block_texts(old_text.body(), options);
-                if page.front != old.front || !same_anchors || !same_questions {
+                if page.front != old.front || !anchors_kept || !same_questions {
                     return Ok(None);
                 }
+                new_anchors.push((source.clone(), anchors));
                 edited.push(page);
             }
             // A page with mistakes is checked whole by a full build (its body through a
@@ -109,6 +109,11 @@ fn incremental(
     for page in &edited {
         if let Some(slot) = retained.model.course.page_mut(&page.source) {
             *slot = page.clone();
+        }
+    }
+    for (source, anchors) in new_anchors {
+        if let Some(target) = retained.model.targets.pages.get_mut(&source) {
+            target.anchors = anchors;
         }
     }
     let context = timer.time("prepare", || RenderContext::new(config, &retained.model));

@@ -12,11 +12,12 @@ use crate::config::Config;
 use crate::content::history::Changed;
 use crate::content::url::{root_prefix, self_test_part_file, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::exercises::Question;
 use crate::glossary::runs_within;
 use crate::markup;
 use crate::render::body::RenderedBody;
-use crate::render::exercises::{self_test_sections, ChapterQuestions, QuizPlace};
+use crate::render::exercises::{self_test_section, ChapterQuestions, QuizPlace};
 use crate::render::glossary_pages::{module_choices, part_links, ChapterTerms, RevisionExtra, Views};
 use crate::render::page::{self, Download, Link, PageInfo};
 use crate::render::tips;
@@ -160,52 +161,122 @@ struct SelfTestExtra {
     parts: Vec<Link>,
 }
 
-/// A module's self-test page, `<module>/exercises.html`: every question of its chapters, in
-/// parts of whole chapters when they are many. Returns the site paths written, in order.
-pub(super) fn write_self_test_page(
-    context: &RenderContext<'_>,
-    staging: &Staging,
-    module: &Page,
-    chapters: &[ChapterQuestions<'_>],
-) -> Result<Vec<String>> {
-    let url = module.url.replace("index.html", EXERCISES_PAGE);
-    let root = root_prefix(&url);
-    let place = QuizPlace {
-        page_url: &url,
-        page_title: &module.front.title,
-        root: &root,
-        reveal: context.config.reveal,
-        raw_html: context.config.raw_html,
-        labels: context.labels,
-        worksheet: false,
-        id_prefix: "",
-    };
-    let sections = self_test_sections(&url, chapters, context.glossary, &place);
-    let sizes: Vec<usize> = sections.iter().map(String::len).collect();
-    let runs = runs_within(&sizes, usize::MAX, SELF_TEST_PART_BYTES);
-    let title = format!("{}{}{}", module.front.title, context.labels.colon, context.labels.self_test);
-    let folder = &url[..url.len() - EXERCISES_PAGE.len()];
-    let files: Vec<(String, String)> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| {
-            let (first, last) = (chapters[run.start].number, chapters[run.end - 1].number);
-            let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
-            (self_test_part_file(i), context.labels.chapter_range.replace("{numbers}", &numbers))
-        })
-        .collect();
-    let mut written = Vec::with_capacity(runs.len());
-    for (run, (file, part_title)) in runs.into_iter().zip(&files) {
-        let part_url = format!("{folder}{file}");
-        let (parts, title) = match files.len() {
-            1 => (Vec::new(), title.clone()),
-            _ => (part_links(&files, file), format!("{title} · {part_title}")),
-        };
-        let info = page_info("exercises", &title, sections[run].concat(), context.config, &part_url);
-        write(context, staging, &part_url, "exercises.html", info, SelfTestExtra { parts })?;
-        written.push(part_url);
+/// A module's self-test page, `<module>/exercises.html`, being made while its chapters come in:
+/// every question of its chapters, in parts of whole chapters when they are many. Each
+/// chapter's section is written to a spill file beside the site as it arrives, and the parts
+/// are read back from it at the module's end: a module of thousands of chapters holds neither
+/// its questions nor their HTML in memory (a module of 6,000 chapters with 72,000 questions
+/// held 89 MB of it before).
+pub(super) struct SelfTest<'m> {
+    module: &'m Page,
+    /// The page's site path (its first part's).
+    url: String,
+    /// The spill file, once a chapter with questions has come.
+    spill: Option<(Spilled, std::fs::File)>,
+    /// Each section's length in the spill file, in order, with its chapter's number.
+    sections: Vec<(usize, usize)>,
+}
+
+impl<'m> SelfTest<'m> {
+    /// The self-test page of `module`, empty.
+    pub(super) fn begin(module: &'m Page) -> SelfTest<'m> {
+        let url = module.url.replace("index.html", EXERCISES_PAGE);
+        SelfTest { module, url, spill: None, sections: Vec::new() }
     }
-    Ok(written)
+
+    /// Where the page's questions are written.
+    fn place<'p>(&'p self, context: &'p RenderContext<'_>, root: &'p str) -> QuizPlace<'p> {
+        QuizPlace {
+            page_url: &self.url,
+            page_title: &self.module.front.title,
+            root,
+            reveal: context.config.reveal,
+            raw_html: context.config.raw_html,
+            labels: context.labels,
+            worksheet: false,
+            id_prefix: "",
+        }
+    }
+
+    /// Adds the section of `chapter`, the `number`th of the module, for its `questions`.
+    pub(super) fn add(
+        &mut self,
+        context: &RenderContext<'_>,
+        staging: &Staging,
+        chapter: &Page,
+        number: usize,
+        questions: &[Question],
+    ) -> Result<()> {
+        use std::io::Write as _;
+        if questions.is_empty() {
+            return Ok(());
+        }
+        let root = root_prefix(&self.url);
+        let chapter = ChapterQuestions { url: &chapter.url, title: &chapter.front.title, questions };
+        let html = self_test_section(&self.url, &chapter, context.glossary, &self.place(context, &root));
+        if self.spill.is_none() {
+            let path = staging.folder().join(format!(".self-test-{}.tmp", std::process::id()));
+            let file = std::fs::File::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
+            self.spill = Some((Spilled(path), file));
+        }
+        if let Some((spilled, file)) = &mut self.spill {
+            file.write_all(html.as_bytes()).map_err(|e| Error::io(&spilled.0, e))?;
+        }
+        self.sections.push((html.len(), number));
+        Ok(())
+    }
+
+    /// Writes the page, in parts when its sections are over [`SELF_TEST_PART_BYTES`], and
+    /// removes the spill file. Returns the site paths written, in order (none without questions).
+    pub(super) fn finish(mut self, context: &RenderContext<'_>, staging: &Staging) -> Result<Vec<String>> {
+        use std::io::{Read as _, Seek as _};
+        let Some((spilled, mut file)) = self.spill.take() else { return Ok(Vec::new()) };
+        file.rewind().map_err(|e| Error::io(&spilled.0, e))?;
+        let sizes: Vec<usize> = self.sections.iter().map(|&(size, _)| size).collect();
+        let runs = runs_within(&sizes, usize::MAX, SELF_TEST_PART_BYTES);
+        let title = format!("{}{}{}", self.module.front.title, context.labels.colon, context.labels.self_test);
+        let folder = &self.url[..self.url.len() - EXERCISES_PAGE.len()];
+        let files: Vec<(String, String)> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let (first, last) = (self.sections[run.start].1, self.sections[run.end - 1].1);
+                let numbers = if first == last { first.to_string() } else { format!("{first}–{last}") };
+                (self_test_part_file(i), context.labels.chapter_range.replace("{numbers}", &numbers))
+            })
+            .collect();
+        let mut written = Vec::with_capacity(runs.len());
+        for (run, (file_name, part_title)) in runs.into_iter().zip(&files) {
+            let part_url = format!("{folder}{file_name}");
+            let (parts, title) = match files.len() {
+                1 => (Vec::new(), title.clone()),
+                _ => (part_links(&files, file_name), format!("{title} · {part_title}")),
+            };
+            let mut html = vec![0; sizes[run].iter().sum()];
+            file.read_exact(&mut html).map_err(|e| Error::io(&spilled.0, e))?;
+            let html =
+                String::from_utf8(html).map_err(|_| Error::io(&spilled.0, std::io::ErrorKind::InvalidData.into()))?;
+            let info = page_info("exercises", &title, html, context.config, &part_url);
+            write(context, staging, &part_url, "exercises.html", info, SelfTestExtra { parts })?;
+            written.push(part_url);
+        }
+        Ok(written)
+    }
+}
+
+/// A spill file, removed when done with (also when the build stops on an error).
+struct Spilled(PathBuf);
+
+impl Drop for Spilled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// `404.html`.

@@ -153,6 +153,17 @@ fn a_large_modules_self_test_and_chapter_list_are_split_into_linked_parts() {
     assert!(!module.join("index-3.html").exists());
     let broken = common::broken_links(&course.join("book"));
     assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
+    // The parts are read back from a file the build writes its sections to as they come: it is
+    // not left in the site, nor in its zip.
+    let stray: Vec<String> = walkdir::WalkDir::new(course.join("book"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp") || name.starts_with(".self-test"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    let zipped = common::unzip(&course.join("book/course-site.zip"));
+    assert!(zipped.iter().all(|(name, _)| !name.contains(".self-test")), "nothing spilled in the zip");
 
     for name in ["exercises-2.md", "index-2.md"] {
         let chapter = course.join("content/001-mod001").join(name);
