@@ -100,7 +100,7 @@ codes! {
     /// A page with more than 100,000 Markdown elements.
     LimitElements = "CB-LIMIT-ELEMENTS",
     /// HTML leaving more than twenty text-formatting tags (`<b>`, `<a>`…) open at once.
-    LimitOpenTags = "CB-LIMIT-OPEN-TAGS",
+    LimitOpenTags = "CB-LIMIT-TAGS",
     /// A page (chapter, module or home) over 1 MB once built (a warning: the page is written).
     LimitPage = "CB-LIMIT-PAGE",
     /// A term's name, English name or alias longer than 100 characters.
@@ -206,10 +206,54 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be accepted instead, or how to fix it.
     pub help: Option<String>,
-    /// The text of the offending line, so the report can show it without re-reading the file.
+    /// The text of the offending line, so the report can show it without re-reading the file;
+    /// of a long line, a part around the column ([`MAX_SOURCE_CHARS`]).
     pub source_line: Option<String>,
+    /// How many characters of the line are left out before [`Diagnostic::source_line`]: 0 but
+    /// for a long line.
+    pub source_from: usize,
     /// Other places involved (e.g. the first definition of a duplicated term).
     pub related: Vec<Related>,
+}
+
+/// The most characters of a line a problem keeps to show it.
+pub const MAX_SOURCE_CHARS: usize = 400;
+
+/// The `index`th line of `text` (from 0), without its line end. Found with memchr: a file with
+/// thousands of problems is searched once for each, quickly.
+fn nth_line(text: &str, index: usize) -> Option<&str> {
+    let start = match index {
+        0 => 0,
+        n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1)? + 1,
+    };
+    if start == text.len() {
+        return None;
+    }
+    let rest = &text[start..];
+    let line = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest, |end| &rest[..end]);
+    Some(line.trim_end_matches('\r'))
+}
+
+/// Where each line of a text starts, for a file with many problems (thousands of unused terms
+/// in one chapter): each finds its line at once.
+#[derive(Debug, Default)]
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The lines of `text`.
+    pub(crate) fn of(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
+        LineIndex { starts }
+    }
+
+    /// The `n`th line (from 0) of `text`, the text indexed, as [`nth_line`] finds it.
+    fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n)?;
+        nth_line(text.get(start..)?, 0)
+    }
 }
 
 /// A second place a diagnostic points at.
@@ -241,6 +285,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            source_from: 0,
             related: Vec::new(),
         }
     }
@@ -264,16 +309,38 @@ impl Diagnostic {
 
     /// Attaches the offending line's text, taken from the file's full text.
     pub(crate) fn with_source(self, file_text: &str) -> Self {
-        match self.line.checked_sub(1).and_then(|index| file_text.lines().nth(index)) {
+        match self.line.checked_sub(1).and_then(|index| nth_line(file_text, index)) {
+            Some(line) => self.with_source_line(line),
+            None => self,
+        }
+    }
+
+    /// [`Diagnostic::with_source`] for one of many problems in a file: its line found through
+    /// the file's [`LineIndex`], made once, not by reading the text from its start again.
+    pub(crate) fn with_source_indexed(self, file_text: &str, index: &LineIndex) -> Self {
+        match self.line.checked_sub(1).and_then(|n| index.line(file_text, n)) {
             Some(line) => self.with_source_line(line),
             None => self,
         }
     }
 
     /// Attaches the offending line's text when the caller already has it (a check walking a
-    /// file line by line need not read it from its start again for each problem).
+    /// file line by line need not read it from its start again for each problem). Of a line
+    /// over [`MAX_SOURCE_CHARS`], only that many characters around the column are kept: a file
+    /// with thousands of problems on a few long lines would otherwise hold a copy of the line
+    /// for each (a reviewer's 714 KB chapter of 23,800 broken anchors took 1.1 GB).
     pub(crate) fn with_source_line(mut self, line: &str) -> Self {
-        self.source_line = Some(line.trim_end_matches('\r').to_string());
+        let line = line.trim_end_matches('\r');
+        if line.char_indices().nth(MAX_SOURCE_CHARS).is_none() {
+            self.source_line = Some(line.to_string());
+            return self;
+        }
+        let from = self.column.saturating_sub(1 + MAX_SOURCE_CHARS / 4);
+        let mut window = line.char_indices().skip(from).map(|(i, _)| i);
+        let start = window.next().unwrap_or(line.len());
+        let end = window.nth(MAX_SOURCE_CHARS - 1).unwrap_or(line.len());
+        self.source_line = Some(line[start..end].to_string());
+        self.source_from = from;
         self
     }
 
@@ -298,8 +365,8 @@ impl Diagnostic {
     /// to the end of the line (trailing spaces left out), at least one character. None when the
     /// line's text or the column is unknown.
     pub fn underline(&self) -> Option<Range<usize>> {
-        let line = self.source_line.as_deref().filter(|_| self.line > 0 && self.column > 0)?;
-        let start = line.char_indices().nth(self.column - 1).map_or(line.len(), |(i, _)| i);
+        let line = self.source_line.as_deref().filter(|_| self.line > 0 && self.column > self.source_from)?;
+        let start = line.char_indices().nth(self.column - 1 - self.source_from).map_or(line.len(), |(i, _)| i);
         let end = line.trim_end().len().max(start);
         Some(if start == end {
             start..(start + line[start..].chars().next().map_or(0, char::len_utf8))
@@ -390,6 +457,32 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_found_as_lines_finds_it() {
+        for text in ["", "a", "a\n", "a\r\nb\r\n", "\n\n第三\n", "x\ny"] {
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (0..).map_while(|i| nth_line(text, i)).collect();
+            assert_eq!(found, expected, "{text:?}");
+            let index = LineIndex::of(text);
+            let indexed: Vec<&str> = (0..).map_while(|i| index.line(text, i)).collect();
+            assert_eq!(indexed, expected, "{text:?} by its index");
+        }
+    }
+
+    #[test]
+    fn a_long_line_keeps_a_part_around_the_column_and_the_same_underline() {
+        let line = format!("{}[链接](missing.md) 后文{}", "字".repeat(5_000), "尾".repeat(5_000));
+        let d = Diagnostic::error(Code::LinkBroken, "content/a.md", 3, 5_001, "x")
+            .with_source(&format!("一\n二\n{line}\n"));
+        let kept = d.source_line.as_deref().unwrap();
+        assert_eq!(kept.chars().count(), MAX_SOURCE_CHARS);
+        assert_eq!(d.source_from, 5_000 - MAX_SOURCE_CHARS / 4);
+        assert!(kept[d.underline().unwrap()].starts_with("[链接](missing.md)"), "{kept}");
+        assert_eq!(d.end_column(), Some(5_001 + kept[d.underline().unwrap()].chars().count() - 1));
+        let short = Diagnostic::error(Code::LinkBroken, "a.md", 1, 2, "x").with_source_line("a[b](c)");
+        assert_eq!((short.source_line.as_deref(), short.source_from), (Some("a[b](c)"), 0));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -31,18 +31,31 @@ pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str
         return None;
     }
     let written_syllables = syllables(&written);
-    let written_chars = written.chars().count();
+    let written: Vec<char> = written.chars().collect();
     let mut best: Option<((usize, usize), &'a str)> = None;
+    let mut lower: Vec<char> = Vec::new();
     for name in known {
-        let lower = name.trim().to_lowercase();
-        let by_chars = edit_distance(&written, &lower);
-        let by_sound = match (&written_syllables, syllables(&lower)) {
-            (Some(a), Some(b)) => edit_distance_of(a, &b),
+        // Each edit changes the length by one at most: a name too much longer or shorter is
+        // left before anything is compared (thousands of misspellings against thousands of
+        // names stay quick).
+        let length = name.trim().chars().count();
+        let allowed = allowed_edits(written.len().min(length));
+        if written.len().abs_diff(length) > allowed {
+            continue;
+        }
+        lower.clear();
+        lower.extend(name.trim().chars().flat_map(char::to_lowercase));
+        let allowed = allowed_edits(written.len().min(lower.len()));
+        let by_chars = edit_distance_within(&written, &lower, allowed + 1).unwrap_or(allowed + 1);
+        let by_sound = match &written_syllables {
+            Some(a) if by_chars > 0 => match syllables(&lower.iter().collect::<String>()) {
+                Some(b) => edit_distance_within(a, &b, allowed).unwrap_or(by_chars),
+                None => by_chars,
+            },
             _ => by_chars,
         };
         let edits = by_chars.min(by_sound);
-        let shorter = written_chars.min(lower.chars().count());
-        if edits > allowed_edits(shorter) || best.is_some_and(|(score, _)| score <= (edits, by_chars)) {
+        if edits > allowed || best.is_some_and(|(score, _)| score <= (edits, by_chars)) {
             continue;
         }
         best = Some(((edits, by_chars), name));
@@ -50,28 +63,32 @@ pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str
     best.map(|(_, name)| name)
 }
 
-/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`, in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    edit_distance_of(&a, &b)
-}
-
-/// [`edit_distance`] over any sequence: characters, or pinyin syllables.
-fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
+/// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b` (characters, or
+/// pinyin syllables) when they are at most `limit`; None, found as soon as every way is past
+/// `limit`, when they are more. Three rows, no table.
+fn edit_distance_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
     for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
+        row[0] = i;
         for j in 1..=b.len() {
-            let replace = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            row[j] = replace.min(rows[i - 1][j] + 1).min(row[j - 1] + 1);
+            let replace = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            row[j] = replace.min(previous[j] + 1).min(row[j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
+                row[j] = row[j].min(before[j - 2] + 1);
             }
         }
-        rows.push(row);
+        if row.iter().min().is_some_and(|&least| least > limit) {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
+        if row.len() != b.len() + 1 {
+            row = vec![0; b.len() + 1];
+        }
     }
-    rows[a.len()][b.len()]
+    Some(previous[b.len()]).filter(|&edits| edits <= limit)
 }
 
 /// A name as its sounds: each Chinese character its pinyin without tone, any other character
@@ -94,6 +111,19 @@ fn syllables(name: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        edit_distance_within(&a, &b, usize::MAX).expect("no limit")
+    }
+
+    #[test]
+    fn a_distance_past_the_limit_is_none() {
+        let (a, b): (Vec<char>, Vec<char>) = ("tn1234".chars().collect(), "un5678".chars().collect());
+        assert_eq!(edit_distance_within(&a, &b, 2), None);
+        assert_eq!(edit_distance_within(&a, &b, 5), Some(5));
+        assert_eq!(edit_distance_within(&a, &a, 0), Some(0));
+    }
 
     #[test]
     fn two_swapped_neighbours_are_one_edit() {

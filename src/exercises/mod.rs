@@ -679,6 +679,7 @@ fn check_blocks(raw: &RawQuestion, yaml: &str, problems: &mut Vec<Problem>) {
 /// The glossary terms a question names, each known to the glossary.
 fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Problem>) -> Vec<usize> {
     let mut found = Vec::new();
+    let mut suggested = 0;
     for name in raw.terms.iter().flatten() {
         match glossary.lookup(&name.value) {
             Some(i) if !found.contains(&i) => found.push(i),
@@ -687,7 +688,7 @@ fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Proble
                 Code::TermUnknown,
                 name,
                 format!("`{}` is not a term of the glossary", name.value.trim()),
-                suggestion(name.value.trim(), &glossary.terms),
+                suggestion(name.value.trim(), &glossary.terms, &mut suggested),
             )),
         }
     }

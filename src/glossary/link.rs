@@ -359,6 +359,7 @@ pub(crate) fn link_terms<'a>(
         linked: BTreeSet::new(),
     };
     let mut excluded = 0usize;
+    let mut suggested = 0;
     // One entry per open link: Some(term) for an explicit term link, None for an ordinary one.
     let mut links: Vec<Option<usize>> = Vec::new();
     let mut pending: Option<(String, Range<usize>)> = None;
@@ -398,7 +399,7 @@ pub(crate) fn link_terms<'a>(
                                 column,
                                 format!("`term:{name}` links to an unknown term"),
                             )
-                            .with_help(suggestion(&name, &linker.glossary.terms))
+                            .with_help(suggestion(&name, &linker.glossary.terms, &mut suggested))
                             .with_source(page.text()),
                         );
                         links.push(None);

@@ -17,7 +17,7 @@ use pinyin::ToPinyin;
 
 use crate::content::term::Level;
 use crate::content::{Course, Page};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
     first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml, PAGE_IDS,
 };
@@ -187,6 +187,9 @@ impl Glossary {
         let mut see_names: Vec<Vec<(String, usize)>> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for page in course.pages() {
+            // Read once for all of the page's problems, only if it has any.
+            let text = std::cell::OnceCell::new();
+            let source = || text.get_or_init(|| page.text_for_message()).as_str();
             for def in &page.front.terms {
                 if let Some(&first) = by_name.get(&def.name) {
                     let other = &terms[first];
@@ -200,16 +203,14 @@ impl Glossary {
                         )
                             .with_related(&other.display_path, other.line, "first defined here")
                             .with_help("define each term once, in the chapter where it belongs; use `aliases` for other written forms")
-                            .with_source(&page.text_for_message()),
+                            .with_source(source()),
                     );
                     continue;
                 }
                 if let Some(local) = first_local_link(&def.definition) {
                     let what = format!("the definition of `{}`", def.name);
-                    diagnostics.push(
-                        local_link_warning(&page.display_path, def.line, &what, &local)
-                            .with_source(&page.text_for_message()),
-                    );
+                    diagnostics
+                        .push(local_link_warning(&page.display_path, def.line, &what, &local).with_source(source()));
                 }
                 if let Some(refused) = first_refused_url(&def.definition) {
                     diagnostics.push(
@@ -221,7 +222,7 @@ impl Glossary {
                             format!("the definition of `{}`: {}", def.name, refused.message()),
                         )
                         .with_help(refused.help())
-                        .with_source(&page.text_for_message()),
+                        .with_source(source()),
                     );
                 }
                 by_name.insert(def.name.clone(), terms.len());
@@ -250,12 +251,19 @@ impl Glossary {
         }
         let by_form = check_forms(&terms, course, &mut diagnostics);
         check_ids(&terms, course, &mut diagnostics);
+        // Per page: its text, read once, and the suggestions made for it.
+        let mut pages: HashMap<PathBuf, (String, LineIndex, usize)> = HashMap::new();
         for (index, names) in see_names.into_iter().enumerate() {
             for (name, line) in names {
                 match by_form.get(&name.to_lowercase()) {
                     Some(&target) => terms[index].see.push(target),
                     None => {
                         let term = &terms[index];
+                        let (text, lines, made) = pages.entry(term.display_path.clone()).or_insert_with(|| {
+                            let text = source_text(course, &term.display_path);
+                            let lines = LineIndex::of(&text);
+                            (text, lines, 0)
+                        });
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::TermUnknown,
@@ -264,8 +272,8 @@ impl Glossary {
                                 1,
                                 format!("see-also names an unknown term `{name}`"),
                             )
-                            .with_help(suggestion(&name, &terms))
-                            .with_source(&source_text(course, &term.display_path)),
+                            .with_help(suggestion(&name, &terms, made))
+                            .with_source_indexed(text, lines),
                         );
                     }
                 }
@@ -413,10 +421,22 @@ fn source_text(course: &Course, display_path: &std::path::Path) -> String {
     course.pages().find(|p| p.display_path == display_path).map(Page::text_for_message).unwrap_or_default()
 }
 
+/// The most "did you mean" suggestions one page's unknown term names get. Each compares the
+/// name with every term's forms, so a page of thousands of misspellings would take thousands
+/// times the glossary (a reviewer's 8,000 unknown see-also names took 22 s); past this, the
+/// help says where terms are defined.
+pub(crate) const SUGGESTIONS_PER_PAGE: usize = 50;
+
 /// The help for a name that should be a term and is not: the nearest of the glossary's
 /// written forms (names, English names, aliases) by [`suggest::nearest`], when one is close.
-pub(crate) fn suggestion(name: &str, terms: &[Term]) -> String {
-    match suggest::nearest(name, terms.iter().flat_map(Term::forms)) {
+/// `made` counts the suggestions looked for on the page so far ([`SUGGESTIONS_PER_PAGE`]).
+pub(crate) fn suggestion(name: &str, terms: &[Term], made: &mut usize) -> String {
+    *made += 1;
+    let nearest = match *made <= SUGGESTIONS_PER_PAGE {
+        true => suggest::nearest(name, terms.iter().flat_map(Term::forms)),
+        false => None,
+    };
+    match nearest {
         Some(form) => format!("did you mean `{form}`? Terms are defined in chapters' front matter (`terms:`)"),
         None => "terms are defined in chapters' front matter (`terms:`); check the spelling".into(),
     }

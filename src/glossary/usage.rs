@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::content::term::Level;
 use crate::content::{Course, Page};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::glossary::Glossary;
 
 /// For each term, the pages other than its own that use it, in reading order.
@@ -42,6 +42,8 @@ pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlin
         // are an error of their own, `CB-OUTPUT-CLASH`).
         pages.entry(page.url.as_str()).or_insert(page);
     }
+    // Each page's text read and its lines found once, however many of its terms go unused.
+    let mut texts: HashMap<&str, (String, LineIndex)> = HashMap::new();
     unused
         .map(|(term, _)| {
             let message = if term.level == Level::Master {
@@ -49,10 +51,14 @@ pub(crate) fn unused_term_warnings(glossary: &Glossary, course: &Course, backlin
             } else {
                 format!("term `{}` is never used outside the chapter that defines it", term.name)
             };
-            let text = pages.get(term.page_url.as_str()).map(|p| p.text_for_message()).unwrap_or_default();
+            let (text, lines) = texts.entry(term.page_url.as_str()).or_insert_with(|| {
+                let text = pages.get(term.page_url.as_str()).map(|p| p.text_for_message()).unwrap_or_default();
+                let lines = LineIndex::of(&text);
+                (text, lines)
+            });
             Diagnostic::warning(Code::TermUnused, &term.display_path, term.line, 1, message)
                 .with_help("use the term in another chapter, link it with [text](term:NAME), or remove it")
-                .with_source(&text)
+                .with_source_indexed(text, lines)
         })
         .collect()
 }
