@@ -11,6 +11,7 @@
 use serde_json::json;
 use sha1::{Digest, Sha1};
 
+use crate::config::Config;
 use crate::content::url::{MANIFEST, SERVICE_WORKER};
 use crate::content::Page;
 use crate::error::{Error, Result};
@@ -33,7 +34,7 @@ const ICON: &str = "icon.svg";
 pub(super) fn build_id(context: &RenderContext<'_>) -> String {
     let mut hash = Sha1::new();
     hash.update(env!("CARGO_PKG_VERSION"));
-    hash.update(format!("{:?}", context.config));
+    hash.update(settings(context.config));
     for (name, bytes) in &context.theme.static_files {
         hash.update(name);
         hash.update([0]);
@@ -41,6 +42,18 @@ pub(super) fn build_id(context: &RenderContext<'_>) -> String {
     }
     hash_pages(&mut hash, context.course.pages());
     hex(&hash.finalize()[..8])
+}
+
+/// The configuration as it shapes the site, without its folders: the same course built in
+/// another checkout or into another `--dest` gets the same name (the theme's files are hashed
+/// themselves, the pages by their text).
+fn settings(config: &Config) -> String {
+    let mut settings = config.clone();
+    for folder in [&mut settings.root, &mut settings.content_dir, &mut settings.build_dir] {
+        folder.clear();
+    }
+    settings.theme_dir = None;
+    format!("{settings:?}")
 }
 
 /// The build id after an incremental rebuild of `edited` pages: the previous one with the

@@ -33,6 +33,16 @@ fn the_manifest_and_the_worker_are_at_the_root_with_relative_addresses() {
     let first = cache(&course);
     course.run(&["build"]).expect_code(0);
     assert_eq!(cache(&course), first);
+    // Wherever it is built: into another folder, or from another checkout (found by a sixth
+    // generator's tester: the name, and so the zip, changed with `--dest`).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dest = elsewhere.path().join("site");
+    course.run(&["build", "--dest", dest.to_str().unwrap()]).expect_code(0);
+    let worker = std::fs::read_to_string(dest.join("sw.js")).unwrap();
+    assert!(worker.contains(&first), "the same name built elsewhere");
+    let copy = Course::fixture("golden");
+    copy.run(&["build"]).expect_code(0);
+    assert_eq!(cache(&copy), first, "the same name from another checkout");
     let chapter = std::fs::read_to_string(course.root().join("content/02-after-sale/01-logistics.md")).unwrap();
     course.write("content/02-after-sale/01-logistics.md", &format!("{chapter}\n改了一句。\n"));
     course.run(&["build"]).expect_code(0);
