@@ -145,7 +145,9 @@ fn question_or_slot(
 /// filled by [`fill_slots`]. NUL never reaches a body's HTML otherwise: a page's text has every
 /// NUL replaced by U+FFFD when it is read (`content::parse_page`), as CommonMark requires.
 pub(crate) fn question_slot(index: usize) -> String {
-    format!("\0{index}\0")
+    // Ended as a question's HTML is, so that the Markdown writer adds no line end of its own
+    // after it: a page filled from slots is the page written with its questions in place.
+    format!("\0{index}\0\n")
 }
 
 /// `html` with each question slot ([`question_slot`]) replaced by `fill(index)`; anything
@@ -159,8 +161,12 @@ pub(crate) fn fill_slots(html: &str, count: usize, fill: impl Fn(usize) -> Strin
         let slot = after.find('\0').and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)));
         match slot {
             Some((index, end)) if index < count => {
-                out.push_str(&fill(index));
+                let filled = fill(index);
                 rest = &after[end + 1..];
+                if filled.ends_with('\n') {
+                    rest = rest.strip_prefix('\n').unwrap_or(rest);
+                }
+                out.push_str(&filled);
             }
             _ => {
                 out.push('\0');
@@ -490,7 +496,9 @@ mod tests {
     fn slots_are_filled_and_nothing_else_is_touched() {
         let html = format!("<p>a</p>{}<p>b\0c</p>{}\05\0\0x\0", question_slot(0), question_slot(1));
         let filled = fill_slots(&html, 2, |i| format!("<q{i}>"));
-        assert_eq!(filled, "<p>a</p><q0><p>b\0c</p><q1>\05\0\0x\0", "slot 5 of 2 and stray NULs are kept");
+        assert_eq!(filled, "<p>a</p><q0>\n<p>b\0c</p><q1>\n\05\0\0x\0", "slot 5 of 2 and stray NULs are kept");
+        let whole = fill_slots(&html, 2, |i| format!("<q{i}>\n"));
+        assert_eq!(whole, "<p>a</p><q0>\n<p>b\0c</p><q1>\n\05\0\0x\0", "a filling that ends a line takes the slot's");
         assert_eq!(fill_slots("plain", 0, |_| unreachable!()), "plain");
     }
 }

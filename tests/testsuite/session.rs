@@ -308,3 +308,25 @@ fn a_body_edit_renews_the_workers_cache_and_the_home_page_keeps_its_downloads() 
     assert_eq!(worker.replace(&cache_line(&worker), ""), renewed.replace(&cache_line(&renewed), ""), "only the name");
     assert!(common::broken_links(&course.book()).is_empty());
 }
+
+/// A page with questions rebuilt after an edit to its text is the page a full build writes,
+/// byte for byte (found by a sixth generator's tester: the full build, which fills the
+/// questions into slots, had a blank line more after each).
+#[test]
+fn a_page_with_questions_rebuilt_alone_is_the_page_a_full_build_writes() {
+    let course = common::Course::fixture("glossary");
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let quiz = "\n```quiz\nquestion: 客服可以和顾客争辩。\nanswer: 错\n```\n\n后面的一段。\n";
+    std::fs::write(&path, format!("{text}{quiz}")).unwrap();
+    let mut session = session(&course);
+    std::fs::write(&path, format!("{text}{quiz}\n再加一段。\n")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "the text alone changed");
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    let full = std::fs::read_to_string(fresh.path().join("service/all.html")).unwrap();
+    let rebuilt = course.read_output("service/all.html");
+    assert!(rebuilt.contains("再加一段") && rebuilt.contains("<form class=\"quiz\""), "{rebuilt}");
+    assert!(rebuilt == full, "rebuilt:\n{rebuilt}\nfull build:\n{full}");
+}
