@@ -336,6 +336,9 @@ fn resolve_link<'a>(
     placement: Placement<'_>,
     is_link: bool,
 ) -> Option<Result<CowStr<'a>, LinkProblem>> {
+    if let Some(problem) = drive_path_problem(dest) {
+        return Some(Err(problem));
+    }
     if dest.is_empty() || has_scheme(dest) {
         return None;
     }
@@ -512,6 +515,21 @@ fn network_path_problem(dest: &str) -> LinkProblem {
         message: format!("`{dest}` starts with `//`: a server named without `https:`, which a site opened from a folder cannot reach"),
         help: format!("write the address whole, `{meant}`"),
     }
+}
+
+/// A path on a Windows drive (`C:\\Users\\…`, `D:/slides/x.png`), which reads as an address
+/// with the scheme `c:` and leads nowhere on a reader's device: reported as a path from the
+/// root is.
+fn drive_path_problem(dest: &str) -> Option<LinkProblem> {
+    let mut chars = dest.chars();
+    let is_drive = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.next() == Some(':')
+        && matches!(chars.next(), Some('\\' | '/'));
+    is_drive.then(|| LinkProblem {
+        code: Code::LinkAbsolute,
+        message: format!("`{dest}` is a file on a computer's drive, which a reader's device does not have"),
+        help: "put the file in the course's folder and link it relative to this file (e.g. `../assets/x.png`)".into(),
+    })
 }
 
 /// Whether a link names its scheme (`https:`, `mailto:`, `term:`): an address, not a path.

@@ -262,7 +262,7 @@ terms:
 
 #[test]
 fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
-    let chapter = "---\ntitle: 链接\n---\n\n[一](javascript:alert(1))\n\n[二](JaVaScRiPt:alert(1)) 和 [三](&#106;avascript:alert(1))\n\n<javascript:alert(1)>\n\n[四](vbscript:msgbox(1)) [五](data:text/html,hi)\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n\n![外](//evil.example/x.png)\n\n[本机](file:///etc/passwd)\n";
+    let chapter = "---\ntitle: 链接\n---\n\n[一](javascript:alert(1))\n\n[二](JaVaScRiPt:alert(1)) 和 [三](&#106;avascript:alert(1))\n\n<javascript:alert(1)>\n\n[四](vbscript:msgbox(1)) [五](data:text/html,hi)\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n\n![外](//evil.example/x.png)\n\n[本机](file:///etc/passwd)\n\n![盘](C:\\tmp\\secret.png) [盘](d:/notes.txt)\n";
     for mode in [None, Some("allow"), Some("escape"), Some("sanitize")] {
         let course = course(mode, chapter);
         for command in ["build", "check"] {
@@ -280,6 +280,8 @@ fn javascript_links_are_refused_with_file_line_and_column_in_every_mode() {
                 "content/01-basics/05-raw.md:15:1: `//evil.example/x.png` starts with `//`",
                 "help: write the address whole, `https://evil.example/x.png`",
                 "content/01-basics/05-raw.md:17:1: a link to `file:` is not allowed",
+                "content/01-basics/05-raw.md:19:1: `C:\\tmp\\secret.png` is a file on a computer's drive",
+                "content/01-basics/05-raw.md:19:25: `d:/notes.txt` is a file on a computer's drive",
                 "help: links may point to chapters, files of the course, or http(s)/mailto addresses",
                 "help: images may be files of the course",
             ] {
