@@ -472,8 +472,27 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
                 .with_help(help)
                 .with_source(text);
         }
-        let (code, help) = if message.starts_with("duplicate key") {
+        // The key written on the line the parser stopped at, to name in the message.
+        let key = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|written| written.split_once('='))
+            .map(|(key, _)| key.trim().trim_matches('"').to_string())
+            .filter(|key| !key.is_empty() && !key.starts_with('['));
+        let message = match (message.as_str(), &key) {
+            (m, Some(key)) if m.starts_with("duplicate key") => format!("`{key}` is written twice in its table"),
+            (m, Some(key)) if m.starts_with("string values must be quoted") => {
+                format!("`{key}` has no value, or text without quotes")
+            }
+            (m, _) if m.contains("recursion") => "lists or tables nested too deeply".to_string(),
+            _ => message,
+        };
+        let (code, help) = if message.starts_with("duplicate key") || message.ends_with("written twice in its table") {
             (Code::KeyDup, "each key appears once in its table; delete one of the two lines")
+        } else if message.ends_with("text without quotes") {
+            (Code::TomlSyntax, "write the value; text goes in quotes, e.g. title = \"客户服务\"")
+        } else if message.ends_with("nested too deeply") {
+            (Code::TomlSyntax, "a value of book.toml is text, a number, true or false, or a list of texts; see FORMAT.md")
         } else if message.starts_with("unknown value")
             || message.starts_with("expected one of")
             || message.contains(" is written where ")
@@ -538,7 +557,17 @@ fn in_plain_words(message: &str) -> String {
             "a sequence" => "a list in square brackets [ ]".to_string(),
             "a string" => "text in quotes".to_string(),
             "a boolean" => "true or false".to_string(),
-            other => other.strip_prefix("string ").map_or_else(|| other.to_string(), |text| format!("the text {text}")),
+            "path string" => "a folder's path in quotes".to_string(),
+            "a map" => "a table".to_string(),
+            other => match (
+                other.strip_prefix("string "),
+                other.strip_prefix("integer "),
+                other.strip_prefix("floating point "),
+            ) {
+                (Some(text), _, _) => format!("the text {text}"),
+                (_, Some(number), _) | (_, _, Some(number)) => format!("the number {}", number.trim_matches('`')),
+                _ => other.to_string(),
+            },
         };
         return format!("{} is written where {} is wanted", kind(found), kind(wanted));
     }
@@ -879,6 +908,23 @@ mod tests {
         assert!(err.help.as_deref().is_some_and(|h| h.starts_with("keys here: title, authors")), "{:?}", err.help);
         let far = parse_book_toml("[book]\ncolour = \"red\"\n").unwrap_err();
         assert_eq!(far.message, "`colour` is not a key of book.toml here");
+    }
+
+    #[test]
+    fn syntax_and_type_mistakes_are_said_in_a_teachers_words() {
+        let said = |text: &str| {
+            let err = parse_book_toml(text).unwrap_err();
+            (err.code, err.line, err.message)
+        };
+        let twice = said("[book]\ntitle = \"x\"\ntitle = \"y\"\n");
+        assert_eq!(twice, (Code::KeyDup, 3, "`title` is written twice in its table".to_string()));
+        let bare = said("[book]\ntitle = \"x\"\nauthors = \n");
+        assert_eq!(bare, (Code::TomlSyntax, 3, "`authors` has no value, or text without quotes".to_string()));
+        let number = said("[build]\nbuild-dir = 5\n");
+        assert_eq!(number.2, "the number 5 is written where a folder's path in quotes is wanted");
+        assert_eq!(said("[book]\ntitle = 3.5\n").2, "the number 3.5 is written where text in quotes is wanted");
+        let deep = said(&format!("[book]\ntitle = {}\n", "[".repeat(100_000)));
+        assert_eq!((deep.0, deep.2.as_str()), (Code::TomlSyntax, "lists or tables nested too deeply"));
     }
 
     #[test]
