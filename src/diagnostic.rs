@@ -212,6 +212,9 @@ pub struct Diagnostic {
     /// How many characters of the line are left out before [`Diagnostic::source_line`]: 0 but
     /// for a long line.
     pub source_from: usize,
+    /// How many characters the problem covers from its column, when known (a link); else it
+    /// runs to the end of the line.
+    pub width: Option<usize>,
     /// Other places involved (e.g. the first definition of a duplicated term).
     pub related: Vec<Related>,
 }
@@ -286,6 +289,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             source_from: 0,
+            width: None,
             related: Vec::new(),
         }
     }
@@ -344,6 +348,12 @@ impl Diagnostic {
         self
     }
 
+    /// Says how many characters the problem covers from its column (on its line).
+    pub(crate) fn with_width(mut self, chars: usize) -> Self {
+        self.width = Some(chars.max(1));
+        self
+    }
+
     /// Names another place involved in the same problem.
     pub(crate) fn with_related(mut self, path: impl Into<PathBuf>, line: usize, note: impl Into<String>) -> Self {
         self.related.push(Related { path: path.into(), line, note: note.into() });
@@ -362,12 +372,17 @@ impl Diagnostic {
     }
 
     /// The part of [`Diagnostic::source_line`] to underline, as a byte range: from the column
-    /// to the end of the line (trailing spaces left out), at least one character. None when the
+    /// over its [`Diagnostic::width`], else to the end of the line (trailing spaces left out),
+    /// at least one character. None when the
     /// line's text or the column is unknown.
     pub fn underline(&self) -> Option<Range<usize>> {
         let line = self.source_line.as_deref().filter(|_| self.line > 0 && self.column > self.source_from)?;
         let start = line.char_indices().nth(self.column - 1 - self.source_from).map_or(line.len(), |(i, _)| i);
-        let end = line.trim_end().len().max(start);
+        let line_end = line.trim_end().len().max(start);
+        let end = match self.width {
+            Some(width) => line[start..].char_indices().nth(width).map_or(line_end, |(i, _)| (start + i).min(line_end)),
+            None => line_end,
+        };
         Some(if start == end {
             start..(start + line[start..].chars().next().map_or(0, char::len_utf8))
         } else {
@@ -480,6 +495,13 @@ mod tests {
         assert_eq!(d.source_from, 5_000 - MAX_SOURCE_CHARS / 4);
         assert!(kept[d.underline().unwrap()].starts_with("[链接](missing.md)"), "{kept}");
         assert_eq!(d.end_column(), Some(5_001 + kept[d.underline().unwrap()].chars().count() - 1));
+        let covered = Diagnostic::error(Code::LinkBroken, "a.md", 1, 6, "x")
+            .with_source_line("Text [链](x.md) more")
+            .with_width(9);
+        assert_eq!(
+            (covered.end_column(), &covered.source_line.as_deref().unwrap()[covered.underline().unwrap()]),
+            (Some(14), "[链](x.md)")
+        );
         let short = Diagnostic::error(Code::LinkBroken, "a.md", 1, 2, "x").with_source_line("a[b](c)");
         assert_eq!((short.source_line.as_deref(), short.source_from), (Some("a[b](c)"), 0));
     }

@@ -319,10 +319,14 @@ fn report<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
     let (line, column) = page.body_position(range.start);
+    // The link or image as written, on its first line: what the report underlines.
+    let written = page.body().get(range.clone()).unwrap_or("");
+    let width = written.split('\n').next().unwrap_or("").trim_end().chars().count();
     diagnostics.push(
         Diagnostic::error(problem.code, &page.display_path, line, column, problem.message)
             .with_help(problem.help)
-            .with_source(page.text()),
+            .with_source(page.text())
+            .with_width(width),
     );
     CowStr::from("#")
 }
