@@ -91,6 +91,11 @@ impl Error {
     /// The message followed by each of its causes (`a: b: c`), for a one-line report.
     pub fn with_causes(&self) -> String {
         let mut message = self.to_string();
+        if let Error::Io { source, .. } = self {
+            message.push_str(": ");
+            message.push_str(&io_in_words(source));
+            return message;
+        }
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
             message.push_str(": ");
@@ -106,5 +111,50 @@ impl Error {
     }
 }
 
+/// What the operating system said of a file, in the words of someone who keeps a course (not
+/// `Not a directory (os error 20)`).
+fn io_in_words(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let said = match error.kind() {
+        ErrorKind::NotFound => "it does not exist",
+        ErrorKind::PermissionDenied => "permission denied: the account running coursebook may not read or write it",
+        ErrorKind::NotADirectory => "a part of this path is a file, where a folder is needed",
+        ErrorKind::IsADirectory => "it is a folder, where a file is needed",
+        ErrorKind::AlreadyExists => "something is in the way there already",
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        ErrorKind::InvalidFilename => "the name is too long, or not allowed there",
+        ErrorKind::InvalidData => "it is not text (UTF-8)",
+        _ => {
+            let text = error.to_string();
+            return match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            };
+        }
+    };
+    said.to_string()
+}
+
 /// The result of any library operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_error_is_said_without_the_systems_numbers() {
+        let said = |e: std::io::Error| Error::io("book", e).with_causes();
+        assert_eq!(
+            said(std::io::ErrorKind::NotADirectory.into()),
+            "book: a part of this path is a file, where a folder is needed"
+        );
+        assert_eq!(said(std::io::Error::from_raw_os_error(36)), "book: the name is too long, or not allowed there");
+        assert!(
+            !said(std::io::Error::from_raw_os_error(5)).contains("os error"),
+            "{}",
+            said(std::io::Error::from_raw_os_error(5))
+        );
+    }
+}
