@@ -49,6 +49,7 @@ impl OpenTags {
     /// [`MAX_OPEN_FORMATTING`] tags are first open at once, if they are.
     pub(crate) fn read(&mut self, html: &str) -> Option<usize> {
         use html5ever::tendril::StrTendril;
+        use html5ever::tokenizer::states::RawKind;
         use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
         use std::cell::RefCell;
 
@@ -57,6 +58,18 @@ impl OpenTags {
             type Handle = ();
             fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
                 let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+                // What a script, a style or a text area holds is text, not tags, as a parser reads it.
+                if tag.kind == TagKind::StartTag && !tag.self_closing {
+                    let text = match &*tag.name {
+                        "script" => Some(RawKind::ScriptData),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+                        "textarea" | "title" => Some(RawKind::Rcdata),
+                        _ => None,
+                    };
+                    if let Some(kind) = text {
+                        return TokenSinkResult::RawData(kind);
+                    }
+                }
                 let Some(kind) = FORMATTING.iter().position(|name| &*tag.name == *name) else {
                     return TokenSinkResult::Continue;
                 };
@@ -187,5 +200,10 @@ mod tests {
         assert_eq!(closed.read(&"<div><span><p>".repeat(1000)), None, "only formatting tags are reopened");
         assert_eq!(closed.read(&"</b>".repeat(50)), None, "stray end tags do not go below nothing");
         assert_eq!(closed.read(&format!("{}\n\n{}", "<em>".repeat(10), "<font>".repeat(11))), Some(3));
+        let mut text = OpenTags::default();
+        let held =
+            format!("<script>var s = \"{0}\";</script><textarea>{0}</textarea><style>{0}</style>", "<b>".repeat(30));
+        assert_eq!(text.read(&held), None, "a script, a text area or a style holds text");
+        assert_eq!(text.read(&"<i>".repeat(21)), Some(1), "and after them, tags are tags again");
     }
 }

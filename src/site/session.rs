@@ -85,7 +85,12 @@ fn incremental(
             Ok(page) => {
                 // A session holds its pages' texts: one that cannot be had means a full build.
                 let (Ok(new_text), Ok(old_text)) = (page.text(), old.text()) else { return Ok(None) };
-                let anchors = markup::parse(new_text.body(), markup::options(config.smart_punctuation)).anchors();
+                let parsed = markup::parse(new_text.body(), markup::options(config.smart_punctuation));
+                // A written `{#id}` the page already has is reported by a full build's load.
+                if !parsed.id_clashes.is_empty() {
+                    return Ok(None);
+                }
+                let anchors = parsed.anchors();
                 // A heading added leaves every link to the page working (the last build had no
                 // broken one); one removed or renamed may break a link elsewhere.
                 let anchors_kept =

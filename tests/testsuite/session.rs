@@ -330,3 +330,18 @@ fn a_page_with_questions_rebuilt_alone_is_the_page_a_full_build_writes() {
     assert!(rebuilt.contains("再加一段") && rebuilt.contains("<form class=\"quiz\""), "{rebuilt}");
     assert!(rebuilt == full, "rebuilt:\n{rebuilt}\nfull build:\n{full}");
 }
+
+/// A heading added with a written `{#id}` the page has already is reported as `check` reports
+/// it, not rebuilt alone (found by a reviewer: the page then had the id twice).
+#[test]
+fn a_heading_added_with_an_id_the_page_has_is_reported() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let path = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n## 丙 {{#main}}\n")).unwrap();
+    let Err(coursebook::Error::Content(problems)) = session.rebuild(std::slice::from_ref(&path)) else {
+        panic!("the clash is an error")
+    };
+    assert!(problems.iter().any(|p| p.code.as_str() == "CB-HEADING-ID"), "{problems:?}");
+}
