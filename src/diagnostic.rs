@@ -100,7 +100,7 @@ codes! {
     /// A page with more than 100,000 Markdown elements.
     LimitElements = "CB-LIMIT-ELEMENTS",
     /// HTML leaving more than twenty text-formatting tags (`<b>`, `<a>`…) open at once.
-    LimitOpenTags = "CB-LIMIT-TAGS",
+    LimitTags = "CB-LIMIT-TAGS",
     /// A page (chapter, module or home) over 1 MB once built (a warning: the page is written).
     LimitPage = "CB-LIMIT-PAGE",
     /// A term's name, English name or alias longer than 100 characters.

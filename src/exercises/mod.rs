@@ -15,8 +15,6 @@ use crate::glossary::{suggestion, Glossary};
 use crate::labels::Examples;
 use crate::markup::{self, first_block, fnv1a};
 
-/// The info string of a fenced code block that holds a question.
-
 /// The keys of a question, in the order FORMAT.md lists them.
 pub(crate) const KEYS: [&str; 9] =
     ["type", "question", "choices", "answer", "explanation", "reference", "points", "terms", "id"];

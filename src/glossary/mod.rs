@@ -19,7 +19,8 @@ use crate::content::term::Level;
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
-    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, RawHtml, PAGE_IDS,
+    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, OpenTags, RawHtml,
+    MAX_OPEN_FORMATTING, PAGE_IDS,
 };
 use crate::suggest;
 
@@ -228,6 +229,22 @@ impl Glossary {
                 by_name.insert(def.name.clone(), terms.len());
                 see_names.push(def.see.clone());
                 let definition_html = inline_html(&def.definition, raw_html);
+                if def.definition.contains('<') && OpenTags::default().read(&definition_html).is_some() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::LimitTags,
+                            &page.display_path,
+                            def.line,
+                            1,
+                            format!(
+                                "the definition of `{}` leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once",
+                                def.name
+                            ),
+                        )
+                        .with_help("close each tag where its text ends (<b>…</b>)")
+                        .with_source(source()),
+                    );
+                }
                 terms.push(Term {
                     name: def.name.clone(),
                     id: def.id.clone().unwrap_or_else(|| term_slug(&def.name)),

@@ -176,7 +176,8 @@ fn reserved_ids(events: &[Spanned<'_>]) -> HashMap<String, IdOwner> {
 /// The value of a question block's top-level `id:` line, unquoted (`id: "price-1"` → `price-1`).
 fn written_question_id(line: &str) -> Option<&str> {
     let value = line.strip_prefix("id:")?;
-    let value = value.split(" #").next().unwrap_or(value).trim();
+    // An id has no `#`: one starts a comment, after a space or a tab.
+    let value = value.split('#').next().unwrap_or(value).trim();
     let value = value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
@@ -280,6 +281,7 @@ mod tests {
         assert_eq!(parsed.headings[0].id, "q-a-1");
         assert!(parsed.id_clashes.is_empty());
         assert_eq!(written_question_id("id:"), None);
+        assert_eq!(written_question_id("id: price\t# a comment"), Some("price"));
     }
 
     #[test]

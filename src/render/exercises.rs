@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
-use crate::markup::{self, escape_html, inline_html, RawHtml, Spanned};
+use crate::markup::{self, escape_html, inline_html, OpenTags, RawHtml, Spanned, MAX_OPEN_FORMATTING};
 
 /// Where a page's questions are written, and how.
 #[derive(Clone, Copy)]
@@ -88,6 +88,10 @@ pub(crate) fn render_questions<'a>(
                             .with_help("change one of them, or give each its own `id:`")
                             .with_source(page.text()),
                         );
+                    }
+                    Ok(question) if leaves_tags_open(&yaml, &question, questions.len(), glossary, place) => {
+                        let (line, column) = page.body_position(start);
+                        diagnostics.push(open_tags_in_question(page, line, column));
                     }
                     Ok(mut question) => {
                         question.block = whole.start;
@@ -450,6 +454,28 @@ pub(crate) fn answer_key_html(module_title: &str, chapter_keys: &str, labels: &L
         escape_html(labels.colon),
         escape_html(module_title)
     )
+}
+
+/// Whether a question written with HTML leaves more than [`MAX_OPEN_FORMATTING`] formatting
+/// tags open, which a parser would copy into every block after it ([`OpenTags`]): such a question
+/// is reported and left out, as a page body's HTML is.
+fn leaves_tags_open(yaml: &str, question: &Question, index: usize, glossary: &Glossary, place: &QuizPlace<'_>) -> bool {
+    place.raw_html != RawHtml::Escape
+        && yaml.contains('<')
+        && OpenTags::default().read(&question_html(question, index + 1, glossary, place)).is_some()
+}
+
+/// The problem of a question block whose HTML leaves too many tags open, at its first line.
+fn open_tags_in_question(page: &PageText<'_>, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::LimitTags,
+        &page.display_path,
+        line,
+        column,
+        format!("this question's HTML leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once"),
+    )
+    .with_help("close each tag where its text ends (<b>…</b>)")
+    .with_source(page.text())
 }
 
 /// A chapter's questions as its module's self-test page gathers them.

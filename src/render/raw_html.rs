@@ -75,7 +75,7 @@ pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> 
         let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
         Some(
             Diagnostic::error(
-                Code::LimitOpenTags,
+                Code::LimitTags,
                 &page.display_path,
                 line,
                 column,

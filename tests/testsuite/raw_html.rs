@@ -407,6 +407,21 @@ fn html_leaving_many_tags_open_is_refused_without_being_parsed() {
     course.run(&["build"]).expect_code(0);
     assert!(course.read_output(PAGE).contains("&lt;b title=3999&gt;"), "shown as text");
 
+    // In a term's definition and in a question too (found by a reviewer: the EPUB showed those
+    // chapters as text, and the site kept the open tags).
+    let opened: String = (0..25).map(|i| format!("<b class=\\\"c{i}\\\">")).collect();
+    let chapter = format!(
+        "---\ntitle: 标签\nterms:\n  - name: 甲词\n    level: 1\n    definition: \"{opened}义\"\n---\n\n甲词。\n\n```quiz\nquestion: \"{opened}问 ___\"\nanswer: 2\n```\n"
+    );
+    let run = self::course(None, &chapter).run(&["build"]);
+    run.expect_code(1);
+    for expected in [
+        "05-raw.md:4:1: the definition of `甲词` leaves more than 20 tags",
+        "05-raw.md:12:1: this question's HTML leaves more than 20 tags",
+    ] {
+        assert!(run.stderr().contains(expected), "`{expected}` in:\n{}", run.stderr());
+    }
+
     let course = course_with_few_open_tags();
     course.run(&["build"]).expect_code(0);
     assert!(course.read_output(PAGE).contains("<b>加粗 <i>斜体"), "{}", course.read_output(PAGE));
