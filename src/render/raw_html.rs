@@ -38,9 +38,12 @@ const ADDRESS_ATTRIBUTES: [&str; 10] =
 pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for piece in html_pieces(events) {
         let piece = &events[piece];
+        let mut after = 0;
         for (line_in_html, image, address) in addresses_in(&html_of(piece)) {
             let Some(refused) = RefusedUrl::of(&address, image) else { continue };
-            let (line, column) = match written_at(piece, &address) {
+            let written = written_at(piece, &address, after);
+            after = written.map_or(after, |at| at + address.len());
+            let (line, column) = match written {
                 Some(offset) => page.body_position(offset),
                 None => {
                     // Written with entities (`&#106;avascript:`): the line of its tag's end.
@@ -87,11 +90,19 @@ pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> 
     })
 }
 
-/// Where in the body `address` is written in a piece of HTML, when it is written as it reads
-/// (an address written with entities is not found).
-fn written_at(piece: &[Spanned<'_>], address: &str) -> Option<usize> {
-    piece.iter().find_map(|(event, range)| match event {
-        Event::Html(html) | Event::InlineHtml(html) => html.find(address).map(|at| range.start + at),
+/// Where in the body `address` is written in a piece of HTML as an attribute's value (after a
+/// quote or `=`), at or after the body offset `after` (the same address twice is found twice),
+/// when it is written as it reads (one written with entities is not found).
+fn written_at(piece: &[Spanned<'_>], address: &str, after: usize) -> Option<usize> {
+    piece.iter().filter(|(_, range)| range.end > after).find_map(|(event, range)| match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let skip = after.saturating_sub(range.start);
+            let rest = html.get(skip..)?;
+            let valued = ["\"", "'", "="].iter().filter_map(|mark| rest.find(&format!("{mark}{address}"))).min();
+            // A `srcset` candidate follows a comma or a space.
+            let at = valued.map(|at| at + 1).or_else(|| rest.find(address))?;
+            Some(range.start + skip + at)
+        }
         _ => None,
     })
 }

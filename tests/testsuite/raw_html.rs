@@ -311,6 +311,12 @@ fn refused_addresses_in_html_are_errors_when_kept_and_removed_when_cleaned() {
         assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
     }
     assert_eq!(stderr.matches("in HTML:").count(), 3, "`//` and the web address are kept:\n{stderr}");
+    // Each at its attribute: not at prose naming the address, nor twice at the first of two.
+    let twice = "---\ntitle: 链接\n---\n\n<div>\n<p>别写 javascript:go() <a href=\"javascript:go()\">一</a></p>\n<a href=\"javascript:go()\">二</a>\n</div>\n";
+    let stderr = self::course(None, twice).run(&["check"]).stderr();
+    for expected in ["05-raw.md:6:32: in HTML", "05-raw.md:7:10: in HTML"] {
+        assert!(stderr.contains(expected), "`{expected}` in:\n{stderr}");
+    }
     let course = self::course(Some("sanitize"), chapter);
     course.run(&["build"]).expect_code(0);
     let page = course.read_output(PAGE);
