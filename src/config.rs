@@ -472,19 +472,18 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
                 .with_help(help)
                 .with_source(text);
         }
-        // The key written on the line the parser stopped at, to name in the message.
-        let key = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .and_then(|written| written.split_once('='))
-            .map(|(key, _)| key.trim().trim_matches('"').to_string())
-            .filter(|key| !key.is_empty() && !key.starts_with('['));
-        let message = match (message.as_str(), &key) {
-            (m, Some(key)) if m.starts_with("duplicate key") => format!("`{key}` is written twice in its table"),
-            (m, Some(key)) if m.starts_with("string values must be quoted") => {
+        // The key to name: the one the parser stopped at (a key written twice), or the one that
+        // starts the line (a value missing), when the line starts with one.
+        let at = e.span().map_or(0, |span| span.start);
+        let key_here = text.get(at..).and_then(leading_key);
+        let key_of_line = text.lines().nth(line.saturating_sub(1)).and_then(leading_key);
+        let message = match (message.as_str(), key_here, key_of_line) {
+            (m, Some(key), _) if m.starts_with("duplicate key") => format!("`{key}` is written twice in its table"),
+            (m, _, Some(key)) if m.starts_with("string values must be quoted") => {
                 format!("`{key}` has no value, or text without quotes")
             }
-            (m, _) if m.contains("recursion") => "lists or tables nested too deeply".to_string(),
+            (m, _, None) if m.starts_with("string values must be quoted") => "text without quotes".to_string(),
+            (m, _, _) if m.contains("recursion") => "lists or tables nested too deeply".to_string(),
             _ => message,
         };
         let (code, help) = if message.starts_with("duplicate key") || message.ends_with("written twice in its table") {
@@ -506,6 +505,16 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         };
         Diagnostic::error(code, BOOK_TOML, line, column, message).with_help(help).with_source(text)
     })
+}
+
+/// The key `text` starts with (`title = …`, `"title" = …`), if it starts with one.
+fn leading_key(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let (key, rest) = match text.strip_prefix('"') {
+        Some(quoted) => quoted.split_once('"')?,
+        None => text.split_at(text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))?),
+    };
+    (!key.is_empty() && rest.trim_start().starts_with('=')).then_some(key)
 }
 
 /// Every table of book.toml with its keys, so that a key written under the wrong table is
@@ -918,6 +927,10 @@ mod tests {
         };
         let twice = said("[book]\ntitle = \"x\"\ntitle = \"y\"\n");
         assert_eq!(twice, (Code::KeyDup, 3, "`title` is written twice in its table".to_string()));
+        let inline = said("[book]\ntitle = \"x\"\n[build]\nx = { a = 1, a = 2 }\n");
+        assert_eq!(inline.2, "`a` is written twice in its table");
+        let in_list = said("[book]\ntitle = \"x\"\nauthors = [\n  \"a=b\", bob,\n]\n");
+        assert_eq!(in_list.2, "text without quotes", "no key is named from inside a list");
         let bare = said("[book]\ntitle = \"x\"\nauthors = \n");
         assert_eq!(bare, (Code::TomlSyntax, 3, "`authors` has no value, or text without quotes".to_string()));
         let number = said("[build]\nbuild-dir = 5\n");
