@@ -306,10 +306,10 @@ fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A link that cannot be rewritten: its code, what is wrong and what to write instead.
-struct LinkProblem {
-    code: Code,
-    message: String,
-    help: String,
+pub(crate) struct LinkProblem {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
 fn report<'a>(
@@ -524,7 +524,7 @@ fn network_path_problem(dest: &str) -> LinkProblem {
 /// A path on a Windows drive (`C:\\Users\\…`, `D:/slides/x.png`), which reads as an address
 /// with the scheme `c:` and leads nowhere on a reader's device: reported as a path from the
 /// root is.
-fn drive_path_problem(dest: &str) -> Option<LinkProblem> {
+pub(crate) fn drive_path_problem(dest: &str) -> Option<LinkProblem> {
     let mut chars = dest.chars();
     let is_drive = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.next() == Some(':')

@@ -12,6 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
     escape_raw_html, html_of, html_pieces, sanitizer, OpenTags, RawHtml, RefusedUrl, Spanned, MAX_OPEN_FORMATTING,
 };
+use crate::render::links::{self, LinkProblem};
 
 /// Applies `[output.html] raw-html` to the HTML the author wrote in a page body (the `Html` and
 /// `InlineHtml` events). Runs before term linking and footnote numbering, so the generator's
@@ -40,7 +41,14 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
         let piece = &events[piece];
         let mut after = 0;
         for (line_in_html, image, address) in addresses_in(&html_of(piece)) {
-            let Some(refused) = RefusedUrl::of(&address, image) else { continue };
+            // A refused scheme, or a file on the author's drive (`C:\…`), which leads nowhere.
+            let problem = match (RefusedUrl::of(&address, image), links::drive_path_problem(&address)) {
+                (Some(refused), _) => {
+                    LinkProblem { code: Code::UrlRefused, message: refused.message(), help: refused.help().to_string() }
+                }
+                (None, Some(drive)) => drive,
+                (None, None) => continue,
+            };
             let written = written_at(piece, &address, after);
             after = written.map_or(after, |at| at + address.len());
             let (line, column) = match written {
@@ -55,10 +63,10 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
                     }
                 }
             };
-            let message = format!("in HTML: {}", refused.message());
+            let message = format!("in HTML: {}", problem.message);
             diagnostics.push(
-                Diagnostic::error(Code::UrlRefused, &page.display_path, line, column, message)
-                    .with_help(refused.help())
+                Diagnostic::error(problem.code, &page.display_path, line, column, message)
+                    .with_help(problem.help)
                     .with_source(page.text()),
             );
         }
