@@ -67,7 +67,8 @@ pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str
 /// pinyin syllables) when they are at most `limit`; None, found as soon as every way is past
 /// `limit`, when they are more. Three rows, no table.
 fn edit_distance_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
-    let mut before: Vec<usize> = Vec::new();
+    // Rows i - 2, i - 1 and i, turned round after each row.
+    let mut before = vec![0; b.len() + 1];
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut row = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -84,9 +85,6 @@ fn edit_distance_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<
         }
         std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut row);
-        if row.len() != b.len() + 1 {
-            row = vec![0; b.len() + 1];
-        }
     }
     Some(previous[b.len()]).filter(|&edits| edits <= limit)
 }
