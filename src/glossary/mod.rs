@@ -19,8 +19,8 @@ use crate::content::term::Level;
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
-    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, plain_text, OpenTags, RawHtml,
-    MAX_OPEN_FORMATTING, PAGE_IDS,
+    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, open_tags_said, plain_text,
+    OpenTags, RawHtml, PAGE_IDS,
 };
 use crate::suggest;
 
@@ -230,19 +230,11 @@ impl Glossary {
                 see_names.push(def.see.clone());
                 let definition_html = inline_html(&def.definition, raw_html);
                 if def.definition.contains('<') && OpenTags::default().read(&definition_html).is_some() {
+                    let (message, help) = open_tags_said(&format!("the definition of `{}`", def.name));
                     diagnostics.push(
-                        Diagnostic::error(
-                            Code::LimitTags,
-                            &page.display_path,
-                            def.line,
-                            1,
-                            format!(
-                                "the definition of `{}` leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once",
-                                def.name
-                            ),
-                        )
-                        .with_help("close each tag where its text ends (<b>…</b>)")
-                        .with_source(source()),
+                        Diagnostic::error(Code::LimitTags, &page.display_path, def.line, 1, message)
+                            .with_help(help)
+                            .with_source(source()),
                     );
                 }
                 terms.push(Term {

@@ -33,6 +33,15 @@ pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 /// 71 KB chapter with 4,000 of each took 3 GB. A page leaves a few open by mistake, not twenty.
 pub(crate) const MAX_OPEN_FORMATTING: usize = 20;
 
+/// What a report says of HTML that leaves too many tags open ([`OpenTags`]), naming what holds
+/// it (`this page's HTML`, `the definition of \`x\``), and what to do: one wording for every place.
+pub(crate) fn open_tags_said(subject: &str) -> (String, &'static str) {
+    (
+        format!("{subject} leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once"),
+        "close each tag where its text ends (<b>…</b>): a browser opens every unclosed one again in each paragraph after it",
+    )
+}
+
 /// The elements HTML's parsing rules reopen in each block while they are left open.
 const FORMATTING: [&str; 14] =
     ["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
-use crate::markup::{self, escape_html, inline_html, OpenTags, RawHtml, Spanned, MAX_OPEN_FORMATTING};
+use crate::markup::{self, escape_html, inline_html, OpenTags, RawHtml, Spanned};
 
 /// Where a page's questions are written, and how.
 #[derive(Clone, Copy)]
@@ -456,7 +456,7 @@ pub(crate) fn answer_key_html(module_title: &str, chapter_keys: &str, labels: &L
     )
 }
 
-/// Whether a question written with HTML leaves more than [`MAX_OPEN_FORMATTING`] formatting
+/// Whether a question written with HTML leaves more than twenty ([`OpenTags`]) formatting
 /// tags open, which a parser would copy into every block after it ([`OpenTags`]): such a question
 /// is reported and left out, as a page body's HTML is.
 fn leaves_tags_open(yaml: &str, question: &Question, index: usize, glossary: &Glossary, place: &QuizPlace<'_>) -> bool {
@@ -467,15 +467,10 @@ fn leaves_tags_open(yaml: &str, question: &Question, index: usize, glossary: &Gl
 
 /// The problem of a question block whose HTML leaves too many tags open, at its first line.
 fn open_tags_in_question(page: &PageText<'_>, line: usize, column: usize) -> Diagnostic {
-    Diagnostic::error(
-        Code::LimitTags,
-        &page.display_path,
-        line,
-        column,
-        format!("this question's HTML leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once"),
-    )
-    .with_help("close each tag where its text ends (<b>…</b>)")
-    .with_source(page.text())
+    let (message, help) = markup::open_tags_said("this question's HTML");
+    Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
+        .with_help(help)
+        .with_source(page.text())
 }
 
 /// A chapter's questions as its module's self-test page gathers them.

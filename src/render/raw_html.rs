@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    escape_raw_html, html_of, html_pieces, sanitizer, OpenTags, RawHtml, RefusedUrl, Spanned, MAX_OPEN_FORMATTING,
+    escape_raw_html, html_of, html_pieces, open_tags_said, sanitizer, OpenTags, RawHtml, RefusedUrl, Spanned,
 };
 use crate::render::links::{self, LinkProblem};
 
@@ -73,7 +73,7 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
     }
 }
 
-/// The problem of a page whose HTML leaves more than [`MAX_OPEN_FORMATTING`] text-formatting
+/// The problem of a page whose HTML leaves more than twenty ([`OpenTags`]) text-formatting
 /// tags open at once, at the tag that passes the limit. Such HTML is not given to a parser (a
 /// parser copies each open tag into every block after it): the page's render shows it as text,
 /// and the build fails.
@@ -84,16 +84,11 @@ pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> 
         let line_in_html = open.read(&html_of(piece))?;
         let (line, column) = page.body_position(piece[0].1.start);
         let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
+        let (message, help) = open_tags_said("this page's HTML");
         Some(
-            Diagnostic::error(
-                Code::LimitTags,
-                &page.display_path,
-                line,
-                column,
-                format!("this page's HTML leaves more than {MAX_OPEN_FORMATTING} tags like <b>, <i>, <a> or <font> open at once"),
-            )
-            .with_help("close each tag where its text ends (<b>…</b>): a browser opens every unclosed one again in each paragraph after it")
-            .with_source(page.text()),
+            Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
+                .with_help(help)
+                .with_source(page.text()),
         )
     })
 }
