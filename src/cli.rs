@@ -527,12 +527,11 @@ impl Printer {
         let group = match (&d.source_line, d.line > 0) {
             (Some(source), true) => {
                 let span = d.underline().unwrap_or(0..source.trim_end().len());
-                title.element(
-                    Snippet::source(source.as_str())
-                        .line_start(d.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
-                )
+                let snippet =
+                    Snippet::source(source.as_str()).line_start(d.line).annotation(AnnotationKind::Primary.span(span));
+                // Of a long line only a part is shown, and the `-->` line would count the
+                // column from the part's start: the title alone says where (from the line's).
+                title.element(if d.source_from == 0 { snippet.path(path.as_str()) } else { snippet })
             }
             // A file without a line is shown as the file alone, never at an invented line.
             _ if d.file().is_some() => {

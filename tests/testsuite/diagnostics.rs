@@ -837,6 +837,22 @@ fn many_problems_in_one_file_keep_their_places_and_stop_suggesting_after_fifty()
     );
 }
 
+#[test]
+fn a_problem_far_along_a_long_line_is_reported_at_its_column_from_the_lines_start() {
+    let long = format!("---\ntitle: 长\n---\n{} [坏](#无处) {}\n", "文字".repeat(600), "更多".repeat(300));
+    let course = self::course(&[BOOK, MODULE, ("content/01-m/01-long.md", &long)]);
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    let stderr = run.stderr();
+    // 1,200 characters and a space come before the link.
+    assert!(stderr.contains("error[CB-LINK-ANCHOR]: content/01-m/01-long.md:4:1202:"), "{stderr}");
+    // Only a part of the line is shown: no `-->` line counting the column from that part.
+    assert!(!stderr.contains("-->"), "{stderr}");
+    assert!(stderr.contains("[坏](#无处)") && !stderr.contains(&"文字".repeat(200)), "a part of the line: {stderr}");
+    let underline = stderr.lines().find(|l| l.contains('^')).expect("an underline");
+    assert_eq!(underline.matches('^').count(), "[坏](#无处)".chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>());
+}
+
 // ---------------------------------------------------------------------------------------------
 // No false problems beside a broken page.
 
