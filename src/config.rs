@@ -466,7 +466,8 @@ impl Config {
 pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
     toml::from_str::<BookToml>(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
-        let message = in_plain_words(e.message().trim());
+        let at = e.span().map_or(0, |span| span.start);
+        let message = in_plain_words(e.message().trim(), text.get(at..).unwrap_or_default());
         if let Some((message, help)) = unknown_key(&message) {
             return Diagnostic::error(Code::KeyUnknown, BOOK_TOML, line, column, message)
                 .with_help(help)
@@ -474,7 +475,6 @@ pub(crate) fn parse_book_toml(text: &str) -> Result<BookToml, Diagnostic> {
         }
         // The key to name: the one the parser stopped at (a key written twice), or the one that
         // starts the line (a value missing), when the line starts with one.
-        let at = e.span().map_or(0, |span| span.start);
         let key_here = text.get(at..).and_then(leading_key);
         let key_of_line = text.lines().nth(line.saturating_sub(1)).and_then(leading_key);
         let message = match (message.as_str(), key_here, key_of_line) {
@@ -557,8 +557,9 @@ fn unknown_key(message: &str) -> Option<(String, String)> {
 }
 
 /// serde's words for a key with a fixed set of values (`raw-html`, `link`) given another value,
-/// in the words of the person editing book.toml.
-fn in_plain_words(message: &str) -> String {
+/// in the words of the person editing book.toml. `from_value` is the text from the value
+/// found on: a number is named as written (`1e3`, `0x10`), not as serde reads it.
+fn in_plain_words(message: &str, from_value: &str) -> String {
     if let Some((found, wanted)) =
         message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
     {
@@ -574,7 +575,9 @@ fn in_plain_words(message: &str) -> String {
                 other.strip_prefix("floating point "),
             ) {
                 (Some(text), _, _) => format!("the text {text}"),
-                (_, Some(number), _) | (_, _, Some(number)) => format!("the number {}", number.trim_matches('`')),
+                (_, Some(number), _) | (_, _, Some(number)) => {
+                    format!("the number {}", written_number(from_value).unwrap_or(number.trim_matches('`')))
+                }
                 _ => other.to_string(),
             },
         };
@@ -585,6 +588,15 @@ fn in_plain_words(message: &str) -> String {
         None if message == "wanted string or table" => "expected one of the key's values, in quotes".into(),
         None => message.to_string(),
     }
+}
+
+/// The number `text` starts with, as written: up to the space, comma or bracket after it.
+fn written_number(text: &str) -> Option<&str> {
+    let end = text.find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#')).unwrap_or(text.len());
+    let number = &text[..end];
+    let numeric = number.trim_start_matches(['+', '-']);
+    (numeric.starts_with(|c: char| c.is_ascii_digit() || c == '.') || matches!(numeric, "inf" | "nan"))
+        .then_some(number)
 }
 
 fn resolve(root: &Path, file: BookToml, overrides: &Overrides, text: &str) -> Result<Config, Diagnostic> {
@@ -936,6 +948,11 @@ mod tests {
         let number = said("[build]\nbuild-dir = 5\n");
         assert_eq!(number.2, "the number 5 is written where a folder's path in quotes is wanted");
         assert_eq!(said("[book]\ntitle = 3.5\n").2, "the number 3.5 is written where text in quotes is wanted");
+        // A number is named as written, not as read (1000.0, 16).
+        assert_eq!(said("[book]\ntitle = 1e3 # x\n").2, "the number 1e3 is written where text in quotes is wanted");
+        assert_eq!(said("[build]\ntheme = 0x10\n").2, "the number 0x10 is written where text in quotes is wanted");
+        let in_list = said("[book]\ntitle = \"x\"\n[search]\nsynonyms = [[-1_000, \"a\"]]\n");
+        assert_eq!(in_list.2, "the number -1_000 is written where text in quotes is wanted");
         let deep = said(&format!("[book]\ntitle = {}\n", "[".repeat(100_000)));
         assert_eq!((deep.0, deep.2.as_str()), (Code::TomlSyntax, "lists or tables nested too deeply"));
     }
