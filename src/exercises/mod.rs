@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 
 use crate::content::front_matter::{innermost, likely_key, read_repairing, Mistake, Repair};
 use crate::diagnostic::{find_line, Code};
-use crate::glossary::{suggestion, Glossary};
+use crate::glossary::{Glossary, Suggestions};
 use crate::labels::Examples;
 use crate::markup::{self, first_block, fnv1a};
 
@@ -677,7 +677,7 @@ fn check_blocks(raw: &RawQuestion, yaml: &str, problems: &mut Vec<Problem>) {
 /// The glossary terms a question names, each known to the glossary.
 fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Problem>) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut suggested = 0;
+    let mut suggestions = Suggestions::default();
     for name in raw.terms.iter().flatten() {
         match glossary.lookup(&name.value) {
             Some(i) if !found.contains(&i) => found.push(i),
@@ -686,7 +686,7 @@ fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Proble
                 Code::TermUnknown,
                 name,
                 format!("`{}` is not a term of the glossary", name.value.trim()),
-                suggestion(name.value.trim(), &glossary.terms, &mut suggested),
+                suggestions.help(name.value.trim(), &glossary.terms),
             )),
         }
     }

@@ -19,7 +19,7 @@ use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::glossary::{suggestion, Glossary};
+use crate::glossary::{Glossary, Suggestions};
 use crate::markup::{is_cjk, is_unspaced_script, Spanned};
 
 /// The course's terms compiled for matching, with each term's link target prepared once.
@@ -359,7 +359,7 @@ pub(crate) fn link_terms<'a>(
         linked: BTreeSet::new(),
     };
     let mut excluded = 0usize;
-    let mut suggested = 0;
+    let mut suggestions = Suggestions::default();
     // One entry per open link: Some(term) for an explicit term link, None for an ordinary one.
     let mut links: Vec<Option<usize>> = Vec::new();
     let mut pending: Option<(String, Range<usize>)> = None;
@@ -399,7 +399,7 @@ pub(crate) fn link_terms<'a>(
                                 column,
                                 format!("`term:{name}` links to an unknown term"),
                             )
-                            .with_help(suggestion(&name, &linker.glossary.terms, &mut suggested))
+                            .with_help(suggestions.help(&name, &linker.glossary.terms))
                             .with_source(page.text()),
                         );
                         links.push(None);

@@ -261,18 +261,19 @@ impl Glossary {
         let by_form = check_forms(&terms, course, &mut diagnostics);
         check_ids(&terms, course, &mut diagnostics);
         // Per page: its text, read once, and the suggestions made for it.
-        let mut pages: HashMap<PathBuf, (String, LineIndex, usize)> = HashMap::new();
+        let mut pages: HashMap<PathBuf, (String, LineIndex, Suggestions)> = HashMap::new();
         for (index, names) in see_names.into_iter().enumerate() {
             for (name, line) in names {
                 match by_form.get(&name.to_lowercase()) {
                     Some(&target) => terms[index].see.push(target),
                     None => {
                         let term = &terms[index];
-                        let (text, lines, made) = pages.entry(term.display_path.clone()).or_insert_with(|| {
-                            let text = source_text(course, &term.display_path);
-                            let lines = LineIndex::of(&text);
-                            (text, lines, 0)
-                        });
+                        let (text, lines, suggestions) =
+                            pages.entry(term.display_path.clone()).or_insert_with(|| {
+                                let text = source_text(course, &term.display_path);
+                                let lines = LineIndex::of(&text);
+                                (text, lines, Suggestions::default())
+                            });
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::TermUnknown,
@@ -281,7 +282,7 @@ impl Glossary {
                                 1,
                                 format!("see-also names an unknown term `{name}`"),
                             )
-                            .with_help(suggestion(&name, &terms, made))
+                            .with_help(suggestions.help(&name, &terms))
                             .with_source_indexed(text, lines),
                         );
                     }
@@ -430,24 +431,39 @@ fn source_text(course: &Course, display_path: &std::path::Path) -> String {
     course.pages().find(|p| p.display_path == display_path).map(Page::text_for_message).unwrap_or_default()
 }
 
-/// The most "did you mean" suggestions one page's unknown term names get. Each compares the
-/// name with every term's forms, so a page of thousands of misspellings would take thousands
-/// times the glossary (a reviewer's 8,000 unknown see-also names took 22 s); past this, the
-/// help says where terms are defined.
+/// The most names of one page "did you mean" is looked for. Each look compares the name with
+/// every term's forms, so a page of thousands of misspellings would take thousands times the
+/// glossary (a reviewer's 8,000 unknown see-also names took 22 s); past this, the help says
+/// where terms are defined. A name written again is not looked for again, nor counted.
 pub(crate) const SUGGESTIONS_PER_PAGE: usize = 50;
 
-/// The help for a name that should be a term and is not: the nearest of the glossary's
-/// written forms (names, English names, aliases) by [`suggest::nearest`], when one is close.
-/// `made` counts the suggestions looked for on the page so far ([`SUGGESTIONS_PER_PAGE`]).
-pub(crate) fn suggestion(name: &str, terms: &[Term], made: &mut usize) -> String {
-    *made += 1;
-    let nearest = match *made <= SUGGESTIONS_PER_PAGE {
-        true => suggest::nearest(name, terms.iter().flat_map(Term::forms)),
-        false => None,
-    };
-    match nearest {
-        Some(form) => format!("did you mean `{form}`? Terms are defined in chapters' front matter (`terms:`)"),
-        None => "terms are defined in chapters' front matter (`terms:`); check the spelling".into(),
+/// The helps given so far on one page for names that should be terms and are not.
+#[derive(Default)]
+pub(crate) struct Suggestions {
+    /// Each name looked for (at most [`SUGGESTIONS_PER_PAGE`]) with its help.
+    given: HashMap<String, String>,
+}
+
+impl Suggestions {
+    /// The help for `name`: the nearest of the glossary's written forms (names, English names,
+    /// aliases) by [`suggest::nearest`], when one is close.
+    pub(crate) fn help(&mut self, name: &str, terms: &[Term]) -> String {
+        if let Some(help) = self.given.get(name) {
+            return help.clone();
+        }
+        if self.given.len() == SUGGESTIONS_PER_PAGE {
+            return Self::without_suggestion();
+        }
+        let help = match suggest::nearest(name, terms.iter().flat_map(Term::forms)) {
+            Some(form) => format!("did you mean `{form}`? Terms are defined in chapters' front matter (`terms:`)"),
+            None => Self::without_suggestion(),
+        };
+        self.given.insert(name.to_string(), help.clone());
+        help
+    }
+
+    fn without_suggestion() -> String {
+        "terms are defined in chapters' front matter (`terms:`); check the spelling".into()
     }
 }
 

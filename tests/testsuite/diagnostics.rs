@@ -816,15 +816,25 @@ fn a_written_heading_id_the_page_already_has_is_reported_and_a_question_keeps_it
 fn many_problems_in_one_file_keep_their_places_and_stop_suggesting_after_fifty() {
     let terms =
         "---\ntitle: 术语\nterms:\n  - name: 客户满意度\n    level: 3\n    definition: 感受。\n---\n客户满意度。\n";
-    let links =
-        format!("---\ntitle: 用\n---\n{}\n\n{}\n", "[甲](term:客户满易度) ".repeat(60), "[乙](#无) ".repeat(2_000));
+    // Sixty different misspellings, each one character off, then the first written 40 times more.
+    let misspelt: String = (0..5)
+        .flat_map(|at| "甲乙丙丁戊己庚辛壬癸子丑".chars().map(move |c| (at, c)))
+        .map(|(at, c)| {
+            let name: String = "客户满意度".chars().enumerate().map(|(i, o)| if i == at { c } else { o }).collect();
+            format!("[甲](term:{name}) ")
+        })
+        .collect();
+    let again = "[甲](term:甲户满意度) ".repeat(40);
+    let links = format!("---\ntitle: 用\n---\n{misspelt}{again}\n\n{}\n", "[乙](#无) ".repeat(2_000));
     let course =
         self::course(&[BOOK, MODULE, ("content/01-m/01-terms.md", terms), ("content/01-m/02-uses.md", &links)]);
     let found = records(&course);
     let unknown: Vec<&Value> = found.iter().filter(|r| r["code"] == "CB-TERM-UNKNOWN").collect();
-    assert_eq!(unknown.len(), 60);
-    let suggested = unknown.iter().filter(|r| r["help"].as_str().unwrap().starts_with("did you mean `客户满意度`?"));
-    assert_eq!(suggested.count(), 50, "{unknown:#?}");
+    assert_eq!(unknown.len(), 100);
+    let suggested = |r: &&&Value| r["help"].as_str().unwrap().starts_with("did you mean `客户满意度`?");
+    assert_eq!(unknown[..60].iter().filter(suggested).count(), 50, "fifty names looked for: {unknown:#?}");
+    // A name already looked for keeps its suggestion, and is not counted again.
+    assert!(unknown[60..].iter().all(|r| suggested(&r)), "{unknown:#?}");
     assert!(unknown.iter().all(|r| r["line"] == 4), "each at its line");
     let anchors: Vec<&Value> = found.iter().filter(|r| r["code"] == "CB-LINK-ANCHOR").collect();
     assert_eq!(anchors.len(), 2_000);
