@@ -252,6 +252,15 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The 1-based line and column (in characters) of byte `offset` in `text`, the text
+    /// indexed, as [`line_col`] gives them.
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+
     /// The `n`th line (from 0) of `text`, the text indexed, as [`nth_line`] finds it.
     fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
         let start = *self.starts.get(n)?;
@@ -482,6 +491,10 @@ mod tests {
             let index = LineIndex::of(text);
             let indexed: Vec<&str> = (0..).map_while(|i| index.line(text, i)).collect();
             assert_eq!(indexed, expected, "{text:?} by its index");
+            // Every byte's line and column, as counted from the text's start.
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(index.position(text, offset), line_col(text, offset), "{text:?} at {offset}");
+            }
         }
     }
 

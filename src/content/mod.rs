@@ -11,6 +11,7 @@ pub(crate) mod term;
 pub(crate) mod url;
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostic::{line_col, Code, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic, LineIndex};
 use crate::labels::{labels, Examples};
 use boundary::Boundary;
 use front_matter::{FrontMatter, Requirement};
@@ -87,7 +88,7 @@ impl Page {
                 Cow::Owned(text)
             }
         };
-        Ok(PageText { page: self, text })
+        Ok(PageText { page: self, text, lines: OnceCell::new() })
     }
 
     /// A page of `kind` with no file and no text (the home page of a course without
@@ -115,6 +116,9 @@ impl Page {
 pub(crate) struct PageText<'p> {
     page: &'p Page,
     text: Cow<'p, str>,
+    /// Where the text's lines start, found at the page's first problem: a page of thousands of
+    /// problems then finds each one's line without reading the text from its start again.
+    lines: OnceCell<LineIndex>,
 }
 
 impl PageText<'_> {
@@ -130,7 +134,12 @@ impl PageText<'_> {
 
     /// File line and column of a byte offset into the body.
     pub(crate) fn body_position(&self, body_offset: usize) -> (usize, usize) {
-        line_col(&self.text, self.page.body_offset + body_offset)
+        self.lines().position(&self.text, self.page.body_offset + body_offset)
+    }
+
+    /// Where the text's lines start, for a problem's line ([`Diagnostic::with_source_indexed`]).
+    pub(crate) fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::of(&self.text))
     }
 }
 

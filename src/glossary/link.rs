@@ -400,7 +400,7 @@ pub(crate) fn link_terms<'a>(
                                 format!("`term:{name}` links to an unknown term"),
                             )
                             .with_help(suggestions.help(&name, &linker.glossary.terms))
-                            .with_source(page.text()),
+                            .with_source_indexed(page.text(), page.lines()),
                         );
                         links.push(None);
                         state.out.push((event, range));

@@ -268,12 +268,11 @@ impl Glossary {
                     Some(&target) => terms[index].see.push(target),
                     None => {
                         let term = &terms[index];
-                        let (text, lines, suggestions) =
-                            pages.entry(term.display_path.clone()).or_insert_with(|| {
-                                let text = source_text(course, &term.display_path);
-                                let lines = LineIndex::of(&text);
-                                (text, lines, Suggestions::default())
-                            });
+                        let (text, lines, suggestions) = pages.entry(term.display_path.clone()).or_insert_with(|| {
+                            let text = source_text(course, &term.display_path);
+                            let lines = LineIndex::of(&text);
+                            (text, lines, Suggestions::default())
+                        });
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::TermUnknown,

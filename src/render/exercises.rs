@@ -86,7 +86,7 @@ pub(crate) fn render_questions<'a>(
                                 "this question is on the page twice",
                             )
                             .with_help("change one of them, or give each its own `id:`")
-                            .with_source(page.text()),
+                            .with_source_indexed(page.text(), page.lines()),
                         );
                     }
                     Ok(question) if leaves_tags_open(&yaml, &question, questions.len(), glossary, place) => {
@@ -118,7 +118,7 @@ pub(crate) fn render_questions<'a>(
                                     problem.message,
                                 )
                                 .with_help(problem.help)
-                                .with_source(page.text()),
+                                .with_source_indexed(page.text(), page.lines()),
                             );
                         }
                     }
@@ -470,7 +470,7 @@ fn open_tags_in_question(page: &PageText<'_>, line: usize, column: usize) -> Dia
     let (message, help) = markup::open_tags_said("this question's HTML");
     Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
         .with_help(help)
-        .with_source(page.text())
+        .with_source_indexed(page.text(), page.lines())
 }
 
 /// A chapter's questions as its module's self-test page gathers them.

@@ -123,7 +123,7 @@ fn id_clash_problem(page: &PageText<'_>, clash: &IdClash) -> Diagnostic {
         format!("the id `{}` cannot be this heading's: {whose}", clash.id),
     )
     .with_help(format!("give the heading an id of its own, e.g. {{#{}-2}}, or remove `{{#{}}}`", clash.id, clash.id))
-    .with_source(page.text())
+    .with_source_indexed(page.text(), page.lines())
 }
 
 /// The print file holding the handout's cover, contents and glossary, and every page of a course
@@ -270,7 +270,7 @@ pub(crate) fn report_spaced(spaced: &[SpacedAddress], page: &PageText<'_>, diagn
                 "write the address in angle brackets, `(<{address}>)`, or each space as `%20`, `({})`",
                 address.replace(' ', "%20")
             ))
-            .with_source(page.text()),
+            .with_source_indexed(page.text(), page.lines()),
         );
     }
 }
@@ -295,12 +295,13 @@ fn check_summary(page: &PageText<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 format!("summary: {}", refused.message()),
             )
             .with_help(refused.help())
-            .with_source(page.text()),
+            .with_source_indexed(page.text(), page.lines()),
         );
     }
     if let Some(local) = first_local_link(summary) {
         diagnostics.push(
-            crate::glossary::local_link_warning(&page.display_path, line(), "summary", &local).with_source(page.text()),
+            crate::glossary::local_link_warning(&page.display_path, line(), "summary", &local)
+                .with_source_indexed(page.text(), page.lines()),
         );
     }
 }
@@ -325,7 +326,7 @@ fn report<'a>(
     diagnostics.push(
         Diagnostic::error(problem.code, &page.display_path, line, column, problem.message)
             .with_help(problem.help)
-            .with_source(page.text())
+            .with_source_indexed(page.text(), page.lines())
             .with_width(width),
     );
     CowStr::from("#")

@@ -67,7 +67,7 @@ pub(crate) fn report_refused_addresses(events: &[Spanned<'_>], page: &PageText<'
             diagnostics.push(
                 Diagnostic::error(problem.code, &page.display_path, line, column, message)
                     .with_help(problem.help)
-                    .with_source(page.text()),
+                    .with_source_indexed(page.text(), page.lines()),
             );
         }
     }
@@ -88,7 +88,7 @@ pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> 
         Some(
             Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
                 .with_help(help)
-                .with_source(page.text()),
+                .with_source_indexed(page.text(), page.lines()),
         )
     })
 }
