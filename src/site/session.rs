@@ -8,7 +8,7 @@
 //! an error writes nothing.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::Config;
@@ -186,11 +186,16 @@ fn incremental(
 
 /// The pages (sources relative to the content folder) an incremental rebuild can handle, or
 /// `None` when a change needs a full build: anything outside content/, a file that is not
-/// Markdown, a page added or removed.
+/// Markdown, a page added or removed. A file that came and went since the last build is left
+/// out: an editor saving through a temporary file (`X.md___jb_tmp___`, `X.md.tmp`) changed
+/// only the page it renamed it to.
 fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let mut sources = Vec::new();
     for path in changed {
         let relative = path.strip_prefix(&config.content_dir).ok()?;
+        if came_and_went(retained, path, relative) {
+            continue;
+        }
         // Every known page is a Markdown file: any other file, or a page added, needs a full build.
         let known = retained.model.course.pages().any(|p| p.source == relative);
         // A page replaced by a link goes through a full build, whose walk checks where it leads.
@@ -202,4 +207,16 @@ fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> 
         }
     }
     Some(sources)
+}
+
+/// Whether `path` (`relative` in the content folder) is gone and the last build knew nothing
+/// of it: neither a page nor a file it copied, nor a folder holding one, nor a file it warned
+/// about (a chapter outside any module).
+fn came_and_went(retained: &Retained, path: &Path, relative: &Path) -> bool {
+    let course = &retained.model.course;
+    let gone = path.symlink_metadata().is_err();
+    let known = course.pages().any(|p| p.source.starts_with(relative))
+        || course.assets.iter().any(|a| a.relative.starts_with(relative))
+        || retained.load_warnings.iter().any(|d| d.path.ends_with(relative));
+    gone && !relative.as_os_str().is_empty() && !known
 }

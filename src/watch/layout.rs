@@ -9,11 +9,17 @@ use notify::RecursiveMode;
 use crate::config::{Folders, BOOK_TOML};
 
 /// True when a change at `path` can change the site: `book.toml`, or anything under the
-/// content or theme folders, except the build folder, `.git`, editor temp files and the
-/// build's own temporary folders.
+/// content or theme folders, except the build folder, `.git`, editor temp files, the build's
+/// own temporary folders, and in the content folder hidden files, which a build never reads
+/// (gedit saves through `.goutputstream-…`).
 pub(super) fn is_relevant(folders: &Folders, path: &Path) -> bool {
     if path.starts_with(&folders.build_dir) {
         return false;
+    }
+    if let Ok(in_content) = path.strip_prefix(&folders.content_dir) {
+        if in_content.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            return false;
+        }
     }
     let relative = path.strip_prefix(&folders.root).unwrap_or(path);
     if relative.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
@@ -86,6 +92,8 @@ mod tests {
             "/c/content/01-m/.#01-a.md",
             "/c/content/01-m/#01-a.md#",
             "/c/content/01-m/4913",
+            "/c/content/01-m/.goutputstream-Q1W2E3",
+            "/c/content/.drafts/01-a.md",
             "/elsewhere/book.toml",
         ] {
             assert!(!is_relevant(&l, Path::new(path)), "{path} is ignored");

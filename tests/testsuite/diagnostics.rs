@@ -860,7 +860,10 @@ fn a_problem_far_along_a_long_line_is_reported_at_its_column_from_the_lines_star
     assert!(!stderr.contains("-->"), "{stderr}");
     assert!(stderr.contains("[坏](#无处)") && !stderr.contains(&"文字".repeat(200)), "a part of the line: {stderr}");
     let underline = stderr.lines().find(|l| l.contains('^')).expect("an underline");
-    assert_eq!(underline.matches('^').count(), "[坏](#无处)".chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>());
+    assert_eq!(
+        underline.matches('^').count(),
+        "[坏](#无处)".chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

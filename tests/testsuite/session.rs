@@ -345,3 +345,45 @@ fn a_heading_added_with_an_id_the_page_has_is_reported() {
     };
     assert!(problems.iter().any(|p| p.code.as_str() == "CB-HEADING-ID"), "{problems:?}");
 }
+
+#[test]
+fn a_save_through_a_temporary_file_rebuilds_the_saved_page_alone() {
+    let course = common::Course::fixture("glossary");
+    let mut session = session(&course);
+    let page = course.root().join("content/02-service/02-all.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    // As JetBrains IDEs save (`X___jb_tmp___` written and renamed over the page, the old page
+    // kept as `X___jb_old___` and deleted), as many libraries do (`X.tmp`), and as gedit does
+    // (a hidden `.goutputstream-…`): each batch names the temporary files too.
+    let saves = [
+        ["02-all.md___jb_tmp___", "02-all.md___jb_old___"],
+        ["02-all.md.tmp", ".02-all.md.tmp"],
+        [".goutputstream-Q1W2E3", ".goutputstream-Q1W2E3"],
+    ];
+    for (round, temporaries) in saves.iter().enumerate() {
+        let temporaries: Vec<_> = temporaries.iter().map(|name| page.with_file_name(name)).collect();
+        std::fs::write(&temporaries[0], format!("{text}\nSAVED-{round}\n")).unwrap();
+        std::fs::rename(&temporaries[0], &page).unwrap();
+        let mut changed = temporaries.clone();
+        changed.push(page.clone());
+        let report = session.rebuild(&changed).expect("rebuild");
+        assert_eq!(report.rendered, 1, "round {round}: the saved page alone");
+        assert!(course.read_output("service/all.html").contains(&format!("SAVED-{round}")));
+    }
+    // A file the last build copied, deleted, is not a temporary file: everything is rebuilt.
+    let picture = course.root().join("content/02-service/gone.png");
+    std::fs::write(&picture, b"not really a picture").unwrap();
+    let report = session.rebuild(std::slice::from_ref(&picture)).expect("a picture added");
+    assert_eq!(report.rendered, report.pages);
+    assert!(course.book().join("service/gone.png").is_file());
+    std::fs::remove_file(&picture).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&picture)).expect("a picture removed");
+    assert_eq!(report.rendered, report.pages);
+    assert!(!course.book().join("service/gone.png").exists(), "the site no longer has it");
+    // Nor is a folder that held pages.
+    let module = course.root().join("content/02-service");
+    std::fs::rename(&module, course.root().join("content/.02-service-hidden")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&module)).expect("a module moved away");
+    assert_eq!(report.rendered, report.pages);
+    assert!(!course.book().join("service/all.html").exists());
+}
