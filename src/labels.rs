@@ -90,8 +90,14 @@ pub(crate) struct Labels {
     pub(crate) defined_in: &'static str,
     /// Before the links to the chapters that use a term (glossary).
     pub(crate) used_in: &'static str,
-    /// After the first pages using a term; `{n}` is how many more (a link to the search).
+    /// After the first pages using a term; `{n}` is how many more (a link to the full list).
     pub(crate) used_more: &'static str,
+    /// Title of the pages listing every page that uses each much-used term.
+    pub(crate) uses_title: &'static str,
+    /// Beside a term on those pages; `{n}` is how many pages use it.
+    pub(crate) uses_count: &'static str,
+    /// After a term whose list goes on from the previous part.
+    pub(crate) uses_continued: &'static str,
     /// Before a term's related terms (glossary).
     pub(crate) see_also: &'static str,
     /// Glossary filter choice that shows terms of every level.
@@ -394,6 +400,9 @@ const ZH_CN: Labels = Labels {
     defined_in: "定义于",
     used_in: "出现于",
     used_more: "另有 {n} 处",
+    uses_title: "术语出现处",
+    uses_count: "共 {n} 处",
+    uses_continued: "（续）",
     see_also: "参见",
     all_levels: "全部",
     not_found_title: "页面不存在",
@@ -516,6 +525,9 @@ const EN: Labels = Labels {
     defined_in: "Defined in",
     used_in: "Used in",
     used_more: "{n} more",
+    uses_title: "Where terms are used",
+    uses_count: "{n} pages",
+    uses_continued: " (continued)",
     see_also: "See also",
     all_levels: "All",
     not_found_title: "Page not found",

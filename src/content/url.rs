@@ -75,12 +75,13 @@ pub(crate) fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
 }
 
 /// Pages the build writes itself: a source file must not be written to one of these paths.
-const GENERATED: [&str; 9] = [
+const GENERATED: [&str; 10] = [
     "index.html",
     SITEMAP,
     "search.html",
     "glossary.html",
     "revision.html",
+    "uses.html",
     "mistakes.html",
     "print.html",
     "404.html",
@@ -348,11 +349,11 @@ fn generated_collision(url: &str, is_home: bool) -> Option<String> {
     let lower = url.to_lowercase();
     let generated_page = GENERATED.contains(&lower.as_str()) && !is_home;
     let part_of = |prefix: &str| !lower.contains('/') && lower.starts_with(prefix) && lower.ends_with(".html");
-    let print_file = part_of("print-") || part_of("glossary-") || part_of("revision-");
+    let generated_part = part_of("print-") || part_of("glossary-") || part_of("revision-") || part_of("uses-");
     let file_name = lower.rsplit('/').next().unwrap_or(&lower);
     let self_test = lower.matches('/').count() == 1 && is_self_test_file(file_name);
     let card_part = lower.matches('/').count() <= 1 && is_numbered_part(file_name, "index");
-    if generated_page || print_file || self_test || card_part {
+    if generated_page || generated_part || self_test || card_part {
         return Some(format!("this file would replace the page `{url}` that the build generates"));
     }
     if GENERATED_FILES.contains(&lower.as_str()) || is_module_pdf(&lower) {

@@ -41,15 +41,94 @@ pub(crate) struct TermView {
     pub(crate) module: String,
     /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`].
     pub(crate) used_in: Vec<Link>,
-    /// When more pages use the term than are listed: "另有 M 处", a link to the search for the
-    /// term, which finds every page using it.
+    /// When more pages use the term than are listed: "另有 M 处", a link to the term's full
+    /// list on a page of its own ([`Views::uses_pages`]).
     pub(crate) used_more: Option<Link>,
 }
 
 /// At most this many pages are listed under a term ("出现于"): a term used on every page of a
 /// large course would otherwise make its glossary entry, and the glossary page, grow without
-/// bound. The rest are counted and one click away, in the search.
+/// bound. The rest are counted, and the full list is one click away ([`Views::uses_pages`]).
 pub(crate) const MAX_BACKLINKS: usize = 12;
+
+/// The most pages listed in one section of a uses page: a term used on more pages goes on in a
+/// next section (and part), so that no part grows with the course.
+const USES_PER_SECTION: usize = 2_000;
+
+/// What one listed page takes on a uses page besides its title and address.
+const USE_BYTES: usize = 40;
+
+/// A page listing every page that uses each of some much-used terms (`uses.html`,
+/// `uses-2.html`…), reached from "另有 M 处" in the glossary.
+#[derive(Debug, Serialize)]
+pub(crate) struct UsesPage {
+    /// The terms' lists, in glossary order.
+    pub(crate) sections: Vec<TermUses>,
+    /// The uses pages, the current one without a link; empty when there is one.
+    pub(crate) parts: Vec<Link>,
+}
+
+/// One term's pages on a uses page (or a part of them, for a term used on very many).
+#[derive(Debug, Serialize)]
+pub(crate) struct TermUses {
+    /// The term as written in the course.
+    pub(crate) name: String,
+    /// The section's anchor, the term's id (None for a continued list).
+    pub(crate) id: Option<String>,
+    /// Back to the term's glossary entry.
+    pub(crate) href: String,
+    /// How many pages use the term: "共 N 处".
+    pub(crate) count: String,
+    /// Whether the list goes on from the previous section.
+    pub(crate) continued: bool,
+    /// The pages, by module in reading order.
+    pub(crate) modules: Vec<ModuleUses>,
+}
+
+/// A module's pages using a term.
+#[derive(Debug, Serialize)]
+pub(crate) struct ModuleUses {
+    /// The module's title (the course's for the home page).
+    pub(crate) title: String,
+    /// The pages, in reading order.
+    pub(crate) pages: Vec<Link>,
+}
+
+/// Where each much-used term's full list is: the uses pages, each a run of sections.
+#[derive(Debug, Default)]
+struct UsesPlan {
+    /// Each page's file and sections (a term, and the range of its pages the section lists).
+    parts: Vec<(String, Vec<(usize, std::ops::Range<usize>)>)>,
+    /// For each term, the file its list starts in (None: its entry lists every page).
+    file_of: Vec<Option<usize>>,
+}
+
+impl UsesPlan {
+    /// The sections of every term used on more pages than its entry lists, cut into pages of
+    /// about [`PART_BYTES`].
+    fn of(backlinks: &[Vec<&Page>]) -> UsesPlan {
+        let mut sections = Vec::new();
+        let mut sizes = Vec::new();
+        for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
+            for start in (0..pages.len()).step_by(USES_PER_SECTION) {
+                let range = start..(start + USES_PER_SECTION).min(pages.len());
+                sizes.push(pages[range.clone()].iter().map(|p| USE_BYTES + p.url.len() + p.front.title.len()).sum());
+                sections.push((term, range));
+            }
+        }
+        let mut plan = UsesPlan { parts: Vec::new(), file_of: vec![None; backlinks.len()] };
+        for (nth, run) in runs_within(&sizes, usize::MAX, PART_BYTES).into_iter().enumerate() {
+            let file = if nth == 0 { "uses.html".to_string() } else { format!("uses-{}.html", nth + 1) };
+            for (term, range) in &sections[run.clone()] {
+                if range.start == 0 {
+                    plan.file_of[*term] = Some(plan.parts.len());
+                }
+            }
+            plan.parts.push((file, sections[run].to_vec()));
+        }
+        plan
+    }
+}
 
 /// A page shaped only when it is written: see [`Views::glossary_pages`].
 pub(crate) type Lazy<'v, T> = Box<dyn FnOnce() -> T + Send + 'v>;
@@ -164,10 +243,6 @@ pub(crate) struct ChapterTerms {
     pub(crate) terms: Vec<TermView>,
 }
 
-/// What `search.html?q=…` leaves as it is: letters, digits and `-_.~` (RFC 3986's unreserved).
-const QUERY_COMPONENT: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
 /// The module of a page by its site path: its folder (`basics` for `basics/intro.html`), empty
 /// for the home page.
 pub(crate) fn module_of(page_url: &str) -> &str {
@@ -188,14 +263,72 @@ pub(crate) fn part_links(files: &[(String, String)], current: &str) -> Vec<Link>
 /// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
 pub(crate) struct Views<'a> {
     /// Every term of the course.
-    pub(crate) glossary: &'a Glossary,
+    glossary: &'a Glossary,
     /// Labels in the course language, for the level names.
-    pub(crate) labels: &'a Labels,
+    labels: &'a Labels,
     /// For each term index, the pages using it, in reading order.
-    pub(crate) backlinks: &'a [Vec<&'a Page>],
+    backlinks: &'a [Vec<&'a Page>],
+    /// Where the full lists of much-used terms are.
+    uses: UsesPlan,
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
+    /// The views of `glossary` with the pages using each term (`backlinks`, empty where no
+    /// page lists them: a chapter's own box, the book).
+    pub(crate) fn new(glossary: &'a Glossary, labels: &'a Labels, backlinks: &'a [Vec<&'a Page>]) -> Views<'a> {
+        Views { glossary, labels, backlinks, uses: UsesPlan::of(backlinks) }
+    }
+
+    /// The pages listing every page that uses each much-used term, each with its site path;
+    /// `course` names the modules. Shaped when asked for, as the glossary pages are.
+    pub(crate) fn uses_pages(&self, course: &'a Course) -> Vec<(String, Lazy<'_, UsesPage>)> {
+        let files: Vec<(String, String)> =
+            self.uses.parts.iter().enumerate().map(|(i, (file, _))| (file.clone(), (i + 1).to_string())).collect();
+        self.uses
+            .parts
+            .iter()
+            .map(|(file, sections)| {
+                let parts = if files.len() > 1 { part_links(&files, file) } else { Vec::new() };
+                let page = move || UsesPage {
+                    sections: sections.iter().map(|(term, range)| self.term_uses(course, *term, range, file)).collect(),
+                    parts,
+                };
+                (file.clone(), Box::new(page) as Lazy<'_, UsesPage>)
+            })
+            .collect()
+    }
+
+    /// The pages `range` of those using `term`, as listed on the uses page `file`.
+    fn term_uses(&self, course: &Course, term: usize, range: &std::ops::Range<usize>, file: &str) -> TermUses {
+        let pages = &self.backlinks[term][range.clone()];
+        let mut modules: Vec<ModuleUses> = Vec::new();
+        let mut module_now = None;
+        for page in pages {
+            let module = module_of(&page.url);
+            if module_now != Some(module) {
+                module_now = Some(module);
+                let title = course
+                    .modules
+                    .iter()
+                    .find(|m| module_of(&m.page.url) == module)
+                    .map_or_else(|| self.labels.home.to_string(), |m| m.page.front.title.clone());
+                modules.push(ModuleUses { title, pages: Vec::new() });
+            }
+            if let Some(last) = modules.last_mut() {
+                last.pages.push(Link { title: page.front.title.clone(), href: relative_href(file, &page.url) });
+            }
+        }
+        let t = &self.glossary.terms[term];
+        TermUses {
+            name: t.name.clone(),
+            id: (range.start == 0).then(|| t.id.clone()),
+            href: self.entry_href(term, file),
+            count: self.labels.uses_count.replace("{n}", &self.backlinks[term].len().to_string()),
+            continued: range.start > 0,
+            modules,
+        }
+    }
+
     /// The link from the page at `from` to the entry of term `index`, on its glossary page.
     fn entry_href(&self, index: usize, from: &str) -> String {
         let t = &self.glossary.terms[index];
@@ -234,13 +367,10 @@ impl Views<'_> {
                 .get(index)
                 .map(|pages| pages.len().saturating_sub(MAX_BACKLINKS))
                 .filter(|&more| more > 0)
-                .map(|more| Link {
+                .zip(self.uses.file_of.get(index).copied().flatten())
+                .map(|(more, part)| Link {
                     title: self.labels.used_more.replace("{n}", &more.to_string()),
-                    href: format!(
-                        "{}?q={}",
-                        relative_href(from, "search.html"),
-                        percent_encoding::utf8_percent_encode(&t.name, QUERY_COMPONENT)
-                    ),
+                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].0), encode_href(&t.id)),
                 }),
         }
     }

@@ -325,7 +325,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
     /// Returns the writer, for the file to be finished.
     pub(super) fn finish(mut self, context: &RenderContext<'_>, book: &Book, staging: &Staging) -> Result<W> {
         self.close_module(context, book)?;
-        let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+        let views = Views::new(context.glossary, context.labels, &[]);
         let glossary_pages = if context.glossary.terms.is_empty() { Vec::new() } else { views.glossary_pages() };
         let mut glossary_pages = glossary_pages.into_iter();
         let mut glossary_docs = Vec::new();

@@ -96,7 +96,7 @@ pub(super) fn render_pages<'c>(
     index: &mut search::IndexWriter,
     downloads: Downloads<'c, '_, '_, '_, '_>,
 ) -> Result<Rendered<'c>> {
-    let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+    let views = Views::new(context.glossary, context.labels, &[]);
     let groups: Vec<Vec<&Page>> = context
         .course
         .modules
@@ -429,7 +429,7 @@ pub(super) fn page_files(
 pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloads: Vec<Download>) -> Result<()> {
     match &context.course.home {
         Some(home) => {
-            let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+            let views = Views::new(context.glossary, context.labels, &[]);
             let (_, files) = render_page(context, &views, home, downloads, None, None)?;
             write_files(staging, &files)
         }

@@ -24,7 +24,7 @@ use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::pages::{render_page, write_files};
-use crate::site::special::write_glossary_pages;
+use crate::site::special::{self, write_glossary_pages};
 use crate::site::{download, offline, print};
 
 /// The course as last built, kept to rebuild only what an edit changes.
@@ -122,7 +122,7 @@ fn incremental(
         }
     }
     let context = timer.time("prepare", || RenderContext::new(config, &retained.model));
-    let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &[] };
+    let views = Views::new(context.glossary, context.labels, &[]);
     let staging = Staging::in_place(&config.build_dir);
     // The home page offers the downloads of the last full build, which are still there.
     let module_files = print::module_files(&context, &retained.print_layout);
@@ -154,8 +154,10 @@ fn incremental(
     }
     if usage_changed {
         let backlinks = backlinks(context.glossary, context.course, &retained.usage);
-        let views = Views { glossary: context.glossary, labels: context.labels, backlinks: &backlinks };
-        timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
+        let views = Views::new(context.glossary, context.labels, &backlinks);
+        let written = timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
+        let uses_pages = written.iter().filter(|file| file.starts_with("uses")).count();
+        special::remove_uses_pages_after(&config.build_dir, uses_pages)?;
         retained.term_warnings = retained.model.term_warnings(&backlinks);
     }
     timer.time("print pages", || {

@@ -3,7 +3,7 @@
 //! without `content/index.md`. Each is a theme template
 //! with a [`PageInfo`] of its own. The print files are `print`'s.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -55,7 +55,8 @@ fn write<X: Serialize>(
     staging.write(url, &html)
 }
 
-/// `glossary.html` and `revision.html`, and their parts when the glossary is large; returns
+/// `glossary.html` and `revision.html`, and their parts when the glossary is large, and the
+/// full lists of much-used terms' pages (`uses.html`…); returns
 /// the site paths written, in order, for the sitemap.
 pub(super) fn write_glossary_pages(
     context: &RenderContext<'_>,
@@ -74,7 +75,26 @@ pub(super) fn write_glossary_pages(
         write(context, staging, &file, "revision.html", info, extra).map(|()| file)
     });
     files.extend(revision.collect::<Result<Vec<String>>>()?);
+    let uses = views.uses_pages(context.course).into_par_iter().map(|(file, page)| {
+        let info = page_info("uses", context.labels.uses_title, String::new(), context.config, &file);
+        write(context, staging, &file, "uses.html", info, page()).map(|()| file)
+    });
+    files.extend(uses.collect::<Result<Vec<String>>>()?);
     Ok(files)
+}
+
+/// Removes the uses pages past the first `kept` that an earlier build wrote into `build_dir`:
+/// after an edit, fewer terms may be used on more pages than their entries list.
+pub(super) fn remove_uses_pages_after(build_dir: &Path, kept: usize) -> Result<()> {
+    for nth in kept + 1.. {
+        let path = build_dir.join(if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") });
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    Ok(())
 }
 
 /// `sitemap.xml`, when `site-url` is set: the absolute address of every page worth finding

@@ -440,16 +440,35 @@ fn a_term_used_on_many_pages_lists_the_first_twelve_and_counts_the_rest() {
             &format!("---\ntitle: 用{n}\n---\n\n提高客户满意度。\n"),
         );
     }
+    let few = "---\ntitle: 少\nterms:\n  - name: 差评\n    level: 1\n    definition: 不好的评价。\n---\n\n差评。\n";
+    course.write("content/02-after-sale/50-few.md", few);
+    course.write("content/02-after-sale/51-fewer.md", "---\ntitle: 少用\n---\n\n一条差评。\n");
     course.run(&["build"]).expect_code(0);
     let glossary = course.read_output("glossary.html");
     let entry = &glossary[glossary.find("id=\"客户满意度\"").unwrap()..];
     let entry = &entry[..entry.find("</div>").unwrap()];
     let used = &entry[entry.find("class=\"used-in\"").expect("used-in")..];
     assert_eq!(used.matches("<a href=\"after-sale/use").count(), 12, "the first twelve pages: {used}");
+    let more = &used[used.find("class=\"used-more\"").expect("the rest counted")..];
+    let count: usize = more[more.find("另有 ").unwrap() + "另有 ".len()..].split(' ').next().unwrap().parse().unwrap();
     assert!(
-        used.contains("class=\"used-more\" href=\"search.html?q=%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">另有 "),
-        "the rest counted, one click away in the search: {used}"
+        more.starts_with("class=\"used-more\" href=\"uses.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">"),
+        "the rest one click away, on a page of their own: {more}"
     );
+    // That page lists every page using the term, by module, each linked, and links back.
+    let uses = course.read_output("uses.html");
+    let list = &uses[uses.find("id=\"客户满意度\"").expect("the term's list")..];
+    let list = &list[..list.find("</section>").unwrap()];
+    assert!(list.contains(&format!("共 {} 处", 12 + count)), "{list}");
+    assert!(list.contains("<a href=\"glossary.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">客户满意度</a>"));
+    assert_eq!(list.matches("<li><a href=").count(), 12 + count, "every page: {list}");
+    assert!((0..20).all(|n| list.contains(&format!("<a href=\"after-sale/use{n}.html\">用{n}</a>"))), "{list}");
+    let after_sale = list.find("<h3>售后模块</h3>").expect("grouped by module");
+    assert!(list[after_sale..].contains("after-sale/use19.html"), "{list}");
+    assert!(common::broken_links(&course.book()).is_empty());
+    // A term listed whole in its entry has no such list.
+    assert!(glossary.contains("<a href=\"after-sale/fewer.html\">少用</a>"), "{glossary}");
+    assert_eq!(uses.matches("class=\"term-uses\"").count(), 1, "{uses}");
 }
 
 #[test]

@@ -427,6 +427,8 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/print-notes.html", "print-notes.html"),
         ("content/glossary-a.html", "glossary-a.html"),
         ("content/revision-2.html", "revision-2.html"),
+        ("content/uses.html", "uses.html"),
+        ("content/uses-3.html", "uses-3.html"),
         ("content/01-basics/exercises.html", "basics/exercises.html"),
         ("content/course.epub", "course.epub"),
         ("content/course-site.zip", "course-site.zip"),

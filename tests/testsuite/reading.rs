@@ -131,9 +131,10 @@ const COURSE_PAGES: &[PageUse] = &[
 ];
 
 /// The pages of a glossary split into parts (over 500 terms): its index, with the list of parts,
-/// and a part.
+/// and a part; and a term's full list of the pages using it.
 const SPLIT_PAGES: &[PageUse] = &[
     ("split glossary", "glossary.html", "", ""),
+    ("uses", "uses.html", "", ""),
     (
         "glossary part",
         "glossary-s-2.html",

@@ -338,3 +338,57 @@ fn the_binary_allocates_with_the_settings_it_was_given() {
     assert!(stats.contains("opt.narenas: 1\n"), "jemalloc's statistics: {stats}");
     assert!(stats.contains("opt.dirty_decay_ms: 50 "), "jemalloc's statistics: {stats}");
 }
+
+#[test]
+fn every_page_using_a_much_used_term_is_listed_on_bounded_pages_of_their_own() {
+    let out = tempfile::tempdir().unwrap();
+    // Few terms on every page of a large course: each term's full list is long.
+    synthetic::write(out.path(), 2_400, Some(4), Some(20), Density(250)).expect("corpus");
+    let course = out.path().join("coursebook");
+    common::run_in(&course, &["build"]).expect_code(0);
+    let book = course.join("book");
+    let read = |name: &str| std::fs::read_to_string(book.join(name)).unwrap();
+    let mut uses_pages = Vec::new();
+    for nth in 1.. {
+        let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
+        if !book.join(&name).is_file() {
+            break;
+        }
+        let size = book.join(&name).metadata().unwrap().len();
+        assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
+        uses_pages.push(read(&name));
+    }
+    assert!(uses_pages.len() >= 2, "the lists take several pages ({})", uses_pages.len());
+    // Each term's "N more" leads to the start of its list, which holds every page using it,
+    // across sections when over 2,000.
+    let mut glossary = String::new();
+    for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("glossary") {
+            glossary.push_str(&read(&name));
+        }
+    }
+    let sections: Vec<&str> =
+        uses_pages.iter().flat_map(|page| page.split("<section class=\"term-uses\"").skip(1)).collect();
+    let mut checked = 0;
+    for (at, _) in glossary.match_indices("class=\"used-more\" href=\"") {
+        let rest = &glossary[at + "class=\"used-more\" href=\"".len()..];
+        let href = &rest[..rest.find('"').unwrap()];
+        let more: usize =
+            rest[rest.find("另有 ").unwrap() + "另有 ".len()..].split(' ').next().unwrap().parse().unwrap();
+        let (_, id) = href.split_once('#').expect("an anchor");
+        let id = common::percent_decode(id);
+        let start = sections.iter().position(|s| s.starts_with(&format!(" id=\"{id}\""))).expect("the term's list");
+        let mut listed = sections[start].matches("<li>").count();
+        let continued = sections[start + 1..].iter().take_while(|s| !s.starts_with(" id=")).collect::<Vec<_>>();
+        listed += continued.iter().map(|s| s.matches("<li>").count()).sum::<usize>();
+        assert!(continued.iter().all(|s| s.contains("（续）")), "a list going on says so");
+        assert_eq!(listed, 12 + more, "{id}: every page using it");
+        assert!(sections[start].contains(&format!("共 {} 处", 12 + more)), "{id}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "most terms are used on more pages than their entries list ({checked})");
+    assert!(sections.iter().any(|s| s.contains("（续）")), "a term on more than 2,000 pages goes on");
+    let broken = common::broken_links(&book);
+    assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
+}

@@ -387,3 +387,27 @@ fn a_save_through_a_temporary_file_rebuilds_the_saved_page_alone() {
     assert_eq!(report.rendered, report.pages);
     assert!(!course.book().join("service/all.html").exists());
 }
+
+#[test]
+fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() {
+    let course = common::Course::fixture("golden");
+    for n in 0..14 {
+        let text = format!("---\ntitle: 用{n}\n---\n\n提高客户满意度。\n");
+        course.write(&format!("content/02-after-sale/{:02}-use{n}.md", 20 + n), &text);
+    }
+    let mut session = session(&course);
+    let uses = course.read_output("uses.html");
+    let listed = |html: &str| html.matches("<li><a href=\"after-sale/use").count();
+    assert_eq!(listed(&uses), 14, "{uses}");
+    let page = course.root().join("content/02-after-sale/20-use0.md");
+    std::fs::write(&page, "---\ntitle: 用0\n---\n\n别的话。\n").unwrap();
+    let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a body edit");
+    assert_eq!(listed(&course.read_output("uses.html")), 13, "one page fewer");
+    let page = course.root().join("content/02-after-sale/21-use1.md");
+    std::fs::write(&page, "---\ntitle: 用1\n---\n\n别的话。\n").unwrap();
+    session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
+    assert!(!course.book().join("uses.html").exists(), "twelve pages, all in the entry: no page of their own");
+    assert!(!course.read_output("glossary.html").contains("used-more"));
+    assert!(common::broken_links(&course.book()).is_empty());
+}

@@ -351,7 +351,12 @@ pub fn split_glossary_course() -> Course {
         .map(|i| format!("  - name: 术语{i}\n    level: {}\n    definition: 第{i}个概念。\n", i % 3 + 1))
         .collect();
     course.write("content/02-after-sale/09-many.md", &format!("---\ntitle: 很多术语\nterms:\n{terms}---\n\n正文。\n"));
+    // A term used on more pages than its entry lists: its full list has a page of its own.
+    for n in 0..13 {
+        course.write(&format!("content/02-after-sale/{}-used{n}.md", 20 + n), "---\ntitle: 用\n---\n\n客户满意度。\n");
+    }
     course.run(&["build"]).expect_code(0);
+    assert!(course.book().join("uses.html").is_file(), "a term's full list");
     assert!(course.book().join("glossary-s-2.html").is_file(), "the glossary is split");
     course
 }
