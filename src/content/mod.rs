@@ -332,13 +332,13 @@ pub(crate) fn load_studying<T: Send>(
         } else if name == "index.md" {
             walk.found.push(Found { kind: PageKind::Home, relative, module: 0 });
         } else if is_markdown(&name) {
-            walk.diagnostics.push(orphan(display_base.join(&relative)));
             walk.orphans.insert(relative);
         } else {
             walk.asset(relative);
         }
     }
     let Walk { found, mut assets, orphans, mut diagnostics, .. } = walk;
+    diagnostics.extend(orphan_warnings(&orphans, &display_base));
 
     // Each file's page (itself, or a stand-in for one whose front matter has mistakes) with
     // what was studied of it, its problems, and whether the terms it defines are known.
@@ -532,7 +532,6 @@ impl Walk<'_> {
                 // Markdown outside a module (a folder without index.md, a module's subfolder)
                 // is no page, and its source is not published either.
                 if is_markdown(&entry.file_name().to_string_lossy()) {
-                    self.diagnostics.push(orphan(self.display_base.join(&relative)));
                     self.orphans.insert(relative);
                 } else {
                     self.asset(relative);
@@ -542,10 +541,47 @@ impl Walk<'_> {
     }
 }
 
-/// The warning for a Markdown file that belongs to no module (`CB-FILE-ORPHAN`).
-fn orphan(display: PathBuf) -> Diagnostic {
-    Diagnostic::warning(Code::FileOrphan, display, 0, 0, "this Markdown file is not in a module and is not published")
-        .with_help("to publish it as a chapter, move it directly into a module's folder (one with an index.md); as a file to download, give it another extension, such as .txt")
+/// Above this many Markdown files outside any module in one folder, the folder gets one
+/// warning naming a few of them: a folder of 5,000 chapters without its index.md said the
+/// same thing 5,000 times.
+const ORPHANS_NAMED: usize = 3;
+
+/// The warnings for Markdown files that belong to no module (`CB-FILE-ORPHAN`): one per file,
+/// or one per folder holding more than [`ORPHANS_NAMED`], in path order.
+fn orphan_warnings(orphans: &HashSet<PathBuf>, display_base: &Path) -> Vec<Diagnostic> {
+    const HELP: &str = "to publish it as a chapter, move it directly into a module's folder (one with an index.md); as a file to download, give it another extension, such as .txt";
+    let mut by_folder: std::collections::BTreeMap<&Path, Vec<&PathBuf>> = std::collections::BTreeMap::new();
+    for file in orphans {
+        by_folder.entry(file.parent().unwrap_or(Path::new(""))).or_default().push(file);
+    }
+    let mut warnings = Vec::new();
+    for (folder, mut files) in by_folder {
+        files.sort();
+        if files.len() <= ORPHANS_NAMED {
+            warnings.extend(files.into_iter().map(|file| {
+                let message = "this Markdown file is not in a module and is not published";
+                Diagnostic::warning(Code::FileOrphan, display_base.join(file), 0, 0, message).with_help(HELP)
+            }));
+            continue;
+        }
+        let named: Vec<String> = files
+            .iter()
+            .take(ORPHANS_NAMED)
+            .map(|file| format!("`{}`", file.file_name().unwrap_or_default().to_string_lossy()))
+            .collect();
+        let message = format!(
+            "{} Markdown files in this folder are not in a module and are not published: {}…",
+            front_matter::grouped(files.len()),
+            named.join(", ")
+        );
+        let help = if folder.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+            "to publish them as a module's chapters, add an index.md to the folder (its front matter gives the module's title); or move them into a module's folder".to_string()
+        } else {
+            HELP.replace("move it", "move them").replace("give it", "give them")
+        };
+        warnings.push(Diagnostic::warning(Code::FileOrphan, display_base.join(folder), 0, 0, message).with_help(help));
+    }
+    warnings
 }
 
 fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -608,3 +608,25 @@ fn a_full_disk_leaves_the_old_site_and_no_litter() {
     assert!(litter(disk.path()).is_empty(), "left behind: {:?}", litter(disk.path()));
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }
+
+#[test]
+fn many_markdown_files_in_a_folder_without_index_md_are_one_warning() {
+    let course = Course::fixture("golden");
+    for n in 1..=5_000 {
+        course.write(&format!("content/05-lost/{n:04}-chapter.md"), "---\ntitle: 章\n---\n\n正文。\n");
+    }
+    course.write("content/notes.md", "notes");
+    course.write("content/01-basics/drafts/a.md", "draft");
+    let run = course.run(&["check"]);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    assert_eq!(stderr.matches("warning[CB-FILE-ORPHAN]").count(), 3, "{}", &stderr[..stderr.len().min(3000)]);
+    assert!(
+        stderr.contains("warning[CB-FILE-ORPHAN]: content/05-lost: 5,000 Markdown files in this folder are not in a module and are not published: `0001-chapter.md`, `0002-chapter.md`, `0003-chapter.md`…"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: to publish them as a module's chapters, add an index.md to the folder"), "{stderr}");
+    assert!(stderr.contains("warning[CB-FILE-ORPHAN]: content/notes.md: this Markdown file is not in a module"));
+    assert!(stderr.contains("warning[CB-FILE-ORPHAN]: content/01-basics/drafts/a.md: this Markdown file"));
+    assert!(stderr.lines().count() < 40, "a few lines, not thousands: {}", stderr.lines().count());
+}
