@@ -25,7 +25,7 @@ use crate::content::url::{EPUB_FILE, ZIP_FILE};
 use crate::content::{PageText, Texts};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::exercises;
+use crate::exercises::{self, Question};
 use crate::glossary::Glossary;
 use crate::labels;
 use crate::markup;
@@ -110,7 +110,7 @@ pub fn check(config: &Config) -> Result<Checked> {
     }
     let context = RenderContext::new(config, &model);
     let mut index = search::IndexWriter::new(0, false, Vec::new());
-    let rendered = render_pages(&context, None, &mut index, Downloads::default())?;
+    let rendered = render_pages(&context, None, &mut index, Downloads::default(), false)?;
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(model.term_warnings(&rendered.backlinks));
     model.account_for_unread_terms(&mut diagnostics);
@@ -132,6 +132,11 @@ pub(super) struct Retained {
     pub(super) term_warnings: Vec<Diagnostic>,
     /// The name of the service worker's cache (`offline::build_id`), renewed by each rebuild.
     pub(super) build_id: String,
+    /// Each chapter's questions, by site path: a module's self-test page is made from them
+    /// again when an edit changes a question.
+    pub(super) questions: HashMap<String, Vec<Question>>,
+    /// The site paths of the modules' self-test pages and their parts, in reading order.
+    pub(super) self_tests: Vec<String>,
 }
 
 /// Builds the whole site; with `retain`, also returns what an incremental rebuild needs.
@@ -179,7 +184,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         None => None,
     };
     let writing = Downloads { book: plan.as_ref().zip(book.as_mut()), zip: zip.as_mut(), print: print.as_mut() };
-    let rendered = timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing))?;
+    let rendered =
+        timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing, retain))?;
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());
@@ -261,7 +267,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         print_files,
     };
     // The backlinks and the context borrow the model, which is kept for the next rebuild.
-    let usage = rendered.usage;
+    let (usage, questions, self_tests) = (rendered.usage, rendered.questions, rendered.self_tests);
     drop(rendered.backlinks);
     drop(context);
     let retained = retain.then(|| Retained {
@@ -273,6 +279,8 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         load_warnings,
         term_warnings,
         build_id,
+        questions,
+        self_tests,
     });
     Ok((report, retained))
 }

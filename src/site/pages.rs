@@ -79,6 +79,9 @@ pub(super) struct Rendered<'c> {
     pub(super) usage: HashMap<String, BTreeSet<usize>>,
     /// The site paths of the modules' self-test pages and their parts, in reading order.
     pub(super) self_tests: Vec<String>,
+    /// Each chapter's questions, by site path, when asked to keep them (for a session, which
+    /// makes a module's self-test page again after an edit to a question).
+    pub(super) questions: HashMap<String, Vec<Question>>,
 }
 
 /// Renders and writes every Markdown page in reading order, in parallel batches of [`BATCH`]
@@ -89,12 +92,13 @@ pub(super) struct Rendered<'c> {
 /// modules render 64 pages at a time, not the two of each module (one core idle a third of
 /// the time).
 /// Without `staging` (the course already has errors) nothing is written: pages are rendered
-/// only to find every problem.
+/// only to find every problem. With `keep_questions`, the chapters' questions are returned.
 pub(super) fn render_pages<'c>(
     context: &RenderContext<'c>,
     staging: Option<&Staging>,
     index: &mut search::IndexWriter,
     downloads: Downloads<'c, '_, '_, '_, '_>,
+    keep_questions: bool,
 ) -> Result<Rendered<'c>> {
     let views = Views::new(context.glossary, context.labels, &[]);
     let groups: Vec<Vec<&Page>> = context
@@ -121,6 +125,7 @@ pub(super) fn render_pages<'c>(
         usage: HashMap::new(),
         self_test: None,
         self_tests: Vec::new(),
+        questions: keep_questions.then(HashMap::new),
     };
     // Each page with whether it ends its module: a module's end (its last shard, its self-test
     // page) is taken in after its last page, within whichever batch holds it.
@@ -156,9 +161,9 @@ pub(super) fn render_pages<'c>(
         waiting = Some(Waiting { pages });
     }
     found.take(context, waiting)?;
-    let Found { diagnostics, usage, self_tests, .. } = found;
+    let Found { diagnostics, usage, self_tests, questions, .. } = found;
     let backlinks = backlinks(context.glossary, context.course, &usage);
-    Ok(Rendered { diagnostics, backlinks, usage, self_tests })
+    Ok(Rendered { diagnostics, backlinks, usage, self_tests, questions: questions.unwrap_or_default() })
 }
 
 /// What the rendered pages found, gathered in reading order, and where their sections and
@@ -178,6 +183,8 @@ struct Found<'c, 'r, 'w, 'z, 'p> {
     self_test: Option<(SelfTest<'c>, usize)>,
     /// The self-test pages written so far (each part of each), in reading order.
     self_tests: Vec<String>,
+    /// Each chapter's questions, by site path, when kept.
+    questions: Option<HashMap<String, Vec<Question>>>,
 }
 
 impl<'c> Found<'c, '_, '_, '_, '_> {
@@ -209,6 +216,9 @@ impl<'c> Found<'c, '_, '_, '_, '_> {
                     (PageKind::Chapter, Some((self_test, chapters))) => {
                         *chapters += 1;
                         self_test.add(context, staging, page, *chapters, &outcome.questions)?;
+                        if let Some(kept) = self.questions.as_mut().filter(|_| !outcome.questions.is_empty()) {
+                            kept.insert(page.url.clone(), outcome.questions);
+                        }
                     }
                     _ => {}
                 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use crate::config::Config;
 use crate::content::url::encode_href;
-use crate::content::{self, Page};
+use crate::content::{self, Module, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises::block_texts;
@@ -24,7 +24,7 @@ use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::pages::{render_page, write_files};
-use crate::site::special::{self, write_glossary_pages};
+use crate::site::special::{self, write_glossary_pages, SelfTest};
 use crate::site::{download, offline, print};
 
 /// The course as last built, kept to rebuild only what an edit changes.
@@ -77,6 +77,7 @@ fn incremental(
     let Some(sources) = edited_sources(config, retained, changed) else { return Ok(None) };
     let mut edited: Vec<Page> = Vec::new();
     let mut new_anchors: Vec<(PathBuf, HashSet<String>)> = Vec::new();
+    let mut questions_changed: Vec<String> = Vec::new();
     for source in sources {
         let Some(old) = retained.model.course.pages().find(|p| p.source == source) else { return Ok(None) };
         let examples = crate::labels::labels(config.language).examples;
@@ -95,12 +96,15 @@ fn incremental(
                 // broken one); one removed or renamed may break a link elsewhere.
                 let anchors_kept =
                     retained.model.targets.pages.get(&source).is_some_and(|t| t.anchors.is_subset(&anchors));
-                // Questions also appear on the module's self-test page, the cards and the print
-                // answer key: an edit to a page's questions rebuilds everything; an edit to the
-                // rest of a page with questions does not touch them.
+                // Questions also appear on the module's self-test page, the cards (how many)
+                // and the print answer key: an edit to a page's questions makes its module's
+                // self-test page again (below); one that changes how many there are rebuilds
+                // everything.
                 let options = markup::options(config.smart_punctuation);
-                let same_questions = block_texts(new_text.body(), options) == block_texts(old_text.body(), options);
-                if page.front != old.front || !anchors_kept || !same_questions {
+                if block_texts(new_text.body(), options) != block_texts(old_text.body(), options) {
+                    questions_changed.push(page.url.clone());
+                }
+                if page.front != old.front || !anchors_kept {
                     return Ok(None);
                 }
                 new_anchors.push((source.clone(), anchors));
@@ -141,6 +145,13 @@ fn incremental(
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
+    let recounted = rendered.iter().any(|(page, outcome, _)| {
+        questions_changed.contains(&page.url)
+            && outcome.questions.len() != context.questions.get(&page.url).copied().unwrap_or(0)
+    });
+    if recounted {
+        return Ok(None);
+    }
     let mut usage_changed = false;
     let mut print_files = HashSet::new();
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
@@ -151,6 +162,18 @@ fn incremental(
         timer.time("search index", || retained.index.replace(&encode_href(&page.url), outcome.sections, &write))?;
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
+        if questions_changed.contains(&page.url) && !outcome.questions.is_empty() {
+            retained.questions.insert(page.url.clone(), outcome.questions);
+        }
+    }
+    for module in context.course.modules.iter() {
+        if module.chapters.iter().any(|chapter| questions_changed.contains(&chapter.url)) {
+            let written = timer.time("self-test pages", || write_self_test(&context, &staging, module, retained))?;
+            // Parts added or taken away change the links between them and the sitemap.
+            if written != self_test_pages(&retained.self_tests, &module.page.url) {
+                return Ok(None);
+            }
+        }
     }
     if usage_changed {
         let backlinks = backlinks(context.glossary, context.course, &retained.usage);
@@ -184,6 +207,29 @@ fn incremental(
         steps: timer.into_steps(),
         print_files: Vec::new(),
     }))
+}
+
+/// Makes `module`'s self-test page again from its chapters' questions as the session keeps
+/// them, as a full build makes it; returns its parts' site paths.
+fn write_self_test(
+    context: &RenderContext<'_>,
+    staging: &Staging,
+    module: &Module,
+    retained: &Retained,
+) -> Result<Vec<String>> {
+    let mut self_test = SelfTest::begin(&module.page);
+    for (number, chapter) in (1..).zip(&module.chapters) {
+        if let Some(questions) = retained.questions.get(&chapter.url) {
+            self_test.add(context, staging, chapter, number, questions)?;
+        }
+    }
+    self_test.finish(context, staging)
+}
+
+/// Of `written`, the self-test pages of the module whose page is at `module_url`.
+fn self_test_pages(written: &[String], module_url: &str) -> Vec<String> {
+    let folder = module_url.trim_end_matches("index.html");
+    written.iter().filter(|url| url.strip_prefix(folder).is_some_and(|name| !name.contains('/'))).cloned().collect()
 }
 
 /// The pages (sources relative to the content folder) an incremental rebuild can handle, or

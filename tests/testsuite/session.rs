@@ -255,7 +255,7 @@ fn the_unused_term_warning_follows_an_edit_that_starts_or_stops_using_the_term()
 }
 
 #[test]
-fn a_chapters_questions_added_changed_or_removed_rebuild_everything_its_prose_alone_it() {
+fn a_chapters_questions_added_or_removed_rebuild_everything_changed_its_module_its_prose_alone_it() {
     let course = common::Course::fixture("glossary");
     let mut session = session(&course);
     let path = course.root().join("content/02-service/01-use.md");
@@ -278,10 +278,26 @@ fn a_chapters_questions_added_changed_or_removed_rebuild_everything_its_prose_al
         let full = std::fs::read_to_string(fresh.path().join(page)).unwrap();
         assert!(course.read_output(page) == full, "{page} after the edit is the one a full build writes");
     }
-    // Its question edited: everything.
-    std::fs::write(&path, format!("{before}\n改过的一段话。\n{}", question.replace("对", "错"))).unwrap();
+    // Its question edited (as many as before): the page, its module's self-test page, the
+    // print files and the search, each as a full build writes it.
+    let changed = question.replace("来自什么", "来自哪里").replace("对", "错");
+    std::fs::write(&path, format!("{before}\n改过的一段话。\n{changed}")).unwrap();
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
-    assert_eq!(report.rendered, report.pages, "a page whose question changed rebuilds everything");
+    assert_eq!(report.rendered, 1, "a page whose question changed is rebuilt with its module's self-test");
+    assert!(course.read_output("service/exercises.html").contains("客户满意度来自哪里"));
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    for page in ["service/use.html", "service/exercises.html", "print.html", "index.html", "service/index.html"] {
+        let full = std::fs::read_to_string(fresh.path().join(page)).unwrap();
+        assert!(course.read_output(page) == full, "{page} after the question's edit is the one a full build writes");
+    }
+    let index = |book: &std::path::Path| std::fs::read_to_string(book.join("search/shard-0.js")).unwrap();
+    assert!(index(&course.book()).contains("来自哪里") && !index(&course.book()).contains("来自什么"));
+    // A second question: how many there are is on the cards, so everything.
+    let second = "\n```quiz\nquestion: 第二问。\nanswer: 对\n```\n";
+    std::fs::write(&path, format!("{before}\n改过的一段话。\n{changed}{second}")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a page gaining a question rebuilds everything");
     std::fs::write(&path, &before).unwrap();
     let report = session.rebuild(std::slice::from_ref(&path)).expect("rebuild");
     assert_eq!(report.rendered, report.pages, "a page losing its last question rebuilds everything");
@@ -409,5 +425,30 @@ fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() 
     session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
     assert!(!course.book().join("uses.html").exists(), "twelve pages, all in the entry: no page of their own");
     assert!(!course.read_output("glossary.html").contains("used-more"));
+    assert!(common::broken_links(&course.book()).is_empty());
+}
+
+#[test]
+fn a_question_grown_past_a_self_test_parts_size_rebuilds_everything_with_the_new_parts() {
+    let course = common::Course::fixture("glossary");
+    // A question with an explanation of `lines` lines of 400 characters.
+    let quiz = |lines: usize| {
+        let line = "很长的解释。".repeat(66);
+        let explanation: String = (0..lines).map(|_| format!("  {line}\n")).collect();
+        format!("\n```quiz\nquestion: 长问题？\nanswer: 对\nexplanation: |\n{explanation}```\n")
+    };
+    let first = course.root().join("content/02-service/01-use.md");
+    let second = course.root().join("content/02-service/02-all.md");
+    let (first_text, second_text) =
+        (std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+    std::fs::write(&first, format!("{first_text}{}", quiz(150))).unwrap();
+    std::fs::write(&second, format!("{second_text}{}", quiz(150))).unwrap();
+    let mut session = session(&course);
+    assert!(!course.book().join("service/exercises-2.html").exists(), "one part");
+    std::fs::write(&second, format!("{second_text}{}", quiz(300))).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&second)).expect("rebuild");
+    assert_eq!(report.rendered, report.pages, "a second part: everything, the sitemap and the parts' links");
+    let part = course.read_output("service/exercises-2.html");
+    assert!(part.contains("很长的解释") && part.contains("href=\"exercises.html\""), "the parts link each other");
     assert!(common::broken_links(&course.book()).is_empty());
 }
