@@ -17,7 +17,7 @@ use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::short_hash;
 use crate::labels::Labels;
-use crate::markup::{self, inline_html, inline_text_html, RawHtml};
+use crate::markup::{self, inline_html, inline_text_html, Heading, RawHtml};
 use crate::render::body::RenderedBody;
 use crate::render::theme::Theme;
 
@@ -67,6 +67,23 @@ pub(crate) struct Link {
     pub(crate) title: String,
     /// Target relative to the current page; empty for the current page itself (last breadcrumb).
     pub(crate) href: String,
+}
+
+/// The most entries of a page's own table of contents: past it, the `###` sections are left
+/// out, and past it again the last `##` ones. A box of 20,000 entries (a page of 20,000
+/// headings) doubled its page and helped no one find a section.
+const MAX_CONTENTS: usize = 80;
+
+/// A page's own table of contents: its `##` and `###` headings, within [`MAX_CONTENTS`].
+fn contents(headings: Vec<Heading>) -> Vec<TocEntry> {
+    let listed = |h: &Heading| h.level == 2 || h.level == 3;
+    let levels: &[u8] = if headings.iter().filter(|h| listed(h)).count() > MAX_CONTENTS { &[2] } else { &[2, 3] };
+    headings
+        .into_iter()
+        .filter(|h| levels.contains(&h.level))
+        .take(MAX_CONTENTS)
+        .map(|h| TocEntry { level: h.level, id: h.id, text: h.text })
+        .collect()
 }
 
 /// One entry of the page's own table of contents.
@@ -369,12 +386,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         title,
         summary_html: page.front.summary.as_deref().map(|summary| inline_html(summary, config.raw_html)),
         content: body.html,
-        toc: body
-            .headings
-            .into_iter()
-            .filter(|h| h.level == 2 || h.level == 3)
-            .map(|h| TocEntry { level: h.level, id: h.id, text: h.text })
-            .collect(),
+        toc: contents(body.headings),
         edit_url: config.edit_url_template.as_ref().map(|t| {
             let source = config.content_dir.join(&page.source);
             let path = source.strip_prefix(&config.root).unwrap_or(&source);

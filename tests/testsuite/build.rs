@@ -503,6 +503,27 @@ fn a_chapter_with_two_sections_or_more_has_a_table_of_contents() {
 }
 
 #[test]
+fn a_chapter_of_very_many_sections_lists_its_first_eighty_main_ones() {
+    let course = Course::fixture("golden");
+    let sections: String = (1..=5_000).map(|n| format!("## 节{n}\n\n### 小{n}\n\n")).collect();
+    course.write("content/01-basics/33-many.md", &format!("---\ntitle: 多\n---\n\n{sections}"));
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/many.html");
+    let toc = &html[html.find("<details class=\"toc\"").expect("a table of contents")..];
+    let toc = &toc[..toc.find("</details>").unwrap()];
+    assert_eq!(toc.matches("<li class=\"toc-level-2\">").count(), 80, "{toc}");
+    assert!(!toc.contains("toc-level-3"), "the ### ones left out: {toc}");
+    assert!(toc.contains("<a href=\"#节80\">节80</a>") && !toc.contains("#节81\""), "{toc}");
+    assert!(html.contains("id=\"节5000\"") && html.contains("id=\"小5000\""), "every heading on the page");
+    // Fewer sections: both levels, as before (a_chapter_with_two_sections_or_more_...).
+    let sections: String = (1..=40).map(|n| format!("## 节{n}\n\n### 小{n}\n\n")).collect();
+    course.write("content/01-basics/33-many.md", &format!("---\ntitle: 多\n---\n\n{sections}"));
+    course.run(&["build"]).expect_code(0);
+    let html = course.read_output("basics/many.html");
+    assert_eq!(html.matches("<li class=\"toc-level-3\">").count(), 40);
+}
+
+#[test]
 fn a_file_named_only_by_a_number_keeps_it() {
     let course = Course::fixture("golden");
     course.write("content/01-basics/07.md", "---\ntitle: 只有编号\n---\n");
