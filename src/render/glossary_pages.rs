@@ -51,12 +51,17 @@ pub(crate) struct TermView {
 /// bound. The rest are counted, and the full list is one click away ([`Views::uses_pages`]).
 pub(crate) const MAX_BACKLINKS: usize = 12;
 
-/// The most pages listed in one section of a uses page: a term used on more pages goes on in a
-/// next section (and part), so that no part grows with the course.
+/// The most pages listed in one section of a uses page (which also holds at most half a page's
+/// bytes): a term used on more pages goes on in a next section (and part), so that no part
+/// grows with the course.
 const USES_PER_SECTION: usize = 2_000;
 
-/// What one listed page takes on a uses page besides its title and address.
-const USE_BYTES: usize = 40;
+/// What one listed page takes on a uses page besides its title and address (its list item,
+/// and its share of its module's heading).
+const USE_BYTES: usize = 48;
+
+/// What a term's section takes on a uses page besides its pages (its heading and count).
+const SECTION_BYTES: usize = 400;
 
 /// A page listing every page that uses each of some much-used terms (`uses.html`,
 /// `uses-2.html`…), reached from "另有 M 处" in the glossary.
@@ -110,9 +115,10 @@ impl UsesPlan {
         let mut sections = Vec::new();
         let mut sizes = Vec::new();
         for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
-            for start in (0..pages.len()).step_by(USES_PER_SECTION) {
-                let range = start..(start + USES_PER_SECTION).min(pages.len());
-                sizes.push(pages[range.clone()].iter().map(|p| USE_BYTES + p.url.len() + p.front.title.len()).sum());
+            // Sections of at most half a page's bytes, so that a page of them stays near its size.
+            let entries: Vec<usize> = pages.iter().map(|p| USE_BYTES + p.url.len() + p.front.title.len()).collect();
+            for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
+                sizes.push(SECTION_BYTES + entries[range.clone()].iter().sum::<usize>());
                 sections.push((term, range));
             }
         }

@@ -392,3 +392,27 @@ fn every_page_using_a_much_used_term_is_listed_on_bounded_pages_of_their_own() {
     let broken = common::broken_links(&book);
     assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
 }
+
+#[test]
+fn a_term_on_many_pages_with_long_titles_keeps_its_lists_pages_under_1_mb() {
+    let course = common::Course::fixture("golden");
+    // 1,200 chapters of 300-character titles using one term: 1.1 MB of list items.
+    let title = "很长的标题".repeat(60);
+    for n in 0..1_200 {
+        course.write(
+            &format!("content/02-after-sale/{n:04}-long{n}.md"),
+            &format!("---\ntitle: {title}{n}\n---\n\n客户满意度。\n"),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    let (mut listed, mut pages) = (0, 0);
+    for nth in 1.. {
+        let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
+        let Ok(html) = std::fs::read_to_string(course.book().join(&name)) else { break };
+        assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{name} is {} bytes", html.len());
+        listed += html.matches("<li><a href=\"after-sale/long").count();
+        pages += 1;
+    }
+    assert_eq!(listed, 1_200, "every page, over {pages} pages");
+    assert!(pages >= 2, "{pages}");
+}
