@@ -550,6 +550,7 @@ const ORPHANS_NAMED: usize = 3;
 /// or one per folder holding more than [`ORPHANS_NAMED`], in path order.
 fn orphan_warnings(orphans: &HashSet<PathBuf>, display_base: &Path) -> Vec<Diagnostic> {
     const HELP: &str = "to publish it as a chapter, move it directly into a module's folder (one with an index.md); as a file to download, give it another extension, such as .txt";
+    const HELP_MANY: &str = "to publish them as chapters, move them directly into a module's folder (one with an index.md); as files to download, give them another extension, such as .txt";
     let mut by_folder: std::collections::BTreeMap<&Path, Vec<&PathBuf>> = std::collections::BTreeMap::new();
     for file in orphans {
         by_folder.entry(file.parent().unwrap_or(Path::new(""))).or_default().push(file);
@@ -575,11 +576,13 @@ fn orphan_warnings(orphans: &HashSet<PathBuf>, display_base: &Path) -> Vec<Diagn
             named.join(", ")
         );
         let help = if folder.parent().is_some_and(|p| p.as_os_str().is_empty()) {
-            "to publish them as a module's chapters, add an index.md to the folder (its front matter gives the module's title); or move them into a module's folder".to_string()
+            "to publish them as a module's chapters, add an index.md to the folder (its front matter gives the module's title); or move them into a module's folder"
         } else {
-            HELP.replace("move it", "move them").replace("give it", "give them")
+            HELP_MANY
         };
-        warnings.push(Diagnostic::warning(Code::FileOrphan, display_base.join(folder), 0, 0, message).with_help(help));
+        // The content folder itself is named without a trailing slash.
+        let shown = if folder.as_os_str().is_empty() { display_base.to_path_buf() } else { display_base.join(folder) };
+        warnings.push(Diagnostic::warning(Code::FileOrphan, shown, 0, 0, message).with_help(help));
     }
     warnings
 }

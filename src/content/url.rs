@@ -130,6 +130,15 @@ pub(crate) fn self_test_part_file(i: usize) -> String {
     }
 }
 
+/// The file of the `i`th uses page (from 0), at the site's root: `uses.html`, then
+/// `uses-2.html`…
+pub(crate) fn uses_file(i: usize) -> String {
+    match i {
+        0 => "uses.html".to_string(),
+        _ => format!("uses-{}.html", i + 1),
+    }
+}
+
 /// The file of the `i`th part (from 0) of a home or module page whose cards are split:
 /// `index.html`, then `index-2.html`…
 pub(crate) fn card_part_file(i: usize) -> String {

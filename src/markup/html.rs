@@ -154,6 +154,21 @@ pub(crate) fn escape_html(text: &str) -> String {
     out
 }
 
+/// The length of `text` once escaped as [`escape_html`] and the templates escape it: what a
+/// page's size is planned with.
+pub(crate) fn escaped_len(text: &str) -> usize {
+    text.len()
+        + text
+            .bytes()
+            .map(|b| match b {
+                b'&' | b'\'' => 4,
+                b'<' | b'>' => 3,
+                b'"' => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
 /// Writes events as HTML.
 pub(crate) fn to_html<'a>(events: impl IntoIterator<Item = Spanned<'a>>) -> String {
     let mut html = String::new();
@@ -214,5 +229,15 @@ mod tests {
             format!("<script>var s = \"{0}\";</script><textarea>{0}</textarea><style>{0}</style>", "<b>".repeat(30));
         assert_eq!(text.read(&held), None, "a script, a text area or a style holds text");
         assert_eq!(text.read(&"<i>".repeat(21)), Some(1), "and after them, tags are tags again");
+    }
+
+    #[test]
+    fn a_titles_escaped_length_is_planned_at_least_as_long_as_it_is_written() {
+        for text in ["客服 & 售后 <必读>", "\"引号\" 与 'quote'", "plain", "", "&&&&"] {
+            let written = escape_html(text).len();
+            assert!(escaped_len(text) >= written, "{text}: {} < {written}", escaped_len(text));
+            assert!(escaped_len(text) <= written + text.matches('\'').count() * 4, "{text}");
+        }
+        assert_eq!(escaped_len("a&b"), "a&amp;b".len());
     }
 }

@@ -2,13 +2,16 @@
 //! revision page (by level, most important first), and a chapter's "本章术语" box. Every href
 //! is relative to the page being rendered.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::term::Level;
-use crate::content::url::{encode_href, relative_href};
+use crate::content::url::{encode_href, relative_href, uses_file};
 use crate::content::{Course, Page};
 use crate::glossary::{runs_within, text_bytes, Glossary, Term, PART_BYTES};
 use crate::labels::Labels;
+use crate::markup::escaped_len;
 use crate::render::page::Link;
 
 /// One term as shown on any page.
@@ -93,7 +96,7 @@ pub(crate) struct TermUses {
 /// A module's pages using a term.
 #[derive(Debug, Serialize)]
 pub(crate) struct ModuleUses {
-    /// The module's title (the course's for the home page).
+    /// The module's title ("首页" / "Home" for the home page, which is in no module).
     pub(crate) title: String,
     /// The pages, in reading order.
     pub(crate) pages: Vec<Link>,
@@ -116,7 +119,9 @@ impl UsesPlan {
         let mut sizes = Vec::new();
         for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
             // Sections of at most half a page's bytes, so that a page of them stays near its size.
-            let entries: Vec<usize> = pages.iter().map(|p| USE_BYTES + p.url.len() + p.front.title.len()).collect();
+            // As written: the address percent-encoded, the title escaped.
+            let entries: Vec<usize> =
+                pages.iter().map(|p| USE_BYTES + encode_href(&p.url).len() + escaped_len(&p.front.title)).collect();
             for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
                 sizes.push(SECTION_BYTES + entries[range.clone()].iter().sum::<usize>());
                 sections.push((term, range));
@@ -124,7 +129,7 @@ impl UsesPlan {
         }
         let mut plan = UsesPlan { parts: Vec::new(), file_of: vec![None; backlinks.len()] };
         for (nth, run) in runs_within(&sizes, usize::MAX, PART_BYTES).into_iter().enumerate() {
-            let file = if nth == 0 { "uses.html".to_string() } else { format!("uses-{}.html", nth + 1) };
+            let file = uses_file(nth);
             for (term, range) in &sections[run.clone()] {
                 if range.start == 0 {
                     plan.file_of[*term] = Some(plan.parts.len());
@@ -290,13 +295,22 @@ impl<'a> Views<'a> {
     pub(crate) fn uses_pages(&self, course: &'a Course) -> Vec<(String, Lazy<'_, UsesPage>)> {
         let files: Vec<(String, String)> =
             self.uses.parts.iter().enumerate().map(|(i, (file, _))| (file.clone(), (i + 1).to_string())).collect();
+        // Each module's title by its folder, found once for every section (the home page's
+        // folder, "", is no module's).
+        let titles: HashMap<&str, &str> =
+            course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
+        let titles = std::sync::Arc::new(titles);
         self.uses
             .parts
             .iter()
             .map(|(file, sections)| {
                 let parts = if files.len() > 1 { part_links(&files, file) } else { Vec::new() };
+                let titles = std::sync::Arc::clone(&titles);
                 let page = move || UsesPage {
-                    sections: sections.iter().map(|(term, range)| self.term_uses(course, *term, range, file)).collect(),
+                    sections: sections
+                        .iter()
+                        .map(|(term, range)| self.term_uses(&titles, *term, range, file))
+                        .collect(),
                     parts,
                 };
                 (file.clone(), Box::new(page) as Lazy<'_, UsesPage>)
@@ -304,8 +318,15 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// The pages `range` of those using `term`, as listed on the uses page `file`.
-    fn term_uses(&self, course: &Course, term: usize, range: &std::ops::Range<usize>, file: &str) -> TermUses {
+    /// The pages `range` of those using `term`, as listed on the uses page `file`, under the
+    /// titles of their modules (by folder).
+    fn term_uses(
+        &self,
+        titles: &HashMap<&str, &str>,
+        term: usize,
+        range: &std::ops::Range<usize>,
+        file: &str,
+    ) -> TermUses {
         let pages = &self.backlinks[term][range.clone()];
         let mut modules: Vec<ModuleUses> = Vec::new();
         let mut module_now = None;
@@ -313,11 +334,7 @@ impl<'a> Views<'a> {
             let module = module_of(&page.url);
             if module_now != Some(module) {
                 module_now = Some(module);
-                let title = course
-                    .modules
-                    .iter()
-                    .find(|m| module_of(&m.page.url) == module)
-                    .map_or_else(|| self.labels.home.to_string(), |m| m.page.front.title.clone());
+                let title = titles.get(module).map_or(self.labels.home, |title| title).to_string();
                 modules.push(ModuleUses { title, pages: Vec::new() });
             }
             if let Some(last) = modules.last_mut() {

@@ -133,10 +133,13 @@ pub(super) struct Retained {
     /// The name of the service worker's cache (`offline::build_id`), renewed by each rebuild.
     pub(super) build_id: String,
     /// Each chapter's questions, by site path: a module's self-test page is made from them
-    /// again when an edit changes a question.
+    /// again when an edit changes a question. Kept by `watch` and `serve` alone (a build keeps
+    /// nothing), about as much memory as the questions' Markdown, which the session holds too.
     pub(super) questions: HashMap<String, Vec<Question>>,
     /// The site paths of the modules' self-test pages and their parts, in reading order.
     pub(super) self_tests: Vec<String>,
+    /// The glossary, revision and uses pages written, for the sitemap.
+    pub(super) glossary_files: Vec<String>,
 }
 
 /// Builds the whole site; with `retain`, also returns what an incremental rebuild needs.
@@ -198,7 +201,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     // (the last module's, and print.html with the course's glossary).
     let terms = search::term_entries(&model.glossary, &model.course);
     let (finished, printed) = rayon::join(
-        || -> Result<usize> {
+        || -> Result<(usize, Vec<String>)> {
             let glossary =
                 timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
             if config.site_url.is_some() {
@@ -209,11 +212,11 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
             if model.site.has_exercises {
                 special::write_mistakes_page(&context, &staging)?;
             }
-            index.finish(&terms, &write)
+            Ok((index.finish(&terms, &write)?, glossary))
         },
         || timer.time("finish print", || print.map_or(Ok(()), |print| print.finish(&context))),
     );
-    let search_bytes = finished?;
+    let (search_bytes, glossary_files) = finished?;
     printed?;
     special::write_not_found_page(&context, &staging)?;
     if model.course.home.is_none() {
@@ -281,6 +284,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         build_id,
         questions,
         self_tests,
+        glossary_files,
     });
     Ok((report, retained))
 }

@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::content::url::encode_href;
 use crate::content::{self, Module, Page};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises::block_texts;
 use crate::glossary::usage::backlinks;
@@ -170,7 +170,7 @@ fn incremental(
         if module.chapters.iter().any(|chapter| questions_changed.contains(&chapter.url)) {
             let written = timer.time("self-test pages", || write_self_test(&context, &staging, module, retained))?;
             // Parts added or taken away change the links between them and the sitemap.
-            if written != self_test_pages(&retained.self_tests, &module.page.url) {
+            if !written.iter().eq(special::self_tests_of(&retained.self_tests, &module.page)) {
                 return Ok(None);
             }
         }
@@ -179,9 +179,17 @@ fn incremental(
         let backlinks = backlinks(context.glossary, context.course, &retained.usage);
         let views = Views::new(context.glossary, context.labels, &backlinks);
         let written = timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
-        let uses_pages = written.iter().filter(|file| file.starts_with("uses")).count();
-        special::remove_uses_pages_after(&config.build_dir, uses_pages)?;
         retained.term_warnings = retained.model.term_warnings(&backlinks);
+        // Uses pages appear and go as terms come to be used on more or fewer pages than their
+        // entries list: the sitemap names them.
+        if written != retained.glossary_files {
+            let uses_pages = written.iter().filter(|file| file.starts_with("uses")).count();
+            special::remove_uses_pages_after(&config.build_dir, uses_pages)?;
+            if config.site_url.is_some() {
+                special::write_sitemap(&context, &staging, &written, &retained.self_tests)?;
+            }
+            retained.glossary_files = written;
+        }
     }
     timer.time("print pages", || {
         print::write(&context, &staging, &retained.print_layout, &print_files, &mut retained.print_cache)
@@ -226,12 +234,6 @@ fn write_self_test(
     self_test.finish(context, staging)
 }
 
-/// Of `written`, the self-test pages of the module whose page is at `module_url`.
-fn self_test_pages(written: &[String], module_url: &str) -> Vec<String> {
-    let folder = module_url.trim_end_matches("index.html");
-    written.iter().filter(|url| url.strip_prefix(folder).is_some_and(|name| !name.contains('/'))).cloned().collect()
-}
-
 /// The pages (sources relative to the content folder) an incremental rebuild can handle, or
 /// `None` when a change needs a full build: anything outside content/, a file that is not
 /// Markdown, a page added or removed. A file that came and went since the last build is left
@@ -241,7 +243,7 @@ fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> 
     let mut sources = Vec::new();
     for path in changed {
         let relative = path.strip_prefix(&config.content_dir).ok()?;
-        if came_and_went(retained, path, relative) {
+        if came_and_went(config, retained, path, relative) {
             continue;
         }
         // Every known page is a Markdown file: any other file, or a page added, needs a full build.
@@ -260,11 +262,17 @@ fn edited_sources(config: &Config, retained: &Retained, changed: &[PathBuf]) -> 
 /// Whether `path` (`relative` in the content folder) is gone and the last build knew nothing
 /// of it: neither a page nor a file it copied, nor a folder holding one, nor a file it warned
 /// about (a chapter outside any module).
-fn came_and_went(retained: &Retained, path: &Path, relative: &Path) -> bool {
+fn came_and_went(config: &Config, retained: &Retained, path: &Path, relative: &Path) -> bool {
+    if relative.as_os_str().is_empty() || path.symlink_metadata().is_ok() {
+        return false;
+    }
     let course = &retained.model.course;
-    let gone = path.symlink_metadata().is_err();
+    // Warnings name files as `check` shows them: from the course's folder.
+    let shown = config.content_dir.strip_prefix(&config.root).unwrap_or(&config.content_dir).join(relative);
+    // Many chapters outside any module in one folder are one warning, naming the folder.
+    let warned = |d: &Diagnostic| d.path == shown || (d.code == Code::FileOrphan && shown.parent() == Some(&d.path));
     let known = course.pages().any(|p| p.source.starts_with(relative))
         || course.assets.iter().any(|a| a.relative.starts_with(relative))
-        || retained.load_warnings.iter().any(|d| d.path.ends_with(relative));
-    gone && !relative.as_os_str().is_empty() && !known
+        || retained.load_warnings.iter().any(warned);
+    !known
 }

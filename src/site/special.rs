@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::Changed;
-use crate::content::url::{root_prefix, self_test_part_file, EXERCISES_PAGE, SITEMAP};
+use crate::content::url::{root_prefix, self_test_part_file, uses_file, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
@@ -86,8 +86,8 @@ pub(super) fn write_glossary_pages(
 /// Removes the uses pages past the first `kept` that an earlier build wrote into `build_dir`:
 /// after an edit, fewer terms may be used on more pages than their entries list.
 pub(super) fn remove_uses_pages_after(build_dir: &Path, kept: usize) -> Result<()> {
-    for nth in kept + 1.. {
-        let path = build_dir.join(if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") });
+    for nth in kept.. {
+        let path = build_dir.join(uses_file(nth));
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -97,13 +97,19 @@ pub(super) fn remove_uses_pages_after(build_dir: &Path, kept: usize) -> Result<(
     Ok(())
 }
 
+/// Of the self-test pages written (`self_tests`, each part of each), those of `module`.
+pub(super) fn self_tests_of<'w>(self_tests: &'w [String], module: &Page) -> impl Iterator<Item = &'w String> {
+    let folder = module.url.trim_end_matches("index.html").to_string();
+    self_tests.iter().filter(move |url| url.strip_prefix(folder.as_str()).is_some_and(|name| !name.contains('/')))
+}
+
 /// `sitemap.xml`, when `site-url` is set: the absolute address of every page worth finding
 /// from a search engine (home, modules with their self-test pages, chapters, each part of a
-/// split one, then
-/// the glossary and revision pages), encoded as the canonical links are, with the date of the
-/// source's last commit when known. The search, mistakes, print and 404 pages are left out:
-/// they hold no text of their own.
-/// `self_tests` are the self-test pages written, each part of each.
+/// split one, then the glossary, revision and uses pages: `glossary`, as
+/// [`write_glossary_pages`] wrote them), encoded as the canonical links are, with the date of
+/// the source's last commit when known. The search, mistakes, print and 404 pages are left
+/// out: they hold no text of their own. `self_tests` are the self-test pages written, each
+/// part of each.
 pub(super) fn write_sitemap(
     context: &RenderContext<'_>,
     staging: &Staging,
@@ -127,10 +133,7 @@ pub(super) fn write_sitemap(
         let tested: Vec<&Page> = module.chapters.iter().filter(|c| context.questions.contains_key(&c.url)).collect();
         if !tested.is_empty() {
             let latest = tested.iter().filter_map(|c| history.last_change(&c.source)).max_by_key(|c| c.seconds);
-            let folder = module.page.url.trim_end_matches("index.html");
-            let parts =
-                self_tests.iter().filter(|url| url.strip_prefix(folder).is_some_and(|name| !name.contains('/')));
-            pages.extend(parts.map(|url| (url.clone(), latest)));
+            pages.extend(self_tests_of(self_tests, &module.page).map(|url| (url.clone(), latest)));
         }
         pages.extend(module.chapters.iter().map(dated));
     }

@@ -396,6 +396,22 @@ fn a_save_through_a_temporary_file_rebuilds_the_saved_page_alone() {
     let report = session.rebuild(std::slice::from_ref(&picture)).expect("a picture removed");
     assert_eq!(report.rendered, report.pages);
     assert!(!course.book().join("service/gone.png").exists(), "the site no longer has it");
+    // Nor is a chapter outside any module, one of many in a folder the last build warned
+    // about as a whole: the warning is redone.
+    for n in 0..5 {
+        course.write(&format!("content/02-service/drafts/{n}.md"), "草稿");
+    }
+    let report = session.rebuild(&[course.root().join("content/02-service/drafts")]).expect("drafts added");
+    let orphans = |report: &coursebook::site::Report| {
+        report.warnings.iter().filter(|w| w.code.as_str() == "CB-FILE-ORPHAN").count()
+    };
+    assert_eq!(orphans(&report), 1, "{:?}", report.warnings);
+    let draft = course.root().join("content/02-service/drafts/4.md");
+    std::fs::remove_file(&draft).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&draft)).expect("a draft removed");
+    assert_eq!(report.rendered, report.pages);
+    assert_eq!(orphans(&report), 1, "four, still one: {:?}", report.warnings);
+    assert!(report.warnings.iter().any(|w| w.message.starts_with("4 Markdown files")), "{:?}", report.warnings);
     // Nor is a folder that held pages.
     let module = course.root().join("content/02-service");
     std::fs::rename(&module, course.root().join("content/.02-service-hidden")).unwrap();
@@ -407,6 +423,8 @@ fn a_save_through_a_temporary_file_rebuilds_the_saved_page_alone() {
 #[test]
 fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() {
     let course = common::Course::fixture("golden");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{toml}site-url = \"https://example.org/course/\"\n"));
     for n in 0..14 {
         let text = format!("---\ntitle: 用{n}\n---\n\n提高客户满意度。\n");
         course.write(&format!("content/02-after-sale/{:02}-use{n}.md", 20 + n), &text);
@@ -415,6 +433,8 @@ fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() 
     let uses = course.read_output("uses.html");
     let listed = |html: &str| html.matches("<li><a href=\"after-sale/use").count();
     assert_eq!(listed(&uses), 14, "{uses}");
+    let in_sitemap = || course.read_output("sitemap.xml").contains("<loc>https://example.org/course/uses.html</loc>");
+    assert!(in_sitemap(), "the sitemap names the full list");
     let page = course.root().join("content/02-after-sale/20-use0.md");
     std::fs::write(&page, "---\ntitle: 用0\n---\n\n别的话。\n").unwrap();
     let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
@@ -424,8 +444,14 @@ fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() 
     std::fs::write(&page, "---\ntitle: 用1\n---\n\n别的话。\n").unwrap();
     session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
     assert!(!course.book().join("uses.html").exists(), "twelve pages, all in the entry: no page of their own");
+    assert!(!in_sitemap(), "nor does the sitemap name one");
     assert!(!course.read_output("glossary.html").contains("used-more"));
     assert!(common::broken_links(&course.book()).is_empty());
+    // And back: a thirteenth page makes the list again, in the sitemap too.
+    std::fs::write(&page, "---\ntitle: 用1\n---\n\n客户满意度。\n").unwrap();
+    let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a body edit");
+    assert!(course.book().join("uses.html").exists() && in_sitemap());
 }
 
 #[test]
