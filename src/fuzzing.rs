@@ -101,8 +101,8 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let cards = page::cards(&course, &nav, chapter, config.raw_html, &Default::default(), labels);
     let context = PageContext::new(&nav, &chapter.url, info, cards, views.chapter_terms(&chapter.url));
     let shared = SharedContext::new(&site, labels);
-    let html = page::render(default_theme(), "chapter.html", &shared, &context)
-        .expect("the default theme renders any chapter");
+    let html =
+        page::render(default_theme(), "chapter.html", &shared, context).expect("the default theme renders any chapter");
     let html = String::from_utf8(html).expect("a page is UTF-8");
     if problems.iter().any(Diagnostic::is_error) {
         Err(problems)

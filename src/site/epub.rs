@@ -314,7 +314,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         let html = answer_key_html(title, &entries, context.labels);
         let heading = format!("{}{}{title}", context.labels.answer_key, context.labels.colon);
         let file = format!("m{number:02}-answers.xhtml");
-        let rendered = content_doc(context, book, url, &file, &heading, 1, &html);
+        let rendered = content_doc(context, book, url, (&file, &heading, 1), "", &html);
         self.add_document(&rendered)?;
         self.docs.push(rendered.doc);
         Ok(())
@@ -376,12 +376,18 @@ fn staging_path(epub: &Path, site_path: &str) -> std::path::PathBuf {
 }
 
 /// An XHTML content document around `body`.
-fn document(context: &RenderContext<'_>, title: &str, body: &str) -> String {
+/// An XHTML content document around `header` and `body`, made in the room of `body` (each
+/// copy of a large chapter's text is megabytes: a chapter of 4.4 MB was held five times while
+/// its document was made, 8.7 MB of it by a `format!` that doubled its room as it grew).
+fn document(context: &RenderContext<'_>, title: &str, header: &str, mut body: String) -> String {
     let lang = context.config.language.tag();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
+    let start = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{header}",
         escape_xml(title)
-    )
+    );
+    body.insert_str(0, &start);
+    body.push_str("</body>\n</html>\n");
+    body
 }
 
 /// Turns `html` (links as the site has them, from the page at `base`) into a content document
@@ -390,16 +396,17 @@ fn content_doc(
     context: &RenderContext<'_>,
     book: &Book,
     base: &str,
-    file: &str,
-    title: &str,
-    depth: u8,
+    (file, title, depth): (&str, &str, u8),
+    header: &str,
     html: &str,
 ) -> BookPage {
     let refs = Refs::new(book, base);
+    let header = to_xhtml(header, &refs);
     let xhtml = to_xhtml(html, &refs);
-    let text = document(context, title, &xhtml.body);
+    let (svg, mathml) = (header.svg || xhtml.svg, header.mathml || xhtml.mathml);
+    let text = document(context, title, &header.body, xhtml.body);
     BookPage {
-        doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg: xhtml.svg, mathml: xhtml.mathml },
+        doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg, mathml },
         text,
         images: refs.used.into_inner(),
         key: String::new(),
@@ -418,13 +425,13 @@ pub(super) fn page_doc(
 ) -> BookPage {
     let file = book.files.get(&page.url).map_or("", String::as_str);
     let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
-    let mut html = format!("<h1>{}</h1>\n", escape_html(title));
+    let mut header = format!("<h1>{}</h1>\n", escape_html(title));
     if let Some(summary) = &page.front.summary {
-        html.push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
+        header
+            .push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
     }
-    html.push_str(body);
     let depth = u8::from(page.kind == PageKind::Chapter);
-    let mut rendered = content_doc(context, book, &page.url, file, title, depth, &html);
+    let mut rendered = content_doc(context, book, &page.url, (file, title, depth), &header, body);
     if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
         rendered.key = chapter_key_html(title, questions, context.labels, context.config.raw_html);
     }
@@ -500,7 +507,7 @@ fn glossary_doc(context: &RenderContext<'_>, book: &Book, file: &str, page: Glos
         html.push_str("</dl>\n</section>\n");
     }
     let depth = u8::from(part.is_some());
-    content_doc(context, book, file, &xhtml_name(file), &title, depth, &html)
+    content_doc(context, book, file, (&xhtml_name(file), &title, depth), "", &html)
 }
 
 /// The cover as the navigation lists it (when the course has nothing else to list).
@@ -523,7 +530,7 @@ fn cover(context: &RenderContext<'_>, book: &Book) -> String {
         html.push_str(&format!("<p class=\"cover-authors\">{}</p>\n", escape_html(&config.authors.join(", "))));
     }
     html.push_str("</section>\n");
-    document(context, &config.title, &to_xhtml(&html, &Refs::new(book, "index.html")).body)
+    document(context, &config.title, "", to_xhtml(&html, &Refs::new(book, "index.html")).body)
 }
 
 /// The navigation document: the table of contents (modules with their chapters, then the
@@ -553,7 +560,7 @@ fn nav(context: &RenderContext<'_>, docs: &[Doc], glossary: &[Doc]) -> String {
         ));
     }
     body.push_str("</ol>\n</nav>\n");
-    document(context, labels.contents, &body)
+    document(context, labels.contents, "", body)
 }
 
 /// The documents as a tree: each of depth 0 with those of depth 1 after it (the cover alone

@@ -134,6 +134,6 @@ impl<'a> RenderContext<'a> {
         extra: X,
     ) -> Result<Vec<u8>> {
         let context = PageContext::new(self.nav, url, info, cards, extra);
-        page::render(self.theme, template, &self.shared, &context)
+        page::render(self.theme, template, &self.shared, context)
     }
 }
