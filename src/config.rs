@@ -381,6 +381,11 @@ impl Config {
         }
     }
 
+    /// The content folder as problems name it: from the course's folder (`content`).
+    pub(crate) fn content_shown(&self) -> &Path {
+        self.content_dir.strip_prefix(&self.root).unwrap_or(&self.content_dir)
+    }
+
     /// Reads `root/book.toml` (absent means all defaults) and applies `overrides`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
         Config::read(root, overrides).map(|(config, _)| config)

@@ -92,7 +92,7 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
     let parsed = markup::parse(chapter.body(), options);
     renderer.render(parsed, chapter, Placement::PrintPage("print.html", &layout), &mut Vec::new());
     index_sections(chapter, sections, &glossary, &course);
-    let views = Views::new(&glossary, labels, &[]);
+    let views = Views::new(&glossary, labels);
     let mut site = SiteInfo::new(&config);
     site.has_glossary = true;
     site.has_search = true;

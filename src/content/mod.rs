@@ -291,7 +291,7 @@ pub(crate) fn load_studying<T: Send>(
 ) -> (Loaded, Vec<T>) {
     let root = &config.content_dir;
     let examples = labels(config.language).examples;
-    let display_base = root.strip_prefix(&config.root).unwrap_or(root).to_path_buf();
+    let display_base = config.content_shown().to_path_buf();
     let mut walk = Walk {
         root,
         display_base: &display_base,

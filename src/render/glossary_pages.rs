@@ -59,9 +59,12 @@ pub(crate) const MAX_BACKLINKS: usize = 12;
 /// grows with the course.
 const USES_PER_SECTION: usize = 2_000;
 
-/// What one listed page takes on a uses page besides its title and address (its list item,
-/// and its share of its module's heading).
+/// What one listed page takes on a uses page besides its title and address (its list item).
 const USE_BYTES: usize = 48;
+
+/// What a module's heading takes on a uses page besides its title (before the first of its
+/// pages listed under a term).
+const MODULE_HEADING_BYTES: usize = 40;
 
 /// What a term's section takes on a uses page besides its pages (its heading and count).
 const SECTION_BYTES: usize = 400;
@@ -113,15 +116,27 @@ struct UsesPlan {
 
 impl UsesPlan {
     /// The sections of every term used on more pages than its entry lists, cut into pages of
-    /// about [`PART_BYTES`].
-    fn of(backlinks: &[Vec<&Page>]) -> UsesPlan {
+    /// about [`PART_BYTES`]; `module_title` names the module of a page's folder.
+    fn of<'t>(backlinks: &[Vec<&Page>], module_title: impl Fn(&str) -> &'t str) -> UsesPlan {
         let mut sections = Vec::new();
         let mut sizes = Vec::new();
         for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
             // Sections of at most half a page's bytes, so that a page of them stays near its size.
-            // As written: the address percent-encoded, the title escaped.
-            let entries: Vec<usize> =
-                pages.iter().map(|p| USE_BYTES + encode_href(&p.url).len() + escaped_len(&p.front.title)).collect();
+            // As written: the address percent-encoded, the title escaped, and a module's heading
+            // before its first page.
+            let entries: Vec<usize> = pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let module = module_of(&p.url);
+                    let heading = if i == 0 || module_of(&pages[i - 1].url) != module {
+                        MODULE_HEADING_BYTES + escaped_len(module_title(module))
+                    } else {
+                        0
+                    };
+                    USE_BYTES + encode_href(&p.url).len() + escaped_len(&p.front.title) + heading
+                })
+                .collect();
             for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
                 sizes.push(SECTION_BYTES + entries[range.clone()].iter().sum::<usize>());
                 sections.push((term, range));
@@ -281,36 +296,44 @@ pub(crate) struct Views<'a> {
     backlinks: &'a [Vec<&'a Page>],
     /// Where the full lists of much-used terms are.
     uses: UsesPlan,
+    /// Each module's title by its folder, for the uses pages (the home page's folder, "", is
+    /// no module's).
+    module_titles: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Views<'a> {
-    /// The views of `glossary` with the pages using each term (`backlinks`, empty where no
-    /// page lists them: a chapter's own box, the book).
-    pub(crate) fn new(glossary: &'a Glossary, labels: &'a Labels, backlinks: &'a [Vec<&'a Page>]) -> Views<'a> {
-        Views { glossary, labels, backlinks, uses: UsesPlan::of(backlinks) }
+    /// The views of `glossary` where no page lists the pages using a term (a chapter's own
+    /// box, the book).
+    pub(crate) fn new(glossary: &'a Glossary, labels: &'a Labels) -> Views<'a> {
+        Views { glossary, labels, backlinks: &[], uses: UsesPlan::default(), module_titles: HashMap::new() }
     }
 
-    /// The pages listing every page that uses each much-used term, each with its site path;
-    /// `course` names the modules. Shaped when asked for, as the glossary pages are.
-    pub(crate) fn uses_pages(&self, course: &'a Course) -> Vec<(String, Lazy<'_, UsesPage>)> {
+    /// The views of `glossary` with the pages of `course` using each term (`backlinks`): the
+    /// glossary's entries and the uses pages.
+    pub(crate) fn with_uses(
+        glossary: &'a Glossary,
+        labels: &'a Labels,
+        backlinks: &'a [Vec<&'a Page>],
+        course: &'a Course,
+    ) -> Views<'a> {
+        let module_titles: HashMap<&str, &str> =
+            course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
+        let uses = UsesPlan::of(backlinks, |folder| module_titles.get(folder).copied().unwrap_or(labels.home));
+        Views { glossary, labels, backlinks, uses, module_titles }
+    }
+
+    /// The pages listing every page that uses each much-used term, each with its site path.
+    /// Shaped when asked for, as the glossary pages are.
+    pub(crate) fn uses_pages(&self) -> Vec<(String, Lazy<'_, UsesPage>)> {
         let files: Vec<(String, String)> =
             self.uses.parts.iter().enumerate().map(|(i, (file, _))| (file.clone(), (i + 1).to_string())).collect();
-        // Each module's title by its folder, found once for every section (the home page's
-        // folder, "", is no module's).
-        let titles: HashMap<&str, &str> =
-            course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
-        let titles = std::sync::Arc::new(titles);
         self.uses
             .parts
             .iter()
             .map(|(file, sections)| {
                 let parts = if files.len() > 1 { part_links(&files, file) } else { Vec::new() };
-                let titles = std::sync::Arc::clone(&titles);
                 let page = move || UsesPage {
-                    sections: sections
-                        .iter()
-                        .map(|(term, range)| self.term_uses(&titles, *term, range, file))
-                        .collect(),
+                    sections: sections.iter().map(|(term, range)| self.term_uses(*term, range, file)).collect(),
                     parts,
                 };
                 (file.clone(), Box::new(page) as Lazy<'_, UsesPage>)
@@ -319,14 +342,8 @@ impl<'a> Views<'a> {
     }
 
     /// The pages `range` of those using `term`, as listed on the uses page `file`, under the
-    /// titles of their modules (by folder).
-    fn term_uses(
-        &self,
-        titles: &HashMap<&str, &str>,
-        term: usize,
-        range: &std::ops::Range<usize>,
-        file: &str,
-    ) -> TermUses {
+    /// titles of their modules.
+    fn term_uses(&self, term: usize, range: &std::ops::Range<usize>, file: &str) -> TermUses {
         let pages = &self.backlinks[term][range.clone()];
         let mut modules: Vec<ModuleUses> = Vec::new();
         let mut module_now = None;
@@ -334,7 +351,7 @@ impl<'a> Views<'a> {
             let module = module_of(&page.url);
             if module_now != Some(module) {
                 module_now = Some(module);
-                let title = titles.get(module).map_or(self.labels.home, |title| title).to_string();
+                let title = self.module_titles.get(module).copied().unwrap_or(self.labels.home).to_string();
                 modules.push(ModuleUses { title, pages: Vec::new() });
             }
             if let Some(last) = modules.last_mut() {

@@ -195,7 +195,7 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     model.account_for_unread_terms(&mut diagnostics);
     fail_on_errors(&mut diagnostics, options.deny_warnings)?;
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
-    let views = Views::new(&model.glossary, model.labels, &rendered.backlinks);
+    let views = Views::with_uses(&model.glossary, model.labels, &rendered.backlinks, &model.course);
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
     // The glossary pages and the search index are written while the print files are ended
     // (the last module's, and print.html with the course's glossary).

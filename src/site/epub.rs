@@ -314,7 +314,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         let html = answer_key_html(title, &entries, context.labels);
         let heading = format!("{}{}{title}", context.labels.answer_key, context.labels.colon);
         let file = format!("m{number:02}-answers.xhtml");
-        let rendered = content_doc(context, book, url, (&file, &heading, 1), "", &html);
+        let rendered = content_doc(context, book, url, DocPlace { file: &file, title: &heading, depth: 1 }, "", &html);
         self.add_document(&rendered)?;
         self.docs.push(rendered.doc);
         Ok(())
@@ -325,7 +325,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
     /// Returns the writer, for the file to be finished.
     pub(super) fn finish(mut self, context: &RenderContext<'_>, book: &Book, staging: &Staging) -> Result<W> {
         self.close_module(context, book)?;
-        let views = Views::new(context.glossary, context.labels, &[]);
+        let views = Views::new(context.glossary, context.labels);
         let glossary_pages = if context.glossary.terms.is_empty() { Vec::new() } else { views.glossary_pages() };
         let mut glossary_pages = glossary_pages.into_iter();
         let mut glossary_docs = Vec::new();
@@ -375,7 +375,9 @@ fn staging_path(epub: &Path, site_path: &str) -> std::path::PathBuf {
     epub.with_file_name(site_path)
 }
 
-/// An XHTML content document around `body`.
+/// The end of every content document.
+const DOCUMENT_END: &str = "</body>\n</html>\n";
+
 /// An XHTML content document around `header` and `body`, made in the room of `body` (each
 /// copy of a large chapter's text is megabytes: a chapter of 4.4 MB was held five times while
 /// its document was made, 8.7 MB of it by a `format!` that doubled its room as it grew).
@@ -385,25 +387,38 @@ fn document(context: &RenderContext<'_>, title: &str, header: &str, mut body: St
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{header}",
         escape_xml(title)
     );
+    body.reserve_exact(start.len() + DOCUMENT_END.len());
     body.insert_str(0, &start);
-    body.push_str("</body>\n</html>\n");
+    body.push_str(DOCUMENT_END);
     body
 }
 
-/// Turns `html` (links as the site has them, from the page at `base`) into a content document
-/// of the book named `file`, compressed.
+/// Where a content document goes in the book: its file, its title in the navigation and its
+/// depth there (0 for a module, 1 for a chapter under it).
+struct DocPlace<'p> {
+    file: &'p str,
+    title: &'p str,
+    depth: u8,
+}
+
+/// Turns `header` (a page's heading and summary) and the `html` after it (links as the site
+/// has them, from the page at `base`) into a content document of the book, at `place`.
 fn content_doc(
     context: &RenderContext<'_>,
     book: &Book,
     base: &str,
-    (file, title, depth): (&str, &str, u8),
+    place: DocPlace<'_>,
     header: &str,
     html: &str,
 ) -> BookPage {
     let refs = Refs::new(book, base);
+    // Apart, not copied together: a tag the summary leaves open is closed at its end (as one,
+    // the parser carried an open `<i>` around every paragraph after it, which an EPUB reader
+    // refuses).
     let header = to_xhtml(header, &refs);
     let xhtml = to_xhtml(html, &refs);
     let (svg, mathml) = (header.svg || xhtml.svg, header.mathml || xhtml.mathml);
+    let DocPlace { file, title, depth } = place;
     let text = document(context, title, &header.body, xhtml.body);
     BookPage {
         doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg, mathml },
@@ -431,7 +446,7 @@ pub(super) fn page_doc(
             .push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
     }
     let depth = u8::from(page.kind == PageKind::Chapter);
-    let mut rendered = content_doc(context, book, &page.url, (file, title, depth), &header, body);
+    let mut rendered = content_doc(context, book, &page.url, DocPlace { file, title, depth }, &header, body);
     if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
         rendered.key = chapter_key_html(title, questions, context.labels, context.config.raw_html);
     }
@@ -507,7 +522,7 @@ fn glossary_doc(context: &RenderContext<'_>, book: &Book, file: &str, page: Glos
         html.push_str("</dl>\n</section>\n");
     }
     let depth = u8::from(part.is_some());
-    content_doc(context, book, file, (&xhtml_name(file), &title, depth), "", &html)
+    content_doc(context, book, file, DocPlace { file: &xhtml_name(file), title: &title, depth }, "", &html)
 }
 
 /// The cover as the navigation lists it (when the course has nothing else to list).

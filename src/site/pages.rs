@@ -100,7 +100,7 @@ pub(super) fn render_pages<'c>(
     downloads: Downloads<'c, '_, '_, '_, '_>,
     keep_questions: bool,
 ) -> Result<Rendered<'c>> {
-    let views = Views::new(context.glossary, context.labels, &[]);
+    let views = Views::new(context.glossary, context.labels);
     let groups: Vec<Vec<&Page>> = context
         .course
         .modules
@@ -439,7 +439,7 @@ pub(super) fn page_files(
 pub(super) fn write_home(context: &RenderContext<'_>, staging: &Staging, downloads: Vec<Download>) -> Result<()> {
     match &context.course.home {
         Some(home) => {
-            let views = Views::new(context.glossary, context.labels, &[]);
+            let views = Views::new(context.glossary, context.labels);
             let (_, files) = render_page(context, &views, home, downloads, None, None)?;
             write_files(staging, &files)
         }

@@ -126,7 +126,7 @@ fn incremental(
         }
     }
     let context = timer.time("prepare", || RenderContext::new(config, &retained.model));
-    let views = Views::new(context.glossary, context.labels, &[]);
+    let views = Views::new(context.glossary, context.labels);
     let staging = Staging::in_place(&config.build_dir);
     // The home page offers the downloads of the last full build, which are still there.
     let module_files = print::module_files(&context, &retained.print_layout);
@@ -177,7 +177,7 @@ fn incremental(
     }
     if usage_changed {
         let backlinks = backlinks(context.glossary, context.course, &retained.usage);
-        let views = Views::new(context.glossary, context.labels, &backlinks);
+        let views = Views::with_uses(context.glossary, context.labels, &backlinks, context.course);
         let written = timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
         retained.term_warnings = retained.model.term_warnings(&backlinks);
         // Uses pages appear and go as terms come to be used on more or fewer pages than their
@@ -268,9 +268,12 @@ fn came_and_went(config: &Config, retained: &Retained, path: &Path, relative: &P
     }
     let course = &retained.model.course;
     // Warnings name files as `check` shows them: from the course's folder.
-    let shown = config.content_dir.strip_prefix(&config.root).unwrap_or(&config.content_dir).join(relative);
-    // Many chapters outside any module in one folder are one warning, naming the folder.
-    let warned = |d: &Diagnostic| d.path == shown || (d.code == Code::FileOrphan && shown.parent() == Some(&d.path));
+    let shown = config.content_shown().join(relative);
+    // A warning about the path or about something inside it (a folder moved away); many
+    // chapters outside any module in one folder are one warning, naming the folder.
+    let warned = |d: &Diagnostic| {
+        d.path.starts_with(&shown) || (d.code == Code::FileOrphan && shown.parent() == Some(d.path.as_path()))
+    };
     let known = course.pages().any(|p| p.source.starts_with(relative))
         || course.assets.iter().any(|a| a.relative.starts_with(relative))
         || retained.load_warnings.iter().any(warned);

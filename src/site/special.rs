@@ -75,7 +75,7 @@ pub(super) fn write_glossary_pages(
         write(context, staging, &file, "revision.html", info, extra).map(|()| file)
     });
     files.extend(revision.collect::<Result<Vec<String>>>()?);
-    let uses = views.uses_pages(context.course).into_par_iter().map(|(file, page)| {
+    let uses = views.uses_pages().into_par_iter().map(|(file, page)| {
         let info = page_info("uses", context.labels.uses_title, String::new(), context.config, &file);
         write(context, staging, &file, "uses.html", info, page()).map(|()| file)
     });

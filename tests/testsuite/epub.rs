@@ -182,6 +182,42 @@ fn term_links_in_chapters_point_at_their_entries_in_the_glossary_of_the_book() {
 }
 
 #[test]
+fn a_chapters_heading_and_its_text_are_converted_alike_whether_or_not_the_text_has_html() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/03-quotes.md",
+        "---\ntitle: \"\\\"引号\\\" & 'x'\"\n---\n\n正文 'apostrophe' & 符号。<br>\n\n<svg width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>\n",
+    );
+    course.write("content/01-basics/04-plain.md", "---\ntitle: \"\\\"引号\\\" & 'y'\"\n---\n\n正文。\n");
+    course.write(
+        "content/01-basics/05-open.md",
+        "---\ntitle: 未闭合\nsummary: \"a <i>b\"\n---\n\n第一段 <br> 换行。\n\n第二段。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let epub = course.book().join("course.epub");
+    common::epubcheck(&epub);
+    let (files, _) = book(&epub);
+    // Each document by a piece of its text.
+    let document = |marker: &str| files.values().find(|text| text.contains(marker)).expect(marker).clone();
+    // The heading and the text are made XHTML apart, each the quick way when it can be (quotes
+    // kept escaped as the site escapes them) or parsed (the author's HTML): the heading of a
+    // page with HTML in its text is written as that of a page without.
+    let raw = document("<circle");
+    assert!(raw.contains("<h1>&quot;引号&quot; &amp; &#39;x&#39;</h1>"), "{raw}");
+    assert!(raw.contains("<svg") && raw.contains("'apostrophe'"), "{raw}");
+    let plain = document("&#39;y&#39;</h1>");
+    assert!(plain.contains("<h1>&quot;引号&quot; &amp; &#39;y&#39;</h1>"), "{plain}");
+    // A tag left open in the summary is closed at the summary's end, not carried around every
+    // paragraph after it (which epubcheck, above, refuses: `<p>` inside `<i>`).
+    let open = document("<h1>未闭合</h1>");
+    assert!(open.contains("<p class=\"summary\">a <i>b</i></p>"), "{open}");
+    assert!(open.contains("<p>第一段 <br/> 换行。</p>") && !open.contains("<i>\n<p>"), "{open}");
+    let opf = &files["EPUB/package.opf"];
+    let svg_item = opf.lines().find(|line| line.contains("properties=\"svg\"")).expect("the svg page is marked");
+    assert!(!svg_item.is_empty());
+}
+
+#[test]
 fn answers_for_class_stay_out_of_the_epub_and_a_course_may_go_without_one() {
     let course = golden_with_questions();
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();

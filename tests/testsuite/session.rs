@@ -412,6 +412,18 @@ fn a_save_through_a_temporary_file_rebuilds_the_saved_page_alone() {
     assert_eq!(report.rendered, report.pages);
     assert_eq!(orphans(&report), 1, "four, still one: {:?}", report.warnings);
     assert!(report.warnings.iter().any(|w| w.message.starts_with("4 Markdown files")), "{:?}", report.warnings);
+    // And a folder of a few such chapters, each warned about, moved away at once.
+    for n in 0..4 {
+        std::fs::remove_file(course.root().join(format!("content/02-service/drafts/{n}.md"))).unwrap();
+    }
+    course.write("content/02-service/drafts/only.md", "草稿");
+    let drafts = course.root().join("content/02-service/drafts");
+    let report = session.rebuild(std::slice::from_ref(&drafts)).expect("drafts changed");
+    assert_eq!(orphans(&report), 1, "{:?}", report.warnings);
+    std::fs::rename(&drafts, course.root().join(".drafts-kept")).unwrap();
+    let report = session.rebuild(std::slice::from_ref(&drafts)).expect("the drafts moved away");
+    assert_eq!(report.rendered, report.pages);
+    assert_eq!(orphans(&report), 0, "{:?}", report.warnings);
     // Nor is a folder that held pages.
     let module = course.root().join("content/02-service");
     std::fs::rename(&module, course.root().join("content/.02-service-hidden")).unwrap();
