@@ -46,6 +46,10 @@ use crate::site::{download, epub, offline, print, special};
 pub struct BuildOptions {
     /// Fail when there are warnings, not only errors.
     pub deny_warnings: bool,
+    /// Told the size of the course's Markdown in bytes once it is read, before the pages are
+    /// rendered: the binary sets its allocator by it (how long freed memory is kept, within
+    /// the memory a course of that size may take).
+    pub on_course_read: Option<fn(u64)>,
 }
 
 /// One step of a build and how long it took.
@@ -149,6 +153,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     // A build that keeps nothing for a next one holds no page's text (`Texts::LetGo`).
     let texts = if retain { Texts::Held } else { Texts::LetGo };
     let (model, mut diagnostics) = load(config, &timer, true, texts)?;
+    if let Some(told) = options.on_course_read {
+        told(model.markdown_bytes as u64);
+    }
     let load_warnings = diagnostics.clone();
     let context = RenderContext::new(config, &model);
     // With errors already found, pages are still rendered (to find every problem) but not written.

@@ -490,3 +490,18 @@ fn a_question_grown_past_a_self_test_parts_size_rebuilds_everything_with_the_new
     assert!(part.contains("很长的解释") && part.contains("href=\"exercises.html\""), "the parts link each other");
     assert!(common::broken_links(&course.book()).is_empty());
 }
+
+#[test]
+fn a_build_tells_the_size_of_the_course_it_read_before_rendering_it() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static TOLD: AtomicU64 = AtomicU64::new(0);
+    fn told(bytes: u64) {
+        TOLD.store(bytes, Ordering::SeqCst);
+    }
+    let course = common::Course::fixture("golden");
+    let config = Config::load(course.root(), &Overrides::default()).expect("config");
+    let options = BuildOptions { on_course_read: Some(told), ..BuildOptions::default() };
+    let report = coursebook::site::build(&config, &options).expect("build");
+    assert!(report.markdown_bytes > 1_000, "{}", report.markdown_bytes);
+    assert_eq!(TOLD.load(Ordering::SeqCst), report.markdown_bytes as u64, "the binary sets its allocator by it");
+}
