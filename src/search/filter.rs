@@ -53,7 +53,7 @@ fn filter(hashes: &[u32], shard: usize) -> String {
     }
     let wanted = (hashes.len() * BITS_PER_TOKEN).next_multiple_of(BITS_ROUNDING);
     let bits = u32::try_from(wanted).unwrap_or(u32::MAX / 24 * 24);
-    let mut filter = vec![0u8; (bits / 8) as usize];
+    let mut filter: Vec<u8> = super::written_zeros((bits / 8) as usize);
     for &h in hashes {
         for probe in probes_of_hash(shard_hash(h, shard), bits) {
             filter[(probe / 8) as usize] |= 1 << (probe % 8);

@@ -26,8 +26,8 @@ impl Packer {
     /// Chooses the codes for the texts of a shard.
     pub(super) fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Packer {
         // Counting by code point in flat arrays: a shard holds hundreds of kilobytes of text.
-        let mut counts = vec![0u32; 0x10000];
-        let mut present = vec![false; 0x800];
+        let mut counts: Vec<u32> = super::written_zeros(0x10000);
+        let mut present: Vec<bool> = super::written_zeros(0x800);
         for text in texts {
             for c in text.chars() {
                 let n = c as usize;
@@ -46,7 +46,7 @@ impl Packer {
         for ((original, _), code) in frequent.into_iter().zip(free) {
             let Some(original) = char::from_u32(original) else { continue };
             if packer.codes.is_empty() {
-                packer.codes = vec![0; 0x10000];
+                packer.codes = super::written_zeros(0x10000);
             }
             packer.codes[original as usize] = code as u16;
             packer.table.push(code);
