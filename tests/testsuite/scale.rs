@@ -421,14 +421,7 @@ fn a_term_on_one_chapter_of_each_of_many_modules_with_long_titles_keeps_its_list
         course.write(&format!("content/m{n:04}/c.md"), "---\ntitle: c\n---\n\n客户满意度。\n");
     }
     course.run(&["build"]).expect_code(0);
-    let (mut listed, mut pages) = (0, 0);
-    for nth in 1.. {
-        let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
-        let Ok(html) = std::fs::read_to_string(course.book().join(&name)) else { break };
-        assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{name} is {} bytes", html.len());
-        listed += html.matches("/c.html\">c</a>").count();
-        pages += 1;
-    }
+    let (listed, pages) = uses_pages_listing(&course, "/c.html\">c</a>");
     assert_eq!(listed, 1_500, "every module's chapter, over {pages} pages");
 }
 
@@ -442,14 +435,21 @@ fn uses_pages_stay_under_1_mb(chapters: usize, chapter: impl Fn(usize) -> (Strin
         course.write(&format!("content/02-after-sale/{file}"), &format!("---\ntitle: {title}\n---\n\n客户满意度。\n"));
     }
     course.run(&["build"]).expect_code(0);
+    let (listed, pages) = uses_pages_listing(&course, "<li><a href=\"after-sale/");
+    assert_eq!(listed, chapters, "every page, over {pages} pages");
+    assert!(pages >= 2, "{pages}");
+}
+
+/// How many times `item` is written on the uses pages of `course`'s site, and how many such
+/// pages there are, each asserted at most 1 MB.
+fn uses_pages_listing(course: &common::Course, item: &str) -> (usize, usize) {
     let (mut listed, mut pages) = (0, 0);
     for nth in 1.. {
         let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
         let Ok(html) = std::fs::read_to_string(course.book().join(&name)) else { break };
         assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{name} is {} bytes", html.len());
-        listed += html.matches("<li><a href=\"after-sale/").count();
+        listed += html.matches(item).count();
         pages += 1;
     }
-    assert_eq!(listed, chapters, "every page, over {pages} pages");
-    assert!(pages >= 2, "{pages}");
+    (listed, pages)
 }
