@@ -48,7 +48,7 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Told the size of the course's Markdown in bytes once it is read, before the pages are
     /// rendered: the binary sets its allocator by it (how long freed memory is kept, within
-    /// the memory a course of that size may take).
+    /// the memory a course of that size may take), for the rest of the process.
     pub on_course_read: Option<fn(u64)>,
 }
 

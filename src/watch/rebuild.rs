@@ -64,6 +64,8 @@ impl Rebuilder {
                 self.session = None;
                 let config = Config::open(&self.root, &self.overrides)?;
                 self.folders = config.folders();
+                // No allocator hook (`BuildOptions::on_course_read`): a session lives on between
+                // saves, and hands freed memory back as soon as a one-off build would not.
                 self.session.insert(Session::new(config, BuildOptions::default())).build()
             }
         }
