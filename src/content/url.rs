@@ -433,26 +433,7 @@ pub(crate) fn encode_href(path: &str) -> String {
 fn push_encoded_href(out: &mut String, path: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'/' | b'.'
-                    | b'-'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-            )
-        {
+        if kept_in_href(b) {
             out.push(char::from(b));
         } else {
             out.push('%');
@@ -460,6 +441,35 @@ fn push_encoded_href(out: &mut String, path: &str) {
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
+}
+
+/// The length of `path` encoded as [`encode_href`] does, without encoding it: what a page's
+/// size is planned with.
+pub(crate) fn encoded_href_len(path: &str) -> usize {
+    path.bytes().map(|b| if kept_in_href(b) { 1 } else { 3 }).sum()
+}
+
+/// Whether [`encode_href`] writes the byte `b` as it is.
+fn kept_in_href(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'/' | b'.'
+                | b'-'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+        )
 }
 
 /// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
@@ -491,6 +501,13 @@ pub(crate) fn resolve_relative(base_file: &Path, link: &str) -> Option<PathBuf> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_encoded_hrefs_length_is_known_without_encoding_it() {
+        for path in ["basics/intro.html", "售后/第一章 退款.html", "a b%c?d#e.html", "", "~!$()*+,;=:@"] {
+            assert_eq!(encoded_href_len(path), encode_href(path).len(), "{path}");
+        }
+    }
 
     #[test]
     fn prefixes_are_dropped() {

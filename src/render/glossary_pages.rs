@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::content::term::Level;
-use crate::content::url::{encode_href, relative_href, uses_file};
+use crate::content::url::{encode_href, encoded_href_len, relative_href, uses_file};
 use crate::content::{Course, Page};
 use crate::glossary::{runs_within, text_bytes, Glossary, Term, PART_BYTES};
 use crate::labels::Labels;
@@ -134,7 +134,7 @@ impl UsesPlan {
                     } else {
                         0
                     };
-                    USE_BYTES + encode_href(&p.url).len() + escaped_len(&p.front.title) + heading
+                    USE_BYTES + encoded_href_len(&p.url) + escaped_len(&p.front.title) + heading
                 })
                 .collect();
             for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
@@ -286,6 +286,12 @@ pub(crate) fn part_links(files: &[(String, String)], current: &str) -> Vec<Link>
         .collect()
 }
 
+/// The title of the module in `folder` on a uses page, by `titles` (folder → title): the home
+/// page's label for a page in no module.
+fn module_title<'t>(titles: &HashMap<&str, &'t str>, labels: &'t Labels, folder: &str) -> &'t str {
+    titles.get(folder).copied().unwrap_or(labels.home)
+}
+
 /// Shapes glossary data for templates; `backlinks[i]` lists the pages using term `i`.
 pub(crate) struct Views<'a> {
     /// Every term of the course.
@@ -318,7 +324,7 @@ impl<'a> Views<'a> {
     ) -> Views<'a> {
         let module_titles: HashMap<&str, &str> =
             course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
-        let uses = UsesPlan::of(backlinks, |folder| module_titles.get(folder).copied().unwrap_or(labels.home));
+        let uses = UsesPlan::of(backlinks, |folder| module_title(&module_titles, labels, folder));
         Views { glossary, labels, backlinks, uses, module_titles }
     }
 
@@ -351,7 +357,7 @@ impl<'a> Views<'a> {
             let module = module_of(&page.url);
             if module_now != Some(module) {
                 module_now = Some(module);
-                let title = self.module_titles.get(module).copied().unwrap_or(self.labels.home).to_string();
+                let title = module_title(&self.module_titles, self.labels, module).to_string();
                 modules.push(ModuleUses { title, pages: Vec::new() });
             }
             if let Some(last) = modules.last_mut() {
