@@ -493,15 +493,31 @@ fn a_question_grown_past_a_self_test_parts_size_rebuilds_everything_with_the_new
 
 #[test]
 fn a_build_tells_the_size_of_the_course_it_read_before_rendering_it() {
-    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::OnceLock;
     static TOLD: AtomicU64 = AtomicU64::new(0);
+    static ROOT: OnceLock<std::path::PathBuf> = OnceLock::new();
+    static FILES_WHEN_TOLD: AtomicUsize = AtomicUsize::new(usize::MAX);
+    /// Every file in the course folder (its sources, and whatever a build has written).
+    fn files_under(root: &std::path::Path) -> usize {
+        walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).count()
+    }
     fn told(bytes: u64) {
         TOLD.store(bytes, Ordering::SeqCst);
+        FILES_WHEN_TOLD.store(files_under(ROOT.get().expect("the course's folder")), Ordering::SeqCst);
     }
     let course = common::Course::fixture("golden");
+    ROOT.set(course.root().to_path_buf()).expect("set once");
+    let sources = files_under(course.root());
     let config = Config::load(course.root(), &Overrides::default()).expect("config");
     let options = BuildOptions { on_course_read: Some(told), ..BuildOptions::default() };
     let report = coursebook::site::build(&config, &options).expect("build");
     assert!(report.markdown_bytes > 1_000, "{}", report.markdown_bytes);
     assert_eq!(TOLD.load(Ordering::SeqCst), report.markdown_bytes as u64, "the binary sets its allocator by it");
+    // Told before the first page is written: the allocator is set for the whole render.
+    assert_eq!(FILES_WHEN_TOLD.load(Ordering::SeqCst), sources, "nothing written when the size is told");
+    assert!(
+        course.book().join("index.html").is_file() && files_under(&course.book()) > 10,
+        "the build then wrote the site"
+    );
 }
