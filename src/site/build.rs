@@ -204,26 +204,32 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let Some(staging) = staging else { return Err(Error::Content(diagnostics)) };
     let views = Views::with_uses(&model.glossary, model.labels, &rendered.backlinks, &model.course);
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
-    // The glossary pages and the search index are written while the print files are ended
-    // (the last module's, and print.html with the course's glossary).
+    // The glossary pages (each page in parallel), the end of the search index (one thread)
+    // and the end of the print files (the last module's, and print.html with the course's
+    // glossary) are written side by side.
     let terms = search::term_entries(&model.glossary, &model.course);
-    let (finished, printed) = rayon::join(
-        || -> Result<(usize, Vec<String>)> {
-            let glossary =
-                timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
-            if config.site_url.is_some() {
-                special::write_sitemap(&context, &staging, &glossary, &rendered.self_tests)?;
-            }
-            special::write_tip_files(&context, &staging)?;
-            special::write_search_page(&context, &staging)?;
-            if model.site.has_exercises {
-                special::write_mistakes_page(&context, &staging)?;
-            }
-            Ok((index.finish(&terms, &write)?, glossary))
+    let ((glossary, printed), searched) = rayon::join(
+        || {
+            rayon::join(
+                || -> Result<Vec<String>> {
+                    let glossary =
+                        timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+                    if config.site_url.is_some() {
+                        special::write_sitemap(&context, &staging, &glossary, &rendered.self_tests)?;
+                    }
+                    special::write_tip_files(&context, &staging)?;
+                    special::write_search_page(&context, &staging)?;
+                    if model.site.has_exercises {
+                        special::write_mistakes_page(&context, &staging)?;
+                    }
+                    Ok(glossary)
+                },
+                || timer.time("finish print", || print.map_or(Ok(()), |print| print.finish(&context))),
+            )
         },
-        || timer.time("finish print", || print.map_or(Ok(()), |print| print.finish(&context))),
+        || timer.time("finish search", || index.finish(&terms, &write)),
     );
-    let (search_bytes, glossary_files) = finished?;
+    let (search_bytes, glossary_files) = (searched?, glossary?);
     printed?;
     special::write_not_found_page(&context, &staging)?;
     if model.course.home.is_none() {
