@@ -342,13 +342,67 @@ pub(crate) struct Usage {
     pub(crate) used: BTreeSet<usize>,
 }
 
+/// One run of a page's text with the term occurrences found in it ([`Linker::find`]).
+type FoundRun = (String, Vec<(Range<usize>, usize)>);
+
+/// The terms found in a page's runs of text, kept from one render of the page for the next:
+/// a page's section of a print file reads the same text as the page, and searching it again
+/// for terms was a twentieth of a build with thousands of terms used on every line.
+#[derive(Debug, Default)]
+pub(crate) enum FoundTerms {
+    /// Nothing kept: every run is searched.
+    #[default]
+    Unkept,
+    /// Each run searched and kept with what was found, in order.
+    Recording(Vec<FoundRun>),
+    /// The runs a recording kept, taken in order while the text read is the same; at the first
+    /// run that differs (which the same parse never gives), every run is searched again.
+    Replaying(std::vec::IntoIter<FoundRun>),
+}
+
+impl FoundTerms {
+    /// Keeps what the next render finds.
+    pub(crate) fn recording() -> FoundTerms {
+        FoundTerms::Recording(Vec::new())
+    }
+
+    /// What was recorded, for the next render to take instead of searching.
+    pub(crate) fn replay(self) -> FoundTerms {
+        match self {
+            FoundTerms::Recording(runs) => FoundTerms::Replaying(runs.into_iter()),
+            other => other,
+        }
+    }
+
+    /// The occurrences in `text`: as recorded for this run, else found by `linker`.
+    fn find(&mut self, linker: &Linker<'_>, text: &str) -> Vec<(Range<usize>, usize)> {
+        match self {
+            FoundTerms::Unkept => linker.find(text),
+            FoundTerms::Recording(runs) => {
+                let found = linker.find(text);
+                runs.push((text.to_string(), found.clone()));
+                found
+            }
+            FoundTerms::Replaying(runs) => match runs.next() {
+                Some((read, found)) if read == text => found,
+                _ => {
+                    *self = FoundTerms::Unkept;
+                    linker.find(text)
+                }
+            },
+        }
+    }
+}
+
 /// Links term occurrences in a page's events and resolves explicit `term:` links. The events
-/// are rewritten in place ([`InPlace`]): a page's events are held once, not twice.
+/// are rewritten in place ([`InPlace`]): a page's events are held once, not twice. The terms
+/// found in its text are recorded in, or taken from, `found`.
 pub(crate) fn link_terms<'a>(
     events: Vec<Spanned<'a>>,
     linker: &Linker<'_>,
     page: &PageText<'_>,
     place: &LinkPlace<'_>,
+    found: &mut FoundTerms,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'a>>, Usage) {
     let mut state = State {
@@ -357,6 +411,7 @@ pub(crate) fn link_terms<'a>(
         out: InPlace::new(events, || (Event::SoftBreak, 0..0)),
         usage: Usage::default(),
         linked: BTreeSet::new(),
+        found,
     };
     let mut excluded = 0usize;
     let mut suggestions = Suggestions::default();
@@ -503,6 +558,7 @@ struct State<'l, 'g, 'p, 'a> {
     usage: Usage,
     /// Terms already linked on this page (for `link = "first"`).
     linked: BTreeSet<usize>,
+    found: &'l mut FoundTerms,
 }
 
 impl<'a> State<'_, '_, '_, 'a> {
@@ -510,7 +566,7 @@ impl<'a> State<'_, '_, '_, 'a> {
     /// of HTML (the words escaped as the writer would, the links between them),
     /// one allocation instead of several per occurrence.
     fn link_text(&mut self, text: String, range: Range<usize>) {
-        let found = self.linker.find(&text);
+        let found = self.found.find(self.linker, &text);
         let mut html = String::new();
         let mut cursor = 0;
         for (span, term) in found {
@@ -610,6 +666,11 @@ mod tests {
     }
 
     fn render(glossary: &Glossary, mode: LinkMode, markdown: &str) -> (String, Usage) {
+        render_finding(glossary, mode, markdown, &mut FoundTerms::Unkept)
+    }
+
+    /// [`render`], the terms found in the text recorded in or replayed from `found`.
+    fn render_finding(glossary: &Glossary, mode: LinkMode, markdown: &str, found: &mut FoundTerms) -> (String, Usage) {
         let linker = Linker::new(glossary, mode);
         let text = format!("---\ntitle: B\n---\n{markdown}");
         let page =
@@ -618,8 +679,39 @@ mod tests {
         let parsed = parse(page.body(), options(false));
         let place = LinkPlace { target: TermTarget::GlossaryPage { root: "../" }, autolink: true };
         let mut diagnostics = Vec::new();
-        let (events, usage) = link_terms(parsed.events, &linker, &page, &place, &mut diagnostics);
+        let (events, usage) = link_terms(parsed.events, &linker, &page, &place, found, &mut diagnostics);
         (to_html(events), usage)
+    }
+
+    #[test]
+    fn terms_found_in_one_render_are_taken_by_the_next_of_the_same_text_and_searched_again_in_another() {
+        let glossary = Glossary::from_course(&course(), Default::default()).0;
+        // What a render shows: the HTML and the terms used.
+        let seen = |(html, usage): (String, Usage)| (html, usage.used);
+        let page = "客户满意度很重要。\n\n## 客户\n\n每位客户都看 FAQ，[客户](other.md) 除外。\n";
+        let fresh = seen(render(&glossary, LinkMode::All, page));
+        let mut found = FoundTerms::recording();
+        assert_eq!(seen(render_finding(&glossary, LinkMode::All, page, &mut found)), fresh);
+        let FoundTerms::Recording(runs) = &found else { panic!("still recording: {found:?}") };
+        // The heading and the link's text are not searched: the three runs of text around them are.
+        let read: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(read, ["客户满意度很重要。", "每位客户都看 FAQ，", " 除外。"]);
+        let mut again = found.replay();
+        assert_eq!(
+            seen(render_finding(&glossary, LinkMode::First, page, &mut again)),
+            seen(render(&glossary, LinkMode::First, page))
+        );
+        assert!(matches!(&again, FoundTerms::Replaying(rest) if rest.len() == 0), "every run taken: {again:?}");
+        // Another text from the first differing run on: searched, as if nothing were kept.
+        let other = "客户满意度很重要。\n\n换了：FAQ 与客户满意度。\n";
+        let mut found = FoundTerms::recording();
+        render_finding(&glossary, LinkMode::All, page, &mut found);
+        let mut found = found.replay();
+        assert_eq!(
+            seen(render_finding(&glossary, LinkMode::All, other, &mut found)),
+            seen(render(&glossary, LinkMode::All, other))
+        );
+        assert!(matches!(found, FoundTerms::Unkept), "{found:?}");
     }
 
     /// Pseudo-random numbers from `seed` (xorshift64), a new one at each call: the same texts

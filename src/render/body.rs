@@ -13,7 +13,7 @@ use crate::content::url::{relative_href, root_prefix};
 use crate::content::{Page, PageText};
 use crate::diagnostic::Diagnostic;
 use crate::exercises::Question;
-use crate::glossary::link::{link_terms, LinkPlace, Linker, TermTarget, Usage};
+use crate::glossary::link::{link_terms, FoundTerms, LinkPlace, Linker, TermTarget, Usage};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
 use crate::markup::{self, escape_html, Heading, Parsed, RawHtml};
@@ -30,6 +30,13 @@ pub(crate) struct RenderedBody {
     pub(crate) headings: Vec<Heading>,
     /// The questions written in the body, in order (for the self-test page and the answer key).
     pub(crate) questions: Vec<Question>,
+}
+
+/// What a page's own render leaves for its section of a print file, which reads the same
+/// text: the questions it read, and the terms it found ([`FoundTerms::replay`]).
+pub(crate) struct Again<'q> {
+    pub(crate) read: &'q [Question],
+    pub(crate) found: FoundTerms,
 }
 
 /// What rendering a page body borrows from the build.
@@ -58,32 +65,47 @@ impl BodyRenderer<'_> {
         placement: Placement<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
-        self.render_with(parsed, page, placement, false, None, diagnostics)
+        self.render_with(parsed, page, placement, false, None, &mut FoundTerms::Unkept, diagnostics)
     }
 
-    /// [`Self::render`] for a page whose own render has read its questions (`read`) and
-    /// reported its problems: its section of a print file, from the same parse.
+    /// [`Self::render`] for a page on its own page, the terms found in its text recorded in
+    /// `found` (when it records) for its print section.
+    pub(crate) fn render_own_page(
+        &self,
+        parsed: Parsed<'_>,
+        page: &PageText<'_>,
+        found: &mut FoundTerms,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (RenderedBody, Usage) {
+        self.render_with(parsed, page, Placement::OwnPage(&page.url), false, None, found, diagnostics)
+    }
+
+    /// [`Self::render`] for a page whose own render has read its questions, found its terms
+    /// and reported its problems (`again`): its section of a print file, from the same parse.
     pub(crate) fn render_again(
         &self,
         parsed: Parsed<'_>,
         page: &PageText<'_>,
         placement: Placement<'_>,
-        read: &[Question],
+        mut again: Again<'_>,
     ) -> RenderedBody {
-        self.render_with(parsed, page, placement, false, Some(read), &mut Vec::new()).0
+        self.render_with(parsed, page, placement, false, Some(again.read), &mut again.found, &mut Vec::new()).0
     }
 
     /// Renders a page's parsed body for its own file and for its page in the EPUB in one
     /// pass: the two differ only in their questions (forms, or a worksheet) and the score
     /// after them, so the body is written once with a slot for each and filled twice. Returns
-    /// the page's body, the book's HTML, and the terms the page uses.
+    /// the page's body, the book's HTML, and the terms the page uses; the terms found in its
+    /// text go into `found` (for its print section), if it records.
     pub(crate) fn render_for_page_and_book(
         &self,
         parsed: Parsed<'_>,
         page: &PageText<'_>,
+        found: &mut FoundTerms,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, String, Usage) {
-        let (mut body, usage) = self.render_with(parsed, page, Placement::OwnPage(&page.url), true, None, diagnostics);
+        let (mut body, usage) =
+            self.render_with(parsed, page, Placement::OwnPage(&page.url), true, None, found, diagnostics);
         let root = root_prefix(&page.url);
         let questions = &body.questions;
         let (on_page, in_book) = (self.quiz_place(page, &root, false, ""), self.quiz_place(page, &root, true, ""));
@@ -116,7 +138,9 @@ impl BodyRenderer<'_> {
 
     /// [`Self::render`]; with `slots`, each question (and the score after them on a page of
     /// its own) is left as a slot for [`fill_slots`], numbered in order, the score last; with
-    /// `read`, the questions are those the page's own render read (`render_questions`).
+    /// `read`, the questions are those the page's own render read (`render_questions`); the
+    /// terms in the text are recorded in, or replayed from, `found`.
+    #[allow(clippy::too_many_arguments)]
     fn render_with(
         &self,
         parsed: Parsed<'_>,
@@ -124,6 +148,7 @@ impl BodyRenderer<'_> {
         placement: Placement<'_>,
         slots: bool,
         read: Option<&[Question]>,
+        found: &mut FoundTerms,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (RenderedBody, Usage) {
         // HTML that would make a parser copy tags without end is shown as text, and reported.
@@ -161,7 +186,7 @@ impl BodyRenderer<'_> {
             Placement::PrintPage(file, _) => TermTarget::Handout { file: if file == HANDOUT { "" } else { HANDOUT } },
         };
         let place = LinkPlace { target, autolink: true };
-        let (events, mut usage) = link_terms(events, self.linker, page, &place, diagnostics);
+        let (events, mut usage) = link_terms(events, self.linker, page, &place, found, diagnostics);
         // A question that tests a term uses it, as a sentence naming it would.
         usage.used.extend(questions.iter().flat_map(|q| q.terms.iter().copied()));
         let mut events = footnotes::number_footnotes(events, &id_prefix);

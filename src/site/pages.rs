@@ -14,12 +14,13 @@ use crate::content::{Page, PageKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
-use crate::glossary::link::Usage;
+use crate::glossary::link::{FoundTerms, Usage};
 use crate::glossary::usage::backlinks;
 use crate::glossary::{runs_within, PART_BYTES};
 use crate::markup;
+use crate::render::body::Again;
 use crate::render::glossary_pages::{part_links, ChapterTerms, Views};
-use crate::render::links::{Placement, PrintLayout};
+use crate::render::links::PrintLayout;
 use crate::render::page::{self, Card, Download, Link, PageInfo};
 use crate::search;
 use crate::site::archive::Entry;
@@ -268,20 +269,24 @@ pub(super) fn render_page(
     let print_parse = print.map(|layout| (layout, parsed.clone()));
     let sections = search::sections(&parsed.events);
     let renderer = context.body_renderer();
+    // The terms the page's text holds, found once for the page and its print section.
+    let mut found = if print.is_some() { FoundTerms::recording() } else { FoundTerms::Unkept };
     let (mut body, usage, book_page) = match book {
         Some(book) => {
-            let (body, book_html, usage) = renderer.render_for_page_and_book(parsed, page, &mut diagnostics);
+            let (body, book_html, usage) =
+                renderer.render_for_page_and_book(parsed, page, &mut found, &mut diagnostics);
             let book_page = epub::page_doc(context, book, page, &book_html, &body.questions);
             (body, usage, Some(book_page))
         }
         None => {
-            let (body, usage) = renderer.render(parsed, page, Placement::OwnPage(&page.url), &mut diagnostics);
+            let (body, usage) = renderer.render_own_page(parsed, page, &mut found, &mut diagnostics);
             (body, usage, None)
         }
     };
     // The print section after the page's own render: its questions are read once.
     let print_section = print_parse.map(|(layout, parsed)| {
-        print::section(context, page, parsed, Some(&body.questions), layout.file_of(&page.url), layout)
+        let again = Again { read: &body.questions, found: found.replay() };
+        print::section(context, page, parsed, Some(again), layout.file_of(&page.url), layout)
     });
     let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));
     let questions = std::mem::take(&mut body.questions);

@@ -19,9 +19,9 @@ use crate::clock;
 use crate::content::url::{encode_href, relative_href};
 use crate::content::{Module, Page, PageKind, PageText};
 use crate::error::{Error, Result};
-use crate::exercises::Question;
 use crate::glossary::runs_within;
 use crate::markup::{self, escape_html, inline_html, Parsed};
+use crate::render::body::Again;
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::handout::{self, page_css, page_name, ContentsModule, Cover, Handout};
 use crate::render::links::{self, Placement, PrintLayout, HANDOUT};
@@ -556,19 +556,19 @@ fn section_of(context: &RenderContext<'_>, page: &Page, file: &str, layout: &Pri
 const SECTION_FRAME_BYTES: usize = 128;
 
 /// One page, parsed, as a section of the print file `file`, with its questions' part of the
-/// answer key; `read` are its questions when its own render has read them.
+/// answer key; `again`, what its own render left when it has rendered (its questions read).
 pub(super) fn section(
     context: &RenderContext<'_>,
     page: &PageText<'_>,
     parsed: Parsed<'_>,
-    read: Option<&[Question]>,
+    again: Option<Again<'_>>,
     file: &str,
     layout: &PrintLayout,
 ) -> Section {
     let placement = Placement::PrintPage(file, layout);
     let renderer = context.body_renderer();
-    let body = match read {
-        Some(read) => renderer.render_again(parsed, page, placement, read),
+    let body = match again {
+        Some(again) => renderer.render_again(parsed, page, placement, again),
         // The page's own render has already reported its problems.
         None => renderer.render(parsed, page, placement, &mut Vec::new()).0,
     };
