@@ -32,8 +32,9 @@ const COMPRESSED: [&str; 13] =
 /// same zip whenever it is built.
 const ENTRY_DATE_UNIX: i64 = 315_532_800;
 
-/// Every entry is readable by everyone who unpacks it, whatever the machine that built it.
-const ENTRY_PERMISSIONS: u32 = 0o644;
+/// Every entry is a regular file (the type bits: without them a zip lister shows `?rw-r--r--`)
+/// readable by everyone who unpacks it, whatever the machine that built it.
+const ENTRY_PERMISSIONS: u32 = 0o100_644;
 
 /// libdeflate's quickest level that compresses, and the level that only wraps (stored blocks).
 const LEVEL: i32 = 1;
@@ -97,6 +98,14 @@ impl Entry {
     /// The file's path in the zip.
     pub(super) fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The entry as a zip of its own, for another zip writer to copy in as it is (the EPUB's,
+    /// `zip::ZipWriter::raw_copy_file`, which writes the sizes before the data).
+    pub(super) fn alone(&self) -> io::Result<Vec<u8>> {
+        let mut archive = Archive::new(Vec::with_capacity(self.data.len() + 2 * self.name.len() + 160));
+        archive.add(self)?;
+        archive.finish()
     }
 }
 

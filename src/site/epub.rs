@@ -19,7 +19,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Seek, Write};
+use std::io::{Cursor, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -37,6 +37,7 @@ use crate::markup::{self, escape_html, escape_xml, to_xhtml, Address, Addresses}
 use crate::render::exercises::{answer_key_html, chapter_key_html};
 use crate::render::glossary_pages::{GlossaryPage, Views};
 use crate::render::links::has_scheme;
+use crate::site::archive::Entry;
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 
@@ -52,15 +53,18 @@ const IMAGE_TYPES: [(&str, &str); 5] = [
     ("svg", "image/svg+xml"),
 ];
 
-/// zlib-rs's level for the book's files: level 2 makes a tenth less than level 1 in half the
-/// time of the default.
+/// zlib-rs's level for the book's few files not compressed as its pages are (its container,
+/// navigation and package): level 2 makes a tenth less than level 1 in half the time of the
+/// default.
 const DEFLATE_LEVEL: i64 = 2;
 
 /// Options of a file in the book: deflated (a picture stored), dated 1980-01-01 and readable by
 /// everyone. The book is written with the `zip` crate, not with the site's zip (`archive.rs`):
 /// rawzip puts every entry's sizes after its data, and a reader that reads a container from
 /// its start (Java's `ZipInputStream`, used by e-reader apps) cannot read a stored entry so
-/// written, such as the book's first, `mimetype`.
+/// written, such as the book's first, `mimetype`. Its content documents are compressed as the
+/// site's pages are ([`Entry`], in the thread that made them) and copied in with their sizes
+/// before their data.
 fn entry_options(name: &str) -> SimpleFileOptions {
     let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
     // The book's pictures are of its image types; all but SVG (text) are compressed already.
@@ -220,8 +224,8 @@ impl Addresses for Refs<'_> {
 /// A page of the book, rendered and compressed, with what the rest of the book needs of it.
 pub(super) struct BookPage {
     doc: Doc,
-    /// The document's XHTML, compressed when it is added to the book.
-    text: String,
+    /// The document's XHTML, compressed in the thread that made it.
+    entry: Entry,
     /// Site paths of the images it shows.
     images: BTreeSet<String>,
     /// A chapter's part of its module's answer key.
@@ -289,19 +293,24 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         Ok(())
     }
 
-    /// Adds a file to the book, compressed as it is written. On this one thread, not in the
-    /// threads rendering pages: a compressor is large, and thousands of them made and dropped
-    /// in every thread while pages are rendered left the allocator holding twice the build's memory.
+    /// Adds a file to the book, compressed as it is written (by zlib-rs, on this thread: a
+    /// compressor made and dropped for each of thousands of pages in the threads rendering them
+    /// left the allocator holding twice the build's memory; the content documents are
+    /// compressed by the thread's own libdeflate compressor, [`Entry`]).
     fn write_entry(&mut self, name: &str, options: SimpleFileOptions, bytes: &[u8]) -> Result<()> {
         let fail = zip_error(&self.path);
         self.zip.start_file(name, options).map_err(fail)?;
         self.zip.write_all(bytes).map_err(|e| Error::io(&self.path, e))
     }
 
-    /// Adds a content document to the package.
+    /// Adds a content document, compressed already, to the package: copied as it is (through
+    /// a zip of its own, which the `zip` crate reads), its sizes before its data.
     fn add_document(&mut self, page: &BookPage) -> Result<()> {
-        let name = format!("{PACKAGE_DIR}/{}", page.doc.file);
-        self.write_entry(&name, entry_options(&name), page.text.as_bytes())
+        let fail = zip_error(&self.path);
+        let alone = page.entry.alone().map_err(|e| Error::io(&self.path, e))?;
+        let mut archive = zip::ZipArchive::new(Cursor::new(alone)).map_err(fail)?;
+        let file = archive.by_index_raw(0).map_err(fail)?;
+        self.zip.raw_copy_file(file).map_err(fail)
     }
 
     /// Adds the answer key of the module being written, when its chapters have questions.
@@ -422,7 +431,7 @@ fn content_doc(
     let text = document(context, title, &header.body, xhtml.body);
     BookPage {
         doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg, mathml },
-        text,
+        entry: Entry::new(format!("{PACKAGE_DIR}/{file}"), text.as_bytes()),
         images: refs.used.into_inner(),
         key: String::new(),
     }
