@@ -16,11 +16,12 @@ use icu_normalizer::DecomposingNormalizerBorrowed;
 use pinyin::ToPinyin;
 
 use crate::content::term::Level;
+use crate::content::url::encoded_href_len;
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
-    first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, open_tags_said, plain_text,
-    OpenTags, RawHtml, PAGE_IDS,
+    escaped_len, first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, open_tags_said,
+    plain_text, OpenTags, RawHtml, PAGE_IDS,
 };
 use crate::suggest;
 
@@ -113,18 +114,62 @@ pub(crate) const PART_TERMS: usize = 400;
 /// At most about this many bytes of entries on one glossary page, so that long definitions
 /// (a definition may hold 20,000 characters) split a glossary as many terms do.
 pub(crate) const PART_BYTES: usize = 640 * 1024;
-/// What a term's entry takes on a glossary page besides its definition: its names, level,
-/// see-also and at most a dozen backlinks (about 1.3 KB measured with short names).
-const ENTRY_BYTES: usize = 1_536;
+/// At most this many pages are listed under a term ("出现于"): a term used on every page of a
+/// large course would otherwise make its glossary entry, and the glossary page, grow without
+/// bound. The rest are counted, and the full list is one click away (the uses pages).
+pub(crate) const MAX_BACKLINKS: usize = 12;
 
-/// About how many bytes `term` takes on a glossary page: what it writes (see [`text_bytes`]),
-/// a link per see-also term, and the rest.
-pub(crate) fn entry_bytes(term: &Term) -> usize {
-    ENTRY_BYTES + text_bytes(term) + term.see.len() * SEE_BYTES
+/// What a term's entry takes on a glossary page besides the texts and links counted apart
+/// ([`entry_bytes`]): its tags, stars, level and labels, and the link to its full list of uses
+/// (about 700 bytes measured).
+const ENTRY_BYTES: usize = 1_024;
+
+/// What a link of an entry takes besides its address and its text: `<a href="">`, `</a>`, the
+/// separator after it, and a glossary part's file name before a term's `#id` (`glossary-x-12.html`).
+const LINK_BYTES: usize = 48;
+
+/// At most how many bytes `term` takes on a glossary page: what its author wrote (see
+/// [`text_bytes`]), its id, a link to each see-also term (its id encoded, its name escaped),
+/// the page defining it, and [`MAX_BACKLINKS`] pages using it, each counted as `backlink`
+/// bytes, the most any page of the course takes (which pages use a term is known only once
+/// they are rendered, after the glossary's parts are cut). Names of 100 characters made
+/// entries of 48 KB where a fixed 160 bytes per see-also link was counted: pages of 4 MB.
+pub(crate) fn entry_bytes(term: &Term, terms: &[Term], backlink: usize) -> usize {
+    let see: usize = term
+        .see
+        .iter()
+        .filter_map(|&s| terms.get(s))
+        .map(|s| LINK_BYTES + encoded_href_len(&s.id) + escaped_len(&s.name))
+        .sum();
+    let defined_in = LINK_BYTES + encoded_href_len(&term.page_url) + escaped_len(&term.page_title);
+    ENTRY_BYTES + text_bytes(term) + escaped_len(&term.id) + see + defined_in + MAX_BACKLINKS * backlink
 }
 
-/// A see-also link on a glossary entry, about.
-const SEE_BYTES: usize = 160;
+/// The most bytes a link to one of `course`'s pages takes under a term ("出现于"): its address
+/// encoded, its title as listed ([`listed_title`]) escaped.
+fn backlink_bytes(course: &Course) -> usize {
+    course
+        .pages()
+        .map(|p| LINK_BYTES + encoded_href_len(&p.url) + escaped_len(&listed_title(&p.front.title)))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The most characters of a page's title shown where a term lists the pages using it.
+const LISTED_TITLE_CHARS: usize = 80;
+
+/// A page's title as a term's list of pages shows it: cut after [`LISTED_TITLE_CHARS`]
+/// characters, with `…`. One page titled with a thousand characters would otherwise count as
+/// every page of the list in [`entry_bytes`], and cut the glossary into parts of 60 KB.
+pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
+    match title.char_indices().nth(LISTED_TITLE_CHARS) {
+        None => title.into(),
+        Some(_) => {
+            let end = title.char_indices().nth(LISTED_TITLE_CHARS - 1).map_or(title.len(), |(i, _)| i);
+            format!("{}…", &title[..end]).into()
+        }
+    }
+}
 
 /// The bytes of what a term's author wrote that its entry and its revision card show: its
 /// name, English name and definition.
@@ -152,9 +197,10 @@ pub(crate) fn runs_within(sizes: &[usize], max_items: usize, max_bytes: usize) -
 }
 
 /// The pages of a glossary of `terms` (sorted), each term's page written into it; none when
-/// the glossary fits on one page.
-fn split(terms: &mut [Term]) -> Vec<Part> {
-    let sizes: Vec<usize> = terms.iter().map(entry_bytes).collect();
+/// the glossary fits on one page. `backlink` is what a page using a term takes under it, at
+/// most ([`backlink_bytes`]).
+fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
+    let sizes: Vec<usize> = terms.iter().map(|t| entry_bytes(t, terms, backlink)).collect();
     if terms.len() <= SPLIT_TERMS && sizes.iter().sum::<usize>() <= PART_BYTES {
         for term in terms.iter_mut() {
             term.glossary_page = "glossary.html".into();
@@ -312,7 +358,7 @@ impl Glossary {
         for (index, term) in sorted.iter().enumerate() {
             by_page.entry(term.page_url.clone()).or_default().push(index);
         }
-        let parts = split(&mut sorted);
+        let parts = split(&mut sorted, backlink_bytes(course));
         (Glossary { terms: sorted, by_form, by_page, parts }, diagnostics)
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, encoded_href_len, relative_href, uses_file};
 use crate::content::{Course, Page};
-use crate::glossary::{runs_within, text_bytes, Glossary, Term, PART_BYTES};
+use crate::glossary::{listed_title, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES};
 use crate::labels::Labels;
 use crate::markup::escaped_len;
 use crate::render::page::Link;
@@ -48,11 +48,6 @@ pub(crate) struct TermView {
     /// list on a page of its own ([`Views::uses_pages`]).
     pub(crate) used_more: Option<Link>,
 }
-
-/// At most this many pages are listed under a term ("出现于"): a term used on every page of a
-/// large course would otherwise make its glossary entry, and the glossary page, grow without
-/// bound. The rest are counted, and the full list is one click away ([`Views::uses_pages`]).
-pub(crate) const MAX_BACKLINKS: usize = 12;
 
 /// The most pages listed in one section of a uses page (which also holds at most half a page's
 /// bytes): a term used on more pages goes on in a next section (and part), so that no part
@@ -405,7 +400,10 @@ impl<'a> Views<'a> {
                 pages
                     .iter()
                     .take(MAX_BACKLINKS)
-                    .map(|page| Link { title: page.front.title.clone(), href: relative_href(from, &page.url) })
+                    .map(|page| Link {
+                        title: listed_title(&page.front.title).into_owned(),
+                        href: relative_href(from, &page.url),
+                    })
                     .collect()
             }),
             used_more: self

@@ -308,6 +308,52 @@ fn many_see_also_links_split_the_glossary_by_size() {
     assert!(common::broken_links(&book).is_empty());
 }
 
+#[test]
+fn long_names_see_also_links_and_long_titles_keep_every_glossary_part_under_1_mb() {
+    // 200 terms of 100-character names, each seeing 40 others, used on 13 chapters titled with
+    // 300 characters: entries of about 55 KB (each see-also link's address encodes the name
+    // again, nine bytes a character), where 8 KB were counted before: parts of 4 MB.
+    let (dir, module) = one_module_course("");
+    let root = dir.path();
+    let names: Vec<String> = (0..200).map(|n| format!("{}{n:03}", "长".repeat(97))).collect();
+    // Defined 20 to a chapter (a chapter of them all would pass the 1 MiB a file may have).
+    for (file, chunk) in names.chunks(20).enumerate() {
+        let mut front = format!("---\ntitle: 定义{file}\nterms:\n");
+        for (k, name) in chunk.iter().enumerate() {
+            let n = file * 20 + k;
+            let others: Vec<&str> = (1..=40).map(|k| names[(n + k) % names.len()].as_str()).collect();
+            let see = others.join(", ");
+            front.push_str(&format!("  - name: {name}\n    level: 1\n    definition: 短。\n    see: [{see}]\n"));
+        }
+        std::fs::write(module.join(format!("d{file:02}.md")), format!("{front}---\n\n正文。\n")).unwrap();
+    }
+    let uses: String = names.iter().map(|n| format!("用到{n}。\n\n")).collect();
+    let title = "很长的章节标题".repeat(43);
+    for chapter in 0..13 {
+        let text = format!("---\ntitle: {title}{chapter}\n---\n\n{uses}");
+        std::fs::write(module.join(format!("u{chapter:02}.md")), text).unwrap();
+    }
+    common::run_in(root, &["build"]).expect_code(0);
+    let book = root.join("book");
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(&book).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".html") && !name.starts_with("print") {
+            let size = entry.metadata().unwrap().len();
+            assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
+            if name.starts_with("glossary-") {
+                parts.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+    }
+    assert!(parts.len() >= 10, "{} parts", parts.len());
+    // A page listed under a term shows its title's first 79 characters and `…`, never all of it.
+    let listed: String = title.chars().take(79).collect();
+    assert!(parts.iter().all(|part| part.matches(&format!(">{listed}…</a>")).count() >= 12), "every list cut");
+    assert!(parts.iter().all(|part| !part.contains(&format!("{title}0"))), "never whole");
+    assert!(common::broken_links(&book).is_empty());
+}
+
 /// A course folder with `book.toml` (its `[book]` table, then `more`) and one module, `01-m`,
 /// with its page: the folder (kept while it lives) and the module's folder.
 fn one_module_course(more: &str) -> (tempfile::TempDir, std::path::PathBuf) {
