@@ -686,7 +686,7 @@ fn check_terms(raw: &RawQuestion, glossary: &Glossary, problems: &mut Vec<Proble
                 Code::TermUnknown,
                 name,
                 format!("`{}` is not a term of the glossary", name.value.trim()),
-                suggestions.help(name.value.trim(), &glossary.terms),
+                suggestions.help(name.value.trim(), glossary),
             )),
         }
     }

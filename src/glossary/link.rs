@@ -454,7 +454,7 @@ pub(crate) fn link_terms<'a>(
                                 column,
                                 format!("`term:{name}` links to an unknown term"),
                             )
-                            .with_help(suggestions.help(&name, &linker.glossary.terms))
+                            .with_help(suggestions.help(&name, linker.glossary))
                             .with_source_indexed(page.text(), page.lines()),
                         );
                         links.push(None);
@@ -681,6 +681,21 @@ mod tests {
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, found, &mut diagnostics);
         (to_html(events), usage)
+    }
+
+    #[test]
+    fn a_name_misspelt_on_many_pages_is_compared_with_the_glossary_once() {
+        let glossary = Glossary::from_course(&course(), Default::default()).0;
+        let helps: Vec<String> = (0..3).map(|_| Suggestions::default().help("客户满易度", &glossary)).collect();
+        assert!(helps[0].starts_with("did you mean `客户满意度`?"), "{}", helps[0]);
+        assert!(helps.iter().all(|h| *h == helps[0]), "{helps:?}");
+        let far = Suggestions::default().help("物流", &glossary);
+        assert!(!far.contains("did you mean"), "{far}");
+        let kept = glossary.nearest.0.lock().unwrap().clone();
+        assert_eq!(kept.len(), 2, "one search a name, found or not: {kept:?}");
+        assert_eq!(kept["物流"], None);
+        // A copy (its terms may change) keeps nothing.
+        assert!(glossary.clone().nearest.0.lock().unwrap().is_empty());
     }
 
     #[test]
