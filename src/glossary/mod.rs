@@ -309,8 +309,9 @@ impl Glossary {
                 by_name.insert(def.name.clone(), terms.len());
                 see_names.push(def.see.clone());
                 let definition_html = inline_html(&def.definition, raw_html);
-                if def.definition.contains('<') && OpenTags::default().read(&definition_html).is_some() {
-                    let (message, help) = open_tags_said(&format!("the definition of `{}`", def.name));
+                let too_many = def.definition.contains('<').then(|| OpenTags::default().read(&definition_html));
+                if let Some(Some((_, too_many))) = too_many {
+                    let (message, help) = open_tags_said(&format!("the definition of `{}`", def.name), too_many);
                     diagnostics.push(
                         Diagnostic::error(Code::LimitTags, &page.display_path, def.line, 1, message)
                             .with_help(help)

@@ -26,7 +26,7 @@ pub(crate) use cjk::{is_cjk, is_cjk_side, is_unspaced_script, join_cjk_spaces};
 pub(crate) use hash::fnv1a;
 pub(crate) use html::{
     escape_html, escape_raw_html, escaped_len, html_of, html_pieces, open_tags_said, options, sanitizer, to_html,
-    OpenTags, RawHtml, Spanned,
+    OpenTags, RawHtml, Spanned, TooMany,
 };
 pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
 use crate::glossary::Glossary;
 use crate::labels::Labels;
-use crate::markup::{self, escape_html, inline_html, OpenTags, RawHtml, Spanned};
+use crate::markup::{self, escape_html, inline_html, OpenTags, RawHtml, Spanned, TooMany};
 
 /// Where a page's questions are written, and how.
 #[derive(Clone, Copy)]
@@ -74,8 +74,13 @@ pub(crate) fn render_questions<'a>(
                     }
                     continue;
                 }
-                match exercises::parse(&yaml, glossary, place.labels.examples) {
-                    Ok(question) if questions.iter().any(|q| q.id == question.id) => {
+                // Each question read with what its HTML opens too many of, if anything.
+                let parsed = exercises::parse(&yaml, glossary, place.labels.examples).map(|question| {
+                    let too_many = tags_left_open(&yaml, &question, questions.len(), glossary, place);
+                    (question, too_many)
+                });
+                match parsed {
+                    Ok((question, _)) if questions.iter().any(|q| q.id == question.id) => {
                         let (line, column) = page.body_position(start);
                         diagnostics.push(
                             Diagnostic::error(
@@ -89,11 +94,11 @@ pub(crate) fn render_questions<'a>(
                             .with_source_indexed(page.text(), page.lines()),
                         );
                     }
-                    Ok(question) if leaves_tags_open(&yaml, &question, questions.len(), glossary, place) => {
+                    Ok((_, Some(too_many))) => {
                         let (line, column) = page.body_position(start);
-                        diagnostics.push(open_tags_in_question(page, line, column));
+                        diagnostics.push(open_tags_in_question(page, line, column, too_many));
                     }
-                    Ok(mut question) => {
+                    Ok((mut question, None)) => {
                         question.block = whole.start;
                         let html = question_or_slot(&question, questions.len(), slots, glossary, place);
                         out.push((Event::Html(CowStr::from(html)), whole));
@@ -456,18 +461,25 @@ pub(crate) fn answer_key_html(module_title: &str, chapter_keys: &str, labels: &L
     )
 }
 
-/// Whether a question written with HTML leaves more than twenty ([`OpenTags`]) formatting
-/// tags open, which a parser would copy into every block after it ([`OpenTags`]): such a question
-/// is reported and left out, as a page body's HTML is.
-fn leaves_tags_open(yaml: &str, question: &Question, index: usize, glossary: &Glossary, place: &QuizPlace<'_>) -> bool {
-    place.raw_html != RawHtml::Escape
-        && yaml.contains('<')
-        && OpenTags::default().read(&question_html(question, index + 1, glossary, place)).is_some()
+/// What a question written with HTML opens too many of, if anything ([`OpenTags`]: more than
+/// twenty formatting tags, which a parser would copy into every block after it, or elements
+/// nested too deep): such a question is reported and left out, as a page body's HTML is.
+fn tags_left_open(
+    yaml: &str,
+    question: &Question,
+    index: usize,
+    glossary: &Glossary,
+    place: &QuizPlace<'_>,
+) -> Option<TooMany> {
+    if place.raw_html == RawHtml::Escape || !yaml.contains('<') {
+        return None;
+    }
+    OpenTags::default().read(&question_html(question, index + 1, glossary, place)).map(|(_, too_many)| too_many)
 }
 
-/// The problem of a question block whose HTML leaves too many tags open, at its first line.
-fn open_tags_in_question(page: &PageText<'_>, line: usize, column: usize) -> Diagnostic {
-    let (message, help) = markup::open_tags_said("this question's HTML");
+/// The problem of a question block whose HTML opens too many tags, at its first line.
+fn open_tags_in_question(page: &PageText<'_>, line: usize, column: usize, too_many: TooMany) -> Diagnostic {
+    let (message, help) = markup::open_tags_said("this question's HTML", too_many);
     Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
         .with_help(help)
         .with_source_indexed(page.text(), page.lines())

@@ -81,10 +81,10 @@ pub(crate) fn open_tags_problem(events: &[Spanned<'_>], page: &PageText<'_>) -> 
     let mut open = OpenTags::default();
     html_pieces(events).into_iter().find_map(|piece| {
         let piece = &events[piece];
-        let line_in_html = open.read(&html_of(piece))?;
+        let (line_in_html, too_many) = open.read(&html_of(piece))?;
         let (line, column) = page.body_position(piece[0].1.start);
         let (line, column) = if line_in_html > 1 { (line + line_in_html - 1, 1) } else { (line, column) };
-        let (message, help) = open_tags_said("this page's HTML");
+        let (message, help) = open_tags_said("this page's HTML", too_many);
         Some(
             Diagnostic::error(Code::LimitTags, &page.display_path, line, column, message)
                 .with_help(help)

@@ -434,6 +434,30 @@ fn html_leaving_many_tags_open_is_refused_without_being_parsed() {
     assert!(course.read_output(PAGE).contains("<b>加粗 <i>斜体"), "{}", course.read_output(PAGE));
 }
 
+#[test]
+fn html_nested_too_deep_is_refused_at_the_line_where_it_passes_the_limit() {
+    // A helper's generator: 48,000 nested <div> in a chapter of 240 KB built in 11.6 s (the
+    // parser behind sanitize and the EPUB looks through every open element at each tag).
+    let nested = vec!["<div>".repeat(300); 160].join("\n");
+    let chapter = format!("---\ntitle: 嵌套\n---\n\n{nested}\n\n正文。\n");
+    for mode in [None, Some("sanitize")] {
+        for command in ["check", "build"] {
+            let run = course(mode, &chapter).run(&[command]);
+            run.expect_code(1);
+            let expected = "05-raw.md:6:1: this page's HTML nests elements more than 512 deep";
+            assert!(run.stderr().contains(expected), "{mode:?} {command}:\n{}", run.stderr());
+        }
+    }
+    let course = course(Some("escape"), &chapter);
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output(PAGE).contains("&lt;div&gt;&lt;div&gt;"), "shown as text");
+    // Nested to the limit, and closed: built.
+    let deep = format!("{}深{}", "<div>".repeat(500), "</div>".repeat(500));
+    let course = self::course(None, &format!("---\ntitle: 嵌套\n---\n\n{deep}\n"));
+    course.run(&["build"]).expect_code(0);
+    assert!(course.read_output(PAGE).contains("<div><div>深</div>"), "kept as HTML");
+}
+
 fn course_with_few_open_tags() -> Course {
     course(None, "---\ntitle: 标签\n---\n\n<b>加粗 <i>斜体\n\n下一段。\n")
 }
