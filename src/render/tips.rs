@@ -16,20 +16,24 @@ use crate::markup::escape_html;
 pub(crate) const TIPS_CALLBACK: &str = "coursebookTips";
 
 /// One file per glossary page (`glossary.html`, or each part `glossary-c.html`…): its site path
-/// (`_terms/glossary-c.js`) and its text, every term of that page's tip by anchor.
-pub(crate) fn tip_files(glossary: &Glossary, labels: &Labels) -> Vec<(String, String)> {
-    let mut parts: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
-    for term in &glossary.terms {
-        parts.entry(part_name(&term.glossary_page)).or_default().insert(&term.id, tip_html(term, labels));
-    }
-    parts
-        .into_iter()
-        .map(|(part, tips)| {
-            let json = serde_json::to_string(&tips).unwrap_or_else(|_| "{}".into());
-            let name = serde_json::to_string(part).unwrap_or_default();
-            (format!("{TERMS_DIR}/{part}.js"), format!("{TIPS_CALLBACK}({name},{json});\n"))
-        })
-        .collect()
+/// (`_terms/glossary-c.js`) and its text, every term of that page's tip by anchor. Made one at
+/// a time as they are asked for: all of them at once held every definition twice more (24 MB
+/// of 3,000 definitions of 2–5 KB, at the build's peak).
+pub(crate) fn tip_files<'g>(glossary: &'g Glossary, labels: &'g Labels) -> impl Iterator<Item = (String, String)> + 'g {
+    let parts: Vec<std::ops::Range<usize>> = if glossary.parts.is_empty() {
+        vec![0..glossary.terms.len()]
+    } else {
+        glossary.parts.iter().map(|part| part.terms.clone()).collect()
+    };
+    parts.into_iter().filter(|terms| !terms.is_empty()).map(move |terms| {
+        let terms = &glossary.terms[terms];
+        let tips: BTreeMap<&str, String> =
+            terms.iter().map(|term| (term.id.as_str(), tip_html(term, labels))).collect();
+        let part = part_name(&terms[0].glossary_page);
+        let json = serde_json::to_string(&tips).unwrap_or_else(|_| "{}".into());
+        let name = serde_json::to_string(part).unwrap_or_default();
+        (format!("{TERMS_DIR}/{part}.js"), format!("{TIPS_CALLBACK}({name},{json});\n"))
+    })
 }
 
 /// `glossary-c` for `glossary-c.html`: the name a term link's target gives the script.

@@ -155,9 +155,7 @@ pub(super) fn write_sitemap(
 
 /// The terms' hover definitions, one file per glossary part (`render::tips`).
 pub(super) fn write_tip_files(context: &RenderContext<'_>, staging: &Staging) -> Result<()> {
-    tips::tip_files(context.glossary, context.labels)
-        .iter()
-        .try_for_each(|(path, text)| staging.write(path, text.as_bytes()))
+    tips::tip_files(context.glossary, context.labels).try_for_each(|(path, text)| staging.write(&path, text.as_bytes()))
 }
 
 /// `search.html`, which runs the query in its address on load.
