@@ -234,7 +234,14 @@ fn build(
     let root = course_root(path);
     printer.root = Some(root.clone());
     let config = Config::open(&root, &Overrides { dest, site_url: site_url_from_environment() })?;
-    let report = site::build(&config, &BuildOptions { deny_warnings, on_course_read: crate::ALLOCATOR_TUNING })?;
+    let report = site::build(
+        &config,
+        &BuildOptions {
+            deny_warnings,
+            on_course_read: crate::ALLOCATOR_TUNING,
+            on_pages_rendered: crate::ALLOCATOR_RELEASE,
+        },
+    )?;
     printer.steps(&report.steps);
     printer.diagnostics(&report.warnings);
     printer.info(&format!(
@@ -260,7 +267,14 @@ fn pdf(printer: &Printer, path: Option<PathBuf>, out: Option<PathBuf>) -> Result
     coursebook::pdf::find_browser()?;
     let root = course_root(path);
     let config = Config::open(&root, &Overrides::default())?;
-    let report = site::build(&config, &BuildOptions { deny_warnings: false, on_course_read: crate::ALLOCATOR_TUNING })?;
+    let report = site::build(
+        &config,
+        &BuildOptions {
+            deny_warnings: false,
+            on_course_read: crate::ALLOCATOR_TUNING,
+            on_pages_rendered: crate::ALLOCATOR_RELEASE,
+        },
+    )?;
     printer.diagnostics(&report.warnings);
     let out = out.map(|o| course_root(Some(o)));
     for printed in coursebook::pdf::print_handout(&report.output, &report.print_files, out.as_deref())? {

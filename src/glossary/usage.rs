@@ -11,19 +11,26 @@ use crate::glossary::Glossary;
 
 /// For each term, the pages other than its own that use it, in reading order.
 /// The pages are borrowed, not copied: a glossary used on every line of 6,000 chapters has
-/// hundreds of thousands of backlinks.
+/// hundreds of thousands of backlinks. Each list is made in room of its size, counted first
+/// (grown as it was filled, 300 terms on every one of 6,000 pages held 19.7 MB for 14.4).
 pub(crate) fn backlinks<'c>(
     glossary: &Glossary,
     course: &'c Course,
     usage: &HashMap<String, BTreeSet<usize>>,
 ) -> Vec<Vec<&'c Page>> {
-    let mut backlinks = vec![Vec::new(); glossary.terms.len()];
-    for page in course.pages() {
-        for &term in usage.get(&page.url).into_iter().flatten() {
-            if glossary.terms[term].page_url != page.url {
-                backlinks[term].push(page);
-            }
-        }
+    let using = || {
+        course.pages().flat_map(|page| {
+            let terms = usage.get(&page.url).into_iter().flatten();
+            terms.filter(move |&&term| glossary.terms[term].page_url != page.url).map(move |&term| (term, page))
+        })
+    };
+    let mut counts = vec![0usize; glossary.terms.len()];
+    for (term, _) in using() {
+        counts[term] += 1;
+    }
+    let mut backlinks: Vec<Vec<&Page>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (term, page) in using() {
+        backlinks[term].push(page);
     }
     backlinks
 }

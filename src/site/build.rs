@@ -50,6 +50,10 @@ pub struct BuildOptions {
     /// rendered: the binary sets its allocator by it (how long freed memory is kept, within
     /// the memory a course of that size may take), for the rest of the process.
     pub on_course_read: Option<fn(u64)>,
+    /// Told once every page is rendered, before the glossary pages, the search index's end and
+    /// the downloads: the binary hands back what its allocator kept while pages rendered, so
+    /// that it does not add to the memory those steps take.
+    pub on_pages_rendered: Option<fn()>,
 }
 
 /// One step of a build and how long it took.
@@ -196,6 +200,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
     let writing = Downloads { book: plan.as_ref().zip(book.as_mut()), zip: zip.as_mut(), print: print.as_mut() };
     let rendered =
         timer.time("render pages", || render_pages(&context, staging.as_ref(), &mut index, writing, retain))?;
+    if let Some(told) = options.on_pages_rendered {
+        told();
+    }
     diagnostics.extend(rendered.diagnostics);
     let term_warnings = model.term_warnings(&rendered.backlinks);
     diagnostics.extend(term_warnings.iter().cloned());

@@ -506,11 +506,20 @@ fn a_build_tells_the_size_of_the_course_it_read_before_rendering_it() {
         TOLD.store(bytes, Ordering::SeqCst);
         FILES_WHEN_TOLD.store(files_under(ROOT.get().expect("the course's folder")), Ordering::SeqCst);
     }
+    static RENDERED: OnceLock<(usize, bool)> = OnceLock::new();
+    /// The files written when the pages are rendered, and whether a glossary page is one.
+    fn rendered() {
+        let root = ROOT.get().expect("the course's folder");
+        let glossary =
+            walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok).any(|e| e.file_name() == "glossary.html");
+        RENDERED.set((files_under(root), glossary)).expect("told once");
+    }
     let course = common::Course::fixture("golden");
     ROOT.set(course.root().to_path_buf()).expect("set once");
     let sources = files_under(course.root());
     let config = Config::load(course.root(), &Overrides::default()).expect("config");
-    let options = BuildOptions { on_course_read: Some(told), ..BuildOptions::default() };
+    let options =
+        BuildOptions { on_course_read: Some(told), on_pages_rendered: Some(rendered), ..BuildOptions::default() };
     let report = coursebook::site::build(&config, &options).expect("build");
     assert!(report.markdown_bytes > 1_000, "{}", report.markdown_bytes);
     assert_eq!(TOLD.load(Ordering::SeqCst), report.markdown_bytes as u64, "the binary sets its allocator by it");
@@ -520,4 +529,8 @@ fn a_build_tells_the_size_of_the_course_it_read_before_rendering_it() {
         course.book().join("index.html").is_file() && files_under(&course.book()) > 10,
         "the build then wrote the site"
     );
+    // Told again once the pages are written, before the glossary pages (the binary hands back
+    // what its allocator kept while pages rendered).
+    let (files_when_rendered, glossary_written) = *RENDERED.get().expect("told once the pages are rendered");
+    assert!(files_when_rendered > sources + 5 && !glossary_written, "{files_when_rendered} files, {glossary_written}");
 }
