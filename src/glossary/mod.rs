@@ -43,8 +43,10 @@ pub(crate) struct Term {
     /// The definition as inline HTML without links, when it has links ([`Term::tip_html`]);
     /// None when it is `definition_html` (most definitions link nowhere: not held twice).
     tip_html_without_links: Option<String>,
-    /// The definition as plain text, for the search index.
-    pub(crate) definition_text: String,
+    /// The definition's first [`EXCERPT_CHARS`] characters as plain text (`…` after them when
+    /// cut), which the search shows under the term: all of it was held for that alone (9.6 MB
+    /// of 3,000 definitions of 2–5 KB, at the build's peak).
+    pub(crate) definition_excerpt: String,
     /// Indices of related terms.
     pub(crate) see: Vec<usize>,
     /// False when only explicit `term:` links point to the term (no automatic linking in text).
@@ -148,6 +150,17 @@ pub(crate) const PART_TERMS: usize = 400;
 /// At most about this many bytes of entries on one glossary page, so that long definitions
 /// (a definition may hold 20,000 characters) split a glossary as many terms do.
 pub(crate) const PART_BYTES: usize = 640 * 1024;
+/// The characters of a definition the search shows under a term.
+const EXCERPT_CHARS: usize = 48;
+
+/// The first `chars` characters of a text, with `…` when cut.
+fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
 /// At most this many pages are listed under a term ("出现于"): a term used on every page of a
 /// large course would otherwise make its glossary entry, and the glossary page, grow without
 /// bound. The rest are counted, and the full list is one click away (the uses pages).
@@ -192,17 +205,11 @@ fn backlink_bytes(course: &Course) -> usize {
 /// The most characters of a page's title shown where a term lists the pages using it.
 const LISTED_TITLE_CHARS: usize = 80;
 
-/// A page's title as a term's list of pages shows it: cut after [`LISTED_TITLE_CHARS`]
-/// characters, with `…`. One page titled with a thousand characters would otherwise count as
-/// every page of the list in [`entry_bytes`], and cut the glossary into parts of 60 KB.
+/// A page's title as a term's list of pages shows it: its first [`LISTED_TITLE_CHARS`]
+/// characters, with `…` when cut. One page titled with a thousand characters would otherwise
+/// count as every page of the list in [`entry_bytes`], and cut the glossary into parts of 60 KB.
 pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
-    match title.char_indices().nth(LISTED_TITLE_CHARS) {
-        None => title.into(),
-        Some(_) => {
-            let end = title.char_indices().nth(LISTED_TITLE_CHARS - 1).map_or(title.len(), |(i, _)| i);
-            format!("{}…", &title[..end]).into()
-        }
-    }
+    excerpt(title, LISTED_TITLE_CHARS)
 }
 
 /// The bytes of what a term's author wrote that its entry and its revision card show: its
@@ -327,7 +334,7 @@ impl Glossary {
                     tip_html_without_links: Some(inline_text_html(&def.definition, raw_html))
                         .filter(|tip| *tip != definition_html),
                     definition_html,
-                    definition_text: plain_text(&def.definition),
+                    definition_excerpt: excerpt(&plain_text(&def.definition), EXCERPT_CHARS).into_owned(),
                     see: Vec::new(),
                     autolink: def.autolink,
                     page_url: page.url.clone(),

@@ -177,18 +177,10 @@ pub(crate) fn term_entries(glossary: &Glossary, course: &Course) -> Vec<TermEntr
             level: t.level.number(),
             id: t.id.clone(),
             glossary: t.glossary_page.clone(),
-            definition: excerpt(&t.definition_text, 48),
+            definition: t.definition_excerpt.clone(),
             page: page_index.get(t.page_url.as_str()).copied().unwrap_or(0),
         })
         .collect()
-}
-
-/// The first `chars` characters of a text, with `…` when cut.
-fn excerpt(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
 }
 
 #[cfg(test)]

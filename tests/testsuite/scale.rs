@@ -347,8 +347,8 @@ fn long_names_see_also_links_and_long_titles_keep_every_glossary_part_under_1_mb
         }
     }
     assert!(parts.len() >= 10, "{} parts", parts.len());
-    // A page listed under a term shows its title's first 79 characters and `…`, never all of it.
-    let listed: String = title.chars().take(79).collect();
+    // A page listed under a term shows its title's first 80 characters and `…`, never all of it.
+    let listed: String = title.chars().take(80).collect();
     assert!(parts.iter().all(|part| part.matches(&format!(">{listed}…</a>")).count() >= 12), "every list cut");
     assert!(parts.iter().all(|part| !part.contains(&format!("{title}0"))), "never whole");
     assert!(common::broken_links(&book).is_empty());
