@@ -326,9 +326,12 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     });
     let (targets, questions): (Vec<_>, Vec<_>) = studies.into_iter().unzip();
     let mut diagnostics = loaded.diagnostics;
-    let course = loaded.course;
+    let mut course = loaded.course;
     let (glossary, glossary_problems) =
         timer.time("build glossary", || Glossary::from_course(&course, config.raw_html));
+    if texts == Texts::LetGo {
+        course.let_go_of_definitions();
+    }
     diagnostics.extend(glossary_problems);
     let theme = timer
         .time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of_theme(config), &config.root))?;
