@@ -254,8 +254,23 @@ pub(crate) struct RevisionExtra<'m> {
 /// At most this many terms on a page of a split revision list (a page per level or part of
 /// one), and at most about [`PART_BYTES`] of their cards.
 const REVISION_PART_TERMS: usize = 800;
-/// What a term's revision card takes besides its author's text (about 0.5 KB measured).
+/// What a term's revision card takes besides its texts and addresses (about 0.5 KB measured).
 const CARD_BYTES: usize = 640;
+
+/// About how many bytes `term`'s revision card takes: what its author wrote ([`text_bytes`]),
+/// its id, its module, the defining page's address and title, and the link to its glossary
+/// entry (its part's file, its id encoded). Counted as its author's text alone, cards of
+/// 100-character names defined in chapters of 1,000-character titles made pages of 2.9 MB.
+fn card_bytes(term: &Term) -> usize {
+    CARD_BYTES
+        + text_bytes(term)
+        + escaped_len(&term.id)
+        + escaped_len(module_of(&term.page_url))
+        + encoded_href_len(&term.page_url)
+        + escaped_len(&term.page_title)
+        + term.glossary_page.len()
+        + encoded_href_len(&term.id)
+}
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
@@ -530,8 +545,7 @@ impl<'a> Views<'a> {
         let mut files: Vec<(String, String)> = Vec::new();
         let mut plan: Vec<(Level, usize, usize)> = Vec::new();
         for &level in Level::MOST_IMPORTANT_FIRST.iter() {
-            let sizes: Vec<usize> =
-                self.glossary.terms.iter().filter(|t| t.level == level).map(|t| CARD_BYTES + text_bytes(t)).collect();
+            let sizes: Vec<usize> = self.glossary.terms.iter().filter(|t| t.level == level).map(card_bytes).collect();
             for (nth, run) in runs_within(&sizes, REVISION_PART_TERMS, PART_BYTES).into_iter().enumerate() {
                 let from = run.start;
                 let file = if files.is_empty() {

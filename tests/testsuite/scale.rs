@@ -309,16 +309,18 @@ fn many_see_also_links_split_the_glossary_by_size() {
 }
 
 #[test]
-fn long_names_see_also_links_and_long_titles_keep_every_glossary_part_under_1_mb() {
+fn long_names_see_also_links_and_long_titles_keep_every_glossary_and_revision_part_under_1_mb() {
     // 200 terms of 100-character names, each seeing 40 others, used on 13 chapters titled with
     // 300 characters: entries of about 55 KB (each see-also link's address encodes the name
-    // again, nine bytes a character), where 8 KB were counted before: parts of 4 MB.
+    // again, nine bytes a character), where 8 KB were counted before: parts of 4 MB; revision
+    // cards of 6.5 KB, where 1 KB was counted: a revision page of 1.3 MB.
     let (dir, module) = one_module_course("");
     let root = dir.path();
     let names: Vec<String> = (0..200).map(|n| format!("{}{n:03}", "长".repeat(97))).collect();
     // Defined 20 to a chapter (a chapter of them all would pass the 1 MiB a file may have).
     for (file, chunk) in names.chunks(20).enumerate() {
-        let mut front = format!("---\ntitle: 定义{file}\nterms:\n");
+        // Defined in chapters of 1,520-character titles, which each revision card names.
+        let mut front = format!("---\ntitle: 定义{}{file}\nterms:\n", "很长的定义章标题".repeat(190));
         for (k, name) in chunk.iter().enumerate() {
             let n = file * 20 + k;
             let others: Vec<&str> = (1..=40).map(|k| names[(n + k) % names.len()].as_str()).collect();
