@@ -111,8 +111,9 @@ struct UsesPlan {
 
 impl UsesPlan {
     /// The sections of every term used on more pages than its entry lists, cut into pages of
-    /// about [`PART_BYTES`]; `module_title` names the module of a page's folder.
-    fn of<'t>(backlinks: &[Vec<&Page>], module_title: impl Fn(&str) -> &'t str) -> UsesPlan {
+    /// about [`PART_BYTES`]; `module_title` names the module of a page's folder, `terms` are
+    /// the glossary's (each section starts with its term's id, name and link to its entry).
+    fn of<'t>(backlinks: &[Vec<&Page>], terms: &[Term], module_title: impl Fn(&str) -> &'t str) -> UsesPlan {
         let mut sections = Vec::new();
         let mut sizes = Vec::new();
         for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
@@ -132,8 +133,11 @@ impl UsesPlan {
                     USE_BYTES + encoded_href_len(&p.url) + escaped_len(&p.front.title) + heading
                 })
                 .collect();
+            let heading = terms.get(term).map_or(0, |t| {
+                escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + encoded_href_len(&t.id)
+            });
             for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
-                sizes.push(SECTION_BYTES + entries[range.clone()].iter().sum::<usize>());
+                sizes.push(SECTION_BYTES + heading + entries[range.clone()].iter().sum::<usize>());
                 sections.push((term, range));
             }
         }
@@ -334,7 +338,7 @@ impl<'a> Views<'a> {
     ) -> Views<'a> {
         let module_titles: HashMap<&str, &str> =
             course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
-        let uses = UsesPlan::of(backlinks, |folder| module_title(&module_titles, labels, folder));
+        let uses = UsesPlan::of(backlinks, &glossary.terms, |folder| module_title(&module_titles, labels, folder));
         Views { glossary, labels, backlinks, uses, module_titles }
     }
 

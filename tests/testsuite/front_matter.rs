@@ -114,6 +114,15 @@ fn a_misspelt_key_with_two_letters_swapped_gets_the_right_suggestion() {
 }
 
 #[test]
+fn a_term_id_over_100_characters_is_refused_at_its_line() {
+    let long = "标".repeat(101);
+    fails_with(
+        &format!("---\ntitle: 章\nterms:\n  - name: 长号\n    level: 1\n    id: {long}\n    definition: 有。\n---\n"),
+        &[&format!("{CHAPTER}:6"), "CB-TERM-ID", "this term's id is 101 characters long; an id may have at most 100"],
+    );
+}
+
+#[test]
 fn an_unknown_escape_in_double_quotes_is_pointed_at_past_the_valid_ones() {
     fails_with(
         "---\ntitle: \"第一行\\n再来\\t然后\\\"引号\\\"\\u4e2d\\q结束\"\n---\n正文\n",
