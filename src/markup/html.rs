@@ -81,8 +81,9 @@ const NOT_NESTING: [&str; 37] = [
 pub(crate) struct OpenTags {
     /// How many of each of [`FORMATTING`] are open.
     open: [usize; FORMATTING.len()],
-    /// How many elements that nest are open (but those of [`NOT_NESTING`]).
-    depth: usize,
+    /// The elements that nest (all but those of [`NOT_NESTING`]) open, outermost first, at most
+    /// one past [`MAX_NESTING`].
+    nested: Vec<String>,
 }
 
 impl OpenTags {
@@ -116,11 +117,20 @@ impl OpenTags {
                 let line = usize::try_from(line).unwrap_or(1);
                 if !NOT_NESTING.contains(&&*tag.name) {
                     match tag.kind {
-                        TagKind::StartTag if !tag.self_closing => open.depth += 1,
+                        TagKind::StartTag if !tag.self_closing && open.nested.len() <= MAX_NESTING => {
+                            open.nested.push(tag.name.to_string());
+                        }
                         TagKind::StartTag => {}
-                        TagKind::EndTag => open.depth = open.depth.saturating_sub(1),
+                        // An end tag closes its element and every one opened inside it (`</svg>`
+                        // its unclosed `<path>`, `</div>` a `<span>`); one with no such element
+                        // open is ignored, as a parser ignores it.
+                        TagKind::EndTag => {
+                            if let Some(at) = open.nested.iter().rposition(|name| *name == *tag.name) {
+                                open.nested.truncate(at);
+                            }
+                        }
                     }
-                    if flooded.is_none() && open.depth > MAX_NESTING {
+                    if flooded.is_none() && open.nested.len() > MAX_NESTING {
                         *flooded = Some((line, TooMany::Nested));
                     }
                 }
@@ -265,7 +275,7 @@ mod tests {
         assert_eq!(open.read("<p>\n<u>"), Some((2, TooMany::Formatting)), "a twenty-first, in the next piece");
         let mut closed = OpenTags::default();
         assert_eq!(closed.read(&"<strong>a</strong>\n".repeat(1000)), None);
-        assert_eq!(closed.read(&"<div><span><p>".repeat(250)), None, "only formatting tags are reopened");
+        assert_eq!(closed.read(&"<div><span><p>".repeat(200)), None, "only formatting tags are reopened");
         assert_eq!(closed.read(&"</b>".repeat(50)), None, "stray end tags do not go below nothing");
         assert_eq!(
             closed.read(&format!("{}\n\n{}", "<em>".repeat(10), "<font>".repeat(11))),
@@ -290,6 +300,13 @@ mod tests {
         assert_eq!(closed.read(&"</div>".repeat(900)), None, "stray end tags do not go below nothing");
         let mut one_deep = OpenTags::default();
         assert_eq!(one_deep.read(&"<section>".repeat(MAX_NESTING + 1)), Some((1, TooMany::Nested)));
+        // An end tag closes what was opened inside its element; a stray one closes nothing.
+        let mut icons = OpenTags::default();
+        let icon = "<p>第一项 <svg viewBox=\"0 0 8 8\"><path d=\"M0 0h8v8z\"></svg> <div><span>说明</div>\n";
+        assert_eq!(icons.read(&icon.repeat(600)), None, "600 icons and boxes, two deep at most");
+        let mut stray = OpenTags::default();
+        let hidden = "<div></i></div2></script>".repeat(MAX_NESTING + 1);
+        assert_eq!(stray.read(&hidden), Some((1, TooMany::Nested)), "stray end tags close nothing");
     }
 
     #[test]
