@@ -353,18 +353,21 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             }
         }
         let identifier = identifier(context);
-        let extra: [(&str, String); 4] = [
-            ("cover.xhtml", cover(context, book)),
-            ("nav.xhtml", nav(context, &self.docs, &glossary_docs)),
-            ("toc.ncx", ncx(context, &identifier, &self.docs, &glossary_docs)),
-            ("package.opf", package(context, book, &identifier, &self.docs, &glossary_docs, &self.images)),
+        // Each made and written before the next is made: with 6,000 chapters of long titles the
+        // navigation and the NCX are tens of megabytes each.
+        let (docs, images) = (std::mem::take(&mut self.docs), std::mem::take(&mut self.images));
+        let extra: [(&str, &dyn Fn() -> String); 4] = [
+            ("cover.xhtml", &|| cover(context, book)),
+            ("nav.xhtml", &|| nav(context, &docs, &glossary_docs)),
+            ("toc.ncx", &|| ncx(context, &identifier, &docs, &glossary_docs)),
+            ("package.opf", &|| package(context, book, &identifier, &docs, &glossary_docs, &images)),
         ];
-        for (file, text) in extra {
-            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), text.as_bytes())?;
+        for (file, make) in extra {
+            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), make().as_bytes())?;
         }
         let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
         self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
-        for site_path in &self.images {
+        for site_path in &images {
             let Some((file, _)) = book.images.get(site_path) else { continue };
             let mut source = staging.open(site_path)?;
             self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
@@ -562,7 +565,7 @@ fn cover(context: &RenderContext<'_>, book: &Book) -> String {
 fn nav(context: &RenderContext<'_>, docs: &[Doc], glossary: &[Doc]) -> String {
     let labels = context.labels;
     let mut body = format!("<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n", escape_xml(labels.contents));
-    body.push_str(&nav_list(docs, glossary, &cover_doc(context)));
+    nav_list(&mut body, docs, glossary, &cover_doc(context));
     body.push_str("</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
     body.push_str(&format!(
         "<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n",
@@ -603,9 +606,10 @@ fn tree<'d>(docs: &'d [Doc], glossary: &'d [Doc], cover: &'d Doc) -> Vec<(&'d Do
     tree
 }
 
-fn nav_list(docs: &[Doc], glossary: &[Doc], cover: &Doc) -> String {
+/// The table of contents as nested lists, written after `html`.
+fn nav_list(html: &mut String, docs: &[Doc], glossary: &[Doc], cover: &Doc) {
     let link = |doc: &Doc| format!("<a href=\"{}\">{}</a>", escape_xml(&doc.file), escape_xml(&doc.title));
-    let mut html = String::from("<ol>\n");
+    html.push_str("<ol>\n");
     for (doc, children) in tree(docs, glossary, cover) {
         html.push_str("<li>");
         html.push_str(&link(doc));
@@ -619,13 +623,16 @@ fn nav_list(docs: &[Doc], glossary: &[Doc], cover: &Doc) -> String {
         html.push_str("</li>\n");
     }
     html.push_str("</ol>\n");
-    html
 }
 
 /// The NCX table of contents, for readers of EPUB 2.
 fn ncx(context: &RenderContext<'_>, identifier: &str, docs: &[Doc], glossary: &[Doc]) -> String {
     let mut order = 0;
-    let mut points = String::new();
+    let mut points = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{lang}\">\n<head>\n<meta name=\"dtb:uid\" content=\"{identifier}\"/>\n<meta name=\"dtb:depth\" content=\"2\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{title}</text></docTitle>\n<navMap>\n",
+        lang = context.config.language.tag(),
+        title = escape_xml(&context.config.title)
+    );
     let point = |doc: &Doc, order: &mut usize| {
         *order += 1;
         format!(
@@ -643,11 +650,8 @@ fn ncx(context: &RenderContext<'_>, identifier: &str, docs: &[Doc], glossary: &[
         }
         points.push_str("</navPoint>\n");
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{lang}\">\n<head>\n<meta name=\"dtb:uid\" content=\"{identifier}\"/>\n<meta name=\"dtb:depth\" content=\"2\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{title}</text></docTitle>\n<navMap>\n{points}</navMap>\n</ncx>\n",
-        lang = context.config.language.tag(),
-        title = escape_xml(&context.config.title)
-    )
+    points.push_str("</navMap>\n</ncx>\n");
+    points
 }
 
 /// The package document: the book's metadata, every file, and the reading order.
