@@ -431,32 +431,26 @@ fn validate_term(
     };
     let id = raw.id.map(|id| (id.value.trim().to_string(), to_file_line(id.referenced.line())));
     let id = id.and_then(|(id, id_line)| {
-        if id.is_empty()
-            || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
-        {
-            problems.push((
-                Code::TermId,
-                id_line,
-                1,
-                format!("invalid term id `{id}`"),
-                Some("an id is one word: letters, digits, `-` or `_`".into()),
-            ));
-            return None;
-        }
         // An id is written in every link to the term, percent-encoded (nine bytes a Chinese
         // character): 40 ids of 19,000 characters made a glossary page of 2.5 MB.
         let chars = id.chars().count();
-        if chars > MAX_TERM_CHARS {
-            problems.push((
-                Code::TermId,
-                id_line,
-                1,
-                format!("this term's id is {chars} characters long; an id may have at most {MAX_TERM_CHARS}"),
-                Some("an id is one short word: letters, digits, `-` or `_`".into()),
-            ));
-            return None;
+        let refused = if id.is_empty()
+            || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
+        {
+            Some((format!("invalid term id `{id}`"), "an id is one word: letters, digits, `-` or `_`"))
+        } else if chars > MAX_TERM_CHARS {
+            let message = format!("this term's id is {chars} characters long; an id may have at most {MAX_TERM_CHARS}");
+            Some((message, "an id is one short word: letters, digits, `-` or `_`"))
+        } else {
+            None
+        };
+        match refused {
+            Some((message, help)) => {
+                problems.push((Code::TermId, id_line, 1, message, Some(help.into())));
+                None
+            }
+            None => Some(id),
         }
-        Some(id)
     });
     let term = name.filter(|_| !too_long_forms && name_meant).map(|name| TermDef {
         name,
