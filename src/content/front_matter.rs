@@ -437,7 +437,7 @@ fn validate_term(
         let refused = if id.is_empty()
             || id.chars().any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>' | '%'))
         {
-            Some((format!("invalid term id `{id}`"), "an id is one word: letters, digits, `-` or `_`"))
+            Some((format!("invalid term id `{}`", shortened(&id)), "an id is one word: letters, digits, `-` or `_`"))
         } else if chars > MAX_TERM_CHARS {
             let message = format!("this term's id is {chars} characters long; an id may have at most {MAX_TERM_CHARS}");
             Some((message, "an id is one short word: letters, digits, `-` or `_`"))
@@ -720,9 +720,15 @@ fn found_at(at: Spot<'_>) -> Option<String> {
 
 /// At most 40 characters of `text`, for quoting it in a message.
 fn shortened(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
+    excerpt(text, 40).into_owned()
+}
+
+/// The first `chars` characters of `text`, with `…` when cut: a value quoted in a message, a
+/// definition under a search result, a long title in a list.
+pub(crate) fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
     }
 }
 

@@ -15,6 +15,7 @@ use icu_normalizer::properties::CanonicalCombiningClassMap;
 use icu_normalizer::DecomposingNormalizerBorrowed;
 use pinyin::ToPinyin;
 
+use crate::content::front_matter::excerpt;
 use crate::content::term::Level;
 use crate::content::url::encoded_href_len;
 use crate::content::{Course, Page};
@@ -153,14 +154,6 @@ pub(crate) const PART_BYTES: usize = 640 * 1024;
 /// The characters of a definition the search shows under a term.
 const EXCERPT_CHARS: usize = 48;
 
-/// The first `chars` characters of a text, with `…` when cut.
-fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
-    }
-}
-
 /// At most this many pages are listed under a term ("出现于"): a term used on every page of a
 /// large course would otherwise make its glossary entry, and the glossary page, grow without
 /// bound. The rest are counted, and the full list is one click away (the uses pages).
@@ -188,10 +181,16 @@ pub(crate) fn entry_bytes(term: &Term, terms: &[Term], backlink: usize) -> usize
         .filter_map(|&s| terms.get(s))
         .map(|s| LINK_BYTES + encoded_href_len(&s.id) + escaped_len(&s.name))
         .sum();
-    let defined_in = LINK_BYTES + encoded_href_len(&term.page_url) + escaped_len(&term.page_title);
+    let defined_in = LINK_BYTES + defined_in_bytes(term);
     // "另有 M 处": its link to the term's full list, at `uses.html#id`.
     let used_more = LINK_BYTES + encoded_href_len(&term.id);
     ENTRY_BYTES + text_bytes(term) + escaped_len(&term.id) + see + defined_in + MAX_BACKLINKS * backlink + used_more
+}
+
+/// What the link to the page defining `term` ("定义于") writes: its address encoded, its title
+/// escaped (a glossary entry and a revision card show it).
+pub(crate) fn defined_in_bytes(term: &Term) -> usize {
+    encoded_href_len(&term.page_url) + escaped_len(&term.page_title)
 }
 
 /// The most bytes a link to one of `course`'s pages takes under a term ("出现于"): its address

@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, encoded_href_len, relative_href, uses_file};
 use crate::content::{Course, Page};
-use crate::glossary::{listed_title, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES};
+use crate::glossary::{
+    defined_in_bytes, listed_title, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES,
+};
 use crate::labels::Labels;
 use crate::markup::escaped_len;
 use crate::render::page::Link;
@@ -270,8 +272,7 @@ fn card_bytes(term: &Term) -> usize {
         + text_bytes(term)
         + escaped_len(&term.id)
         + escaped_len(module_of(&term.page_url))
-        + encoded_href_len(&term.page_url)
-        + escaped_len(&term.page_title)
+        + defined_in_bytes(term)
         + term.glossary_page.len()
         + encoded_href_len(&term.id)
 }
