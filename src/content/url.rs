@@ -75,13 +75,12 @@ pub(crate) fn asset_url(relative: &Path, module_dirs: &[PathBuf]) -> String {
 }
 
 /// Pages the build writes itself: a source file must not be written to one of these paths.
-const GENERATED: [&str; 10] = [
+const GENERATED: [&str; 9] = [
     "index.html",
     SITEMAP,
     "search.html",
     "glossary.html",
     "revision.html",
-    "uses.html",
     "mistakes.html",
     "print.html",
     "404.html",
@@ -130,12 +129,12 @@ pub(crate) fn self_test_part_file(i: usize) -> String {
     }
 }
 
-/// The file of the `i`th uses page (from 0), at the site's root: `uses.html`, then
-/// `uses-2.html`…
-pub(crate) fn uses_file(i: usize) -> String {
-    match i {
-        0 => "uses.html".to_string(),
-        _ => format!("uses-{}.html", i + 1),
+/// The file of the `nth` uses page (from 0) of the `run`th run of terms (from 0), at the site's
+/// root: `uses-1.html`, `uses-1-2.html`…, then `uses-2.html`… (see `USES_RUN_TERMS`).
+pub(crate) fn uses_file(run: usize, nth: usize) -> String {
+    match nth {
+        0 => format!("uses-{}.html", run + 1),
+        _ => format!("uses-{}-{}.html", run + 1, nth + 1),
     }
 }
 

@@ -182,7 +182,7 @@ pub(crate) fn entry_bytes(term: &Term, terms: &[Term], backlink: usize) -> usize
         .map(|s| LINK_BYTES + encoded_href_len(&s.id) + escaped_len(&s.name))
         .sum();
     let defined_in = LINK_BYTES + defined_in_bytes(term);
-    // "另有 M 处": its link to the term's full list, at `uses.html#id`.
+    // "另有 M 处": its link to the term's full list, at `uses-N.html#id`.
     let used_more = LINK_BYTES + encoded_href_len(&term.id);
     ENTRY_BYTES + text_bytes(term) + escaped_len(&term.id) + see + defined_in + MAX_BACKLINKS * backlink + used_more
 }

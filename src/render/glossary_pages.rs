@@ -2,7 +2,9 @@
 //! revision page (by level, most important first), and a chapter's "本章术语" box. Every href
 //! is relative to the page being rendered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -44,7 +46,8 @@ pub(crate) struct TermView {
     /// The folder of the defining page (`basics` for `basics/intro.html`; empty for the home
     /// page): the revision page's module filter.
     pub(crate) module: String,
-    /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`].
+    /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`]; on a
+    /// glossary entry only (empty on a revision card and in a chapter's box).
     pub(crate) used_in: Vec<Link>,
     /// When more pages use the term than are listed: "另有 M 处", a link to the term's full
     /// list on a page of its own ([`Views::uses_pages`]).
@@ -66,8 +69,8 @@ const MODULE_HEADING_BYTES: usize = 40;
 /// What a term's section takes on a uses page besides its pages (its heading and count).
 const SECTION_BYTES: usize = 400;
 
-/// A page listing every page that uses each of some much-used terms (`uses.html`,
-/// `uses-2.html`…), reached from "另有 M 处" in the glossary.
+/// A page listing every page that uses each of some much-used terms (`uses-1.html`,
+/// `uses-1-2.html`, `uses-2.html`…), reached from "另有 M 处" in the glossary.
 #[derive(Debug, Serialize)]
 pub(crate) struct UsesPage {
     /// The terms' lists, in glossary order.
@@ -102,59 +105,104 @@ pub(crate) struct ModuleUses {
     pub(crate) pages: Vec<Link>,
 }
 
+/// How many terms, in glossary order, share a run of uses pages. Which pages use a term changes
+/// as chapters are edited: each run's pages are cut apart from the others', so that an edit
+/// rewrites the pages of its terms' runs (`watch`), not every uses page after them.
+pub(crate) const USES_RUN_TERMS: usize = 20;
+
 /// Where each much-used term's full list is: the uses pages, each a run of sections.
 #[derive(Debug, Default)]
 struct UsesPlan {
-    /// Each page's file and sections (a term, and the range of its pages the section lists).
-    parts: Vec<(String, Vec<(usize, std::ops::Range<usize>)>)>,
-    /// For each term, the file its list starts in (None: its entry lists every page).
+    /// Every uses page, run after run.
+    parts: Vec<UsesPart>,
+    /// For each term, the page its list starts in (None: its entry lists every page).
     file_of: Vec<Option<usize>>,
 }
 
+/// One uses page: its file, the run of terms whose lists it holds, and its sections (a term,
+/// and the range of its pages the section lists).
+#[derive(Debug)]
+struct UsesPart {
+    file: String,
+    run: usize,
+    sections: Vec<(usize, std::ops::Range<usize>)>,
+}
+
 impl UsesPlan {
-    /// The sections of every term used on more pages than its entry lists, cut into pages of
-    /// about [`PART_BYTES`]; `module_title` names the module of a page's folder, `terms` are
-    /// the glossary's (each section starts with its term's id, name and link to its entry).
-    fn of<'t>(backlinks: &[Vec<&Page>], terms: &[Term], module_title: impl Fn(&str) -> &'t str) -> UsesPlan {
-        let mut sections = Vec::new();
-        let mut sizes = Vec::new();
-        for (term, pages) in backlinks.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS) {
-            // Sections of at most half a page's bytes, so that a page of them stays near its size.
-            // As written: the address percent-encoded, the title escaped, and a module's heading
-            // before its first page.
-            let entries: Vec<usize> = pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let module = module_of(&p.url);
-                    let heading = if i == 0 || module_of(&pages[i - 1].url) != module {
-                        MODULE_HEADING_BYTES + escaped_len(module_title(module))
-                    } else {
-                        0
-                    };
-                    USE_BYTES + encoded_href_len(&p.url) + escaped_len(&p.front.title) + heading
-                })
-                .collect();
-            let heading = terms.get(term).map_or(0, |t| {
-                escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + encoded_href_len(&t.id)
-            });
-            for range in runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2) {
-                sizes.push(SECTION_BYTES + heading + entries[range.clone()].iter().sum::<usize>());
-                sections.push((term, range));
-            }
-        }
+    /// The sections of every term used on more pages than its entry lists, each run of
+    /// [`USES_RUN_TERMS`] terms cut into pages of about [`PART_BYTES`]; `module_title` names the
+    /// module of a page's folder, `terms` are the glossary's (each section starts with its
+    /// term's id, name and link to its entry).
+    fn of<'t>(backlinks: &[Vec<&Page>], terms: &[Term], module_title: impl Fn(&str) -> &'t str + Sync) -> UsesPlan {
+        let runs: Vec<Vec<Section>> = backlinks
+            .par_chunks(USES_RUN_TERMS)
+            .enumerate()
+            .map(|(run, chunk)| {
+                let first = run * USES_RUN_TERMS;
+                let used_more = chunk.iter().enumerate().filter(|(_, pages)| pages.len() > MAX_BACKLINKS);
+                used_more
+                    .flat_map(|(i, pages)| sections(first + i, pages, terms.get(first + i), &module_title))
+                    .collect()
+            })
+            .collect();
         let mut plan = UsesPlan { parts: Vec::new(), file_of: vec![None; backlinks.len()] };
-        for (nth, run) in runs_within(&sizes, usize::MAX, PART_BYTES).into_iter().enumerate() {
-            let file = uses_file(nth);
-            for (term, range) in &sections[run.clone()] {
-                if range.start == 0 {
-                    plan.file_of[*term] = Some(plan.parts.len());
+        for (run, sections) in runs.into_iter().enumerate() {
+            let sizes: Vec<usize> = sections.iter().map(|s| s.bytes).collect();
+            for (nth, pages) in runs_within(&sizes, usize::MAX, PART_BYTES).into_iter().enumerate() {
+                let sections: Vec<(usize, std::ops::Range<usize>)> =
+                    sections[pages].iter().map(|s| (s.term, s.pages.clone())).collect();
+                for (term, range) in &sections {
+                    if range.start == 0 {
+                        plan.file_of[*term] = Some(plan.parts.len());
+                    }
                 }
+                plan.parts.push(UsesPart { file: uses_file(run, nth), run, sections });
             }
-            plan.parts.push((file, sections[run].to_vec()));
         }
         plan
     }
+}
+
+/// A section of a uses page: a term, the range of its pages listed, and about how many bytes
+/// they take as written.
+struct Section {
+    term: usize,
+    pages: std::ops::Range<usize>,
+    bytes: usize,
+}
+
+/// The sections listing `pages`, the pages using term `index` (`term`), each of at most half a
+/// page's bytes, so that a page of them stays near its size. Counted as written: the address
+/// percent-encoded, the title escaped, and a module's heading before its first page.
+fn sections<'t>(
+    index: usize,
+    pages: &[&Page],
+    term: Option<&Term>,
+    module_title: impl Fn(&str) -> &'t str,
+) -> Vec<Section> {
+    let entries: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let module = module_of(&p.url);
+            let heading = if i == 0 || module_of(&pages[i - 1].url) != module {
+                MODULE_HEADING_BYTES + escaped_len(module_title(module))
+            } else {
+                0
+            };
+            USE_BYTES + encoded_href_len(&p.url) + escaped_len(&p.front.title) + heading
+        })
+        .collect();
+    let heading =
+        term.map_or(0, |t| escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + encoded_href_len(&t.id));
+    runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2)
+        .into_iter()
+        .map(|range| Section {
+            term: index,
+            bytes: SECTION_BYTES + heading + entries[range.clone()].iter().sum::<usize>(),
+            pages: range,
+        })
+        .collect()
 }
 
 /// A page shaped only when it is written: see [`Views::glossary_pages`].
@@ -346,20 +394,39 @@ impl<'a> Views<'a> {
     /// The pages listing every page that uses each much-used term, each with its site path.
     /// Shaped when asked for, as the glossary pages are.
     pub(crate) fn uses_pages(&self) -> Vec<(String, Lazy<'_, UsesPage>)> {
-        let files: Vec<(String, String)> =
-            self.uses.parts.iter().enumerate().map(|(i, (file, _))| (file.clone(), (i + 1).to_string())).collect();
         self.uses
             .parts
             .iter()
-            .map(|(file, sections)| {
-                let parts = if files.len() > 1 { part_links(&files, file) } else { Vec::new() };
+            .map(|part| {
+                let file = &part.file;
+                // Links between the pages of one run (a term's list may go on in the next).
+                let run: Vec<(String, String)> = self
+                    .uses
+                    .parts
+                    .iter()
+                    .filter(|other| other.run == part.run)
+                    .enumerate()
+                    .map(|(nth, other)| (other.file.clone(), (nth + 1).to_string()))
+                    .collect();
+                let parts = if run.len() > 1 { part_links(&run, file) } else { Vec::new() };
                 let page = move || UsesPage {
-                    sections: sections.iter().map(|(term, range)| self.term_uses(*term, range, file)).collect(),
+                    sections: part.sections.iter().map(|(term, range)| self.term_uses(*term, range, file)).collect(),
                     parts,
                 };
                 (file.clone(), Box::new(page) as Lazy<'_, UsesPage>)
             })
             .collect()
+    }
+
+    /// The glossary and uses pages that change when which pages use the terms `changed`
+    /// changes: the uses pages of their runs ([`USES_RUN_TERMS`]), and the glossary pages of
+    /// every term of those runs (the page a term's full list starts in may move).
+    pub(crate) fn pages_showing_uses_of(&self, changed: &std::collections::BTreeSet<usize>) -> HashSet<String> {
+        let runs: std::collections::BTreeSet<usize> = changed.iter().map(|term| term / USES_RUN_TERMS).collect();
+        let uses = self.uses.parts.iter().filter(|part| runs.contains(&part.run)).map(|part| part.file.clone());
+        let terms = runs.iter().flat_map(|run| run * USES_RUN_TERMS..(run + 1) * USES_RUN_TERMS);
+        let entries = terms.filter_map(|term| self.glossary.terms.get(term)).map(|t| t.glossary_page.clone());
+        uses.chain(entries).collect()
     }
 
     /// The pages `range` of those using `term`, as listed on the uses page `file`, under the
@@ -397,25 +464,10 @@ impl<'a> Views<'a> {
         format!("{page}#{}", encode_href(&t.id))
     }
 
-    fn term(&self, index: usize, from: &str) -> TermView {
+    /// Term `index` as its glossary entry shows it on the page `from`: with the pages using it.
+    fn entry(&self, index: usize, from: &str) -> TermView {
         let t: &Term = &self.glossary.terms[index];
         TermView {
-            name: t.name.clone(),
-            id: t.id.clone(),
-            href: self.entry_href(index, from),
-            level: t.level.number(),
-            stars: t.level.stars(),
-            level_name: t.level.name(self.labels),
-            en: t.en.clone(),
-            aliases: t.aliases.clone(),
-            definition_html: t.definition_html.clone(),
-            see: t
-                .see
-                .iter()
-                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: self.entry_href(s, from) })
-                .collect(),
-            defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
-            module: module_of(&t.page_url).to_string(),
             used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
                 pages
                     .iter()
@@ -434,8 +486,35 @@ impl<'a> Views<'a> {
                 .zip(self.uses.file_of.get(index).copied().flatten())
                 .map(|(more, part)| Link {
                     title: self.labels.used_more.replace("{n}", &more.to_string()),
-                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].0), encode_href(&t.id)),
+                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].file), encode_href(&t.id)),
                 }),
+            ..self.card(index, from)
+        }
+    }
+
+    /// Term `index` as a revision card or a chapter's box shows it on the page `from`: without
+    /// the pages using it, so that those pages do not change as chapters start or stop using it.
+    fn card(&self, index: usize, from: &str) -> TermView {
+        let t: &Term = &self.glossary.terms[index];
+        TermView {
+            name: t.name.clone(),
+            id: t.id.clone(),
+            href: self.entry_href(index, from),
+            level: t.level.number(),
+            stars: t.level.stars(),
+            level_name: t.level.name(self.labels),
+            en: t.en.clone(),
+            aliases: t.aliases.clone(),
+            definition_html: t.definition_html.clone(),
+            see: t
+                .see
+                .iter()
+                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: self.entry_href(s, from) })
+                .collect(),
+            defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
+            module: module_of(&t.page_url).to_string(),
+            used_in: Vec::new(),
+            used_more: None,
         }
     }
 
@@ -523,7 +602,7 @@ impl<'a> Views<'a> {
         let mut sections: Vec<LetterSection> = Vec::new();
         for index in range {
             let letter = self.glossary.terms[index].letter();
-            let view = self.term(index, file);
+            let view = self.entry(index, file);
             match sections.last_mut() {
                 Some(section) if section.letter == letter => section.terms.push(view),
                 _ => sections.push(LetterSection { letter, terms: vec![view] }),
@@ -596,7 +675,7 @@ impl<'a> Views<'a> {
                     .iter()
                     .skip(range.start)
                     .take(range.end.saturating_sub(range.start))
-                    .map(|&i| self.term(i, page))
+                    .map(|&i| self.card(i, page))
                     .collect(),
                 None => Vec::new(),
             },
@@ -606,6 +685,6 @@ impl<'a> Views<'a> {
     /// The terms defined on the page at `page_url` (their indices come from
     /// [`Glossary::defined_on`], so the work per page does not grow with the course).
     pub(crate) fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
-        ChapterTerms { terms: self.glossary.defined_on(page_url).iter().map(|&i| self.term(i, page_url)).collect() }
+        ChapterTerms { terms: self.glossary.defined_on(page_url).iter().map(|&i| self.card(i, page_url)).collect() }
     }
 }

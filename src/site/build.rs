@@ -219,8 +219,9 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
         || {
             rayon::join(
                 || -> Result<Vec<String>> {
-                    let glossary =
-                        timer.time("glossary pages", || special::write_glossary_pages(&context, &views, &staging))?;
+                    let glossary = timer.time("glossary pages", || {
+                        special::write_glossary_pages(&context, &views, &staging, special::Only::All)
+                    })?;
                     if config.site_url.is_some() {
                         special::write_sitemap(&context, &staging, &glossary, &rendered.self_tests)?;
                     }

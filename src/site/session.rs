@@ -7,7 +7,7 @@
 //! book.toml) rebuilds everything. Files are replaced one at a time, each whole; an edit with
 //! an error writes nothing.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -24,7 +24,7 @@ use crate::site::build::{full_build, BuildOptions, Report, Retained, Timer};
 use crate::site::model::RenderContext;
 use crate::site::output::Staging;
 use crate::site::pages::{render_page, write_files};
-use crate::site::special::{self, write_glossary_pages, SelfTest};
+use crate::site::special::{self, write_glossary_pages, Only, SelfTest};
 use crate::site::{download, offline, print};
 
 /// The course as last built, kept to rebuild only what an edit changes.
@@ -152,13 +152,14 @@ fn incremental(
     if recounted {
         return Ok(None);
     }
-    let mut usage_changed = false;
+    // Terms an edited page started or stopped using.
+    let mut uses_changed = BTreeSet::new();
     let mut print_files = HashSet::new();
     let write = |path: &str, contents: &str| staging.write(path, contents.as_bytes());
     for (page, outcome, files) in rendered {
         write_files(&staging, &files)?;
-        let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone());
-        usage_changed |= previous.as_ref() != Some(&outcome.usage.used);
+        let previous = retained.usage.insert(page.url.clone(), outcome.usage.used.clone()).unwrap_or_default();
+        uses_changed.extend(previous.symmetric_difference(&outcome.usage.used));
         timer.time("search index", || retained.index.replace(&encode_href(&page.url), outcome.sections, &write))?;
         retained.print_cache.forget(&page.url);
         print_files.insert(retained.print_layout.file_of(&page.url).to_string());
@@ -175,16 +176,18 @@ fn incremental(
             }
         }
     }
-    if usage_changed {
-        let backlinks = backlinks(context.glossary, context.course, &retained.usage);
+    if !uses_changed.is_empty() {
+        let backlinks = timer.time("backlinks", || backlinks(context.glossary, context.course, &retained.usage));
         let views = Views::with_uses(context.glossary, context.labels, &backlinks, context.course);
-        let written = timer.time("glossary pages", || write_glossary_pages(&context, &views, &staging))?;
+        // The entries of those terms, and their runs' uses pages.
+        let changed = views.pages_showing_uses_of(&uses_changed);
+        let written = timer
+            .time("glossary pages", || write_glossary_pages(&context, &views, &staging, Only::Changed(&changed)))?;
         retained.term_warnings = retained.model.term_warnings(&backlinks);
         // Uses pages appear and go as terms come to be used on more or fewer pages than their
         // entries list: the sitemap names them.
         if written != retained.glossary_files {
-            let uses_pages = written.iter().filter(|file| file.starts_with("uses")).count();
-            special::remove_uses_pages_after(&config.build_dir, uses_pages)?;
+            special::remove_pages_gone(&config.build_dir, &retained.glossary_files, &written)?;
             if config.site_url.is_some() {
                 special::write_sitemap(&context, &staging, &written, &retained.self_tests)?;
             }

@@ -3,6 +3,7 @@
 //! without `content/index.md`. Each is a theme template
 //! with a [`PageInfo`] of its own. The print files are `print`'s.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::history::Changed;
-use crate::content::url::{root_prefix, self_test_part_file, uses_file, EXERCISES_PAGE, SITEMAP};
+use crate::content::url::{root_prefix, self_test_part_file, EXERCISES_PAGE, SITEMAP};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
@@ -56,26 +57,44 @@ fn write<X: Serialize>(
 }
 
 /// `glossary.html` and `revision.html`, and their parts when the glossary is large, and the
-/// full lists of much-used terms' pages (`uses.html`…); returns
-/// the site paths written, in order, for the sitemap.
+/// full lists of much-used terms' pages (`uses-1.html`…); returns the site paths of all of
+/// them, in order, for the sitemap. `Only::Changed` writes only those of its glossary and uses
+/// pages (an edit changed which pages use some terms: the revision pages do not show them).
 pub(super) fn write_glossary_pages(
     context: &RenderContext<'_>,
     views: &Views<'_>,
     staging: &Staging,
+    only: Only<'_>,
 ) -> Result<Vec<String>> {
+    let wanted = |file: &str| match only {
+        Only::All => true,
+        Only::Changed(files) => files.contains(file),
+    };
     let glossary = views.glossary_pages().into_par_iter().map(|(file, page)| {
+        if !wanted(&file) {
+            return Ok(file);
+        }
         let info = page_info("glossary", context.labels.glossary, String::new(), context.config, &file);
         write(context, staging, &file, "glossary.html", info, page()).map(|()| file)
     });
     let mut files = glossary.collect::<Result<Vec<String>>>()?;
-    let modules = module_choices(context.course, context.glossary);
-    let revision = views.revision_pages().into_par_iter().map(|(file, page)| {
-        let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
-        let extra = RevisionExtra { page: page(), modules: &modules };
-        write(context, staging, &file, "revision.html", info, extra).map(|()| file)
-    });
-    files.extend(revision.collect::<Result<Vec<String>>>()?);
+    let revision_pages = views.revision_pages();
+    match only {
+        Only::All => {
+            let modules = module_choices(context.course, context.glossary);
+            let revision = revision_pages.into_par_iter().map(|(file, page)| {
+                let info = page_info("revision", context.labels.revision, String::new(), context.config, &file);
+                let extra = RevisionExtra { page: page(), modules: &modules };
+                write(context, staging, &file, "revision.html", info, extra).map(|()| file)
+            });
+            files.extend(revision.collect::<Result<Vec<String>>>()?);
+        }
+        Only::Changed(_) => files.extend(revision_pages.into_iter().map(|(file, _)| file)),
+    }
     let uses = views.uses_pages().into_par_iter().map(|(file, page)| {
+        if !wanted(&file) {
+            return Ok(file);
+        }
         let info = page_info("uses", context.labels.uses_title, String::new(), context.config, &file);
         write(context, staging, &file, "uses.html", info, page()).map(|()| file)
     });
@@ -83,14 +102,24 @@ pub(super) fn write_glossary_pages(
     Ok(files)
 }
 
-/// Removes the uses pages past the first `kept` that an earlier build wrote into `build_dir`:
-/// after an edit, fewer terms may be used on more pages than their entries list.
-pub(super) fn remove_uses_pages_after(build_dir: &Path, kept: usize) -> Result<()> {
-    for nth in kept.. {
-        let path = build_dir.join(uses_file(nth));
+/// Which of the glossary's pages [`write_glossary_pages`] writes.
+#[derive(Clone, Copy)]
+pub(super) enum Only<'f> {
+    /// Every one: a full build.
+    All,
+    /// These glossary and uses pages (`Views::pages_showing_uses_of`).
+    Changed(&'f HashSet<String>),
+}
+
+/// Removes the pages of `before` (the glossary's pages an earlier build wrote into
+/// `build_dir`) that are not in `now`: after an edit, a run of terms may need fewer uses pages.
+pub(super) fn remove_pages_gone(build_dir: &Path, before: &[String], now: &[String]) -> Result<()> {
+    let kept: HashSet<&String> = now.iter().collect();
+    for file in before.iter().filter(|file| !kept.contains(file)) {
+        let path = build_dir.join(file);
         match std::fs::remove_file(&path) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(&path, e)),
         }
     }

@@ -451,12 +451,16 @@ fn a_term_used_on_many_pages_lists_the_first_twelve_and_counts_the_rest() {
     assert_eq!(used.matches("<a href=\"after-sale/use").count(), 12, "the first twelve pages: {used}");
     let more = &used[used.find("class=\"used-more\"").expect("the rest counted")..];
     let count: usize = more[more.find("另有 ").unwrap() + "另有 ".len()..].split(' ').next().unwrap().parse().unwrap();
+    let pages = common::uses_pages(&course.book());
+    assert_eq!(pages.len(), 1, "one term's list");
+    let (file, uses) = &pages[0];
     assert!(
-        more.starts_with("class=\"used-more\" href=\"uses.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">"),
+        more.starts_with(&format!(
+            "class=\"used-more\" href=\"{file}#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\">"
+        )),
         "the rest one click away, on a page of their own: {more}"
     );
     // That page lists every page using the term, by module, each linked, and links back.
-    let uses = course.read_output("uses.html");
     let list = &uses[uses.find("id=\"客户满意度\"").expect("the term's list")..];
     let list = &list[..list.find("</section>").unwrap()];
     assert!(list.contains(&format!("共 {} 处", 12 + count)), "{list}");

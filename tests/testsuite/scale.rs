@@ -397,14 +397,9 @@ fn every_page_using_a_much_used_term_is_listed_on_bounded_pages_of_their_own() {
     let book = course.join("book");
     let read = |name: &str| std::fs::read_to_string(book.join(name)).unwrap();
     let mut uses_pages = Vec::new();
-    for nth in 1.. {
-        let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
-        if !book.join(&name).is_file() {
-            break;
-        }
-        let size = book.join(&name).metadata().unwrap().len();
-        assert!(size <= MAX_PAGE_BYTES, "{name} is {size} bytes");
-        uses_pages.push(read(&name));
+    for (name, html) in common::uses_pages(&book) {
+        assert!(html.len() as u64 <= MAX_PAGE_BYTES, "{name} is {} bytes", html.len());
+        uses_pages.push(html);
     }
     assert!(uses_pages.len() >= 2, "the lists take several pages ({})", uses_pages.len());
     // Each term's "N more" leads to the start of its list, which holds every page using it,
@@ -492,9 +487,7 @@ fn uses_pages_stay_under_1_mb(chapters: usize, chapter: impl Fn(usize) -> (Strin
 /// pages there are, each asserted at most 1 MB.
 fn uses_pages_listing(course: &common::Course, item: &str) -> (usize, usize) {
     let (mut listed, mut pages) = (0, 0);
-    for nth in 1.. {
-        let name = if nth == 1 { "uses.html".to_string() } else { format!("uses-{nth}.html") };
-        let Ok(html) = std::fs::read_to_string(course.book().join(&name)) else { break };
+    for (name, html) in common::uses_pages(&course.book()) {
         assert!((html.len() as u64) <= MAX_PAGE_BYTES, "{name} is {} bytes", html.len());
         listed += html.matches(item).count();
         pages += 1;

@@ -442,20 +442,23 @@ fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() 
         course.write(&format!("content/02-after-sale/{:02}-use{n}.md", 20 + n), &text);
     }
     let mut session = session(&course);
-    let uses = course.read_output("uses.html");
+    let uses = common::uses_pages(&course.book());
+    assert_eq!(uses.len(), 1, "one term's full list");
+    let (file, html) = &uses[0];
     let listed = |html: &str| html.matches("<li><a href=\"after-sale/use").count();
-    assert_eq!(listed(&uses), 14, "{uses}");
-    let in_sitemap = || course.read_output("sitemap.xml").contains("<loc>https://example.org/course/uses.html</loc>");
+    assert_eq!(listed(html), 14, "{html}");
+    let in_sitemap =
+        || course.read_output("sitemap.xml").contains(&format!("<loc>https://example.org/course/{file}</loc>"));
     assert!(in_sitemap(), "the sitemap names the full list");
     let page = course.root().join("content/02-after-sale/20-use0.md");
     std::fs::write(&page, "---\ntitle: 用0\n---\n\n别的话。\n").unwrap();
     let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
     assert_eq!(report.rendered, 1, "a body edit");
-    assert_eq!(listed(&course.read_output("uses.html")), 13, "one page fewer");
+    assert_eq!(listed(&course.read_output(file)), 13, "one page fewer");
     let page = course.root().join("content/02-after-sale/21-use1.md");
     std::fs::write(&page, "---\ntitle: 用1\n---\n\n别的话。\n").unwrap();
     session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
-    assert!(!course.book().join("uses.html").exists(), "twelve pages, all in the entry: no page of their own");
+    assert!(common::uses_pages(&course.book()).is_empty(), "twelve pages, all in the entry: no page of their own");
     assert!(!in_sitemap(), "nor does the sitemap name one");
     assert!(!course.read_output("glossary.html").contains("used-more"));
     assert!(common::broken_links(&course.book()).is_empty());
@@ -463,7 +466,7 @@ fn an_edit_that_leaves_a_term_on_fewer_pages_updates_or_removes_its_full_list() 
     std::fs::write(&page, "---\ntitle: 用1\n---\n\n客户满意度。\n").unwrap();
     let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
     assert_eq!(report.rendered, 1, "a body edit");
-    assert!(course.book().join("uses.html").exists() && in_sitemap());
+    assert!(course.book().join(file).exists() && in_sitemap());
 }
 
 #[test]
@@ -533,4 +536,62 @@ fn a_build_tells_the_size_of_the_course_it_read_before_rendering_it() {
     // what its allocator kept while pages rendered).
     let (files_when_rendered, glossary_written) = *RENDERED.get().expect("told once the pages are rendered");
     assert!(files_when_rendered > sources + 5 && !glossary_written, "{files_when_rendered} files, {glossary_written}");
+}
+
+#[test]
+fn an_edit_to_which_pages_use_a_term_rewrites_its_own_glossary_and_uses_pages_alone() {
+    // Two much-used terms far apart in the glossary: 客户满意度 (K), and the first term of its
+    // last part. Each has a full list of its own.
+    let course = common::split_glossary_course();
+    let glossary = course.read_output("glossary.html");
+    let parts: Vec<String> = common::attribute_values(&glossary, "href")
+        .into_iter()
+        .filter(|href| href.starts_with("glossary-") && !href.contains('#'))
+        .collect();
+    let last = course.read_output(parts.last().unwrap());
+    let far = &last[last.find("id=\"术语").unwrap() + "id=\"".len()..];
+    let far = far[..far.find('"').unwrap()].to_string();
+    for n in 0..13 {
+        course.write(
+            &format!("content/02-after-sale/{}-other{n}.md", 40 + n),
+            &format!("---\ntitle: 另\n---\n\n{far}。\n"),
+        );
+    }
+    // 客户满意度 on 14 pages: one fewer still leaves it a list.
+    course.write("content/02-after-sale/39-more.md", "---\ntitle: 再用\n---\n\n客户满意度。\n");
+    let mut session = session(&course);
+    let uses = common::uses_pages(&course.book());
+    assert_eq!(uses.len(), 2, "each term's list in its own run's page");
+    let (mine, other) =
+        if uses[0].1.contains("id=\"客户满意度\"") { (&uses[0].0, &uses[1].0) } else { (&uses[1].0, &uses[0].0) };
+    let inode = |file: &str| std::os::unix::fs::MetadataExt::ino(&course.book().join(file).metadata().expect(file));
+    let inodes = |files: &[&str]| files.iter().map(|file| inode(file)).collect::<Vec<u64>>();
+    let holding = |id: &str| {
+        parts.iter().find(|part| course.read_output(part).contains(&format!("id=\"{id}\""))).cloned().unwrap()
+    };
+    let (mine_part, other_part) = (holding("客户满意度"), holding(&far));
+    assert_ne!(mine_part, other_part);
+    let untouched = [other.as_str(), other_part.as_str(), "revision.html", "glossary.html"];
+    let before = inodes(&untouched);
+    let (mine_before, mine_part_before) = (inode(mine), inode(&mine_part));
+    let page = course.root().join("content/02-after-sale/20-used0.md");
+    std::fs::write(&page, "---\ntitle: 用\n---\n\n别的话。\n").unwrap();
+    let report = session.rebuild(std::slice::from_ref(&page)).expect("rebuild");
+    assert_eq!(report.rendered, 1, "a body edit");
+    assert_eq!(
+        inodes(&untouched),
+        before,
+        "{untouched:?}: the other term's pages and the revision page are not rewritten"
+    );
+    assert_ne!(inode(mine), mine_before, "the term's list is rewritten");
+    assert_ne!(inode(&mine_part), mine_part_before, "and its glossary entry");
+    // What was rewritten, and what was not, is what a full build of the edited course writes.
+    let fresh = tempfile::tempdir().unwrap();
+    course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+    let full = common::html_files(fresh.path());
+    let incremental = common::html_files(&course.book());
+    assert_eq!(full.keys().collect::<Vec<_>>(), incremental.keys().collect::<Vec<_>>());
+    for (file, html) in &full {
+        assert!(incremental[file] == *html, "{file} differs from a full build's");
+    }
 }
