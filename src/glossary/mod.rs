@@ -273,7 +273,7 @@ impl Glossary {
     pub(crate) fn from_course(course: &Course, raw_html: RawHtml) -> (Glossary, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
-        let mut see_names: Vec<Vec<(String, usize)>> = Vec::new();
+        let mut see_names: Vec<&[(String, usize)]> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for page in course.pages() {
             // Read once for all of the page's problems, only if it has any.
@@ -315,7 +315,7 @@ impl Glossary {
                     );
                 }
                 by_name.insert(def.name.clone(), terms.len());
-                see_names.push(def.see.clone());
+                see_names.push(def.see.as_slice());
                 let definition_html = inline_html(&def.definition, raw_html);
                 let too_many = def.definition.contains('<').then(|| OpenTags::default().read(&definition_html));
                 if let Some(Some((_, too_many))) = too_many {
@@ -354,6 +354,7 @@ impl Glossary {
         let nearest = NearestForms::default();
         for (index, names) in see_names.into_iter().enumerate() {
             for (name, line) in names {
+                let line = *line;
                 match by_form.get(&name.to_lowercase()) {
                     Some(&target) => terms[index].see.push(target),
                     None => {
@@ -371,7 +372,7 @@ impl Glossary {
                                 1,
                                 format!("see-also names an unknown term `{name}`"),
                             )
-                            .with_help(suggestions.help_among(&name, &terms, &nearest))
+                            .with_help(suggestions.help_among(name, &terms, &nearest))
                             .with_source_indexed(text, lines),
                         );
                     }

@@ -331,7 +331,7 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     let (glossary, glossary_problems) =
         timer.time("build glossary", || Glossary::from_course(&course, config.raw_html));
     if texts == Texts::LetGo {
-        course.let_go_of_definitions();
+        course.let_go_of_glossary_texts();
     }
     diagnostics.extend(glossary_problems);
     let theme = timer
