@@ -26,41 +26,76 @@ pub(crate) fn allowed_edits(chars: usize) -> usize {
 /// The name among `known` nearest to `written`, if one is close enough ([`allowed_edits`]).
 /// Ties go to the fewest character edits, then to the first name given.
 pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let written = written.trim().to_lowercase();
-    if written.is_empty() {
-        return None;
-    }
-    let written_syllables = syllables(&written);
-    let written: Vec<char> = written.chars().collect();
-    let mut best: Option<((usize, usize), &'a str)> = None;
+    let written = Written::new(written)?;
+    let mut best: Option<(Score, &'a str)> = None;
     let mut lower: Vec<char> = Vec::new();
     for name in known {
-        // Each edit changes the length by one at most: a name too much longer or shorter is
-        // left before anything is compared (thousands of misspellings against thousands of
-        // names stay quick).
-        let length = name.trim().chars().count();
-        let allowed = allowed_edits(written.len().min(length));
-        if written.len().abs_diff(length) > allowed {
+        if !near_in_length(written.chars.len(), name.trim().chars().count()) {
             continue;
         }
         lower.clear();
         lower.extend(name.trim().chars().flat_map(char::to_lowercase));
-        let allowed = allowed_edits(written.len().min(lower.len()));
-        let by_chars = edit_distance_within(&written, &lower, allowed + 1).unwrap_or(allowed + 1);
-        let by_sound = match &written_syllables {
-            Some(a) if by_chars > 0 => match syllables(&lower.iter().collect::<String>()) {
-                Some(b) => edit_distance_within(a, &b, allowed).unwrap_or(by_chars),
-                None => by_chars,
-            },
-            _ => by_chars,
+        let Some(score) = score(&written, &lower, || syllables(&lower.iter().collect::<String>())) else {
+            continue;
         };
-        let edits = by_chars.min(by_sound);
-        if edits > allowed || best.is_some_and(|(score, _)| score <= (edits, by_chars)) {
+        if best.is_some_and(|(least, _)| least <= score) {
             continue;
         }
-        best = Some(((edits, by_chars), name));
+        best = Some((score, name));
     }
     best.map(|(_, name)| name)
+}
+
+/// A name as written wrong, as it is compared: trimmed and lowercased, by characters and, when
+/// it is Chinese, by syllables ([`syllables`]). Made once for all the names it is compared with.
+pub(crate) struct Written {
+    /// Its characters, lowercased.
+    pub(crate) chars: Vec<char>,
+    /// Its syllables; None without Chinese characters.
+    pub(crate) sounds: Option<Vec<String>>,
+}
+
+impl Written {
+    /// `written` as compared; None when it is blank (nothing is near it).
+    pub(crate) fn new(written: &str) -> Option<Written> {
+        let lower = written.trim().to_lowercase();
+        let sounds = syllables(&lower);
+        let chars: Vec<char> = lower.chars().collect();
+        (!chars.is_empty()).then_some(Written { chars, sounds })
+    }
+}
+
+/// How near a known name is: the edits (the fewer of by characters and by sound), then the
+/// edits by characters, which break a tie. The smaller the nearer.
+pub(crate) type Score = (usize, usize);
+
+/// Whether a known name of `length` characters (trimmed, as written) may be within
+/// [`allowed_edits`] of a written name of `written` characters. Each edit changes the length by
+/// one at most: a name too much longer or shorter is left before anything is compared
+/// (thousands of misspellings against thousands of names stay quick).
+pub(crate) fn near_in_length(written: usize, length: usize) -> bool {
+    written.abs_diff(length) <= allowed_edits(written.min(length))
+}
+
+/// The [`Score`] of the known name whose lowercased characters are `lower` for `written`, None
+/// when it is past [`allowed_edits`]. Its syllables are asked for only when its characters
+/// differ and `written` is Chinese. The one comparison of every search.
+pub(crate) fn score<S: AsRef<[String]>>(
+    written: &Written,
+    lower: &[char],
+    sounds: impl FnOnce() -> Option<S>,
+) -> Option<Score> {
+    let allowed = allowed_edits(written.chars.len().min(lower.len()));
+    let by_chars = edit_distance_within(&written.chars, lower, allowed + 1).unwrap_or(allowed + 1);
+    let by_sound = match &written.sounds {
+        Some(a) if by_chars > 0 => match sounds() {
+            Some(b) => edit_distance_within(a, b.as_ref(), allowed).unwrap_or(by_chars),
+            None => by_chars,
+        },
+        _ => by_chars,
+    };
+    let edits = by_chars.min(by_sound);
+    (edits <= allowed).then_some((edits, by_chars))
 }
 
 /// Edits (insert, delete, replace, swap two neighbours) turning `a` into `b` (characters, or
