@@ -691,11 +691,11 @@ mod tests {
         assert!(helps.iter().all(|h| *h == helps[0]), "{helps:?}");
         let far = Suggestions::default().help("物流", &glossary);
         assert!(!far.contains("did you mean"), "{far}");
-        let kept = glossary.nearest.0.lock().unwrap().clone();
+        let kept = glossary.nearest.found.lock().unwrap().clone();
         assert_eq!(kept.len(), 2, "one search a name, found or not: {kept:?}");
         assert_eq!(kept["物流"], None);
         // A copy (its terms may change) keeps nothing.
-        assert!(glossary.clone().nearest.0.lock().unwrap().is_empty());
+        assert!(glossary.clone().nearest.found.lock().unwrap().is_empty());
     }
 
     #[test]

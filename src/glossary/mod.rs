@@ -24,7 +24,7 @@ use crate::markup::{
     escaped_len, first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, open_tags_said,
     plain_text, OpenTags, RawHtml, PAGE_IDS,
 };
-use crate::suggest;
+use crate::suggest::index::NameIndex;
 
 /// A term of the course, with where it is defined.
 #[derive(Debug, Clone)]
@@ -103,19 +103,29 @@ pub(crate) struct Glossary {
 /// The written form nearest to each unknown name looked for (or none), kept while the glossary
 /// lives: a name misspelt on thousands of pages (a term renamed, its old name left in every
 /// question) is compared with every form once, not once a page (6,000 pages: 58 s, measured).
+/// The forms are made ready for comparing once, at the first name looked for: a different
+/// misspelling on each of 6,000 pages, each name lowercased and read as pinyin at every
+/// search, took 12 s to check (6,000 near-identical names, measured; 1.3 s made once).
 #[derive(Default)]
-struct NearestForms(std::sync::Mutex<HashMap<String, Option<String>>>);
+struct NearestForms {
+    /// Each name looked for, with the form found.
+    found: std::sync::Mutex<HashMap<String, Option<String>>>,
+    /// Every written form of the terms, in the order of [`Term::forms`] over the terms.
+    forms: std::sync::OnceLock<NameIndex>,
+}
 
 impl NearestForms {
-    /// The form of `terms` nearest to `name` ([`suggest::nearest`]), looked for once per name.
+    /// The form of `terms` nearest to `name` ([`crate::suggest::nearest`]), looked for once per
+    /// name. `terms` are the same at every call: their forms are made ready at the first.
     fn nearest(&self, name: &str, terms: &[Term]) -> Option<String> {
-        let known = |memo: &Self| memo.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(name).cloned();
-        if let Some(found) = known(self) {
-            return found;
+        let found = || self.found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = found().get(name).cloned() {
+            return known;
         }
-        let found = suggest::nearest(name, terms.iter().flat_map(Term::forms)).map(str::to_string);
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(name.to_string(), found.clone());
-        found
+        let forms = self.forms.get_or_init(|| NameIndex::new(terms.iter().flat_map(Term::forms)));
+        let nearest = forms.nearest(name).map(str::to_string);
+        found().insert(name.to_string(), nearest.clone());
+        nearest
     }
 }
 
@@ -536,7 +546,7 @@ pub(crate) struct Suggestions {
 
 impl Suggestions {
     /// The help for `name`: the nearest of the glossary's written forms (names, English names,
-    /// aliases) by [`suggest::nearest`], when one is close.
+    /// aliases) by [`crate::suggest::nearest`], when one is close.
     pub(crate) fn help(&mut self, name: &str, glossary: &Glossary) -> String {
         self.help_among(name, &glossary.terms, &glossary.nearest)
     }

@@ -8,6 +8,8 @@
 //! slip of a pinyin input method) counts as no edit. A name is suggested only when it is within
 //! [`allowed_edits`] of what was written: far guesses mislead more than they help.
 
+pub(crate) mod index;
+
 use pinyin::ToPinyin;
 
 /// The most edits a suggestion may be away, by the length in characters of the shorter of the
@@ -47,12 +49,13 @@ pub(crate) fn nearest<'a>(written: &str, known: impl IntoIterator<Item = &'a str
 }
 
 /// A name as written wrong, as it is compared: trimmed and lowercased, by characters and, when
-/// it is Chinese, by syllables ([`syllables`]). Made once for all the names it is compared with.
-pub(crate) struct Written {
+/// it is Chinese, by syllables ([`syllables`]; or numbers standing for them, `T`). Made once
+/// for all the names it is compared with.
+pub(crate) struct Written<T = String> {
     /// Its characters, lowercased.
     pub(crate) chars: Vec<char>,
     /// Its syllables; None without Chinese characters.
-    pub(crate) sounds: Option<Vec<String>>,
+    pub(crate) sounds: Option<Vec<T>>,
 }
 
 impl Written {
@@ -79,9 +82,9 @@ pub(crate) fn near_in_length(written: usize, length: usize) -> bool {
 
 /// The [`Score`] of the known name whose lowercased characters are `lower` for `written`, None
 /// when it is past [`allowed_edits`]. Its syllables are asked for only when its characters
-/// differ and `written` is Chinese. The one comparison of every search.
-pub(crate) fn score<S: AsRef<[String]>>(
-    written: &Written,
+/// differ and `written` is Chinese. The one comparison of [`nearest`] and [`index::NameIndex`].
+pub(crate) fn score<T: PartialEq, S: AsRef<[T]>>(
+    written: &Written<T>,
     lower: &[char],
     sounds: impl FnOnce() -> Option<S>,
 ) -> Option<Score> {
@@ -126,7 +129,7 @@ fn edit_distance_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<
 
 /// A name as its sounds: each Chinese character its pinyin without tone, any other character
 /// itself. None for a name without Chinese characters (its letters are compared already).
-fn syllables(name: &str) -> Option<Vec<String>> {
+pub(crate) fn syllables(name: &str) -> Option<Vec<String>> {
     let mut chinese = false;
     let sounds = name
         .chars()
