@@ -456,14 +456,36 @@ fn validate_term(
         name,
         level: level.unwrap_or(Level::Know),
         en: raw.en.filter(meant).map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
-        aliases: raw.aliases.into_iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        aliases: exact(raw.aliases.into_iter().map(|a| trimmed(a.value)).filter(|a| !a.is_empty())),
         id,
         definition: definition.unwrap_or_default(),
-        see: raw.see.into_iter().map(|s| (s.value.trim().to_string(), to_file_line(s.referenced.line()))).collect(),
+        see: exact(raw.see.into_iter().map(|s| {
+            let line = to_file_line(s.referenced.line());
+            (trimmed(s.value), line)
+        })),
         autolink: raw.autolink.unwrap_or(true),
         line,
     });
     (term, problems)
+}
+
+/// `text` without the spaces around it, in its own room when it has none: a glossary of 6,000
+/// terms with 40 see-also names each made 240,000 copies while the names read were let go.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// `items` in a vector of their number. Collected in place, a list read from YAML would keep
+/// the room of what it was made from (its items' places in the file too): 30.7 MB for the
+/// see-also lists of 6,000 terms, where 7.7 MB hold them.
+fn exact<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut kept: Vec<T> = items.collect();
+    kept.shrink_to_fit();
+    kept
 }
 
 /// `n` with its thousands separated by commas (20,000), so that long numbers in messages are
