@@ -154,7 +154,7 @@ fn modules(content: &Path, root: &Path, examples: &Examples) -> Result<Vec<Modul
             let index = Path::new(&folder).join("index.md");
             let title = reread_page(content, PageKind::Module, &index, display_base.join(&index), examples)
                 .ok()
-                .map(|page| page.front.title)
+                .map(|page| page.front.title.to_string())
                 .filter(|title| !title.is_empty());
             ModuleDir { name: slug(&folder), number: numeric_prefix(&folder).map(|(n, _)| n), folder, title }
         })
@@ -579,7 +579,7 @@ mod tests {
                 let page =
                     parse_page(PageKind::Chapter, Path::new("01-m/01-a.md"), PathBuf::from("a.md"), text, examples)
                         .unwrap_or_else(|e| panic!("{title}: {e:?}"));
-                assert_eq!(page.front.title, title);
+                assert_eq!(&*page.front.title, title);
                 assert!(page.front.terms.is_empty(), "the example term is commented out");
             }
         }

@@ -55,7 +55,7 @@ pub(crate) struct Term {
     /// The defining page's site path and title.
     pub(crate) page_url: String,
     /// Title of the defining page, for "定义于" links.
-    pub(crate) page_title: String,
+    pub(crate) page_title: std::sync::Arc<str>,
     /// The defining file relative to the course root, for messages.
     pub(crate) display_path: PathBuf,
     /// File line of the term's entry in the front matter, for messages.

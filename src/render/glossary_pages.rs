@@ -291,7 +291,7 @@ pub(crate) fn module_choices(course: &Course, glossary: &Glossary) -> Vec<Module
     course
         .modules
         .iter()
-        .map(|m| ModuleChoice { key: module_of(&m.page.url).to_string(), title: m.page.front.title.clone() })
+        .map(|m| ModuleChoice { key: module_of(&m.page.url).to_string(), title: m.page.front.title.to_string() })
         .filter(|m| defining.contains(m.key.as_str()))
         .collect()
 }
@@ -387,7 +387,7 @@ impl<'a> Views<'a> {
         course: &'a Course,
     ) -> Views<'a> {
         let module_titles: HashMap<&str, &str> =
-            course.modules.iter().map(|m| (module_of(&m.page.url), m.page.front.title.as_str())).collect();
+            course.modules.iter().map(|m| (module_of(&m.page.url), &*m.page.front.title)).collect();
         let uses = UsesPlan::of(backlinks, &glossary.terms, |folder| module_title(&module_titles, labels, folder));
         Views { glossary, labels, backlinks, uses, module_titles }
     }
@@ -444,7 +444,7 @@ impl<'a> Views<'a> {
                 modules.push(ModuleUses { title, pages: Vec::new() });
             }
             if let Some(last) = modules.last_mut() {
-                last.pages.push(Link { title: page.front.title.clone(), href: relative_href(file, &page.url) });
+                last.pages.push(Link { title: page.front.title.to_string(), href: relative_href(file, &page.url) });
             }
         }
         let t = &self.glossary.terms[term];
@@ -515,7 +515,7 @@ impl<'a> Views<'a> {
             aliases: t.aliases.clone(),
             definition_html: t.definition_html.clone(),
             see: Vec::new(),
-            defined_in: Link { title: t.page_title.clone(), href: relative_href(from, &t.page_url) },
+            defined_in: Link { title: t.page_title.to_string(), href: relative_href(from, &t.page_url) },
             module: module_of(&t.page_url).to_string(),
             used_in: Vec::new(),
             used_more: None,

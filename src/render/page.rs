@@ -261,7 +261,7 @@ impl<X: Serialize> PageContext<X> {
 /// A page of the reading order: home, each module, then its chapters.
 #[derive(Debug, Clone)]
 struct Stop {
-    title: String,
+    title: std::sync::Arc<str>,
     url: String,
 }
 
@@ -283,7 +283,9 @@ struct Position {
 pub(crate) struct NavModel {
     modules: Vec<(Stop, Vec<Stop>)>,
     home: Stop,
-    reading_order: Vec<Stop>,
+    /// Each page in reading order, by its place in `modules` (None: the home page): no second
+    /// copy of every title and address.
+    reading_order: Vec<Option<(usize, Option<usize>)>>,
     positions: HashMap<String, Position>,
 }
 
@@ -291,19 +293,19 @@ impl NavModel {
     /// Collects titles and URLs in reading order, indexed by URL so that each page's
     /// navigation costs the same whatever the number of pages.
     pub(crate) fn new(course: &Course, labels: &Labels) -> NavModel {
-        let home = Stop { title: labels.home.to_string(), url: "index.html".into() };
+        let home = Stop { title: labels.home.into(), url: "index.html".into() };
         let stop = |p: &Page| Stop { title: p.front.title.clone(), url: p.url.clone() };
         let modules: Vec<(Stop, Vec<Stop>)> =
             course.modules.iter().map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect())).collect();
-        let mut reading_order = vec![home.clone()];
+        let mut reading_order = vec![None];
         let mut positions = HashMap::new();
         for (module, (page, chapters)) in modules.iter().enumerate() {
             positions.insert(page.url.clone(), Position { module, chapter: None, reading: reading_order.len() });
-            reading_order.push(page.clone());
+            reading_order.push(Some((module, None)));
             for (chapter, c) in chapters.iter().enumerate() {
                 positions
                     .insert(c.url.clone(), Position { module, chapter: Some(chapter), reading: reading_order.len() });
-                reading_order.push(c.clone());
+                reading_order.push(Some((module, Some(chapter))));
             }
         }
         NavModel { modules, home, reading_order, positions }
@@ -315,10 +317,19 @@ impl NavModel {
         self.positions.get(url).map(|p| p.module)
     }
 
+    /// The page at `place` in the reading order (see `reading_order`).
+    fn stop(&self, place: Option<(usize, Option<usize>)>) -> &Stop {
+        match place {
+            None => &self.home,
+            Some((module, None)) => &self.modules[module].0,
+            Some((module, Some(chapter))) => &self.modules[module].1[chapter],
+        }
+    }
+
     /// Navigation as seen from the page at `url`. Pages outside the reading order (glossary,
     /// search…) get the module list and breadcrumbs to home only.
     pub(crate) fn for_page(&self, url: &str, title: &str) -> Nav {
-        let link = |s: &Stop| Link { title: s.title.clone(), href: relative_href(url, &s.url) };
+        let link = |s: &Stop| Link { title: s.title.to_string(), href: relative_href(url, &s.url) };
         let position = self.positions.get(url).copied();
         let current_module = position.map(|p| p.module);
         let (first, last) = window(self.modules.len(), current_module.unwrap_or(0));
@@ -328,7 +339,7 @@ impl NavModel {
             .map(|(offset, (m, chapters))| {
                 let i = first + offset;
                 let mut nav = NavModule {
-                    title: m.title.clone(),
+                    title: m.title.to_string(),
                     href: relative_href(url, &m.url),
                     current: m.url == url,
                     chapters: Vec::new(),
@@ -341,7 +352,7 @@ impl NavModel {
                     nav.chapters = chapters[from..to]
                         .iter()
                         .map(|c| NavChapter {
-                            title: c.title.clone(),
+                            title: c.title.to_string(),
                             href: relative_href(url, &c.url),
                             current: c.url == url,
                         })
@@ -361,8 +372,9 @@ impl NavModel {
         }
         breadcrumbs.push(Link { title: title.to_string(), href: String::new() });
         let reading = if url == self.home.url { Some(0) } else { position.map(|p| p.reading) };
-        let prev = reading.and_then(|i| i.checked_sub(1)).map(|i| link(&self.reading_order[i]));
-        let next = reading.and_then(|i| self.reading_order.get(i + 1)).map(link);
+        let stop_at = |i: usize| self.reading_order.get(i).map(|&place| self.stop(place));
+        let prev = reading.and_then(|i| i.checked_sub(1)).and_then(stop_at).map(link);
+        let next = reading.and_then(|i| stop_at(i + 1)).map(link);
         Nav { modules, modules_before: first, modules_after: self.modules.len() - last, breadcrumbs, prev, next }
     }
 }
@@ -380,7 +392,7 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         PageKind::Module => "module",
         PageKind::Chapter => "chapter",
     };
-    let title = if page.front.title.is_empty() { config.title.clone() } else { page.front.title.clone() };
+    let title = if page.front.title.is_empty() { config.title.clone() } else { page.front.title.to_string() };
     PageInfo {
         kind,
         title,
@@ -421,7 +433,7 @@ pub(crate) fn cards(
 ) -> Vec<Card> {
     let card = |(i, p, chapters): (usize, &Page, &[Page])| Card {
         number: i + 1,
-        title: p.front.title.clone(),
+        title: p.front.title.to_string(),
         href: relative_href(&page.url, &p.url),
         // A card is one link: its summary's links are shown as their text (a link in a link
         // is no HTML).

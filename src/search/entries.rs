@@ -138,7 +138,7 @@ pub(crate) struct PageEntry {
 impl PageEntry {
     /// A page of the course with its sections (see [`sections`]).
     pub(crate) fn new(page: &Page, sections: Vec<Section>) -> PageEntry {
-        PageEntry { href: encode_href(&page.url), title: page.front.title.clone(), sections }
+        PageEntry { href: encode_href(&page.url), title: page.front.title.to_string(), sections }
     }
 }
 

@@ -21,6 +21,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Cursor, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
@@ -94,8 +95,8 @@ const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 struct Doc {
     /// Its file in the package, e.g. `m01-002.xhtml`.
     file: String,
-    /// What the navigation calls it.
-    title: String,
+    /// What the navigation calls it (a page's title shared with the page).
+    title: Arc<str>,
     /// How deep the navigation lists it: 0 for a module, 1 for its chapters.
     depth: u8,
     /// It holds inline SVG or MathML (the manifest says so).
@@ -323,7 +324,8 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         let html = answer_key_html(title, &entries, context.labels);
         let heading = format!("{}{}{title}", context.labels.answer_key, context.labels.colon);
         let file = format!("m{number:02}-answers.xhtml");
-        let rendered = content_doc(context, book, url, DocPlace { file: &file, title: &heading, depth: 1 }, "", &html);
+        let rendered =
+            content_doc(context, book, url, DocPlace { file: &file, title: Arc::from(heading), depth: 1 }, "", &html);
         self.add_document(&rendered)?;
         self.docs.push(rendered.doc);
         Ok(())
@@ -409,7 +411,7 @@ fn document(context: &RenderContext<'_>, title: &str, header: &str, mut body: St
 /// depth there (0 for a module, 1 for a chapter under it).
 struct DocPlace<'p> {
     file: &'p str,
-    title: &'p str,
+    title: Arc<str>,
     depth: u8,
 }
 
@@ -431,9 +433,9 @@ fn content_doc(
     let xhtml = to_xhtml(html, &refs);
     let (svg, mathml) = (header.svg || xhtml.svg, header.mathml || xhtml.mathml);
     let DocPlace { file, title, depth } = place;
-    let text = document(context, title, &header.body, xhtml.body);
+    let text = document(context, &title, &header.body, xhtml.body);
     BookPage {
-        doc: Doc { file: file.to_string(), title: title.to_string(), depth, svg, mathml },
+        doc: Doc { file: file.to_string(), title, depth, svg, mathml },
         entry: Entry::new(format!("{PACKAGE_DIR}/{file}"), text.as_bytes()),
         images: refs.used.into_inner(),
         key: String::new(),
@@ -451,16 +453,18 @@ pub(super) fn page_doc(
     questions: &[Question],
 ) -> BookPage {
     let file = book.files.get(&page.url).map_or("", String::as_str);
-    let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
-    let mut header = format!("<h1>{}</h1>\n", escape_html(title));
+    let title: Arc<str> =
+        if page.front.title.is_empty() { Arc::from(context.config.title.as_str()) } else { page.front.title.clone() };
+    let mut header = format!("<h1>{}</h1>\n", escape_html(&title));
     if let Some(summary) = &page.front.summary {
         header
             .push_str(&format!("<p class=\"summary\">{}</p>\n", markup::inline_html(summary, context.config.raw_html)));
     }
     let depth = u8::from(page.kind == PageKind::Chapter);
-    let mut rendered = content_doc(context, book, &page.url, DocPlace { file, title, depth }, &header, body);
+    let place = DocPlace { file, title: title.clone(), depth };
+    let mut rendered = content_doc(context, book, &page.url, place, &header, body);
     if page.kind == PageKind::Chapter && context.config.reveal != Reveal::PrintOnly {
-        rendered.key = chapter_key_html(title, questions, context.labels, context.config.raw_html);
+        rendered.key = chapter_key_html(&title, questions, context.labels, context.config.raw_html);
     }
     rendered
 }
@@ -534,12 +538,18 @@ fn glossary_doc(context: &RenderContext<'_>, book: &Book, file: &str, page: Glos
         html.push_str("</dl>\n</section>\n");
     }
     let depth = u8::from(part.is_some());
-    content_doc(context, book, file, DocPlace { file: &xhtml_name(file), title: &title, depth }, "", &html)
+    content_doc(context, book, file, DocPlace { file: &xhtml_name(file), title: Arc::from(title), depth }, "", &html)
 }
 
 /// The cover as the navigation lists it (when the course has nothing else to list).
 fn cover_doc(context: &RenderContext<'_>) -> Doc {
-    Doc { file: "cover.xhtml".into(), title: context.config.title.clone(), depth: 0, svg: false, mathml: false }
+    Doc {
+        file: "cover.xhtml".into(),
+        title: Arc::from(context.config.title.as_str()),
+        depth: 0,
+        svg: false,
+        mathml: false,
+    }
 }
 
 /// The cover: the course's title, description and authors.

@@ -205,10 +205,7 @@ fn handout_values(context: &RenderContext<'_>, layout: &PrintLayout, file: &str,
         contents: if file == HANDOUT { contents(context, layout) } else { Vec::new() },
         page_css: page_css(
             context.config.paper.css_size(),
-            &modules
-                .iter()
-                .map(|m| (module_number(context, &m.page.url), m.page.front.title.as_str()))
-                .collect::<Vec<_>>(),
+            &modules.iter().map(|m| (module_number(context, &m.page.url), &*m.page.front.title)).collect::<Vec<_>>(),
         ),
     }
 }
@@ -255,7 +252,7 @@ pub(super) fn module_files<'a>(context: &RenderContext<'a>, layout: &'a PrintLay
                 continue;
             }
             let title = match (parts.len(), first <= last) {
-                (1, _) | (_, false) => module.page.front.title.clone(),
+                (1, _) | (_, false) => module.page.front.title.to_string(),
                 _ => format!("{} · {}", module.page.front.title, chapter_range(context, first, last)),
             };
             files.push(ModuleFile {
@@ -330,11 +327,11 @@ fn contents(context: &RenderContext<'_>, layout: &PrintLayout) -> Vec<ContentsMo
         .modules
         .iter()
         .map(|module| ContentsModule {
-            link: Link { title: module.page.front.title.clone(), href: href(&module.page) },
+            link: Link { title: module.page.front.title.to_string(), href: href(&module.page) },
             chapters: module
                 .chapters
                 .iter()
-                .map(|chapter| Link { title: chapter.front.title.clone(), href: href(chapter) })
+                .map(|chapter| Link { title: chapter.front.title.to_string(), href: href(chapter) })
                 .collect(),
         })
         .collect()
@@ -500,7 +497,7 @@ impl PrintFile {
         // A later part of a module's print file starts inside the module: its pages are named
         // after the module and its answer key is titled by it, as in the first part.
         if let Some(module) = opening.continued {
-            file.key.0 = module.page.front.title.clone();
+            file.key.0 = module.page.front.title.to_string();
             file.write(module_division(context, &module.page.url).as_bytes())?;
             file.in_module = true;
         }
@@ -510,7 +507,7 @@ impl PrintFile {
     /// Adds a page's section (a module's page closes the previous module's key and element).
     fn add(&mut self, context: &RenderContext<'_>, page: &Page, section: &Section) -> Result<()> {
         if page.kind == PageKind::Module {
-            let (title, entries) = std::mem::replace(&mut self.key, (page.front.title.clone(), String::new()));
+            let (title, entries) = std::mem::replace(&mut self.key, (page.front.title.to_string(), String::new()));
             self.write(answer_key_html(&title, &entries, context.labels).as_bytes())?;
             if self.in_module {
                 self.write(b"</div>\n")?;
@@ -578,7 +575,7 @@ pub(super) fn section(
         PageKind::Module => ("h1", "print-module"),
         PageKind::Chapter => ("h2", "print-chapter"),
     };
-    let title = if page.front.title.is_empty() { &context.config.title } else { &page.front.title };
+    let title = if page.front.title.is_empty() { context.config.title.as_str() } else { &page.front.title };
     let summary = match (page.kind, &page.front.summary) {
         (PageKind::Chapter, Some(summary)) => {
             format!("<p class=\"print-summary\">{}</p>\n", inline_html(summary, context.config.raw_html))
