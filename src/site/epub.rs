@@ -355,17 +355,21 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             }
         }
         let identifier = identifier(context);
-        // Each made and written before the next is made: with 6,000 chapters of long titles the
-        // navigation and the NCX are tens of megabytes each.
+        // Each written into the book as it is made: with 6,000 chapters of long titles the
+        // navigation and the NCX are tens of megabytes each (29 MB held for the NCX alone).
         let (docs, images) = (std::mem::take(&mut self.docs), std::mem::take(&mut self.images));
-        let extra: [(&str, &dyn Fn() -> String); 4] = [
-            ("cover.xhtml", &|| cover(context, book)),
-            ("nav.xhtml", &|| nav(context, &docs, &glossary_docs)),
-            ("toc.ncx", &|| ncx(context, &identifier, &docs, &glossary_docs)),
-            ("package.opf", &|| package(context, book, &identifier, &docs, &glossary_docs, &images)),
+        type Writes<'w> = &'w dyn Fn(&mut dyn Write) -> std::io::Result<()>;
+        let extra: [(&str, Writes<'_>); 4] = [
+            ("cover.xhtml", &|out| out.write_all(cover(context, book).as_bytes())),
+            ("nav.xhtml", &|out| nav(context, &docs, &glossary_docs, out)),
+            ("toc.ncx", &|out| ncx(context, &identifier, &docs, &glossary_docs, out)),
+            ("package.opf", &|out| {
+                out.write_all(package(context, book, &identifier, &docs, &glossary_docs, &images).as_bytes())
+            }),
         ];
-        for (file, make) in extra {
-            self.write_entry(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), make().as_bytes())?;
+        for (file, write) in extra {
+            self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
+            write(&mut self.zip).map_err(|e| Error::io(&self.path, e))?;
         }
         let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
         self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
@@ -396,15 +400,20 @@ const DOCUMENT_END: &str = "</body>\n</html>\n";
 /// copy of a large chapter's text is megabytes: a chapter of 4.4 MB was held five times while
 /// its document was made, 8.7 MB of it by a `format!` that doubled its room as it grew).
 fn document(context: &RenderContext<'_>, title: &str, header: &str, mut body: String) -> String {
-    let lang = context.config.language.tag();
-    let start = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{header}",
-        escape_xml(title)
-    );
+    let start = document_start(context, title, header);
     body.reserve_exact(start.len() + DOCUMENT_END.len());
     body.insert_str(0, &start);
     body.push_str(DOCUMENT_END);
     body
+}
+
+/// The start of every content document, up to `header` after `<body>`.
+fn document_start(context: &RenderContext<'_>, title: &str, header: &str) -> String {
+    let lang = context.config.language.tag();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n{header}",
+        escape_xml(title)
+    )
 }
 
 /// Where a content document goes in the book: its file, its title in the navigation and its
@@ -571,33 +580,50 @@ fn cover(context: &RenderContext<'_>, book: &Book) -> String {
 }
 
 /// The navigation document: the table of contents (modules with their chapters, then the
-/// glossary) and the landmarks.
-fn nav(context: &RenderContext<'_>, docs: &[Doc], glossary: &[Doc]) -> String {
+/// glossary) and the landmarks, written into `out` a link at a time.
+fn nav(context: &RenderContext<'_>, docs: &[Doc], glossary: &[Doc], out: &mut dyn Write) -> std::io::Result<()> {
     let labels = context.labels;
-    let mut body = format!("<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n", escape_xml(labels.contents));
-    nav_list(&mut body, docs, glossary, &cover_doc(context));
-    body.push_str("</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
-    body.push_str(&format!(
+    out.write_all(document_start(context, labels.contents, "").as_bytes())?;
+    write!(out, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n", escape_xml(labels.contents))?;
+    let link = |doc: &Doc| format!("<a href=\"{}\">{}</a>", escape_xml(&doc.file), escape_xml(&doc.title));
+    out.write_all(b"<ol>\n")?;
+    for (doc, children) in tree(docs, glossary, &cover_doc(context)) {
+        write!(out, "<li>{}", link(doc))?;
+        if !children.is_empty() {
+            out.write_all(b"\n<ol>\n")?;
+            for child in children {
+                write!(out, "<li>{}</li>\n", link(child))?;
+            }
+            out.write_all(b"</ol>\n")?;
+        }
+        out.write_all(b"</li>\n")?;
+    }
+    out.write_all(b"</ol>\n")?;
+    out.write_all(b"</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n")?;
+    write!(
+        out,
         "<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n",
         escape_xml(&context.config.title),
         escape_xml(labels.contents)
-    ));
+    )?;
     if let Some(first) = docs.first() {
-        body.push_str(&format!(
+        write!(
+            out,
             "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
             escape_xml(&first.file),
             escape_xml(&first.title)
-        ));
+        )?;
     }
     if let Some(first) = glossary.first() {
-        body.push_str(&format!(
+        write!(
+            out,
             "<li><a epub:type=\"glossary\" href=\"{}\">{}</a></li>\n",
             escape_xml(&first.file),
             escape_xml(labels.glossary)
-        ));
+        )?;
     }
-    body.push_str("</ol>\n</nav>\n");
-    document(context, labels.contents, "", body)
+    out.write_all(b"</ol>\n</nav>\n")?;
+    out.write_all(DOCUMENT_END.as_bytes())
 }
 
 /// The documents as a tree: each of depth 0 with those of depth 1 after it (the cover alone
@@ -616,52 +642,40 @@ fn tree<'d>(docs: &'d [Doc], glossary: &'d [Doc], cover: &'d Doc) -> Vec<(&'d Do
     tree
 }
 
-/// The table of contents as nested lists, written after `html`.
-fn nav_list(html: &mut String, docs: &[Doc], glossary: &[Doc], cover: &Doc) {
-    let link = |doc: &Doc| format!("<a href=\"{}\">{}</a>", escape_xml(&doc.file), escape_xml(&doc.title));
-    html.push_str("<ol>\n");
-    for (doc, children) in tree(docs, glossary, cover) {
-        html.push_str("<li>");
-        html.push_str(&link(doc));
-        if !children.is_empty() {
-            html.push_str("\n<ol>\n");
-            for child in children {
-                html.push_str(&format!("<li>{}</li>\n", link(child)));
-            }
-            html.push_str("</ol>\n");
-        }
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ol>\n");
-}
-
-/// The NCX table of contents, for readers of EPUB 2.
-fn ncx(context: &RenderContext<'_>, identifier: &str, docs: &[Doc], glossary: &[Doc]) -> String {
-    let mut order = 0;
-    let mut points = format!(
+/// The NCX table of contents, for readers of EPUB 2, written into `out` a point at a time.
+fn ncx(
+    context: &RenderContext<'_>,
+    identifier: &str,
+    docs: &[Doc],
+    glossary: &[Doc],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{lang}\">\n<head>\n<meta name=\"dtb:uid\" content=\"{identifier}\"/>\n<meta name=\"dtb:depth\" content=\"2\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{title}</text></docTitle>\n<navMap>\n",
         lang = context.config.language.tag(),
         title = escape_xml(&context.config.title)
-    );
-    let point = |doc: &Doc, order: &mut usize| {
-        *order += 1;
-        format!(
+    )?;
+    let mut order = 0;
+    let mut point = |doc: &Doc, out: &mut dyn Write| {
+        order += 1;
+        write!(
+            out,
             "<navPoint id=\"nav-{order}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>",
             escape_xml(&doc.title),
             escape_xml(&doc.file)
         )
     };
     for (doc, children) in tree(docs, glossary, &cover_doc(context)) {
-        points.push_str(&point(doc, &mut order));
-        points.push('\n');
+        point(doc, out)?;
+        out.write_all(b"\n")?;
         for child in children {
-            points.push_str(&point(child, &mut order));
-            points.push_str("</navPoint>\n");
+            point(child, out)?;
+            out.write_all(b"</navPoint>\n")?;
         }
-        points.push_str("</navPoint>\n");
+        out.write_all(b"</navPoint>\n")?;
     }
-    points.push_str("</navMap>\n</ncx>\n");
-    points
+    out.write_all(b"</navMap>\n</ncx>\n")
 }
 
 /// The package document: the book's metadata, every file, and the reading order.
