@@ -113,7 +113,7 @@ impl Error {
 
 /// What the operating system said of a file, in the words of someone who keeps a course (not
 /// `Not a directory (os error 20)`).
-fn io_in_words(error: &std::io::Error) -> String {
+pub(crate) fn io_in_words(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     let said = match error.kind() {
         ErrorKind::NotFound => "it does not exist",

@@ -125,7 +125,15 @@ impl Staging {
         if temp.exists() {
             remove_tree(&temp)?;
         }
-        std::fs::create_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        // Named as the author gave it: the folder written first is a scratch one beside it
+        // (`/proc/x` said `/proc/.x.tmp-PID: it does not exist`).
+        std::fs::create_dir_all(&temp).map_err(|e| Error::UnsafeOutput {
+            reason: format!(
+                "no build folder can be made there (the system says: {}); choose another --dest or build-dir",
+                crate::error::io_in_words(&e)
+            ),
+            path: dest.clone(),
+        })?;
         Ok(Staging { temp, dest, committed: false, in_place: false })
     }
 

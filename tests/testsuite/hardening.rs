@@ -494,6 +494,14 @@ fn build_folder_in_content_is_refused_with_its_line() {
     run.expect_code(1);
     assert!(run.stderr().contains("--dest"), "{}", run.stderr());
     assert!(!course.root().join("content/out").exists());
+    // A folder where none can be made is named as given, not by the scratch folder beside it.
+    if cfg!(target_os = "linux") {
+        let run = course.run(&["build", "--dest", "/proc/coursebook-site"]);
+        run.expect_code(1);
+        let said = run.stderr();
+        assert!(said.contains("/proc/coursebook-site: no build folder can be made there"), "{said}");
+        assert!(!said.contains(".tmp-"), "{said}");
+    }
 }
 
 #[test]
