@@ -202,3 +202,67 @@ mod tests {
         assert_eq!(missing(bits("密一二项"), bits("蜜衣二项")), 2);
     }
 }
+
+#[cfg(test)]
+mod mixed_scripts {
+    use super::*;
+
+    /// Random names from a small pool of pieces of many scripts (Latin, accented and special
+    /// capitals, Greek, Cyrillic, Chinese homophones, digits, spaces), compared with `nearest`.
+    #[test]
+    fn the_index_finds_what_nearest_finds_on_mixed_scripts() {
+        let pieces: Vec<&str> = vec![
+            "a", "b", "A", "É", "é", "İ", "i", "ẞ", "ß", "Σ", "σ", "ς", "Ω", "д", "Д", "客", "课", "户", "满", "意",
+            "易", "度", "密", "蜜", "一", "衣", " ", "\u{3000}", "1", "-", "ﬁ", "Ǆ", "ǆ", "K", "\u{212A}", "x", "yi",
+            "man", "\t",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut failures = Vec::new();
+        for _round in 0..300 {
+            let count = 1 + next(40);
+            let names: Vec<String> = (0..count)
+                .map(|_| {
+                    (0..{
+                        let long = next(3) == 0;
+                        next(if long { 90 } else { 9 })
+                    })
+                        .map(|_| pieces[next(pieces.len())])
+                        .collect::<String>()
+                })
+                .collect();
+            let index = NameIndex::new(names.iter().map(String::as_str));
+            for _ in 0..40 {
+                let wrong: String = if next(2) == 0 {
+                    // A name edited a little.
+                    let mut chars: Vec<&str> = names[next(names.len())].split("").filter(|s| !s.is_empty()).collect();
+                    for _ in 0..1 + next(2) {
+                        let i = next(chars.len() + 1);
+                        match next(3) {
+                            0 => chars.insert(i, pieces[next(pieces.len())]),
+                            1 if i < chars.len() => {
+                                chars.remove(i);
+                            }
+                            _ if i < chars.len() => chars[i] = pieces[next(pieces.len())],
+                            _ => {}
+                        }
+                    }
+                    chars.concat()
+                } else {
+                    (0..next(9)).map(|_| pieces[next(pieces.len())]).collect()
+                };
+                let plain = crate::suggest::nearest(&wrong, names.iter().map(String::as_str));
+                let found = index.nearest(&wrong);
+                if plain != found {
+                    failures.push(format!("{wrong:?} among {names:?}: nearest {plain:?}, index {found:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} differ, first: {}", failures.len(), failures[0]);
+    }
+}

@@ -595,3 +595,178 @@ fn an_edit_to_which_pages_use_a_term_rewrites_its_own_glossary_and_uses_pages_al
         assert!(incremental[file] == *html, "{file} differs from a full build's");
     }
 }
+
+/// Every file of the site in `site` but the zip, the EPUB and `sw.js`, with its bytes.
+fn site_files(site: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(site).unwrap().to_string_lossy().to_string(), e.path().to_path_buf()))
+        .filter(|(name, _)| !["course-site.zip", "course.epub", "sw.js"].contains(&name.as_str()))
+        .map(|(name, path)| {
+            // The home page tells the sizes of the last full build's zip and EPUB.
+            let mut bytes = std::fs::read(&path).unwrap();
+            if name == "index.html" {
+                let mut html = String::from_utf8(bytes).unwrap();
+                let open = "<span class=\"download-size\">";
+                while let Some(at) = html.find(open) {
+                    let end = at + html[at..].find("</span>").unwrap() + "</span>".len();
+                    html.replace_range(at..end, "");
+                }
+                bytes = html.into_bytes();
+            }
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// A course of 45 terms 词01…词45 (three runs of uses pages, the last of 5 terms), plus `extra`
+/// terms (510: a split glossary), used on 30 pages as `uses` says (term → pages).
+fn runs_course(extra: usize, pages: usize, uses: &std::collections::BTreeMap<usize, Vec<usize>>) -> common::Course {
+    let course = common::Course::fixture("golden");
+    let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{toml}site-url = \"https://example.org/course/\"\n"));
+    let mut terms = String::new();
+    for n in 1..=45 {
+        terms.push_str(&format!("  - name: 词{n:02}\n    level: 1\n    definition: 第{n}个。\n"));
+    }
+    for n in 1..=extra {
+        terms.push_str(&format!("  - name: 额外{n}\n    level: 1\n    definition: 多。\n"));
+    }
+    course.write("content/04-runs/index.md", "---\ntitle: 词表\n---\n\n词。\n");
+    course.write("content/04-runs/01-defs.md", &format!("---\ntitle: 定义\nterms:\n{terms}---\n\n定义。\n"));
+    for page in 0..pages {
+        write_use_page(&course, page, uses);
+    }
+    course
+}
+
+/// Writes page `page` of [`runs_course`], using the terms `uses` says it uses.
+fn write_use_page(course: &common::Course, page: usize, uses: &std::collections::BTreeMap<usize, Vec<usize>>) {
+    let used: Vec<String> =
+        uses.iter().filter(|(_, pages)| pages.contains(&page)).map(|(term, _)| format!("词{term:02}。")).collect();
+    course.write(
+        &format!("content/04-runs/{:02}-u{page}.md", page + 10),
+        &format!("---\ntitle: 用{page}{}\n---\n\n页{page}。{}\n", "长".repeat(LONG.with(|l| l.get())), used.join("")),
+    );
+}
+
+thread_local! {
+    /// How many characters pad each using page's title.
+    static LONG: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Edits under a session, each compared with a fresh full build.
+fn edits_equal_full_builds(extra: usize) {
+    let mut uses: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    uses.insert(1, (0..13).collect());
+    uses.insert(5, (0..12).collect());
+    uses.insert(25, (0..14).collect());
+    uses.insert(43, (0..13).collect());
+    uses.insert(44, (0..3).collect());
+    let steps: Vec<Vec<(usize, Vec<usize>)>> = vec![
+        vec![(5, (0..13).collect())],                           // 12 → 13: a list appears
+        vec![(1, (1..13).collect()), (43, (1..13).collect())],  // two runs, 13 → 12
+        vec![(5, (1..13).collect())],                           // 13 → 12 again
+        vec![(43, (0..20).collect()), (25, (0..20).collect())], // grow in two runs
+        vec![(44, (0..15).collect())],                          // the last run's last term
+        vec![(1, (0..30).collect()), (5, (0..30).collect())],   // two in the first run
+        vec![(1, Vec::new()), (5, Vec::new()), (25, Vec::new()), (43, Vec::new()), (44, Vec::new())],
+    ];
+    let course = runs_course(extra, 30, &uses);
+    run_steps(&course, uses, steps, 3);
+}
+
+/// Saves each step's pages (term → the pages now using it) and compares the site with a fresh
+/// full build's; `initial` uses pages at first.
+fn run_steps(
+    course: &common::Course,
+    mut uses: std::collections::BTreeMap<usize, Vec<usize>>,
+    steps: Vec<Vec<(usize, Vec<usize>)>>,
+    initial: usize,
+) {
+    let mut session = session(course);
+    let first = common::uses_pages(&course.book()).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+    assert_eq!(first.len(), initial, "{first:?}");
+    for (nth, step) in steps.into_iter().enumerate() {
+        let mut before = std::collections::BTreeSet::new();
+        for (term, pages) in &step {
+            before.extend(uses[term].iter().copied());
+            before.extend(pages.iter().copied());
+            uses.insert(*term, pages.clone());
+        }
+        let mut changed = Vec::new();
+        for page in before {
+            write_use_page(course, page, &uses);
+            changed.push(course.root().join(format!("content/04-runs/{:02}-u{page}.md", page + 10)));
+        }
+        let report = session.rebuild(&changed).expect("rebuild");
+        assert!(
+            report.rendered > 0 && report.rendered < report.pages,
+            "step {nth}: incremental ({} of {})",
+            report.rendered,
+            report.pages
+        );
+        let fresh = tempfile::tempdir().unwrap();
+        course.run(&["build", "--dest", fresh.path().to_str().unwrap()]).expect_code(0);
+        let (full, incremental) = (site_files(fresh.path()), site_files(&course.book()));
+        let only_full: Vec<&String> = full.keys().filter(|k| !incremental.contains_key(*k)).collect();
+        let only_incremental: Vec<&String> = incremental.keys().filter(|k| !full.contains_key(*k)).collect();
+        assert!(only_full.is_empty() && only_incremental.is_empty(), "step {nth}: {only_full:?} {only_incremental:?}");
+        let differ: Vec<&String> = full.keys().filter(|k| full[*k] != incremental[*k]).collect();
+        for file in &differ {
+            let (a, b) = (
+                String::from_utf8_lossy(&full[*file]).to_string(),
+                String::from_utf8_lossy(&incremental[*file]).to_string(),
+            );
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            eprintln!(
+                "{file}: full …{}… vs incremental …{}…",
+                &a[at.saturating_sub(200).min(a.len())..(at + 200).min(a.len())],
+                &b[at.saturating_sub(200).min(b.len())..(at + 200).min(b.len())]
+            );
+        }
+        assert!(differ.is_empty(), "step {nth}: {differ:?} differ from a full build's");
+        assert!(common::broken_links(&course.book()).is_empty(), "step {nth}");
+        // Each "另有 M 处" leads to the first uses page holding the term's list.
+        let pages = common::uses_pages(&course.book());
+        let mut links = 0;
+        for (file, html) in common::html_files(&course.book()).iter().filter(|(f, _)| f.starts_with("glossary")) {
+            for href in common::attribute_values(html, "href").into_iter().filter(|h| h.starts_with("uses-")) {
+                let (target, id) = href.split_once('#').expect("an anchor");
+                let id = percent_encoding::percent_decode_str(id).decode_utf8().unwrap().to_string();
+                let first = pages.iter().find(|(_, html)| html.contains(&format!("id=\"{id}\""))).expect("listed");
+                assert_eq!(first.0, target, "step {nth}: {file} links {href}");
+                links += 1;
+            }
+        }
+        assert!(links > 0 || pages.is_empty(), "step {nth}: no link to {} uses pages", pages.len());
+    }
+}
+
+#[test]
+fn edits_to_which_pages_use_terms_of_several_runs_leave_the_site_a_full_build_writes() {
+    edits_equal_full_builds(0);
+}
+
+#[test]
+fn the_same_edits_in_a_split_glossary_leave_the_site_a_full_build_writes() {
+    edits_equal_full_builds(510);
+}
+
+#[test]
+fn a_run_whose_uses_pages_shrink_from_two_to_one_and_back_is_written_as_a_full_build_writes_it() {
+    LONG.with(|l| l.set(500));
+    let mut uses: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    uses.insert(2, (0..300).collect());
+    uses.insert(3, (0..300).collect());
+    uses.insert(25, (0..13).collect());
+    let course = runs_course(0, 300, &uses);
+    let steps = vec![
+        vec![(3, (0..12).collect())],                           // the run's second page goes
+        vec![(3, (0..300).collect()), (2, (0..200).collect())], // and comes back
+        vec![(2, (100..300).collect()), (25, (0..12).collect())],
+    ];
+    run_steps(&course, uses, steps, 3);
+}
