@@ -299,9 +299,14 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
     /// left the allocator holding twice the build's memory; the content documents are
     /// compressed by the thread's own libdeflate compressor, [`Entry`]).
     fn write_entry(&mut self, name: &str, options: SimpleFileOptions, bytes: &[u8]) -> Result<()> {
-        let fail = zip_error(&self.path);
-        self.zip.start_file(name, options).map_err(fail)?;
-        self.zip.write_all(bytes).map_err(|e| Error::io(&self.path, e))
+        self.write_entry_with(name, options, &|out| out.write_all(bytes))
+    }
+
+    /// [`Self::write_entry`] for a file that `write` writes as it makes it (a table of contents
+    /// of thousands of long titles is never held whole).
+    fn write_entry_with(&mut self, name: &str, options: SimpleFileOptions, write: Writes<'_>) -> Result<()> {
+        self.zip.start_file(name, options).map_err(zip_error(&self.path))?;
+        write(&mut self.zip).map_err(|e| Error::io(&self.path, e))
     }
 
     /// Adds a content document, compressed already, to the package: copied as it is (through
@@ -358,7 +363,6 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
         // Each written into the book as it is made: with 6,000 chapters of long titles the
         // navigation and the NCX are tens of megabytes each (29 MB held for the NCX alone).
         let (docs, images) = (std::mem::take(&mut self.docs), std::mem::take(&mut self.images));
-        type Writes<'w> = &'w dyn Fn(&mut dyn Write) -> std::io::Result<()>;
         let extra: [(&str, Writes<'_>); 4] = [
             ("cover.xhtml", &|out| out.write_all(cover(context, book).as_bytes())),
             ("nav.xhtml", &|out| nav(context, &docs, &glossary_docs, out)),
@@ -368,8 +372,7 @@ impl<'c, W: Write + Seek> BookWriter<'c, W> {
             }),
         ];
         for (file, write) in extra {
-            self.zip.start_file(format!("{PACKAGE_DIR}/{file}"), entry_options(file)).map_err(zip_error(&self.path))?;
-            write(&mut self.zip).map_err(|e| Error::io(&self.path, e))?;
+            self.write_entry_with(&format!("{PACKAGE_DIR}/{file}"), entry_options(file), write)?;
         }
         let css = context.theme.static_files.iter().find(|(name, _)| name == STYLESHEET).map_or(&[][..], |(_, b)| b);
         self.write_entry(&format!("{PACKAGE_DIR}/style.css"), entry_options("style.css"), css)?;
@@ -392,6 +395,9 @@ fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + Copy + '_
 fn staging_path(epub: &Path, site_path: &str) -> std::path::PathBuf {
     epub.with_file_name(site_path)
 }
+
+/// What writes a file of the book into it as it is made ([`BookWriter::write_entry_with`]).
+type Writes<'w> = &'w dyn Fn(&mut dyn Write) -> std::io::Result<()>;
 
 /// The end of every content document.
 const DOCUMENT_END: &str = "</body>\n</html>\n";
