@@ -622,8 +622,14 @@ fn site_files(site: &std::path::Path) -> std::collections::BTreeMap<String, Vec<
 }
 
 /// A course of 45 terms 词01…词45 (three runs of uses pages, the last of 5 terms), plus `extra`
-/// terms (510: a split glossary), used on 30 pages as `uses` says (term → pages).
-fn runs_course(extra: usize, pages: usize, uses: &std::collections::BTreeMap<usize, Vec<usize>>) -> common::Course {
+/// terms (510: a split glossary), used on `pages` pages titled with `pad` characters more, as
+/// `uses` says (term → pages).
+fn runs_course(
+    extra: usize,
+    pages: usize,
+    pad: usize,
+    uses: &std::collections::BTreeMap<usize, Vec<usize>>,
+) -> common::Course {
     let course = common::Course::fixture("golden");
     let toml = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
     course.write("book.toml", &format!("{toml}site-url = \"https://example.org/course/\"\n"));
@@ -637,24 +643,24 @@ fn runs_course(extra: usize, pages: usize, uses: &std::collections::BTreeMap<usi
     course.write("content/04-runs/index.md", "---\ntitle: 词表\n---\n\n词。\n");
     course.write("content/04-runs/01-defs.md", &format!("---\ntitle: 定义\nterms:\n{terms}---\n\n定义。\n"));
     for page in 0..pages {
-        write_use_page(&course, page, uses);
+        write_use_page(&course, page, pad, uses);
     }
     course
 }
 
 /// Writes page `page` of [`runs_course`], using the terms `uses` says it uses.
-fn write_use_page(course: &common::Course, page: usize, uses: &std::collections::BTreeMap<usize, Vec<usize>>) {
+fn write_use_page(
+    course: &common::Course,
+    page: usize,
+    pad: usize,
+    uses: &std::collections::BTreeMap<usize, Vec<usize>>,
+) {
     let used: Vec<String> =
         uses.iter().filter(|(_, pages)| pages.contains(&page)).map(|(term, _)| format!("词{term:02}。")).collect();
     course.write(
         &format!("content/04-runs/{:02}-u{page}.md", page + 10),
-        &format!("---\ntitle: 用{page}{}\n---\n\n页{page}。{}\n", "长".repeat(LONG.with(|l| l.get())), used.join("")),
+        &format!("---\ntitle: 用{page}{}\n---\n\n页{page}。{}\n", "长".repeat(pad), used.join("")),
     );
-}
-
-thread_local! {
-    /// How many characters pad each using page's title.
-    static LONG: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Edits under a session, each compared with a fresh full build.
@@ -674,14 +680,16 @@ fn edits_equal_full_builds(extra: usize) {
         vec![(1, (0..30).collect()), (5, (0..30).collect())],   // two in the first run
         vec![(1, Vec::new()), (5, Vec::new()), (25, Vec::new()), (43, Vec::new()), (44, Vec::new())],
     ];
-    let course = runs_course(extra, 30, &uses);
-    run_steps(&course, uses, steps, 3);
+    let course = runs_course(extra, 30, 0, &uses);
+    run_steps(&course, 0, uses, steps, 3);
 }
 
 /// Saves each step's pages (term → the pages now using it) and compares the site with a fresh
-/// full build's; `initial` uses pages at first.
+/// full build's; `initial` uses pages at first, the using pages' titles padded with `pad`
+/// characters.
 fn run_steps(
     course: &common::Course,
+    pad: usize,
     mut uses: std::collections::BTreeMap<usize, Vec<usize>>,
     steps: Vec<Vec<(usize, Vec<usize>)>>,
     initial: usize,
@@ -698,7 +706,7 @@ fn run_steps(
         }
         let mut changed = Vec::new();
         for page in before {
-            write_use_page(course, page, &uses);
+            write_use_page(course, page, pad, &uses);
             changed.push(course.root().join(format!("content/04-runs/{:02}-u{page}.md", page + 10)));
         }
         let report = session.rebuild(&changed).expect("rebuild");
@@ -757,16 +765,15 @@ fn the_same_edits_in_a_split_glossary_leave_the_site_a_full_build_writes() {
 
 #[test]
 fn a_run_whose_uses_pages_shrink_from_two_to_one_and_back_is_written_as_a_full_build_writes_it() {
-    LONG.with(|l| l.set(500));
     let mut uses: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
     uses.insert(2, (0..300).collect());
     uses.insert(3, (0..300).collect());
     uses.insert(25, (0..13).collect());
-    let course = runs_course(0, 300, &uses);
+    let course = runs_course(0, 300, 500, &uses);
     let steps = vec![
         vec![(3, (0..12).collect())],                           // the run's second page goes
         vec![(3, (0..300).collect()), (2, (0..200).collect())], // and comes back
         vec![(2, (100..300).collect()), (25, (0..12).collect())],
     ];
-    run_steps(&course, uses, steps, 3);
+    run_steps(&course, 500, uses, steps, 3);
 }
