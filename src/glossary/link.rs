@@ -12,13 +12,14 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, Match, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::config::LinkMode;
 use crate::content::url::{decode, encode_href};
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::glossary::keys::{FormKeys, KEY_BYTES};
 use crate::glossary::{Glossary, Suggestions};
 use crate::markup::{is_cjk, is_unspaced_script, Spanned};
 
@@ -26,7 +27,9 @@ use crate::markup::{is_cjk, is_unspaced_script, Spanned};
 pub(crate) struct Linker<'g> {
     glossary: &'g Glossary,
     automaton: Option<AhoCorasick>,
-    /// The automaton's patterns, by pattern index.
+    /// What the automaton looks for: each form's first bytes, by pattern index.
+    keys: FormKeys,
+    /// The written forms, by index in [`FormKeys`].
     patterns: Vec<Pattern>,
     /// Each term's link after the site root: its entry (`glossary.html#id`, encoded) and the
     /// rest of the opening tag (`" data-level="2">`), made once per build.
@@ -69,7 +72,7 @@ impl LinkEnds {
     }
 }
 
-/// One written form in the automaton: what it links to and the word boundaries it needs.
+/// One written form: what it links to and the word boundaries it needs.
 #[derive(Debug, Clone, Copy)]
 struct Pattern {
     /// The term the form belongs to, by index.
@@ -114,6 +117,11 @@ pub(crate) fn handout_term_id(term_id: &str) -> String {
 impl<'g> Linker<'g> {
     /// Compiles every written form of every auto-linked term into one automaton.
     pub(crate) fn new(glossary: &'g Glossary, mode: LinkMode) -> Linker<'g> {
+        Linker::with_key_bytes(glossary, mode, KEY_BYTES)
+    }
+
+    /// [`Linker::new`], the automaton looking for each form's first `key_bytes` at most.
+    fn with_key_bytes(glossary: &'g Glossary, mode: LinkMode, key_bytes: usize) -> Linker<'g> {
         let mut forms = Vec::new();
         let mut patterns = Vec::new();
         for (index, term) in glossary.terms.iter().enumerate().filter(|(_, t)| t.autolink) {
@@ -128,20 +136,22 @@ impl<'g> Linker<'g> {
         for (pattern, shorter) in patterns.iter_mut().zip(shorter) {
             pattern.shorter = shorter;
         }
-        let automaton = if forms.is_empty() {
+        let (keys, key_texts) = FormKeys::new(&forms, key_bytes);
+        drop(forms);
+        let automaton = if key_texts.is_empty() {
             None
         } else {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
-                .kind(Some(automaton_kind(&forms)))
-                .build(&forms)
+                .kind(Some(automaton_kind(&key_texts)))
+                .build(&key_texts)
                 .ok()
         };
         let site_links =
             LinkEnds::new(glossary, |t| format!("{}#{}", encode_href(&t.glossary_page), encode_href(&t.id)));
         let handout_links = LinkEnds::new(glossary, |t| format!("#{}", encode_href(&handout_term_id(&t.id))));
-        Linker { glossary, automaton, patterns, site_links, handout_links, mode }
+        Linker { glossary, automaton, keys, patterns, site_links, handout_links, mode }
     }
 
     /// Term occurrences in `text`: byte range and term index. Latin-script forms match only
@@ -150,15 +160,17 @@ impl<'g> Linker<'g> {
     /// where none fits, the search goes on from the next character, so that a form starting
     /// inside the rejected one is still found. A title in book-title marks (《客户服务》)
     /// names a work, not the term, and is left alone. Linear in the text (a rejected match is
-    /// read again at most once per character, and forms are short): matches and titles both
-    /// come in order, so one pass over each decides.
+    /// read again at most once per character, and keys are short): matches and titles both
+    /// come in order, so one pass over each decides. The automaton finds a form's key, its
+    /// first bytes ([`FormKeys`]); the rest of a longer form is compared with the text there.
     pub(crate) fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let mut titles = book_titles(text).into_iter().peekable();
         let mut found = Vec::new();
         let mut at = 0;
         while let Some(m) = automaton.find(Input::new(text).range(at..)) {
-            let Some((range, term)) = self.fitting(text, m) else {
+            let form = self.keys.form_at(text, m.start(), m.pattern().as_usize());
+            let Some((range, term)) = form.and_then(|form| self.fitting(text, m.start(), form)) else {
                 at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
             };
@@ -173,19 +185,21 @@ impl<'g> Linker<'g> {
         found
     }
 
-    /// The occurrence a match stands for: the match itself when it starts and ends on the word
-    /// boundaries its form needs, else its shorter form when only its end falls inside a word
-    /// (every shorter form starts with the same character, so a bad start rejects them all).
-    fn fitting(&self, text: &str, m: Match) -> Option<(Range<usize>, usize)> {
-        let pattern = &self.patterns[m.pattern().as_usize()];
-        if pattern.starts_latin && text[..m.start()].chars().next_back().is_some_and(is_word_char) {
+    /// The occurrence form `form` found at `start` stands for: the form itself when it starts
+    /// and ends on the word boundaries it needs, else its shorter form when only its end falls
+    /// inside a word (every shorter form starts with the same character, so a bad start rejects
+    /// them all).
+    fn fitting(&self, text: &str, start: usize, form: usize) -> Option<(Range<usize>, usize)> {
+        let pattern = &self.patterns[form];
+        if pattern.starts_latin && text[..start].chars().next_back().is_some_and(is_word_char) {
             return None;
         }
-        if !pattern.ends_latin || !text[m.end()..].chars().next().is_some_and(is_word_char) {
-            return Some((m.range(), pattern.term));
+        let end = start + pattern.len;
+        if !pattern.ends_latin || !text[end..].chars().next().is_some_and(is_word_char) {
+            return Some((start..end, pattern.term));
         }
         let shorter = &self.patterns[pattern.shorter?];
-        Some((m.start()..m.start() + shorter.len, shorter.term))
+        Some((start..start + shorter.len, shorter.term))
     }
 
     fn open_link(&self, term: usize, place: &LinkPlace<'_>) -> String {
@@ -218,17 +232,17 @@ impl<'g> Linker<'g> {
     }
 }
 
-/// The largest set of written forms still matched with a DFA, the fastest automaton to run:
-/// its build time and memory grow with the number of states (about one per byte of the forms)
+/// The largest set of keys (bytes of written forms) still matched with a DFA, the fastest
+/// automaton to run: its build time and memory grow with the number of states (about one per byte of the keys)
 /// times the bytes they can be followed by, and beyond a few thousand bytes of forms a
 /// contiguous NFA, built in time linear in the forms, matches nearly as fast (measured with a
 /// DFA: 6,000 terms of 100 characters took 8 s and 1 GB; one term of 20,000 letters, 9 s).
 const DFA_MAX_FORM_BYTES: usize = 4_096;
 
-/// The automaton for `forms`: a DFA for a small glossary, a contiguous NFA for the others,
-/// so that building it stays linear in the forms' total length, whatever the course.
-fn automaton_kind(forms: &[String]) -> AhoCorasickKind {
-    if forms.iter().map(String::len).sum::<usize>() <= DFA_MAX_FORM_BYTES {
+/// The automaton for `keys`: a DFA for a small glossary, a contiguous NFA for the others,
+/// so that building it stays linear in the keys' total length, whatever the course.
+fn automaton_kind(keys: &[String]) -> AhoCorasickKind {
+    if keys.iter().map(String::len).sum::<usize>() <= DFA_MAX_FORM_BYTES {
         AhoCorasickKind::DFA
     } else {
         AhoCorasickKind::ContiguousNFA
@@ -633,7 +647,12 @@ mod tests {
 
     /// The words `find` links in `text`, in order, with the name of the term each links to.
     fn found<'t>(glossary: &Glossary, text: &'t str) -> Vec<(&'t str, String)> {
-        let linker = Linker::new(glossary, LinkMode::All);
+        found_by_keys_of(KEY_BYTES, glossary, text)
+    }
+
+    /// [`found`], the automaton looking for the first `key_bytes` of each form only.
+    fn found_by_keys_of<'t>(key_bytes: usize, glossary: &Glossary, text: &'t str) -> Vec<(&'t str, String)> {
+        let linker = Linker::with_key_bytes(glossary, LinkMode::All, key_bytes);
         linker.find(text).into_iter().map(|(r, t)| (&text[r], glossary.terms[t].name.clone())).collect()
     }
 
@@ -911,7 +930,13 @@ mod tests {
             for _ in 0..(next() % 16) {
                 text.push_str(fragments[(next() % fragments.len() as u64) as usize]);
             }
-            assert_eq!(found(&glossary, &text), found_slowly(&glossary, &text), "text: {text:?}");
+            let expected = found_slowly(&glossary, &text);
+            assert_eq!(found(&glossary, &text), expected, "text: {text:?}");
+            // The same when the automaton looks for a few bytes of each form only: every form
+            // but the shortest is cut, some inside a character, and forms share keys.
+            for key_bytes in [1, 3, 4, 7, 10] {
+                assert_eq!(found_by_keys_of(key_bytes, &glossary, &text), expected, "{key_bytes} bytes: {text:?}");
+            }
         }
     }
 

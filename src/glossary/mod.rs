@@ -5,6 +5,7 @@
 //! by pinyin. [`link`] finds and links term occurrences in page text; [`usage`] tells, once
 //! every page is rendered, which pages use each term and which terms nobody uses.
 
+mod keys;
 pub(crate) mod link;
 pub(crate) mod usage;
 
