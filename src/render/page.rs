@@ -497,6 +497,19 @@ pub(crate) fn render<X: Serialize>(
     context: PageContext<X>,
 ) -> Result<Vec<u8>> {
     let mut html = Vec::with_capacity(context.page.content.len() + PAGE_FRAME_BYTES);
+    render_into(theme, template, shared, context, &mut html)?;
+    Ok(html)
+}
+
+/// [`render`] into `out`: a page too large to be held whole (a print file's opening, with the
+/// contents of a course of thousands of chapters) goes to its file as the template makes it.
+pub(crate) fn render_into<X: Serialize>(
+    theme: &Theme,
+    template: &str,
+    shared: &SharedContext,
+    context: PageContext<X>,
+    out: &mut impl std::io::Write,
+) -> Result<()> {
     let values = tera::Context::from_serialize(&context);
     drop(context);
     let mut context = values.map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
@@ -504,9 +517,8 @@ pub(crate) fn render<X: Serialize>(
     context.insert_value("t", shared.t.clone());
     theme
         .tera
-        .render_to(template, &context, &mut html)
-        .map_err(|e| Error::Template { name: template.into(), message: render_error_chain(&e) })?;
-    Ok(html)
+        .render_to(template, &context, out)
+        .map_err(|e| Error::Template { name: template.into(), message: render_error_chain(&e) })
 }
 
 fn render_error_chain(error: &dyn std::error::Error) -> String {

@@ -136,4 +136,17 @@ impl<'a> RenderContext<'a> {
         let context = PageContext::new(self.nav, url, info, cards, extra);
         page::render(self.theme, template, &self.shared, context)
     }
+
+    /// [`RenderContext::page_html`] into `out`, as the template makes it (a page with no cards).
+    pub(super) fn write_page_html<X: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        info: PageInfo,
+        extra: X,
+        out: &mut impl std::io::Write,
+    ) -> Result<()> {
+        let context = PageContext::new(self.nav, url, info, Vec::new(), extra);
+        page::render_into(self.theme, template, &self.shared, context, out)
+    }
 }

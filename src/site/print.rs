@@ -477,23 +477,32 @@ struct PrintFile {
 
 impl PrintFile {
     /// Opens the print file: its template's start written, the file's pages to follow.
+    /// The start goes to the file as it is made (the contents of a course of 6,000
+    /// chapters with titles of 1,000 characters are 34 MB of it); its end, after the marker
+    /// standing for the pages, is kept for [`PrintFile::close`].
     fn open(context: &RenderContext<'_>, staging: &Staging, opening: Opening<'_>) -> Result<PrintFile> {
         const MARKER: &str = "\u{1}coursebook-print-content\u{1}";
         let info = special::page_info("print", opening.title, MARKER.to_string(), context.config, opening.file);
-        let html = context.page_html("print.html", opening.file, info, Vec::new(), opening.handout)?;
-        let at = html.windows(MARKER.len()).position(|w| w == MARKER.as_bytes()).ok_or_else(|| Error::Template {
+        let mut out = staging.create(opening.file)?;
+        let mut opening_html = UpToMarker::new(&mut out.writer, MARKER.as_bytes());
+        let rendered = context.write_page_html("print.html", opening.file, info, opening.handout, &mut opening_html);
+        let (tail, write_error) = opening_html.end();
+        if let Some(error) = write_error {
+            return Err(Error::io(out.path(), error));
+        }
+        rendered?;
+        let tail = tail.ok_or_else(|| Error::Template {
             name: "print.html".into(),
             message: "the print template must output {{ page.content | safe }}".into(),
         })?;
         let mut file = PrintFile {
-            out: staging.create(opening.file)?,
-            tail: html[at + MARKER.len()..].to_vec(),
+            out,
+            tail,
             // Before any module (the home page's questions), the key is titled by the course.
             key: (context.config.title.clone(), String::new()),
             in_module: false,
             glossary: opening.glossary,
         };
-        file.write(&html[..at])?;
         // A later part of a module's print file starts inside the module: its pages are named
         // after the module and its answer key is titled by it, as in the first part.
         if let Some(module) = opening.continued {
@@ -540,6 +549,73 @@ impl PrintFile {
 
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.out.writer.write_all(bytes).map_err(|e| Error::io(self.out.path(), e))
+    }
+}
+
+/// A print template's output on its way to its file: written through up to the marker that
+/// stands for the file's pages, what follows the marker kept (the template's end).
+struct UpToMarker<'w, W: std::io::Write> {
+    out: &'w mut W,
+    marker: &'static [u8],
+    /// Bytes not yet written that may start the marker; once it is found, what followed it.
+    held: Vec<u8>,
+    found: bool,
+    /// The file's own error, when writing to it failed (the template sees a copy).
+    error: Option<std::io::Error>,
+}
+
+/// How many bytes [`UpToMarker`] gathers before it writes them on.
+const MARKER_HOLD_BYTES: usize = 64 * 1024;
+
+impl<'w, W: std::io::Write> UpToMarker<'w, W> {
+    fn new(out: &'w mut W, marker: &'static [u8]) -> Self {
+        UpToMarker { out, marker, held: Vec::new(), found: false, error: None }
+    }
+
+    /// Writes the first `count` held bytes on and lets go of them.
+    fn pass(&mut self, count: usize) -> std::io::Result<()> {
+        if let Err(error) = self.out.write_all(&self.held[..count]) {
+            let copy = std::io::Error::new(error.kind(), error.to_string());
+            self.error = Some(error);
+            return Err(copy);
+        }
+        self.held.drain(..count);
+        Ok(())
+    }
+
+    /// What followed the marker (None when there was no marker, all then written), and the
+    /// file's error if writing to it failed.
+    fn end(mut self) -> (Option<Vec<u8>>, Option<std::io::Error>) {
+        if self.found {
+            return (Some(self.held), self.error);
+        }
+        let everything = self.held.len();
+        let _ = self.pass(everything);
+        (None, self.error)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for UpToMarker<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.found {
+            self.held.extend_from_slice(bytes);
+            return Ok(bytes.len());
+        }
+        // The marker may have started in what is held: look again from there, not before.
+        let from = self.held.len().saturating_sub(self.marker.len() - 1);
+        self.held.extend_from_slice(bytes);
+        if let Some(at) = self.held[from..].windows(self.marker.len()).position(|w| w == self.marker) {
+            self.pass(from + at)?;
+            self.held.drain(..self.marker.len());
+            self.found = true;
+        } else if self.held.len() >= MARKER_HOLD_BYTES {
+            self.pass(self.held.len() - (self.marker.len() - 1))?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -606,6 +682,33 @@ mod tests {
     use super::*;
 
     const MIB: usize = 1024 * 1024;
+
+    /// What [`UpToMarker`] writes and keeps of `text` given in pieces of `piece` bytes.
+    fn split_at_marker(text: &[u8], piece: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+        let mut written = Vec::new();
+        let mut splitter = UpToMarker::new(&mut written, b"<<M>>");
+        for chunk in text.chunks(piece) {
+            std::io::Write::write_all(&mut splitter, chunk).expect("memory takes every byte");
+        }
+        let (tail, error) = splitter.end();
+        assert!(error.is_none());
+        (written, tail)
+    }
+
+    #[test]
+    fn a_template_is_written_up_to_its_marker_whatever_pieces_it_comes_in() {
+        let long_start = "目录".repeat(MARKER_HOLD_BYTES / 3);
+        for start in ["", "<<", "<<M>", "ab<", long_start.as_str()] {
+            let text = format!("{start}<<M>>end <<M>> again");
+            for piece in [1, 2, 3, 4, 5, 7, 1000, MARKER_HOLD_BYTES + 1] {
+                let (written, tail) = split_at_marker(text.as_bytes(), piece);
+                assert_eq!(written, start.as_bytes(), "{start:.10}, pieces of {piece}");
+                assert_eq!(tail.as_deref(), Some(&b"end <<M>> again"[..]), "{start:.10}, pieces of {piece}");
+            }
+        }
+        let (written, tail) = split_at_marker(b"no marker <<M> here", 3);
+        assert_eq!((written.as_slice(), tail), (&b"no marker <<M> here"[..], None), "all written, no end kept");
+    }
 
     #[test]
     fn a_module_is_cut_into_as_few_parts_as_4_mib_allows_about_evenly() {

@@ -459,6 +459,33 @@ fn a_theme_template_that_fails_to_render_names_the_template_and_the_cause() {
 }
 
 #[test]
+fn a_theme_print_template_is_written_around_the_pages_and_one_without_them_is_refused() {
+    let course = Course::fixture("golden");
+    use_theme(&course, "mine");
+    let template = |body: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block main %}}<div class=\"mine-start\">{{% for m in extra.contents %}}<p>{{{{ m.link.title }}}}</p>{{% endfor %}}</div>{body}<div class=\"mine-end\"></div>{{% endblock main %}}")
+    };
+    course.write("themes/mine/templates/print.html", &template("{{ page.content | safe }}"));
+    course.run(&["build"]).expect_code(0);
+    let print = course.read_output("print.html");
+    let (start, section, end) =
+        (print.find("mine-start"), print.find("class=\"print-module\""), print.find("mine-end"));
+    assert!(
+        start < section && section < end && start.is_some(),
+        "the theme's start, the pages, its end: {print:.3000}"
+    );
+    assert!(print.contains("<p>基础模块</p>"), "the contents made by the theme's loop");
+    course.write("themes/mine/templates/print.html", &template("no pages here"));
+    let run = course.run(&["build"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("print.html"), "the template is named: {}", run.stderr());
+    assert!(run.stderr().contains("page.content"), "what it must hold is said: {}", run.stderr());
+    course.write("themes/mine/templates/print.html", "{% extends \"base.html\" %}{% block main %}");
+    course.run(&["build"]).expect_code(1);
+    assert_eq!(course.read_output("print.html"), print, "the previous site is left as it was");
+}
+
+#[test]
 fn smart_punctuation_is_off_by_default_and_can_be_turned_on() {
     let course = Course::fixture("golden");
     course.write("content/01-basics/30-quotes.md", "---\ntitle: Quotes\n---\n\n\"quoted\" -- dash\n");
