@@ -18,7 +18,7 @@ use pinyin::ToPinyin;
 
 use crate::content::front_matter::excerpt;
 use crate::content::term::Level;
-use crate::content::url::encoded_href_len;
+use crate::content::url::{encode_href, encoded_href_len};
 use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
@@ -66,6 +66,9 @@ pub(crate) struct Term {
     /// The site path of the glossary page holding the term's entry: `glossary.html`, or one of
     /// its parts in a large glossary ([`Glossary::parts`]).
     pub(crate) glossary_page: String,
+    /// The term's id percent-encoded, as every link to its entry writes it: encoded once, not
+    /// for each of the hundreds of thousands of see-also links a large glossary writes.
+    pub(crate) encoded_id: String,
 }
 
 impl Term {
@@ -189,7 +192,7 @@ fn entry_bytes(term: &Term, links: &[usize], backlink: usize) -> usize {
     let see: usize = term.see.iter().filter_map(|&s| links.get(s)).sum();
     let defined_in = LINK_BYTES + defined_in_bytes(term);
     // "另有 M 处": its link to the term's full list, at `uses-N.html#id`.
-    let used_more = LINK_BYTES + encoded_href_len(&term.id);
+    let used_more = LINK_BYTES + term.encoded_id.len();
     ENTRY_BYTES + text_bytes(term) + escaped_len(&term.id) + see + defined_in + MAX_BACKLINKS * backlink + used_more
 }
 
@@ -249,7 +252,10 @@ pub(crate) fn runs_within(sizes: &[usize], max_items: usize, max_bytes: usize) -
 /// most ([`backlink_bytes`]).
 fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
     // What a see-also link to each term writes, counted once (a term is named under dozens).
-    let links: Vec<usize> = terms.iter().map(|t| LINK_BYTES + encoded_href_len(&t.id) + escaped_len(&t.name)).collect();
+    for term in terms.iter_mut() {
+        term.encoded_id = encode_href(&term.id);
+    }
+    let links: Vec<usize> = terms.iter().map(|t| LINK_BYTES + t.encoded_id.len() + escaped_len(&t.name)).collect();
     let sizes: Vec<usize> = terms.iter().map(|t| entry_bytes(t, &links, backlink)).collect();
     if terms.len() <= SPLIT_TERMS && sizes.iter().sum::<usize>() <= PART_BYTES {
         for term in terms.iter_mut() {
@@ -355,6 +361,7 @@ impl Glossary {
                     line: def.line,
                     sort_key: sort_key(&def.name),
                     glossary_page: String::new(),
+                    encoded_id: String::new(),
                 });
             }
         }

@@ -321,7 +321,7 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
                     "<a href=\"{}{}#{}\">{}</a>",
                     place.root,
                     encode_href(&t.glossary_page),
-                    encode_href(&t.id),
+                    t.encoded_id,
                     escape_html(&t.name)
                 )
             })

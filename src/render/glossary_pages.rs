@@ -18,13 +18,24 @@ use crate::labels::Labels;
 use crate::markup::escaped_len;
 use crate::render::page::Link;
 
-/// One term as shown on any page.
+/// A link whose text the glossary holds (a see-also term's name, the defining page's title):
+/// borrowed, not copied for each page showing it (a glossary of 6,000 terms with 40 see-also
+/// links each is written twice, for the site and for the book).
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct TermView {
+pub(crate) struct TextLink<'g> {
+    /// Text of the link.
+    pub(crate) title: &'g str,
+    /// Target relative to the current page.
+    pub(crate) href: String,
+}
+
+/// One term as shown on any page, its texts borrowed from the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TermView<'g> {
     /// The term as written in the course, e.g. 货到付款.
-    pub(crate) name: String,
+    pub(crate) name: &'g str,
     /// Anchor of the term's glossary entry (the `id` of its element there).
-    pub(crate) id: String,
+    pub(crate) id: &'g str,
     /// Link to the term's glossary entry.
     pub(crate) href: String,
     /// Importance 1–3, for the level filter's `data-level`.
@@ -34,19 +45,19 @@ pub(crate) struct TermView {
     /// Shown after the level's stars, e.g. 掌握.
     pub(crate) level_name: &'static str,
     /// English name shown beside the term; None when the chapter gives none.
-    pub(crate) en: Option<String>,
+    pub(crate) en: Option<&'g str>,
     /// Other written forms that also link to the term; empty when there are none.
-    pub(crate) aliases: Vec<String>,
+    pub(crate) aliases: &'g [String],
     /// The definition as inline HTML (trusted; may contain links).
-    pub(crate) definition_html: String,
+    pub(crate) definition_html: &'g str,
     /// Related terms ("参见"), each linking to its glossary entry; empty when none, and on a
     /// revision card and in a chapter's box.
-    pub(crate) see: Vec<Link>,
+    pub(crate) see: Vec<TextLink<'g>>,
     /// The chapter that defines the term ("定义于").
-    pub(crate) defined_in: Link,
+    pub(crate) defined_in: TextLink<'g>,
     /// The folder of the defining page (`basics` for `basics/intro.html`; empty for the home
     /// page): the revision page's module filter.
-    pub(crate) module: String,
+    pub(crate) module: &'g str,
     /// Pages that use the term ("出现于"), in reading order: the first [`MAX_BACKLINKS`]; on a
     /// glossary entry only (empty on a revision card and in a chapter's box).
     pub(crate) used_in: Vec<Link>,
@@ -195,7 +206,7 @@ fn sections<'t>(
         })
         .collect();
     let heading =
-        term.map_or(0, |t| escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + encoded_href_len(&t.id));
+        term.map_or(0, |t| escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + t.encoded_id.len());
     runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2)
         .into_iter()
         .map(|range| Section {
@@ -226,16 +237,16 @@ pub(crate) struct Letter {
 
 /// The terms under one letter.
 #[derive(Debug, Serialize)]
-pub(crate) struct LetterSection {
+pub(crate) struct LetterSection<'g> {
     /// A–Z, or `#` for terms starting with no Latin letter; heading and `letter-…` anchor.
     pub(crate) letter: char,
     /// The section's terms, in pinyin order.
-    pub(crate) terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView<'g>>,
 }
 
 /// A level with its terms (revision page) or its count (glossary filter).
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct LevelSection {
+pub(crate) struct LevelSection<'g> {
     /// Importance 1–3, the value of the glossary's level filter and the `level-…` anchor.
     pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★.
@@ -245,18 +256,18 @@ pub(crate) struct LevelSection {
     /// Number of terms at this level, shown in brackets (a level with 0 is skipped on the revision page).
     pub(crate) count: usize,
     /// The level's terms in pinyin order on the revision page; empty on the glossary page.
-    pub(crate) terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView<'g>>,
 }
 
 /// The glossary page.
 #[derive(Debug, Serialize)]
-pub(crate) struct GlossaryPage {
+pub(crate) struct GlossaryPage<'g> {
     /// The A–Z jump bar, every letter whether or not terms use it.
     pub(crate) letters: Vec<Letter>,
     /// Terms grouped by first letter of their pinyin, A–Z then `#`.
-    pub(crate) sections: Vec<LetterSection>,
+    pub(crate) sections: Vec<LetterSection<'g>>,
     /// One entry per level, most important first, for the filter with its counts.
-    pub(crate) levels: Vec<LevelSection>,
+    pub(crate) levels: Vec<LevelSection<'g>>,
     /// Number of terms in the course, shown at the top and on the "all" filter.
     pub(crate) total: usize,
     /// The pages of a split glossary (the index first), the current one without a link; empty
@@ -266,9 +277,9 @@ pub(crate) struct GlossaryPage {
 
 /// The revision page.
 #[derive(Debug, Serialize)]
-pub(crate) struct RevisionPage {
+pub(crate) struct RevisionPage<'g> {
     /// Every level most important first (★★★ 掌握 first), each with its terms.
-    pub(crate) levels: Vec<LevelSection>,
+    pub(crate) levels: Vec<LevelSection<'g>>,
     /// Number of terms in the course.
     pub(crate) total: usize,
     /// The pages of a split revision list (one level, or part of one, each), the current one
@@ -298,10 +309,10 @@ pub(crate) fn module_choices(course: &Course, glossary: &Glossary) -> Vec<Module
 
 /// The revision page with the modules its filter offers.
 #[derive(Debug, Serialize)]
-pub(crate) struct RevisionExtra<'m> {
+pub(crate) struct RevisionExtra<'m, 'g> {
     /// The page's levels and terms.
     #[serde(flatten)]
-    pub(crate) page: RevisionPage,
+    pub(crate) page: RevisionPage<'g>,
     /// The modules defining terms, in reading order; the filter is left out with fewer than two.
     pub(crate) modules: &'m [ModuleChoice],
 }
@@ -323,14 +334,14 @@ fn card_bytes(term: &Term) -> usize {
         + escaped_len(module_of(&term.page_url))
         + defined_in_bytes(term)
         + term.glossary_page.len()
-        + encoded_href_len(&term.id)
+        + term.encoded_id.len()
 }
 
 /// Terms a chapter defines, for its "本章术语" box.
 #[derive(Debug, Default, Serialize)]
-pub(crate) struct ChapterTerms {
+pub(crate) struct ChapterTerms<'g> {
     /// The chapter's own terms in pinyin order; empty hides the box.
-    pub(crate) terms: Vec<TermView>,
+    pub(crate) terms: Vec<TermView<'g>>,
 }
 
 /// The module of a page by its site path: its folder (`basics` for `basics/intro.html`), empty
@@ -461,18 +472,20 @@ impl<'a> Views<'a> {
     /// The link from the page at `from` to the entry of term `index`, on its glossary page.
     fn entry_href(&self, index: usize, from: &str) -> String {
         let t = &self.glossary.terms[index];
-        let page = if t.glossary_page == from { String::new() } else { relative_href(from, &t.glossary_page) };
-        format!("{page}#{}", encode_href(&t.id))
+        if t.glossary_page == from {
+            return format!("#{}", t.encoded_id);
+        }
+        format!("{}#{}", relative_href(from, &t.glossary_page), t.encoded_id)
     }
 
     /// Term `index` as its glossary entry shows it on the page `from`: with the pages using it.
-    fn entry(&self, index: usize, from: &str) -> TermView {
+    fn entry(&self, index: usize, from: &str) -> TermView<'a> {
         let t: &Term = &self.glossary.terms[index];
         TermView {
             see: t
                 .see
                 .iter()
-                .map(|&s| Link { title: self.glossary.terms[s].name.clone(), href: self.entry_href(s, from) })
+                .map(|&s| TextLink { title: &self.glossary.terms[s].name, href: self.entry_href(s, from) })
                 .collect(),
             used_in: self.backlinks.get(index).map_or_else(Vec::new, |pages| {
                 pages
@@ -492,7 +505,7 @@ impl<'a> Views<'a> {
                 .zip(self.uses.file_of.get(index).copied().flatten())
                 .map(|(more, part)| Link {
                     title: self.labels.used_more.replace("{n}", &more.to_string()),
-                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].file), encode_href(&t.id)),
+                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].file), t.encoded_id),
                 }),
             ..self.card(index, from)
         }
@@ -502,21 +515,21 @@ impl<'a> Views<'a> {
     /// the pages using it, so that those pages do not change as chapters start or stop using it,
     /// and without its see-also links, which neither shows (6,000 terms of 40 see-also links to
     /// names of 100 characters held 22 MB of addresses while the revision pages were written).
-    fn card(&self, index: usize, from: &str) -> TermView {
-        let t: &Term = &self.glossary.terms[index];
+    fn card(&self, index: usize, from: &str) -> TermView<'a> {
+        let t: &'a Term = &self.glossary.terms[index];
         TermView {
-            name: t.name.clone(),
-            id: t.id.clone(),
+            name: &t.name,
+            id: &t.id,
             href: self.entry_href(index, from),
             level: t.level.number(),
             stars: t.level.stars(),
             level_name: t.level.name(self.labels),
-            en: t.en.clone(),
-            aliases: t.aliases.clone(),
-            definition_html: t.definition_html.clone(),
+            en: t.en.as_deref(),
+            aliases: &t.aliases,
+            definition_html: &t.definition_html,
             see: Vec::new(),
-            defined_in: Link { title: t.page_title.to_string(), href: relative_href(from, &t.page_url) },
-            module: module_of(&t.page_url).to_string(),
+            defined_in: TextLink { title: &t.page_title, href: relative_href(from, &t.page_url) },
+            module: module_of(&t.page_url),
             used_in: Vec::new(),
             used_more: None,
         }
@@ -527,7 +540,7 @@ impl<'a> Views<'a> {
     /// per part (each page bounded, whatever the number of terms).
     /// Each page is shaped only when asked for (`Lazy`), so that a writer holds the pages it is
     /// writing, not all of them: a glossary of 6,000 terms has 72,000 backlinks.
-    pub(crate) fn glossary_pages(&self) -> Vec<(String, Lazy<'_, GlossaryPage>)> {
+    pub(crate) fn glossary_pages(&self) -> Vec<(String, Lazy<'_, GlossaryPage<'a>>)> {
         let glossary = self.glossary;
         let total = glossary.terms.len();
         // The same A–Z bar and level counts on every page: shaped once.
@@ -602,7 +615,7 @@ impl<'a> Views<'a> {
     }
 
     /// The terms `range` as they appear on the glossary page `file`, by initial letter.
-    fn sections(&self, range: std::ops::Range<usize>, file: &str) -> Vec<LetterSection> {
+    fn sections(&self, range: std::ops::Range<usize>, file: &str) -> Vec<LetterSection<'a>> {
         let mut sections: Vec<LetterSection> = Vec::new();
         for index in range {
             let letter = self.glossary.terms[index].letter();
@@ -619,7 +632,7 @@ impl<'a> Views<'a> {
     /// The revision pages, each with its site path: `revision.html` with every term, most
     /// important first; for a large glossary, one page per level (or part of one), the first
     /// being `revision.html`. Shaped when asked for, as the glossary pages are.
-    pub(crate) fn revision_pages(&self) -> Vec<(String, Lazy<'_, RevisionPage>)> {
+    pub(crate) fn revision_pages(&self) -> Vec<(String, Lazy<'_, RevisionPage<'a>>)> {
         let total = self.glossary.terms.len();
         if self.glossary.parts.is_empty() {
             let levels = Level::MOST_IMPORTANT_FIRST
@@ -666,7 +679,7 @@ impl<'a> Views<'a> {
     /// A level with its count, and the terms `range` of the level as they appear on the page
     /// `on` (None: no terms). Only those terms are shaped: each part of a split list costs its
     /// own terms, not the level's.
-    fn level_section(&self, level: Level, on: Option<(&str, std::ops::Range<usize>)>) -> LevelSection {
+    fn level_section(&self, level: Level, on: Option<(&str, std::ops::Range<usize>)>) -> LevelSection<'a> {
         let indices: Vec<usize> =
             self.glossary.terms.iter().enumerate().filter(|(_, t)| t.level == level).map(|(i, _)| i).collect();
         LevelSection {
@@ -688,7 +701,7 @@ impl<'a> Views<'a> {
 
     /// The terms defined on the page at `page_url` (their indices come from
     /// [`Glossary::defined_on`], so the work per page does not grow with the course).
-    pub(crate) fn chapter_terms(&self, page_url: &str) -> ChapterTerms {
+    pub(crate) fn chapter_terms(&self, page_url: &str) -> ChapterTerms<'a> {
         ChapterTerms { terms: self.glossary.defined_on(page_url).iter().map(|&i| self.card(i, page_url)).collect() }
     }
 }

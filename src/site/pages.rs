@@ -370,9 +370,9 @@ fn folder_of(url: &str) -> &str {
 /// What a home, module or chapter page's template gets besides the page: the terms the page
 /// defines and, for a page whose cards are split, the links to every part.
 #[derive(Serialize)]
-struct MarkdownExtra {
+struct MarkdownExtra<'g> {
     #[serde(flatten)]
-    terms: ChapterTerms,
+    terms: ChapterTerms<'g>,
     parts: Vec<Link>,
 }
 
@@ -385,7 +385,7 @@ pub(super) fn page_files(
     url: &str,
     info: PageInfo,
     mut cards: Vec<Card>,
-    mut terms: ChapterTerms,
+    mut terms: ChapterTerms<'_>,
 ) -> Result<PageFiles> {
     let runs = card_runs(&cards);
     if runs.len() <= 1 {
