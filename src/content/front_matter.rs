@@ -185,6 +185,7 @@ struct RawTerm {
     /// accepted spellings rather than as a type error.
     level: Option<Spanned<String>>,
     en: Option<Spanned<String>>,
+    pinyin: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     id: Option<Spanned<String>>,
@@ -197,7 +198,7 @@ struct RawTerm {
 /// The keys of a page's front matter, in the order FORMAT.md lists them.
 const PAGE_KEYS: [&str; 4] = ["title", "order", "summary", "terms"];
 /// The keys of one term, in the order FORMAT.md lists them.
-const TERM_KEYS: [&str; 8] = ["name", "level", "en", "aliases", "id", "definition", "see", "autolink"];
+const TERM_KEYS: [&str; 9] = ["name", "level", "en", "pinyin", "aliases", "id", "definition", "see", "autolink"];
 
 /// What a page kind requires of its front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -432,6 +433,17 @@ fn validate_term(
             None
         }
     };
+    let pinyin = raw.pinyin.and_then(|reading| {
+        let written = reading.value.trim();
+        if is_reading(written) {
+            return Some(written.to_string());
+        }
+        let (l, c) = (to_file_line(reading.referenced.line()), reading.referenced.column() as usize);
+        let message = format!("`pinyin` is how the name is read, in Latin letters; `{}` is not", shortened(written));
+        let help = "write the syllables, with or without tone marks: `pinyin: chang wei` (长尾, not zhang wei)";
+        problems.push((Code::FmValue, l, c, message, Some(help.into())));
+        None
+    });
     let id = raw.id.map(|id| (id.value.trim().to_string(), to_file_line(id.referenced.line())));
     let id = id.and_then(|(id, id_line)| {
         // An id is written in every link to the term, percent-encoded (nine bytes a Chinese
@@ -459,6 +471,7 @@ fn validate_term(
         name,
         level: level.unwrap_or(Level::Know),
         en: raw.en.filter(meant).map(|e| e.value.trim().to_string()).filter(|e| !e.is_empty()),
+        pinyin,
         aliases: exact(raw.aliases.into_iter().map(|a| trimmed(a.value)).filter(|a| !a.is_empty())),
         id,
         definition: definition.unwrap_or_default(),
@@ -470,6 +483,15 @@ fn validate_term(
         line,
     });
     (term, problems)
+}
+
+/// Whether `text` is a reading in Latin letters: syllables of letters (tone marks and `ü`
+/// allowed), separated by spaces, `'` or `-`, tone digits after them, starting with a letter.
+fn is_reading(text: &str) -> bool {
+    let latin = |c: char| c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, 'À'..='ɏ'));
+    text.chars().next().is_some_and(latin)
+        && text.chars().all(|c| latin(c) || matches!(c, ' ' | '\'' | '-' | '1'..='5'))
+        && text.chars().count() <= MAX_TERM_CHARS
 }
 
 /// `text` without the spaces around it, in its own room when it has none: a glossary of 6,000
@@ -711,6 +733,7 @@ fn value_of(key: &str, examples: &Examples) -> (&'static str, String) {
         }
         "aliases" => ("a list of other written forms", format!("aliases: [{aliases}]")),
         "see" => ("a list of term names", format!("see: [{see}]")),
+        "pinyin" => ("text", "pinyin: chang wei".into()),
         _ => ("text", format!("title: {title}")),
     }
 }
@@ -1793,6 +1816,27 @@ mod tests {
         assert_eq!(levels, vec![1, 2, 3]);
         assert_eq!(fm.terms[2].see, vec![("A".to_string(), 15)]);
         assert_eq!(fm.terms[0].line, 4);
+    }
+
+    #[test]
+    fn a_reading_in_latin_letters_is_taken_and_anything_else_refused_at_its_place() {
+        let term = |pinyin: &str| {
+            format!(
+                "---\ntitle: T\nterms:\n  - name: 长尾\n    level: 1\n    pinyin: {pinyin}\n    definition: d\n---\n"
+            )
+        };
+        for reading in ["cháng wěi", "Chang Wei", "chang2 wei3", "xi'an", "lüe-yu"] {
+            let fm = parse_text(&term(reading)).unwrap_or_else(|e| panic!("{reading}: {e:?}"));
+            assert_eq!(fm.terms[0].pinyin.as_deref(), Some(reading));
+        }
+        for wrong in ["长尾", "2 wei", "chang×wei", "chang_wei"] {
+            let errs = parse_text(&term(wrong)).unwrap_err();
+            assert_eq!((errs.len(), errs[0].line, errs[0].column, errs[0].code), (1, 6, 13, Code::FmValue), "{wrong}");
+            assert!(errs[0].message.contains("`pinyin` is how the name is read"), "{}", errs[0].message);
+            assert!(errs[0].help.as_deref().is_some_and(|h| h.contains("pinyin: chang wei")), "{wrong}");
+        }
+        let fm = parse_text("---\ntitle: T\nterms:\n  - name: 长尾\n    level: 1\n    definition: d\n---\n").unwrap();
+        assert_eq!(fm.terms[0].pinyin, None, "optional");
     }
 
     #[test]

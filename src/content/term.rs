@@ -92,6 +92,9 @@ pub(crate) struct TermDef {
     pub(crate) level: Level,
     /// English name (`en:`), shown beside the term and linked in text; None when absent.
     pub(crate) en: Option<String>,
+    /// How the name is read (`pinyin:`), for its place in the glossary when its first
+    /// character has several readings (长尾 is cháng wěi); None: each character's usual one.
+    pub(crate) pinyin: Option<String>,
     /// Other written forms (`aliases:`) that link to the term; empty when none.
     pub(crate) aliases: Vec<String>,
     /// The stable anchor asked for, if any.

@@ -359,7 +359,7 @@ impl Glossary {
                     page_title: page.front.title.clone(),
                     display_path: page.display_path.clone(),
                     line: def.line,
-                    sort_key: sort_key(&def.name),
+                    sort_key: def.pinyin.as_deref().map_or_else(|| sort_key(&def.name), reading_key),
                     glossary_page: String::new(),
                     encoded_id: String::new(),
                 });
@@ -598,6 +598,18 @@ fn is_caseless(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFD}')
 }
 
+/// The sort key of a reading written out (`pinyin: Cháng wěi`): its syllables as
+/// [`sort_key`] writes a name's, lowercase, without tone marks or digits, each followed by a
+/// space.
+fn reading_key(reading: &str) -> String {
+    let mut key = String::new();
+    for syllable in reading.split([' ', '\'', '-']).filter(|s| !s.is_empty()) {
+        key.extend(sort_key(syllable).chars().filter(|c| !c.is_ascii_digit()));
+        key.push(' ');
+    }
+    key
+}
+
 /// Pinyin without tones for Chinese characters, lowercase letters for the rest.
 pub(crate) fn sort_key(name: &str) -> String {
     let decompose = DecomposingNormalizerBorrowed::new_nfkd();
@@ -676,6 +688,33 @@ mod tests {
         }
         assert!(matches!(folded("客户满意度"), std::borrow::Cow::Borrowed(_)), "nothing to lowercase: not copied");
         assert_eq!(folded("ΟΔΟΣ Net Promoter"), "οδος net promoter", "the final sigma as lowercasing has it");
+    }
+
+    #[test]
+    fn a_reading_written_out_places_a_term_where_its_name_is_read() {
+        assert_eq!(reading_key("Cháng wěi"), "chang wei ");
+        assert_eq!(reading_key("chang2  wei3"), reading_key("cháng wěi"), "tone digits, spaces");
+        assert_eq!(reading_key("lüe"), "lue ");
+        assert!(sort_key("长尾").starts_with('z'), "长's first reading in the character table is zhǎng");
+        let chapter = "---\ntitle: T\nterms:\n  - name: 长尾\n    level: 1\n    definition: d\n  - name: 长期\n    level: 1\n    pinyin: cháng qī\n    definition: d\n  - name: 促销\n    level: 1\n    definition: d\n---\n";
+        use crate::content::{parse_page, Course, Module, PageKind};
+        let examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
+        let page = |kind, path: &str, text: &str| {
+            let path = std::path::Path::new(path);
+            parse_page(kind, path, path.to_path_buf(), text.to_string(), examples).expect("valid page")
+        };
+        let course = Course {
+            home: None,
+            modules: vec![Module {
+                page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
+                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", chapter)],
+            }],
+            assets: Vec::new(),
+            orphans: Default::default(),
+        };
+        let glossary = Glossary::from_course(&course, Default::default()).0;
+        let placed: Vec<(&str, char)> = glossary.terms.iter().map(|t| (t.name.as_str(), t.letter())).collect();
+        assert_eq!(placed, vec![("长期", 'C'), ("促销", 'C'), ("长尾", 'Z')]);
     }
 
     #[test]

@@ -751,3 +751,30 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_term_read_otherwise_than_its_first_character_usually_is_listed_where_its_pinyin_says() {
+    let course = Course::fixture("golden");
+    course.write(
+        "content/01-basics/50-tail.md",
+        "---\ntitle: 长尾\nterms:\n  - name: 长尾商品\n    level: 1\n    pinyin: cháng wěi shāng pǐn\n    definition: 销量小但种类多的商品。\n  - name: 店长\n    level: 1\n    definition: 店铺的负责人。\n  - name: 长辈\n    level: 1\n    definition: 年长的人。\n---\n\n长尾商品、店长与长辈。\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let glossary = course.read_output("glossary.html");
+    let section = |letter: char| {
+        let start = glossary.find(&format!("id=\"letter-{letter}\"")).unwrap_or_else(|| panic!("section {letter}"));
+        let end = glossary[start..].find("</section>").map_or(glossary.len(), |e| start + e);
+        glossary[start..end].to_string()
+    };
+    assert!(section('C').contains("长尾商品"), "cháng, as its pinyin says");
+    assert!(section('D').contains("店长"));
+    assert!(section('Z').contains("长辈"), "without pinyin: 长's usual reading, zhǎng");
+    course.write(
+        "content/01-basics/50-tail.md",
+        "---\ntitle: 长尾\nterms:\n  - name: 长尾商品\n    level: 1\n    pinyin: 长尾\n    definition: 销量小。\n---\n",
+    );
+    let run = course.run(&["check"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("50-tail.md:6:13"), "file, line and column: {}", run.stderr());
+    assert!(run.stderr().contains("pinyin: chang wei"), "what to write: {}", run.stderr());
+}
