@@ -183,19 +183,35 @@ impl<'a> Part<'a> {
 
 /// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, each made JSON
 /// only when it is written (so that one family's JSON is never held whole). The entries are
-/// gone through once for their size, then once per [`PASS_PARTS`] parts, which are gathered
-/// and written before the next are: never held in a list, nor all placed at once (with
-/// 30,000 terms the words of `forms` placed in their 889 parts took 22 MB).
+/// gone through once for their size, then once per pass: a pass gathers as many parts as
+/// [`PASS_HELD_BYTES`] of placed entries allow, writes them and lets them go before the next.
+/// A family is so never held placed whole when it is large (with 30,000 terms the words of
+/// `forms` placed in their 889 parts took 22 MB), and is gone through twice when it is not,
+/// whatever the length of its words: with a pass of a fixed number of parts, 6,000 terms
+/// named in 100 characters took three passes where 600 took one.
 fn cut<'a>(entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a) -> impl Iterator<Item = String> + 'a {
-    cut_in_passes(entries, PASS_PARTS)
+    let (bytes, placed) = entries.clone().fold((0, 0), |(bytes, placed), (_, e)| (bytes + e.size(), placed + 1));
+    let count = count_for(bytes, LOOKUP_PART_BYTES);
+    let passes = count_for(placed * PLACED_ENTRY_BYTES, PASS_HELD_BYTES);
+    gather(entries, count, count.div_ceil(passes))
 }
 
 /// [`cut`], gathering `pass_parts` parts in each pass over the entries.
+#[cfg(test)]
 fn cut_in_passes<'a>(
     entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a,
     pass_parts: usize,
 ) -> impl Iterator<Item = String> + 'a {
     let count = count_for(entries.clone().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
+    gather(entries, count, pass_parts)
+}
+
+/// The `count` parts of the entries, `pass_parts` of them gathered in each pass.
+fn gather<'a>(
+    entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a,
+    count: usize,
+    pass_parts: usize,
+) -> impl Iterator<Item = String> + 'a {
     (0..count).step_by(pass_parts.max(1)).flat_map(move |first| {
         let parts_here = first..first.saturating_add(pass_parts.max(1)).min(count);
         let mut parts: Vec<Part<'a>> = parts_here.clone().map(|_| Part::default()).collect();
@@ -212,10 +228,13 @@ fn cut_in_passes<'a>(
     })
 }
 
-/// How many parts of a family are gathered in one pass over its entries: about 4 MB of them
-/// ([`LOOKUP_PART_BYTES`] each), so that a course's glossary of up to about 10,000 terms is
-/// cut in one pass and a larger one holds no more than this at a time.
-const PASS_PARTS: usize = 256;
+/// About what an entry takes once placed in its part: its place in a list (a term's index, its
+/// level and a borrowed word: 32 bytes) and the list's spare room.
+const PLACED_ENTRY_BYTES: usize = 64;
+
+/// The most placed entries a pass holds: about 130,000, the words of `forms` of a glossary of
+/// 6,000 terms named in 100 characters in one pass; those of 30,000 terms (22 MB placed) in three.
+const PASS_HELD_BYTES: usize = 8 * 1024 * 1024;
 
 /// The terms a query of one character finds, by character: those with a word that is the
 /// character (score 30 + level) or holds it (20 + level), the best five, ties in glossary
