@@ -169,13 +169,16 @@ impl<'g> Linker<'g> {
         let mut at = 0;
         while let Some(m) = automaton.find(Input::new(text).range(at..)) {
             let form = self.keys.form_at(text, m.start(), m.pattern().as_usize());
-            let Some((range, term)) = form.and_then(|form| self.fitting(text, m.start(), form)) else {
+            let Some((form, (range, term))) = form.and_then(|form| Some((form, self.fitting(text, m.start(), form)?)))
+            else {
                 at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
             };
             while titles.next_if(|t| t.end <= range.start).is_some() {}
             if titles.peek().is_some_and(|t| t.start < range.end) {
-                at = m.end();
+                // Past the longest form found there (not only its key, which a long form's
+                // match ends with): as when the automaton looked for whole forms.
+                at = m.start() + self.patterns[form].len;
                 continue;
             }
             at = range.end;
@@ -935,6 +938,104 @@ mod tests {
             // but the shortest is cut, some inside a character, and forms share keys.
             for key_bytes in [1, 3, 4, 7, 10] {
                 assert_eq!(found_by_keys_of(key_bytes, &glossary, &text), expected, "{key_bytes} bytes: {text:?}");
+            }
+        }
+    }
+
+    /// What `find` returned when its automaton looked for whole forms, before it looked for their
+    /// keys ([`FormKeys`]): what it must still return, whatever the keys' length.
+    fn found_by_whole_forms(linker: &Linker<'_>, text: &str) -> Vec<(Range<usize>, usize)> {
+        let forms: Vec<String> = linker
+            .glossary
+            .terms
+            .iter()
+            .filter(|t| t.autolink)
+            .flat_map(|t| t.forms().flat_map(cased_forms).collect::<Vec<_>>())
+            .collect();
+        let Ok(automaton) =
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(&forms)
+        else {
+            return Vec::new();
+        };
+        let mut titles = book_titles(text).into_iter().peekable();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = automaton.find(Input::new(text).range(at..)) {
+            let Some((range, term)) = linker.fitting(text, m.start(), m.pattern().as_usize()) else {
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            while titles.next_if(|t| t.end <= range.start).is_some() {}
+            if titles.peek().is_some_and(|t| t.start < range.end) {
+                at = m.end();
+                continue;
+            }
+            at = range.end;
+            found.push((range, term));
+        }
+        found
+    }
+
+    #[test]
+    fn keys_find_what_an_automaton_of_the_whole_forms_finds_property() {
+        // Letters in both ASCII cases, accented ones (two bytes, their other case added by
+        // `cased_forms`), Chinese (three bytes), word characters and not, book-title marks.
+        let alphabet = ["a", "A", "b", "B", " ", "_", "1", "é", "É", "客", "户", "《", "》", "-"];
+        let mut next = xorshift(0x1234_5678_9abc_def1);
+        // `most` characters at most, at least one.
+        let pick = |next: &mut dyn FnMut() -> u64, most: u64| -> String {
+            let chars = 1 + next() % most;
+            (0..chars).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+        };
+        for _ in 0..300 {
+            let mut names: Vec<String> = Vec::new();
+            let mut terms = String::new();
+            for _ in 0..(1 + next() % 6) {
+                let name = match names.last() {
+                    // The one before in other ASCII case: the same form twice.
+                    Some(before) if next() % 5 == 0 => before.to_ascii_uppercase(),
+                    // Often a longer or case-changed form of the one before: shared keys.
+                    Some(before) if next() % 2 == 0 => {
+                        let grown = format!("{before}{}", pick(&mut next, 4));
+                        if next() % 3 == 0 {
+                            grown.to_ascii_uppercase()
+                        } else {
+                            grown
+                        }
+                    }
+                    _ => pick(&mut next, 8),
+                };
+                let name = name.trim().to_string();
+                if name.is_empty() {
+                    continue;
+                }
+                let alias = pick(&mut next, 5);
+                terms.push_str(&format!(
+                    "  - name: \"{name}\"\n    aliases: [\"{}\"]\n    level: 1\n    definition: d\n",
+                    alias.trim()
+                ));
+                names.push(name);
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let course = course_with(&format!("---\ntitle: T\nterms:\n{terms}---\n"));
+            let (glossary, _) = Glossary::from_course(&course, Default::default());
+            let linkers: Vec<Linker> =
+                [1, 2, 3, 4, 5, 7, 64].iter().map(|&k| Linker::with_key_bytes(&glossary, LinkMode::All, k)).collect();
+            for _ in 0..20 {
+                let mut text = String::new();
+                for _ in 0..(next() % 8) {
+                    match names.get((next() % (names.len() as u64 + 2)) as usize) {
+                        Some(name) if next() % 2 == 0 => text.push_str(&name.to_ascii_uppercase()),
+                        Some(name) => text.push_str(name),
+                        None => text.push_str(&pick(&mut next, 3)),
+                    }
+                }
+                let expected = found_by_whole_forms(&linkers[0], &text);
+                for (linker, k) in linkers.iter().zip([1, 2, 3, 4, 5, 7, 64]) {
+                    assert_eq!(linker.find(&text), expected, "keys of {k} bytes, text {text:?}, terms:\n{terms}");
+                }
             }
         }
     }
