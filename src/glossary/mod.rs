@@ -269,10 +269,12 @@ fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
         let letter = terms[start].letter();
         let of_letter = terms[start..].iter().take_while(|t| t.letter() == letter).count();
         let name = if letter == '#' { "other".to_string() } else { letter.to_ascii_lowercase().to_string() };
-        for (nth, run) in runs_within(&sizes[start..start + of_letter], PART_TERMS, PART_BYTES).into_iter().enumerate()
-        {
-            let file =
-                if nth == 0 { format!("glossary-{name}.html") } else { format!("glossary-{name}-{}.html", nth + 1) };
+        // A letter's terms may come in two runs (`™ mark` sorts as `TM mark`, before `apple`):
+        // the second run's parts are numbered after the first's.
+        let earlier = parts.iter().filter(|p| p.letter == letter).count();
+        let runs = runs_within(&sizes[start..start + of_letter], PART_TERMS, PART_BYTES);
+        for (nth, run) in (earlier + 1..).zip(runs) {
+            let file = if nth == 1 { format!("glossary-{name}.html") } else { format!("glossary-{name}-{nth}.html") };
             let run = start + run.start..start + run.end;
             for term in &mut terms[run.clone()] {
                 term.glossary_page = file.clone();
@@ -678,6 +680,42 @@ mod tests {
         assert_eq!(runs_within(&sizes, 4, 100), vec![0..4, 4..6], "at most 4 items a run");
         assert_eq!(runs_within(&sizes[..1], 1, 1), vec![0..1], "at least one item a run");
         assert!(runs_within(&[], 8, 8).is_empty());
+    }
+
+    #[test]
+    fn a_letter_whose_terms_are_not_together_gets_a_file_for_each_part() {
+        // `™` sorts as `TM`, before every lowercase key: the T's come once first, once after
+        // the A's. Both runs of T's had `glossary-t.html`, one overwriting the other.
+        let examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
+        let page = |kind, path: &str, text: String| {
+            crate::content::parse_page(kind, std::path::Path::new(path), PathBuf::from(path), text, examples)
+                .expect("valid page")
+        };
+        let names =
+            ["™ mark".to_string(), "apple".to_string()].into_iter().chain((0..SPLIT_TERMS).map(|i| format!("t{i:03}")));
+        let terms: String = names.map(|name| format!("  - name: {name}\n    level: 1\n    definition: d\n")).collect();
+        let course = Course {
+            home: None,
+            modules: vec![crate::content::Module {
+                page: page(crate::content::PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n".into()),
+                chapters: vec![page(
+                    crate::content::PageKind::Chapter,
+                    "01-m/01-a.md",
+                    format!("---\ntitle: A\nterms:\n{terms}---\n"),
+                )],
+            }],
+            assets: Vec::new(),
+            orphans: Default::default(),
+        };
+        let (glossary, problems) = Glossary::from_course(&course, Default::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(glossary.terms[0].name, "™ mark");
+        assert_eq!(glossary.terms[0].letter(), 'T');
+        let files: Vec<&str> = glossary.parts.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["glossary-t.html", "glossary-a.html", "glossary-t-2.html", "glossary-t-3.html"]);
+        for part in &glossary.parts {
+            assert!(glossary.terms[part.terms.clone()].iter().all(|t| t.glossary_page == part.file), "{part:?}");
+        }
     }
 
     #[test]
