@@ -710,6 +710,31 @@ mod tests {
         assert_eq!((written.as_slice(), tail), (&b"no marker <<M> here"[..], None), "all written, no end kept");
     }
 
+    /// A file that takes no byte, as on a full disk.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_an_error_of_the_file_not_a_missing_marker() {
+        for text in ["start <<M>>end".to_string(), "目录".repeat(MARKER_HOLD_BYTES)] {
+            let mut full = Full;
+            let mut splitter = UpToMarker::new(&mut full, b"<<M>>");
+            let failed = std::io::Write::write_all(&mut splitter, text.as_bytes()).expect_err("nothing written");
+            assert_eq!(failed.to_string(), "disk full", "the template is told");
+            let (_, error) = splitter.end();
+            assert_eq!(error.map(|e| e.to_string()).as_deref(), Some("disk full"), "the file's own error kept");
+        }
+    }
+
     #[test]
     fn a_module_is_cut_into_as_few_parts_as_4_mib_allows_about_evenly() {
         let runs = |sizes: &[usize]| runs_within(sizes, usize::MAX, part_bytes(sizes));
