@@ -129,8 +129,9 @@ fn key_end(form: &str, key_bytes: usize) -> usize {
 
 /// The form of the longest of `members`' rests that `text` starts with (ASCII case aside):
 /// the last rest not after the text is it when the text starts with it; else no rest longer than
-/// what the two share can be, and the same is asked of that much of the text. A few binary
-/// searches, whatever the number of forms under a key.
+/// what the two share can be, and the same is asked of that much of the text. A binary search
+/// for each shorter prefix tried: one or two for real names, at most one per byte of the
+/// longest rest, whatever the number of forms under a key.
 fn longest_rest_in(members: &[Member], text: &[u8]) -> Option<usize> {
     let mut probe = text;
     loop {

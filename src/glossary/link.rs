@@ -235,16 +235,17 @@ impl<'g> Linker<'g> {
 }
 
 /// The largest set of keys (bytes of written forms) still matched with a DFA, the fastest
-/// automaton to run: its build time and memory grow with the number of states (about one per byte of the keys)
+/// automaton to run: its build time and memory grow with the number of states (about one per
+/// byte of the keys)
 /// times the bytes they can be followed by, and beyond a few thousand bytes of forms a
 /// contiguous NFA, built in time linear in the forms, matches nearly as fast (measured with a
 /// DFA: 6,000 terms of 100 characters took 8 s and 1 GB; one term of 20,000 letters, 9 s).
-const DFA_MAX_FORM_BYTES: usize = 4_096;
+const DFA_MAX_KEY_BYTES: usize = 4_096;
 
 /// The automaton for `keys`: a DFA for a small glossary, a contiguous NFA for the others,
 /// so that building it stays linear in the keys' total length, whatever the course.
 fn automaton_kind(keys: &[String]) -> AhoCorasickKind {
-    if keys.iter().map(String::len).sum::<usize>() <= DFA_MAX_FORM_BYTES {
+    if keys.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEY_BYTES {
         AhoCorasickKind::DFA
     } else {
         AhoCorasickKind::ContiguousNFA
@@ -675,7 +676,8 @@ mod tests {
                 (!latin(form.chars().next()) || !word(text[..at].chars().next_back()))
                     && (!latin(form.chars().next_back()) || !word(text[at + words.len()..].chars().next()))
             };
-            match forms.iter().filter(|(f, _)| fits(f)).max_by_key(|(f, _)| f.len()) {
+            // The first of the longest, as leftmost-longest matching takes it.
+            match forms.iter().filter(|(f, _)| fits(f)).min_by_key(|(f, _)| std::cmp::Reverse(f.len())) {
                 Some((form, name)) => {
                     found.push((&text[at..at + form.len()], name.to_string()));
                     at += form.len();

@@ -66,8 +66,9 @@ pub(crate) struct Term {
     /// The site path of the glossary page holding the term's entry: `glossary.html`, or one of
     /// its parts in a large glossary ([`Glossary::parts`]).
     pub(crate) glossary_page: String,
-    /// The term's id percent-encoded, as every link to its entry writes it: encoded once, not
-    /// for each of the hundreds of thousands of see-also links a large glossary writes.
+    /// The term's id percent-encoded, as every link to its entry writes it: encoded once (when
+    /// the glossary is cut into pages, its ids final), not for each of the hundreds of
+    /// thousands of see-also links a large glossary writes.
     pub(crate) encoded_id: String,
 }
 

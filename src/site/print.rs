@@ -557,7 +557,8 @@ impl PrintFile {
 struct UpToMarker<'w, W: std::io::Write> {
     out: &'w mut W,
     marker: &'static [u8],
-    /// Bytes not yet written that may start the marker; once it is found, what followed it.
+    /// Bytes not yet written (up to [`MARKER_HOLD_BYTES`], the last of them perhaps the
+    /// marker's start); once it is found, what followed it.
     held: Vec<u8>,
     found: bool,
     /// The file's own error, when writing to it failed (the template sees a copy).
