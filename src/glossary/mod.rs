@@ -66,9 +66,8 @@ pub(crate) struct Term {
     /// The site path of the glossary page holding the term's entry: `glossary.html`, or one of
     /// its parts in a large glossary ([`Glossary::parts`]).
     pub(crate) glossary_page: String,
-    /// The term's id percent-encoded, as every link to its entry writes it: encoded once (when
-    /// the glossary is cut into pages, its ids final), not for each of the hundreds of
-    /// thousands of see-also links a large glossary writes.
+    /// The term's id percent-encoded, as every link to its entry writes it: encoded once, not
+    /// for each of the hundreds of thousands of see-also links a large glossary writes.
     pub(crate) encoded_id: String,
 }
 
@@ -253,9 +252,6 @@ pub(crate) fn runs_within(sizes: &[usize], max_items: usize, max_bytes: usize) -
 /// most ([`backlink_bytes`]).
 fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
     // What a see-also link to each term writes, counted once (a term is named under dozens).
-    for term in terms.iter_mut() {
-        term.encoded_id = encode_href(&term.id);
-    }
     let links: Vec<usize> = terms.iter().map(|t| LINK_BYTES + t.encoded_id.len() + escaped_len(&t.name)).collect();
     let sizes: Vec<usize> = terms.iter().map(|t| entry_bytes(t, &links, backlink)).collect();
     if terms.len() <= SPLIT_TERMS && sizes.iter().sum::<usize>() <= PART_BYTES {
@@ -346,9 +342,11 @@ impl Glossary {
                             .with_source(source()),
                     );
                 }
+                let id = def.id.clone().unwrap_or_else(|| term_slug(&def.name));
                 terms.push(Term {
                     name: def.name.clone(),
-                    id: def.id.clone().unwrap_or_else(|| term_slug(&def.name)),
+                    encoded_id: encode_href(&id),
+                    id,
                     level: def.level,
                     en: def.en.clone(),
                     aliases: def.aliases.clone(),
@@ -364,7 +362,6 @@ impl Glossary {
                     line: def.line,
                     sort_key: def.pinyin.as_deref().map_or_else(|| sort_key(&def.name), reading_key),
                     glossary_page: String::new(),
-                    encoded_id: String::new(),
                 });
             }
         }
