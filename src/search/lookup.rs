@@ -232,8 +232,10 @@ fn gather<'a>(
 /// level and a borrowed word: 32 bytes) and the list's spare room.
 const PLACED_ENTRY_BYTES: usize = 64;
 
-/// The most placed entries a pass holds: about 130,000, the words of `forms` of a glossary of
-/// 6,000 terms named in 100 characters in one pass; those of 30,000 terms (22 MB placed) in three.
+/// The most placed entries a pass holds: about 131,000. The words of `forms` of 6,000 terms
+/// named in 100 characters (129,472 entries, just under) take one pass, a little more two, those
+/// of 30,000 terms (22 MB placed) three: the passes grow with the entries' count, a step at a
+/// time, not with their parts' number.
 const PASS_HELD_BYTES: usize = 8 * 1024 * 1024;
 
 /// The terms a query of one character finds, by character: those with a word that is the

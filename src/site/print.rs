@@ -590,8 +590,11 @@ impl<'w, W: std::io::Write> UpToMarker<'w, W> {
         if self.found {
             return (Some(self.held), self.error);
         }
-        let everything = self.held.len();
-        let _ = self.pass(everything);
+        // After a failed write, nothing more is written: the first error is the one reported.
+        if self.error.is_none() {
+            let everything = self.held.len();
+            let _ = self.pass(everything);
+        }
         (None, self.error)
     }
 }
