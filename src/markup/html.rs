@@ -66,6 +66,11 @@ pub(crate) fn open_tags_said(subject: &str, too_many: TooMany) -> (String, &'sta
 const FORMATTING: [&str; 14] =
     ["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
 
+/// Formatting elements that never nest in themselves: a parser ends an open `<a>` (or
+/// `<nobr>`) before it opens the next, so a page of links left unclosed has one open, not one
+/// per link.
+const ENDS_ITS_KIND: [&str; 2] = ["a", "nobr"];
+
 /// Elements that do not nest what follows them: void ones, which have no end tag, and those a
 /// parser ends by itself at the next of their kind or at their parent's end (`<li>`, `<p>`,
 /// `<td>`…, often written without their end tag).
@@ -87,6 +92,32 @@ pub(crate) struct OpenTags {
 }
 
 impl OpenTags {
+    /// Closes the innermost open `name` and every element opened inside it; nothing when no
+    /// `name` is open.
+    fn close_nested(&mut self, name: &str) {
+        if let Some(at) = self.nested.iter().rposition(|open| open == name) {
+            self.nested.truncate(at);
+        }
+    }
+
+    /// Whether the innermost open element is inside an `<svg>` or a `<math>`, where `<x/>`
+    /// ends the element it opens.
+    fn in_foreign_content(&self) -> bool {
+        self.nested.iter().any(|open| open == "svg" || open == "math")
+    }
+
+    /// Ends an open `name` of [`ENDS_ITS_KIND`] as a parser does before opening the next one.
+    /// The elements opened inside it are left open: a block (`<div>`) stays open in a parser
+    /// too, and counting an inline one the parser would end only errs toward the limit.
+    fn end_open(&mut self, name: &str) {
+        if let Some(kind) = FORMATTING.iter().position(|formatting| *formatting == name) {
+            self.open[kind] = self.open[kind].saturating_sub(1);
+        }
+        if let Some(at) = self.nested.iter().rposition(|open| open == name) {
+            self.nested.remove(at);
+        }
+    }
+
     /// Reads the next piece of HTML; returns the line of `html` (from 1) where more than
     /// [`MAX_OPEN_FORMATTING`] formatting tags are first open at once, or elements first nested
     /// more than [`MAX_NESTING`] deep, and which.
@@ -101,8 +132,12 @@ impl OpenTags {
             type Handle = ();
             fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
                 let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+                let (open, flooded) = &mut *self.0.borrow_mut();
+                // HTML ignores the `/` of `<b/>` or `<div/>`: the element is opened as by `<b>`.
+                // Only in SVG and MathML does `<path/>` end its element.
+                let opens = tag.kind == TagKind::StartTag && !(tag.self_closing && open.in_foreign_content());
                 // What a script, a style or a text area holds is text, not tags, as a parser reads it.
-                if tag.kind == TagKind::StartTag && !tag.self_closing {
+                if opens {
                     let text = match &*tag.name {
                         "script" => Some(RawKind::ScriptData),
                         "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
@@ -113,22 +148,20 @@ impl OpenTags {
                         return TokenSinkResult::RawData(kind);
                     }
                 }
-                let (open, flooded) = &mut *self.0.borrow_mut();
                 let line = usize::try_from(line).unwrap_or(1);
+                if opens && ENDS_ITS_KIND.contains(&&*tag.name) {
+                    open.end_open(&tag.name);
+                }
                 if !NOT_NESTING.contains(&&*tag.name) {
                     match tag.kind {
-                        TagKind::StartTag if !tag.self_closing && open.nested.len() <= MAX_NESTING => {
+                        TagKind::StartTag if opens && open.nested.len() <= MAX_NESTING => {
                             open.nested.push(tag.name.to_string());
                         }
                         TagKind::StartTag => {}
                         // An end tag closes its element and every one opened inside it (`</svg>`
                         // its unclosed `<path>`, `</div>` a `<span>`); one with no such element
                         // open is ignored, as a parser ignores it.
-                        TagKind::EndTag => {
-                            if let Some(at) = open.nested.iter().rposition(|name| *name == *tag.name) {
-                                open.nested.truncate(at);
-                            }
-                        }
+                        TagKind::EndTag => open.close_nested(&tag.name),
                     }
                     if flooded.is_none() && open.nested.len() > MAX_NESTING {
                         *flooded = Some((line, TooMany::Nested));
@@ -138,8 +171,8 @@ impl OpenTags {
                     return TokenSinkResult::Continue;
                 };
                 match tag.kind {
-                    TagKind::StartTag if !tag.self_closing => open.open[kind] += 1,
-                    TagKind::StartTag => {}
+                    // `<b/>` opens a `<b>` even inside SVG, which a formatting element leaves.
+                    TagKind::StartTag => open.open[kind] += 1,
                     TagKind::EndTag => open.open[kind] = open.open[kind].saturating_sub(1),
                 }
                 if flooded.is_none() && open.open.iter().sum::<usize>() > MAX_OPEN_FORMATTING {
@@ -271,7 +304,7 @@ mod tests {
     fn open_formatting_tags_are_counted_across_pieces_and_closed_ones_are_not() {
         let mut open = OpenTags::default();
         assert_eq!(open.read(&"<b x><i>t</i>".repeat(19)), None, "nineteen open <b>, each <i> closed");
-        assert_eq!(open.read("<br/><p>x</p><a/>\n<B y>"), None, "a self-closed tag is not open; twenty are");
+        assert_eq!(open.read("<br/><p>x</p><img/>\n<B y>"), None, "a void element is not open; twenty are");
         assert_eq!(open.read("<p>\n<u>"), Some((2, TooMany::Formatting)), "a twenty-first, in the next piece");
         let mut closed = OpenTags::default();
         assert_eq!(closed.read(&"<strong>a</strong>\n".repeat(1000)), None);
@@ -286,6 +319,33 @@ mod tests {
             format!("<script>var s = \"{0}\";</script><textarea>{0}</textarea><style>{0}</style>", "<b>".repeat(30));
         assert_eq!(text.read(&held), None, "a script, a text area or a style holds text");
         assert_eq!(text.read(&"<i>".repeat(21)), Some((1, TooMany::Formatting)), "and after them, tags are tags again");
+    }
+
+    #[test]
+    fn an_unclosed_link_is_ended_by_the_next_one_as_a_parser_ends_it() {
+        let mut links = OpenTags::default();
+        let unclosed = "<p><a href=\"a.html\">第一章 <nobr>不换行\n".repeat(MAX_NESTING * 2);
+        assert_eq!(links.read(&unclosed), None, "one <a> and one <nobr> open at a time");
+        assert_eq!(
+            links.read(&"<b>".repeat(MAX_OPEN_FORMATTING - 2)),
+            None,
+            "twenty with the link and nobr still open"
+        );
+        assert_eq!(links.read("<i>"), Some((1, TooMany::Formatting)), "a twenty-first");
+        let mut blocks = OpenTags::default();
+        let nested = "<a href=x><div>".repeat(MAX_NESTING - 1);
+        assert_eq!(blocks.read(&nested), None, "the next link ends the one before");
+        assert_eq!(blocks.read("<div>"), Some((1, TooMany::Nested)), "but not a <div> opened inside it");
+        let mut self_closed = OpenTags::default();
+        assert_eq!(self_closed.read(&"<b/>".repeat(MAX_OPEN_FORMATTING)), None);
+        assert_eq!(self_closed.read("\n<i class=x />"), Some((2, TooMany::Formatting)), "HTML opens <b/> as <b>");
+        let mut divs = OpenTags::default();
+        assert_eq!(divs.read(&"<div/>".repeat(MAX_NESTING + 1)), Some((1, TooMany::Nested)), "and <div/> as <div>");
+        let mut icons = OpenTags::default();
+        let paths = format!("<svg>{}</svg>", "<path d=\"M0 0\"/><g/>".repeat(MAX_NESTING));
+        assert_eq!(icons.read(&paths), None, "in SVG, <path/> ends its element");
+        let mut script = OpenTags::default();
+        assert_eq!(script.read(&format!("<script/>{}</script>", "<b>".repeat(30))), None, "<script/> holds text too");
     }
 
     #[test]
