@@ -148,7 +148,7 @@ impl<'g> Linker<'g> {
                 .build(&key_texts)
                 .ok()
         };
-        let site_links = LinkEnds::new(glossary, |t| format!("{}#{}", encode_href(&t.glossary_page), t.encoded_id));
+        let site_links = LinkEnds::new(glossary, |t| t.entry_href().to_string());
         let handout_links = LinkEnds::new(glossary, |t| format!("#{}", encode_href(&handout_term_id(&t.id))));
         Linker { glossary, automaton, keys, patterns, site_links, handout_links, mode }
     }

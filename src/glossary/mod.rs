@@ -66,12 +66,44 @@ pub(crate) struct Term {
     /// The site path of the glossary page holding the term's entry: `glossary.html`, or one of
     /// its parts in a large glossary ([`Glossary::parts`]).
     pub(crate) glossary_page: String,
-    /// The term's id percent-encoded, as every link to its entry writes it: encoded once, not
-    /// for each of the hundreds of thousands of see-also links a large glossary writes.
-    pub(crate) encoded_id: String,
+    /// The link to the term's entry from a page at the site's root: its glossary page's file,
+    /// `#` and its id, percent-encoded (the id alone until the glossary is cut into pages).
+    /// Made once, and borrowed by each of the hundreds of thousands of see-also links a large
+    /// glossary writes, which encoded and copied it each time.
+    entry_href: String,
+    /// Where the id starts in `entry_href`, after its `#`.
+    id_at: usize,
 }
 
 impl Term {
+    /// The term's id percent-encoded, as every link to its entry writes it.
+    pub(crate) fn encoded_id(&self) -> &str {
+        &self.entry_href[self.id_at..]
+    }
+
+    /// The link to the term's entry from a page at the site's root (a glossary part, a uses
+    /// page): `glossary-k.html#客服`, encoded.
+    pub(crate) fn entry_href(&self) -> &str {
+        &self.entry_href
+    }
+
+    /// The link to the term's entry from its own glossary page: `#` and its encoded id.
+    pub(crate) fn entry_fragment(&self) -> &str {
+        &self.entry_href[self.id_at - 1..]
+    }
+
+    /// Puts the term's entry on the glossary page `file` (a file at the site's root).
+    fn place_on(&mut self, file: String) {
+        let encoded_file = encode_href(&file);
+        let mut href = String::with_capacity(encoded_file.len() + 1 + self.encoded_id().len());
+        href.push_str(&encoded_file);
+        href.push('#');
+        href.push_str(self.encoded_id());
+        self.id_at = encoded_file.len() + 1;
+        self.entry_href = href;
+        self.glossary_page = file;
+    }
+
     /// The definition as inline HTML without links, for the hover definition (`render::tips`,
     /// a link inside a term's link) and the handout.
     pub(crate) fn tip_html(&self) -> &str {
@@ -192,7 +224,7 @@ fn entry_bytes(term: &Term, links: &[usize], backlink: usize) -> usize {
     let see: usize = term.see.iter().filter_map(|&s| links.get(s)).sum();
     let defined_in = LINK_BYTES + defined_in_bytes(term);
     // "另有 M 处": its link to the term's full list, at `uses-N.html#id`.
-    let used_more = LINK_BYTES + term.encoded_id.len();
+    let used_more = LINK_BYTES + term.encoded_id().len();
     ENTRY_BYTES + text_bytes(term) + escaped_len(&term.id) + see + defined_in + MAX_BACKLINKS * backlink + used_more
 }
 
@@ -252,11 +284,11 @@ pub(crate) fn runs_within(sizes: &[usize], max_items: usize, max_bytes: usize) -
 /// most ([`backlink_bytes`]).
 fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
     // What a see-also link to each term writes, counted once (a term is named under dozens).
-    let links: Vec<usize> = terms.iter().map(|t| LINK_BYTES + t.encoded_id.len() + escaped_len(&t.name)).collect();
+    let links: Vec<usize> = terms.iter().map(|t| LINK_BYTES + t.encoded_id().len() + escaped_len(&t.name)).collect();
     let sizes: Vec<usize> = terms.iter().map(|t| entry_bytes(t, &links, backlink)).collect();
     if terms.len() <= SPLIT_TERMS && sizes.iter().sum::<usize>() <= PART_BYTES {
         for term in terms.iter_mut() {
-            term.glossary_page = "glossary.html".into();
+            term.place_on("glossary.html".into());
         }
         return Vec::new();
     }
@@ -274,7 +306,7 @@ fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
             let file = if nth == 1 { format!("glossary-{name}.html") } else { format!("glossary-{name}-{nth}.html") };
             let run = start + run.start..start + run.end;
             for term in &mut terms[run.clone()] {
-                term.glossary_page = file.clone();
+                term.place_on(file.clone());
             }
             parts.push(Part { file, letter, terms: run });
         }
@@ -345,7 +377,8 @@ impl Glossary {
                 let id = def.id.clone().unwrap_or_else(|| term_slug(&def.name));
                 terms.push(Term {
                     name: def.name.clone(),
-                    encoded_id: encode_href(&id),
+                    entry_href: format!("#{}", encode_href(&id)),
+                    id_at: 1,
                     id,
                     level: def.level,
                     en: def.en.clone(),

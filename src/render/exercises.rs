@@ -7,7 +7,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use crate::config::Reveal;
-use crate::content::url::{encode_href, relative_href};
+use crate::content::url::relative_href;
 use crate::content::PageText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exercises::{self, letter, split_blanks, Answer, Kind, Question};
@@ -318,10 +318,9 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
             .filter_map(|&i| glossary.terms.get(i))
             .map(|t| {
                 format!(
-                    "<a href=\"{}{}#{}\">{}</a>",
+                    "<a href=\"{}{}\">{}</a>",
                     place.root,
-                    encode_href(&t.glossary_page),
-                    t.encoded_id,
+                    t.entry_href(),
                     escape_html(&t.name)
                 )
             })

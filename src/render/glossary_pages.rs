@@ -2,6 +2,7 @@
 //! revision page (by level, most important first), and a chapter's "本章术语" box. Every href
 //! is relative to the page being rendered.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::term::Level;
-use crate::content::url::{encode_href, encoded_href_len, relative_href, uses_file};
+use crate::content::url::{encode_href, encoded_href_len, relative_href, root_prefix, uses_file};
 use crate::content::{Course, Page};
 use crate::glossary::{
     defined_in_bytes, listed_title, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES,
@@ -26,7 +27,7 @@ pub(crate) struct TextLink<'g> {
     /// Text of the link.
     pub(crate) title: &'g str,
     /// Target relative to the current page.
-    pub(crate) href: String,
+    pub(crate) href: Cow<'g, str>,
 }
 
 /// One term as shown on any page, its texts borrowed from the glossary.
@@ -37,7 +38,7 @@ pub(crate) struct TermView<'g> {
     /// Anchor of the term's glossary entry (the `id` of its element there).
     pub(crate) id: &'g str,
     /// Link to the term's glossary entry.
-    pub(crate) href: String,
+    pub(crate) href: Cow<'g, str>,
     /// Importance 1–3, for the level filter's `data-level`.
     pub(crate) level: u8,
     /// The level as ★, ★★ or ★★★, shown next to the name.
@@ -206,7 +207,7 @@ fn sections<'t>(
         })
         .collect();
     let heading =
-        term.map_or(0, |t| escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + t.encoded_id.len());
+        term.map_or(0, |t| escaped_len(&t.id) + escaped_len(&t.name) + t.glossary_page.len() + t.encoded_id().len());
     runs_within(&entries, USES_PER_SECTION, PART_BYTES / 2)
         .into_iter()
         .map(|range| Section {
@@ -334,7 +335,7 @@ fn card_bytes(term: &Term) -> usize {
         + escaped_len(module_of(&term.page_url))
         + defined_in_bytes(term)
         + term.glossary_page.len()
-        + term.encoded_id.len()
+        + term.encoded_id().len()
 }
 
 /// Terms a chapter defines, for its "本章术语" box.
@@ -462,20 +463,24 @@ impl<'a> Views<'a> {
         TermUses {
             name: t.name.clone(),
             id: (range.start == 0).then(|| t.id.clone()),
-            href: self.entry_href(term, file),
+            href: self.entry_href(term, file).into_owned(),
             count: self.labels.uses_count.replace("{n}", &self.backlinks[term].len().to_string()),
             continued: range.start > 0,
             modules,
         }
     }
 
-    /// The link from the page at `from` to the entry of term `index`, on its glossary page.
-    fn entry_href(&self, index: usize, from: &str) -> String {
-        let t = &self.glossary.terms[index];
+    /// The link from the page at `from` to the entry of term `index`, on its glossary page:
+    /// borrowed from the term on a page at the site's root (a glossary part, a uses page).
+    fn entry_href(&self, index: usize, from: &str) -> Cow<'a, str> {
+        let t: &'a Term = &self.glossary.terms[index];
         if t.glossary_page == from {
-            return format!("#{}", t.encoded_id);
+            Cow::Borrowed(t.entry_fragment())
+        } else if from.contains('/') {
+            Cow::Owned(format!("{}{}", root_prefix(from), t.entry_href()))
+        } else {
+            Cow::Borrowed(t.entry_href())
         }
-        format!("{}#{}", relative_href(from, &t.glossary_page), t.encoded_id)
     }
 
     /// Term `index` as its glossary entry shows it on the page `from`: with the pages using it.
@@ -505,7 +510,7 @@ impl<'a> Views<'a> {
                 .zip(self.uses.file_of.get(index).copied().flatten())
                 .map(|(more, part)| Link {
                     title: self.labels.used_more.replace("{n}", &more.to_string()),
-                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].file), t.encoded_id),
+                    href: format!("{}#{}", relative_href(from, &self.uses.parts[part].file), t.encoded_id()),
                 }),
             ..self.card(index, from)
         }
@@ -528,7 +533,7 @@ impl<'a> Views<'a> {
             aliases: &t.aliases,
             definition_html: &t.definition_html,
             see: Vec::new(),
-            defined_in: TextLink { title: &t.page_title, href: relative_href(from, &t.page_url) },
+            defined_in: TextLink { title: &t.page_title, href: relative_href(from, &t.page_url).into() },
             module: module_of(&t.page_url),
             used_in: Vec::new(),
             used_more: None,
