@@ -417,27 +417,47 @@ pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-/// Percent-encodes an href the way pulldown-cmark writes Markdown links: non-ASCII bytes,
-/// spaces, `%`, quotes, angle brackets, `?`, `#` and control characters, so template links and
-/// Markdown links take one form. `/`, `.`, `-` and letters stay readable. `&` is encoded too,
-/// so that an href is safe in HTML as it is: a file named `a&semi; b.md` would otherwise link
-/// to `a; b.html` wherever an href is written without escaping.
+/// Percent-encodes an href: spaces, `%`, quotes, angle brackets, `?`, `#`, `&` and control
+/// characters, so that an href is safe in HTML and XHTML as it is (a file named `a&semi; b.md`
+/// would otherwise link to `a; b.html` wherever an href is written without escaping). `/`,
+/// `.`, `-`, letters and digits stay, in any script: `售后/退货.html#货物延迟` is written as
+/// it reads, a third of its encoded length (a browser encodes it when it follows the link, and
+/// matches the fragment to the element's id either way). Of other characters, only those
+/// nobody sees or that XML refuses are encoded: spaces and invisible ones (U+3000, a zero-width
+/// space, a direction mark), C1 controls and noncharacters (U+FFFE).
 pub(crate) fn encode_href(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     push_encoded_href(&mut out, path);
     out
 }
 
+/// Percent-encodes the path of an address that leaves the site (a page's canonical address,
+/// the sitemap's, a link from the EPUB to the site) as [`encode_href`] does, and every
+/// character outside ASCII too: the sitemap protocol and some readers take ASCII addresses only.
+pub(crate) fn encode_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    push_encoded(&mut out, path, |c| c.is_ascii() && kept_in_href(c));
+    out
+}
+
 /// Appends `path` to `out` encoded as [`encode_href`] does.
 fn push_encoded_href(out: &mut String, path: &str) {
+    push_encoded(out, path, kept_in_href);
+}
+
+/// Appends `path` to `out`, each character `kept` says is not kept percent-encoded.
+fn push_encoded(out: &mut String, path: &str, kept: fn(char) -> bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in path.bytes() {
-        if kept_in_href(b) {
-            out.push(char::from(b));
+    let mut bytes = [0; 4];
+    for c in path.chars() {
+        if kept(c) {
+            out.push(c);
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            for &b in c.encode_utf8(&mut bytes).as_bytes() {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
         }
     }
 }
@@ -445,30 +465,32 @@ fn push_encoded_href(out: &mut String, path: &str) {
 /// The length of `path` encoded as [`encode_href`] does, without encoding it: what a page's
 /// size is planned with.
 pub(crate) fn encoded_href_len(path: &str) -> usize {
-    path.bytes().map(|b| if kept_in_href(b) { 1 } else { 3 }).sum()
+    path.chars().map(|c| if kept_in_href(c) { c.len_utf8() } else { 3 * c.len_utf8() }).sum()
 }
 
-/// Whether [`encode_href`] writes the byte `b` as it is.
-fn kept_in_href(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'/' | b'.'
-                | b'-'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-        )
+/// Whether [`encode_href`] writes `c` as it is.
+fn kept_in_href(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '/' | '.' | '-' | '_' | '~' | '!' | '$' | '(' | ')' | '*' | '+' | ',' | ';' | '=' | ':' | '@'
+            );
+    }
+    !(c.is_whitespace() || c.is_control() || is_invisible_format(c) || is_noncharacter(c))
+}
+
+/// Characters that change how text around them is shown, or show as nothing: zero-width
+/// spaces and joiners, direction marks, embeddings and isolates, the soft hyphen, the byte
+/// order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Unicode's noncharacters (U+FDD0–U+FDEF, and the last two of every plane), which XML refuses.
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// Decodes `%XX` sequences in a link written by an author; invalid sequences stay as they are.
@@ -503,8 +525,38 @@ mod tests {
 
     #[test]
     fn an_encoded_hrefs_length_is_known_without_encoding_it() {
-        for path in ["basics/intro.html", "售后/第一章 退款.html", "a b%c?d#e.html", "", "~!$()*+,;=:@"] {
+        for path in [
+            "basics/intro.html",
+            "售后/第一章 退款.html",
+            "a b%c?d#e.html",
+            "",
+            "~!$()*+,;=:@",
+            "a\u{3000}b\u{FFFF}\u{85}",
+        ] {
             assert_eq!(encoded_href_len(path), encode_href(path).len(), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_href_keeps_the_letters_of_every_script_and_encodes_what_html_or_nobody_could_read() {
+        assert_eq!(encode_href("售后/第一章 退款.html"), "售后/第一章%20退款.html");
+        assert_eq!(encode_href("café/Ελλάδα-한국어.html"), "café/Ελλάδα-한국어.html");
+        assert_eq!(encode_href("a&b\"c'd<e>f?g#h%i"), "a%26b%22c%27d%3Ce%3Ef%3Fg%23h%25i");
+        assert_eq!(encode_href("全角\u{3000}空格"), "全角%E3%80%80空格", "an ideographic space");
+        assert_eq!(encode_href("a\u{200B}b\u{202E}c\u{FEFF}"), "a%E2%80%8Bb%E2%80%AEc%EF%BB%BF", "invisible ones");
+        assert_eq!(
+            encode_href("x\u{85}y\u{FFFE}z\u{10FFFF}"),
+            "x%C2%85y%EF%BF%BEz%F4%8F%BF%BF",
+            "C1 controls, noncharacters"
+        );
+        assert_eq!(encode_href("😀"), "😀");
+        assert_eq!(
+            encode_uri("售后/第一章 退款.html"),
+            "%E5%94%AE%E5%90%8E/%E7%AC%AC%E4%B8%80%E7%AB%A0%20%E9%80%80%E6%AC%BE.html"
+        );
+        assert_eq!(encode_uri("a&b.html"), "a%26b.html", "an address leaving the site is ASCII");
+        for href in ["售后/退货.html#货物延迟", "a%20b", "café"] {
+            assert_eq!(decode(&encode_href(href)), href, "decoding gives the text back");
         }
     }
 
@@ -548,7 +600,7 @@ mod tests {
         assert_eq!(relative_href("a/b/c.html", "a/b"), "../b");
         assert_eq!(relative_href("/x.html", "/y.html"), "y.html");
         assert_eq!(relative_href("/x.html", "y.html"), "../y.html");
-        assert_eq!(relative_href("", "售后/退货.html"), "%E5%94%AE%E5%90%8E/%E9%80%80%E8%B4%A7.html");
+        assert_eq!(relative_href("", "售后/退货.html"), "售后/退货.html");
         assert_eq!(relative_href("a//b.html", "a//c.html"), "c.html");
         assert_eq!(root_prefix("basics/a.html"), "../");
         assert_eq!(root_prefix("index.html"), "");

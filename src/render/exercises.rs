@@ -316,14 +316,7 @@ fn answer_html(question: &Question, glossary: &Glossary, place: &QuizPlace<'_>) 
             .terms
             .iter()
             .filter_map(|&i| glossary.terms.get(i))
-            .map(|t| {
-                format!(
-                    "<a href=\"{}{}\">{}</a>",
-                    place.root,
-                    t.entry_href(),
-                    escape_html(&t.name)
-                )
-            })
+            .map(|t| format!("<a href=\"{}{}\">{}</a>", place.root, t.entry_href(), escape_html(&t.name)))
             .collect();
         html.push_str(&format!(
             "<p class=\"quiz-terms\">{}{}{}</p>\n",

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::history::Changed;
 use crate::content::term::Level;
-use crate::content::url::{encode_href, relative_href, root_prefix};
+use crate::content::url::{encode_uri, relative_href, root_prefix};
 use crate::content::{Course, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::short_hash;
@@ -402,8 +402,9 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
         edit_url: config.edit_url_template.as_ref().map(|t| {
             let source = config.content_dir.join(&page.source);
             let path = source.strip_prefix(&config.root).unwrap_or(&source);
-            // Percent-encoded: a file named `C# 100%.md` must not end the address at its `#`.
-            t.replace("{path}", &encode_href(&path.to_string_lossy().replace('\\', "/")))
+            // Percent-encoded, in ASCII as every address leaving the site: a file named
+            // `C# 100%.md` must not end the address at its `#`.
+            t.replace("{path}", &encode_uri(&path.to_string_lossy().replace('\\', "/")))
         }),
         canonical_url: canonical(config, &page.url),
         self_test_href: None,
@@ -413,10 +414,11 @@ pub(crate) fn markdown_page_info(page: &Page, body: RenderedBody, config: &Confi
     }
 }
 
-/// The absolute URL of a page when `site-url` is set, its path percent-encoded like every
-/// other href (`site-url` itself is written by the course, as it should appear).
+/// The absolute URL of a page when `site-url` is set, its path percent-encoded, in ASCII
+/// ([`encode_uri`]: the sitemap takes no other; `site-url` itself is written by the course, as
+/// it should appear).
 pub(crate) fn canonical(config: &Config, url: &str) -> Option<String> {
-    config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), encode_href(url)))
+    config.site_url.as_ref().map(|base| format!("{}/{}", base.trim_end_matches('/'), encode_uri(url)))
 }
 
 /// Cards for the home page (modules) or a module page (its chapters), their summaries'
@@ -548,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn canonical_links_are_percent_encoded_like_every_href() {
+    fn canonical_links_are_percent_encoded_in_ascii() {
         let no_course = Path::new("/nonexistent/coursebook-course");
         let mut config = Config::load(no_course, &Overrides::default()).expect("defaults");
         assert_eq!(canonical(&config, "basics/intro.html"), None);

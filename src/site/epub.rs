@@ -30,7 +30,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::clock;
 use crate::config::Reveal;
-use crate::content::url::{decode, encode_href};
+use crate::content::url::{decode, encode_uri};
 use crate::content::{Page, PageKind};
 use crate::error::{Error, Result};
 use crate::exercises::Question;
@@ -202,7 +202,7 @@ impl Addresses for Refs<'_> {
         let Some(target) = self.resolve(path) else { return Address::Nowhere };
         match (self.book.files.get(&target), &self.book.site_url) {
             (Some(file), _) => Address::To(format!("{file}{fragment}")),
-            (None, Some(site)) => Address::To(format!("{site}{}{fragment}", encode_href(&target))),
+            (None, Some(site)) => Address::To(format!("{site}{}{fragment}", encode_uri(&target))),
             (None, None) => Address::Nowhere,
         }
     }

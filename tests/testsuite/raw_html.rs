@@ -115,7 +115,7 @@ fn assert_generator_markup(page: &str) {
     let prose = prose(page);
     for own in [
         "<h2 id=\"小节一\">",
-        "<a class=\"term\" href=\"../glossary.html#%E5%AE%A2%E6%88%B7%E6%BB%A1%E6%84%8F%E5%BA%A6\" data-level=\"3\">",
+        "<a class=\"term\" href=\"../glossary.html#客户满意度\" data-level=\"3\">",
         "<sup class=\"footnote-reference\" id=\"fn-1-ref\"><a href=\"#fn-1\">1</a></sup>",
         "<div class=\"footnote-definition\" id=\"fn-1\">",
         "<table>",
