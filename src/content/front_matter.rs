@@ -771,6 +771,18 @@ fn shortened(text: &str) -> String {
     excerpt(text, 40).into_owned()
 }
 
+/// The most characters of a page's title shown where pages are listed: the navigation on every
+/// page, a term's list of the pages using it.
+const LISTED_TITLE_CHARS: usize = 80;
+
+/// A page's title as a list of pages shows it: its first [`LISTED_TITLE_CHARS`] characters,
+/// with `…` when cut. One page titled with a thousand characters would otherwise count as
+/// every page of a term's list when the glossary is cut into parts (parts of 60 KB), and
+/// titles of that length listed whole on every page made a page's navigation grow with them.
+pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
+    excerpt(title, LISTED_TITLE_CHARS)
+}
+
 /// The first `chars` characters of `text`, with `…` when cut: a value quoted in a message, a
 /// definition under a search result, a long title in a list.
 pub(crate) fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {

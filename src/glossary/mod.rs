@@ -16,7 +16,7 @@ use icu_normalizer::properties::CanonicalCombiningClassMap;
 use icu_normalizer::DecomposingNormalizerBorrowed;
 use pinyin::ToPinyin;
 
-use crate::content::front_matter::excerpt;
+use crate::content::front_matter::{excerpt, listed_title};
 use crate::content::term::Level;
 use crate::content::url::{encode_href, encoded_href_len};
 use crate::content::{Course, Page};
@@ -242,16 +242,6 @@ fn backlink_bytes(course: &Course) -> usize {
         .map(|p| LINK_BYTES + encoded_href_len(&p.url) + escaped_len(&listed_title(&p.front.title)))
         .max()
         .unwrap_or(0)
-}
-
-/// The most characters of a page's title shown where a term lists the pages using it.
-const LISTED_TITLE_CHARS: usize = 80;
-
-/// A page's title as a term's list of pages shows it: its first [`LISTED_TITLE_CHARS`]
-/// characters, with `…` when cut. One page titled with a thousand characters would otherwise
-/// count as every page of the list in [`entry_bytes`], and cut the glossary into parts of 60 KB.
-pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
-    excerpt(title, LISTED_TITLE_CHARS)
 }
 
 /// The bytes of what a term's author wrote that its entry and its revision card show: its

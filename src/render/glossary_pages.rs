@@ -9,12 +9,11 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
+use crate::content::front_matter::listed_title;
 use crate::content::term::Level;
 use crate::content::url::{encode_href, encoded_href_len, relative_href, root_prefix, uses_file};
 use crate::content::{Course, Page};
-use crate::glossary::{
-    defined_in_bytes, listed_title, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES,
-};
+use crate::glossary::{defined_in_bytes, runs_within, text_bytes, Glossary, Term, MAX_BACKLINKS, PART_BYTES};
 use crate::labels::Labels;
 use crate::markup::escaped_len;
 use crate::render::page::Link;
@@ -199,11 +198,11 @@ fn sections<'t>(
         .map(|(i, p)| {
             let module = module_of(&p.url);
             let heading = if i == 0 || module_of(&pages[i - 1].url) != module {
-                MODULE_HEADING_BYTES + escaped_len(module_title(module))
+                MODULE_HEADING_BYTES + escaped_len(&listed_title(module_title(module)))
             } else {
                 0
             };
-            USE_BYTES + encoded_href_len(&p.url) + escaped_len(&p.front.title) + heading
+            USE_BYTES + encoded_href_len(&p.url) + escaped_len(&listed_title(&p.front.title)) + heading
         })
         .collect();
     let heading =
@@ -452,11 +451,12 @@ impl<'a> Views<'a> {
             let module = module_of(&page.url);
             if module_now != Some(module) {
                 module_now = Some(module);
-                let title = module_title(&self.module_titles, self.labels, module).to_string();
+                let title = listed_title(module_title(&self.module_titles, self.labels, module)).into_owned();
                 modules.push(ModuleUses { title, pages: Vec::new() });
             }
             if let Some(last) = modules.last_mut() {
-                last.pages.push(Link { title: page.front.title.to_string(), href: relative_href(file, &page.url) });
+                let title = listed_title(&page.front.title).into_owned();
+                last.pages.push(Link { title, href: relative_href(file, &page.url) });
             }
         }
         let t = &self.glossary.terms[term];

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::front_matter::listed_title;
 use crate::content::history::Changed;
 use crate::content::term::Level;
 use crate::content::url::{encode_uri, relative_href, root_prefix};
@@ -258,6 +259,17 @@ impl<X: Serialize> PageContext<X> {
     }
 }
 
+/// A page's title as the navigation lists it on every page (the side bar, the breadcrumbs, the
+/// links to the previous and next pages): its first characters ([`listed_title`]). Listed
+/// whole, 60 titles of a thousand characters made every page of a course 190 KB of navigation,
+/// and titles of 10,000 characters would make pages of megabytes.
+fn listed(title: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+    match listed_title(title) {
+        std::borrow::Cow::Borrowed(_) => title.clone(),
+        std::borrow::Cow::Owned(cut) => cut.into(),
+    }
+}
+
 /// A page of the reading order: home, each module, then its chapters.
 #[derive(Debug, Clone)]
 struct Stop {
@@ -294,7 +306,7 @@ impl NavModel {
     /// navigation costs the same whatever the number of pages.
     pub(crate) fn new(course: &Course, labels: &Labels) -> NavModel {
         let home = Stop { title: labels.home.into(), url: "index.html".into() };
-        let stop = |p: &Page| Stop { title: p.front.title.clone(), url: p.url.clone() };
+        let stop = |p: &Page| Stop { title: listed(&p.front.title), url: p.url.clone() };
         let modules: Vec<(Stop, Vec<Stop>)> =
             course.modules.iter().map(|m| (stop(&m.page), m.chapters.iter().map(stop).collect())).collect();
         let mut reading_order = vec![None];
@@ -370,7 +382,7 @@ impl NavModel {
                 breadcrumbs.push(link(&self.modules[p.module].0));
             }
         }
-        breadcrumbs.push(Link { title: title.to_string(), href: String::new() });
+        breadcrumbs.push(Link { title: listed_title(title).into_owned(), href: String::new() });
         let reading = if url == self.home.url { Some(0) } else { position.map(|p| p.reading) };
         let stop_at = |i: usize| self.reading_order.get(i).map(|&place| self.stop(place));
         let prev = reading.and_then(|i| i.checked_sub(1)).and_then(stop_at).map(link);

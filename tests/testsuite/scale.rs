@@ -356,6 +356,39 @@ fn long_names_see_also_links_and_long_titles_keep_every_glossary_and_revision_pa
     assert!(common::broken_links(&book).is_empty());
 }
 
+#[test]
+fn long_titles_are_listed_cut_in_every_pages_navigation_and_whole_on_their_own_page() {
+    // 40 modules and 40 chapters titled with 3,000 characters (9 KB each): listed whole, the
+    // side bar's 31 modules and 31 chapters made every page about 560 KB.
+    let (dir, module) = one_module_course("");
+    let root = dir.path();
+    let long = |what: &str, n: usize| format!("{what}{n}{}", "很长的标题文字".repeat(428));
+    for n in 0..40 {
+        let text = format!("---\ntitle: {}\n---\n\n第{n}章正文。\n", long("章", n));
+        std::fs::write(module.join(format!("c{n:02}.md")), text).unwrap();
+        let other = root.join(format!("content/m{n:02}"));
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("index.md"), format!("---\ntitle: {}\n---\n\n模块。\n", long("模块", n))).unwrap();
+    }
+    common::run_in(root, &["build"]).expect_code(0);
+    let book = root.join("book");
+    let page = std::fs::read_to_string(book.join("m/c20.html")).unwrap();
+    assert!(page.len() < 64 * 1024, "the page is {} bytes", page.len());
+    let listed = |title: String| format!("{}…", title.chars().take(80).collect::<String>());
+    let sidebar = &page[page.find("class=\"sidebar\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    for (what, n) in [("章", 19), ("章", 21), ("模块", 5)] {
+        assert!(sidebar.contains(&format!(">{}</a>", listed(long(what, n)))), "{what} {n} listed cut");
+        assert!(!page.contains(&long(what, n)), "never whole on another page");
+    }
+    let pager = &page[page.find("class=\"pager\"").unwrap()..];
+    assert!(pager.contains(&listed(long("章", 21))), "the next chapter cut: {}", &pager[..200]);
+    let own = long("章", 20);
+    assert!(page.contains(&format!("<h1>{own}</h1>")), "the page's own title whole");
+    assert!(page.contains(&format!("<title>{own}")), "and in its <title>");
+    assert!(common::broken_links(&book).is_empty());
+}
+
 /// A course folder with `book.toml` (its `[book]` table, then `more`) and one module, `01-m`,
 /// with its page: the folder (kept while it lives) and the module's folder.
 fn one_module_course(more: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -438,9 +471,14 @@ fn every_page_using_a_much_used_term_is_listed_on_bounded_pages_of_their_own() {
 
 #[test]
 fn a_term_on_many_pages_with_long_titles_keeps_its_lists_pages_under_1_mb() {
-    // 1,200 chapters of 300-character titles using one term: 1.1 MB of list items.
+    // 1,200 chapters of 300-character titles using one term: 1.1 MB of list items when the
+    // titles were listed whole; each is now listed by its first 80 characters.
     let title = "很长的标题".repeat(60);
-    uses_pages_stay_under_1_mb(1_200, |n| (format!("{n:04}-long{n}.md"), format!("{title}{n}")));
+    let course = uses_pages_stay_under_1_mb(1_200, |n| (format!("{n:04}-long{n}.md"), format!("{title}{n}")));
+    let listed: String = title.chars().take(80).collect();
+    let (cut, _) = uses_pages_listing(&course, &format!(">{listed}…</a>"));
+    assert_eq!(cut, 1_200, "every title listed cut");
+    assert_eq!(uses_pages_listing(&course, &format!("{title}1")).0, 0, "none whole");
 }
 
 #[test]
@@ -450,7 +488,8 @@ fn a_term_on_many_pages_with_long_chinese_file_names_keeps_its_lists_pages_under
     // 2.1 MB of list items (a uses.html of 2,112,474 bytes before its size was planned as written).
     let name: String = "很长的文件名称".repeat(12).chars().take(78).collect();
     let ampersands = "&".repeat(200);
-    uses_pages_stay_under_1_mb(1_200, |n| (format!("{n:04}{name}.md"), format!("第{n}章{ampersands}")));
+    let course = uses_pages_stay_under_1_mb(1_200, |n| (format!("{n:04}{name}.md"), format!("第{n}章{ampersands}")));
+    assert!(uses_pages_listing(&course, "<li><a href=\"after-sale/").1 >= 2, "its list on several pages");
 }
 
 #[test]
@@ -470,8 +509,8 @@ fn a_term_on_one_chapter_of_each_of_many_modules_with_long_titles_keeps_its_list
 
 /// Builds the golden course with `chapters` more chapters in one module, each (file name,
 /// title) as `chapter` says and each using 客户满意度, and asserts that the term's full list
-/// names every one of them on pages of at most 1 MB.
-fn uses_pages_stay_under_1_mb(chapters: usize, chapter: impl Fn(usize) -> (String, String)) {
+/// names every one of them on pages of at most 1 MB. Returns the course.
+fn uses_pages_stay_under_1_mb(chapters: usize, chapter: impl Fn(usize) -> (String, String)) -> common::Course {
     let course = common::Course::fixture("golden");
     for n in 0..chapters {
         let (file, title) = chapter(n);
@@ -480,7 +519,7 @@ fn uses_pages_stay_under_1_mb(chapters: usize, chapter: impl Fn(usize) -> (Strin
     course.run(&["build"]).expect_code(0);
     let (listed, pages) = uses_pages_listing(&course, "<li><a href=\"after-sale/");
     assert_eq!(listed, chapters, "every page, over {pages} pages");
-    assert!(pages >= 2, "{pages}");
+    course
 }
 
 /// How many times `item` is written on the uses pages of `course`'s site, and how many such

@@ -657,10 +657,15 @@ fn write_use_page(
 ) {
     let used: Vec<String> =
         uses.iter().filter(|(_, pages)| pages.contains(&page)).map(|(term, _)| format!("词{term:02}。")).collect();
-    course.write(
-        &format!("content/04-runs/{:02}-u{page}.md", page + 10),
-        &format!("---\ntitle: 用{page}{}\n---\n\n页{page}。{}\n", "长".repeat(pad), used.join("")),
-    );
+    // A title is listed by its first 80 characters, and a `"` is six bytes escaped; the rest of
+    // the padding goes into the file name, whose `%` are three bytes each in an address.
+    let title = format!("'用{page}{}'", "\"".repeat(pad));
+    course.write(&use_page_file(page, pad), &format!("---\ntitle: {title}\n---\n\n页{page}。{}\n", used.join("")));
+}
+
+/// The file of page `page` of [`runs_course`], its name padded as [`write_use_page`] pads it.
+fn use_page_file(page: usize, pad: usize) -> String {
+    format!("content/04-runs/{:02}-u{page}{}.md", page + 10, "%".repeat(pad.min(200)))
 }
 
 /// Edits under a session, each compared with a fresh full build.
@@ -685,8 +690,8 @@ fn edits_equal_full_builds(extra: usize) {
 }
 
 /// Saves each step's pages (term → the pages now using it) and compares the site with a fresh
-/// full build's; `initial` uses pages at first, the using pages' titles padded with `pad`
-/// characters.
+/// full build's; `initial` uses pages at first, the using pages' titles and file names padded
+/// with `pad` characters.
 fn run_steps(
     course: &common::Course,
     pad: usize,
@@ -707,7 +712,7 @@ fn run_steps(
         let mut changed = Vec::new();
         for page in before {
             write_use_page(course, page, pad, &uses);
-            changed.push(course.root().join(format!("content/04-runs/{:02}-u{page}.md", page + 10)));
+            changed.push(course.root().join(use_page_file(page, pad)));
         }
         let report = session.rebuild(&changed).expect("rebuild");
         assert!(
