@@ -89,23 +89,100 @@ pub(crate) struct OpenTags {
     /// How many of each of [`FORMATTING`] are open.
     open: [usize; FORMATTING.len()],
     /// The elements that nest (all but those of [`NOT_NESTING`]) open, outermost first, at most
-    /// one past [`MAX_NESTING`].
-    nested: Vec<String>,
+    /// one past [`MAX_NESTING`], each with whether it is an SVG or MathML element.
+    nested: Vec<(String, bool)>,
 }
 
+/// The start tags that end SVG and MathML: a parser closes the `<svg>` or `<math>` open and
+/// opens them as HTML (and `<font>` with `color`, `face` or `size`), as html5ever does; the end
+/// tags `</p>` and `</br>` close it too.
+const ENDS_FOREIGN: [&str; 44] = [
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// SVG and MathML elements whose content is HTML again (`<foreignObject>`, `<mi>`…): those
+/// that may be, by their name, so that `<x/>` inside one is counted as opening its element.
+const HTML_INSIDE: [&str; 9] = ["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"];
+
 impl OpenTags {
-    /// Closes the innermost open `name` and every element opened inside it; nothing when no
-    /// `name` is open.
+    /// Closes the innermost open HTML element `name` and every element opened inside it;
+    /// nothing when none is open (an SVG or MathML element is closed by [`Self::close_foreign`]).
     fn close_nested(&mut self, name: &str) {
-        if let Some(at) = self.nested.iter().rposition(|open| open == name) {
+        if let Some(at) = self.nested.iter().rposition(|(open, foreign)| !foreign && open == name) {
             self.nested.truncate(at);
         }
     }
 
-    /// Whether the innermost open element is inside an `<svg>` or a `<math>`, where `<x/>`
-    /// ends the element it opens.
+    /// Whether a parser reads the next tag as SVG or MathML: the innermost open element is one,
+    /// and not one that holds HTML ([`HTML_INSIDE`]). Where `<x/>` ends the element it opens,
+    /// and a script or a style holds tags.
     fn in_foreign_content(&self) -> bool {
-        self.nested.iter().any(|open| open == "svg" || open == "math")
+        self.nested.last().is_some_and(|(name, foreign)| *foreign && !HTML_INSIDE.contains(&name.as_str()))
+    }
+
+    /// Closes the SVG or MathML elements open down to the innermost HTML one (or one that holds
+    /// HTML), as a parser does at a tag of [`ENDS_FOREIGN`].
+    fn end_foreign(&mut self) {
+        while self.in_foreign_content() {
+            self.nested.pop();
+        }
+    }
+
+    /// An end tag read while the innermost open element is SVG or MathML: closes the innermost
+    /// `name` among the SVG and MathML elements open inside the innermost HTML one, and what is
+    /// inside it; false when there is none (then the end tag is read as HTML).
+    fn close_foreign(&mut self, name: &str) -> bool {
+        let inside = self.nested.iter().rposition(|(_, foreign)| !foreign).map_or(0, |html| html + 1);
+        match self.nested[inside..].iter().rposition(|(open, _)| open.eq_ignore_ascii_case(name)) {
+            Some(at) => {
+                self.nested.truncate(inside + at);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Ends an open `name` of [`ENDS_ITS_KIND`] as a parser does before opening the next one.
@@ -115,7 +192,7 @@ impl OpenTags {
         if let Some(kind) = FORMATTING.iter().position(|formatting| *formatting == name) {
             self.open[kind] = self.open[kind].saturating_sub(1);
         }
-        if let Some(at) = self.nested.iter().rposition(|open| open == name) {
+        if let Some(at) = self.nested.iter().rposition(|(open, foreign)| !foreign && open == name) {
             self.nested.remove(at);
         }
     }
@@ -135,12 +212,28 @@ impl OpenTags {
             fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
                 let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
                 let (open, flooded) = &mut *self.0.borrow_mut();
+                let name = &*tag.name;
+                // In SVG or MathML, an HTML tag such as <p> or <b> closes them first.
+                let ends_foreign = match tag.kind {
+                    TagKind::StartTag => {
+                        ENDS_FOREIGN.contains(&name)
+                            || (name == "font"
+                                && tag.attrs.iter().any(|a| matches!(&*a.name.local, "color" | "face" | "size")))
+                    }
+                    TagKind::EndTag => matches!(name, "p" | "br"),
+                };
+                if ends_foreign {
+                    open.end_foreign();
+                }
+                let foreign = open.in_foreign_content() || matches!(name, "svg" | "math");
                 // HTML ignores the `/` of `<b/>` or `<div/>`: the element is opened as by `<b>`.
-                // Only in SVG and MathML does `<path/>` end its element.
-                let opens = tag.kind == TagKind::StartTag && !(tag.self_closing && open.in_foreign_content());
-                // What a script, a style or a text area holds is text, not tags, as a parser reads it.
-                if opens {
-                    let text = match &*tag.name {
+                // Only an SVG or MathML element (`<path/>`, `<svg/>`) is ended by it.
+                let opens = tag.kind == TagKind::StartTag && !(tag.self_closing && foreign);
+                // What a script, a style or a text area holds is text, not tags, as a parser
+                // reads it; not in SVG or MathML, where a <style> holds tags. Inside one of
+                // them, tags are read as tags: at worst, a script's text counts.
+                if opens && !open.nested.iter().any(|(_, foreign)| *foreign) {
+                    let text = match name {
                         "script" => Some(RawKind::ScriptData),
                         "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
                         "textarea" | "title" => Some(RawKind::Rcdata),
@@ -151,19 +244,24 @@ impl OpenTags {
                     }
                 }
                 let line = usize::try_from(line).unwrap_or(1);
-                if opens && ENDS_ITS_KIND.contains(&&*tag.name) {
-                    open.end_open(&tag.name);
+                if opens && !foreign && ENDS_ITS_KIND.contains(&name) {
+                    open.end_open(name);
                 }
-                if !NOT_NESTING.contains(&&*tag.name) {
+                if !NOT_NESTING.contains(&name) || foreign {
                     match tag.kind {
                         TagKind::StartTag if opens && open.nested.len() <= MAX_NESTING => {
-                            open.nested.push(tag.name.to_string());
+                            open.nested.push((name.to_string(), foreign));
                         }
                         TagKind::StartTag => {}
                         // An end tag closes its element and every one opened inside it (`</svg>`
                         // its unclosed `<path>`, `</div>` a `<span>`); one with no such element
                         // open is ignored, as a parser ignores it.
-                        TagKind::EndTag => open.close_nested(&tag.name),
+                        TagKind::EndTag => {
+                            let read_as_svg = open.nested.last().is_some_and(|(_, foreign)| *foreign);
+                            if !(read_as_svg && open.close_foreign(name)) {
+                                open.close_nested(name);
+                            }
+                        }
                     }
                     if flooded.is_none() && open.nested.len() > MAX_NESTING {
                         *flooded = Some((line, TooMany::Nested));
@@ -355,6 +453,41 @@ mod tests {
         );
         let mut script = OpenTags::default();
         assert_eq!(script.read(&format!("<script/>{}</script>", "<b>".repeat(30))), None, "<script/> holds text too");
+    }
+
+    #[test]
+    fn svg_and_mathml_end_where_a_parser_ends_them() {
+        // Found by a reviewer: the check took every tag after an <svg> for SVG until its
+        // </svg>, so that `<svg><p>` (a parser closes the <svg> at the <p>), `<svg/>` or
+        // `<svg><foreignObject>` (whose content is HTML) hid 40,000 `<div/>` nested in the
+        // parser (10.8 s), and `<svg><style>` hid the tags after it as a style's text (500
+        // `<b>` reopened in 10,000 paragraphs: 1.2 GB for 15 KB).
+        let divs = "<div/>".repeat(MAX_NESTING + 1);
+        for svg in ["<svg/>", "<svg><p>", "<svg></p>", "<svg><g><foreignObject>", "<math><mi>", "<svg><title>"] {
+            assert_eq!(OpenTags::default().read(&format!("{svg}{divs}")), Some((1, TooMany::Nested)), "{svg}");
+        }
+        for svg in [
+            "<svg><style>",
+            "<math><script>",
+            "<svg><desc><svg><textarea>",
+            "<svg><foreignObject></foreignObject><xmp>",
+        ] {
+            let hidden = format!("{svg}{}", "<b>".repeat(MAX_OPEN_FORMATTING + 1));
+            assert_eq!(OpenTags::default().read(&hidden), Some((1, TooMany::Formatting)), "{svg}");
+        }
+        let cells = format!("<svg>{}", "<td>".repeat(MAX_NESTING + 1));
+        assert_eq!(OpenTags::default().read(&cells), Some((1, TooMany::Nested)), "an SVG <td> nests");
+        // A `</svg>` read inside its <foreignObject> is HTML's, which closes no SVG element.
+        let inside = format!("<svg><foreignObject>{}", "<div></svg>".repeat(MAX_NESTING));
+        assert_eq!(OpenTags::default().read(&inside), Some((1, TooMany::Nested)), "</svg> inside HTML");
+        // What a parser reads as SVG is counted as SVG: icons, and HTML inside them, closed.
+        let mut icons = OpenTags::default();
+        let icon = "<svg><g><path d=\"M0 0\"/><circle r=1 /><foreignObject><div>文</div></foreignObject></g></svg>\n";
+        assert_eq!(icons.read(&icon.repeat(1_000)), None, "1,000 icons");
+        assert_eq!(icons.read(&"<div/>".repeat(MAX_NESTING)), None, "none of them left open");
+        let mut math = OpenTags::default();
+        let formula = "<math><mi>x</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><none/></math><style>i{}</style>";
+        assert_eq!(math.read(&formula.repeat(1_000)), None, "1,000 formulas, then a style's text");
     }
 
     #[test]
