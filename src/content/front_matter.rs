@@ -784,12 +784,32 @@ pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The first `chars` characters of `text`, with `…` when cut: a value quoted in a message, a
-/// definition under a search result, a long title in a list.
+/// definition under a search result, a long title in a list. A character that only changes the
+/// one before it (an accent written apart, a skin tone, a variation selector) or follows a
+/// zero-width joiner stays with it: `e` and its accent, or 👩‍💻, are never parted.
 pub(crate) fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
+    let Some((mut cut, _)) = text.char_indices().nth(chars) else { return text.into() };
+    let mut previous = text[..cut].chars().next_back();
+    for c in text[cut..].chars() {
+        if !(extends_previous(c) || previous == Some('\u{200D}')) {
+            break;
+        }
+        cut += c.len_utf8();
+        previous = Some(c);
     }
+    if cut == text.len() {
+        return text.into();
+    }
+    format!("{}…", &text[..cut]).into()
+}
+
+/// Whether `c` is written onto the character before it: combining marks (the common blocks,
+/// kana's voicing marks), the zero-width joiner, variation selectors and skin-tone modifiers.
+fn extends_previous(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}' | '\u{3099}'..='\u{309A}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{E0100}'..='\u{E01EF}' | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// A value of the wrong kind: names the key, what it must be and what was found.
@@ -1490,6 +1510,17 @@ fn unreadable(at: Spot<'_>) -> Explained {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_never_parts_a_character_from_the_marks_written_onto_it() {
+        assert_eq!(excerpt("客户满意度", 2), "客户…");
+        assert_eq!(excerpt("客户", 2), "客户", "not cut");
+        assert_eq!(excerpt("cafe\u{301}s", 4), "cafe\u{301}…", "an accent written apart stays on its e");
+        assert_eq!(excerpt("cafe\u{301}", 4), "cafe\u{301}", "and then nothing is cut");
+        assert_eq!(excerpt("ab👩\u{200D}💻cd", 3), "ab👩\u{200D}💻…", "a joined emoji whole");
+        assert_eq!(excerpt("ab👍\u{1F3FD}c", 3), "ab👍\u{1F3FD}…", "with its skin tone");
+        assert_eq!(excerpt("かか\u{3099}き", 2), "かか\u{3099}…", "kana with its voicing mark");
+    }
     use crate::labels::{labels, Language};
 
     /// Every kind of YAML mistake a teacher can make, with the exact words and place reported.
