@@ -616,7 +616,8 @@ impl<'a> State<'_, '_, '_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{parse_page, Course, Module, PageKind};
+    use crate::content::{parse_page, Course, PageKind};
+    use crate::glossary::course_with;
     use crate::markup::{options, parse, to_html};
     use std::path::{Path, PathBuf};
 
@@ -630,22 +631,6 @@ mod tests {
 
     fn course() -> Course {
         course_with(TERMS)
-    }
-
-    /// A course of one chapter defining the terms of the front matter `terms`.
-    fn course_with(terms: &str) -> Course {
-        let page = |kind, path: &str, text: &str| {
-            parse_page(kind, Path::new(path), PathBuf::from(path), text.to_string(), ZH).expect("valid page")
-        };
-        Course {
-            home: None,
-            modules: vec![Module {
-                page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
-                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", terms)],
-            }],
-            assets: Vec::new(),
-            orphans: Default::default(),
-        }
     }
 
     /// The words `find` links in `text`, in order, with the name of the term each links to.

@@ -691,6 +691,27 @@ pub(crate) fn local_link_warning(path: &std::path::Path, line: usize, what: &str
     .with_help("link only to web addresses (https://…) here, and to chapters from a chapter's text")
 }
 
+/// A course of one chapter (`01-m/01-a.md`, in a module `01-m`) whose text is `chapter`: the
+/// glossary's and the linker's unit tests build their glossaries from it.
+#[cfg(test)]
+pub(crate) fn course_with(chapter: &str) -> Course {
+    use crate::content::{parse_page, Module, PageKind};
+    let examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
+    let page = |kind, path: &str, text: &str| {
+        parse_page(kind, std::path::Path::new(path), PathBuf::from(path), text.to_string(), examples)
+            .expect("valid page")
+    };
+    Course {
+        home: None,
+        modules: vec![Module {
+            page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
+            chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", chapter)],
+        }],
+        assets: Vec::new(),
+        orphans: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,27 +730,10 @@ mod tests {
     fn a_name_decomposing_to_capitals_sorts_among_its_letter_and_every_part_has_its_file() {
         // `™` decomposes to `TM`: its key was `TM mark`, before every lowercase key, so the
         // T's came once first and once after the A's, both runs named `glossary-t.html`.
-        let examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
-        let page = |kind, path: &str, text: String| {
-            crate::content::parse_page(kind, std::path::Path::new(path), PathBuf::from(path), text, examples)
-                .expect("valid page")
-        };
         let names =
             ["™ mark".to_string(), "apple".to_string()].into_iter().chain((0..SPLIT_TERMS).map(|i| format!("t{i:03}")));
         let terms: String = names.map(|name| format!("  - name: {name}\n    level: 1\n    definition: d\n")).collect();
-        let course = Course {
-            home: None,
-            modules: vec![crate::content::Module {
-                page: page(crate::content::PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n".into()),
-                chapters: vec![page(
-                    crate::content::PageKind::Chapter,
-                    "01-m/01-a.md",
-                    format!("---\ntitle: A\nterms:\n{terms}---\n"),
-                )],
-            }],
-            assets: Vec::new(),
-            orphans: Default::default(),
-        };
+        let course = course_with(&format!("---\ntitle: A\nterms:\n{terms}---\n"));
         let (glossary, problems) = Glossary::from_course(&course, Default::default());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(glossary.terms[0].name, "apple", "`™ mark` is read `tm mark`, among the t's");
@@ -760,21 +764,7 @@ mod tests {
         assert_eq!(reading_key("lüe"), "lue ");
         assert!(sort_key("长尾").starts_with('z'), "长's first reading in the character table is zhǎng");
         let chapter = "---\ntitle: T\nterms:\n  - name: 长尾\n    level: 1\n    definition: d\n  - name: 长期\n    level: 1\n    pinyin: cháng qī\n    definition: d\n  - name: 促销\n    level: 1\n    definition: d\n---\n";
-        use crate::content::{parse_page, Course, Module, PageKind};
-        let examples = crate::labels::labels(crate::labels::Language::ZhCn).examples;
-        let page = |kind, path: &str, text: &str| {
-            let path = std::path::Path::new(path);
-            parse_page(kind, path, path.to_path_buf(), text.to_string(), examples).expect("valid page")
-        };
-        let course = Course {
-            home: None,
-            modules: vec![Module {
-                page: page(PageKind::Module, "01-m/index.md", "---\ntitle: M\n---\n"),
-                chapters: vec![page(PageKind::Chapter, "01-m/01-a.md", chapter)],
-            }],
-            assets: Vec::new(),
-            orphans: Default::default(),
-        };
+        let course = course_with(chapter);
         let glossary = Glossary::from_course(&course, Default::default()).0;
         let placed: Vec<(&str, char)> = glossary.terms.iter().map(|t| (t.name.as_str(), t.letter())).collect();
         assert_eq!(placed, vec![("长期", 'C'), ("促销", 'C'), ("长尾", 'Z')]);
