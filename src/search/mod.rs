@@ -21,6 +21,7 @@
 
 mod entries;
 mod filter;
+mod key_tree;
 mod lookup;
 mod pack;
 mod parts;

@@ -380,3 +380,61 @@ fn small_modules_share_a_search_shard_and_each_page_is_in_one() {
     let shard_of_each: Vec<usize> = (1..=12).map(shard_of).collect();
     assert_eq!(shard_of_each, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2]);
 }
+
+/// A course of 1,500 terms named alike: `相关术语<n>号`, English `dense <n>`, aliases
+/// `alias <j> of concept <n>`, defined 100 to a chapter.
+fn course_of_terms_named_alike() -> common::Course {
+    let course = common::Course { dir: tempfile::tempdir().unwrap() };
+    course.write("book.toml", "[book]\ntitle = \"名称相近的术语\"\n");
+    course.write("content/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n术语很多。\n");
+    course.write("content/01-terms/index.md", "---\ntitle: 术语\n---\n\n# 术语\n\n各章定义术语。\n");
+    for chapter in 0..15 {
+        let mut text = format!("---\ntitle: 第 {chapter} 章\nterms:\n");
+        for n in chapter * 100..(chapter + 1) * 100 {
+            text.push_str(&format!(
+                "  - name: 相关术语{n}号\n    en: dense {n}\n    aliases: [alias 0 of concept {n}, alias 1 of concept {n}, \
+                 alias 2 of concept {n}]\n    level: {}\n    definition: 第 {n} 个相近的术语。\n",
+                n % 3 + 1
+            ));
+        }
+        text.push_str(&format!("---\n\n# 第 {chapter} 章\n\n本章定义一百个术语。\n"));
+        course.write(&format!("content/01-terms/{chapter:02}-c{chapter}.md"), &text);
+    }
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+#[test]
+fn terms_named_alike_are_found_by_name_and_alias_from_parts_that_stay_small() {
+    let course = course_of_terms_named_alike();
+    let index = course.book().join("search");
+    let words: Vec<(u64, String)> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("words-"))
+        .map(|e| (e.metadata().unwrap().len(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    let largest = words.iter().map(|(size, _)| *size).max().unwrap();
+    // Every name's `de`, every alias's `al` held its 1,500 groups in one part (about 300 KB).
+    assert!(largest < 64 * 1024, "the largest part of the glossary's words is {largest} bytes");
+    assert!(words.iter().any(|(_, text)| text.contains("\"x\":{") && text.contains("\"de\":1")), "`de` is split");
+
+    let Some(browser) = Browser::start() else { return };
+    for (query, name) in [
+        ("dense 1187", "相关术语1187号"),
+        ("alias 2 of concept 1187", "相关术语1187号"),
+        ("相关术语42号", "相关术语42号"),
+        ("concept 1187", "相关术语1187号"),
+    ] {
+        let rows = search(&browser, &course, query);
+        let terms: Vec<&str> = rows.iter().filter(|r| r[0].contains("result-term")).map(|r| r[1].as_str()).collect();
+        assert!(terms.first().is_some_and(|t| t.contains(name)), "{query}: {name} first among {terms:?}");
+        let loaded = loaded_index_files(&browser);
+        let bytes: u64 = loaded
+            .iter()
+            .filter(|f| f.contains("search/words-"))
+            .map(|f| std::fs::metadata(course.book().join(f)).unwrap().len())
+            .sum();
+        assert!(bytes < 512 * 1024, "{query}: the parts of words it loaded take {bytes} bytes");
+    }
+}
