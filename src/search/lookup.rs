@@ -2,20 +2,15 @@
 //! glossary, so they are cut into files by the characters a query holds (with [`part_of`]),
 //! and a query loads only the parts its own characters name:
 //!
-//! - `words-N.js`, by key: each synonym group (a term's name, English name and aliases, or a
-//!   `[search] synonyms` group) under the key of each of its words; each word of four
-//!   characters or more under the key of its near run ([`near_run`]); which keys are split;
-//!   how many words `forms` holds under each pair; and under each single character, the terms a
-//!   query of that character alone finds. A key is a word's first two characters, or more
-//!   where two begin more than a part's worth (`key_tree.rs`): a query walks the keys from
-//!   each of its characters (`walkKeys` in `search.js`) and loads their parts; a word inside the
-//!   query starts at one of its characters, under a key walked there. So no key of `words`
-//!   holds more than about [`NODE_BYTES`], however alike the glossary's names are.
+//! - `words-N.js`, by pair of characters: each synonym group (a term's name, English name and
+//!   aliases, or a `[search] synonyms` group) under the first pair of each of its words; each
+//!   word of four characters or more under its middle pair ([`middle_pair`]); how many words
+//!   `forms` holds under the pair; and under each single character, the terms a query of that
+//!   character alone finds. A query loads the part of each pair it holds: a word inside the
+//!   query starts with one of them.
 //! - `forms-N.js`, by pair: each word under every pair it holds, so that every word holding
 //!   the query is under each of the query's pairs: a query loads one part, that of its pair
-//!   the fewest words hold (none when one of its pairs is in no word). A pair every word of a
-//!   large glossary holds makes a large part, loaded only when each of the query's pairs is
-//!   such a pair.
+//!   the fewest words hold (none when one of its pairs is in no word).
 //! - `chars-N.js`, by character: the terms whose name holds it, for the nearest terms offered
 //!   when nothing matches.
 //! - `terms-N.js`: [`TERMS_PER_PART`] terms each, in glossary order: what a result shows.
@@ -29,7 +24,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::entries::TermEntry;
-use super::key_tree::{KeyTree, NODE_BYTES};
 use super::parts::{count_for, part_of};
 use super::to_json;
 use super::tokenize::normalize;
@@ -81,26 +75,23 @@ fn synonym_words(words: &[String]) -> Vec<String> {
     words.iter().filter(|w| w.chars().nth(1).is_some()).cloned().collect()
 }
 
-/// The run every near match of `word` shares with the query. `termHits` counts a word of L ≥ 4
+/// Every pair of adjacent characters of `word`, in order (repeats kept).
+fn pairs(word: &str) -> Vec<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+    starts.windows(3).map(|w| &word[w[0]..w[2]]).collect()
+}
+
+/// The pair every near match of `word` shares with the query. `termHits` counts a word of L ≥ 4
 /// characters as matching when it shares with the query a run of at least
 /// R = max(4, ⌈0.6 L⌉) characters (computed in the same floating point); any such run covers
-/// the characters from L − R to R − 1, at least two: the query holds them.
-fn near_run(word: &str) -> Option<&str> {
+/// the characters from L − R to R − 1, at least two, so the pair starting at L − R.
+fn middle_pair(word: &str) -> Option<&str> {
     let length = word.chars().count();
     if length < 4 {
         return None;
     }
     let run = ((length as f64 * 0.6).ceil() as usize).max(4);
-    let mut starts = word.char_indices().map(|(i, _)| i).chain([word.len()]);
-    let from = starts.nth(length - run)?;
-    let to = starts.nth(2 * run - length - 1)?;
-    Some(&word[from..to])
-}
-
-/// Every pair of adjacent characters of `word`, in order (repeats kept).
-fn pairs(word: &str) -> Vec<&str> {
-    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
-    starts.windows(3).map(|w| &word[w[0]..w[2]]).collect()
+    pairs(word).get(length - run).copied()
 }
 
 /// One thing a part holds, with the key (a pair or a character) that places it.
@@ -114,12 +105,10 @@ enum Entry<'a> {
     Word(usize, u8, &'a str),
     /// The terms a one-character query finds: [term, score], best first.
     Found(Vec<(usize, u8)>),
-    /// A term whose name holds the key's character: [term, times, name's length, level].
-    Name(usize, usize, usize, u8),
     /// How many words `forms` holds under the key.
     Count(usize),
-    /// The key is split: a query goes on to the key of its next character.
-    Split,
+    /// A term whose name holds the key's character: [term, times, name's length, level].
+    Name(usize, usize, usize, u8),
 }
 
 impl Entry<'_> {
@@ -131,22 +120,8 @@ impl Entry<'_> {
             }
             Entry::Word(_, _, word) => 12 + word.len(),
             Entry::Found(found) => 8 + 8 * found.len(),
-            Entry::Count(_) | Entry::Split => 12,
+            Entry::Count(_) => 12,
             Entry::Name(..) => 16,
-        }
-    }
-}
-
-impl<'a> Entry<'a> {
-    /// The order in which a key too full keeps its entries ([`keep_best`]): the course's
-    /// synonyms, then terms' groups, then near words, the higher level first, then in glossary
-    /// order. Two entries of the same rank are the same entry.
-    fn rank(&self) -> (u8, u8, usize, &'a str) {
-        match *self {
-            Entry::Synonyms(group, _) => (0, 0, group, ""),
-            Entry::Group(term, level, _) => (1, 3 - level.min(3), term, ""),
-            Entry::Word(term, level, word) => (2, 3 - level.min(3), term, word),
-            _ => (3, 0, 0, ""),
         }
     }
 }
@@ -173,9 +148,6 @@ struct Part<'a> {
     /// By character, the terms whose name holds it: [term, times, name's length, level].
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     n: BTreeMap<&'a str, Vec<(usize, usize, usize, u8)>>,
-    /// The split keys: a query goes on to the key of its next character.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    x: BTreeMap<&'a str, u8>,
 }
 
 impl<'a> Part<'a> {
@@ -188,14 +160,11 @@ impl<'a> Part<'a> {
             Entry::Found(found) => {
                 self.c.insert(key, found);
             }
-            Entry::Name(term, times, length, level) => {
-                self.n.entry(key).or_default().push((term, times, length, level))
-            }
             Entry::Count(count) => {
                 self.k.insert(key, count);
             }
-            Entry::Split => {
-                self.x.insert(key, 1);
+            Entry::Name(term, times, length, level) => {
+                self.n.entry(key).or_default().push((term, times, length, level))
             }
         }
     }
@@ -297,88 +266,39 @@ fn found_by_character<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> Hash
     found
 }
 
-/// The longest key of `words-N.js`, in characters: words alike in their first 31 characters
-/// are still told apart (`alias 3 of concept 12`, `Article 12 of the Consumer…`), as the
-/// groups of words inside the query must all be found.
-const LONGEST_WORDS_KEY: usize = 32;
-
-/// The bytes a group's entry takes ([`Entry::size`]).
-fn group_bytes(group: &[String]) -> usize {
-    12 + group.iter().map(|w| w.len() + 3).sum::<usize>()
-}
-
-/// The glossary's words as `words-N.js` places them ([`KeyTree`]): a synonym group under the
-/// key of each of its words, a long word under its near run's key.
-struct Placement<'a> {
+/// The entries of `words-N.js`: synonym groups under their words' first pairs, long words
+/// under their middle pairs, how many words `forms` holds under each pair, and what
+/// one-character queries find.
+fn word_entries<'a>(
     synonyms: &'a [Vec<String>],
     groups: &'a [Vec<String>],
     words: &'a [Vec<String>],
-    terms: &'a [TermEntry],
-    /// The keys of `words-N.js`: of the groups' words and the near runs.
-    tree: KeyTree<'a>,
-}
-
-impl<'a> Placement<'a> {
-    /// The key tree of the strings `words-N.js` places.
-    fn new(
-        synonyms: &'a [Vec<String>],
-        groups: &'a [Vec<String>],
-        words: &'a [Vec<String>],
-        terms: &'a [TermEntry],
-    ) -> Placement<'a> {
-        let all_words: Vec<&'a str> = words.iter().flatten().map(String::as_str).collect();
-        // The strings of `words-N.js` with their entries' numbers: each group's words (the
-        // course's synonyms, then the terms'), then the near runs (numbered by word).
-        let (synonym_count, group_count) = (synonyms.len(), groups.len());
-        let grouped = |groups: &'a [Vec<String>], first: usize| {
-            groups.iter().enumerate().flat_map(move |(i, group)| group.iter().map(move |w| (w.as_str(), first + i)))
-        };
-        let first_word = synonym_count + group_count;
-        let near = all_words.iter().enumerate().filter_map(|(i, w)| near_run(w).map(|run| (run, first_word + i)));
-        let entry_bytes = |entry: usize| match entry {
-            e if e < synonym_count => group_bytes(&synonyms[e]),
-            e if e < first_word => group_bytes(&groups[e - synonym_count]),
-            e => 12 + all_words[e - first_word].len(),
-        };
-        let tree = KeyTree::new(
-            grouped(synonyms, 0).chain(grouped(groups, synonym_count)).chain(near),
-            entry_bytes,
-            LONGEST_WORDS_KEY,
-        );
-        Placement { synonyms, groups, words, terms, tree }
+    terms: &[TermEntry],
+    forms: impl Iterator<Item = (&'a str, Entry<'a>)>,
+) -> Vec<(&'a str, Entry<'a>)> {
+    let mut entries = Vec::new();
+    for (i, group) in synonyms.iter().enumerate() {
+        entries.extend(group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Synonyms(i, group))));
     }
-
-    /// The entries of `words-N.js`: synonym groups under their words' keys, long words under
-    /// their near runs' keys, which keys are split, and what one-character queries find. A key
-    /// with more than a part's worth (a split key's own words, a full key) keeps its best
-    /// ([`keep_best`]).
-    fn word_entries(&self) -> Vec<(&'a str, Entry<'a>)> {
-        let tree = &self.tree;
-        let mut entries = Vec::new();
-        for (i, group) in self.synonyms.iter().enumerate() {
-            entries.extend(group.iter().map(|w| (tree.place(w).key, Entry::Synonyms(i, group))));
-        }
-        for (t, (group, term)) in self.groups.iter().zip(self.terms).enumerate() {
-            entries.extend(group.iter().map(|w| (tree.place(w).key, Entry::Group(t, term.level, group))));
-        }
-        for (t, (words, term)) in self.words.iter().zip(self.terms).enumerate() {
-            for word in words {
-                if let Some(run) = near_run(word) {
-                    entries.push((tree.place(run).key, Entry::Word(t, term.level, word)));
-                }
+    for (t, (group, term)) in groups.iter().zip(terms).enumerate() {
+        entries.extend(
+            group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Group(t, term.level, group))),
+        );
+    }
+    for (t, (words, term)) in words.iter().zip(terms).enumerate() {
+        for word in words {
+            if let Some(pair) = middle_pair(word) {
+                entries.push((pair, Entry::Word(t, term.level, word)));
             }
         }
-        let mut entries = keep_best(entries);
-        entries
-            .extend(found_by_character(self.words, self.terms).into_iter().map(|(c, found)| (c, Entry::Found(found))));
-        let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
-        for (pair, _) in form_entries(self.words, self.terms) {
-            *counts.entry(pair).or_default() += 1;
-        }
-        entries.extend(counts.into_iter().map(|(pair, count)| (pair, Entry::Count(count))));
-        entries.extend(tree.split_keys().map(|key| (key, Entry::Split)));
-        entries
     }
+    entries.extend(found_by_character(words, terms).into_iter().map(|(c, found)| (c, Entry::Found(found))));
+    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for (pair, _) in forms {
+        *counts.entry(pair).or_default() += 1;
+    }
+    entries.extend(counts.into_iter().map(|(pair, count)| (pair, Entry::Count(count))));
+    entries
 }
 
 /// The entries of `forms-N.js`: each word of two characters or more under every pair it holds
@@ -395,34 +315,6 @@ fn form_entries<'a>(
             keys.into_iter().map(move |k| (k, Entry::Word(t, term.level, word)))
         })
     })
-}
-
-/// `entries` with each key holding at most about [`NODE_BYTES`] of synonym groups, terms'
-/// groups and near words: past it, the course's synonyms first, then terms' groups, then near
-/// words, each the higher level first, then in glossary order (as `termHits` ranks them). Only
-/// a split key's own words (one the query may be) and a key that cannot be split hold more.
-fn keep_best<'a>(mut entries: Vec<(&'a str, Entry<'a>)>) -> Vec<(&'a str, Entry<'a>)> {
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out = Vec::with_capacity(entries.len());
-    let mut run = Vec::new();
-    let mut entries = entries.into_iter().peekable();
-    while let Some((key, entry)) = entries.next() {
-        run.push(entry);
-        if entries.peek().is_some_and(|(next, _)| *next == key) {
-            continue;
-        }
-        if run.iter().map(Entry::size).sum::<usize>() > NODE_BYTES {
-            run.sort_by_key(Entry::rank);
-            run.dedup_by(|a, b| a.rank() == b.rank());
-            let mut bytes = 0;
-            run.retain(|e| {
-                bytes += e.size();
-                bytes <= NODE_BYTES
-            });
-        }
-        out.extend(run.drain(..).map(|e| (key, e)));
-    }
-    out
 }
 
 /// The entries of `chars-N.js`: each term under every character of its name, with how often
@@ -468,9 +360,10 @@ pub(crate) fn write<E>(
         }
         Ok(count)
     };
-    let placement = Placement::new(&synonyms, &groups, &words, terms);
-    let words_parts = write_all("words", &mut cut(placement.word_entries().into_iter()))?;
-    let forms_parts = write_all("forms", &mut cut(form_entries(&words, terms)))?;
+    let forms = form_entries(&words, terms);
+    let words_parts =
+        write_all("words", &mut cut(word_entries(&synonyms, &groups, &words, terms, forms.clone()).iter().cloned()))?;
+    let forms_parts = write_all("forms", &mut cut(forms))?;
     let chars_parts = write_all("chars", &mut cut(name_entries(&words, terms).iter().cloned()))?;
     let shown: Vec<Shown<'_>> = terms
         .iter()
@@ -552,23 +445,20 @@ mod tests {
     }
 
     #[test]
-    fn every_run_long_enough_for_a_near_match_holds_the_near_run() {
+    fn every_run_long_enough_for_a_near_match_holds_the_middle_pair() {
         for length in 4..=120 {
             let word: String = (0..length).map(|i| char::from_u32(0x4E00 + i).unwrap()).collect();
             let chars: Vec<char> = word.chars().collect();
-            let near = near_run(&word).unwrap();
-            assert!(near.chars().count() >= 2, "{length}: {near}");
+            let pair = middle_pair(&word).unwrap();
             let run = ((f64::from(length) * 0.6).ceil() as usize).max(4);
             for size in run..=chars.len() {
                 for start in 0..=chars.len() - size {
                     let shared: String = chars[start..start + size].iter().collect();
-                    assert!(shared.contains(near), "{length}: {shared} lacks {near}");
+                    assert!(shared.contains(pair), "{length}: {shared} lacks {pair}");
                 }
             }
         }
-        assert_eq!(near_run("客户服"), None, "a word under four characters is never a near match");
-        assert_eq!(near_run("客户服务"), Some("客户服务"));
-        assert_eq!(near_run("abcdefghij"), Some("ef"), "ten characters: a run of six covers 4 and 5");
+        assert_eq!(middle_pair("客户服"), None, "a word under four characters is never a near match");
     }
 
     #[test]
@@ -599,7 +489,7 @@ mod tests {
         assert!(words.contains("\"g\":[[0,2,[\"客户忠诚度\",\"customer loyalty\",\"回头客\"]]]"), "{words}");
         assert!(
             words.contains("\"f\":[[0,2,\"customer loyalty\"],[0,2,\"客户忠诚度\"]]"),
-            "long words under their near runs' keys: {words}"
+            "long words under their middle pair: {words}"
         );
         let chars = &files["search/chars-0.js"];
         assert!(chars.contains("\"客\":[[0,1,5,2]]"), "{chars}");
@@ -608,221 +498,6 @@ mod tests {
             shown,
             "coursebookSearchIndex.part(\"terms\",0,[[\"客户忠诚度\",\"Customer Loyalty\",2,\"客户忠诚度\",\"glossary.html\",\"定义\",3,30]]);\n"
         );
-    }
-
-    /// A part as `search.js` reads it.
-    fn part(files: &BTreeMap<String, String>, family: &str, n: usize) -> serde_json::Value {
-        let text = &files[&format!("search/{family}-{n}.js")];
-        let json = text.trim_end().trim_end_matches(");");
-        let json = &json[json.find(',').and_then(|i| json[i + 1..].find(',').map(|j| i + j + 2)).unwrap()..];
-        serde_json::from_str(json).unwrap()
-    }
-
-    /// Terms found by a query: each with its level and the words found.
-    type FoundTerms = BTreeMap<usize, (u8, Vec<String>)>;
-
-    /// What `search.js` finds for the normalized query `q` (`walkKeys`, `formKey`, `lookup`):
-    /// each term found with its level and words, the groups found, and the bytes loaded.
-    fn looked_up(files: &BTreeMap<String, String>, lookup: &Lookup, q: &str) -> (FoundTerms, Vec<usize>, usize) {
-        let cs: Vec<char> = q.chars().collect();
-        let key_of = |at: usize, length: usize| -> String { cs[at..at + length].iter().collect() };
-        let words_part = |key: &str| part(files, "words", part_of(key, lookup.words));
-        let mut walked = Vec::new();
-        let mut open: Vec<(usize, usize)> = (0..cs.len().saturating_sub(1)).map(|at| (at, 2)).collect();
-        while !open.is_empty() {
-            let mut next = Vec::new();
-            for (at, length) in open {
-                let key = key_of(at, length);
-                if words_part(&key)["x"].get(&key).is_some() && at + length < cs.len() {
-                    next.push((at, length + 1));
-                }
-                walked.push(key);
-            }
-            open = next;
-        }
-        let mut paths: Vec<(String, usize)> =
-            walked.iter().map(|k| ("words".to_string(), part_of(k, lookup.words))).collect();
-        paths.sort();
-        paths.dedup();
-        // `forms`: the part of the query's pair that the fewest words hold, none if one is in none.
-        let counts: Vec<(u64, String)> = (0..cs.len().saturating_sub(1))
-            .map(|at| {
-                let pair = key_of(at, 2);
-                (words_part(&pair)["k"].get(&pair).and_then(|c| c.as_u64()).unwrap_or(0), pair)
-            })
-            .collect();
-        if let Some((count, pair)) = counts.iter().min_by_key(|(count, _)| *count) {
-            if *count > 0 {
-                paths.push(("forms".to_string(), part_of(pair, lookup.forms)));
-            }
-        }
-        let mut terms = FoundTerms::new();
-        let mut groups = Vec::new();
-        let mut add = |t: u64, level: u64, words: &serde_json::Value| {
-            let entry = terms.entry(t as usize).or_insert((level as u8, Vec::new()));
-            for w in words.as_array().unwrap() {
-                let w = w.as_str().unwrap().to_string();
-                if !entry.1.contains(&w) {
-                    entry.1.push(w);
-                }
-            }
-        };
-        let mut bytes = 0;
-        for (family, n) in &paths {
-            bytes += files[&format!("search/{family}-{n}.js")].len();
-            let part = part(files, family, *n);
-            for g in part["g"].as_array().into_iter().flatten() {
-                groups.push(g[0].as_u64().unwrap() as usize);
-                add(g[0].as_u64().unwrap(), g[1].as_u64().unwrap(), &g[2]);
-            }
-            for f in part["f"].as_array().into_iter().flatten() {
-                add(f[0].as_u64().unwrap(), f[1].as_u64().unwrap(), &serde_json::json!([f[2]]));
-            }
-        }
-        groups.sort_unstable();
-        groups.dedup();
-        (terms, groups, bytes)
-    }
-
-    /// `termHits` of `search.js`: the best five terms for `q`, [term, score].
-    fn term_hits<'w>(q: &str, terms: impl Iterator<Item = (usize, u8, &'w [String])>) -> Vec<(usize, u8)> {
-        let shared_run = |a: &str, b: &str| {
-            let cs: Vec<char> = a.chars().collect();
-            let mut best = 0;
-            for i in 0..cs.len() {
-                let mut j = i + best + 1;
-                while j <= cs.len() && b.contains(&cs[i..j].iter().collect::<String>()) {
-                    best = j - i;
-                    j += 1;
-                }
-            }
-            best
-        };
-        let q_length = q.chars().count();
-        let mut hits: Vec<(usize, u8)> = terms
-            .filter_map(|(t, level, words)| {
-                let mut best = 0;
-                for f in words {
-                    let length = f.chars().count();
-                    if f == q {
-                        best = best.max(3);
-                    } else if f.contains(q) {
-                        best = best.max(2);
-                    } else if length > 1 && q.contains(f.as_str()) {
-                        best = best.max(1);
-                    } else if best == 0
-                        && length >= 4
-                        && q_length >= 4
-                        && shared_run(f, q) >= 4.max((length as f64 * 0.6).ceil() as usize)
-                    {
-                        best = 1;
-                    }
-                }
-                (best > 0).then_some((t, best * 10 + level))
-            })
-            .collect();
-        hits.sort_by_key(|hit| std::cmp::Reverse(hit.1));
-        hits.truncate(5);
-        hits
-    }
-
-    /// A glossary whose words are much alike: 2,000 terms named `相关术语<n>号` and `dense <n>`,
-    /// with three aliases each (`alias <j> of concept <n>`), and a few unlike them.
-    fn alike_terms() -> Vec<TermEntry> {
-        let digits = |n: usize| {
-            n.to_string()
-                .chars()
-                .map(|d| "零一二三四五六七八九".chars().nth(d as usize - 48).unwrap())
-                .collect::<String>()
-        };
-        let mut terms: Vec<TermEntry> = (0..2000)
-            .map(|i| {
-                let aliases: Vec<String> = (0..3).map(|j| format!("alias {j} of concept {i}")).collect();
-                let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
-                term(&format!("相关术语{}号", digits(i)), Some(&format!("dense {i}")), &aliases, (i % 3 + 1) as u8)
-            })
-            .collect();
-        terms.push(term("客户满意度", Some("customer satisfaction"), &["满意度"], 3));
-        terms.push(term("相关", None, &[], 1));
-        terms
-    }
-
-    #[test]
-    fn alike_words_are_split_under_longer_keys_and_every_part_stays_small() {
-        let terms = alike_terms();
-        let (lookup, files) = written(&terms, &[vec!["相关术语".into(), "jargon".into()]]);
-        for (path, contents) in &files {
-            if path.starts_with("search/words-") {
-                assert!(contents.len() < 4 * LOOKUP_PART_BYTES, "{path}: {} bytes", contents.len());
-            }
-        }
-        // `de` held the 2,000 `dense` names (and `alias`'s `al` their 6,000 aliases): split.
-        let de = part(&files, "words", part_of("de", lookup.words));
-        assert_eq!(de["x"]["de"], 1, "de is split");
-    }
-
-    #[test]
-    fn a_query_walking_the_keys_finds_what_the_whole_glossary_gives() {
-        let terms = alike_terms();
-        let (lookup, files) = written(&terms, &[]);
-        let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
-        let mut queries: Vec<String> = [
-            "de",
-            "dense",
-            "dense 1",
-            "dense 12",
-            "dense 123",
-            "dense 1234",
-            "ense 19",
-            "se 1",
-            "相关",
-            "相关术语",
-            "相关术语一二三号",
-            "术语一",
-            "一二三",
-            "alias",
-            "alias 2 of",
-            "of concept 1999",
-            "concept 17",
-            "客户",
-            "满意度",
-            "客户满意度怎么提高",
-            "dense 1999 and alias 1 of concept 5",
-            "alias 2 of concept 12x",
-            "相关术语一二三四号",
-            "zz",
-        ]
-        .iter()
-        .map(|q| q.to_string())
-        .collect();
-        // Pieces of words, each from the 7th word on, every 37th, of 2 to 11 characters.
-        for (i, word) in words.iter().flatten().enumerate().skip(7).step_by(37) {
-            let cs: Vec<char> = word.chars().collect();
-            let (from, length) = (i % cs.len().max(1), 2 + i % 10);
-            if from + length <= cs.len() {
-                queries.push(cs[from..from + length].iter().collect());
-            }
-        }
-        let (mut most, mut total) = (0, 0);
-        for q in &queries {
-            let (found, groups, bytes) = looked_up(&files, &lookup, q);
-            most = most.max(bytes);
-            total += bytes;
-            let all = words.iter().zip(&terms).enumerate().map(|(t, (w, term))| (t, term.level, w.as_slice()));
-            let expected = term_hits(q, all);
-            let got = term_hits(q, found.iter().map(|(&t, (level, w))| (t, *level, w.as_slice())));
-            assert_eq!(got, expected, "{q}");
-            for (t, group) in words.iter().enumerate() {
-                if group.iter().any(|w| w.chars().nth(1).is_some() && q.contains(w.as_str())) {
-                    assert!(groups.contains(&t), "{q}: the group of {t} ({group:?}) is inside it");
-                }
-            }
-        }
-        // The parts of `words` it loads are bounded by the keys it walks, not by the glossary
-        // (one held the groups of all 2,000 terms named `dense …` before: 300 KB for any query
-        // holding `de`); its part of `forms` is its rarest pair's.
-        assert!(most < 64 * LOOKUP_PART_BYTES, "a query loaded {most} bytes");
-        assert!(total / queries.len() < 12 * LOOKUP_PART_BYTES, "{} bytes a query", total / queries.len());
     }
 
     #[test]
@@ -842,8 +517,7 @@ mod tests {
             assert!(mean < 2 * LOOKUP_PART_BYTES, "{family}: {} parts of {mean} bytes on average", sizes.len());
         }
         let word = "term number 2999";
-        for (i, _) in word.char_indices().take(word.chars().count() - 1) {
-            let pair = &word[i..i + 2];
+        for pair in pairs(word) {
             let part = &files[&format!("search/forms-{}.js", part_of(pair, lookup.forms))];
             assert!(part.contains(&format!("[2999,1,\"{word}\"]")), "{word} under {pair:?}");
         }

@@ -21,7 +21,6 @@
 
 mod entries;
 mod filter;
-mod key_tree;
 mod lookup;
 mod pack;
 mod parts;

@@ -253,7 +253,7 @@
    * every word the student typed outside a synonym. Single characters of longer runs add a
    * little evidence on their own (`soft`). A synonym found is cut out with a mark no word holds,
    * so that no other synonym is found across it: a synonym found always stands in the query as
-   * typed, and starts at one of its characters (whose keys `walkKeys` walked). */
+   * typed, and starts with one of its pairs of characters (what `lookup` looked up). */
   var CUT = "\u0000";
   function analyze(query, found) {
     var q = normalize(query).replace(/\s+/g, " ").trim();
@@ -473,52 +473,35 @@
     return top.concat(rest, results.slice(i));
   }
 
-  /* ---------- the glossary's words (src/search/lookup.rs, key_tree.rs) ---------- */
-  function wordsPart(key) { return state.files[fileOf("words", partOf(key, state.main.words))]; }
-  /* The parts of `words` named by the keys. */
+  /* ---------- the glossary's words (src/search/lookup.rs) ---------- */
+  /* The keys a query looks the glossary up by: its pairs of characters, or its one character. */
+  function lookupKeys(q) {
+    var cs = chars(q), keys = [];
+    if (cs.length === 1) return cs;
+    for (var i = 0; i + 1 < cs.length; i++) keys.push(cs[i] + cs[i + 1]);
+    return distinct(keys);
+  }
+  /* The parts of `words` named by the keys: every word the query holds starts with one of its
+   * pairs, and a near match shares its middle pair with the query. */
   function wordFiles(keys) {
     return distinct(keys.map(function (k) { return fileOf("words", partOf(k, state.main.words)); }));
   }
-  /* Walks the glossary's keys (key_tree.rs) from each character of the query `q`: from its pair
-   * on to the key of one more character while the part of `words` says the key is split and the
-   * query goes on. Calls back with the keys walked (their parts loaded). Every word the query
-   * holds starts at one of its characters and is under a key walked there; so is the run a near
-   * match shares with it. A one-character query has its character. */
-  function walkKeys(q, callback) {
-    var cs = chars(q);
-    if (cs.length === 1) { withFiles(wordFiles(cs), function () { callback(cs); }); return; }
-    var walked = [], open = [];
-    for (var i = 0; i + 1 < cs.length; i++) open.push({ at: i, length: 2 });
-    var keyOf = function (o) { return cs.slice(o.at, o.at + o.length).join(""); };
-    (function step() {
-      var keys = distinct(open.map(keyOf));
-      withFiles(wordFiles(keys), function () {
-        walked = walked.concat(keys);
-        var next = [];
-        open.forEach(function (o) {
-          var key = keyOf(o), split = !!(wordsPart(key).x || {})[key];
-          if (split && o.at + o.length < cs.length) next.push({ at: o.at, length: o.length + 1 });
-        });
-        open = next;
-        if (open.length) step(); else callback(distinct(walked));
-      });
-    })();
-  }
-  /* The part of `forms` holding the words that hold the query `q`: that of its pair the fewest
+  /* The part of `forms` holding the words that hold the query: those under its pair the fewest
    * words hold (as the loaded parts of `words` count them); none when a pair is in no word. */
-  function formFiles(q) {
-    var cs = chars(q), best = null, fewest = Infinity;
-    for (var i = 0; i + 1 < cs.length; i++) {
-      var k = cs[i] + cs[i + 1], count = (wordsPart(k).k || {})[k] || 0;
+  function formFiles(keys) {
+    if (chars(keys[0]).length < 2) return [];
+    var best = null, fewest = Infinity;
+    keys.forEach(function (k) {
+      var count = (state.files[fileOf("words", partOf(k, state.main.words))].k || {})[k] || 0;
       if (count < fewest) { fewest = count; best = k; }
-    }
-    return best !== null && fewest ? [fileOf("forms", partOf(best, state.main.forms))] : [];
+    });
+    return fewest ? [fileOf("forms", partOf(best, state.main.forms))] : [];
   }
-  /* What the loaded parts hold for the query `q` (the keys walked, and its part of `forms`):
-   * the [search] synonyms groups and the terms' groups (in order), each term with its
-   * level and the words found (for termHits), and for a one-character query the terms it finds. */
+  /* What the loaded parts hold for the query `q` (looked up by `keys`): the [search] synonyms
+   * groups and the terms' groups (in order), each term with its level and the words found (for
+   * termHits), and for a one-character query the terms it finds. */
   function lookup(q, keys) {
-    var parts = distinct(wordFiles(keys).concat(formFiles(q))).map(function (file) { return state.files[file]; });
+    var parts = distinct(wordFiles(keys).concat(formFiles(keys))).map(function (file) { return state.files[file]; });
     var synonyms = {}, groups = {}, terms = {};
     function add(t, level, words) {
       var term = terms[t] || (terms[t] = { t: t, level: level, forms: [] });
@@ -532,7 +515,7 @@
     var inOrder = function (map) {
       return Object.keys(map).map(Number).sort(function (a, b) { return a - b; }).map(function (k) { return map[k]; });
     };
-    var single = keys.length === 1 && chars(q).length === 1 ? (wordsPart(q).c || {})[q] || [] : [];
+    var single = keys.length === 1 && chars(q).length === 1 ? (parts[0].c || {})[q] || [] : [];
     return {
       synonyms: inOrder(synonyms), groups: inOrder(groups), terms: inOrder(terms),
       single: single.map(function (e) { return { t: e[0], score: e[1] }; })
@@ -603,15 +586,16 @@
 
   /* Searches the course: calls back with the matching terms, the ranked sections and, when no
    * section matches, the nearest terms to suggest. Loads, in turn: the main file, the parts of
-   * the glossary's words its keys name (`walkKeys`: its pairs of characters, and longer keys
-   * where a pair is split), the part of `forms` for its rarest pair; then (`searchFound`) the terms found with the parts of the filters its tokens name,
+   * the glossary's words its pairs of characters name, the part of `forms` for its rarest
+   * pair; then (`searchFound`) the terms found with the parts of the filters its tokens name,
    * and the shards those choose. */
   function search(query, callback) {
     var whole = normalize(query).replace(/\s+/g, " ").trim(), q = clip(whole);
     if (!queryTerms(q).length) { callback([], [], [], null); return; }
     withFiles([MAIN], function () {
-      walkKeys(q, function (keys) {
-        withFiles(formFiles(q), function () { searchFound(q, lookup(q, keys), q !== whole, callback); });
+      var keys = lookupKeys(q);
+      withFiles(wordFiles(keys), function () {
+        withFiles(formFiles(keys), function () { searchFound(q, lookup(q, keys), q !== whole, callback); });
       });
     });
   }
