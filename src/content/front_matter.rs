@@ -784,32 +784,22 @@ pub(crate) fn listed_title(title: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The first `chars` characters of `text`, with `…` when cut: a value quoted in a message, a
-/// definition under a search result, a long title in a list. A character that only changes the
-/// one before it (an accent written apart, a skin tone, a variation selector) or follows a
-/// zero-width joiner stays with it: `e` and its accent, or 👩‍💻, are never parted.
+/// definition under a search result, a long title in a list. The cut moves on to the end of
+/// the character as a reader sees it (a grapheme cluster), so that an accent written apart, a
+/// skin tone, a flag or a joined emoji (👩‍💻) is never parted.
 pub(crate) fn excerpt(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
-    let Some((mut cut, _)) = text.char_indices().nth(chars) else { return text.into() };
-    let mut previous = text[..cut].chars().next_back();
-    for c in text[cut..].chars() {
-        if !(extends_previous(c) || previous == Some('\u{200D}')) {
-            break;
-        }
-        cut += c.len_utf8();
-        previous = Some(c);
-    }
+    let Some((cut, _)) = text.char_indices().nth(chars) else { return text.into() };
+    // The whole text is the cursor's one chunk, so it never asks for more: only the few
+    // characters around the cut are looked at.
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(cut, text.len(), true);
+    let cut = match cursor.is_boundary(text, 0) {
+        Ok(false) => cursor.next_boundary(text, 0).ok().flatten().unwrap_or(text.len()),
+        _ => cut,
+    };
     if cut == text.len() {
         return text.into();
     }
     format!("{}…", &text[..cut]).into()
-}
-
-/// Whether `c` is written onto the character before it: combining marks (the common blocks,
-/// kana's voicing marks), the zero-width joiner, variation selectors and skin-tone modifiers.
-fn extends_previous(c: char) -> bool {
-    matches!(c,
-        '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}' | '\u{3099}'..='\u{309A}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}'
-        | '\u{E0100}'..='\u{E01EF}' | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// A value of the wrong kind: names the key, what it must be and what was found.
@@ -1520,6 +1510,12 @@ mod tests {
         assert_eq!(excerpt("ab👩\u{200D}💻cd", 3), "ab👩\u{200D}💻…", "a joined emoji whole");
         assert_eq!(excerpt("ab👍\u{1F3FD}c", 3), "ab👍\u{1F3FD}…", "with its skin tone");
         assert_eq!(excerpt("かか\u{3099}き", 2), "かか\u{3099}…", "kana with its voicing mark");
+        assert_eq!(excerpt("ab🇨🇳c", 3), "ab🇨🇳…", "a flag's two letters together");
+        assert_eq!(
+            excerpt("한\u{1100}\u{1161}\u{11A8}다", 2),
+            "한\u{1100}\u{1161}\u{11A8}…",
+            "a syllable written in jamo"
+        );
     }
     use crate::labels::{labels, Language};
 
