@@ -3,11 +3,12 @@
 //! and a query loads only the parts its own characters name:
 //!
 //! - `words-N.js`, by pair of characters: each synonym group (a term's name, English name and
-//!   aliases, or a `[search] synonyms` group) under the first pair of each of its words; each
-//!   word of four characters or more under its middle pair ([`middle_pair`]); how many words
+//!   aliases, or a `[search] synonyms` group) under the rarest pair of each of its words ([`rarest`]:
+//!   the one the fewest words hold); each word of four characters or more under the rarest of the
+//!   pairs every near match of it shares with the query ([`shared_pairs`]); how many words
 //!   `forms` holds under the pair; and under each single character, the terms a query of that
 //!   character alone finds. A query loads the part of each pair it holds: a word inside the
-//!   query starts with one of them.
+//!   query has all its pairs there, so its rarest too.
 //! - `forms-N.js`, by pair: each word under every pair it holds, so that every word holding
 //!   the query is under each of the query's pairs: a query loads one part, that of its pair
 //!   the fewest words hold (none when one of its pairs is in no word).
@@ -81,17 +82,25 @@ fn pairs(word: &str) -> Vec<&str> {
     starts.windows(3).map(|w| &word[w[0]..w[2]]).collect()
 }
 
-/// The pair every near match of `word` shares with the query. `termHits` counts a word of L ≥ 4
+/// The pairs every near match of `word` shares with the query. `termHits` counts a word of L ≥ 4
 /// characters as matching when it shares with the query a run of at least
 /// R = max(4, ⌈0.6 L⌉) characters (computed in the same floating point); any such run covers
-/// the characters from L − R to R − 1, at least two, so the pair starting at L − R.
-fn middle_pair(word: &str) -> Option<&str> {
+/// the characters from L − R to R − 1 (at least two), so each pair starting from L − R to R − 2.
+fn shared_pairs(word: &str) -> Vec<&str> {
     let length = word.chars().count();
     if length < 4 {
-        return None;
+        return Vec::new();
     }
     let run = ((length as f64 * 0.6).ceil() as usize).max(4);
-    pairs(word).get(length - run).copied()
+    pairs(word).get(length - run..run - 1).map(<[&str]>::to_vec).unwrap_or_default()
+}
+
+/// Of `keys` (pairs a query holding the word must hold), the one the fewest words of the
+/// glossary hold (the first of those tied), so that a word's entry shares its part with as few
+/// others as it can: words named alike (`dense 1`, `dense 2`, …) all begin with the same pair
+/// but differ in a rarer one.
+fn rarest<'a>(keys: &[&'a str], counts: &BTreeMap<&str, usize>) -> Option<&'a str> {
+    keys.iter().copied().min_by_key(|k| counts.get(k).copied().unwrap_or(0))
 }
 
 /// One thing a part holds, with the key (a pair or a character) that places it.
@@ -266,9 +275,10 @@ fn found_by_character<'a>(words: &'a [Vec<String>], terms: &[TermEntry]) -> Hash
     found
 }
 
-/// The entries of `words-N.js`: synonym groups under their words' first pairs, long words
-/// under their middle pairs, how many words `forms` holds under each pair, and what
-/// one-character queries find.
+/// The entries of `words-N.js`: synonym groups under each of their words' rarest pairs (a
+/// query holding the word holds all its pairs and loads the part of each), each word of a term
+/// under the rarest pair a near match of it shares with the query, how many words `forms`
+/// holds under each pair, and what one-character queries find.
 fn word_entries<'a>(
     synonyms: &'a [Vec<String>],
     groups: &'a [Vec<String>],
@@ -276,27 +286,26 @@ fn word_entries<'a>(
     terms: &[TermEntry],
     forms: impl Iterator<Item = (&'a str, Entry<'a>)>,
 ) -> Vec<(&'a str, Entry<'a>)> {
+    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for (pair, _) in forms {
+        *counts.entry(pair).or_default() += 1;
+    }
+    let rarest_of = |word: &'a String| rarest(&pairs(word), &counts);
     let mut entries = Vec::new();
     for (i, group) in synonyms.iter().enumerate() {
-        entries.extend(group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Synonyms(i, group))));
+        entries.extend(group.iter().filter_map(rarest_of).map(|k| (k, Entry::Synonyms(i, group))));
     }
     for (t, (group, term)) in groups.iter().zip(terms).enumerate() {
-        entries.extend(
-            group.iter().filter_map(|w| pairs(w).first().copied()).map(|k| (k, Entry::Group(t, term.level, group))),
-        );
+        entries.extend(group.iter().filter_map(rarest_of).map(|k| (k, Entry::Group(t, term.level, group))));
     }
     for (t, (words, term)) in words.iter().zip(terms).enumerate() {
         for word in words {
-            if let Some(pair) = middle_pair(word) {
+            if let Some(pair) = rarest(&shared_pairs(word), &counts) {
                 entries.push((pair, Entry::Word(t, term.level, word)));
             }
         }
     }
     entries.extend(found_by_character(words, terms).into_iter().map(|(c, found)| (c, Entry::Found(found))));
-    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
-    for (pair, _) in forms {
-        *counts.entry(pair).or_default() += 1;
-    }
     entries.extend(counts.into_iter().map(|(pair, count)| (pair, Entry::Count(count))));
     entries
 }
@@ -445,20 +454,43 @@ mod tests {
     }
 
     #[test]
-    fn every_run_long_enough_for_a_near_match_holds_the_middle_pair() {
+    fn every_run_long_enough_for_a_near_match_holds_every_shared_pair() {
         for length in 4..=120 {
             let word: String = (0..length).map(|i| char::from_u32(0x4E00 + i).unwrap()).collect();
             let chars: Vec<char> = word.chars().collect();
-            let pair = middle_pair(&word).unwrap();
+            let shared = shared_pairs(&word);
+            assert!(!shared.is_empty(), "{length}");
             let run = ((f64::from(length) * 0.6).ceil() as usize).max(4);
             for size in run..=chars.len() {
                 for start in 0..=chars.len() - size {
-                    let shared: String = chars[start..start + size].iter().collect();
-                    assert!(shared.contains(pair), "{length}: {shared} lacks {pair}");
+                    let piece: String = chars[start..start + size].iter().collect();
+                    for pair in &shared {
+                        assert!(piece.contains(pair), "{length}: {piece} lacks {pair}");
+                    }
                 }
             }
         }
-        assert_eq!(middle_pair("客户服"), None, "a word under four characters is never a near match");
+        assert_eq!(shared_pairs("客户服务"), ["客户", "户服", "服务"], "four characters: the whole word");
+        assert_eq!(shared_pairs("dense 1187"), ["e "], "ten characters: a run of six covers the fifth and sixth");
+        assert!(shared_pairs("客户服").is_empty(), "a word under four characters is never a near match");
+    }
+
+    #[test]
+    fn words_named_alike_are_placed_under_the_pair_that_tells_them_apart() {
+        let terms: Vec<TermEntry> = (0..40).map(|i| term(&format!("相关术语{i:02}号"), None, &[], 1)).collect();
+        let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
+        let groups: Vec<Vec<String>> = words.iter().map(|w| synonym_words(w)).collect();
+        let entries = word_entries(&[], &groups, &words, &terms, form_entries(&words, &terms));
+        let group_keys: Vec<&str> =
+            entries.iter().filter(|(_, e)| matches!(e, Entry::Group(..))).map(|&(k, _)| k).collect();
+        assert_eq!(group_keys.len(), 40);
+        assert_eq!(group_keys[7], "07", "the pair of its number, held by one word, not 相关, held by forty");
+        assert!(group_keys.iter().all(|k| !"相关术语号".contains(k)), "{group_keys:?}");
+        // 相关术语07号 (7 characters) shares a run of 5 with a near query: pairs 2 to 3, 语0 the rarer.
+        let near_keys: Vec<&str> =
+            entries.iter().filter(|(_, e)| matches!(e, Entry::Word(..))).map(|&(k, _)| k).collect();
+        assert_eq!(near_keys[7], "语0");
+        assert_eq!(near_keys[12], "语1");
     }
 
     #[test]
@@ -474,7 +506,7 @@ mod tests {
     }
 
     #[test]
-    fn each_word_is_under_each_of_its_pairs_and_each_group_under_its_words_first_pairs() {
+    fn each_word_is_under_each_of_its_pairs_and_each_group_under_its_words_rarest_pairs() {
         let terms = [term("客户忠诚度", Some("Customer Loyalty"), &["回头客"], 2)];
         let synonyms = vec![vec!["砍价".to_string(), "讨价还价".to_string()]];
         let (lookup, files) = written(&terms, &synonyms);

@@ -380,3 +380,69 @@ fn small_modules_share_a_search_shard_and_each_page_is_in_one() {
     let shard_of_each: Vec<usize> = (1..=12).map(shard_of).collect();
     assert_eq!(shard_of_each, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2]);
 }
+
+/// The search fixture with a module of 3,000 terms named alike: `相关术语N号`, `alias term N`.
+fn course_of_names_alike() -> common::Course {
+    let course = common::Course::fixture("search");
+    course.write("content/03-alike/index.md", "---\ntitle: 相关\n---\n\n相关术语。\n");
+    for chapter in 0..30 {
+        let terms: String = (chapter * 100..chapter * 100 + 100)
+            .map(|n| {
+                format!(
+                    "  - name: 相关术语{n}号\n    en: alias term {n}\n    level: {}\n    definition: 第 {n} 个相关的术语。\n",
+                    1 + n % 3
+                )
+            })
+            .collect();
+        course.write(
+            &format!("content/03-alike/{chapter:02}-part{chapter:02}.md"),
+            &format!(
+                "---\ntitle: 相关术语 {chapter}\nterms:\n{terms}---\n\n## 第 {chapter} 组\n\n这一组讲相关术语{}号。\n",
+                chapter * 100
+            ),
+        );
+    }
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+#[test]
+fn a_term_named_inside_a_question_comes_first_among_thousands_named_alike_and_loads_little() {
+    let course = course_of_names_alike();
+    let book = course.book();
+    let size = |file: &str| std::fs::metadata(book.join(file)).map_or(0, |m| m.len());
+    let largest_words_part = std::fs::read_dir(book.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("words-"))
+        .map(|e| e.metadata().unwrap().len())
+        .max()
+        .unwrap();
+    // Under its first pair, every 相关… name would share one part (150 KB); under its rarest, the
+    // pair of its number, they spread.
+    assert!(largest_words_part < 80 * 1024, "no part of words holds every name alike: {largest_words_part} bytes");
+
+    let Some(browser) = Browser::start() else { return };
+    // `alias term 1186` (level 2) holds `alias term 11` (level 3), `… 118` and `… 1`: the
+    // longest word the question holds is the one it names.
+    for (question, name) in [
+        ("什么是相关术语1187号？", "相关术语1187号"),
+        ("what is alias term 1186 about", "相关术语1186号"),
+        ("相关术语2号", "相关术语2号"),
+    ] {
+        let rows = search(&browser, &course, question);
+        let terms: Vec<&[String; 4]> = rows.iter().filter(|r| r[0].contains("result-term")).collect();
+        assert!(
+            terms.first().is_some_and(|t| t[1].contains(name)),
+            "{question}: the term it names first, before the near names: {terms:?}"
+        );
+        let loaded: u64 = loaded_index_files(&browser)
+            .iter()
+            .filter(|f| f.contains("search/words-") || f.contains("search/forms-"))
+            .map(|f| size(&f[f.find("search/").unwrap()..]))
+            .sum();
+        assert!(loaded < 256 * 1024, "{question}: {loaded} bytes of the glossary's words loaded");
+    }
+    let rows = search(&browser, &course, "什么是相关术语1187号？");
+    assert!(titles(&rows)[0].starts_with("相关术语 11"), "the chapter defining it first: {rows:?}");
+}

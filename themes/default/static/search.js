@@ -532,24 +532,29 @@
   }
 
   /* Glossary terms whose name, English name or alias matches the query (`found`, looked up by
-   * its characters): [{ t, score }], the best five. */
+   * its characters): [{ t, score }], the best five. A word that is the query scores 30, one that
+   * holds it 20, one the query holds whole 10 (the student named it inside a question), one
+   * sharing most of its characters with the query 5 (a near match: with names alike, every
+   * `相关术语N号` is one for `什么是相关术语1187号`, and must not push the named one out); plus the
+   * term's level. Of words the query holds, the longer comes first whatever its level:
+   * `员工心态培训有什么用` names 员工心态培训 more than 心态. */
   function termHits(q, found) {
     if (chars(q).length === 1) return found.single;
     var hits = [], qLength = chars(q).length;
     found.terms.forEach(function (term) {
-      var best = 0;
+      var best = 0, held = 0;
       term.forms.forEach(function (f) {
         var length = chars(f).length;
         if (f === q) best = Math.max(best, 3);
         else if (f.indexOf(q) >= 0) best = Math.max(best, 2);
-        else if (length > 1 && q.indexOf(f) >= 0) best = Math.max(best, 1);
+        else if (length > 1 && q.indexOf(f) >= 0) { best = Math.max(best, 1); held = Math.max(held, length); }
         else if (!best && length >= 4 && qLength >= 4 &&
-          sharedRun(f, q) >= Math.max(4, Math.ceil(length * 0.6))) best = 1;
+          sharedRun(f, q) >= Math.max(4, Math.ceil(length * 0.6))) best = 0.5;
       });
-      if (best) hits.push({ t: term.t, score: best * 10 + term.level });
+      if (best) hits.push({ t: term.t, score: best * 10 + term.level, held: best === 1 ? held : 0 });
     });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    return hits.slice(0, 5);
+    hits.sort(function (a, b) { return Math.floor(b.score / 10) - Math.floor(a.score / 10) || b.held - a.held || b.score - a.score; });
+    return hits.slice(0, 5).map(function (h) { return { t: h.t, score: h.score }; });
   }
   /* The length (in characters) of the longest run of `a` that is also in `b`. */
   function sharedRun(a, b) {
