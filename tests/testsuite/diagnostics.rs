@@ -315,6 +315,30 @@ fn warnings_have_their_codes_in_every_format() {
     assert!((600 * 1024..1024 * 1024).contains(&size("m/shorter.html")), "{} bytes", size("m/shorter.html"));
 }
 
+#[test]
+fn a_chapter_whose_questions_make_it_too_large_is_named_and_its_self_test_page_is_no_larger() {
+    // Two questions of 270 KB of quotes and `>`, each written by HTML as an entity: a page of
+    // over 1 MB. The module's self-test page holds the same questions, the chapter alone in its
+    // part: the chapter's warning covers it, and splitting the chapter splits its questions too.
+    let explanation: String = (0..90).map(|_| format!("  {}\n\n", "\"'>".repeat(1000))).collect();
+    let question = |n: usize| {
+        format!(
+            "```quiz\nquestion: 问题{n}？\nchoices:\n  - 甲\n  - 乙\nanswer: A\nexplanation: |\n{explanation}```\n\n"
+        )
+    };
+    let chapter = format!("---\ntitle: 大题\n---\n\n## 练习\n\n{}{}", question(1), question(2));
+    let course = course(&[BOOK, MODULE, ("content/01-m/01-big.md", &chapter)]);
+    let run = course.run(&["build"]);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning[CB-LIMIT-PAGE]")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains("content/01-m/01-big.md:1:1"), "{warnings:?}");
+    let size = |page: &str| std::fs::metadata(course.book().join(page)).expect(page).len();
+    assert!(size("m/exercises.html") > 1024 * 1024, "the questions alone pass 1 MB: {}", size("m/exercises.html"));
+    assert!(size("m/exercises.html") <= size("m/big.html"), "{} > {}", size("m/exercises.html"), size("m/big.html"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files and folders.
 
