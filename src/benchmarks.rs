@@ -14,7 +14,7 @@ use crate::content::{self, front_matter, Course, PageText};
 use crate::error::Result;
 use crate::glossary::link::Linker;
 use crate::glossary::Glossary;
-use crate::markup;
+use crate::markup::{self, PageIds};
 use crate::search::{self, tokenize, IndexWriter, PageEntry};
 
 /// A course loaded once, for every stage's benchmark.
@@ -29,7 +29,7 @@ impl Stages {
     pub fn load(root: &Path) -> Result<Stages> {
         let config = Config::load(root, &Overrides::default())?;
         let course = content::load(&config).course;
-        let (glossary, _) = Glossary::from_course(&course, config.raw_html);
+        let (glossary, _) = Glossary::from_course(&course, config.raw_html, &PageIds::default());
         Ok(Stages { config, course, glossary })
     }
 
@@ -80,7 +80,11 @@ impl Stages {
     /// Every page body parsed and written as HTML; the bytes of HTML.
     pub fn markdown(&self) -> impl Fn() -> usize + '_ {
         let options = markup::options(false);
-        move || self.texts().map(|p| markup::to_html(markup::parse(p.body(), options).events).len()).sum()
+        move || {
+            self.texts()
+                .map(|p| markup::to_html(markup::parse(p.body(), options, &PageIds::default()).events).len())
+                .sum()
+        }
     }
 
     /// The search index, split by module, written into nothing from every page's sections
@@ -90,7 +94,12 @@ impl Stages {
         let options = markup::options(false);
         let entries: Vec<PageEntry> = self
             .texts()
-            .map(|p| PageEntry::new(&p, search::sections(&markup::parse(p.body(), options).events).with_prompts([])))
+            .map(|p| {
+                PageEntry::new(
+                    &p,
+                    search::sections(&markup::parse(p.body(), options, &PageIds::default()).events).with_prompts([]),
+                )
+            })
             .collect();
         let modules = self.course.modules.len();
         move || {

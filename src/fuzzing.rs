@@ -67,12 +67,13 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
         orphans: Default::default(),
     };
     let config = config_for(text);
-    let (glossary, glossary_problems) = Glossary::from_course(&course, config.raw_html);
+    let page_ids = markup::PageIds::default();
+    let (glossary, glossary_problems) = Glossary::from_course(&course, config.raw_html, &page_ids);
     problems.extend(glossary_problems);
     let labels = labels::labels(config.language);
     let linker = Linker::new(&glossary, config.link_mode);
     let options = markup::options(config.smart_punctuation);
-    let (targets, page_problems) = LinkTargets::collect(&course, options);
+    let (targets, page_problems) = LinkTargets::collect(&course, options, &page_ids);
     problems.extend(page_problems);
     let chapter = &course.modules[0].chapters[0].text().expect("a page read from a string holds its text");
     let renderer = BodyRenderer {
@@ -83,13 +84,13 @@ pub(crate) fn render_chapter_for_fuzzing(text: &str) -> Result<String, Vec<Diagn
         reveal: config.reveal,
         labels,
     };
-    let parsed = markup::parse(chapter.body(), options);
+    let parsed = markup::parse(chapter.body(), options, &page_ids);
     let sections = search::sections(&parsed.events);
     let (body, _) = renderer.render(parsed, chapter, Placement::OwnPage(&chapter.url), &mut problems);
     let sections = sections.with_prompts(body.questions.iter().map(|q| (q.block, q.prompt.as_str())));
     let layout = PrintLayout::default();
     // The print page reports nothing a build would not already have reported for the page.
-    let parsed = markup::parse(chapter.body(), options);
+    let parsed = markup::parse(chapter.body(), options, &page_ids);
     renderer.render(parsed, chapter, Placement::PrintPage("print.html", &layout), &mut Vec::new());
     index_sections(chapter, sections, &glossary, &course);
     let views = Views::new(&glossary, labels);

@@ -618,7 +618,7 @@ mod tests {
     use super::*;
     use crate::content::{parse_page, Course, PageKind};
     use crate::glossary::course_with;
-    use crate::markup::{options, parse, to_html};
+    use crate::markup::{options, parse, to_html, PageIds};
     use std::path::{Path, PathBuf};
 
     /// The examples of problems, which these tests never see.
@@ -684,7 +684,7 @@ mod tests {
         let page =
             parse_page(PageKind::Chapter, Path::new("01-m/02-b.md"), PathBuf::from("b.md"), text, ZH).expect("page");
         let page = page.text().expect("a page read from a string holds its text");
-        let parsed = parse(page.body(), options(false));
+        let parsed = parse(page.body(), options(false), &PageIds::default());
         let place = LinkPlace { target: TermTarget::GlossaryPage { root: "../" }, autolink: true };
         let mut diagnostics = Vec::new();
         let (events, usage) = link_terms(parsed.events, &linker, &page, &place, found, &mut diagnostics);
@@ -693,7 +693,7 @@ mod tests {
 
     #[test]
     fn a_name_misspelt_on_many_pages_is_compared_with_the_glossary_once() {
-        let glossary = Glossary::from_course(&course(), Default::default()).0;
+        let glossary = Glossary::from_course(&course(), Default::default(), &PageIds::default()).0;
         let helps: Vec<String> = (0..3).map(|_| Suggestions::default().help("客户满易度", &glossary)).collect();
         assert!(helps[0].starts_with("did you mean `客户满意度`?"), "{}", helps[0]);
         assert!(helps.iter().all(|h| *h == helps[0]), "{helps:?}");
@@ -708,7 +708,7 @@ mod tests {
 
     #[test]
     fn terms_found_in_one_render_are_taken_by_the_next_of_the_same_text_and_searched_again_in_another() {
-        let glossary = Glossary::from_course(&course(), Default::default()).0;
+        let glossary = Glossary::from_course(&course(), Default::default(), &PageIds::default()).0;
         // What a render shows: the HTML and the terms used.
         let seen = |(html, usage): (String, Usage)| (html, usage.used);
         let page = "客户满意度很重要。\n\n## 客户\n\n每位客户都看 FAQ，[客户](other.md) 除外。\n";
@@ -762,7 +762,7 @@ mod tests {
 
     #[test]
     fn linking_never_changes_the_text_property() {
-        let (glossary, problems) = Glossary::from_course(&course(), Default::default());
+        let (glossary, problems) = Glossary::from_course(&course(), Default::default(), &PageIds::default());
         assert!(problems.is_empty(), "{problems:?}");
         let fragments = [
             "客户",
@@ -797,7 +797,7 @@ mod tests {
 
     #[test]
     fn longest_term_wins() {
-        let (glossary, _) = Glossary::from_course(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default(), &PageIds::default());
         let linker = Linker::new(&glossary, LinkMode::All);
         let found: Vec<&str> =
             linker.find("客户满意度与客户").iter().map(|(_, t)| glossary.terms[*t].name.as_str()).collect();
@@ -806,7 +806,7 @@ mod tests {
 
     #[test]
     fn book_titles_are_not_linked() {
-        let (glossary, _) = Glossary::from_course(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default(), &PageIds::default());
         let linker = Linker::new(&glossary, LinkMode::All);
         assert_eq!(linker.find("《客户满意度》一书讲客户").len(), 1);
         let text = "《客户》客户《客户满意度》与《客户》之外的客户满意度";
@@ -816,7 +816,7 @@ mod tests {
 
     #[test]
     fn latin_forms_need_word_boundaries() {
-        let (glossary, _) = Glossary::from_course(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default(), &PageIds::default());
         let linker = Linker::new(&glossary, LinkMode::All);
         assert_eq!(linker.find("请阅读FAQ。").len(), 1);
         assert_eq!(linker.find("FAQs").len(), 0);
@@ -853,14 +853,15 @@ mod tests {
         let terms: String =
             names.iter().map(|name| format!("  - name: {name}\n    level: 1\n    definition: d\n")).collect();
         let course = course_with(&format!("---\ntitle: T\nterms:\n{terms}---\n"));
-        let (glossary, _) = Glossary::from_course(&course, Default::default());
+        let (glossary, _) = Glossary::from_course(&course, Default::default(), &PageIds::default());
         let linker = Linker::new(&glossary, LinkMode::All);
         linker.find(text).into_iter().map(|(r, _)| &text[r]).collect()
     }
 
     #[test]
     fn a_form_ending_inside_a_word_gives_way_to_a_shorter_one_that_does_not() {
-        let (glossary, problems) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        let (glossary, problems) =
+            Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default(), &PageIds::default());
         assert!(problems.is_empty(), "{problems:?}");
         let owned = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
             pairs.iter().map(|(w, n)| (*w, n.to_string())).collect()
@@ -878,14 +879,16 @@ mod tests {
 
     #[test]
     fn a_form_starting_inside_a_rejected_match_is_found() {
-        let (glossary, _) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        let (glossary, _) =
+            Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default(), &PageIds::default());
         // `in store` matches inside "within": rejected, and `store credit` after it still links.
         assert_eq!(found(&glossary, "within store credit"), vec![("store credit", "store credit".to_string())]);
     }
 
     #[test]
     fn find_takes_the_longest_fitting_form_at_each_position_property() {
-        let (glossary, _) = Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default());
+        let (glossary, _) =
+            Glossary::from_course(&course_with(PREFIXED_TERMS), Default::default(), &PageIds::default());
         let fragments = [
             "net ",
             "promoter",
@@ -1007,7 +1010,7 @@ mod tests {
                 continue;
             }
             let course = course_with(&format!("---\ntitle: T\nterms:\n{terms}---\n"));
-            let (glossary, _) = Glossary::from_course(&course, Default::default());
+            let (glossary, _) = Glossary::from_course(&course, Default::default(), &PageIds::default());
             let linkers: Vec<Linker> =
                 [1, 2, 3, 4, 5, 7, 64].iter().map(|&k| Linker::with_key_bytes(&glossary, LinkMode::All, k)).collect();
             for _ in 0..20 {
@@ -1080,7 +1083,7 @@ mod tests {
 
     #[test]
     fn usage_is_counted_even_when_not_linked() {
-        let (glossary, _) = Glossary::from_course(&course(), Default::default());
+        let (glossary, _) = Glossary::from_course(&course(), Default::default(), &PageIds::default());
         let (_, usage) = render(&glossary, LinkMode::None, "客户\n");
         assert_eq!(usage.used.len(), 1);
     }

@@ -23,7 +23,7 @@ use crate::content::{Course, Page};
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::markup::{
     escaped_len, first_local_link, first_refused_url, heading_slug, inline_html, inline_text_html, open_tags_said,
-    plain_text, OpenTags, RawHtml, PAGE_IDS,
+    plain_text, OpenTags, PageIds, RawHtml,
 };
 use crate::suggest::index::NameIndex;
 
@@ -308,7 +308,7 @@ fn split(terms: &mut [Term], backlink: usize) -> Vec<Part> {
 impl Glossary {
     /// Builds the glossary from every page's `terms:`, reporting conflicts and refused
     /// addresses in definitions; definitions' raw HTML is treated as `raw_html` says.
-    pub(crate) fn from_course(course: &Course, raw_html: RawHtml) -> (Glossary, Vec<Diagnostic>) {
+    pub(crate) fn from_course(course: &Course, raw_html: RawHtml, page_ids: &PageIds) -> (Glossary, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut see_names: Vec<&[(String, usize)]> = Vec::new();
@@ -364,7 +364,7 @@ impl Glossary {
                             .with_source(source()),
                     );
                 }
-                let id = def.id.clone().unwrap_or_else(|| term_slug(&def.name));
+                let id = def.id.clone().unwrap_or_else(|| term_slug(&def.name, page_ids));
                 terms.push(Term {
                     name: def.name.clone(),
                     entry_href: format!("#{}", encode_href(&id)),
@@ -389,7 +389,7 @@ impl Glossary {
             }
         }
         let by_form = check_forms(&terms, course, &mut diagnostics);
-        check_ids(&terms, course, &mut diagnostics);
+        check_ids(&terms, course, page_ids, &mut diagnostics);
         // Per page: its text, read once, and the suggestions made for it.
         let mut pages: HashMap<PathBuf, (String, LineIndex, Suggestions)> = HashMap::new();
         let nearest = NearestForms::default();
@@ -495,33 +495,34 @@ fn check_forms(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic
     by_form
 }
 
-/// Whether `id` is one a glossary page has for itself: the page's own ([`PAGE_IDS`]) and its
-/// letters' sections (`letter-A` … `letter-Z`, `letter-#`); a term's entry with it would share
-/// it, and a link to the term land on the page's `<main>` or a letter's heading.
-fn is_glossary_page_id(id: &str) -> bool {
+/// Whether `id` is one a glossary page has for itself: the page's own (`page_ids`, its
+/// theme's) and its letters' sections (`letter-A` … `letter-Z`, `letter-#`); a term's entry
+/// with it would share it, and a link to the term land on the page's `<main>` or a letter's
+/// heading.
+fn is_glossary_page_id(id: &str, page_ids: &PageIds) -> bool {
     let letter_section = id.strip_prefix("letter-").is_some_and(|letter| {
         let mut chars = letter.chars();
         chars.next().is_some_and(|c| c.is_ascii_uppercase() || c == '#') && chars.next().is_none()
     });
-    PAGE_IDS.contains(&id) || letter_section
+    page_ids.contains(id) || letter_section
 }
 
 /// The anchor of a term without an `id:`: its name's slug, with `-1` when the glossary page
 /// has that id for itself (a term named `Main`; a slug is lowercase, so never `letter-A`).
-fn term_slug(name: &str) -> String {
+fn term_slug(name: &str, page_ids: &PageIds) -> String {
     let slug = heading_slug(name);
-    if is_glossary_page_id(&slug) {
+    if is_glossary_page_id(&slug, page_ids) {
         format!("{slug}-1")
     } else {
         slug
     }
 }
 
-fn check_ids(terms: &[Term], course: &Course, diagnostics: &mut Vec<Diagnostic>) {
+fn check_ids(terms: &[Term], course: &Course, page_ids: &PageIds, diagnostics: &mut Vec<Diagnostic>) {
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (index, term) in terms.iter().enumerate() {
         // Only an `id:` can be one (a slug that would be is given `-1`).
-        if is_glossary_page_id(&term.id) {
+        if is_glossary_page_id(&term.id, page_ids) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::TermAnchor,
@@ -734,7 +735,7 @@ mod tests {
             ["™ mark".to_string(), "apple".to_string()].into_iter().chain((0..SPLIT_TERMS).map(|i| format!("t{i:03}")));
         let terms: String = names.map(|name| format!("  - name: {name}\n    level: 1\n    definition: d\n")).collect();
         let course = course_with(&format!("---\ntitle: A\nterms:\n{terms}---\n"));
-        let (glossary, problems) = Glossary::from_course(&course, Default::default());
+        let (glossary, problems) = Glossary::from_course(&course, Default::default(), &PageIds::default());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(glossary.terms[0].name, "apple", "`™ mark` is read `tm mark`, among the t's");
         let mark = glossary.terms.iter().position(|t| t.name == "™ mark").expect("defined");
@@ -765,7 +766,7 @@ mod tests {
         assert!(sort_key("长尾").starts_with('z'), "长's first reading in the character table is zhǎng");
         let chapter = "---\ntitle: T\nterms:\n  - name: 长尾\n    level: 1\n    definition: d\n  - name: 长期\n    level: 1\n    pinyin: cháng qī\n    definition: d\n  - name: 促销\n    level: 1\n    definition: d\n---\n";
         let course = course_with(chapter);
-        let glossary = Glossary::from_course(&course, Default::default()).0;
+        let glossary = Glossary::from_course(&course, Default::default(), &PageIds::default()).0;
         let placed: Vec<(&str, char)> = glossary.terms.iter().map(|t| (t.name.as_str(), t.letter())).collect();
         assert_eq!(placed, vec![("长期", 'C'), ("促销", 'C'), ("长尾", 'Z')]);
     }

@@ -30,8 +30,8 @@ pub(crate) use html::{
 };
 pub(crate) use inline::{first_block, inline_html, inline_text_html, plain_text};
 pub(crate) use parse::{
-    heading_slug, is_question_fence, may_hold_questions, parse, question_anchor, Heading, IdClash, IdOwner, Parsed,
-    MAX_EVENTS, PAGE_IDS,
+    heading_slug, is_question_fence, may_hold_questions, parse, question_anchor, Heading, IdClash, IdOwner, PageIds,
+    Parsed, MAX_EVENTS,
 };
 pub(crate) use safe_url::{first_local_link, first_refused_url, is_network_path, RefusedUrl};
 pub(crate) use spaced::SpacedAddress;

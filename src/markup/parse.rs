@@ -60,7 +60,7 @@ impl Parsed<'_> {
 /// have been markup), which keeps pathological pages small and lets a term match across them.
 /// A `term:` link written with spaces is read as a link (`spaced.rs`) before headings get their
 /// ids, so that `## [NPS](term:net promoter score)` is `#nps`, as with any link.
-pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
+pub(crate) fn parse<'b>(body: &'b str, options: Options, page_ids: &PageIds) -> Parsed<'b> {
     let mut events: Vec<Spanned<'_>> = Vec::new();
     let mut overflow = None;
     for (event, range) in TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()) {
@@ -72,7 +72,7 @@ pub(crate) fn parse(body: &str, options: Options) -> Parsed<'_> {
     }
     let (events, spaced) = read_spaced_links(events, body, MAX_EVENTS);
     let mut events = join_cjk_lines(events);
-    let reserved = reserved_ids(&events);
+    let reserved = reserved_ids(&events, page_ids);
     let (headings, id_clashes) = assign_heading_ids(&mut events, &reserved);
     let question_anchors =
         reserved.into_iter().filter(|(_, owner)| *owner == IdOwner::Question).map(|(id, _)| id).collect();
@@ -96,11 +96,38 @@ pub(crate) fn heading_slug(text: &str) -> String {
     slug
 }
 
-/// The ids a page of the default theme has around its text: a heading whose slug is one of
-/// them takes `-1`, as a repeated heading does, so that a link to it does not land on the
-/// page's own `<main>` or side bar.
+/// The ids a page of the default theme has around its text (`render::theme` checks that they
+/// are those its templates write).
 pub(crate) const PAGE_IDS: [&str; 6] =
     ["main", "sidebar", "settings-scheme", "settings-size", "downloads-heading", "cb-about-course"];
+
+/// The ids a page has around its text, those its theme's templates write: a heading whose slug
+/// is one of them takes `-1`, as a repeated heading does, and a glossary entry likewise, so that
+/// a link to it does not land on the page's own `<main>` or side bar, nor on an element a
+/// course's own theme added. The default theme's are [`PAGE_IDS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageIds(Vec<String>);
+
+impl PageIds {
+    /// The ids, each once.
+    pub(crate) fn new(mut ids: Vec<String>) -> PageIds {
+        ids.sort_unstable();
+        ids.dedup();
+        PageIds(ids)
+    }
+
+    /// Whether a page has `id` for itself.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.0.binary_search_by(|own| own.as_str().cmp(id)).is_ok()
+    }
+}
+
+impl Default for PageIds {
+    /// The default theme's.
+    fn default() -> PageIds {
+        PageIds::new(PAGE_IDS.iter().map(|id| id.to_string()).collect())
+    }
+}
 
 /// The word of a fenced block's info string that makes it a question block (```` ```quiz ````).
 const QUESTION_FENCE: &str = "quiz";
@@ -127,7 +154,7 @@ pub(crate) fn question_anchor(id: &str) -> String {
 pub(crate) enum IdOwner {
     /// Another heading of the page, written with the same `{#id}`.
     Heading,
-    /// The page around the text ([`PAGE_IDS`]).
+    /// The page around the text ([`PageIds`]).
     Page,
     /// A footnote or its mark.
     Footnote,
@@ -150,8 +177,8 @@ pub(crate) struct IdClash {
 /// footnotes' (`fn-1` and its mark's `fn-1-ref`; a label the address would encode makes an id
 /// with `%`, which no slug has) and its questions' (`q-1` for `id: 1`; a question without one
 /// is named by a hash no heading writes).
-fn reserved_ids(events: &[Spanned<'_>]) -> HashMap<String, IdOwner> {
-    let mut owners: HashMap<String, IdOwner> = PAGE_IDS.iter().map(|id| (id.to_string(), IdOwner::Page)).collect();
+fn reserved_ids(events: &[Spanned<'_>], page_ids: &PageIds) -> HashMap<String, IdOwner> {
+    let mut owners: HashMap<String, IdOwner> = page_ids.0.iter().map(|id| (id.clone(), IdOwner::Page)).collect();
     let mut in_question = false;
     for (event, _) in events {
         match event {
@@ -262,10 +289,10 @@ mod tests {
 
     #[test]
     fn a_page_stops_at_the_event_limit_and_says_where() {
-        let ordinary = parse("# 标题\n\n一段*强调*的文字，和[链接](a.md)。\n", options(false));
+        let ordinary = parse("# 标题\n\n一段*强调*的文字，和[链接](a.md)。\n", options(false), &PageIds::default());
         assert_eq!(ordinary.overflow, None);
         let body = "*a* ".repeat(MAX_EVENTS / 2);
-        let parsed = parse(&body, options(false));
+        let parsed = parse(&body, options(false), &PageIds::default());
         assert_eq!(parsed.events.len(), MAX_EVENTS, "the events stop at the limit");
         let at = parsed.overflow.expect("the page passes the limit");
         assert!(at > 0 && at < body.len() && body.is_char_boundary(at), "an offset inside the body: {at}");
@@ -274,7 +301,7 @@ mod tests {
     #[test]
     fn a_question_block_reserves_the_anchor_of_its_written_id() {
         let body = "## Q a\n\n```quiz\nid: \"a\" # named\nquestion: 甲？\nchoices:\n  - id: b\n```\n\n```quiz title\nid: 'c'\n```\n\n```yaml\nid: d\n```\n";
-        let parsed = parse(body, options(false));
+        let parsed = parse(body, options(false), &PageIds::default());
         let mut anchors = parsed.question_anchors.clone();
         anchors.sort_unstable();
         assert_eq!(anchors, ["q-a", "q-c"], "top-level ids of question blocks only");
@@ -286,7 +313,9 @@ mod tests {
 
     #[test]
     fn repeated_headings_count_on_past_the_ids_taken() {
-        let ids = |body: &str| parse(body, options(false)).headings.into_iter().map(|h| h.id).collect::<Vec<_>>();
+        let ids = |body: &str| {
+            parse(body, options(false), &PageIds::default()).headings.into_iter().map(|h| h.id).collect::<Vec<_>>()
+        };
         assert_eq!(ids("## a\n## a-1\n## a\n## a\n## a-1\n"), ["a", "a-1", "a-2", "a-3", "a-1-1"]);
         let many = ids(&"## 概述\n".repeat(20_000));
         assert_eq!((many[0].as_str(), many[19_999].as_str()), ("概述", "概述-19999"));
@@ -294,26 +323,33 @@ mod tests {
 
     #[test]
     fn adjacent_text_is_one_event() {
-        let parsed = parse("a [b c] d\\e", options(false));
+        let parsed = parse("a [b c] d\\e", options(false), &PageIds::default());
         let texts = parsed.events.iter().filter(|(e, _)| matches!(e, Event::Text(_))).count();
         assert_eq!(texts, 1, "{:?}", parsed.events);
     }
 
     #[test]
     fn heading_ids_are_readable_and_unique() {
-        let parsed =
-            parse("## 货物延迟\n\n## 货物延迟\n\n## Hello, World!\n\n## 七天 无理由 {#seven}\n", options(false));
+        let parsed = parse(
+            "## 货物延迟\n\n## 货物延迟\n\n## Hello, World!\n\n## 七天 无理由 {#seven}\n",
+            options(false),
+            &PageIds::default(),
+        );
         let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["货物延迟", "货物延迟-1", "hello-world", "seven"]);
         let html = to_html(parsed.events);
         assert!(html.contains("<h2 id=\"货物延迟-1\">"), "{html}");
         // The page's own ids and its footnotes' are taken: a link to the heading lands on it.
-        let parsed =
-            parse("文[^1]。\n\n## Fn 1\n\n## Main\n\n## Sidebar\n\n## Fn 1 ref\n\n[^1]: 注。\n", options(false));
+        let parsed = parse(
+            "文[^1]。\n\n## Fn 1\n\n## Main\n\n## Sidebar\n\n## Fn 1 ref\n\n[^1]: 注。\n",
+            options(false),
+            &PageIds::default(),
+        );
         let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["fn-1-1", "main-1", "sidebar-1", "fn-1-ref-1"]);
         // A footnote's id is made from its label, not its number.
-        let parsed = parse("文[^note]。\n\n## Fn note\n\n## Fn 1\n\n[^note]: 注。\n", options(false));
+        let parsed =
+            parse("文[^note]。\n\n## Fn note\n\n## Fn 1\n\n[^note]: 注。\n", options(false), &PageIds::default());
         let ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["fn-note-1", "fn-1"]);
     }

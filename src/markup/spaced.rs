@@ -305,11 +305,11 @@ fn unescape(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::{options, parse, to_html};
+    use crate::markup::{options, parse, to_html, PageIds};
 
     /// The body as HTML, and the addresses left as text.
     fn rendered(body: &str) -> (String, Vec<SpacedAddress>) {
-        let parsed = parse(body, options(false));
+        let parsed = parse(body, options(false), &PageIds::default());
         let spaced = parsed.spaced.clone();
         (to_html(parsed.events), spaced)
     }
@@ -339,7 +339,7 @@ mod tests {
     #[test]
     fn a_term_link_keeps_its_place_in_the_body() {
         let body = "a &amp; [NPS](term:net promoter score) b\n";
-        let parsed = parse(body, options(false));
+        let parsed = parse(body, options(false), &PageIds::default());
         let link = parsed.events.iter().find(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))).expect("a link");
         assert_eq!(&body[link.1.clone()], "[NPS](term:net promoter score)");
         let texts: Vec<&str> =
@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn the_address_is_taken_as_written_when_the_text_is_not() {
         let body = "He said \"yes\" &amp; [the view](term:customer's view) -- twice.\n";
-        let parsed = parse(body, options(true));
+        let parsed = parse(body, options(true), &PageIds::default());
         let link = parsed.events.iter().find(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))).expect("a link");
         assert!(
             matches!(&link.0, Event::Start(Tag::Link { dest_url, .. }) if &**dest_url == "term:customer's view"),

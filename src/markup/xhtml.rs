@@ -729,7 +729,9 @@ mod tests {
     const PROSE: &str = "# 标题\n\n段落，*强调* **加粗** `代码` ~~删除~~ 与 \"引号\" & <尖括号>。  \n换行\n\n> 引用\n\n- [x] 完成\n- [ ] 未完成\n\n1. 一\n2. 二\n\n| 甲 | 乙 |\n|---|:-:|\n| a | b |\n\n---\n\n```rust\nlet a = 1 < 2 && true;\n```\n\n[链接](a.html \"标题 & 说明\") ![图 \"一\"](pic.png) 脚注[^1]\n\n[^1]: 注释。\n";
 
     fn prose_html() -> String {
-        crate::markup::to_html(crate::markup::parse(PROSE, crate::markup::options(false)).events)
+        crate::markup::to_html(
+            crate::markup::parse(PROSE, crate::markup::options(false), &crate::markup::PageIds::default()).events,
+        )
     }
 
     #[test]

@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn footnotes_get_prefixed_ids() {
-        let parsed = parse("text[^a]\n\n[^a]: note\n", options(false));
+        let parsed = parse("text[^a]\n\n[^a]: note\n", options(false), &crate::markup::PageIds::default());
         let html = to_html(number_footnotes(parsed.events, ""));
         assert!(html.contains("href=\"#fn-a\""), "{html}");
         assert!(html.contains("id=\"fn-a\""), "{html}");

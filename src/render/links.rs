@@ -15,8 +15,8 @@ use crate::content::url::{decode, encode_href, numeric_prefix, relative_href, re
 use crate::content::{Course, Page, PageText};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markup::{
-    first_local_link, first_refused_url, fnv1a, heading_slug, is_network_path, parse, IdClash, IdOwner, RefusedUrl,
-    SpacedAddress, Spanned, MAX_EVENTS,
+    first_local_link, first_refused_url, fnv1a, heading_slug, is_network_path, parse, IdClash, IdOwner, PageIds,
+    RefusedUrl, SpacedAddress, Spanned, MAX_EVENTS,
 };
 use crate::suggest;
 
@@ -87,12 +87,12 @@ impl LinkTargets {
     /// Every page's output path and anchors, for link checking, and the course's assets.
     /// Parses each page once. Pages with more Markdown elements than [`MAX_EVENTS`] are reported
     /// here, once.
-    pub(crate) fn collect(course: &Course, options: Options) -> (LinkTargets, Vec<Diagnostic>) {
+    pub(crate) fn collect(course: &Course, options: Options, page_ids: &PageIds) -> (LinkTargets, Vec<Diagnostic>) {
         let pages: Vec<&Page> = course.pages().collect();
         let entries = pages
             .par_iter()
             .map(|p| match p.text() {
-                Ok(page) => LinkTargets::of_page(&page, options),
+                Ok(page) => LinkTargets::of_page(&page, options, page_ids),
                 Err(unread) => {
                     (p.source.clone(), LinkTarget { url: p.url.clone(), anchors: HashSet::new() }, vec![unread])
                 }
@@ -104,8 +104,12 @@ impl LinkTargets {
     /// One page's entry: its source, output path and anchors, and its problems found while its
     /// text is parsed (once): more Markdown elements than [`MAX_EVENTS`], and headings whose
     /// written `{#id}` the page already has.
-    pub(crate) fn of_page(page: &PageText<'_>, options: Options) -> (PathBuf, LinkTarget, Vec<Diagnostic>) {
-        let parsed = parse(page.body(), options);
+    pub(crate) fn of_page(
+        page: &PageText<'_>,
+        options: Options,
+        page_ids: &PageIds,
+    ) -> (PathBuf, LinkTarget, Vec<Diagnostic>) {
+        let parsed = parse(page.body(), options, page_ids);
         let too_many = parsed.overflow.map(|offset| {
             let (line, column) = page.body_position(offset);
             Diagnostic::error(

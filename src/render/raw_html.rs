@@ -434,13 +434,16 @@ mod tests {
     use crate::markup::{options, parse, to_html};
 
     fn body(markdown: &str, mode: RawHtml) -> String {
-        to_html(apply_raw_html(parse(markdown, options(false)).events, mode))
+        to_html(apply_raw_html(parse(markdown, options(false), &crate::markup::PageIds::default()).events, mode))
     }
 
     #[test]
     fn allow_keeps_html_as_written() {
         let markdown = "<div onclick=\"x()\">\n\n**b**\n\n</div>\n\na <kbd>k</kbd>\n";
-        assert_eq!(body(markdown, RawHtml::Allow), to_html(parse(markdown, options(false)).events));
+        assert_eq!(
+            body(markdown, RawHtml::Allow),
+            to_html(parse(markdown, options(false), &crate::markup::PageIds::default()).events)
+        );
     }
 
     #[test]

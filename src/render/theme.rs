@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::content::boundary::Boundary;
 use crate::error::{Error, Result};
+use crate::markup::PageIds;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -18,6 +19,9 @@ pub(crate) const STATIC_DIR: &str = crate::content::url::THEME_DIR;
 pub(crate) struct Theme {
     /// Compiled templates, the default themes with the courses own replacing them by name.
     pub(crate) tera: tera::Tera,
+    /// The ids the templates write for the page's own elements, which headings and glossary
+    /// entries leave to them.
+    pub(crate) page_ids: PageIds,
     /// (path relative to the theme's static/ folder, contents)
     pub(crate) static_files: Vec<(String, Vec<u8>)>,
 }
@@ -45,7 +49,37 @@ pub(crate) fn load(theme_dir: Option<&Path>, boundary: &Boundary, course_root: &
     tera.autoescape_on([".html"]);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Template { name: "theme".into(), message: e.to_string() })?;
-    Ok(Theme { tera, static_files })
+    Ok(Theme { tera, static_files, page_ids: page_ids(&templates) })
+}
+
+/// The ids the page templates (`*.html`, as named) write for their own elements.
+fn page_ids(templates: &[(String, String)]) -> PageIds {
+    PageIds::new(
+        templates.iter().filter(|(name, _)| name.ends_with(".html")).flat_map(|(_, text)| written_ids(text)).collect(),
+    )
+}
+
+/// The ids a template writes as they are (`id="main"`, `id='banner'`), not those it makes from
+/// its data (`id="{{ term.id }}"`, which are the terms' and letters' own).
+fn written_ids(template: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = template;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + 3..];
+        rest = after;
+        let Some(quote) = after.chars().next().filter(|&q| q == '"' || q == '\'') else { continue };
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let value = &after[1..];
+        let Some(end) = value.find(quote) else { break };
+        let id = &value[..end];
+        if !id.is_empty() && !id.contains('{') {
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }
 
 fn replace_or_add<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
@@ -123,26 +157,23 @@ mod tests {
         assert!(names.contains(&"home.html".to_string()), "{names:?}");
     }
 
-    /// The ids that headings and glossary entries leave to the page (`markup::PAGE_IDS`) are
-    /// those the default theme's templates write: an id added to a template is taken too.
+    /// The ids that headings and glossary entries leave to the page by default
+    /// (`markup::PAGE_IDS`) are those the default theme's templates write: an id added to a
+    /// template is taken too.
     #[test]
     fn the_ids_a_page_has_for_itself_are_those_the_default_theme_writes() {
-        let templates = super::embedded_files("templates");
-        let mut written: Vec<String> = templates
-            .iter()
-            .filter(|(name, _)| name.ends_with(".html"))
-            .flat_map(|(_, bytes)| {
-                let text = String::from_utf8_lossy(bytes).into_owned();
-                let ids: Vec<String> =
-                    text.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(String::from).collect();
-                ids
-            })
-            .filter(|id| !id.contains('{'))
+        let templates: Vec<(String, String)> = super::embedded_files("templates")
+            .into_iter()
+            .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
             .collect();
-        written.sort_unstable();
-        written.dedup();
-        let mut taken = crate::markup::PAGE_IDS.to_vec();
-        taken.sort_unstable();
-        assert_eq!(written, taken);
+        assert_eq!(super::page_ids(&templates), crate::markup::PageIds::default());
+    }
+
+    #[test]
+    fn a_template_s_own_ids_are_read_and_those_made_from_data_are_not() {
+        let template =
+            "<div id=\"banner\"><p\nid='note'>{{ x }}</p><a data-id=\"no\" id=\"{{ term.id }}\" grid=\"x\"></a>";
+        assert_eq!(super::written_ids(template), ["banner", "note"]);
+        assert!(super::written_ids("<b id=\"open").is_empty(), "an id never closed is none");
     }
 }

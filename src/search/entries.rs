@@ -190,7 +190,11 @@ mod tests {
 
     #[test]
     fn sections_follow_headings() {
-        let parsed = parse("引言文字。\n\n## 退货\n\n七天**无理由**退货。\n\n- 一\n- 二\n\n`code`\n", options(false));
+        let parsed = parse(
+            "引言文字。\n\n## 退货\n\n七天**无理由**退货。\n\n- 一\n- 二\n\n`code`\n",
+            options(false),
+            &crate::markup::PageIds::default(),
+        );
         let s = sections(&parsed.events).with_prompts([]);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "引言文字。".into() });
@@ -202,7 +206,7 @@ mod tests {
     #[test]
     fn code_blocks_are_indexed_and_questions_by_their_prompt_only() {
         let markdown = "```text\n退货流程单\n```\n\n```quiz\nquestion: 运费谁付？\nanswer: 对\n```\n";
-        let parsed = parse(markdown, options(false));
+        let parsed = parse(markdown, options(false), &crate::markup::PageIds::default());
         let block = markdown.find("```quiz").unwrap();
         let s = sections(&parsed.events).with_prompts([(block, "运费谁付？")]);
         assert_eq!(s.len(), 1);
@@ -219,7 +223,7 @@ mod tests {
             quiz("乙___丙"),
             quiz("丁？")
         );
-        let parsed = parse(&markdown, options(false));
+        let parsed = parse(&markdown, options(false), &crate::markup::PageIds::default());
         let blocks: Vec<usize> = markdown.match_indices("```quiz").map(|(at, _)| at).collect();
         let prompts = [(blocks[0], "甲？"), (blocks[1], "  乙___丙 "), (blocks[2], "丁？")];
         let s = sections(&parsed.events).with_prompts(prompts);
@@ -235,7 +239,7 @@ mod tests {
     #[test]
     fn blocks_and_lines_are_one_space_apart_in_the_text() {
         let markdown = "first\nline\n\n- 甲\n- 乙\n\n> 引用\n\n| 表 | 格 |\n|---|---|\n| 一 | 二 |\n";
-        let parsed = parse(markdown, options(true));
+        let parsed = parse(markdown, options(true), &crate::markup::PageIds::default());
         let s = sections(&parsed.events).with_prompts([]);
         assert_eq!(s[0].text, "first line 甲 乙 引用 表 格 一 二", "{s:?}");
     }
@@ -251,6 +255,7 @@ mod tests {
 七天无理由退货。
 ",
             options(false),
+            &crate::markup::PageIds::default(),
         );
         let s = sections(&parsed.events).with_prompts([]);
         let headings: Vec<&str> = s.iter().map(|s| s.heading.as_str()).collect();

@@ -316,8 +316,13 @@ pub(super) fn full_build(config: &Config, options: &BuildOptions, retain: bool) 
 /// are returned beside the model so that every one of them can be reported.
 fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Model, Vec<Diagnostic>)> {
     let options = markup::options(config.smart_punctuation);
+    // The theme first: the ids its templates write are left to them by headings and terms.
+    let theme = timer
+        .time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of_theme(config), &config.root))?;
+    let page_ids = &theme.page_ids;
     let study = |page: &PageText<'_>| {
-        (LinkTargets::of_page(page, options), (page.url.clone(), exercises::blocks_in(page.body(), options)))
+        let targets = LinkTargets::of_page(page, options, page_ids);
+        (targets, (page.url.clone(), exercises::blocks_in(page.body(), options)))
     };
     let ((loaded, studies), history) = std::thread::scope(|scope| {
         let history =
@@ -329,13 +334,11 @@ fn load(config: &Config, timer: &Timer, dates: bool, texts: Texts) -> Result<(Mo
     let mut diagnostics = loaded.diagnostics;
     let mut course = loaded.course;
     let (glossary, glossary_problems) =
-        timer.time("build glossary", || Glossary::from_course(&course, config.raw_html));
+        timer.time("build glossary", || Glossary::from_course(&course, config.raw_html, page_ids));
     if texts == Texts::LetGo {
         course.let_go_of_glossary_texts();
     }
     diagnostics.extend(glossary_problems);
-    let theme = timer
-        .time("load theme", || theme::load(config.theme_dir.as_deref(), &Boundary::of_theme(config), &config.root))?;
     let (mut targets, page_problems) = LinkTargets::from_pages(targets, &course);
     diagnostics.extend(page_problems);
     targets.unchecked.extend(loaded.failed_pages);

@@ -265,7 +265,7 @@ pub(super) fn render_page(
 ) -> Result<(PageOutcome, PageFiles)> {
     let mut diagnostics = Vec::new();
     let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
-    let parsed = markup::parse(page.body(), context.options);
+    let parsed = markup::parse(page.body(), context.options, &context.theme.page_ids);
     let print_parse = print.map(|layout| (layout, parsed.clone()));
     let sections = search::sections(&parsed.events);
     let renderer = context.body_renderer();

@@ -626,7 +626,7 @@ impl<W: std::io::Write> std::io::Write for UpToMarker<'_, W> {
 /// One page as a section of a print file, its text read again.
 fn section_of(context: &RenderContext<'_>, page: &Page, file: &str, layout: &PrintLayout) -> Result<Section> {
     let page = &page.text().map_err(|changed| Error::Content(vec![changed]))?;
-    Ok(section(context, page, markup::parse(page.body(), context.options), None, file, layout))
+    Ok(section(context, page, markup::parse(page.body(), context.options, &context.theme.page_ids), None, file, layout))
 }
 
 /// What a print section's tags take besides its texts.

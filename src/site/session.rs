@@ -86,7 +86,11 @@ fn incremental(
             Ok(page) => {
                 // A session holds its pages' texts: one that cannot be had means a full build.
                 let (Ok(new_text), Ok(old_text)) = (page.text(), old.text()) else { return Ok(None) };
-                let parsed = markup::parse(new_text.body(), markup::options(config.smart_punctuation));
+                let parsed = markup::parse(
+                    new_text.body(),
+                    markup::options(config.smart_punctuation),
+                    &retained.model.theme.page_ids,
+                );
                 // A written `{#id}` the page already has is reported by a full build's load.
                 if !parsed.id_clashes.is_empty() {
                     return Ok(None);

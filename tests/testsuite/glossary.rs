@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::Course;
+use std::path::Path;
 
 fn built() -> Course {
     let course = Course::fixture("glossary");
@@ -748,6 +749,52 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
         "{}",
         run.stderr()
     );
+}
+
+/// A course's own theme may write ids of its own (a banner, a notice): headings and glossary
+/// entries leave them to it as they do the default theme's, whichever template writes them.
+#[test]
+fn headings_and_terms_named_like_a_course_theme_s_own_elements_keep_ids_of_their_own() {
+    let course = glossary_course_with_terms(&["Course banner", "School notice"]);
+    let base =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"))
+            .expect("the default theme's base.html");
+    let body_start = base.find("<body").expect("a body");
+    let body_end = body_start + base[body_start..].find('>').expect("the body tag ends") + 1;
+    let base = format!("{}\n<div id=\"course-banner\">学校</div>{}", &base[..body_end], &base[body_end..]);
+    course.write("themes/school/templates/base.html", &base);
+    course.write("themes/school/templates/glossary.html", &{
+        let glossary = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/glossary.html"),
+        )
+        .expect("the default theme's glossary.html");
+        glossary.replacen("{% block main %}", "{% block main %}<p id='school-notice'>通知</p>", 1)
+    });
+    let book = std::fs::read_to_string(course.root().join("book.toml")).unwrap();
+    course.write("book.toml", &format!("{book}\n[build]\ntheme = \"school\"\n"));
+    course.write(
+        "content/02-service/04-ids.md",
+        "---\ntitle: 编号\n---\n\n见 Course banner 与 School notice。\n\n## Course banner\n\n## School notice\n",
+    );
+    course.run(&["build"]).expect_code(0);
+    let pages = common::html_files(&course.book());
+    for (path, html) in &pages {
+        let mut ids: Vec<&str> =
+            html.split(" id=").skip(1).filter_map(|rest| rest[1..].split(['"', '\'']).next()).collect();
+        ids.sort_unstable();
+        let repeated: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+        assert!(repeated.is_empty(), "{path} repeats ids {repeated:?}");
+    }
+    let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
+    assert!(chapter.contains("<div id=\"course-banner\">学校</div>"), "the theme's element: {chapter}");
+    for heading in ["<h2 id=\"course-banner-1\">", "<h2 id=\"school-notice-1\">"] {
+        assert!(chapter.contains(heading), "{heading} in:\n{chapter}");
+    }
+    assert!(chapter.contains("glossary.html#course-banner-1\""), "the term link leads to the entry:\n{chapter}");
+    let glossary = course.read_output("glossary.html");
+    assert!(glossary.contains("<p id='school-notice'>"), "{glossary}");
+    assert!(glossary.contains("id=\"course-banner-1\"") && glossary.contains("id=\"school-notice-1\""), "{glossary}");
+    assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 }
 
 #[test]
