@@ -703,6 +703,17 @@ fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 }
 
+/// Fails when a page of `pages` (site path, HTML) has an id twice (`id="…"` or `id='…'`).
+fn assert_each_id_once(pages: &std::collections::BTreeMap<String, String>) {
+    for (path, html) in pages {
+        let mut ids: Vec<&str> =
+            html.split(" id=").skip(1).filter_map(|rest| rest.get(1..)?.split(['"', '\'']).next()).collect();
+        ids.sort_unstable();
+        let repeated: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+        assert!(repeated.is_empty(), "{path} repeats ids {repeated:?}");
+    }
+}
+
 /// Each id once on a page: a heading or a glossary entry named like a part of the page itself
 /// (`Main`, `Sidebar`, `Settings scheme`, a footnote's `fn-1`) takes `-1`, so that a link to it
 /// lands on it, not on the page's `<main>` or the footnote (found by a fifth course generator
@@ -717,12 +728,7 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
     );
     course.run(&["build"]).expect_code(0);
     let pages = common::html_files(&course.book());
-    for (path, html) in &pages {
-        let mut ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
-        ids.sort_unstable();
-        let repeated: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
-        assert!(repeated.is_empty(), "{path} repeats ids {repeated:?}");
-    }
+    assert_each_id_once(&pages);
     let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
     for heading in ["<h2 id=\"fn-1-1\">", "<h2 id=\"main-1\">", "<h2 id=\"settings-scheme-1\">"] {
         assert!(chapter.contains(heading), "{heading} in:\n{chapter}");
@@ -778,13 +784,7 @@ fn headings_and_terms_named_like_a_course_theme_s_own_elements_keep_ids_of_their
     );
     course.run(&["build"]).expect_code(0);
     let pages = common::html_files(&course.book());
-    for (path, html) in &pages {
-        let mut ids: Vec<&str> =
-            html.split(" id=").skip(1).filter_map(|rest| rest[1..].split(['"', '\'']).next()).collect();
-        ids.sort_unstable();
-        let repeated: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
-        assert!(repeated.is_empty(), "{path} repeats ids {repeated:?}");
-    }
+    assert_each_id_once(&pages);
     let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
     assert!(chapter.contains("<div id=\"course-banner\">学校</div>"), "the theme's element: {chapter}");
     for heading in ["<h2 id=\"course-banner-1\">", "<h2 id=\"school-notice-1\">"] {
