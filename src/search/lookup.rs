@@ -477,20 +477,37 @@ mod tests {
 
     #[test]
     fn words_named_alike_are_placed_under_the_pair_that_tells_them_apart() {
-        let terms: Vec<TermEntry> = (0..40).map(|i| term(&format!("相关术语{i:02}号"), None, &[], 1)).collect();
+        // Each with an alias sharing no pair with its name: its group is under a pair of each.
+        let terms: Vec<TermEntry> = (0..40)
+            .map(|i| {
+                term(
+                    &format!("相关术语{i:02}号"),
+                    None,
+                    &[&format!("回头客{}", char::from_u32(0x4E00 + i).unwrap())],
+                    1,
+                )
+            })
+            .collect();
         let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
         let groups: Vec<Vec<String>> = words.iter().map(|w| synonym_words(w)).collect();
         let entries = word_entries(&[], &groups, &words, &terms, form_entries(&words, &terms));
         let group_keys: Vec<&str> =
             entries.iter().filter(|(_, e)| matches!(e, Entry::Group(..))).map(|&(k, _)| k).collect();
-        assert_eq!(group_keys.len(), 40);
-        assert_eq!(group_keys[7], "07", "the pair of its number, held by one word, not 相关, held by forty");
+        assert_eq!(group_keys.len(), 80, "one key for each word of each group");
+        assert_eq!(group_keys[14], "07", "the pair of its number, held by one word, not 相关, held by forty");
+        for (t, group) in groups.iter().enumerate() {
+            for word in group {
+                let under =
+                    |(k, e): &(&str, Entry<'_>)| matches!(e, Entry::Group(g, ..) if *g == t) && pairs(word).contains(k);
+                assert!(entries.iter().any(under), "{word}: its group under one of its own pairs");
+            }
+        }
         assert!(group_keys.iter().all(|k| !"相关术语号".contains(k)), "{group_keys:?}");
         // 相关术语07号 (7 characters) shares a run of 5 with a near query: pairs 2 to 3, 语0 the rarer.
         let near_keys: Vec<&str> =
             entries.iter().filter(|(_, e)| matches!(e, Entry::Word(..))).map(|&(k, _)| k).collect();
-        assert_eq!(near_keys[7], "语0");
-        assert_eq!(near_keys[12], "语1");
+        assert_eq!(near_keys[14], "语0");
+        assert_eq!(near_keys[24], "语1");
     }
 
     #[test]

@@ -402,6 +402,14 @@ fn course_of_names_alike() -> common::Course {
             ),
         );
     }
+    // Names a question may hold side by side, inside one another, or nearly.
+    let side = [("机器学习", 1), ("过拟合", 3), ("心态", 3), ("员工心态培训", 1), ("顾客", 1), ("顾客满意指数", 3)];
+    let terms: String = side
+        .iter()
+        .map(|(name, level)| format!("  - name: {name}\n    level: {level}\n    definition: {name}的意思。\n"))
+        .collect();
+    course
+        .write("content/03-alike/99-side.md", &format!("---\ntitle: 并列\nterms:\n{terms}---\n\n## 并列\n\n正文。\n"));
     course.run(&["build"]).expect_code(0);
     course
 }
@@ -445,4 +453,19 @@ fn a_term_named_inside_a_question_comes_first_among_thousands_named_alike_and_lo
     }
     let rows = search(&browser, &course, "什么是相关术语1187号？");
     assert!(titles(&rows)[0].starts_with("相关术语 11"), "the chapter defining it first: {rows:?}");
+    // Two names side by side keep their levels' order; a name inside a longer one the question
+    // holds comes after it; a near name (顾客满意指数, typed 顾客满意指标) before a short one held.
+    for (question, order) in [
+        ("机器学习中的过拟合是什么", ["过拟合", "机器学习"]),
+        ("员工心态培训有什么用", ["员工心态培训", "心态"]),
+        ("顾客满意指标怎么算", ["顾客满意指数", "顾客"]),
+    ] {
+        let rows = search(&browser, &course, question);
+        let names: Vec<String> = rows
+            .iter()
+            .filter(|r| r[0].contains("result-term"))
+            .map(|r| r[1].split(' ').next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(names[..2], order, "{question}: {rows:?}");
+    }
 }

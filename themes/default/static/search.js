@@ -533,36 +533,48 @@
 
   /* Glossary terms whose name, English name or alias matches the query (`found`, looked up by
    * its characters): [{ t, score }], the best five. A word that is the query scores 30, one that
-   * holds it 20, one the query holds whole 10 (the student named it inside a question), one
-   * sharing most of its characters with the query 5 (a near match: with names alike, every
-   * `相关术语N号` is one for `什么是相关术语1187号`, and must not push the named one out); plus the
-   * term's level. Of words the query holds, the longer comes first whatever its level:
-   * `员工心态培训有什么用` names 员工心态培训 more than 心态. */
+   * holds it 20, one the query holds whole or one sharing most of its characters with it (a near
+   * match) 10; plus the term's level. Less (5 + level) for what only repeats part of a longer
+   * word the query holds: a held word inside it (`心态` in `员工心态培训有什么用`) and a near match
+   * sharing only a piece of it (with names alike, every `相关术语N号` shares `相关术语1` with
+   * `什么是相关术语1187号`, and must not push the named one out). Two words held side by side
+   * (`机器学习中的过拟合`) keep their levels' order. */
   function termHits(q, found) {
     if (chars(q).length === 1) return found.single;
-    var hits = [], qLength = chars(q).length;
+    var matches = [], qLength = chars(q).length;
     found.terms.forEach(function (term) {
-      var best = 0, held = 0;
+      var best = 0, held = "", near = "";
       term.forms.forEach(function (f) {
         var length = chars(f).length;
         if (f === q) best = Math.max(best, 3);
         else if (f.indexOf(q) >= 0) best = Math.max(best, 2);
-        else if (length > 1 && q.indexOf(f) >= 0) { best = Math.max(best, 1); held = Math.max(held, length); }
-        else if (!best && length >= 4 && qLength >= 4 &&
-          sharedRun(f, q) >= Math.max(4, Math.ceil(length * 0.6))) best = 0.5;
+        else if (length > 1 && q.indexOf(f) >= 0) {
+          best = Math.max(best, 1);
+          if (f.length > held.length) held = f;
+        } else if (!best && length >= 4 && qLength >= 4) {
+          var run = sharedRun(f, q);
+          if (chars(run).length >= Math.max(4, Math.ceil(length * 0.6))) { best = 1; near = run; }
+        }
       });
-      if (best) hits.push({ t: term.t, score: best * 10 + term.level, held: best === 1 ? held : 0 });
+      if (best) matches.push({ t: term.t, best: best, level: term.level, piece: held || near, whole: !!held });
     });
-    hits.sort(function (a, b) { return Math.floor(b.score / 10) - Math.floor(a.score / 10) || b.held - a.held || b.score - a.score; });
-    return hits.slice(0, 5).map(function (h) { return { t: h.t, score: h.score }; });
+    var heldWords = matches.filter(function (m) { return m.best === 1 && m.whole; }).map(function (m) { return m.piece; });
+    var hits = matches.map(function (m) {
+      var repeats = m.best === 1 && heldWords.some(function (w) {
+        return w.length > m.piece.length ? w.indexOf(m.piece) >= 0 : !m.whole && w === m.piece;
+      });
+      return { t: m.t, score: repeats ? 5 + m.level : m.best * 10 + m.level };
+    });
+    hits.sort(function (a, b) { return b.score - a.score; });
+    return hits.slice(0, 5);
   }
-  /* The length (in characters) of the longest run of `a` that is also in `b`. */
+  /* The longest run of `a`'s characters that is also in `b` (the first of those as long). */
   function sharedRun(a, b) {
-    var cs = chars(a), best = 0;
+    var cs = chars(a), best = 0, at = 0;
     for (var i = 0; i < cs.length; i++) {
-      for (var j = i + best + 1; j <= cs.length && b.indexOf(cs.slice(i, j).join("")) >= 0; j++) best = j - i;
+      for (var j = i + best + 1; j <= cs.length && b.indexOf(cs.slice(i, j).join("")) >= 0; j++) { best = j - i; at = i; }
     }
-    return best;
+    return cs.slice(at, at + best).join("");
   }
   /* When nothing matches: the glossary terms sharing the most characters with the query (the
    * characters of their names, from the parts of `chars`), calls back with them. */
