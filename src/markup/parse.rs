@@ -97,9 +97,17 @@ pub(crate) fn heading_slug(text: &str) -> String {
 }
 
 /// The ids a page of the default theme has around its text (`render::theme` checks that they
-/// are those its templates write).
-pub(crate) const PAGE_IDS: [&str; 6] =
-    ["main", "sidebar", "settings-scheme", "settings-size", "downloads-heading", "cb-about-course"];
+/// are those its templates and scripts write).
+pub(crate) const PAGE_IDS: [&str; 8] = [
+    "main",
+    "sidebar",
+    "settings-scheme",
+    "settings-size",
+    "downloads-heading",
+    "cb-about-course",
+    "term-tip",
+    "search-dropdown",
+];
 
 /// The ids a page has around its text, those its theme's templates write: a heading whose slug
 /// is one of them takes `-1`, as a repeated heading does, and a glossary entry likewise, so that

@@ -49,35 +49,49 @@ pub(crate) fn load(theme_dir: Option<&Path>, boundary: &Boundary, course_root: &
     tera.autoescape_on([".html"]);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Template { name: "theme".into(), message: e.to_string() })?;
-    Ok(Theme { tera, static_files, page_ids: page_ids(&templates) })
+    let page_ids = page_ids(&templates, &static_files);
+    Ok(Theme { tera, static_files, page_ids })
 }
 
-/// The ids the page templates (`*.html`, as named) write for their own elements.
-fn page_ids(templates: &[(String, String)]) -> PageIds {
-    PageIds::new(
-        templates.iter().filter(|(name, _)| name.ends_with(".html")).flat_map(|(_, text)| written_ids(text)).collect(),
-    )
+/// The ids a theme gives its pages' own elements: those its page templates (`*.html`) write
+/// and those its scripts (`*.js`) give the elements they make (the default's tooltip,
+/// `term-tip`, and search box, `search-dropdown`).
+fn page_ids(templates: &[(String, String)], static_files: &[(String, Vec<u8>)]) -> PageIds {
+    let pages = templates.iter().filter(|(name, _)| name.ends_with(".html")).flat_map(|(_, text)| written_ids(text));
+    let scripts = static_files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".js"))
+        .flat_map(|(_, bytes)| written_ids(&String::from_utf8_lossy(bytes)));
+    PageIds::new(pages.chain(scripts).collect())
 }
 
-/// The ids a template writes as they are (`id="main"`, `id='banner'`), not those it makes from
-/// its data (`id="{{ term.id }}"`, which are the terms' and letters' own).
-fn written_ids(template: &str) -> Vec<String> {
+/// The ids a template or a script writes as they are: `id="main"`, `id='banner'`, `ID=note`,
+/// `tip.id = "term-tip"`; not those made from data (`id="{{ term.id }}"`, the terms' and
+/// letters' own), nor a comparison (`a.id == "x"`), nor `data-id`.
+fn written_ids(text: &str) -> Vec<String> {
+    let lower = text.to_ascii_lowercase();
     let mut ids = Vec::new();
-    let mut rest = template;
-    while let Some(at) = rest.find("id=") {
-        let before = rest[..at].chars().next_back();
-        let after = &rest[at + 3..];
-        rest = after;
-        let Some(quote) = after.chars().next().filter(|&q| q == '"' || q == '\'') else { continue };
-        if !before.is_some_and(char::is_whitespace) {
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("id") {
+        let at = from + found;
+        from = at + 2;
+        if !lower[..at].ends_with(|c: char| c.is_ascii_whitespace() || c == '.') {
             continue;
         }
-        let value = &after[1..];
-        let Some(end) = value.find(quote) else { break };
-        let id = &value[..end];
-        if !id.is_empty() && !id.contains('{') {
-            ids.push(id.to_string());
-        }
+        let Some(value) = lower[from..].trim_start().strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        let start = text.len() - value.len();
+        let id = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => text[start + 1..].split(quote).next().filter(|_| value[1..].contains(quote)),
+            Some('=') | None => None,
+            Some(_) => {
+                let end =
+                    value.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(value.len());
+                let ends_tag = value[end..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/');
+                (end > 0 && ends_tag).then(|| &text[start..start + end])
+            }
+        };
+        ids.extend(id.filter(|id| !id.is_empty() && !id.contains('{')).map(str::to_string));
     }
     ids
 }
@@ -166,7 +180,8 @@ mod tests {
             .into_iter()
             .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
             .collect();
-        assert_eq!(super::page_ids(&templates), crate::markup::PageIds::default());
+        let scripts = super::embedded_files("static");
+        assert_eq!(super::page_ids(&templates, &scripts), crate::markup::PageIds::default());
     }
 
     #[test]
@@ -175,5 +190,8 @@ mod tests {
             "<div id=\"banner\"><p\nid='note'>{{ x }}</p><a data-id=\"no\" id=\"{{ term.id }}\" grid=\"x\"></a>";
         assert_eq!(super::written_ids(template), ["banner", "note"]);
         assert!(super::written_ids("<b id=\"open").is_empty(), "an id never closed is none");
+        assert_eq!(super::written_ids("<b ID=Bare>x</b><i id = \"spaced\" ></i>"), ["Bare", "spaced"]);
+        let script = "tip.id = \"term-tip\"; if (a.id == \"x\") {} el.id = name; el.setAttribute(\"aria-describedby\", \"term-tip\");";
+        assert_eq!(super::written_ids(script), ["term-tip"]);
     }
 }

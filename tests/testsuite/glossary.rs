@@ -724,13 +724,20 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
     let course = glossary_course_with_terms(&["Main", "Sidebar", "Letter B"]);
     course.write(
         "content/02-service/04-ids.md",
-        "---\ntitle: 编号\n---\n\n文[^1]，见 Main。\n\n## Fn 1\n\n## Main\n\n## Settings scheme\n\n[^1]: 注。\n",
+        "---\ntitle: 编号\n---\n\n文[^1]，见 Main。\n\n## Fn 1\n\n## Main\n\n## Settings scheme\n\n## Term tip\n\n## Search dropdown\n\n[^1]: 注。\n",
     );
     course.run(&["build"]).expect_code(0);
     let pages = common::html_files(&course.book());
     assert_each_id_once(&pages);
     let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
-    for heading in ["<h2 id=\"fn-1-1\">", "<h2 id=\"main-1\">", "<h2 id=\"settings-scheme-1\">"] {
+    // The scripts' tooltip and search box have ids of their own too.
+    for heading in [
+        "<h2 id=\"fn-1-1\">",
+        "<h2 id=\"main-1\">",
+        "<h2 id=\"settings-scheme-1\">",
+        "<h2 id=\"term-tip-1\">",
+        "<h2 id=\"search-dropdown-1\">",
+    ] {
         assert!(chapter.contains(heading), "{heading} in:\n{chapter}");
     }
     assert!(chapter.contains("glossary.html#main-1\""), "the term link leads to the entry:\n{chapter}");
