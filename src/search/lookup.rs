@@ -12,6 +12,13 @@
 //! - `forms-N.js`, by pair: each word under every pair it holds, so that every word holding
 //!   the query is under each of the query's pairs: a query loads one part, that of its pair
 //!   the fewest words hold (none when one of its pairs is in no word).
+//! - `more-N.js`: the words of a *crowded* pair, one whose words take more than a part (with
+//!   thousands of names alike, `concept 1`, `concept 2`, …, every pair of `concept`), in the
+//!   order `termHits` ranks terms holding the query (level, then glossary order), cut into
+//!   parts of about [`LOOKUP_PART_BYTES`]; the pair's part of `forms` says which ([`Crowded`]).
+//!   A query loads them one at a time, until five terms holding it are found or none is left:
+//!   every term ranked above the fifth is then loaded, so what it shows is what all the words
+//!   would have shown.
 //! - `chars-N.js`, by character: the terms whose name holds it, for the nearest terms offered
 //!   when nothing matches.
 //! - `terms-N.js`: [`TERMS_PER_PART`] terms each, in glossary order: what a result shows.
@@ -20,7 +27,7 @@
 //! only places each word where those rules will look for it. Words are stored normalized
 //! ([`normalize`]), as the keys are computed from them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -50,6 +57,8 @@ pub(crate) struct Lookup {
     pub(crate) forms: usize,
     /// Parts of `chars-N.js`.
     pub(crate) chars: usize,
+    /// Parts of `more-N.js` (named by the parts of `forms`, not by a hash).
+    pub(crate) more: usize,
     /// Terms per `terms-N.js`.
     pub(crate) terms: usize,
 }
@@ -116,6 +125,8 @@ enum Entry<'a> {
     Found(Vec<(usize, u8)>),
     /// How many words `forms` holds under the key.
     Count(usize),
+    /// A crowded pair's words: the first part of `more` holding them, and how many.
+    More(usize, usize),
     /// A term whose name holds the key's character: [term, times, name's length, level].
     Name(usize, usize, usize, u8),
 }
@@ -130,6 +141,7 @@ impl Entry<'_> {
             Entry::Word(_, _, word) => 12 + word.len(),
             Entry::Found(found) => 8 + 8 * found.len(),
             Entry::Count(_) => 12,
+            Entry::More(..) => 20,
             Entry::Name(..) => 16,
         }
     }
@@ -157,6 +169,9 @@ struct Part<'a> {
     /// By character, the terms whose name holds it: [term, times, name's length, level].
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     n: BTreeMap<&'a str, Vec<(usize, usize, usize, u8)>>,
+    /// By crowded pair, where its words are: [first part of `more`, how many parts].
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    m: BTreeMap<&'a str, (usize, usize)>,
 }
 
 impl<'a> Part<'a> {
@@ -171,6 +186,9 @@ impl<'a> Part<'a> {
             }
             Entry::Count(count) => {
                 self.k.insert(key, count);
+            }
+            Entry::More(first, parts) => {
+                self.m.insert(key, (first, parts));
             }
             Entry::Name(term, times, length, level) => {
                 self.n.entry(key).or_default().push((term, times, length, level))
@@ -191,16 +209,25 @@ impl<'a> Part<'a> {
 }
 
 /// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, each made JSON
-/// only when it is written (so that one family's JSON is never held whole). The entries are
-/// gone through once for their size, then once per pass: a pass gathers as many parts as
-/// [`PASS_HELD_BYTES`] of placed entries allow, writes them and lets them go before the next.
-/// A family is so never held placed whole when it is large (with 30,000 terms the words of
-/// `forms` placed in their 889 parts took 22 MB), and is gone through twice when it is not,
-/// whatever the length of its words: with a pass of a fixed number of parts, 6,000 terms
-/// named in 100 characters took three passes where 600 took one.
+/// only when it is written (so that one family's JSON is never held whole).
 fn cut<'a>(entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a) -> impl Iterator<Item = String> + 'a {
     let (bytes, placed) = entries.clone().fold((0, 0), |(bytes, placed), (_, e)| (bytes + e.size(), placed + 1));
     let count = count_for(bytes, LOOKUP_PART_BYTES);
+    gather_all(entries.map(move |(key, entry)| (part_of(key, count), key, entry)), count, placed)
+}
+
+/// The `count` parts of `placed` entries already placed (each with its part and its key),
+/// gone through once per pass: a pass gathers as many parts as [`PASS_HELD_BYTES`] of placed
+/// entries allow, writes them and lets them go before the next. A family is so never held
+/// placed whole when it is large (with 30,000 terms the words of `forms` placed in their 889
+/// parts took 22 MB), and is gone through twice when it is not, whatever the length of its
+/// words: with a pass of a fixed number of parts, 6,000 terms named in 100 characters took
+/// three passes where 600 took one.
+fn gather_all<'a>(
+    entries: impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a,
+    count: usize,
+    placed: usize,
+) -> impl Iterator<Item = String> + 'a {
     let passes = count_for(placed * PLACED_ENTRY_BYTES, PASS_HELD_BYTES);
     gather(entries, count, count.div_ceil(passes))
 }
@@ -212,20 +239,19 @@ fn cut_in_passes<'a>(
     pass_parts: usize,
 ) -> impl Iterator<Item = String> + 'a {
     let count = count_for(entries.clone().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
-    gather(entries, count, pass_parts)
+    gather(entries.map(move |(key, entry)| (part_of(key, count), key, entry)), count, pass_parts)
 }
 
-/// The `count` parts of the entries, `pass_parts` of them gathered in each pass.
+/// The `count` parts of the placed entries, `pass_parts` of them gathered in each pass.
 fn gather<'a>(
-    entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a,
+    placed: impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a,
     count: usize,
     pass_parts: usize,
 ) -> impl Iterator<Item = String> + 'a {
     (0..count).step_by(pass_parts.max(1)).flat_map(move |first| {
         let parts_here = first..first.saturating_add(pass_parts.max(1)).min(count);
         let mut parts: Vec<Part<'a>> = parts_here.clone().map(|_| Part::default()).collect();
-        for (key, entry) in entries.clone() {
-            let part = part_of(key, count);
+        for (part, key, entry) in placed.clone() {
             if parts_here.contains(&part) {
                 parts[part - first].add(key, entry);
             }
@@ -284,12 +310,9 @@ fn word_entries<'a>(
     groups: &'a [Vec<String>],
     words: &'a [Vec<String>],
     terms: &[TermEntry],
-    forms: impl Iterator<Item = (&'a str, Entry<'a>)>,
+    totals: &BTreeMap<&'a str, (usize, usize)>,
 ) -> Vec<(&'a str, Entry<'a>)> {
-    let mut counts: BTreeMap<&'a str, usize> = BTreeMap::new();
-    for (pair, _) in forms {
-        *counts.entry(pair).or_default() += 1;
-    }
+    let counts: BTreeMap<&'a str, usize> = totals.iter().map(|(&pair, &(count, _))| (pair, count)).collect();
     let rarest_of = |word: &'a String| rarest(&pairs(word), &counts);
     let mut entries = Vec::new();
     for (i, group) in synonyms.iter().enumerate() {
@@ -306,7 +329,7 @@ fn word_entries<'a>(
         }
     }
     entries.extend(found_by_character(words, terms).into_iter().map(|(c, found)| (c, Entry::Found(found))));
-    entries.extend(counts.into_iter().map(|(pair, count)| (pair, Entry::Count(count))));
+    entries.extend(counts.iter().map(|(&pair, &count)| (pair, Entry::Count(count))));
     entries
 }
 
@@ -316,14 +339,97 @@ fn form_entries<'a>(
     words: &'a [Vec<String>],
     terms: &'a [TermEntry],
 ) -> impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a {
-    words.iter().zip(terms).enumerate().flat_map(|(t, (words, term))| {
-        words.iter().flat_map(move |word| {
-            let mut keys = pairs(word);
-            keys.sort_unstable();
-            keys.dedup();
-            keys.into_iter().map(move |k| (k, Entry::Word(t, term.level, word)))
-        })
+    (0..terms.len()).flat_map(move |t| term_form_entries(t, &words[t], terms[t].level))
+}
+
+/// The words of term `t` each under every pair it holds.
+fn term_form_entries<'a>(
+    t: usize,
+    words: &'a [String],
+    level: u8,
+) -> impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a {
+    words.iter().flat_map(move |word| {
+        let mut keys = pairs(word);
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter().map(move |k| (k, Entry::Word(t, level, word)))
     })
+}
+
+/// How many words `forms` holds under each pair, and how many bytes they take.
+fn pair_totals<'a>(forms: impl Iterator<Item = (&'a str, Entry<'a>)>) -> BTreeMap<&'a str, (usize, usize)> {
+    let mut totals: BTreeMap<&'a str, (usize, usize)> = BTreeMap::new();
+    for (pair, entry) in forms {
+        let (count, bytes) = totals.entry(pair).or_default();
+        *count += 1;
+        *bytes += entry.size();
+    }
+    totals
+}
+
+/// The pairs whose words take more than a part of `forms` ([`LOOKUP_PART_BYTES`]): thousands of
+/// names alike all hold the pairs of what they share. Their words go to `more` instead.
+struct Crowded<'a> {
+    /// By crowded pair, its first part of `more` and how many parts it has.
+    parts: BTreeMap<&'a str, (usize, usize)>,
+    /// Parts of `more`.
+    count: usize,
+    /// Words the parts of `more` hold.
+    words: usize,
+}
+
+impl<'a> Crowded<'a> {
+    /// The crowded pairs and their parts of `more`, from their words ranked and chunked
+    /// ([`ranked_crowded`]).
+    fn plan(ranked: impl Iterator<Item = (usize, &'a str, Entry<'a>)>) -> Self {
+        let mut chunks: BTreeMap<&'a str, usize> = BTreeMap::new();
+        let mut words = 0;
+        for (chunk, pair, _) in ranked {
+            let parts = chunks.entry(pair).or_default();
+            *parts = (*parts).max(chunk + 1);
+            words += 1;
+        }
+        let mut count = 0;
+        let parts = chunks
+            .into_iter()
+            .map(|(pair, chunks)| {
+                let first = count;
+                count += chunks;
+                (pair, (first, chunks))
+            })
+            .collect();
+        Crowded { parts, count, words }
+    }
+}
+
+/// Whether a pair whose words take `bytes` in `forms` is crowded.
+fn is_crowded(bytes: usize) -> bool {
+    bytes > LOOKUP_PART_BYTES
+}
+
+/// The words of `forms` under the pairs `crowded` holds, in the order `termHits` ranks terms that
+/// hold a query (the highest level first, then glossary order), each with its chunk among its
+/// pair's words: a chunk (a part of `more`) ends once it holds [`LOOKUP_PART_BYTES`].
+fn ranked_crowded<'a>(
+    words: &'a [Vec<String>],
+    terms: &'a [TermEntry],
+    crowded: HashSet<&'a str>,
+) -> impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a {
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by_key(|&t| (std::cmp::Reverse(terms[t].level), t));
+    order
+        .into_iter()
+        .flat_map(move |t| term_form_entries(t, &words[t], terms[t].level))
+        .filter(move |(pair, _)| crowded.contains(pair))
+        .scan(HashMap::<&'a str, (usize, usize)>::new(), |chunks, (pair, entry)| {
+            let (chunk, bytes) = chunks.entry(pair).or_default();
+            if *bytes >= LOOKUP_PART_BYTES {
+                *chunk += 1;
+                *bytes = 0;
+            }
+            *bytes += entry.size();
+            Some((*chunk, pair, entry))
+        })
 }
 
 /// The entries of `chars-N.js`: each term under every character of its name, with how often
@@ -370,9 +476,19 @@ pub(crate) fn write<E>(
         Ok(count)
     };
     let forms = form_entries(&words, terms);
+    let totals = pair_totals(forms.clone());
     let words_parts =
-        write_all("words", &mut cut(word_entries(&synonyms, &groups, &words, terms, forms.clone()).iter().cloned()))?;
-    let forms_parts = write_all("forms", &mut cut(forms))?;
+        write_all("words", &mut cut(word_entries(&synonyms, &groups, &words, terms, &totals).iter().cloned()))?;
+    let crowded: HashSet<&str> =
+        totals.iter().filter(|(_, &(_, bytes))| is_crowded(bytes)).map(|(&pair, _)| pair).collect();
+    let ranked = ranked_crowded(&words, terms, crowded.clone());
+    let Crowded { parts, count: more_count, words: more_words } = Crowded::plan(ranked.clone());
+    let pointers: Vec<(&str, Entry<'_>)> =
+        parts.iter().map(|(&pair, &(first, count))| (pair, Entry::More(first, count))).collect();
+    let uncrowded = forms.filter(move |(pair, _)| !crowded.contains(pair));
+    let forms_parts = write_all("forms", &mut cut(uncrowded.chain(pointers)))?;
+    let more = ranked.map(move |(chunk, pair, entry)| (parts[pair].0 + chunk, pair, entry));
+    let more_parts = write_all("more", &mut gather_all(more, more_count, more_words))?;
     let chars_parts = write_all("chars", &mut cut(name_entries(&words, terms).iter().cloned()))?;
     let shown: Vec<Shown<'_>> = terms
         .iter()
@@ -391,7 +507,8 @@ pub(crate) fn write<E>(
         })
         .collect();
     write_all("terms", &mut shown.chunks(TERMS_PER_PART).map(to_json))?;
-    let lookup = Lookup { words: words_parts, forms: forms_parts, chars: chars_parts, terms: TERMS_PER_PART };
+    let lookup =
+        Lookup { words: words_parts, forms: forms_parts, chars: chars_parts, more: more_parts, terms: TERMS_PER_PART };
     Ok((lookup, bytes))
 }
 
@@ -446,6 +563,43 @@ mod tests {
         (lookup, files)
     }
 
+    /// The data of a part written as `coursebookSearchIndex.part("kind",n,DATA);`.
+    fn part_data(file: &str) -> serde_json::Value {
+        let start = file.match_indices(',').nth(1).map_or(0, |(i, _)| i + 1);
+        serde_json::from_str(file[start..].trim_end().trim_end_matches(");")).unwrap()
+    }
+
+    #[test]
+    fn a_crowded_pair_s_words_are_in_parts_of_more_the_best_ranked_first() {
+        // 1,200 names alike all hold 概念: their words under it take more than a part.
+        let terms: Vec<TermEntry> =
+            (0..1200).map(|i| term(&format!("概念{i:04}"), None, &[], 1 + (i % 3) as u8)).collect();
+        let (lookup, files) = written(&terms, &[]);
+        let forms = part_data(&files[&format!("search/forms-{}.js", part_of("概念", lookup.forms))]);
+        let [first, count] = [0, 1].map(|i| forms["m"]["概念"][i].as_u64().unwrap() as usize);
+        assert!(count > 1 && first + count <= lookup.more, "{first} {count} of {}", lookup.more);
+        let mut ranked = Vec::new();
+        for n in first..first + count {
+            let file = &files[&format!("search/more-{n}.js")];
+            assert!(file.len() < 2 * LOOKUP_PART_BYTES, "more-{n}: {} bytes", file.len());
+            let words = part_data(file)["f"].as_array().unwrap().clone();
+            assert!(words.iter().all(|w| w[2].as_str().unwrap().contains("概念")), "only the pair's words");
+            let mut part: Vec<(u64, u64)> =
+                words.iter().map(|w| (w[1].as_u64().unwrap(), w[0].as_u64().unwrap())).collect();
+            part.sort_by_key(|&(level, t)| (std::cmp::Reverse(level), t));
+            ranked.extend(part);
+        }
+        let mut expected: Vec<(u64, u64)> = (0..1200).map(|t| (1 + t % 3, t)).collect();
+        expected.sort_by_key(|&(level, t)| (std::cmp::Reverse(level), t));
+        assert_eq!(ranked, expected, "every word once, part by part: level 3 first, then glossary order");
+        // A pair a few names hold keeps them in its part of forms.
+        let few = part_data(&files[&format!("search/forms-{}.js", part_of("99", lookup.forms))]);
+        let holding: Vec<&str> =
+            few["f"].as_array().unwrap().iter().filter_map(|w| w[2].as_str()).filter(|w| w.contains("99")).collect();
+        assert_eq!(holding.len(), 21, "{holding:?}");
+        assert!(few["m"].get("99").is_none());
+    }
+
     #[test]
     fn pairs_are_the_adjacent_characters() {
         assert_eq!(pairs("客户满意"), ["客户", "户满", "满意"]);
@@ -490,7 +644,7 @@ mod tests {
             .collect();
         let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
         let groups: Vec<Vec<String>> = words.iter().map(|w| synonym_words(w)).collect();
-        let entries = word_entries(&[], &groups, &words, &terms, form_entries(&words, &terms));
+        let entries = word_entries(&[], &groups, &words, &terms, &pair_totals(form_entries(&words, &terms)));
         let group_keys: Vec<&str> =
             entries.iter().filter(|(_, e)| matches!(e, Entry::Group(..))).map(|&(k, _)| k).collect();
         assert_eq!(group_keys.len(), 80, "one key for each word of each group");
@@ -565,10 +719,25 @@ mod tests {
             let mean = sizes.iter().sum::<usize>() / sizes.len();
             assert!(mean < 2 * LOOKUP_PART_BYTES, "{family}: {} parts of {mean} bytes on average", sizes.len());
         }
+        // Under each of its pairs: in the pair's part of forms, or in the parts of `more` it names.
         let word = "term number 2999";
+        let entry = format!("[2999,1,\"{word}\"]");
+        let mut crowded = 0;
         for pair in pairs(word) {
             let part = &files[&format!("search/forms-{}.js", part_of(pair, lookup.forms))];
-            assert!(part.contains(&format!("[2999,1,\"{word}\"]")), "{word} under {pair:?}");
+            let more = &part_data(part)["m"][pair];
+            if more.is_null() {
+                assert!(part.contains(&entry), "{word} under {pair:?}");
+                continue;
+            }
+            crowded += 1;
+            let first = more[0].as_u64().unwrap();
+            let parts = first..first + more[1].as_u64().unwrap();
+            assert!(
+                parts.into_iter().any(|n| files[&format!("search/more-{n}.js")].contains(&entry)),
+                "{word}, {pair:?}"
+            );
         }
+        assert!(crowded > 0 && crowded < 15, "the pairs of `term number` are crowded, not those of 2999: {crowded}");
     }
 }

@@ -384,6 +384,14 @@ fn small_modules_share_a_search_shard_and_each_page_is_in_one() {
 /// The search fixture with a module of 3,000 terms named alike: `相关术语N号`, `alias term N`.
 fn course_of_names_alike() -> common::Course {
     let course = common::Course::fixture("search");
+    write_names_alike(&course);
+    course.run(&["build"]).expect_code(0);
+    course
+}
+
+/// Writes 3,000 terms named alike into `course` (相关术语N号, alias term N), and six named to be
+/// held side by side in a question.
+fn write_names_alike(course: &common::Course) {
     course.write("content/03-alike/index.md", "---\ntitle: 相关\n---\n\n相关术语。\n");
     for chapter in 0..30 {
         let terms: String = (chapter * 100..chapter * 100 + 100)
@@ -410,8 +418,65 @@ fn course_of_names_alike() -> common::Course {
         .collect();
     course
         .write("content/03-alike/99-side.md", &format!("---\ntitle: 并列\nterms:\n{terms}---\n\n## 并列\n\n正文。\n"));
+}
+
+/// [`course_of_names_alike`] with a thousand names holding `xa` (ten of them ★★★), a thousand
+/// holding `ay`, and three holding `xay`, ★ like the rest.
+fn course_of_crowded_names() -> common::Course {
+    let course = common::Course::fixture("search");
+    write_names_alike(&course);
+    // The ★★★ ones last in glossary order: only a ranking by level first finds them.
+    let crowd: String = (0..1000)
+        .flat_map(|n| [(format!("xa {n}"), if n >= 990 { 3 } else { 1 }), (format!("ay {n}"), 1)])
+        .chain((1..=3).map(|n| (format!("xay {n}"), 1)))
+        .map(|(name, level)| format!("  - name: {name}\n    level: {level}\n    definition: 名为 {name}。\n"))
+        .collect();
+    course
+        .write("content/03-alike/98-crowd.md", &format!("---\ntitle: 拥挤\nterms:\n{crowd}---\n\n## 拥挤\n\n正文。\n"));
     course.run(&["build"]).expect_code(0);
     course
+}
+
+/// The terms a search shows (each as its row's title: name, stars), the bytes of the glossary's
+/// words it loaded, and how many parts of `more`.
+fn shown_terms_and_load(browser: &Browser, course: &common::Course, question: &str) -> (Vec<String>, u64, usize) {
+    let rows = search(browser, course, question);
+    let names = rows.iter().filter(|r| r[0].contains("result-term")).map(|r| r[1].trim().to_string());
+    let book = course.book();
+    let loaded: Vec<String> = loaded_index_files(browser)
+        .into_iter()
+        .filter(|f| ["search/words-", "search/forms-", "search/more-"].iter().any(|k| f.contains(k)))
+        .collect();
+    let bytes = loaded
+        .iter()
+        .map(|f| std::fs::metadata(book.join(&f[f.find("search/").unwrap()..])).map_or(0, |m| m.len()))
+        .sum();
+    (names.collect(), bytes, loaded.iter().filter(|f| f.contains("search/more-")).count())
+}
+
+#[test]
+fn a_query_thousands_of_names_hold_loads_the_best_ranked_of_them_and_a_rare_one_is_still_found() {
+    let course = course_of_crowded_names();
+    let Some(browser) = Browser::start() else { return };
+    // Every 相关 name holds 相关术语 (its words take 100 KB): the five shown are the first ★★★
+    // in glossary order, all in the first part of `more`.
+    let (names, bytes, more) = shown_terms_and_load(&browser, &course, "相关术语");
+    let first: Vec<&str> = names.iter().map(|n| n.split(' ').next().unwrap_or_default()).collect();
+    assert_eq!(first, ["相关术语1001号", "相关术语1004号", "相关术语1007号", "相关术语1010号", "相关术语1013号"]);
+    assert_eq!(more, 1, "one part of more");
+    assert!(bytes < 64 * 1024, "{bytes} bytes of the glossary's words loaded");
+    // The ten ★★★ names holding xa come last in glossary order, first in the parts of `more`.
+    let (names, _, more) = shown_terms_and_load(&browser, &course, "xa");
+    assert_eq!(names.len(), 5, "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("xa 99") && n.contains("★★★")), "{names:?}");
+    assert_eq!(more, 1, "{names:?}");
+    // The three holding xay are ranked last of the thousand holding xa: every part is loaded.
+    let (names, _, more) = shown_terms_and_load(&browser, &course, "xay");
+    assert_eq!(names.len(), 3, "{names:?}");
+    for (n, name) in names.iter().enumerate() {
+        assert!(name.starts_with(&format!("xay {}", n + 1)), "{names:?}");
+    }
+    assert!(more >= 2, "{more} parts of more");
 }
 
 #[test]
@@ -446,7 +511,7 @@ fn a_term_named_inside_a_question_comes_first_among_thousands_named_alike_and_lo
         );
         let loaded: u64 = loaded_index_files(&browser)
             .iter()
-            .filter(|f| f.contains("search/words-") || f.contains("search/forms-"))
+            .filter(|f| ["search/words-", "search/forms-", "search/more-"].iter().any(|k| f.contains(k)))
             .map(|f| size(&f[f.find("search/").unwrap()..]))
             .sum();
         assert!(loaded < 256 * 1024, "{question}: {loaded} bytes of the glossary's words loaded");

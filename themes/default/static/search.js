@@ -152,7 +152,7 @@
       }) });
     },
     /* A part of the Bloom filters (`filters`) or of the glossary's words and terms (`words`,
-     * `forms`, `chars`, `terms`: src/search/lookup.rs). */
+     * `forms`, `more`, `chars`, `terms`: src/search/lookup.rs). */
     part: function (kind, n, data) { arrived(fileOf(kind, n), data); }
   };
   function arrived(file, data) {
@@ -486,22 +486,52 @@
   function wordFiles(keys) {
     return distinct(keys.map(function (k) { return fileOf("words", partOf(k, state.main.words)); }));
   }
-  /* The part of `forms` holding the words that hold the query: those under its pair the fewest
+  /* The pair of the query whose words hold every word holding the query: its pair the fewest
    * words hold (as the loaded parts of `words` count them); none when a pair is in no word. */
-  function formFiles(keys) {
-    if (chars(keys[0]).length < 2) return [];
+  function formKey(keys) {
+    if (chars(keys[0]).length < 2) return null;
     var best = null, fewest = Infinity;
     keys.forEach(function (k) {
       var count = (state.files[fileOf("words", partOf(k, state.main.words))].k || {})[k] || 0;
       if (count < fewest) { fewest = count; best = k; }
     });
-    return fewest ? [fileOf("forms", partOf(best, state.main.forms))] : [];
+    return fewest ? best : null;
   }
-  /* What the loaded parts hold for the query `q` (looked up by `keys`): the [search] synonyms
-   * groups and the terms' groups (in order), each term with its level and the words found (for
-   * termHits), and for a one-character query the terms it finds. */
-  function lookup(q, keys) {
-    var parts = distinct(wordFiles(keys).concat(formFiles(keys))).map(function (file) { return state.files[file]; });
+  /* The part of `forms` holding the words that hold the query: that of `formKey`. */
+  function formFiles(keys) {
+    var key = formKey(keys);
+    return key === null ? [] : [fileOf("forms", partOf(key, state.main.forms))];
+  }
+  /* A crowded pair (thousands of names alike all hold it) has its words in parts of `more`
+   * instead, in the order termHits ranks the terms holding the query (level, then glossary
+   * order), its part of `forms` saying where ([first part, how many]). Loads them one at a time
+   * until five terms holding `q` are found, or none is left (every term ranked above the fifth
+   * is then loaded, so no other can be shown), and calls back with the files loaded. */
+  function withMoreForms(q, keys, callback) {
+    var key = formKey(keys), loaded = [];
+    var crowded = key === null ? {} : state.files[fileOf("forms", partOf(key, state.main.forms))].m || {};
+    var span = Object.prototype.hasOwnProperty.call(crowded, key) ? crowded[key] : null;
+    (function next(i) {
+      if (!span || i >= span[1] || termsHolding(q, loaded) >= 5) { callback(loaded); return; }
+      var file = fileOf("more", span[0] + i);
+      withFiles([file], function () { loaded.push(file); next(i + 1); });
+    })(0);
+  }
+  /* How many terms have a word holding `q` in the loaded `files` of `more`. */
+  function termsHolding(q, files) {
+    var terms = {};
+    files.forEach(function (file) {
+      (state.files[file].f || []).forEach(function (e) { if (e[2].indexOf(q) >= 0) terms[e[0]] = true; });
+    });
+    return Object.keys(terms).length;
+  }
+  /* What the loaded parts hold for the query `q` (looked up by `keys`, with the parts of `more`
+   * loaded for it): the [search] synonyms groups and the terms' groups (in order), each term
+   * with its level and the words found (for termHits), and for a one-character query the terms
+   * it finds. */
+  function lookup(q, keys, more) {
+    var files = distinct(wordFiles(keys).concat(formFiles(keys), more));
+    var parts = files.map(function (file) { return state.files[file]; });
     var synonyms = {}, groups = {}, terms = {};
     function add(t, level, words) {
       var term = terms[t] || (terms[t] = { t: t, level: level, forms: [] });
@@ -604,7 +634,7 @@
   /* Searches the course: calls back with the matching terms, the ranked sections and, when no
    * section matches, the nearest terms to suggest. Loads, in turn: the main file, the parts of
    * the glossary's words its pairs of characters name, the part of `forms` for its rarest
-   * pair; then (`searchFound`) the terms found with the parts of the filters its tokens name,
+   * pair (and, for a crowded pair, the parts of `more` it needs); then (`searchFound`) the terms found with the parts of the filters its tokens name,
    * and the shards those choose. */
   function search(query, callback) {
     var whole = normalize(query).replace(/\s+/g, " ").trim(), q = clip(whole);
@@ -612,7 +642,9 @@
     withFiles([MAIN], function () {
       var keys = lookupKeys(q);
       withFiles(wordFiles(keys), function () {
-        withFiles(formFiles(keys), function () { searchFound(q, lookup(q, keys), q !== whole, callback); });
+        withFiles(formFiles(keys), function () {
+          withMoreForms(q, keys, function (more) { searchFound(q, lookup(q, keys, more), q !== whole, callback); });
+        });
       });
     });
   }
