@@ -208,70 +208,46 @@ impl<'a> Part<'a> {
     }
 }
 
-/// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys, each made JSON
-/// only when it is written (so that one family's JSON is never held whole).
-fn cut<'a>(entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a) -> impl Iterator<Item = String> + 'a {
-    let (bytes, placed) = entries.clone().fold((0, 0), |(bytes, placed), (_, e)| (bytes + e.size(), placed + 1));
-    let count = count_for(bytes, LOOKUP_PART_BYTES);
-    gather_all(entries.map(move |(key, entry)| (part_of(key, count), key, entry)), count, placed)
+/// The entries cut into parts of about [`LOOKUP_PART_BYTES`] by their keys.
+fn cut<'a>(entries: &'a [(&'a str, Entry<'a>)]) -> impl Iterator<Item = String> + 'a {
+    let count = count_for(entries.iter().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
+    let placed = entries.iter().enumerate().map(|(i, (key, _))| place(part_of(key, count), i)).collect();
+    parts(count, placed, move |i| entries[i].clone())
 }
 
-/// The `count` parts of `placed` entries already placed (each with its part and its key),
-/// gone through once per pass: a pass gathers as many parts as [`PASS_HELD_BYTES`] of placed
-/// entries allow, writes them and lets them go before the next. A family is so never held
-/// placed whole when it is large (with 30,000 terms the words of `forms` placed in their 889
-/// parts took 22 MB), and is gone through twice when it is not, whatever the length of its
-/// words: with a pass of a fixed number of parts, 6,000 terms named in 100 characters took
-/// three passes where 600 took one.
-fn gather_all<'a>(
-    entries: impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a,
+/// Where an entry goes: its part, and its number (what `entry` of [`parts`] makes it from).
+/// Eight bytes each until its part is made: a family is held placed whole only as numbers (the
+/// words of `forms` of 6,000 terms with seven forms of 25 characters each are a million).
+type Placed = (u32, u32);
+
+/// The `count` parts of the `placed` entries, made one at a time (each made JSON, and let go,
+/// before the next), each entry made by `entry` from its number. Linear in the entries: they
+/// are sorted once by part, not gone through once for each group of parts.
+fn parts<'a>(
     count: usize,
-    placed: usize,
+    mut placed: Vec<Placed>,
+    entry: impl Fn(usize) -> (&'a str, Entry<'a>) + 'a,
 ) -> impl Iterator<Item = String> + 'a {
-    let passes = count_for(placed * PLACED_ENTRY_BYTES, PASS_HELD_BYTES);
-    gather(entries, count, count.div_ceil(passes))
-}
-
-/// [`cut`], gathering `pass_parts` parts in each pass over the entries.
-#[cfg(test)]
-fn cut_in_passes<'a>(
-    entries: impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a,
-    pass_parts: usize,
-) -> impl Iterator<Item = String> + 'a {
-    let count = count_for(entries.clone().map(|(_, e)| e.size()).sum(), LOOKUP_PART_BYTES);
-    gather(entries.map(move |(key, entry)| (part_of(key, count), key, entry)), count, pass_parts)
-}
-
-/// The `count` parts of the placed entries, `pass_parts` of them gathered in each pass.
-fn gather<'a>(
-    placed: impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a,
-    count: usize,
-    pass_parts: usize,
-) -> impl Iterator<Item = String> + 'a {
-    (0..count).step_by(pass_parts.max(1)).flat_map(move |first| {
-        let parts_here = first..first.saturating_add(pass_parts.max(1)).min(count);
-        let mut parts: Vec<Part<'a>> = parts_here.clone().map(|_| Part::default()).collect();
-        for (part, key, entry) in placed.clone() {
-            if parts_here.contains(&part) {
-                parts[part - first].add(key, entry);
-            }
+    placed.sort_unstable();
+    placed.dedup();
+    let mut next = 0;
+    (0..count).map(move |n| {
+        let mut part = Part::default();
+        while let Some(&(_, number)) = placed.get(next).filter(|&&(at, _)| at as usize == n) {
+            let (key, entry) = entry(number as usize);
+            part.add(key, entry);
+            next += 1;
         }
-        parts.into_iter().map(|mut part| {
-            part.tidy();
-            to_json(&part)
-        })
+        part.tidy();
+        to_json(&part)
     })
 }
 
-/// About what an entry takes once placed in its part: its place in a list (a term's index, its
-/// level and a borrowed word: 32 bytes) and the list's spare room.
-const PLACED_ENTRY_BYTES: usize = 64;
-
-/// The most placed entries a pass holds: about 131,000. The words of `forms` of 6,000 terms
-/// named in 100 characters (129,472 entries, just under) take one pass, a little more two, those
-/// of 30,000 terms (22 MB placed) three: the passes grow with the entries' count, a step at a
-/// time, not with their parts' number.
-const PASS_HELD_BYTES: usize = 8 * 1024 * 1024;
+/// Entry `n` placed in part `part`. No glossary has four billion of either (its words would take
+/// more memory than a machine has).
+fn place(part: usize, n: usize) -> Placed {
+    (u32::try_from(part).unwrap_or(u32::MAX), u32::try_from(n).unwrap_or(u32::MAX))
+}
 
 /// The terms a query of one character finds, by character: those with a word that is the
 /// character (score 30 + level) or holds it (20 + level), the best five, ties in glossary
@@ -339,21 +315,19 @@ fn form_entries<'a>(
     words: &'a [Vec<String>],
     terms: &'a [TermEntry],
 ) -> impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a {
-    (0..terms.len()).flat_map(move |t| term_form_entries(t, &words[t], terms[t].level))
+    words.iter().zip(terms).enumerate().flat_map(|(t, (words, term))| {
+        words.iter().flat_map(move |word| {
+            distinct_pairs(word).into_iter().map(move |pair| (pair, Entry::Word(t, term.level, word)))
+        })
+    })
 }
 
-/// The words of term `t` each under every pair it holds.
-fn term_form_entries<'a>(
-    t: usize,
-    words: &'a [String],
-    level: u8,
-) -> impl Iterator<Item = (&'a str, Entry<'a>)> + Clone + 'a {
-    words.iter().flat_map(move |word| {
-        let mut keys = pairs(word);
-        keys.sort_unstable();
-        keys.dedup();
-        keys.into_iter().map(move |k| (k, Entry::Word(t, level, word)))
-    })
+/// The pairs `word` holds, each once, sorted.
+fn distinct_pairs(word: &str) -> Vec<&str> {
+    let mut keys = pairs(word);
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// How many words `forms` holds under each pair, and how many bytes they take.
@@ -367,6 +341,32 @@ fn pair_totals<'a>(forms: impl Iterator<Item = (&'a str, Entry<'a>)>) -> BTreeMa
     totals
 }
 
+/// Every word of every term by number, term after term: `forms` and `more` are placed as
+/// numbers until each part is made ([`parts`]).
+struct Numbered<'a> {
+    /// Each word's term, and the word.
+    words: Vec<(usize, &'a str)>,
+    /// The number of each term's first word.
+    first: Vec<usize>,
+}
+
+impl<'a> Numbered<'a> {
+    fn new(words: &'a [Vec<String>]) -> Self {
+        let mut numbered = Numbered { words: Vec::new(), first: Vec::with_capacity(words.len()) };
+        for (t, words) in words.iter().enumerate() {
+            numbered.first.push(numbered.words.len());
+            numbered.words.extend(words.iter().map(|w| (t, w.as_str())));
+        }
+        numbered
+    }
+
+    /// Word `n` as an entry of `forms` or `more` (its key is not written).
+    fn entry(&self, n: usize, terms: &[TermEntry]) -> (&'a str, Entry<'a>) {
+        let (t, word) = self.words[n];
+        ("", Entry::Word(t, terms[t].level, word))
+    }
+}
+
 /// The pairs whose words take more than a part of `forms` ([`LOOKUP_PART_BYTES`]): thousands of
 /// names alike all hold the pairs of what they share. Their words go to `more` instead.
 struct Crowded<'a> {
@@ -374,20 +374,16 @@ struct Crowded<'a> {
     parts: BTreeMap<&'a str, (usize, usize)>,
     /// Parts of `more`.
     count: usize,
-    /// Words the parts of `more` hold.
-    words: usize,
 }
 
 impl<'a> Crowded<'a> {
     /// The crowded pairs and their parts of `more`, from their words ranked and chunked
     /// ([`ranked_crowded`]).
-    fn plan(ranked: impl Iterator<Item = (usize, &'a str, Entry<'a>)>) -> Self {
+    fn plan(ranked: impl Iterator<Item = (usize, &'a str, usize)>) -> Self {
         let mut chunks: BTreeMap<&'a str, usize> = BTreeMap::new();
-        let mut words = 0;
         for (chunk, pair, _) in ranked {
             let parts = chunks.entry(pair).or_default();
             *parts = (*parts).max(chunk + 1);
-            words += 1;
         }
         let mut count = 0;
         let parts = chunks
@@ -398,7 +394,7 @@ impl<'a> Crowded<'a> {
                 (pair, (first, chunks))
             })
             .collect();
-        Crowded { parts, count, words }
+        Crowded { parts, count }
     }
 }
 
@@ -407,28 +403,36 @@ fn is_crowded(bytes: usize) -> bool {
     bytes > LOOKUP_PART_BYTES
 }
 
-/// The words of `forms` under the pairs `crowded` holds, in the order `termHits` ranks terms that
-/// hold a query (the highest level first, then glossary order), each with its chunk among its
-/// pair's words: a chunk (a part of `more`) ends once it holds [`LOOKUP_PART_BYTES`].
+/// The words of `forms` under the pairs `crowded` holds (by number), in the order `termHits`
+/// ranks terms that hold a query (the highest level first, then glossary order), each with its
+/// chunk among its pair's words: a chunk (a part of `more`) ends once it holds
+/// [`LOOKUP_PART_BYTES`].
 fn ranked_crowded<'a>(
-    words: &'a [Vec<String>],
+    numbered: &'a Numbered<'a>,
     terms: &'a [TermEntry],
-    crowded: HashSet<&'a str>,
-) -> impl Iterator<Item = (usize, &'a str, Entry<'a>)> + Clone + 'a {
+    crowded: &'a HashSet<&'a str>,
+) -> impl Iterator<Item = (usize, &'a str, usize)> + 'a {
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by_key(|&t| (std::cmp::Reverse(terms[t].level), t));
+    let mut chunks: HashMap<&'a str, (usize, usize)> = HashMap::new();
     order
         .into_iter()
-        .flat_map(move |t| term_form_entries(t, &words[t], terms[t].level))
-        .filter(move |(pair, _)| crowded.contains(pair))
-        .scan(HashMap::<&'a str, (usize, usize)>::new(), |chunks, (pair, entry)| {
+        .flat_map(move |t| {
+            let first = numbered.first[t];
+            let last = numbered.first.get(t + 1).copied().unwrap_or(numbered.words.len());
+            (first..last).flat_map(move |n| {
+                let word = numbered.words[n].1;
+                distinct_pairs(word).into_iter().filter(|pair| crowded.contains(pair)).map(move |pair| (pair, n, word))
+            })
+        })
+        .map(move |(pair, n, word)| {
             let (chunk, bytes) = chunks.entry(pair).or_default();
             if *bytes >= LOOKUP_PART_BYTES {
                 *chunk += 1;
                 *bytes = 0;
             }
-            *bytes += entry.size();
-            Some((*chunk, pair, entry))
+            *bytes += Entry::Word(0, 0, word).size();
+            (*chunk, pair, n)
         })
 }
 
@@ -475,21 +479,34 @@ pub(crate) fn write<E>(
         }
         Ok(count)
     };
-    let forms = form_entries(&words, terms);
-    let totals = pair_totals(forms.clone());
-    let words_parts =
-        write_all("words", &mut cut(word_entries(&synonyms, &groups, &words, terms, &totals).iter().cloned()))?;
+    let totals = pair_totals(form_entries(&words, terms));
+    let words_parts = write_all("words", &mut cut(&word_entries(&synonyms, &groups, &words, terms, &totals)))?;
+    let numbered = Numbered::new(&words);
     let crowded: HashSet<&str> =
         totals.iter().filter(|(_, &(_, bytes))| is_crowded(bytes)).map(|(&pair, _)| pair).collect();
-    let ranked = ranked_crowded(&words, terms, crowded.clone());
-    let Crowded { parts, count: more_count, words: more_words } = Crowded::plan(ranked.clone());
+    let plan = Crowded::plan(ranked_crowded(&numbered, terms, &crowded));
+    // `forms`: each word under each pair not crowded; under each crowded one, where its words are.
     let pointers: Vec<(&str, Entry<'_>)> =
-        parts.iter().map(|(&pair, &(first, count))| (pair, Entry::More(first, count))).collect();
-    let uncrowded = forms.filter(move |(pair, _)| !crowded.contains(pair));
-    let forms_parts = write_all("forms", &mut cut(uncrowded.chain(pointers)))?;
-    let more = ranked.map(move |(chunk, pair, entry)| (parts[pair].0 + chunk, pair, entry));
-    let more_parts = write_all("more", &mut gather_all(more, more_count, more_words))?;
-    let chars_parts = write_all("chars", &mut cut(name_entries(&words, terms).iter().cloned()))?;
+        plan.parts.iter().map(|(&pair, &(first, count))| (pair, Entry::More(first, count))).collect();
+    let uncrowded: usize = totals.iter().filter(|(_, &(_, bytes))| !is_crowded(bytes)).map(|(_, &(_, b))| b).sum();
+    let count = count_for(uncrowded + pointers.iter().map(|(_, e)| e.size()).sum::<usize>(), LOOKUP_PART_BYTES);
+    let uncrowded_words: usize = totals.values().filter(|&&(_, bytes)| !is_crowded(bytes)).map(|&(n, _)| n).sum();
+    let mut placed = Vec::with_capacity(uncrowded_words + pointers.len());
+    for (n, &(_, word)) in numbered.words.iter().enumerate() {
+        let keys = distinct_pairs(word).into_iter().filter(|pair| !crowded.contains(pair));
+        placed.extend(keys.map(|pair| place(part_of(pair, count), n)));
+    }
+    let words_count = numbered.words.len();
+    placed.extend(pointers.iter().enumerate().map(|(i, (pair, _))| place(part_of(pair, count), words_count + i)));
+    let form_entry =
+        |n: usize| if n < words_count { numbered.entry(n, terms) } else { pointers[n - words_count].clone() };
+    let forms_parts = write_all("forms", &mut parts(count, placed, form_entry))?;
+    // `more`: each crowded pair's words, ranked, in the parts the plan gives it.
+    let placed = ranked_crowded(&numbered, terms, &crowded)
+        .map(|(chunk, pair, n)| place(plan.parts[pair].0 + chunk, n))
+        .collect();
+    let more_parts = write_all("more", &mut parts(plan.count, placed, |n| numbered.entry(n, terms)))?;
+    let chars_parts = write_all("chars", &mut cut(&name_entries(&words, terms)))?;
     let shown: Vec<Shown<'_>> = terms
         .iter()
         .map(|t| {
@@ -531,23 +548,11 @@ mod tests {
     }
 
     #[test]
-    fn parts_gathered_a_few_at_a_time_are_the_parts_gathered_at_once() {
-        let terms: Vec<TermEntry> = (0..1000)
-            .map(|i| {
-                let name = format!("客户{}服务{}", char::from_u32(0x4e00 + i % 400).unwrap(), i);
-                term(&name, Some(&format!("service term {i}")), &[&format!("别名{i}")], (i % 3 + 1) as u8)
-            })
-            .collect();
-        let words: Vec<Vec<String>> = terms.iter().map(words_of).collect();
-        let all: Vec<String> = cut_in_passes(form_entries(&words, &terms), usize::MAX).collect();
-        assert!(all.len() > 10, "enough parts to gather in several passes: {}", all.len());
-        for pass_parts in [1, 3, 7] {
-            let in_passes: Vec<String> = cut_in_passes(form_entries(&words, &terms), pass_parts).collect();
-            assert_eq!(in_passes, all, "{pass_parts} parts a pass");
-        }
-        let names = name_entries(&words, &terms);
-        let all: Vec<String> = cut_in_passes(names.iter().cloned(), usize::MAX).collect();
-        assert_eq!(cut_in_passes(names.iter().cloned(), 2).collect::<Vec<_>>(), all);
+    fn placed_entries_go_to_their_parts_once_each_and_every_part_is_written() {
+        let words = ["客户", "满意", "忠诚"];
+        let placed = vec![place(2, 0), place(0, 1), place(2, 0), place(2, 2)];
+        let written: Vec<String> = parts(3, placed, |n| ("", Entry::Word(n, 1, words[n]))).collect();
+        assert_eq!(written, ["{\"f\":[[1,1,\"满意\"]]}", "{}", "{\"f\":[[0,1,\"客户\"],[2,1,\"忠诚\"]]}"]);
     }
 
     /// The files `write` writes, by path.
