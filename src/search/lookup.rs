@@ -502,9 +502,11 @@ pub(crate) fn write<E>(
         |n: usize| if n < words_count { numbered.entry(n, terms) } else { pointers[n - words_count].clone() };
     let forms_parts = write_all("forms", &mut parts(count, placed, form_entry))?;
     // `more`: each crowded pair's words, ranked, in the parts the plan gives it.
-    let placed = ranked_crowded(&numbered, terms, &crowded)
-        .map(|(chunk, pair, n)| place(plan.parts[pair].0 + chunk, n))
-        .collect();
+    let crowded_words: usize = totals.values().filter(|&&(_, bytes)| is_crowded(bytes)).map(|&(n, _)| n).sum();
+    let mut placed = Vec::with_capacity(crowded_words);
+    placed.extend(
+        ranked_crowded(&numbered, terms, &crowded).map(|(chunk, pair, n)| place(plan.parts[pair].0 + chunk, n)),
+    );
     let more_parts = write_all("more", &mut parts(plan.count, placed, |n| numbered.entry(n, terms)))?;
     let chars_parts = write_all("chars", &mut cut(&name_entries(&words, terms)))?;
     let shown: Vec<Shown<'_>> = terms
