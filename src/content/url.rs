@@ -114,8 +114,8 @@ const SEARCH_DIR: &str = "search";
 
 /// The numbered files of the search index in `search/` (`shard-0.js`, `words-3.js`…), beside
 /// `search/index.js`: the shards of text, the parts of the Bloom filters, and the parts of the
-/// glossary's words and terms (`src/search/`).
-const SEARCH_FILE_STEMS: [&str; 6] = ["shard", "filters", "words", "forms", "chars", "terms"];
+/// glossary's words and terms (`src/search/`; a test there checks that it writes no other).
+pub(crate) const SEARCH_FILE_STEMS: [&str; 7] = ["shard", "filters", "words", "forms", "more", "chars", "terms"];
 
 /// The name of each module's self-test page, beside its `index.html`.
 pub(crate) const EXERCISES_PAGE: &str = "exercises.html";

@@ -608,6 +608,18 @@ mod tests {
     }
 
     #[test]
+    fn every_file_written_is_of_a_family_a_course_may_not_replace() {
+        // Crowded pairs too: 1,200 names alike write parts of `more`.
+        let terms: Vec<TermEntry> = (0..1200).map(|i| term(&format!("概念{i:04}"), None, &[], 1)).collect();
+        let (lookup, files) = written(&terms, &[vec!["砍价".into(), "讨价还价".into()]]);
+        assert!(lookup.more > 0);
+        for path in files.keys() {
+            let stem = path.strip_prefix("search/").and_then(|name| name.split('-').next()).unwrap_or_default();
+            assert!(crate::content::url::SEARCH_FILE_STEMS.contains(&stem), "{path}: content/url.rs must reserve it");
+        }
+    }
+
+    #[test]
     fn pairs_are_the_adjacent_characters() {
         assert_eq!(pairs("客户满意"), ["客户", "户满", "满意"]);
         assert_eq!(pairs("a b"), ["a ", " b"]);

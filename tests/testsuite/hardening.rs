@@ -424,6 +424,8 @@ fn sources_that_would_replace_generated_pages_are_errors() {
         ("content/search/index.js", "search"),
         ("content/search/shard-0.js", "search index"),
         ("content/search/words-2.js", "search index"),
+        ("content/search/forms-0.js", "search index"),
+        ("content/search/more-2.js", "search index"),
         ("content/print-notes.html", "print-notes.html"),
         ("content/glossary-a.html", "glossary-a.html"),
         ("content/revision-2.html", "revision-2.html"),

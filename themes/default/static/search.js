@@ -504,18 +504,21 @@
   }
   /* A crowded pair (thousands of names alike all hold it) has its words in parts of `more`
    * instead, in the order termHits ranks the terms holding the query (level, then glossary
-   * order), its part of `forms` saying where ([first part, how many]). Loads them one at a time
-   * until five terms holding `q` are found, or none is left (every term ranked above the fifth
-   * is then loaded, so no other can be shown), and calls back with the files loaded. */
+   * order), its part of `forms` saying where ([first part, how many]). Loads them in order until
+   * five terms holding `q` are found, or none is left (every term ranked above the fifth is then
+   * loaded, so no other can be shown), and calls back with the files loaded: the first part
+   * alone, then two at a time, then four…, so that a query few terms hold waits for a handful of
+   * rounds, not one per part. */
   function withMoreForms(q, keys, callback) {
     var key = formKey(keys), loaded = [];
     var crowded = key === null ? {} : state.files[fileOf("forms", partOf(key, state.main.forms))].m || {};
     var span = Object.prototype.hasOwnProperty.call(crowded, key) ? crowded[key] : null;
-    (function next(i) {
+    (function next(i, batch) {
       if (!span || i >= span[1] || termsHolding(q, loaded) >= 5) { callback(loaded); return; }
-      var file = fileOf("more", span[0] + i);
-      withFiles([file], function () { loaded.push(file); next(i + 1); });
-    })(0);
+      var files = [];
+      for (var n = i; n < Math.min(span[1], i + batch); n++) files.push(fileOf("more", span[0] + n));
+      withFiles(files, function () { loaded = loaded.concat(files); next(i + batch, batch * 2); });
+    })(0, 1);
   }
   /* How many terms have a word holding `q` in the loaded `files` of `more`. */
   function termsHolding(q, files) {
