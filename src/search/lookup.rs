@@ -16,9 +16,9 @@
 //!   thousands of names alike, `concept 1`, `concept 2`, …, every pair of `concept`), in the
 //!   order `termHits` ranks terms holding the query (level, then glossary order), cut into
 //!   parts of about [`LOOKUP_PART_BYTES`]; the pair's part of `forms` says which ([`Crowded`]).
-//!   A query loads them one at a time, until five terms holding it are found or none is left:
-//!   every term ranked above the fifth is then loaded, so what it shows is what all the words
-//!   would have shown.
+//!   A query loads them in order (one, then two, four… at once) until five terms holding it
+//!   are found or none is left: every term ranked above the fifth is then loaded, so what it
+//!   shows is what all the words would have shown.
 //! - `chars-N.js`, by character: the terms whose name holds it, for the nearest terms offered
 //!   when nothing matches.
 //! - `terms-N.js`: [`TERMS_PER_PART`] terms each, in glossary order: what a result shows.
@@ -482,16 +482,23 @@ pub(crate) fn write<E>(
     let totals = pair_totals(form_entries(&words, terms));
     let words_parts = write_all("words", &mut cut(&word_entries(&synonyms, &groups, &words, terms, &totals)))?;
     let numbered = Numbered::new(&words);
-    let crowded: HashSet<&str> =
-        totals.iter().filter(|(_, &(_, bytes))| is_crowded(bytes)).map(|(&pair, _)| pair).collect();
+    // Each pair's words: crowded (to `more`) or not (in `forms`), and how many words, bytes each way.
+    let mut crowded: HashSet<&str> = HashSet::new();
+    let (mut uncrowded, mut crowded_words) = ((0, 0), 0);
+    for (&pair, &(holding, bytes)) in &totals {
+        if is_crowded(bytes) {
+            crowded.insert(pair);
+            crowded_words += holding;
+        } else {
+            uncrowded = (uncrowded.0 + holding, uncrowded.1 + bytes);
+        }
+    }
     let plan = Crowded::plan(ranked_crowded(&numbered, terms, &crowded));
     // `forms`: each word under each pair not crowded; under each crowded one, where its words are.
     let pointers: Vec<(&str, Entry<'_>)> =
         plan.parts.iter().map(|(&pair, &(first, count))| (pair, Entry::More(first, count))).collect();
-    let uncrowded: usize = totals.iter().filter(|(_, &(_, bytes))| !is_crowded(bytes)).map(|(_, &(_, b))| b).sum();
-    let count = count_for(uncrowded + pointers.iter().map(|(_, e)| e.size()).sum::<usize>(), LOOKUP_PART_BYTES);
-    let uncrowded_words: usize = totals.values().filter(|&&(_, bytes)| !is_crowded(bytes)).map(|&(n, _)| n).sum();
-    let mut placed = Vec::with_capacity(uncrowded_words + pointers.len());
+    let count = count_for(uncrowded.1 + pointers.iter().map(|(_, e)| e.size()).sum::<usize>(), LOOKUP_PART_BYTES);
+    let mut placed = Vec::with_capacity(uncrowded.0 + pointers.len());
     for (n, &(_, word)) in numbered.words.iter().enumerate() {
         let keys = distinct_pairs(word).into_iter().filter(|pair| !crowded.contains(pair));
         placed.extend(keys.map(|pair| place(part_of(pair, count), n)));
@@ -502,7 +509,6 @@ pub(crate) fn write<E>(
         |n: usize| if n < words_count { numbered.entry(n, terms) } else { pointers[n - words_count].clone() };
     let forms_parts = write_all("forms", &mut parts(count, placed, form_entry))?;
     // `more`: each crowded pair's words, ranked, in the parts the plan gives it.
-    let crowded_words: usize = totals.values().filter(|&&(_, bytes)| is_crowded(bytes)).map(|&(n, _)| n).sum();
     let mut placed = Vec::with_capacity(crowded_words);
     placed.extend(
         ranked_crowded(&numbered, terms, &crowded).map(|(chunk, pair, n)| place(plan.parts[pair].0 + chunk, n)),

@@ -510,8 +510,8 @@
    * alone, then two at a time, then four…, so that a query few terms hold waits for a handful of
    * rounds, not one per part. */
   function withMoreForms(q, keys, callback) {
-    var key = formKey(keys), loaded = [];
-    var crowded = key === null ? {} : state.files[fileOf("forms", partOf(key, state.main.forms))].m || {};
+    var key = formKey(keys), files = formFiles(keys), loaded = [];
+    var crowded = files.length ? state.files[files[0]].m || {} : {};
     var span = Object.prototype.hasOwnProperty.call(crowded, key) ? crowded[key] : null;
     (function next(i, batch) {
       if (!span || i >= span[1] || termsHolding(q, loaded) >= 5) { callback(loaded); return; }
