@@ -703,6 +703,15 @@ fn a_latin_term_with_an_accented_initial_is_listed_under_its_letter() {
     assert!(common::broken_links(&course.book()).is_empty(), "{:?}", common::broken_links(&course.book()));
 }
 
+/// Builds `course`, checks that no page repeats an id, and returns the HTML of the chapter
+/// `…/04-ids.md`.
+fn ids_chapter_built(course: &common::Course) -> String {
+    course.run(&["build"]).expect_code(0);
+    let pages = common::html_files(&course.book());
+    assert_each_id_once(&pages);
+    pages.into_iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page").1
+}
+
 /// Fails when a page of `pages` (site path, HTML) has an id twice (`id="…"` or `id='…'`).
 fn assert_each_id_once(pages: &std::collections::BTreeMap<String, String>) {
     for (path, html) in pages {
@@ -726,10 +735,7 @@ fn headings_and_terms_named_like_the_pages_own_parts_keep_ids_of_their_own() {
         "content/02-service/04-ids.md",
         "---\ntitle: 编号\n---\n\n文[^1]，见 Main。\n\n## Fn 1\n\n## Main\n\n## Settings scheme\n\n## Term tip\n\n## Search dropdown\n\n[^1]: 注。\n",
     );
-    course.run(&["build"]).expect_code(0);
-    let pages = common::html_files(&course.book());
-    assert_each_id_once(&pages);
-    let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
+    let chapter = ids_chapter_built(&course);
     // The scripts' tooltip and search box have ids of their own too.
     for heading in [
         "<h2 id=\"fn-1-1\">",
@@ -789,10 +795,7 @@ fn headings_and_terms_named_like_a_course_theme_s_own_elements_keep_ids_of_their
         "content/02-service/04-ids.md",
         "---\ntitle: 编号\n---\n\n见 Course banner 与 School notice。\n\n## Course banner\n\n## School notice\n",
     );
-    course.run(&["build"]).expect_code(0);
-    let pages = common::html_files(&course.book());
-    assert_each_id_once(&pages);
-    let (_, chapter) = pages.iter().find(|(path, _)| path.ends_with("ids.html")).expect("the chapter's page");
+    let chapter = ids_chapter_built(&course);
     assert!(chapter.contains("<div id=\"course-banner\">学校</div>"), "the theme's element: {chapter}");
     for heading in ["<h2 id=\"course-banner-1\">", "<h2 id=\"school-notice-1\">"] {
         assert!(chapter.contains(heading), "{heading} in:\n{chapter}");
